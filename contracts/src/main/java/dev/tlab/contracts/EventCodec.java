@@ -1,0 +1,108 @@
+package dev.tlab.contracts;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.stream.Collectors;
+
+/**
+ * The one JSON mapping of every message (UTF-8). Unknown fields are ignored so that older readers accept newer
+ * writers; a missing required field, a wrong type or a bad value fails with the field's name.
+ */
+public final class EventCodec {
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+            .build();
+
+    private EventCodec() {
+    }
+
+    /** The shared mapper, for frameworks that want one (e.g. a REST layer); do not reconfigure it. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    public static String toJson(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    public static byte[] toBytes(Object value) {
+        return toJson(value).getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static <T> T fromJson(String json, Class<T> type) {
+        if (json == null || json.isBlank()) {
+            throw new MalformedEventException("$", "empty message, expected a JSON " + type.getSimpleName(), null);
+        }
+        try {
+            T value = MAPPER.readValue(json, type);
+            if (value == null) {
+                throw new MalformedEventException("$", "null message, expected a JSON " + type.getSimpleName(), null);
+            }
+            return value;
+        } catch (IOException e) {
+            throw malformed(e, type);
+        }
+    }
+
+    public static <T> T fromBytes(byte[] json, Class<T> type) {
+        return fromJson(json == null ? null : new String(json, StandardCharsets.UTF_8), type);
+    }
+
+    private static MalformedEventException malformed(IOException e, Class<?> type) {
+        if (e instanceof ValueInstantiationException vie && vie.getCause() instanceof InvalidFieldException ife) {
+            return new MalformedEventException(join(path(vie), ife.field()), ife.reason(), e);
+        }
+        if (e instanceof InvalidTypeIdException itie) {
+            String id = itie.getTypeId();
+            return new MalformedEventException(join(path(itie), "type"),
+                    id == null ? "is required" : "unknown event type '" + id + "'", e);
+        }
+        if (e instanceof MismatchedInputException mie) {
+            String target = mie.getTargetType() == null ? "value" : mie.getTargetType().getSimpleName();
+            return new MalformedEventException(orWhole(path(mie)), "wrong type, expected " + target, e);
+        }
+        if (e instanceof JsonMappingException jme) {
+            return new MalformedEventException(orWhole(path(jme)), jme.getOriginalMessage(), e);
+        }
+        return new MalformedEventException("$", "not valid JSON for " + type.getSimpleName() + ": "
+                + e.getMessage().lines().findFirst().orElse(""), e);
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    /** A nested record names its field relative to itself ("job.attempt"); avoid repeating the parent's name. */
+    private static String join(String path, String field) {
+        if (path.isEmpty()) {
+            return field;
+        }
+        String lastSegment = path.substring(path.lastIndexOf('.') + 1);
+        return field.startsWith(lastSegment + ".") ? path.substring(0, path.length() - lastSegment.length()) + field
+                : path + "." + field;
+    }
+
+    private static String orWhole(String path) {
+        return path.isEmpty() ? "$" : path;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.tlab.contracts;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Starts an experiment (topic {@code experiments}, key experimentId). Everything but the envelope and the
+ * experiment id may be left out and then takes the notebook's value.
+ */
+public record ExperimentRequested(
+        UUID eventId,
+        String type,
+        Integer schemaVersion,
+        Instant occurredAt,
+        UUID experimentId,
+        DatasetSpec dataset,
+        SubsetPolicy subset,
+        List<StrategySpec> strategies,
+        HyperParameters hyperParameters,
+        ModelSpec model,
+        List<Long> seeds) implements Event {
+
+    public static final String TYPE = "ExperimentRequested";
+    public static final int SCHEMA_VERSION = 1;
+
+    public ExperimentRequested {
+        schemaVersion = Fields.envelope(eventId, type, TYPE, schemaVersion, SCHEMA_VERSION, occurredAt);
+        Fields.required(experimentId, "experimentId");
+        dataset = Fields.orDefault(dataset, DatasetSpec.of(DatasetSpec.CIFAR10));
+        subset = Fields.orDefault(subset, SubsetPolicy.notebook());
+        strategies = Fields.listOrDefault(strategies, StrategySpec.notebookStrategies());
+        if (strategies.stream().map(StrategySpec::name).distinct().count() != strategies.size()) {
+            throw new InvalidFieldException("strategies", "strategy names must be unique");
+        }
+        hyperParameters = Fields.orDefault(hyperParameters, HyperParameters.notebook());
+        model = Fields.orDefault(model, ModelSpec.trainerDefault());
+        seeds = Fields.listOrDefault(seeds, List.of(0L));
+        if (seeds.size() > 100 || seeds.stream().distinct().count() != seeds.size()) {
+            throw new InvalidFieldException("seeds", "must be at most 100 distinct values");
+        }
+    }
+
+    /** A new request with a fresh envelope. */
+    public static ExperimentRequested create(UUID experimentId, DatasetSpec dataset, SubsetPolicy subset,
+            List<StrategySpec> strategies, HyperParameters hyperParameters, ModelSpec model, List<Long> seeds) {
+        return new ExperimentRequested(UUID.randomUUID(), TYPE, SCHEMA_VERSION, Instant.now(), experimentId, dataset,
+                subset, strategies, hyperParameters, model, seeds);
+    }
+}

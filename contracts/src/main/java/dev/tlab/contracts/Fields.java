@@ -1,0 +1,83 @@
+package dev.tlab.contracts;
+
+import java.util.List;
+
+/** Checks used by the records' compact constructors, so that every rejection names its field. */
+public final class Fields {
+    private Fields() {
+    }
+
+    public static <T> T required(T value, String field) {
+        if (value == null) {
+            throw new InvalidFieldException(field, "is required");
+        }
+        return value;
+    }
+
+    public static String requiredText(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidFieldException(field, "is required and must not be blank");
+        }
+        return value;
+    }
+
+    public static <T> T orDefault(T value, T fallback) {
+        return value == null ? fallback : value;
+    }
+
+    public static <T> List<T> listOrDefault(List<T> value, List<T> fallback) {
+        return value == null || value.isEmpty() ? List.copyOf(fallback) : List.copyOf(value);
+    }
+
+    public static int intInRange(int value, int min, int max, String field) {
+        if (value < min || value > max) {
+            throw new InvalidFieldException(field, "must be between " + min + " and " + max + ", was " + value);
+        }
+        return value;
+    }
+
+    public static double positive(double value, double max, String field) {
+        if (!(value > 0) || value > max) {
+            throw new InvalidFieldException(field, "must be > 0 and <= " + max + ", was " + value);
+        }
+        return value;
+    }
+
+    public static double inHalfOpenUnit(double value, String field) {
+        if (!(value >= 0) || value >= 1) {
+            throw new InvalidFieldException(field, "must be in [0, 1), was " + value);
+        }
+        return value;
+    }
+
+    public static int schemaVersion(Integer value, int supported, String type) {
+        if (value == null) {
+            throw new InvalidFieldException("schemaVersion", "is required");
+        }
+        if (value < 1 || value > supported) {
+            throw new InvalidFieldException("schemaVersion",
+                    "version " + value + " of " + type + " is not supported (this build reads 1.." + supported + ")");
+        }
+        return value;
+    }
+
+    /** Checks the envelope every event carries and returns its schema version. */
+    public static int envelope(Object eventId, String type, String expectedType, Integer schemaVersion, int supported,
+            Object occurredAt) {
+        required(eventId, "eventId");
+        type(type, expectedType);
+        int version = schemaVersion(schemaVersion, supported, expectedType);
+        required(occurredAt, "occurredAt");
+        return version;
+    }
+
+    public static String type(String value, String expected) {
+        if (value == null) {
+            throw new InvalidFieldException("type", "is required");
+        }
+        if (!expected.equals(value)) {
+            throw new InvalidFieldException("type", "must be '" + expected + "', was '" + value + "'");
+        }
+        return value;
+    }
+}

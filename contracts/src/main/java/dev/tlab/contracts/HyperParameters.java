@@ -1,0 +1,59 @@
+package dev.tlab.contracts;
+
+import java.util.List;
+
+/**
+ * Training settings; every field left out takes the notebook's value (SPEC §2). The optimizer is AdamW with two
+ * parameter groups: trainable parameters matching {@code headPatterns} use {@code headLearningRate}, the other
+ * trainable ones {@code backboneLearningRate}.
+ */
+public record HyperParameters(
+        Integer epochs,
+        Integer trainBatchSize,
+        Integer evalBatchSize,
+        Double backboneLearningRate,
+        Double headLearningRate,
+        Double weightDecay,
+        Double beta1,
+        Double beta2,
+        Double epsilon,
+        Integer imageSize,
+        List<String> headPatterns) {
+
+    public HyperParameters {
+        epochs = Fields.intInRange(Fields.orDefault(epochs, 10), 1, 1000, "hyperParameters.epochs");
+        trainBatchSize = Fields.intInRange(Fields.orDefault(trainBatchSize, 64), 1, 4096, "hyperParameters.trainBatchSize");
+        evalBatchSize = Fields.intInRange(Fields.orDefault(evalBatchSize, 128), 1, 4096, "hyperParameters.evalBatchSize");
+        backboneLearningRate = Fields.positive(Fields.orDefault(backboneLearningRate, 1e-4), 1.0, "hyperParameters.backboneLearningRate");
+        headLearningRate = Fields.positive(Fields.orDefault(headLearningRate, 1e-3), 1.0, "hyperParameters.headLearningRate");
+        weightDecay = Fields.orDefault(weightDecay, 1e-4);
+        if (!(weightDecay >= 0) || weightDecay > 1) {
+            throw new InvalidFieldException("hyperParameters.weightDecay", "must be in [0, 1], was " + weightDecay);
+        }
+        beta1 = Fields.inHalfOpenUnit(Fields.orDefault(beta1, 0.9), "hyperParameters.beta1");
+        beta2 = Fields.inHalfOpenUnit(Fields.orDefault(beta2, 0.999), "hyperParameters.beta2");
+        epsilon = Fields.positive(Fields.orDefault(epsilon, 1e-8), 1.0, "hyperParameters.epsilon");
+        imageSize = Fields.intInRange(Fields.orDefault(imageSize, 224), 8, 1024, "hyperParameters.imageSize");
+        headPatterns = Fields.listOrDefault(headPatterns, List.of("fc.*"));
+    }
+
+    /** The notebook's settings. */
+    public static HyperParameters notebook() {
+        return new HyperParameters(null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    public HyperParameters withEpochs(int newEpochs) {
+        return new HyperParameters(newEpochs, trainBatchSize, evalBatchSize, backboneLearningRate, headLearningRate,
+                weightDecay, beta1, beta2, epsilon, imageSize, headPatterns);
+    }
+
+    public HyperParameters withImageSize(int newImageSize) {
+        return new HyperParameters(epochs, trainBatchSize, evalBatchSize, backboneLearningRate, headLearningRate,
+                weightDecay, beta1, beta2, epsilon, newImageSize, headPatterns);
+    }
+
+    /** Test-time resize of the shorter side before the centre crop: 256 at 224, scaled the same way elsewhere. */
+    public int evalResize() {
+        return (int) Math.round(imageSize * 256.0 / 224.0);
+    }
+}

@@ -1,0 +1,167 @@
+package dev.tlab.contracts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class EventCodecTest {
+
+    static Stream<Object> samples() {
+        return Samples.all().stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("samples")
+    void everyMessageRoundTrips(Object sample) {
+        Class<?> readAs = sample instanceof TrainingEvent ? TrainingEvent.class : sample.getClass();
+        Object back = EventCodec.fromJson(EventCodec.toJson(sample), readAs);
+        assertEquals(sample, back);
+    }
+
+    /**
+     * The wire format is pinned by files under src/test/resources/golden: a change of it shows as a diff there.
+     * Run with -Dgolden.update=true to rewrite them after an intended change.
+     */
+    @ParameterizedTest
+    @MethodSource("samples")
+    void wireFormatMatchesGoldenFile(Object sample) throws IOException {
+        String name = sample.getClass().getSimpleName() + ".json";
+        String written = EventCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(sample) + "\n";
+        if (Boolean.getBoolean("golden.update")) {
+            Files.writeString(Path.of("src/test/resources/golden", name), written);
+        }
+        try (InputStream golden = getClass().getResourceAsStream("/golden/" + name)) {
+            assertTrue(golden != null, "missing golden file " + name + " (run with -Dgolden.update=true)");
+            String expected = new String(golden.readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(EventCodec.mapper().readTree(expected), EventCodec.mapper().readTree(written),
+                    "wire format of " + name + " changed");
+            Class<?> readAs = sample instanceof TrainingEvent ? TrainingEvent.class : sample.getClass();
+            assertEquals(sample, EventCodec.fromJson(expected, readAs), "golden " + name + " no longer reads back");
+        }
+    }
+
+    @Test
+    void unknownFieldsAreIgnored() {
+        ObjectNode json = (ObjectNode) tree(Samples.trainingJob());
+        json.put("addedInAFutureVersion", "whatever");
+        ((ObjectNode) json.get("hyperParameters")).put("warmupEpochs", 3);
+        assertEquals(Samples.trainingJob(), EventCodec.fromJson(json.toString(), TrainingJob.class));
+    }
+
+    @Test
+    void omittedSettingsTakeTheNotebooksValues() {
+        String minimal = """
+                {"eventId":"00000000-0000-4000-8000-000000000009","type":"ExperimentRequested","schemaVersion":1,
+                 "occurredAt":"2026-11-28T00:00:00Z","experimentId":"00000000-0000-4000-8000-000000000001"}""";
+        ExperimentRequested request = EventCodec.fromJson(minimal, ExperimentRequested.class);
+        assertEquals("cifar10", request.dataset().name());
+        assertEquals(SubsetPolicy.notebook(), request.subset());
+        assertEquals(List.of("freeze", "partial", "full"), request.strategies().stream().map(StrategySpec::name).toList());
+        assertEquals(List.of("conv1.*", "bn1.*", "fc.*"), request.strategies().get(0).trainable());
+        HyperParameters hp = request.hyperParameters();
+        assertEquals(10, hp.epochs());
+        assertEquals(64, hp.trainBatchSize());
+        assertEquals(128, hp.evalBatchSize());
+        assertEquals(1e-4, hp.backboneLearningRate());
+        assertEquals(1e-3, hp.headLearningRate());
+        assertEquals(1e-4, hp.weightDecay());
+        assertEquals(224, hp.imageSize());
+        assertEquals(256, hp.evalResize());
+        assertEquals(List.of(0L), request.seeds());
+    }
+
+    @Test
+    void strategiesMayBeBareNamesOrPatterns() {
+        String json = """
+                {"eventId":"00000000-0000-4000-8000-000000000009","type":"ExperimentRequested","schemaVersion":1,
+                 "occurredAt":"2026-11-28T00:00:00Z","experimentId":"00000000-0000-4000-8000-000000000001",
+                 "strategies":["partial",{"name":"top","trainable":["layer3.*","layer4.*","fc.*"]}]}""";
+        List<StrategySpec> strategies = EventCodec.fromJson(json, ExperimentRequested.class).strategies();
+        assertEquals(List.of("layer4.*", "fc.*"), strategies.get(0).trainable());
+        assertTrue(strategies.get(1).isTrainable("layer3.1.bn2.weight"));
+        assertTrue(!strategies.get(1).isTrainable("layer2.1.bn2.weight"));
+    }
+
+    @Test
+    void trainingEventsAreReadByTheirType() {
+        assertInstanceOf(EpochCompleted.class, EventCodec.fromJson(EventCodec.toJson(Samples.epochCompleted()), TrainingEvent.class));
+        assertInstanceOf(JobFailed.class, EventCodec.fromJson(EventCodec.toJson(Samples.jobFailed()), TrainingEvent.class));
+    }
+
+    static Stream<Arguments> rejections() {
+        return Stream.of(
+                Arguments.of(TrainingJob.class, without(Samples.trainingJob(), "jobId"), "jobId", "is required"),
+                Arguments.of(TrainingJob.class, with(Samples.trainingJob(), "jobId", "not-a-uuid"), "jobId", "wrong type"),
+                Arguments.of(TrainingJob.class, with(Samples.trainingJob(), "seed", "zero"), "seed", "wrong type"),
+                Arguments.of(TrainingJob.class, without(Samples.trainingJob(), "eventId"), "eventId", "is required"),
+                Arguments.of(TrainingJob.class, with(Samples.trainingJob(), "type", "JobStarted"), "type", "must be 'TrainingJob'"),
+                Arguments.of(TrainingJob.class, with(Samples.trainingJob(), "schemaVersion", 99), "schemaVersion", "not supported"),
+                Arguments.of(TrainingJob.class, with(Samples.trainingJob(), "attempt", 0), "attempt", "between"),
+                Arguments.of(ExperimentRequested.class, nested(Samples.experimentRequested(), "hyperParameters", "epochs", 0),
+                        "hyperParameters.epochs", "between 1 and 1000"),
+                Arguments.of(ExperimentRequested.class, nested(Samples.experimentRequested(), "hyperParameters", "headLearningRate", -1),
+                        "hyperParameters.headLearningRate", "> 0"),
+                Arguments.of(ExperimentRequested.class, nested(Samples.experimentRequested(), "dataset", "name", "imagenet"),
+                        "dataset.name", "unknown dataset"),
+                Arguments.of(ExperimentRequested.class, with(Samples.experimentRequested(), "strategies", List.of("sideways")),
+                        "strategies[0].trainable", "unknown strategy 'sideways'"),
+                Arguments.of(TrainingEvent.class, with(Samples.epochCompleted(), "type", "JobExploded"), "type", "unknown event type"),
+                Arguments.of(TrainingEvent.class, without(Samples.epochCompleted(), "type"), "type", "is required"),
+                Arguments.of(TrainingEvent.class, nested(Samples.epochCompleted(), "job", "attempt", null), "job.attempt", "is required"),
+                Arguments.of(TrainingEvent.class, with(Samples.epochCompleted(), "trainAccuracy", 80.0), "trainAccuracy", "fraction"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("rejections")
+    void invalidMessagesAreRejectedNamingTheField(Class<?> type, String json, String field, String reason) {
+        MalformedEventException e = assertThrows(MalformedEventException.class, () -> EventCodec.fromJson(json, type));
+        assertEquals(field, e.field(), e.getMessage());
+        assertTrue(e.reason().contains(reason), e.getMessage());
+    }
+
+    @Test
+    void notJsonIsRejectedAsAWhole() {
+        MalformedEventException e = assertThrows(MalformedEventException.class,
+                () -> EventCodec.fromJson("{not json", TrainingJob.class));
+        assertEquals("$", e.field());
+        assertThrows(MalformedEventException.class, () -> EventCodec.fromJson("", TrainingJob.class));
+        assertThrows(MalformedEventException.class, () -> EventCodec.fromJson("null", TrainingJob.class));
+    }
+
+    private static JsonNode tree(Object value) {
+        return EventCodec.mapper().valueToTree(value);
+    }
+
+    private static String without(Object sample, String field) {
+        ObjectNode json = (ObjectNode) tree(sample);
+        json.remove(field);
+        return json.toString();
+    }
+
+    private static String with(Object sample, String field, Object value) {
+        ObjectNode json = (ObjectNode) tree(sample);
+        json.set(field, EventCodec.mapper().valueToTree(value));
+        return json.toString();
+    }
+
+    private static String nested(Object sample, String parent, String field, Object value) {
+        ObjectNode json = (ObjectNode) tree(sample);
+        ((ObjectNode) json.get(parent)).set(field, EventCodec.mapper().valueToTree(value));
+        return json.toString();
+    }
+}

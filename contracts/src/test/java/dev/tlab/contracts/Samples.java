@@ -1,0 +1,65 @@
+package dev.tlab.contracts;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** One fixed, fully populated instance of every message: the golden files are these, written as JSON. */
+final class Samples {
+    static final Instant AT = Instant.parse("2026-11-28T00:00:00Z");
+    static final UUID EXPERIMENT = UUID.fromString("00000000-0000-4000-8000-000000000001");
+    static final UUID JOB = TrainingJob.jobIdFor(EXPERIMENT, "partial", 0);
+    static final JobRef JOB_REF = new JobRef(JOB, EXPERIMENT, "partial", 0L, 1);
+
+    private Samples() {
+    }
+
+    static UUID id(int n) {
+        return UUID.fromString(String.format("00000000-0000-4000-8000-%012d", n));
+    }
+
+    static ExperimentRequested experimentRequested() {
+        return new ExperimentRequested(id(100), ExperimentRequested.TYPE, 1, AT, EXPERIMENT,
+                DatasetSpec.of("synthetic"), SubsetPolicy.notebook(),
+                List.of(StrategySpec.named("freeze"), StrategySpec.named("partial"),
+                        new StrategySpec("last-two", List.of("layer3.*", "layer4.*", "fc.*"))),
+                HyperParameters.notebook().withImageSize(32), ModelSpec.of("file:/models/resnet18.pt"), List.of(0L, 1L));
+    }
+
+    static DatasetManifest datasetManifest() {
+        return new DatasetManifest(id(101), DatasetManifest.TYPE, 1, AT, "m-0123456789abcdef", "synthetic", true,
+                "a".repeat(64), List.of("airplane", "automobile"), List.of(2, 2), SubsetPolicy.notebook(),
+                List.of(0, 1, 3, 4), "b".repeat(64), 10, "c".repeat(64),
+                "http://localhost:8081/manifests/m-0123456789abcdef/train", "http://localhost:8081/manifests/m-0123456789abcdef/test");
+    }
+
+    static TrainingJob trainingJob() {
+        return new TrainingJob(id(102), TrainingJob.TYPE, 1, AT, JOB, EXPERIMENT, "m-0123456789abcdef",
+                "http://localhost:8081/manifests/m-0123456789abcdef", "synthetic", true, StrategySpec.named("partial"),
+                HyperParameters.notebook(), ModelSpec.trainerDefault(), 0L, 1);
+    }
+
+    static JobStarted jobStarted() {
+        return new JobStarted(id(103), JobStarted.TYPE, 1, AT, JOB_REF, "cpu()", 1, 10, 8_398_858L, 11_181_642L,
+                "synthetic", true);
+    }
+
+    static EpochCompleted epochCompleted() {
+        return new EpochCompleted(id(104), EpochCompleted.TYPE, 1, AT, JOB_REF, "cpu()", 3, 10, 0.75, 0.8125, 12.5,
+                240.0, 0.25);
+    }
+
+    static JobCompleted jobCompleted() {
+        return new JobCompleted(id(105), JobCompleted.TYPE, 1, AT, JOB_REF, "gpu(0)", 0.8431, 8_398_858L, 11_181_642L,
+                321.5, 10);
+    }
+
+    static JobFailed jobFailed() {
+        return new JobFailed(id(106), JobFailed.TYPE, 1, AT, JOB_REF, "cpu()", "model not found: /models/x.pt");
+    }
+
+    static List<Object> all() {
+        return List.of(experimentRequested(), datasetManifest(), trainingJob(), jobStarted(), epochCompleted(),
+                jobCompleted(), jobFailed());
+    }
+}
