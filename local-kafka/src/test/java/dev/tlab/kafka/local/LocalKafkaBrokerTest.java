@@ -1,0 +1,142 @@
+package dev.tlab.kafka.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tlab.contracts.Topic;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The broker over a real connection: produce/consume, restart on the same folder, compaction, topics. */
+class LocalKafkaBrokerTest {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void producesAndConsumesAndKeepsMessagesAcrossARestart() throws Exception {
+        Path data = temp.resolve("kafka");
+        int port = BrokerProcess.freePort();
+        int controllerPort = BrokerProcess.freePort();
+        try (BrokerProcess broker = BrokerProcess.start(data, port, controllerPort, START_TIMEOUT)) {
+            System.out.println("local Kafka broker started in " + broker.startTime().toMillis() + " ms");
+            send(broker.bootstrapServers(), "experiments", "e-1", "before restart");
+            assertEquals(List.of("before restart"), values(consume(broker.bootstrapServers(), "experiments", 1)));
+            assertTopicsFromContracts(broker.bootstrapServers());
+        }
+        try (BrokerProcess restarted = BrokerProcess.start(data, port, controllerPort, START_TIMEOUT)) {
+            System.out.println("local Kafka broker restarted on the same folder in " + restarted.startTime().toMillis() + " ms");
+            send(restarted.bootstrapServers(), "experiments", "e-2", "after restart");
+            assertEquals(List.of("before restart", "after restart"),
+                    values(consume(restarted.bootstrapServers(), "experiments", 2)));
+        }
+    }
+
+    @Test
+    void compactedTopicKeepsTheLatestValuePerKey() throws Exception {
+        try (BrokerProcess broker = BrokerProcess.start(temp.resolve("kafka"), START_TIMEOUT)) {
+            String bootstrap = broker.bootstrapServers();
+            try (Admin admin = admin(bootstrap)) {
+                admin.createTopics(List.of(new NewTopic("compaction-check", 1, (short) 1).configs(Map.of(
+                        "cleanup.policy", "compact", "segment.ms", "100", "min.cleanable.dirty.ratio", "0.01",
+                        "delete.retention.ms", "100")))).all().get();
+            }
+            send(bootstrap, "compaction-check", "m-1", "first");
+            send(bootstrap, "compaction-check", "m-2", "only");
+            send(bootstrap, "compaction-check", "m-1", "latest");
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            Map<String, List<String>> byKey = Map.of();
+            while (System.nanoTime() < deadline) {
+                Thread.sleep(300);
+                send(bootstrap, "compaction-check", "roll-" + UUID.randomUUID(), "rolls the active segment");
+                byKey = byKey(consume(bootstrap, "compaction-check", 3));
+                if (byKey.get("m-1").size() == 1) {
+                    break;
+                }
+            }
+            assertEquals(List.of("latest"), byKey.get("m-1"), "the older value of m-1 should be compacted away");
+            assertEquals(List.of("only"), byKey.get("m-2"));
+        }
+    }
+
+    private static void assertTopicsFromContracts(String bootstrap) throws Exception {
+        try (Admin admin = admin(bootstrap)) {
+            Set<String> names = admin.listTopics().names().get();
+            for (Topic topic : Topic.values()) {
+                assertTrue(names.contains(topic.topicName()), "missing topic " + topic.topicName());
+            }
+            var manifests = admin.describeTopics(List.of(Topic.DATASET_MANIFESTS.topicName())).allTopicNames().get()
+                    .get(Topic.DATASET_MANIFESTS.topicName());
+            assertEquals(Topic.DATASET_MANIFESTS.partitions(), manifests.partitions().size());
+            var resource = new org.apache.kafka.common.config.ConfigResource(
+                    org.apache.kafka.common.config.ConfigResource.Type.TOPIC, Topic.DATASET_MANIFESTS.topicName());
+            assertEquals("compact", admin.describeConfigs(List.of(resource)).all().get().get(resource)
+                    .get("cleanup.policy").value());
+        }
+    }
+
+    private static Admin admin(String bootstrap) {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+    }
+
+    private static void send(String bootstrap, String topic, String key, String value) throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
+        }
+    }
+
+    /** Everything in the topic from the beginning, read with a fresh group until at least {@code atLeast} arrived. */
+    private static List<ConsumerRecord<String, String>> consume(String bootstrap, String topic, int atLeast) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            int emptyPollsAfterEnough = 0;
+            while (System.nanoTime() < deadline && emptyPollsAfterEnough < 2) {
+                var batch = consumer.poll(Duration.ofMillis(500));
+                batch.forEach(records::add);
+                if (records.size() >= atLeast && batch.isEmpty()) {
+                    emptyPollsAfterEnough++;
+                }
+            }
+        }
+        return records;
+    }
+
+    private static List<String> values(List<ConsumerRecord<String, String>> records) {
+        return records.stream().map(ConsumerRecord::value).toList();
+    }
+
+    private static Map<String, List<String>> byKey(List<ConsumerRecord<String, String>> records) {
+        Map<String, List<String>> byKey = new LinkedHashMap<>();
+        records.forEach(r -> byKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value()));
+        return byKey;
+    }
+}
