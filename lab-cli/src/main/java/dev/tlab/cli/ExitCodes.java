@@ -1,0 +1,18 @@
+package dev.tlab.cli;
+
+/** Exit codes that scripts can rely on. */
+public final class ExitCodes {
+    public static final int OK = 0;
+    /** A strategy of the experiment failed, or the experiment is unknown. */
+    public static final int EXPERIMENT_FAILED = 1;
+    /** Bad command line or an invalid experiment request (the message names the field). */
+    public static final int USAGE = 2;
+    /** The broker or a service could not be reached or started. */
+    public static final int UNREACHABLE = 3;
+    /** Waited longer than --timeout. */
+    public static final int TIMED_OUT = 4;
+    public static final int INTERRUPTED = 130;
+
+    private ExitCodes() {
+    }
+}

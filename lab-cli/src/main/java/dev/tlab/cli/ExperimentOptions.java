@@ -1,0 +1,121 @@
+package dev.tlab.cli;
+
+import dev.tlab.contracts.DatasetSpec;
+import dev.tlab.contracts.EventCodec;
+import dev.tlab.contracts.ExperimentSubmission;
+import dev.tlab.contracts.HyperParameters;
+import dev.tlab.contracts.ModelSpec;
+import dev.tlab.contracts.StrategySpec;
+import dev.tlab.contracts.SubsetPolicy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import picocli.CommandLine.Option;
+
+/**
+ * The experiment a command asks for. Options left out take the request file's value, then the given defaults, then
+ * the notebook's (SPEC §2). Validation is the contracts' own, the same as the REST endpoint's.
+ */
+public class ExperimentOptions {
+    @Option(names = "--request", paramLabel = "FILE", description = "A JSON experiment request (POST /experiments body); options override its fields.")
+    Path requestFile;
+
+    @Option(names = "--experiment-id", description = "Experiment id (UUID); generated when left out.")
+    UUID experimentId;
+
+    @Option(names = "--dataset", description = "cifar10 or synthetic.")
+    String dataset;
+
+    @Option(names = "--dataset-location", description = "Folder, archive or URL of the dataset, overriding the dataset service's setting.")
+    String datasetLocation;
+
+    @Option(names = "--subset-policy", description = "first-per-class (the notebook's) or stratified-random.")
+    String subsetPolicy;
+
+    @Option(names = "--samples-per-class", description = "Training images per class (notebook: 300).")
+    Integer samplesPerClass;
+
+    @Option(names = "--subset-seed", description = "Seed of stratified-random.")
+    Long subsetSeed;
+
+    @Option(names = "--strategies", split = ",", description = "Strategies to compare: built-in names (freeze, partial, full) or NAME=GLOB[;GLOB...] for your own, e.g. top2=layer3.*;layer4.*;fc.*")
+    List<String> strategies;
+
+    @Option(names = "--epochs", description = "Epochs per strategy (notebook: 10).")
+    Integer epochs;
+
+    @Option(names = "--image-size", description = "Training crop size in pixels (notebook: 224; small values suit CPUs).")
+    Integer imageSize;
+
+    @Option(names = "--batch-size", description = "Training batch size (notebook: 64).")
+    Integer batchSize;
+
+    @Option(names = "--eval-batch-size", description = "Evaluation batch size (notebook: 128).")
+    Integer evalBatchSize;
+
+    @Option(names = "--model", description = "TorchScript model URI (path, file:, http(s):, djl://); default: the trainer's configured model.")
+    String model;
+
+    @Option(names = "--model-sha256", description = "Checksum of the model file.")
+    String modelSha256;
+
+    @Option(names = "--seeds", split = ",", description = "Seeds; one job per strategy and seed (default 0).")
+    List<Long> seeds;
+
+    /** Builds the submission; {@code defaults} supplies what neither the options nor the request file give. */
+    ExperimentSubmission toSubmission(ExperimentSubmission defaults) {
+        ExperimentSubmission base = requestFile == null ? defaults : merge(readRequest(requestFile), defaults);
+        DatasetSpec datasetSpec = base.dataset();
+        if (dataset != null || datasetLocation != null) {
+            datasetSpec = new DatasetSpec(dataset != null ? dataset : datasetSpec == null ? null : datasetSpec.name(),
+                    datasetLocation != null ? datasetLocation : datasetSpec == null ? null : datasetSpec.location());
+        }
+        SubsetPolicy subset = base.subset() == null ? SubsetPolicy.notebook() : base.subset();
+        subset = new SubsetPolicy(or(subsetPolicy, subset.name()), or(samplesPerClass, subset.samplesPerClass()),
+                or(subsetSeed, subset.seed()));
+        HyperParameters hp = base.hyperParameters() == null ? HyperParameters.notebook() : base.hyperParameters();
+        hp = new HyperParameters(or(epochs, hp.epochs()), or(batchSize, hp.trainBatchSize()),
+                or(evalBatchSize, hp.evalBatchSize()), hp.backboneLearningRate(), hp.headLearningRate(),
+                hp.weightDecay(), hp.beta1(), hp.beta2(), hp.epsilon(), or(imageSize, hp.imageSize()), hp.headPatterns());
+        ModelSpec modelSpec = model == null && modelSha256 == null ? base.model()
+                : new ModelSpec(model != null ? model : base.model() == null ? null : base.model().uri(), modelSha256);
+        return new ExperimentSubmission(or(experimentId, base.experimentId()), datasetSpec, subset,
+                strategies == null ? base.strategies() : parseStrategies(strategies), hp, modelSpec,
+                seeds == null ? base.seeds() : seeds);
+    }
+
+    static List<StrategySpec> parseStrategies(List<String> values) {
+        List<StrategySpec> parsed = new ArrayList<>();
+        for (String value : values) {
+            int eq = value.indexOf('=');
+            parsed.add(eq < 0 ? StrategySpec.named(value.trim())
+                    : new StrategySpec(value.substring(0, eq).trim(), Arrays.stream(value.substring(eq + 1).split(";"))
+                            .map(String::trim).filter(s -> !s.isEmpty()).toList()));
+        }
+        return parsed;
+    }
+
+    private static ExperimentSubmission readRequest(Path file) {
+        try {
+            return EventCodec.fromJson(Files.readString(file), ExperimentSubmission.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    private static ExperimentSubmission merge(ExperimentSubmission fromFile, ExperimentSubmission defaults) {
+        return new ExperimentSubmission(or(fromFile.experimentId(), defaults.experimentId()),
+                or(fromFile.dataset(), defaults.dataset()), or(fromFile.subset(), defaults.subset()),
+                or(fromFile.strategies(), defaults.strategies()), or(fromFile.hyperParameters(), defaults.hyperParameters()),
+                or(fromFile.model(), defaults.model()), or(fromFile.seeds(), defaults.seeds()));
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+}

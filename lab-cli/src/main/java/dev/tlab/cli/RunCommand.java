@@ -1,0 +1,174 @@
+package dev.tlab.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tlab.cli.client.ExperimentPublisher;
+import dev.tlab.cli.client.ResultsClient;
+import dev.tlab.cli.stack.LocalStack;
+import dev.tlab.cli.stack.StackSettings;
+import dev.tlab.cli.view.LeaderboardTable;
+import dev.tlab.cli.view.ProgressView;
+import dev.tlab.contracts.DatasetSpec;
+import dev.tlab.contracts.ExperimentRequested;
+import dev.tlab.contracts.ExperimentSubmission;
+import dev.tlab.contracts.HyperParameters;
+import dev.tlab.contracts.SubsetPolicy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The main job: broker and services up, one experiment triggered through Kafka, progress shown live, the leaderboard
+ * printed, everything stopped (unless {@code --keep-running}).
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run the whole lab locally (no Docker): broker, dataset, trainer and results services; one "
+                + "experiment; live progress; the leaderboard.",
+                "Defaults work offline on a small CPU in minutes: synthetic data, 32 px images, the small demo model "
+                        + "with random weights. --notebook switches to the notebook's settings (CIFAR-10, 224 px, 300 "
+                        + "per class, 10 epochs); give it --cifar-archive/--cifar-dir/--cifar-url and --model."})
+class RunCommand implements Callable<Integer> {
+    @Mixin
+    ExperimentOptions experiment;
+
+    @Option(names = "--notebook", description = "Use the notebook's settings instead of the small offline demo.")
+    boolean notebook;
+
+    @Option(names = "--cifar-dir", paramLabel = "DIR", description = "Folder holding cifar-10-batches-bin/.")
+    Path cifarDir;
+
+    @Option(names = "--cifar-archive", paramLabel = "FILE", description = "cifar-10-binary.tar.gz on disk.")
+    Path cifarArchive;
+
+    @Option(names = "--cifar-url", description = "Where to download cifar-10-binary.tar.gz (its md5 is verified).")
+    String cifarUrl;
+
+    @Option(names = "--synthetic-images-per-class", defaultValue = "100",
+            description = "Training images per class the synthetic generator writes (default ${DEFAULT-VALUE}).")
+    int syntheticImagesPerClass;
+
+    @Option(names = "--trainers", defaultValue = "1", description = "Trainer processes (default ${DEFAULT-VALUE}).")
+    int trainers;
+
+    @Option(names = "--device", defaultValue = "auto", description = "auto (GPU when present), cpu or gpu.")
+    String device;
+
+    @Option(names = "--keep-running", description = "Leave the stack up after the leaderboard (Ctrl-C stops it).")
+    boolean keepRunning;
+
+    @Option(names = "--work-dir", defaultValue = ".lab", description = "Broker data, datasets, checkpoints, logs (default ${DEFAULT-VALUE}).")
+    Path workDir;
+
+    @Option(names = "--root", defaultValue = ".", description = "The repository checkout (default: the current folder).")
+    Path root;
+
+    @Option(names = "--kafka-port", defaultValue = "9092")
+    int kafkaPort;
+
+    @Option(names = "--dataset-port", defaultValue = "8081")
+    int datasetPort;
+
+    @Option(names = "--results-port", defaultValue = "8082")
+    int resultsPort;
+
+    @Option(names = "--trainer-port", defaultValue = "8083", description = "First trainer's port; more trainers take the next ones.")
+    int trainerPort;
+
+    @Option(names = "--timeout", defaultValue = "PT2H", description = "Give up after this ISO-8601 duration (default ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Override
+    public Integer call() throws Exception {
+        ExperimentRequested request = experiment.toSubmission(defaults()).toEvent();
+        StackSettings settings = new StackSettings(root, workDir, kafkaPort, datasetPort, resultsPort, trainerPort,
+                trainers, datasetConfig(), Map.of("tlab.trainer.device", device), Map.of());
+        describe(request, settings);
+
+        AtomicReference<LocalStack> running = new AtomicReference<>();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread onCtrlC = new Thread(() -> {
+            LocalStack stack = running.getAndSet(null);
+            if (stack != null) {
+                System.out.println("\nstopping the local stack...");
+                stack.close();
+            }
+            stopped.countDown();
+        });
+        Runtime.getRuntime().addShutdownHook(onCtrlC);
+
+        LocalStack stack = LocalStack.start(settings, line -> System.out.println("  " + line));
+        running.set(stack);
+        ExperimentPublisher.publish(stack.bootstrapServers(), request);
+        ResultsClient results = new ResultsClient(settings.resultsUrl());
+        System.out.printf("%nexperiment %s published to Kafka; page: %s%n%n", request.experimentId(),
+                results.pageUrl(request.experimentId()));
+
+        JsonNode done = ExperimentWatcher.watch(results, request.experimentId(), request.strategies().size(), timeout,
+                new ProgressView(System.out, System.console() != null), stack::allAlive);
+        System.out.println();
+        System.out.print(LeaderboardTable.render(results.leaderboard(request.experimentId()).orElseThrow()));
+        if (Boolean.TRUE.equals(request.dataset().synthetic())) {
+            System.out.println("Note: SYNTHETIC data" + (notebook || experiment.model != null ? "" : " and a small model with random weights")
+                    + " — a demo of the system, not the notebook's CIFAR-10 result.");
+        }
+        System.out.printf("Page: %s%n", results.pageUrl(request.experimentId()));
+        int exitCode = ExperimentWatcher.anyFailed(done) ? ExitCodes.EXPERIMENT_FAILED : ExitCodes.OK;
+        if (keepRunning) {
+            System.out.printf("The stack keeps running (Kafka %s, dataset %s, results %s). Ctrl-C stops it.%n",
+                    stack.bootstrapServers(), settings.datasetUrl(), settings.resultsUrl());
+            stopped.await();
+        } else {
+            Runtime.getRuntime().removeShutdownHook(onCtrlC);
+            running.set(null);
+            stack.close();
+        }
+        return exitCode;
+    }
+
+    private ExperimentSubmission defaults() {
+        if (notebook) {
+            return new ExperimentSubmission(null, DatasetSpec.of(DatasetSpec.CIFAR10), SubsetPolicy.notebook(), null,
+                    HyperParameters.notebook(), null, List.of(0L));
+        }
+        return new ExperimentSubmission(null, DatasetSpec.of(DatasetSpec.SYNTHETIC),
+                new SubsetPolicy(SubsetPolicy.FIRST_PER_CLASS, Math.min(50, syntheticImagesPerClass), 0L), null,
+                HyperParameters.notebook().withImageSize(32).withEpochs(5), null, List.of(0L));
+    }
+
+    private Map<String, String> datasetConfig() {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("tlab.dataset.synthetic.train-per-class", Integer.toString(syntheticImagesPerClass));
+        config.put("tlab.dataset.synthetic.test-per-class", Integer.toString(Math.max(20, syntheticImagesPerClass / 2)));
+        if (cifarDir != null) {
+            config.put("tlab.dataset.cifar10.dir", cifarDir.toAbsolutePath().toString());
+        }
+        if (cifarArchive != null) {
+            config.put("tlab.dataset.cifar10.archive", cifarArchive.toAbsolutePath().toString());
+        }
+        if (cifarUrl != null) {
+            config.put("tlab.dataset.cifar10.url", cifarUrl);
+        }
+        return config;
+    }
+
+    private static void describe(ExperimentRequested request, StackSettings settings) {
+        HyperParameters hp = request.hyperParameters();
+        System.out.printf("Transfer-learning strategy lab — local run%n");
+        System.out.printf("  dataset   %s%s, %s, %d per class%n", request.dataset().name(),
+                request.dataset().synthetic() ? " (SYNTHETIC: generated patterns, not CIFAR-10)" : "",
+                request.subset().name(), request.subset().samplesPerClass());
+        System.out.printf("  model     %s%n", request.model().uri() != null ? request.model().uri()
+                : settings.demoModel() + " (demo model, RANDOM weights, not ImageNet-pretrained)");
+        System.out.printf("  training  %d epochs, %d px, batch %d/%d, strategies %s, seeds %s%n", hp.epochs(),
+                hp.imageSize(), hp.trainBatchSize(), hp.evalBatchSize(),
+                request.strategies().stream().map(s -> s.name()).toList(), request.seeds());
+        System.out.printf("  work dir  %s%n%n", settings.workDir());
+    }
+}

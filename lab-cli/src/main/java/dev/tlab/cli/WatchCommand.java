@@ -1,0 +1,31 @@
+package dev.tlab.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tlab.cli.view.ProgressView;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "watch", mixinStandardHelpOptions = true,
+        description = "Show an experiment's progress live until every strategy has finished.")
+class WatchCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "EXPERIMENT_ID")
+    UUID experimentId;
+
+    @Mixin
+    ResultsOptions results;
+
+    @Option(names = "--timeout", defaultValue = "PT24H", description = "Give up after this ISO-8601 duration (default ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Override
+    public Integer call() throws Exception {
+        JsonNode done = ExperimentWatcher.watch(results.client(), experimentId, 1, timeout,
+                new ProgressView(System.out, System.console() != null), () -> true);
+        return ExperimentWatcher.anyFailed(done) ? ExitCodes.EXPERIMENT_FAILED : ExitCodes.OK;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.tlab.cli.client;
+
+import dev.tlab.contracts.EventSerializer;
+import dev.tlab.contracts.ExperimentRequested;
+import dev.tlab.contracts.Topic;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Publishes an {@link ExperimentRequested} to the {@code experiments} topic, keyed by experiment id. */
+public final class ExperimentPublisher {
+    private ExperimentPublisher() {
+    }
+
+    public static void publish(String bootstrapServers, ExperimentRequested request) {
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+        try (var producer = new KafkaProducer<>(config, new StringSerializer(), new EventSerializer())) {
+            producer.send(new ProducerRecord<>(Topic.EXPERIMENTS.topicName(), request.experimentId().toString(), request))
+                    .get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing", e);
+        } catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException e) {
+            throw new UnreachableException("cannot publish to Kafka at " + bootstrapServers + ": "
+                    + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.tlab.cli.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tlab.contracts.EventCodec;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Reads experiments and leaderboards from the results service's REST API. */
+public final class ResultsClient {
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final String baseUrl;
+
+    public ResultsClient(String baseUrl) {
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public JsonNode experiments(int page, int size) {
+        return get("/experiments?page=" + page + "&size=" + size).orElseThrow();
+    }
+
+    /** The experiment, or empty while the results service has not seen it yet. */
+    public Optional<JsonNode> experiment(UUID experimentId) {
+        return get("/experiments/" + experimentId);
+    }
+
+    public Optional<JsonNode> leaderboard(UUID experimentId) {
+        return get("/experiments/" + experimentId + "/leaderboard");
+    }
+
+    public String pageUrl(UUID experimentId) {
+        return baseUrl + "/experiments/" + experimentId + "/view";
+    }
+
+    private Optional<JsonNode> get(String path) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Accept", "application/json").timeout(Duration.ofSeconds(10)).build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 404) {
+                return Optional.empty();
+            }
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+            }
+            return Optional.of(EventCodec.mapper().readTree(response.body()));
+        } catch (IOException e) {
+            throw new UnreachableException("the results service at " + baseUrl + " is not reachable: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

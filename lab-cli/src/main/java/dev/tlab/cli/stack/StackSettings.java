@@ -1,0 +1,72 @@
+package dev.tlab.cli.stack;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Where the local stack lives and how its services are configured. The property names are the services' own
+ * (documented in each service's application.properties); they are passed as system properties.
+ *
+ * @param root     the repository checkout (service jars under {@code <service>/target/quarkus-app/})
+ * @param workDir  broker data, datasets, checkpoints and logs ({@code .lab} by default)
+ * @param trainers how many trainer processes (each takes one job at a time)
+ */
+public record StackSettings(Path root, Path workDir, int kafkaPort, int datasetPort, int resultsPort, int trainerPort,
+        int trainers, Map<String, String> datasetConfig, Map<String, String> trainerConfig,
+        Map<String, String> resultsConfig) {
+
+    public StackSettings {
+        root = root.toAbsolutePath().normalize();
+        workDir = workDir.toAbsolutePath().normalize();
+        datasetConfig = Map.copyOf(datasetConfig);
+        trainerConfig = Map.copyOf(trainerConfig);
+        resultsConfig = Map.copyOf(resultsConfig);
+    }
+
+    /** The small model committed for offline demos and tests: ResNet-18's layout and names, narrow, random weights. */
+    public Path demoModel() {
+        return root.resolve("models/resnet18-narrow.pt");
+    }
+
+    public Path jar(String service) {
+        return root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+
+    public String datasetUrl() {
+        return "http://127.0.0.1:" + datasetPort;
+    }
+
+    public String resultsUrl() {
+        return "http://127.0.0.1:" + resultsPort;
+    }
+
+    Map<String, String> datasetProperties(String bootstrap) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("kafka.bootstrap.servers", bootstrap);
+        config.put("tlab.dataset.data-dir", workDir.resolve("data").toString());
+        config.put("tlab.dataset.public-url", datasetUrl());
+        config.put("tlab.dataset.results-url", resultsUrl());
+        config.putAll(datasetConfig);
+        return config;
+    }
+
+    Map<String, String> trainerProperties(String bootstrap, int index) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("kafka.bootstrap.servers", bootstrap);
+        config.put("tlab.trainer.checkpoint-dir", workDir.resolve("checkpoints").toString());
+        config.put("tlab.trainer.model-cache", workDir.resolve("models").toString());
+        config.put("tlab.trainer.data-cache", workDir.resolve("trainer-data").toString());
+        config.put("tlab.trainer.default-model", demoModel().toString());
+        config.put("tlab.trainer.instance", "trainer-" + index);
+        config.putAll(trainerConfig);
+        return config;
+    }
+
+    Map<String, String> resultsProperties(String bootstrap) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("kafka.bootstrap.servers", bootstrap);
+        config.putAll(resultsConfig);
+        return config;
+    }
+}
