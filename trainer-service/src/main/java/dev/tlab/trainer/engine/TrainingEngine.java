@@ -1,0 +1,199 @@
+package dev.tlab.trainer.engine;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import dev.tlab.trainer.engine.checkpoint.Checkpoint;
+import dev.tlab.trainer.engine.checkpoint.CheckpointStore;
+import dev.tlab.trainer.engine.data.Batch;
+import dev.tlab.trainer.engine.data.BatchPipeline;
+import dev.tlab.trainer.engine.data.CifarRecords;
+import dev.tlab.trainer.engine.data.ImageTransforms;
+import dev.tlab.trainer.engine.model.LoadedModel;
+import dev.tlab.trainer.engine.model.ModelFileResolver;
+import dev.tlab.trainer.engine.model.ModelLoader;
+import dev.tlab.trainer.engine.model.ModelSource;
+import dev.tlab.trainer.engine.model.ModelUnavailableException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Runs training jobs: loads the model (or the job's last checkpoint), trains the requested epochs with
+ * batches prepared ahead on worker threads, checkpoints after every epoch, and finishes with an
+ * eval-mode test pass. One job at a time per engine instance.
+ */
+public final class TrainingEngine {
+
+    private final EngineSettings settings;
+    private final ModelLoader loader;
+    private final CheckpointStore checkpoints;
+
+    public TrainingEngine(EngineSettings settings) {
+        this.settings = settings;
+        this.loader = new ModelLoader(ModelFileResolver.withDjlOfflineMode(settings.modelCache()));
+        this.checkpoints = new CheckpointStore(settings.checkpointRoot());
+    }
+
+    /** The device jobs run on, from the setting and the GPUs the PyTorch engine sees. */
+    public Device device() {
+        return DeviceSelector.select(settings.device(), Engine.getEngine("PyTorch").getGpuCount());
+    }
+
+    /** Dry run: trainable and total parameter counts of each strategy, without training. */
+    public List<ParameterPlan> plan(ModelSource model, List<Strategy> strategies, Hyperparameters hp) {
+        try (LoadedModel loaded = loader.load(model, Device.cpu())) {
+            StrategyPlanner planner = hp.planner();
+            return strategies.stream().map(s -> planner.plan(s, loaded.parameterSizes())).toList();
+        }
+    }
+
+    /**
+     * Trains one job. If the job's checkpoint folder holds a finished epoch, training resumes after it.
+     *
+     * @param cancelled polled between batches; when true the job stops with {@link TrainingCancelledException}
+     *     (the thread's interrupt flag has the same effect)
+     */
+    public TrainingResult train(TrainingJob job, CifarRecords trainData, CifarRecords testData,
+                                TrainingListener listener, BooleanSupplier cancelled) {
+        long started = System.nanoTime();
+        Hyperparameters hp = job.hyperparameters();
+        Device device = device();
+        Optional<Checkpoint> resume = checkpoints.latest(job.jobId());
+        resume.ifPresent(c -> checkResumable(job, c));
+        LoadedModel model = resume.isPresent()
+                ? ModelLoader.loadFile(resume.get().modelFile(), device)
+                : loader.load(job.model(), device);
+        FineTuningSession opened;
+        try {
+            opened = new FineTuningSession(model, job.strategy(), hp);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        ExecutorService workers = Executors.newFixedThreadPool(settings.dataThreads(), daemonThreads(job.jobId()));
+        int done = 0;
+        try (FineTuningSession session = opened) {
+            List<EpochMetrics> history = new ArrayList<>();
+            if (resume.isPresent()) {
+                try (InputStream in = Files.newInputStream(resume.get().optimizerFile())) {
+                    session.loadOptimizer(in);
+                }
+                done = resume.get().completedEpoch();
+                history.addAll(resume.get().history());
+            }
+            checkLabels(session, trainData, testData);
+            ParameterPlan plan = session.plan();
+            listener.onStart(new TrainingListener.JobStart(job.jobId(), job.strategy().name(),
+                    plan.trainableParameters(), plan.totalParameters(), done, hp.epochs(), device.toString()));
+            ImageTransforms transforms = new ImageTransforms(hp.imageSize());
+            for (int epoch = done + 1; epoch <= hp.epochs(); epoch++) {
+                EpochMetrics metrics = trainEpoch(job, session, trainData, transforms, workers, epoch, done, cancelled);
+                history.add(metrics);
+                checkpoints.save(job.jobId(), epoch, job.seed(), job.strategy().name(), history,
+                        session::saveModel, session::saveOptimizer);
+                done = epoch;
+                listener.onEpoch(metrics);
+            }
+            long correct = 0;
+            try (BatchPipeline test = BatchPipeline.evaluation(testData, hp.evalBatchSize(), transforms, workers,
+                    settings.prefetchBatches())) {
+                while (test.hasNext()) {
+                    checkCancelled(job, cancelled, done);
+                    correct += session.evaluate(test.next());
+                }
+            }
+            double accuracy = testData.size() == 0 ? 0 : (double) correct / testData.size();
+            return new TrainingResult(job.jobId(), job.strategy().name(), plan.trainableParameters(),
+                    plan.totalParameters(), accuracy, testData.size(), history,
+                    resume.map(Checkpoint::completedEpoch).orElse(0), (System.nanoTime() - started) / 1e9,
+                    device.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the checkpoint of job " + job.jobId(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TrainingCancelledException(job.jobId(), done);
+        } finally {
+            workers.shutdownNow();
+        }
+    }
+
+    /** Removes the job's checkpoints, e.g. after its result has been published. */
+    public void forgetCheckpoints(String jobId) {
+        checkpoints.delete(jobId);
+    }
+
+    private EpochMetrics trainEpoch(TrainingJob job, FineTuningSession session, CifarRecords data,
+                                    ImageTransforms transforms, ExecutorService workers, int epoch, int done,
+                                    BooleanSupplier cancelled) throws InterruptedException {
+        Hyperparameters hp = job.hyperparameters();
+        long t0 = System.nanoTime();
+        double lossSum = 0;
+        long correct = 0;
+        int samples = 0;
+        double waited;
+        try (BatchPipeline batches = BatchPipeline.training(data, hp.trainBatchSize(), transforms, job.seed(), epoch,
+                workers, settings.prefetchBatches())) {
+            while (batches.hasNext()) {
+                checkCancelled(job, cancelled, done);
+                Batch batch = batches.next();
+                FineTuningSession.StepResult r = session.trainStep(batch);
+                lossSum += r.lossSum();
+                correct += r.correct();
+                samples += r.samples();
+            }
+            waited = batches.waitSeconds();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return new EpochMetrics(epoch, hp.epochs(), samples == 0 ? 0 : lossSum / samples,
+                samples == 0 ? 0 : (double) correct / samples, seconds, samples / seconds, waited, samples);
+    }
+
+    /** A checkpoint only continues the job that wrote it: same strategy, same seed, not more epochs. */
+    private static void checkResumable(TrainingJob job, Checkpoint c) {
+        if (!job.strategy().name().equals(c.strategy()) || job.seed() != c.seed()) {
+            throw new IllegalStateException("checkpoint " + c.folder() + " belongs to strategy " + c.strategy()
+                    + " with seed " + c.seed() + ", not to job " + job.jobId() + " (" + job.strategy().name()
+                    + ", seed " + job.seed() + "); job ids must be unique per strategy and seed");
+        }
+        if (c.completedEpoch() > job.hyperparameters().epochs()) {
+            throw new IllegalStateException("checkpoint " + c.folder() + " has " + c.completedEpoch()
+                    + " epochs but job " + job.jobId() + " asks for " + job.hyperparameters().epochs());
+        }
+    }
+
+    private static void checkCancelled(TrainingJob job, BooleanSupplier cancelled, int done) {
+        if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+            throw new TrainingCancelledException(job.jobId(), done);
+        }
+    }
+
+    private static void checkLabels(FineTuningSession session, CifarRecords train, CifarRecords test) {
+        var sizes = session.model().parameterSizes();
+        Long classes = null;
+        if (sizes.containsKey("fc.bias")) {
+            classes = sizes.get("fc.bias");
+        }
+        int needed = Math.max(train.labelBound(), test.labelBound());
+        if (classes != null && needed > classes) {
+            throw new ModelUnavailableException("The model's head has " + classes + " outputs but the data has"
+                    + " labels up to " + (needed - 1) + "; export it with --classes " + needed);
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String jobId) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "batches-" + jobId + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

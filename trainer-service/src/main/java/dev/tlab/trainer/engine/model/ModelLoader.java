@@ -1,0 +1,77 @@
+package dev.tlab.trainer.engine.model;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDList;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.NoopTranslator;
+import ai.djl.util.Utils;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Loads a TorchScript model for fine-tuning on the PyTorch engine. {@code trainParam=true} makes DJL
+ * expose the module's parameters as trainable {@code Parameter}s with PyTorch's names.
+ */
+public final class ModelLoader {
+
+    private final ModelFileResolver files;
+
+    public ModelLoader(ModelFileResolver files) {
+        this.files = files;
+    }
+
+    public LoadedModel load(ModelSource source, Device device) {
+        Criteria.Builder<NDList, NDList> criteria = Criteria.builder()
+                .setTypes(NDList.class, NDList.class)
+                .optEngine("PyTorch")
+                .optOption("trainParam", "true")
+                .optTranslator(new NoopTranslator())
+                .optDevice(device);
+        if (source.kind() == ModelSource.Kind.MODEL_ZOO) {
+            // DJL resolves zoo URLs itself: from its cache, or by downloading unless offline mode is on.
+            criteria.optModelUrls(source.uri());
+        } else {
+            criteria.optModelPath(files.resolve(source));
+        }
+        return load(criteria.build(), source.toString(), device);
+    }
+
+    /** Loads a TorchScript file directly (used for checkpoints written by this engine). */
+    public static LoadedModel loadFile(Path file, Device device) {
+        Criteria<NDList, NDList> criteria = Criteria.builder()
+                .setTypes(NDList.class, NDList.class)
+                .optEngine("PyTorch")
+                .optOption("trainParam", "true")
+                .optTranslator(new NoopTranslator())
+                .optDevice(device)
+                .optModelPath(file)
+                .build();
+        return load(criteria, file.toString(), device);
+    }
+
+    private static LoadedModel load(Criteria<NDList, NDList> criteria, String what, Device device) {
+        ZooModel<NDList, NDList> model;
+        try {
+            model = criteria.loadModel();
+        } catch (ModelNotFoundException e) {
+            throw new ModelUnavailableException("Model " + what + " was not found"
+                    + (Utils.isOfflineMode() ? " (DJL offline mode is on, so nothing was downloaded)" : ""), e);
+        } catch (MalformedModelException | IOException | RuntimeException e) {
+            throw new ModelUnavailableException("Model " + what + " could not be loaded as TorchScript", e);
+        }
+        if (!(model.getBlock() instanceof PtSymbolBlock block)) {
+            model.close();
+            throw new ModelUnavailableException("Model " + what + " is not a TorchScript module");
+        }
+        if (block.getParameters().isEmpty()) {
+            model.close();
+            throw new ModelUnavailableException("Model " + what + " exposes no parameters; it must be a scripted"
+                    + " (not frozen or traced-without-params) module");
+        }
+        return new LoadedModel(model, block, device);
+    }
+}

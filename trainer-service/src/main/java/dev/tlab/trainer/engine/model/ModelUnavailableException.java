@@ -1,0 +1,19 @@
+package dev.tlab.trainer.engine.model;
+
+/** The pretrained model could not be found, fetched or read; the message says how to provide one. */
+public class ModelUnavailableException extends RuntimeException {
+
+    /** Appended to every message: the ways a user can make a model available. */
+    public static final String HOW_TO = "Provide a TorchScript ResNet-18 (torch.jit.script, not trace): export one with"
+            + " trainer-service/scripts/export_resnet18.py (see scripts/README.md), then point the job's model at"
+            + " its path or file: URI, or at an http(s) URL with its sha256; downloads are cached in the folder of"
+            + " 'tlab.trainer.model-cache' (pre-fill it to run offline).";
+
+    public ModelUnavailableException(String problem) {
+        super(problem + ". " + HOW_TO);
+    }
+
+    public ModelUnavailableException(String problem, Throwable cause) {
+        super(problem + " (" + cause.getMessage() + "). " + HOW_TO, cause);
+    }
+}

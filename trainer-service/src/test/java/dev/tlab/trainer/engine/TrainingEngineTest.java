@@ -1,0 +1,171 @@
+package dev.tlab.trainer.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tlab.trainer.engine.data.CifarRecords;
+import dev.tlab.trainer.engine.model.ModelSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End-to-end runs of the engine on the narrow model, 32 px images and a few hundred synthetic records. */
+class TrainingEngineTest {
+
+    private static final CifarRecords TRAIN = TestData.records(200, 1);
+    private static final CifarRecords TEST = TestData.records(60, 2);
+
+    @TempDir
+    Path dir;
+
+    private TrainingEngine engine() {
+        return new TrainingEngine(EngineSettings.defaults(dir.resolve("checkpoints"), dir.resolve("cache"))
+                .withDevice("auto").withDataThreads(2, 3));
+    }
+
+    private static TrainingJob job(String id, Strategy strategy, int epochs) {
+        return new TrainingJob(id, ModelSource.of(TestData.narrowModel().toUri().toString()), strategy,
+                Hyperparameters.reference().withImageSize(32).withEpochs(epochs), 0);
+    }
+
+    /** Records every callback, in order. */
+    private static final class Recorder implements TrainingListener {
+        final List<String> calls = new ArrayList<>();
+        final List<EpochMetrics> epochs = new ArrayList<>();
+        JobStart start;
+
+        @Override
+        public void onStart(JobStart s) {
+            start = s;
+            calls.add("start");
+        }
+
+        @Override
+        public void onEpoch(EpochMetrics m) {
+            epochs.add(m);
+            calls.add("epoch " + m.epoch());
+        }
+    }
+
+    @Test
+    void twoEpochsReportInOrderAndEvaluate() {
+        Recorder rec = new Recorder();
+        TrainingResult r = engine().train(job("two-epochs", Strategy.PARTIAL, 2), TRAIN, TEST, rec, () -> false);
+
+        assertEquals(List.of("start", "epoch 1", "epoch 2"), rec.calls);
+        assertEquals(0, rec.start.resumedAfterEpoch());
+        assertEquals("cpu()", rec.start.device());
+        for (EpochMetrics m : rec.epochs) {
+            assertEquals(200, m.samples(), "the last partial batch (200 = 3 x 64 + 8) is trained too");
+            assertTrue(m.loss() > 0 && Double.isFinite(m.loss()));
+            assertTrue(m.trainAccuracy() >= 0 && m.trainAccuracy() <= 1);
+            assertTrue(m.seconds() > 0 && m.imagesPerSecond() > 0);
+            assertTrue(m.dataWaitSeconds() >= 0 && m.dataWaitSeconds() <= m.seconds());
+        }
+        assertTrue(r.testAccuracy() >= 0 && r.testAccuracy() <= 1);
+        assertEquals(60, r.testSamples());
+        assertEquals(2, r.epochs().size());
+        assertEquals(r.trainableParameters(), rec.start.trainableParameters());
+        assertTrue(r.trainableParameters() < r.totalParameters());
+        assertTrue(Files.isDirectory(dir.resolve("checkpoints/two-epochs/epoch-0002")));
+    }
+
+    @Test
+    void aCancelledJobResumesAfterItsLastCompletedEpoch() {
+        AtomicBoolean stop = new AtomicBoolean();
+        Recorder first = new Recorder();
+        TrainingListener stopAfterEpoch1 = new TrainingListener() {
+            @Override
+            public void onStart(JobStart s) {
+                first.onStart(s);
+            }
+
+            @Override
+            public void onEpoch(EpochMetrics m) {
+                first.onEpoch(m);
+                stop.set(true);
+            }
+        };
+        TrainingJob job = job("resumable", Strategy.FREEZE, 3);
+        TrainingCancelledException e = assertThrows(TrainingCancelledException.class,
+                () -> engine().train(job, TRAIN, TEST, stopAfterEpoch1, stop::get));
+        assertEquals(1, e.completedEpochs());
+        assertEquals(List.of("start", "epoch 1"), first.calls);
+
+        Recorder second = new Recorder();
+        TrainingResult r = engine().train(job, TRAIN, TEST, second, () -> false);
+        assertEquals(1, second.start.resumedAfterEpoch());
+        assertEquals(List.of("start", "epoch 2", "epoch 3"), second.calls);
+        assertEquals(3, r.epochs().size());
+        assertEquals(List.of(1, 2, 3), r.epochs().stream().map(EpochMetrics::epoch).toList());
+        assertEquals(first.epochs.get(0), r.epochs().get(0), "history of the first attempt is kept");
+        assertEquals(1, r.resumedAfterEpoch());
+    }
+
+    @Test
+    void resumingGivesTheSameTrainingAsAnUninterruptedRun() {
+        TrainingEngine engine = engine();
+        Recorder straight = new Recorder();
+        engine.train(job("straight", Strategy.PARTIAL, 2), TRAIN, TEST, straight, () -> false);
+
+        AtomicBoolean stop = new AtomicBoolean();
+        TrainingJob interrupted = job("interrupted", Strategy.PARTIAL, 2);
+        assertThrows(TrainingCancelledException.class, () -> engine.train(interrupted, TRAIN, TEST,
+                new TrainingListener() {
+                    @Override
+                    public void onEpoch(EpochMetrics m) {
+                        stop.set(true);
+                    }
+                }, stop::get));
+        Recorder resumed = new Recorder();
+        engine.train(interrupted, TRAIN, TEST, resumed, () -> false);
+
+        // Same seed -> same order and crops; restored weights, BatchNorm buffers and AdamW moments -> same epoch 2.
+        assertEquals(straight.epochs.get(1).loss(), resumed.epochs.get(0).loss(), 1e-4);
+        assertEquals(straight.epochs.get(1).trainAccuracy(), resumed.epochs.get(0).trainAccuracy(), 1e-9);
+    }
+
+    @Test
+    void aCheckpointOnlyResumesTheJobThatWroteIt() {
+        TrainingEngine engine = engine();
+        engine.train(job("reused-id", Strategy.PARTIAL, 1), TRAIN, TEST, TrainingListener.NONE, () -> false);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> engine.train(
+                job("reused-id", Strategy.FULL, 1), TRAIN, TEST, TrainingListener.NONE, () -> false));
+        assertTrue(e.getMessage().contains("belongs to strategy partial"), e.getMessage());
+    }
+
+    @Test
+    void missingModelSaysHowToProvideOne() {
+        TrainingJob job = new TrainingJob("no-model", ModelSource.of(dir.resolve("nope.pt").toString()),
+                Strategy.FULL, Hyperparameters.reference(), 0);
+        RuntimeException e = assertThrows(RuntimeException.class,
+                () -> engine().train(job, TRAIN, TEST, TrainingListener.NONE, () -> false));
+        assertTrue(e.getMessage().contains("nope.pt") && e.getMessage().contains("does not exist"), e.getMessage());
+        assertTrue(e.getMessage().contains("export_resnet18.py"), e.getMessage());
+        assertTrue(e.getMessage().contains("tlab.trainer.model-cache"), e.getMessage());
+    }
+
+    @Test
+    void corruptModelIsAClearError() throws Exception {
+        Path bad = Files.writeString(dir.resolve("broken.pt"), "not a torchscript archive");
+        RuntimeException e = assertThrows(RuntimeException.class,
+                () -> engine().plan(ModelSource.of(bad.toString()), List.of(Strategy.FULL), Hyperparameters.reference()));
+        assertTrue(e.getMessage().contains("could not be loaded as TorchScript"), e.getMessage());
+        assertTrue(e.getMessage().contains("export_resnet18.py"), e.getMessage());
+    }
+
+    @Test
+    void labelsBeyondTheHeadAreRejected() {
+        byte[] data = TestData.syntheticCifar(20, 10, 3);
+        data[0] = 12; // label 12 on a 10-class head
+        RuntimeException e = assertThrows(RuntimeException.class, () -> engine().train(
+                job("bad-labels", Strategy.FULL, 1), CifarRecords.fromBytes(data), TEST, TrainingListener.NONE,
+                () -> false));
+        assertTrue(e.getMessage().contains("--classes 13"), e.getMessage());
+    }
+}

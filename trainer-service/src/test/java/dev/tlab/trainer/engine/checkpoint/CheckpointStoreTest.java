@@ -1,0 +1,59 @@
+package dev.tlab.trainer.engine.checkpoint;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tlab.trainer.engine.EpochMetrics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckpointStoreTest {
+
+    @TempDir
+    Path dir;
+
+    private static EpochMetrics m(int epoch) {
+        return new EpochMetrics(epoch, 3, 1.5 / epoch, 0.1 * epoch, 2.0, 100.0, 0.01, 200);
+    }
+
+    @Test
+    void keepsOnlyTheNewestCompleteCheckpoint() {
+        CheckpointStore store = new CheckpointStore(dir);
+        assertTrue(store.latest("job-1").isEmpty());
+        store.save("job-1", 1, 7, "partial", List.of(m(1)), out -> out.write(1), out -> out.write(2));
+        Checkpoint c = store.save("job-1", 2, 7, "partial", List.of(m(1), m(2)), out -> out.write(3), out -> out.write(4));
+        assertEquals(2, store.latest("job-1").orElseThrow().completedEpoch());
+        assertEquals(List.of(m(1), m(2)), store.latest("job-1").orElseThrow().history());
+        assertEquals(7, c.seed());
+        assertFalse(Files.exists(dir.resolve("job-1/epoch-0001")));
+        assertTrue(Files.isRegularFile(c.modelFile()));
+    }
+
+    @Test
+    void aFailedWriteLeavesThePreviousCheckpoint() {
+        CheckpointStore store = new CheckpointStore(dir);
+        store.save("job-2", 1, 0, "full", List.of(m(1)), out -> out.write(1), out -> out.write(2));
+        assertThrows(IOException.class, () -> {
+            try {
+                store.save("job-2", 2, 0, "full", List.of(m(1), m(2)), out -> out.write(1), out -> {
+                    throw new IOException("disk full");
+                });
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause();
+            }
+        });
+        assertEquals(1, store.latest("job-2").orElseThrow().completedEpoch());
+    }
+
+    @Test
+    void jobIdsCannotEscapeTheFolder() {
+        CheckpointStore store = new CheckpointStore(dir);
+        assertThrows(IllegalArgumentException.class, () -> store.latest("../etc"));
+    }
+}
