@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
 import java.util.zip.GZIPInputStream;
 
 /** Test fixtures: synthetic CIFAR-format records with learnable class patterns, and the shipped models. */
-final class TestData {
+public final class TestData {
 
     private static Path fullModel;
 
@@ -24,7 +24,7 @@ final class TestData {
      * Synthetic records: class k has a dominant colour channel (k % 3), stripes whose orientation and
      * period depend on k, and seeded noise, so a small network can learn them.
      */
-    static byte[] syntheticCifar(int count, int classes, long seed) {
+    public static byte[] syntheticCifar(int count, int classes, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         byte[] out = new byte[count * CifarRecords.RECORD_BYTES];
         for (int i = 0; i < count; i++) {
@@ -50,7 +50,7 @@ final class TestData {
         return CifarRecords.fromBytes(syntheticCifar(count, 10, seed));
     }
 
-    static Path narrowModel() {
+    public static Path narrowModel() {
         try {
             return Paths.get(TestData.class.getResource("/models/resnet18-narrow.pt").toURI());
         } catch (URISyntaxException e) {

@@ -1,0 +1,46 @@
+package dev.tlab.trainer;
+
+import dev.tlab.trainer.data.DatasetClient;
+import dev.tlab.trainer.engine.EngineSettings;
+import dev.tlab.trainer.engine.TrainingEngine;
+import dev.tlab.trainer.job.AttemptCounter;
+import dev.tlab.trainer.job.JobRunner;
+import dev.tlab.trainer.job.JobStopper;
+import dev.tlab.trainer.job.JobTranslator;
+import dev.tlab.trainer.metrics.TrainerMetrics;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+
+/** Builds the plain-Java pieces of the trainer from its configuration. */
+@ApplicationScoped
+public class TrainerBeans {
+
+    @Produces
+    @ApplicationScoped
+    TrainingEngine engine(TrainerConfig config) {
+        EngineSettings defaults = EngineSettings.defaults(config.checkpointDir(), config.modelCache());
+        int threads = config.dataThreads() > 0 ? config.dataThreads() : defaults.dataThreads();
+        int prefetch = config.prefetchBatches() > 0 ? config.prefetchBatches() : threads * 2;
+        return new TrainingEngine(defaults.withDevice(config.device()).withDataThreads(threads, prefetch));
+    }
+
+    @Produces
+    @ApplicationScoped
+    JobTranslator translator(TrainerConfig config) {
+        return new JobTranslator(config.defaultModel(), config.defaultModelSha256());
+    }
+
+    @Produces
+    @ApplicationScoped
+    JobStopper stopper() {
+        return new JobStopper();
+    }
+
+    @Produces
+    @ApplicationScoped
+    JobRunner runner(TrainingEngine engine, TrainerConfig config, JobTranslator translator, TrainerMetrics metrics,
+            JobStopper stopper) {
+        return new JobRunner(engine, new DatasetClient(config.dataCache()), translator,
+                new AttemptCounter(config.checkpointDir()), metrics, stopper);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.tlab.trainer.metrics;
+
+import dev.tlab.trainer.engine.EpochMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The trainer's Prometheus metrics (names as exported): {@code tl_trainer_epoch_seconds}, {@code
+ * tl_trainer_images_per_second}, {@code tl_trainer_epoch_loss}, {@code tl_trainer_train_accuracy} and {@code
+ * tl_trainer_data_wait_seconds}, all tagged by strategy; {@code tl_trainer_jobs_active}, {@code
+ * tl_trainer_jobs_completed_total}, {@code tl_trainer_jobs_failed_total}, {@code tl_trainer_jobs_interrupted_total}.
+ * Strategy names are few per deployment, so the tag stays bounded.
+ */
+@ApplicationScoped
+public class TrainerMetrics {
+    private final MeterRegistry registry;
+    private final AtomicInteger active = new AtomicInteger();
+    private final Counter completed;
+    private final Counter failed;
+    private final Counter interrupted;
+    private final Map<String, StrategyGauges> gauges = new ConcurrentHashMap<>();
+
+    public TrainerMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        registry.gauge("tl.trainer.jobs.active", active);
+        completed = Counter.builder("tl.trainer.jobs.completed").description("Jobs that ended with JobCompleted").register(registry);
+        failed = Counter.builder("tl.trainer.jobs.failed").description("Jobs that ended with JobFailed").register(registry);
+        interrupted = Counter.builder("tl.trainer.jobs.interrupted")
+                .description("Jobs stopped by a shutdown, left for redelivery").register(registry);
+    }
+
+    public void jobStarted() {
+        active.incrementAndGet();
+    }
+
+    public void jobCompleted() {
+        active.decrementAndGet();
+        completed.increment();
+    }
+
+    public void jobFailed() {
+        active.decrementAndGet();
+        failed.increment();
+    }
+
+    public void jobInterrupted() {
+        active.decrementAndGet();
+        interrupted.increment();
+    }
+
+    public void epoch(String strategy, EpochMetrics m) {
+        Tags tags = Tags.of("strategy", strategy);
+        Timer.builder("tl.trainer.epoch").description("Wall time of a training epoch").tags(tags).register(registry)
+                .record(Duration.ofNanos((long) (m.seconds() * 1e9)));
+        DistributionSummary.builder("tl.trainer.data.wait").baseUnit("seconds")
+                .description("Time an epoch waited for batches").tags(tags).register(registry).record(m.dataWaitSeconds());
+        StrategyGauges g = gauges.computeIfAbsent(strategy, s -> new StrategyGauges(registry, tags));
+        g.imagesPerSecond.set(m.imagesPerSecond());
+        g.loss.set(m.loss());
+        g.trainAccuracy.set(m.trainAccuracy());
+    }
+
+    private static final class StrategyGauges {
+        final AtomicReference<Double> imagesPerSecond = new AtomicReference<>(0.0);
+        final AtomicReference<Double> loss = new AtomicReference<>(Double.NaN);
+        final AtomicReference<Double> trainAccuracy = new AtomicReference<>(Double.NaN);
+
+        StrategyGauges(MeterRegistry registry, Tags tags) {
+            registry.gauge("tl.trainer.images.per.second", tags, imagesPerSecond, AtomicReference::get);
+            registry.gauge("tl.trainer.epoch.loss", tags, loss, AtomicReference::get);
+            registry.gauge("tl.trainer.train.accuracy", tags, trainAccuracy, AtomicReference::get);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.tlab.trainer.messaging;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.tlab.contracts.DatasetManifest;
+import dev.tlab.contracts.EventCodec;
+import dev.tlab.contracts.SubsetPolicy;
+import dev.tlab.trainer.engine.TestData;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+/** Serves one manifest and its data over real HTTP on loopback, as the dataset service does. */
+final class FakeDatasetService implements AutoCloseable {
+    static final String MANIFEST_ID = "m-trainer-test";
+    private final HttpServer server;
+    private final byte[] train = TestData.syntheticCifar(60, 10, 1);
+    private final byte[] test = TestData.syntheticCifar(30, 10, 2);
+
+    FakeDatasetService() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        Map<String, byte[]> routes = Map.of(
+                "/manifests/" + MANIFEST_ID, EventCodec.toBytes(manifest()),
+                "/manifests/" + MANIFEST_ID + "/train", train,
+                "/manifests/" + MANIFEST_ID + "/test", test);
+        server.createContext("/", exchange -> {
+            byte[] body = routes.get(exchange.getRequestURI().getPath());
+            exchange.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
+            if (body != null) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            }
+            exchange.close();
+        });
+        server.start();
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    String manifestUrl() {
+        return baseUrl() + "/manifests/" + MANIFEST_ID;
+    }
+
+    private DatasetManifest manifest() {
+        List<String> classes = IntStream.range(0, 10).mapToObj(i -> "class-" + i).toList();
+        return new DatasetManifest(UUID.randomUUID(), DatasetManifest.TYPE, 1, Instant.now(), MANIFEST_ID, "synthetic",
+                true, sha256(train), classes, IntStream.range(0, 10).mapToObj(i -> 6).toList(),
+                new SubsetPolicy(SubsetPolicy.FIRST_PER_CLASS, 6, 0L), IntStream.range(0, 60).boxed().toList(),
+                sha256(train), 30, sha256(test), baseUrl() + "/manifests/" + MANIFEST_ID + "/train",
+                baseUrl() + "/manifests/" + MANIFEST_ID + "/test");
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
