@@ -1,0 +1,191 @@
+package dev.tlab.deploy;
+
+import dev.tlab.contracts.Topic;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static dev.tlab.deploy.KubernetesManifestsTest.list;
+import static dev.tlab.deploy.KubernetesManifestsTest.map;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** docker-compose.yml and its Prometheus and Grafana files parse and point at the right names and ports. */
+class ComposeTest {
+
+    static Map<String, Object> services;
+
+    @BeforeAll
+    static void load() {
+        services = map(DeployFiles.snakeYaml(DeployFiles.repoRoot().resolve("docker-compose.yml")).get("services"));
+    }
+
+    @Test
+    void kafkaRunsInKraftMode() {
+        Map<String, Object> kafka = map(services.get("kafka"));
+        assertTrue(String.valueOf(kafka.get("image")).startsWith("apache/kafka:4.1."), "apache/kafka 4.1.x");
+        Map<String, Object> env = map(kafka.get("environment"));
+        Set<String> roles = Set.of(String.valueOf(env.get("KAFKA_PROCESS_ROLES")).split(","));
+        assertEquals(Set.of("broker", "controller"), roles);
+        assertEquals(16, Base64.getUrlDecoder().decode(String.valueOf(env.get("CLUSTER_ID"))).length,
+                "CLUSTER_ID must be a base64 UUID");
+        assertTrue(String.valueOf(env.get("KAFKA_ADVERTISED_LISTENERS")).contains("//kafka:9092"));
+        assertEquals("false", String.valueOf(env.get("KAFKA_AUTO_CREATE_TOPICS_ENABLE")));
+        assertNotNull(kafka.get("healthcheck"));
+    }
+
+    @Test
+    void topicServiceCreatesExactlyTopicJavasTopics() {
+        Map<String, Object> init = map(services.get("kafka-topics"));
+        assertEquals("service_healthy", map(map(init.get("depends_on")).get("kafka")).get("condition"));
+        String script = String.join("\n", list(init.get("command")).stream().map(String::valueOf).toList());
+        Pattern create = Pattern.compile("kafka-topics\\.sh\\s[^\\n]*--create[^\\n]*");
+        Matcher lines = create.matcher(script);
+        Map<String, String> seen = new HashMap<>();
+        while (lines.find()) {
+            String line = lines.group();
+            assertTrue(line.contains("--bootstrap-server kafka:9092"), line);
+            String name = option(line, "--topic");
+            Topic topic = Topic.byName(name);
+            assertTrue(seen.put(name, line) == null, "created twice: " + name);
+            assertEquals(topic.partitions(), Integer.parseInt(option(line, "--partitions")), name);
+            assertEquals(topic.localReplicationFactor(), Short.parseShort(option(line, "--replication-factor")), name);
+            Map<String, String> config = new HashMap<>();
+            Matcher c = Pattern.compile("--config\\s+([^=\\s]+)=(\\S+)").matcher(line);
+            while (c.find()) {
+                config.put(c.group(1), c.group(2));
+            }
+            assertEquals(topic.config(), config, name + " config");
+        }
+        assertEquals(Arrays.stream(Topic.values()).map(Topic::topicName).collect(Collectors.toSet()), seen.keySet());
+    }
+
+    @Test
+    void servicesGetKafkaHealthChecksAndImagesBuiltFromTheirDockerfiles() {
+        for (Map.Entry<String, Integer> e : KubernetesManifestsTest.SERVICES.entrySet()) {
+            String name = e.getKey();
+            int port = e.getValue();
+            Map<String, Object> service = map(services.get(name));
+            Map<String, Object> env = map(service.get("environment"));
+            assertEquals("kafka:9092", env.get("KAFKA_BOOTSTRAP_SERVERS"), name);
+            String health = String.valueOf(map(service.get("healthcheck")).get("test"));
+            assertTrue(health.contains("http://localhost:" + port + "/q/health/ready"), name + " healthcheck " + health);
+            assertTrue(list(service.get("ports")).stream().map(String::valueOf)
+                    .anyMatch(p -> p.endsWith(":" + port)), name + " publishes " + port);
+            assertEquals("service_completed_successfully",
+                    map(map(service.get("depends_on")).get("kafka-topics")).get("condition"), name);
+            Map<String, Object> build = map(service.get("build"));
+            Path dockerfile = DeployFiles.repoRoot().resolve(String.valueOf(build.get("context")))
+                    .resolve(String.valueOf(build.get("dockerfile"))).normalize();
+            assertEquals(DeployFiles.repoRoot().resolve(name).resolve("src/main/docker/Dockerfile.jvm"), dockerfile);
+            assertTrue(Files.isRegularFile(dockerfile), dockerfile + " missing");
+        }
+        Map<String, Object> dataset = map(services.get("dataset-service"));
+        Map<String, Object> env = map(dataset.get("environment"));
+        assertEquals("http://dataset-service:8081", env.get("TLAB_DATASET_PUBLIC_URL"));
+        assertNotNull(env.get("TLAB_DATASET_TRIGGER_TOKEN"));
+        assertMounted(dataset, String.valueOf(env.get("TLAB_DATASET_DATA_DIR")));
+    }
+
+    @Test
+    void trainerHasModelAndCheckpointVolumesAndAGpuVariant() {
+        for (String name : List.of("trainer-service", "trainer-service-gpu")) {
+            Map<String, Object> trainer = map(services.get(name));
+            Map<String, Object> env = map(trainer.get("environment"));
+            assertMounted(trainer, String.valueOf(env.get("TLAB_TRAINER_CHECKPOINT_DIR")));
+            assertMounted(trainer, String.valueOf(env.get("TLAB_TRAINER_MODEL_CACHE")));
+            assertMounted(trainer, String.valueOf(env.get("TLAB_TRAINER_DEFAULT_MODEL")));
+        }
+        Map<String, Object> gpu = map(services.get("trainer-service-gpu"));
+        assertEquals(List.of("gpu"), gpu.get("profiles"));
+        assertTrue(String.valueOf(map(gpu.get("build")).get("dockerfile")).endsWith("Dockerfile.cuda"));
+        Map<String, Object> device = map(list(map(map(map(gpu.get("deploy")).get("resources"))
+                .get("reservations")).get("devices")).get(0));
+        assertEquals("nvidia", device.get("driver"));
+        assertTrue(list(device.get("capabilities")).contains("gpu"));
+        assertFalse(map(services.get("trainer-service")).containsKey("profiles"), "the CPU trainer runs by default");
+        Set<String> volumes = map(DeployFiles.snakeYaml(DeployFiles.repoRoot().resolve("docker-compose.yml"))
+                .get("volumes")).keySet();
+        assertTrue(volumes.containsAll(Set.of("data", "models", "checkpoints")), "volumes " + volumes);
+    }
+
+    @Test
+    void prometheusScrapesTheThreeServicesOnQMetrics() {
+        Map<String, Object> prometheus = map(services.get("prometheus"));
+        Path config = hostFileMountedAt(prometheus, "/etc/prometheus/prometheus.yml");
+        assertEquals(DeployFiles.deployDir().resolve("compose/prometheus.yml"), config);
+        Map<String, Object> yml = DeployFiles.snakeYaml(config);
+        Set<String> scraped = new java.util.HashSet<>();
+        for (Object o : list(yml.get("scrape_configs"))) {
+            Map<String, Object> job = map(o);
+            assertEquals("/q/metrics", job.get("metrics_path"), "job " + job.get("job_name"));
+            for (Object sc : list(job.get("static_configs"))) {
+                for (Object t : list(map(sc).get("targets"))) {
+                    String[] hostPort = String.valueOf(t).split(":");
+                    assertTrue(services.containsKey(hostPort[0]), "scrape target " + t + " is no compose service");
+                    String base = hostPort[0].replace("-gpu", "");
+                    assertEquals(KubernetesManifestsTest.SERVICES.get(base), Integer.valueOf(hostPort[1]), "port of " + t);
+                    scraped.add(base);
+                }
+            }
+        }
+        assertEquals(KubernetesManifestsTest.SERVICES.keySet(), scraped);
+    }
+
+    @Test
+    void grafanaGetsTheDatasourceAndTheDashboard() {
+        Map<String, Object> grafana = map(services.get("grafana"));
+        Path provisioning = hostFileMountedAt(grafana, "/etc/grafana/provisioning");
+        Map<String, Object> ds = map(list(DeployFiles.snakeYaml(provisioning.resolve("datasources/prometheus.yml"))
+                .get("datasources")).get(0));
+        assertEquals("prometheus", ds.get("type"));
+        assertTrue(services.containsKey("prometheus"));
+        assertEquals("http://prometheus:9090", ds.get("url"));
+        Map<String, Object> provider = map(list(DeployFiles.snakeYaml(provisioning.resolve("dashboards/tlab.yml"))
+                .get("providers")).get(0));
+        String path = String.valueOf(map(provider.get("options")).get("path"));
+        Path dashboards = hostFileMountedAt(grafana, path);
+        assertEquals(DeployFiles.deployDir().resolve("grafana"), dashboards);
+        assertTrue(Files.isRegularFile(dashboards.resolve("tlab-dashboard.json")));
+    }
+
+    // ---- helpers
+
+    static String option(String line, String name) {
+        Matcher m = Pattern.compile(Pattern.quote(name) + "\\s+(\\S+)").matcher(line);
+        assertTrue(m.find(), name + " missing in " + line);
+        return m.group(1);
+    }
+
+    static void assertMounted(Map<String, Object> service, String path) {
+        assertTrue(list(service.get("volumes")).stream().map(String::valueOf)
+                .map(v -> v.split(":")[1])
+                .anyMatch(target -> path.equals(target) || path.startsWith(target + "/")), path + " is on no volume");
+    }
+
+    static Path hostFileMountedAt(Map<String, Object> service, String target) {
+        for (Object v : list(service.get("volumes"))) {
+            String[] parts = String.valueOf(v).split(":");
+            if (parts[1].equals(target)) {
+                assertTrue(parts[0].startsWith("./"), "bind mount expected for " + target);
+                Path host = DeployFiles.repoRoot().resolve(parts[0]).normalize();
+                assertTrue(Files.exists(host), host + " missing");
+                return host;
+            }
+        }
+        throw new AssertionError("nothing mounted at " + target);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.tlab.deploy;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The images copy the Quarkus fast-jar, expose the service's port and check /q/health/ready. */
+class DockerfilesTest {
+
+    @Test
+    void jvmImagesCopyQuarkusAppAndExposeThePort() {
+        for (Map.Entry<String, Integer> e : KubernetesManifestsTest.SERVICES.entrySet()) {
+            check(DeployFiles.repoRoot().resolve(e.getKey()).resolve("src/main/docker/Dockerfile.jvm"), e.getValue());
+        }
+    }
+
+    @Test
+    void cudaImageBakesTheCudaNativesAndRunsOffline() {
+        Path cuda = DeployFiles.repoRoot().resolve("trainer-service/src/main/docker/Dockerfile.cuda");
+        String text = check(cuda, KubernetesManifestsTest.SERVICES.get("trainer-service"));
+        assertTrue(text.contains("PYTORCH_FLAVOR=cu128"), "CUDA flavour of libtorch 2.7.1 (cu128, as pytorch-jni has)");
+        assertTrue(text.contains("AS natives") && text.contains("COPY --from=natives"), "a build stage warms the cache");
+        assertTrue(text.contains("DJL_OFFLINE=true"), "no download at run time");
+    }
+
+    static String check(Path dockerfile, int port) {
+        assertTrue(Files.isRegularFile(dockerfile), dockerfile + " missing");
+        String text = DeployFiles.read(dockerfile);
+        assertTrue(text.lines().anyMatch(l -> l.matches("FROM (eclipse-temurin:17-jre|registry\\.access\\.redhat\\.com/ubi.*)")),
+                dockerfile + ": runtime base image");
+        assertTrue(text.contains("target/quarkus-app/lib/") && text.contains("quarkus-run.jar"), dockerfile + ": fast-jar");
+        assertTrue(text.contains("EXPOSE " + port), dockerfile + ": EXPOSE " + port);
+        assertTrue(text.contains("localhost:" + port + "/q/health/ready"), dockerfile + ": health check");
+        return text;
+    }
+}

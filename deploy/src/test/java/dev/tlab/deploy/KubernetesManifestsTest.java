@@ -1,0 +1,423 @@
+package dev.tlab.deploy;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** Every manifest parses into typed objects, and the cross-references between them hold. */
+class KubernetesManifestsTest {
+
+    /** Service name and planned HTTP port (or quarkus.http.port where the service already sets it). */
+    static final Map<String, Integer> SERVICES = Map.of(
+            "dataset-service", ServiceConfig.httpPort("dataset-service", 8081),
+            "results-service", ServiceConfig.httpPort("results-service", 8082),
+            "trainer-service", ServiceConfig.httpPort("trainer-service", 8083));
+
+    static Manifests manifests;
+
+    @BeforeAll
+    static void load() {
+        manifests = Manifests.load();
+    }
+
+    @Test
+    void everyFileHoldsOnlyKnownKinds() {
+        assertFalse(manifests.all().isEmpty());
+        Set<String> kinds = manifests.all().stream().map(l -> l.resource().getKind()).collect(Collectors.toSet());
+        assertTrue(kinds.containsAll(Set.of("Namespace", "Deployment", "Service", "ConfigMap", "Secret",
+                "PersistentVolumeClaim", "Kafka", "KafkaNodePool", "KafkaTopic", "ScaledObject", "ServiceMonitor")),
+                "kinds found: " + kinds);
+        Set<String> seen = new HashSet<>();
+        for (Manifests.Loaded loaded : manifests.all()) {
+            String id = loaded.resource().getKind() + "/" + loaded.resource().getMetadata().getName();
+            assertTrue(seen.add(id), "declared twice: " + id);
+            assertNull(loaded.resource().getMetadata().getNamespace(),
+                    id + " sets a namespace; kustomization.yaml sets it for all");
+            assertEquals("tlab", loaded.resource().getMetadata().getLabels().get("app.kubernetes.io/part-of"),
+                    id + " lacks app.kubernetes.io/part-of=tlab");
+        }
+    }
+
+    @Test
+    void eachServiceHasDeploymentAndServiceThatAgree() {
+        for (Map.Entry<String, Integer> entry : SERVICES.entrySet()) {
+            String name = entry.getKey();
+            Deployment deployment = manifests.named(Deployment.class, name);
+            Service service = manifests.named(Service.class, name);
+            Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+
+            // The Deployment's selector picks its own pods, and the Service picks exactly this Deployment's pods.
+            deployment.getSpec().getSelector().getMatchLabels()
+                    .forEach((k, v) -> assertEquals(v, podLabels.get(k), name + " selector vs pod label " + k));
+            Map<String, String> selector = service.getSpec().getSelector();
+            assertFalse(selector == null || selector.isEmpty(), name + " Service has no selector");
+            List<Deployment> matching = manifests.of(Deployment.class).stream()
+                    .filter(d -> matches(selector, d.getSpec().getTemplate().getMetadata().getLabels()))
+                    .collect(Collectors.toList());
+            assertEquals(List.of(name), matching.stream().map(d -> d.getMetadata().getName()).toList(),
+                    "Service " + name + " must select exactly its Deployment");
+
+            Container container = single(deployment);
+            ServicePort port = service.getSpec().getPorts().get(0);
+            assertEquals("http", port.getName());
+            assertEquals(entry.getValue(), port.getPort(), name + " Service port");
+            ContainerPort target = containerPort(container, port.getTargetPort().getStrVal(),
+                    port.getTargetPort().getIntVal());
+            assertEquals(entry.getValue(), target.getContainerPort(), name + " container port");
+
+            assertProbe(container.getLivenessProbe(), "/q/health/live", container, name + " liveness");
+            assertProbe(container.getReadinessProbe(), "/q/health/ready", container, name + " readiness");
+            if (container.getStartupProbe() != null) {
+                assertProbe(container.getStartupProbe(), "/q/health/started", container, name + " startup");
+            }
+            assertTrue(container.getImage().contains(name), name + " image " + container.getImage());
+            assertEquals("tlab-kafka-bootstrap:9092", envValue(deployment, container, "KAFKA_BOOTSTRAP_SERVERS"),
+                    name + " must get KAFKA_BOOTSTRAP_SERVERS");
+        }
+    }
+
+    @Test
+    void envVarsVolumesAndSecretsReferToExistingObjects() {
+        for (Deployment deployment : manifests.of(Deployment.class)) {
+            String name = deployment.getMetadata().getName();
+            PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+            Set<String> volumeNames = pod.getVolumes().stream().map(Volume::getName).collect(Collectors.toSet());
+            for (Volume volume : pod.getVolumes()) {
+                if (volume.getPersistentVolumeClaim() != null) {
+                    manifests.named(PersistentVolumeClaim.class, volume.getPersistentVolumeClaim().getClaimName());
+                }
+            }
+            for (Container container : pod.getContainers()) {
+                for (EnvFromSource from : container.getEnvFrom()) {
+                    if (from.getConfigMapRef() != null) {
+                        manifests.named(ConfigMap.class, from.getConfigMapRef().getName());
+                    }
+                    if (from.getSecretRef() != null) {
+                        manifests.named(Secret.class, from.getSecretRef().getName());
+                    }
+                }
+                for (EnvVar env : container.getEnv()) {
+                    if (env.getValueFrom() == null) {
+                        assertNotNull(env.getValue(), name + " env " + env.getName() + " has no value");
+                        continue;
+                    }
+                    var secretRef = env.getValueFrom().getSecretKeyRef();
+                    if (secretRef != null) {
+                        Secret secret = manifests.named(Secret.class, secretRef.getName());
+                        assertTrue(keys(secret).contains(secretRef.getKey()),
+                                name + " env " + env.getName() + ": secret " + secretRef.getName() + " has no key "
+                                        + secretRef.getKey());
+                    }
+                    var configRef = env.getValueFrom().getConfigMapKeyRef();
+                    if (configRef != null) {
+                        ConfigMap map = manifests.named(ConfigMap.class, configRef.getName());
+                        assertTrue(map.getData().containsKey(configRef.getKey()), name + " env " + env.getName());
+                    }
+                }
+                for (VolumeMount mount : container.getVolumeMounts()) {
+                    assertTrue(volumeNames.contains(mount.getName()), name + " mounts unknown volume " + mount.getName());
+                }
+            }
+        }
+    }
+
+    @Test
+    void datasetServiceGetsItsTriggerTokenFromTheSecretAndUrlsThatResolve() {
+        Deployment dataset = manifests.named(Deployment.class, "dataset-service");
+        Container container = single(dataset);
+        EnvVar token = container.getEnv().stream().filter(e -> e.getName().equals("TLAB_DATASET_TRIGGER_TOKEN"))
+                .findFirst().orElseThrow(() -> new AssertionError("no TLAB_DATASET_TRIGGER_TOKEN"));
+        assertNotNull(token.getValueFrom().getSecretKeyRef(), "the trigger token must come from a Secret");
+        assertEquals("http://dataset-service:" + SERVICES.get("dataset-service"),
+                envValue(dataset, container, "TLAB_DATASET_PUBLIC_URL"));
+        assertEquals("http://results-service:" + SERVICES.get("results-service"),
+                envValue(dataset, container, "TLAB_DATASET_RESULTS_URL"));
+        assertMountedUnder(container, envValue(dataset, container, "TLAB_DATASET_DATA_DIR"), "data dir");
+    }
+
+    @Test
+    void trainerRunsOnGpuNodesWithVolumesForCheckpointsAndModels() {
+        Deployment trainer = manifests.named(Deployment.class, "trainer-service");
+        PodSpec pod = trainer.getSpec().getTemplate().getSpec();
+        Container container = single(trainer);
+        Quantity gpus = container.getResources().getLimits().get("nvidia.com/gpu");
+        assertNotNull(gpus, "trainer must limit nvidia.com/gpu");
+        assertEquals("1", gpus.getAmount());
+        assertFalse(pod.getNodeSelector() == null || pod.getNodeSelector().isEmpty(), "GPU node selector");
+        assertTrue(pod.getTolerations().stream().anyMatch(t -> "nvidia.com/gpu".equals(t.getKey())
+                && "NoSchedule".equals(t.getEffect())), "toleration for the nvidia.com/gpu taint");
+        assertNull(trainer.getSpec().getReplicas(), "KEDA owns the trainer's replica count");
+        assertEquals(0, trainer.getSpec().getStrategy().getRollingUpdate().getMaxSurge().getIntVal(),
+                "a rollout must not ask for extra GPUs");
+
+        for (String key : List.of("TLAB_TRAINER_CHECKPOINT_DIR", "TLAB_TRAINER_MODEL_CACHE",
+                "TLAB_TRAINER_DEFAULT_MODEL")) {
+            String volume = assertMountedUnder(container, envValue(trainer, container, key), key);
+            String claim = pod.getVolumes().stream().filter(v -> v.getName().equals(volume)).findFirst()
+                    .map(v -> v.getPersistentVolumeClaim() == null ? null : v.getPersistentVolumeClaim().getClaimName())
+                    .orElse(null);
+            assertNotNull(claim, key + " must live on a PersistentVolumeClaim");
+            // Several trainer pods share checkpoints (a redelivered job resumes on another pod) and models.
+            assertTrue(manifests.named(PersistentVolumeClaim.class, claim).getSpec().getAccessModes()
+                    .contains("ReadWriteMany"), claim + " must be ReadWriteMany");
+        }
+        assertEquals("true", envValue(trainer, container, "DJL_OFFLINE"));
+    }
+
+    @Test
+    void envVarsOfTheServicesMatchTheirConfigKeys() {
+        // Where a service already has its application.properties, every TLAB_* variable the manifests give it must
+        // be the env-var form of a property that the service's sources mention.
+        for (String name : SERVICES.keySet()) {
+            if (!java.nio.file.Files.isRegularFile(ServiceConfig.applicationProperties(name))) {
+                continue;
+            }
+            String sources = DeployFiles.textUnder(DeployFiles.repoRoot().resolve(name).resolve("src/main"),
+                    ".properties", ".java");
+            Deployment deployment = manifests.named(Deployment.class, name);
+            for (String env : envNames(deployment)) {
+                if (env.startsWith("TLAB_")) {
+                    String property = ServiceConfig.propertyOf(env);
+                    assertTrue(sources.contains(property), name + ": " + env + " maps to " + property
+                            + ", which " + name + "/src/main does not mention (rename one of them)");
+                }
+            }
+        }
+    }
+
+    @Test
+    void strimziKafkaIsKraftWithNodePoolsAndTheConfigMapPointsAtItsBootstrap() {
+        GenericKubernetesResource kafka = manifests.single("Kafka");
+        String cluster = kafka.getMetadata().getName();
+        assertEquals("enabled", kafka.getMetadata().getAnnotations().get("strimzi.io/kraft"));
+        assertEquals("enabled", kafka.getMetadata().getAnnotations().get("strimzi.io/node-pools"));
+        Map<String, Object> spec = map(kafka.getAdditionalProperties().get("spec"));
+        assertNull(spec.get("zookeeper"), "KRaft only");
+        Map<String, Object> kafkaSpec = map(spec.get("kafka"));
+        assertTrue(String.valueOf(kafkaSpec.get("version")).startsWith("4.1"), "Kafka 4.1.x like the clients");
+        Map<String, Object> plain = list(kafkaSpec.get("listeners")).stream().map(KubernetesManifestsTest::map)
+                .filter(l -> "internal".equals(l.get("type")) && Boolean.FALSE.equals(l.get("tls")))
+                .findFirst().orElseThrow(() -> new AssertionError("no plain internal listener"));
+        Set<String> allowedSpec = Set.of("kafka", "entityOperator", "kafkaExporter", "cruiseControl", "clusterCa",
+                "clientsCa", "maintenanceTimeWindows");
+        assertTrue(allowedSpec.containsAll(spec.keySet()), "unknown Kafka spec fields: " + spec.keySet());
+        assertNotNull(map(spec.get("entityOperator")).get("topicOperator"), "the topic operator manages KafkaTopics");
+
+        List<GenericKubernetesResource> pools = manifests.custom("KafkaNodePool");
+        assertFalse(pools.isEmpty());
+        Set<String> roles = new HashSet<>();
+        for (GenericKubernetesResource pool : pools) {
+            assertEquals(cluster, pool.getMetadata().getLabels().get("strimzi.io/cluster"));
+            Map<String, Object> poolSpec = map(pool.getAdditionalProperties().get("spec"));
+            assertTrue(Set.of("replicas", "roles", "storage", "resources", "jvmOptions", "template")
+                    .containsAll(poolSpec.keySet()), "unknown KafkaNodePool fields " + poolSpec.keySet());
+            list(poolSpec.get("roles")).forEach(r -> roles.add((String) r));
+            assertTrue(((Number) poolSpec.get("replicas")).intValue() >= 3, "three nodes for replicas 3");
+        }
+        assertEquals(Set.of("controller", "broker"), roles);
+
+        String bootstrap = cluster + "-kafka-bootstrap:" + plain.get("port");
+        ConfigMap config = manifests.named(ConfigMap.class, "tlab-config");
+        assertEquals(bootstrap, config.getData().get("KAFKA_BOOTSTRAP_SERVERS"));
+    }
+
+    @Test
+    void kedaScalesTheTrainerOnTrainingJobsLag() {
+        GenericKubernetesResource scaled = manifests.single("ScaledObject");
+        Map<String, Object> spec = map(scaled.getAdditionalProperties().get("spec"));
+        assertTrue(Set.of("scaleTargetRef", "pollingInterval", "cooldownPeriod", "initialCooldownPeriod",
+                "idleReplicaCount", "minReplicaCount", "maxReplicaCount", "fallback", "advanced", "triggers")
+                .containsAll(spec.keySet()), "unknown ScaledObject fields " + spec.keySet());
+        Map<String, Object> target = map(spec.get("scaleTargetRef"));
+        assertEquals("trainer-service", target.get("name"));
+        assertEquals("Deployment", Objects.requireNonNullElse(target.get("kind"), "Deployment"));
+        manifests.named(Deployment.class, (String) target.get("name"));
+
+        dev.tlab.contracts.Topic jobs = dev.tlab.contracts.Topic.TRAINING_JOBS;
+        assertEquals(jobs.partitions(), ((Number) spec.get("maxReplicaCount")).intValue(),
+                "more trainers than partitions of training-jobs would sit idle");
+        List<Object> triggers = list(spec.get("triggers"));
+        assertEquals(1, triggers.size());
+        Map<String, Object> trigger = map(triggers.get(0));
+        assertEquals("kafka", trigger.get("type"));
+        Map<String, Object> meta = map(trigger.get("metadata"));
+        assertTrue(Set.of("bootstrapServers", "consumerGroup", "topic", "lagThreshold", "activationLagThreshold",
+                "offsetResetPolicy", "allowIdleConsumers", "scaleToZeroOnInvalidOffset", "excludePersistentLag",
+                "limitToPartitionsWithLag", "partitionLimitation", "version", "tls", "sasl")
+                .containsAll(meta.keySet()), "unknown kafka trigger fields " + meta.keySet());
+        meta.values().forEach(v -> assertTrue(v instanceof String, "KEDA trigger metadata values are strings: " + v));
+        assertEquals(jobs.topicName(), meta.get("topic"));
+        assertEquals(ServiceConfig.trainerGroup(jobs.topicName()), meta.get("consumerGroup"));
+
+        GenericKubernetesResource kafka = manifests.single("Kafka");
+        String namespace = manifests.of(Namespace.class).get(0).getMetadata().getName();
+        String bootstrap = manifests.named(ConfigMap.class, "tlab-config").getData().get("KAFKA_BOOTSTRAP_SERVERS");
+        String host = bootstrap.substring(0, bootstrap.indexOf(':'));
+        assertEquals(kafka.getMetadata().getName() + "-kafka-bootstrap", host);
+        // KEDA's operator lives in its own namespace: the address must be fully qualified.
+        assertEquals(host + "." + namespace + ".svc" + bootstrap.substring(bootstrap.indexOf(':')),
+                meta.get("bootstrapServers"));
+    }
+
+    @Test
+    void serviceMonitorScrapesTheThreeServicesOnQMetrics() {
+        GenericKubernetesResource monitor = manifests.single("ServiceMonitor");
+        Map<String, Object> spec = map(monitor.getAdditionalProperties().get("spec"));
+        Map<String, Object> matchLabels = map(map(spec.get("selector")).get("matchLabels"));
+        Set<String> selected = manifests.of(Service.class).stream()
+                .filter(s -> matches(stringMap(matchLabels), s.getMetadata().getLabels()))
+                .map(s -> s.getMetadata().getName()).collect(Collectors.toSet());
+        assertEquals(SERVICES.keySet(), selected);
+        List<Object> endpoints = list(spec.get("endpoints"));
+        assertFalse(endpoints.isEmpty());
+        for (Object e : endpoints) {
+            Map<String, Object> endpoint = map(e);
+            assertTrue(Set.of("port", "path", "interval", "scrapeTimeout", "scheme", "honorLabels", "relabelings",
+                    "metricRelabelings").containsAll(endpoint.keySet()), "unknown endpoint fields " + endpoint.keySet());
+            assertEquals("/q/metrics", endpoint.get("path"));
+            for (String name : selected) {
+                assertTrue(manifests.named(Service.class, name).getSpec().getPorts().stream()
+                        .anyMatch(p -> endpoint.get("port").equals(p.getName())), name + " has no port " + endpoint.get("port"));
+            }
+        }
+    }
+
+    @Test
+    void aMisspelledFieldIsCaughtNotSilentlyKept() throws Exception {
+        String yaml = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec:\n  selector: {matchLabels: {a: b}}\n"
+                + "  template:\n    metadata: {labels: {a: b}}\n    spec:\n      containers:\n"
+                + "        - name: x\n          image: x\n          readinesProbe: {httpGet: {path: /q/health/ready, port: 8080}}\n";
+        var doc = DeployFiles.YAML.readTree(yaml);
+        AssertionError error = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+                () -> Manifests.toResource(java.nio.file.Path.of("inline.yaml"), doc));
+        assertTrue(error.getMessage().contains("readinesProbe"), error.getMessage());
+    }
+
+    // ---- helpers
+
+    static boolean matches(Map<String, String> selector, Map<String, String> labels) {
+        return labels != null && selector.entrySet().stream()
+                .allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
+    }
+
+    static Container single(Deployment deployment) {
+        List<Container> containers = deployment.getSpec().getTemplate().getSpec().getContainers();
+        assertEquals(1, containers.size(), deployment.getMetadata().getName() + " containers");
+        return containers.get(0);
+    }
+
+    static ContainerPort containerPort(Container container, String name, Integer number) {
+        return container.getPorts().stream()
+                .filter(p -> name != null ? name.equals(p.getName()) : Objects.equals(number, p.getContainerPort()))
+                .findFirst().orElseThrow(() -> new AssertionError(container.getName() + " has no port " + name));
+    }
+
+    static void assertProbe(Probe probe, String path, Container container, String what) {
+        assertNotNull(probe, what + " probe missing");
+        assertNotNull(probe.getHttpGet(), what + " must be an HTTP probe");
+        assertEquals(path, probe.getHttpGet().getPath(), what);
+        var port = probe.getHttpGet().getPort();
+        containerPort(container, port.getStrVal(), port.getIntVal());
+    }
+
+    /** The value of an env var, directly or from a ConfigMap the container imports with envFrom. */
+    String envValue(Deployment deployment, Container container, String name) {
+        Optional<EnvVar> direct = container.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst();
+        if (direct.isPresent()) {
+            return direct.get().getValue();
+        }
+        for (EnvFromSource from : container.getEnvFrom()) {
+            if (from.getConfigMapRef() != null) {
+                String value = manifests.named(ConfigMap.class, from.getConfigMapRef().getName()).getData().get(name);
+                if (value != null) {
+                    return value;
+                }
+            }
+        }
+        fail(deployment.getMetadata().getName() + " has no env " + name);
+        return null;
+    }
+
+    Set<String> envNames(Deployment deployment) {
+        Set<String> names = new HashSet<>();
+        for (Container container : deployment.getSpec().getTemplate().getSpec().getContainers()) {
+            container.getEnv().forEach(e -> names.add(e.getName()));
+            for (EnvFromSource from : container.getEnvFrom()) {
+                if (from.getConfigMapRef() != null) {
+                    names.addAll(manifests.named(ConfigMap.class, from.getConfigMapRef().getName()).getData().keySet());
+                }
+            }
+        }
+        if (!deployment.getMetadata().getName().equals("dataset-service")) {
+            names.removeIf(n -> n.startsWith("TLAB_DATASET_")); // shared ConfigMap entries meant for the dataset service
+        }
+        return names;
+    }
+
+    /** Returns the name of the volume whose mount holds the given path. */
+    static String assertMountedUnder(Container container, String path, String what) {
+        assertNotNull(path, what);
+        return container.getVolumeMounts().stream()
+                .filter(m -> path.equals(m.getMountPath()) || path.startsWith(m.getMountPath() + "/"))
+                .map(VolumeMount::getName).findFirst()
+                .orElseThrow(() -> new AssertionError(what + " " + path + " is not on a mounted volume"));
+    }
+
+    static Set<String> keys(Secret secret) {
+        Set<String> keys = new HashSet<>();
+        if (secret.getData() != null) {
+            keys.addAll(secret.getData().keySet());
+        }
+        if (secret.getStringData() != null) {
+            keys.addAll(secret.getStringData().keySet());
+        }
+        return keys;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object o) {
+        assertTrue(o instanceof Map, "expected a mapping, got " + o);
+        return (Map<String, Object>) o;
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> list(Object o) {
+        assertTrue(o instanceof List, "expected a list, got " + o);
+        return (List<Object>) o;
+    }
+
+    static Map<String, String> stringMap(Map<String, Object> m) {
+        return m.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue())));
+    }
+}

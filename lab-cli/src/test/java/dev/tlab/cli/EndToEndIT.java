@@ -1,0 +1,160 @@
+package dev.tlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tlab.cli.client.ExperimentPublisher;
+import dev.tlab.cli.client.ResultsClient;
+import dev.tlab.cli.stack.LocalStack;
+import dev.tlab.cli.stack.ServiceProcess;
+import dev.tlab.cli.stack.StackSettings;
+import dev.tlab.cli.view.LeaderboardTable;
+import dev.tlab.cli.view.ProgressView;
+import dev.tlab.contracts.DatasetSpec;
+import dev.tlab.contracts.EventCodec;
+import dev.tlab.contracts.ExperimentRequested;
+import dev.tlab.contracts.HyperParameters;
+import dev.tlab.contracts.ModelSpec;
+import dev.tlab.contracts.StrategySpec;
+import dev.tlab.contracts.SubsetPolicy;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole system: one real broker and the three packaged services as separate processes on loopback. One
+ * experiment (three strategies, tiny synthetic subset, the small model) goes in as a Kafka message; the leaderboard
+ * comes out of the results service.
+ */
+class EndToEndIT {
+    private static final int EPOCHS = 2;
+    private static final List<String> STRATEGIES = List.of("freeze", "partial", "full");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static LocalStack stack;
+
+    @BeforeAll
+    static void startStack() throws IOException {
+        Path root = Path.of(System.getProperty("tlab.root", "..")).toAbsolutePath().normalize();
+        Path work = root.resolve("lab-cli/target/e2e-" + System.currentTimeMillis());
+        Files.createDirectories(work);
+        StackSettings settings = new StackSettings(root, work, freePort(), freePort(), freePort(), freePort(), 1,
+                Map.of("tlab.dataset.synthetic.train-per-class", "20", "tlab.dataset.synthetic.test-per-class", "10"),
+                Map.of("tlab.trainer.device", "cpu", "tlab.trainer.data-threads", "1"), Map.of());
+        long started = System.nanoTime();
+        stack = LocalStack.start(settings, line -> System.out.println("[e2e] " + line));
+        System.out.printf("[e2e] stack up in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void threeStrategiesGoThroughTheWholeSystem() throws Exception {
+        HyperParameters hp = new HyperParameters(EPOCHS, 16, 50, null, null, null, null, null, null, 16, null);
+        ExperimentRequested request = ExperimentRequested.create(UUID.randomUUID(), DatasetSpec.of(DatasetSpec.SYNTHETIC),
+                new SubsetPolicy(SubsetPolicy.FIRST_PER_CLASS, 8, 0L),
+                STRATEGIES.stream().map(StrategySpec::named).toList(), hp, ModelSpec.trainerDefault(), List.of(0L));
+        long published = System.nanoTime();
+        ExperimentPublisher.publish(stack.bootstrapServers(), request);
+
+        ResultsClient results = new ResultsClient(stack.settings().resultsUrl());
+        JsonNode experiment = ExperimentWatcher.watch(results, request.experimentId(), STRATEGIES.size(),
+                Duration.ofMinutes(4), new ProgressView(System.out, false), stack::allAlive);
+        System.out.printf("[e2e] experiment done in %d ms%n", (System.nanoTime() - published) / 1_000_000);
+
+        JsonNode leaderboard = results.leaderboard(request.experimentId()).orElseThrow();
+        System.out.print(LeaderboardTable.render(leaderboard));
+        assertTrue(leaderboard.path("synthetic").asBoolean(), "the leaderboard says the data was synthetic");
+
+        Map<String, Long> planned = plannedTrainable();
+        Map<String, Double> accuracy = new HashMap<>();
+        for (JsonNode row : leaderboard.path("rows")) {
+            String strategy = row.path("strategy").asText();
+            assertEquals("completed", row.path("state").asText(), strategy);
+            double testAccuracy = row.path("testAccuracy").asDouble(-1);
+            assertTrue(testAccuracy >= 0 && testAccuracy <= 1, strategy + " accuracy " + testAccuracy);
+            assertEquals(planned.get(strategy), row.path("trainableParameters").asLong(), strategy + " trainable");
+            accuracy.put(strategy, testAccuracy);
+        }
+        assertEquals(Set.copyOf(STRATEGIES), accuracy.keySet());
+        assertTrue(planned.get("freeze") < planned.get("partial") && planned.get("partial") < planned.get("full"));
+
+        String best = leaderboard.path("best").path("strategy").asText();
+        assertEquals(accuracy.values().stream().max(Double::compare).orElseThrow(), accuracy.get(best), 1e-12,
+                "the best strategy has the highest test accuracy");
+
+        for (JsonNode strategy : experiment.path("strategies")) {
+            List<Integer> epochs = new java.util.ArrayList<>();
+            strategy.path("epochs").forEach(e -> epochs.add(e.path("epoch").asInt()));
+            assertEquals(List.of(1, 2), epochs, "every epoch event of " + strategy.path("strategy").asText());
+        }
+        assertMetrics();
+    }
+
+    private static Map<String, Long> plannedTrainable() throws Exception {
+        ServiceProcess trainer = stack.services().stream().filter(s -> s.name().equals("trainer-service")).findFirst()
+                .orElseThrow();
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(trainer.baseUrl() + "/plan"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        Map<String, Long> planned = new HashMap<>();
+        EventCodec.mapper().readTree(response.body())
+                .forEach(p -> planned.put(p.path("strategy").asText(), p.path("trainableParameters").asLong()));
+        return planned;
+    }
+
+    /** Each service's /q/metrics answers, and every metric the Grafana dashboard queries is exposed by one of them. */
+    private static void assertMetrics() throws Exception {
+        StringBuilder all = new StringBuilder();
+        for (ServiceProcess service : stack.services()) {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/q/metrics"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode(), service.name());
+            all.append(response.body()).append('\n');
+        }
+        String exposed = all.toString();
+        assertTrue(exposed.contains("tl_strategy_test_accuracy"), "results metrics");
+        assertTrue(exposed.contains("tl_trainer_jobs_completed_total"), "trainer metrics");
+        Set<String> missing = new TreeSet<>();
+        for (String metric : dashboardMetrics()) {
+            if (!Pattern.compile("(?m)^" + Pattern.quote(metric) + "[{ ]").matcher(exposed).find()) {
+                missing.add(metric);
+            }
+        }
+        assertFalse(dashboardMetrics().isEmpty(), "the dashboard queries metrics");
+        assertTrue(missing.isEmpty(), "the Grafana dashboard queries metrics no service exposes: " + missing);
+    }
+
+    private static Set<String> dashboardMetrics() {
+        return dev.tlab.deploy.DashboardMetrics.names();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
