@@ -1,7 +1,7 @@
 package dev.tlab.trainer.engine;
 
+import dev.tlab.contracts.NamePatterns;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * A glob over PyTorch parameter names: {@code *} matches any run of characters (dots included),
@@ -17,26 +17,9 @@ public record ParameterGlob(String glob) {
         }
     }
 
+    /** The same glob rule as the contracts' strategies, so a job's patterns mean here what they meant there. */
     public boolean matches(String parameterName) {
-        return regex().matcher(parameterName).matches();
-    }
-
-    private Pattern regex() {
-        StringBuilder re = new StringBuilder();
-        int start = 0;
-        for (int i = 0; i < glob.length(); i++) {
-            if (glob.charAt(i) == '*') {
-                if (i > start) {
-                    re.append(Pattern.quote(glob.substring(start, i)));
-                }
-                re.append(".*");
-                start = i + 1;
-            }
-        }
-        if (start < glob.length()) {
-            re.append(Pattern.quote(glob.substring(start)));
-        }
-        return Pattern.compile(re.toString());
+        return NamePatterns.matches(glob, parameterName);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.tlab.trainer.engine;
 
+import dev.tlab.contracts.StrategySpec;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -22,9 +23,9 @@ import java.util.Objects;
  */
 public record Strategy(String name, List<ParameterGlob> trainable) {
 
-    public static final Strategy FREEZE = of("freeze", "conv1.*", "bn1.*", "fc.*");
-    public static final Strategy PARTIAL = of("partial", "layer4.*", "fc.*");
-    public static final Strategy FULL = of("full", "*");
+    public static final Strategy FREEZE = fromContracts(StrategySpec.FREEZE);
+    public static final Strategy PARTIAL = fromContracts(StrategySpec.PARTIAL);
+    public static final Strategy FULL = fromContracts(StrategySpec.FULL);
 
     public Strategy {
         Objects.requireNonNull(name, "name");
@@ -52,6 +53,11 @@ public record Strategy(String name, List<ParameterGlob> trainable) {
             default -> throw new IllegalArgumentException(
                     "unknown strategy '" + name + "': use freeze, partial, full or give its patterns");
         };
+    }
+
+    /** The built-ins are defined once, in the contracts that jobs carry them in. */
+    private static Strategy fromContracts(String name) {
+        return of(name, StrategySpec.BUILT_IN.get(name));
     }
 
     public static List<Strategy> builtIns() {
