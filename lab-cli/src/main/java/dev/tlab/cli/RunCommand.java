@@ -144,10 +144,10 @@ class RunCommand implements Callable<Integer> {
 
     private Map<String, String> datasetConfig() {
         Map<String, String> config = new LinkedHashMap<>();
-        config.put("tlab.dataset.synthetic.train-per-class", Integer.toString(syntheticImagesPerClass));
-        config.put("tlab.dataset.synthetic.test-per-class", Integer.toString(Math.max(20, syntheticImagesPerClass / 2)));
+        config.put("tlab.dataset.synthetic.images-per-class", Integer.toString(syntheticImagesPerClass));
+        config.put("tlab.dataset.synthetic.test-images-per-class", Integer.toString(Math.max(20, syntheticImagesPerClass / 2)));
         if (cifarDir != null) {
-            config.put("tlab.dataset.cifar10.dir", cifarDir.toAbsolutePath().toString());
+            config.put("tlab.dataset.cifar10.folder", cifarDir.toAbsolutePath().toString());
         }
         if (cifarArchive != null) {
             config.put("tlab.dataset.cifar10.archive", cifarArchive.toAbsolutePath().toString());

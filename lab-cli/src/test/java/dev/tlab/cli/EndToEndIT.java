@@ -56,7 +56,7 @@ class EndToEndIT {
         Path work = root.resolve("lab-cli/target/e2e-" + System.currentTimeMillis());
         Files.createDirectories(work);
         StackSettings settings = new StackSettings(root, work, freePort(), freePort(), freePort(), freePort(), 1,
-                Map.of("tlab.dataset.synthetic.train-per-class", "20", "tlab.dataset.synthetic.test-per-class", "10"),
+                Map.of("tlab.dataset.synthetic.images-per-class", "20", "tlab.dataset.synthetic.test-images-per-class", "10"),
                 Map.of("tlab.trainer.device", "cpu", "tlab.trainer.data-threads", "1"), Map.of());
         long started = System.nanoTime();
         stack = LocalStack.start(settings, line -> System.out.println("[e2e] " + line));

@@ -1,0 +1,54 @@
+package dev.tlab.dataset;
+
+import dev.tlab.dataset.experiment.JobLedger;
+import dev.tlab.dataset.manifest.ManifestStore;
+import dev.tlab.dataset.source.CifarSources;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.net.URI;
+import java.nio.file.Path;
+
+/** Wires the plain domain classes into CDI from {@link DatasetConfig}. */
+@ApplicationScoped
+public class DatasetBeans {
+
+    @Produces
+    @Singleton
+    CifarSources cifarSources(DatasetConfig config) {
+        DatasetConfig.Cifar10 cifar = config.cifar10();
+        DatasetConfig.Synthetic synthetic = config.synthetic();
+        if (synthetic.imagesPerClass() < 1 || synthetic.testImagesPerClass() < 1) {
+            throw new IllegalArgumentException("tlab.dataset.synthetic.images-per-class and .test-images-per-class"
+                    + " must be at least 1");
+        }
+        return new CifarSources(new CifarSources.Settings(
+                dataDir(config),
+                cifar.folder().filter(s -> !s.isBlank()).map(Path::of),
+                cifar.archive().filter(s -> !s.isBlank()).map(Path::of),
+                cifar.url().filter(s -> !s.isBlank()).map(URI::create),
+                cifar.md5().map(String::strip).filter(s -> !s.isEmpty() && !s.equalsIgnoreCase("none")),
+                cifar.recordsPerBatch(),
+                cifar.downloadTimeout(),
+                synthetic.imagesPerClass(),
+                synthetic.testImagesPerClass(),
+                synthetic.seed(),
+                config.allowRequestLocation()));
+    }
+
+    @Produces
+    @Singleton
+    ManifestStore manifestStore(DatasetConfig config) {
+        return new ManifestStore(dataDir(config).resolve("manifests"));
+    }
+
+    @Produces
+    @Singleton
+    JobLedger jobLedger(DatasetConfig config) {
+        return new JobLedger(dataDir(config).resolve("published-jobs.log"));
+    }
+
+    static Path dataDir(DatasetConfig config) {
+        return Path.of(config.dataDir()).toAbsolutePath().normalize();
+    }
+}

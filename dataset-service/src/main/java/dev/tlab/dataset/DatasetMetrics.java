@@ -1,0 +1,70 @@
+package dev.tlab.dataset;
+
+import dev.tlab.contracts.DatasetSpec;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.function.Supplier;
+
+/**
+ * The service's Prometheus metrics: {@code tlab_dataset_manifests_published_total},
+ * {@code tlab_dataset_jobs_published_total}, {@code tlab_dataset_subset_build_seconds},
+ * {@code tlab_dataset_bytes_served_total{part}} and {@code tlab_dataset_requests_rejected_total{source,reason,field}}.
+ */
+@Startup
+@ApplicationScoped
+public class DatasetMetrics {
+    @Inject
+    MeterRegistry registry;
+
+    /** Registers the meters up front so that dashboards see them (at zero) before the first event. */
+    @PostConstruct
+    void registerAtZero() {
+        for (String dataset : DatasetSpec.KNOWN) {
+            Counter.builder("tlab.dataset.manifests.published").tag("dataset", dataset)
+                    .description("Dataset manifests published to dataset-manifests").register(registry);
+        }
+        Timer.builder("tlab.dataset.subset.build")
+                .description("Time to select a subset and digest its records").register(registry);
+        for (String part : new String[] {"train", "test"}) {
+            Counter.builder("tlab.dataset.bytes.served").tag("part", part).baseUnit("bytes")
+                    .description("Dataset bytes streamed to trainers").register(registry);
+        }
+    }
+
+    public void manifestPublished(String dataset) {
+        Counter.builder("tlab.dataset.manifests.published").tag("dataset", dataset)
+                .description("Dataset manifests published to dataset-manifests").register(registry).increment();
+    }
+
+    public void jobPublished(String strategy) {
+        Counter.builder("tlab.dataset.jobs.published").tag("strategy", strategy)
+                .description("Training jobs published to training-jobs").register(registry).increment();
+    }
+
+    public <T> T timeSubsetBuild(Supplier<T> build) {
+        return Timer.builder("tlab.dataset.subset.build")
+                .description("Time to select a subset and digest its records").register(registry).record(build);
+    }
+
+    public void bytesServed(String part, long bytes) {
+        Counter.builder("tlab.dataset.bytes.served").tag("part", part).baseUnit("bytes")
+                .description("Dataset bytes streamed to trainers").register(registry).increment(bytes);
+    }
+
+    /**
+     * @param source {@code rest} or {@code kafka}
+     * @param reason a small fixed vocabulary: malformed, invalid, dataset-unavailable, unauthorized, failed
+     * @param field  the request field to blame (array indices dropped to keep the tag's values few)
+     */
+    public void rejected(String source, String reason, String field) {
+        Counter.builder("tlab.dataset.requests.rejected")
+                .tag("source", source).tag("reason", reason)
+                .tag("field", field == null ? "none" : field.replaceAll("\\[\\d+]", "[]"))
+                .description("Experiment requests rejected").register(registry).increment();
+    }
+}

@@ -1,0 +1,136 @@
+package dev.tlab.dataset.api;
+
+import dev.tlab.contracts.DatasetManifest;
+import dev.tlab.contracts.EventCodec;
+import dev.tlab.dataset.DatasetMetrics;
+import dev.tlab.dataset.manifest.ManifestFactory;
+import dev.tlab.dataset.manifest.ManifestService;
+import dev.tlab.dataset.manifest.ManifestStore;
+import dev.tlab.dataset.source.CifarDataset;
+import dev.tlab.dataset.source.CifarFormat;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Comparator;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** Manifests and their data for trainers. */
+@Path("/manifests")
+public class ManifestResource {
+    /** Header carrying the sha256 of the body, equal to the manifest's digest. */
+    public static final String SHA256_HEADER = "X-Content-SHA256";
+
+    /** One line of the manifest list. */
+    public record Summary(String manifestId, String dataset, boolean synthetic, String policy, int subsetSize,
+            String manifestUrl) {
+    }
+
+    @Inject
+    ManifestService manifests;
+    @Inject
+    DatasetMetrics metrics;
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The manifests this service has built")
+    public List<Summary> list() {
+        return manifests.all().stream()
+                .map(ManifestStore.Stored::manifest)
+                .sorted(Comparator.comparing(DatasetManifest::occurredAt))
+                .map(m -> new Summary(m.manifestId(), m.dataset(), m.synthetic(), m.policy().name(), m.subsetSize(),
+                        m.trainDataUrl().substring(0, m.trainDataUrl().length() - "/train".length())))
+                .toList();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "A DatasetManifest, as published to dataset-manifests")
+    public Response manifest(@PathParam("id") String id) {
+        return Response.ok(EventCodec.toJson(stored(id).manifest()), MediaType.APPLICATION_JSON).build();
+    }
+
+    @GET
+    @Path("/{id}/train")
+    @Produces({MediaType.APPLICATION_OCTET_STREAM, MediaType.APPLICATION_JSON})
+    @Operation(summary = "The subset's records in CIFAR binary format, in trainIndices order",
+            description = "Header X-Content-SHA256 equals the manifest's subsetDigest.")
+    public Response train(@PathParam("id") String id) {
+        ManifestStore.Stored stored = stored(id);
+        DatasetManifest manifest = stored.manifest();
+        CifarDataset dataset = manifests.datasetFor(stored);
+        long length = (long) manifest.subsetSize() * CifarFormat.RECORD_BYTES;
+        StreamingOutput body = out -> {
+            CountingStream counting = new CountingStream(out);
+            try {
+                dataset.writeTrainRecords(manifest.trainIndices(), counting);
+            } finally {
+                metrics.bytesServed("train", counting.count);
+            }
+        };
+        return binary(body, manifest.subsetDigest(), length);
+    }
+
+    @GET
+    @Path("/{id}/test")
+    @Produces({MediaType.APPLICATION_OCTET_STREAM, MediaType.APPLICATION_JSON})
+    @Operation(summary = "The test records in CIFAR binary format",
+            description = "Header X-Content-SHA256 equals the manifest's testDigest.")
+    public Response test(@PathParam("id") String id) {
+        ManifestStore.Stored stored = stored(id);
+        DatasetManifest manifest = stored.manifest();
+        CifarDataset dataset = manifests.datasetFor(stored);
+        StreamingOutput body = out -> {
+            CountingStream counting = new CountingStream(out);
+            try {
+                dataset.writeTestRecords(counting);
+            } finally {
+                metrics.bytesServed("test", counting.count);
+            }
+        };
+        return binary(body, manifest.testDigest(), dataset.testBytes());
+    }
+
+    private ManifestStore.Stored stored(String id) {
+        if (id == null || !ManifestFactory.ID.matcher(id).matches()) {
+            throw new ApiException(404, "id", "unknown manifest '" + id + "' (ids look like m-<32 hex digits>)");
+        }
+        return manifests.find(id).orElseThrow(() -> new ApiException(404, "id", "unknown manifest '" + id + "'"));
+    }
+
+    private static Response binary(StreamingOutput body, String sha256, long length) {
+        return Response.ok(body, MediaType.APPLICATION_OCTET_STREAM)
+                .header(SHA256_HEADER, sha256)
+                .header("Content-Length", length)
+                .build();
+    }
+
+    private static final class CountingStream extends FilterOutputStream {
+        long count;
+
+        CountingStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.tlab.dataset.manifest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tlab.contracts.DatasetManifest;
+import dev.tlab.contracts.EventCodec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Every manifest built, in memory and on disk ({@code <dir>/<manifestId>.json}: the manifest plus the folder its
+ * records are read from), so that a restarted service still serves them.
+ */
+public final class ManifestStore {
+    private static final Logger LOG = Logger.getLogger(ManifestStore.class);
+
+    /** A manifest and the dataset folder it was built from. */
+    public record Stored(DatasetManifest manifest, Path sourceFolder) {
+    }
+
+    private final Path dir;
+    private final Map<String, Stored> manifests = new ConcurrentHashMap<>();
+
+    public ManifestStore(Path dir) {
+        this.dir = dir;
+        load();
+    }
+
+    public Optional<Stored> get(String manifestId) {
+        return Optional.ofNullable(manifests.get(manifestId));
+    }
+
+    public Collection<Stored> all() {
+        return manifests.values();
+    }
+
+    public void put(DatasetManifest manifest, Path sourceFolder) {
+        ObjectNode node = EventCodec.mapper().createObjectNode();
+        node.put("sourceFolder", sourceFolder.toAbsolutePath().toString());
+        node.set("manifest", EventCodec.mapper().valueToTree(manifest));
+        Path file = dir.resolve(manifest.manifestId() + ".json");
+        Path temp = dir.resolve(manifest.manifestId() + ".json.tmp");
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(temp, EventCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(node),
+                    StandardCharsets.UTF_8);
+            try {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store manifest " + manifest.manifestId() + " in " + dir, e);
+        }
+        manifests.put(manifest.manifestId(), new Stored(manifest, sourceFolder.toAbsolutePath()));
+    }
+
+    private void load() {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
+            for (Path file : files) {
+                try {
+                    JsonNode node = EventCodec.mapper().readTree(Files.readString(file, StandardCharsets.UTF_8));
+                    DatasetManifest manifest = EventCodec.fromJson(node.get("manifest").toString(), DatasetManifest.class);
+                    manifests.put(manifest.manifestId(),
+                            new Stored(manifest, Path.of(node.get("sourceFolder").asText())));
+                } catch (IOException | RuntimeException e) {
+                    LOG.warnf("ignoring unreadable stored manifest %s: %s", file, e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+        LOG.infof("loaded %d stored manifests from %s", manifests.size(), dir);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.tlab.dataset.messaging;
+
+import dev.tlab.contracts.EventCodec;
+import dev.tlab.contracts.ExperimentRequested;
+import dev.tlab.contracts.InvalidFieldException;
+import dev.tlab.contracts.MalformedEventException;
+import dev.tlab.dataset.DatasetMetrics;
+import dev.tlab.dataset.experiment.ExperimentService;
+import dev.tlab.dataset.source.DatasetException;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Consumes {@code experiments}. The payload is read as a string and decoded here, so that a message that is not a
+ * valid ExperimentRequested (or cannot be processed) fails this method: SmallRye then nacks it and its
+ * dead-letter-queue failure strategy moves it to {@code experiments-dlq} with the reason in the
+ * {@code dead-letter-reason} header, and consumption goes on.
+ */
+@ApplicationScoped
+public class ExperimentListener {
+    private static final Logger LOG = Logger.getLogger(ExperimentListener.class);
+
+    @Inject
+    ExperimentService experiments;
+    @Inject
+    DatasetMetrics metrics;
+
+    @Incoming("experiments-in")
+    @Blocking(ordered = true)
+    public void onExperiment(String payload) {
+        ExperimentRequested request;
+        try {
+            request = EventCodec.fromJson(payload, ExperimentRequested.class);
+        } catch (MalformedEventException e) {
+            metrics.rejected("kafka", "malformed", e.field());
+            LOG.warnf("malformed ExperimentRequested goes to the dead-letter topic: %s", e.getMessage());
+            throw e;
+        }
+        try {
+            experiments.handle(request);
+        } catch (InvalidFieldException e) {
+            metrics.rejected("kafka", "invalid", e.field());
+            LOG.warnf("experiment %s rejected: %s", request.experimentId(), e.getMessage());
+            throw e;
+        } catch (DatasetException e) {
+            metrics.rejected("kafka", "dataset-unavailable", e.field());
+            LOG.errorf("experiment %s cannot be served: %s", request.experimentId(), e.getMessage());
+            throw e;
+        } catch (RuntimeException e) {
+            metrics.rejected("kafka", "failed", null);
+            LOG.errorf(e, "experiment %s failed", request.experimentId());
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,318 @@
+package dev.tlab.dataset.source;
+
+import dev.tlab.contracts.DatasetSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+
+/**
+ * Finds, fetches, verifies and opens dataset sources, keeping everything under the data folder:
+ * <ul>
+ * <li>{@code cifar10}: a configured folder, else {@code <data-dir>/cifar-10-batches-bin}, else a configured archive,
+ * else a download from the configured URL, else {@code <data-dir>/cifar-10-binary.tar.gz}. Archives are checked
+ * against the md5 before they are unpacked; unpacking goes to a temporary folder that is validated and then moved
+ * into place, so a failure never leaves a partial dataset.</li>
+ * <li>{@code synthetic}: generated once per (images per class, test images per class, seed) under
+ * {@code <data-dir>/synthetic/}.</li>
+ * </ul>
+ */
+public final class CifarSources {
+    private static final Logger LOG = Logger.getLogger(CifarSources.class);
+
+    /** Everything the sources are configured with (see application.properties for each key). */
+    public record Settings(
+            Path dataDir,
+            Optional<Path> cifarFolder,
+            Optional<Path> cifarArchive,
+            Optional<URI> cifarUrl,
+            Optional<String> cifarMd5,
+            int cifarRecordsPerBatch,
+            Duration downloadTimeout,
+            int syntheticImagesPerClass,
+            int syntheticTestImagesPerClass,
+            long syntheticSeed,
+            boolean allowRequestLocation) {
+    }
+
+    private final Settings settings;
+    private final Map<String, CifarDataset> resolved = new ConcurrentHashMap<>();
+    private final Map<Path, CifarDataset> opened = new ConcurrentHashMap<>();
+
+    public CifarSources(Settings settings) {
+        this.settings = settings;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** The dataset a request names, fetched and validated on first use and cached afterwards. */
+    public synchronized CifarDataset resolve(DatasetSpec spec) {
+        String key = spec.name() + "|" + (spec.location() == null ? "" : spec.location());
+        CifarDataset cached = resolved.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        CifarDataset dataset;
+        if (spec.location() != null) {
+            if (!settings.allowRequestLocation()) {
+                throw new DatasetException("dataset.location", "requests may not choose the dataset location on this"
+                        + " service (set tlab.dataset.allow-request-location=true to allow it)", null);
+            }
+            if (spec.synthetic()) {
+                throw new DatasetException("dataset.location", "the synthetic dataset has no location", null);
+            }
+            try {
+                dataset = cifarFromLocation(spec.location());
+            } catch (DatasetException e) {
+                throw e.blaming("dataset.location");
+            }
+        } else if (spec.synthetic()) {
+            dataset = synthetic();
+        } else {
+            dataset = cifarConfigured();
+        }
+        resolved.put(key, dataset);
+        opened.put(dataset.folder(), dataset);
+        return dataset;
+    }
+
+    /** Re-opens the folder a stored manifest was built from (after a restart), validated, cached. */
+    public CifarDataset openFolder(Path folder, String dataset, boolean synthetic) {
+        Path key = folder.toAbsolutePath().normalize();
+        return opened.computeIfAbsent(key, f -> CifarReader.open(f, dataset, synthetic,
+                synthetic ? null : settings.cifarRecordsPerBatch()));
+    }
+
+    // ---------------------------------------------------------------- synthetic
+
+    private CifarDataset synthetic() {
+        int perClass = settings.syntheticImagesPerClass();
+        int testPerClass = settings.syntheticTestImagesPerClass();
+        long seed = settings.syntheticSeed();
+        Path home = settings.dataDir().resolve("synthetic")
+                .resolve("ipc" + perClass + "-test" + testPerClass + "-seed" + seed);
+        Path folder = home.resolve(CifarFormat.FOLDER);
+        if (!Files.isDirectory(folder)) {
+            LOG.infof("generating the SYNTHETIC dataset (%d images per class, %d test images per class, seed %d) in %s"
+                    + " - this is not CIFAR-10", perClass, testPerClass, seed, folder);
+            Path temp = home.resolve(".tmp-" + UUID.randomUUID());
+            try {
+                SyntheticCifar.generate(temp, perClass, testPerClass, seed);
+                moveIntoPlace(temp, folder);
+            } finally {
+                deleteRecursively(temp);
+            }
+        }
+        CifarDataset dataset = CifarReader.open(folder, DatasetSpec.SYNTHETIC, true, null);
+        for (int count : dataset.classCounts()) {
+            if (count != perClass) {
+                throw new DatasetException("the synthetic dataset in " + folder + " does not match its settings ("
+                        + count + " images in a class, expected " + perClass + "); delete the folder to regenerate it");
+            }
+        }
+        LOG.infof("using the SYNTHETIC dataset in %s (%d training, %d test images, fingerprint %s)", folder,
+                dataset.trainCount(), dataset.testCount(), dataset.fingerprint());
+        return dataset;
+    }
+
+    // ---------------------------------------------------------------- cifar10
+
+    private CifarDataset cifarConfigured() {
+        if (settings.cifarFolder().isPresent()) {
+            Path folder = settings.cifarFolder().get();
+            if (!Files.isDirectory(folder)) {
+                throw new DatasetException("tlab.dataset.cifar10.folder=" + folder + " is not a folder");
+            }
+            return openCifar(containingFolder(folder));
+        }
+        Path home = settings.dataDir();
+        Path folder = home.resolve(CifarFormat.FOLDER);
+        if (Files.isDirectory(folder)) {
+            return openCifar(folder);
+        }
+        if (settings.cifarArchive().isPresent()) {
+            Path archive = settings.cifarArchive().get();
+            if (!Files.isRegularFile(archive)) {
+                throw new DatasetException("tlab.dataset.cifar10.archive=" + archive + " is not a file");
+            }
+            return unpack(archive, home);
+        }
+        Path localArchive = home.resolve(CifarFormat.ARCHIVE);
+        if (settings.cifarUrl().isPresent()) {
+            if (!Files.isRegularFile(localArchive) || !md5Matches(localArchive)) {
+                download(settings.cifarUrl().get(), localArchive);
+            }
+            return unpack(localArchive, home);
+        }
+        if (Files.isRegularFile(localArchive)) {
+            return unpack(localArchive, home);
+        }
+        throw new DatasetException("CIFAR-10 not found in " + home.toAbsolutePath() + "; set tlab.dataset.cifar10.folder"
+                + " (an unpacked cifar-10-batches-bin), tlab.dataset.cifar10.archive (cifar-10-binary.tar.gz) or"
+                + " tlab.dataset.cifar10.url (e.g. https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz),"
+                + " or use dataset synthetic");
+    }
+
+    private CifarDataset cifarFromLocation(String location) {
+        String lower = location.toLowerCase();
+        if (lower.startsWith("http://") || lower.startsWith("https://")) {
+            URI uri = URI.create(location);
+            Path home = settings.dataDir().resolve("sources").resolve(Checksums.sha256Hex(location).substring(0, 16));
+            Path folder = home.resolve(CifarFormat.FOLDER);
+            if (Files.isDirectory(folder)) {
+                return openCifar(folder);
+            }
+            Path archive = home.resolve(CifarFormat.ARCHIVE);
+            if (!Files.isRegularFile(archive) || !md5Matches(archive)) {
+                download(uri, archive);
+            }
+            return unpack(archive, home);
+        }
+        Path path = Path.of(location.startsWith("file:") ? URI.create(location).getPath() : location);
+        if (Files.isDirectory(path)) {
+            return openCifar(containingFolder(path));
+        }
+        if (Files.isRegularFile(path)) {
+            Path home = settings.dataDir().resolve("sources")
+                    .resolve(Checksums.sha256Hex(path.toAbsolutePath().toString()).substring(0, 16));
+            Path folder = home.resolve(CifarFormat.FOLDER);
+            if (Files.isDirectory(folder)) {
+                return openCifar(folder);
+            }
+            return unpack(path, home);
+        }
+        throw new DatasetException("dataset location " + location + " is neither a folder, an archive nor an http(s) URL");
+    }
+
+    private static Path containingFolder(Path folder) {
+        Path inner = folder.resolve(CifarFormat.FOLDER);
+        return Files.isDirectory(inner) ? inner : folder;
+    }
+
+    private CifarDataset openCifar(Path folder) {
+        CifarDataset dataset = CifarReader.open(folder, DatasetSpec.CIFAR10, false, settings.cifarRecordsPerBatch());
+        LOG.infof("using CIFAR-10 in %s (%d training, %d test images, fingerprint %s)", dataset.folder(),
+                dataset.trainCount(), dataset.testCount(), dataset.fingerprint());
+        return dataset;
+    }
+
+    private boolean md5Matches(Path archive) {
+        return settings.cifarMd5().map(expected -> expected.equalsIgnoreCase(Checksums.md5Hex(archive))).orElse(true);
+    }
+
+    /** Verifies the archive's md5, unpacks it into a temporary folder, validates it, then moves it into place. */
+    private CifarDataset unpack(Path archive, Path home) {
+        verifyMd5(archive);
+        Path temp = home.resolve(".extract-" + UUID.randomUUID());
+        Path folder = home.resolve(CifarFormat.FOLDER);
+        try {
+            Set<String> wanted = new HashSet<>(CifarFormat.ALL_FILES);
+            Set<String> found = TarGz.extractFolder(archive, CifarFormat.FOLDER, wanted, temp);
+            wanted.removeAll(found);
+            if (!wanted.isEmpty()) {
+                throw new DatasetException(archive + " lacks " + CifarFormat.FOLDER + "/" + wanted.stream().sorted().toList());
+            }
+            CifarReader.open(temp, DatasetSpec.CIFAR10, false, settings.cifarRecordsPerBatch());
+            moveIntoPlace(temp, folder);
+        } finally {
+            deleteRecursively(temp);
+        }
+        LOG.infof("unpacked %s into %s", archive, folder);
+        return openCifar(folder);
+    }
+
+    private void verifyMd5(Path archive) {
+        if (settings.cifarMd5().isEmpty()) {
+            LOG.warnf("no md5 configured (tlab.dataset.cifar10.md5): %s is used unverified", archive);
+            return;
+        }
+        String expected = settings.cifarMd5().get();
+        String actual = Checksums.md5Hex(archive);
+        if (!expected.equalsIgnoreCase(actual)) {
+            throw new DatasetException("checksum mismatch for " + archive + ": md5 " + actual + ", expected " + expected
+                    + " (tlab.dataset.cifar10.md5); the file is incomplete or not the CIFAR-10 binary distribution");
+        }
+    }
+
+    /** Downloads to a temporary file next to {@code target}, checks the md5, then moves it into place. */
+    private void download(URI url, Path target) {
+        Path temp = target.resolveSibling(target.getFileName() + "." + UUID.randomUUID() + ".part");
+        try {
+            Files.createDirectories(target.getParent());
+            LOG.infof("downloading %s to %s", url, target);
+            HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+                    .connectTimeout(Duration.ofSeconds(30)).build();
+            HttpRequest request = HttpRequest.newBuilder(url).timeout(settings.downloadTimeout()).GET().build();
+            HttpResponse<Path> response = client.send(request, HttpResponse.BodyHandlers.ofFile(temp));
+            if (response.statusCode() != 200) {
+                throw new DatasetException("download of " + url + " failed: HTTP " + response.statusCode());
+            }
+            verifyMd5(temp);
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new DatasetException("download of " + url + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DatasetException("download of " + url + " was interrupted", e);
+        } finally {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException e) {
+                LOG.warnf("cannot delete %s: %s", temp, e);
+            }
+        }
+    }
+
+    private static void moveIntoPlace(Path temp, Path folder) {
+        try {
+            Files.createDirectories(folder.getParent());
+            try {
+                Files.move(temp, folder, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, folder);
+            }
+        } catch (FileAlreadyExistsException e) {
+            // another process put the same content there first
+        } catch (IOException e) {
+            if (!Files.isDirectory(folder)) {
+                throw new UncheckedIOException("cannot move " + temp + " to " + folder, e);
+            }
+        }
+    }
+
+    static void deleteRecursively(Path path) {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    LOG.warnf("cannot delete %s: %s", p, e);
+                }
+            });
+        } catch (IOException e) {
+            LOG.warnf("cannot delete %s: %s", path, e);
+        }
+    }
+}

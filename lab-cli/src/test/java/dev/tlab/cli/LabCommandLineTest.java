@@ -1,0 +1,79 @@
+package dev.tlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tlab.cli.view.LeaderboardTable;
+import dev.tlab.contracts.EventCodec;
+import dev.tlab.contracts.ExperimentSubmission;
+import dev.tlab.contracts.StrategySpec;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class LabCommandLineTest {
+
+    @Test
+    void invalidRequestsFailWithTheUsageCodeBeforeAnythingIsSent() {
+        // port 1 is never a broker: these must be rejected before any connection is tried
+        assertEquals(ExitCodes.USAGE, Lab.execute("trigger", "--bootstrap-servers", "127.0.0.1:1", "--strategies", "sideways"));
+        assertEquals(ExitCodes.USAGE, Lab.execute("trigger", "--bootstrap-servers", "127.0.0.1:1", "--epochs", "0"));
+        assertEquals(ExitCodes.USAGE, Lab.execute("trigger", "--bootstrap-servers", "127.0.0.1:1", "--dataset", "imagenet"));
+        assertEquals(ExitCodes.USAGE, Lab.execute("trigger", "--no-such-option"));
+    }
+
+    @Test
+    void optionsOverrideTheDefaultsAndCustomStrategiesArePatterns() {
+        ExperimentOptions options = new ExperimentOptions();
+        new CommandLine(options).parseArgs("--strategies", "partial,top2=layer3.*;layer4.*;fc.*", "--epochs", "3",
+                "--image-size", "32", "--seeds", "0,1");
+        ExperimentSubmission submission = options.toSubmission(
+                new ExperimentSubmission(null, null, null, null, null, null, null));
+        var event = submission.toEvent();
+        assertEquals(List.of("partial", "top2"), event.strategies().stream().map(StrategySpec::name).toList());
+        assertEquals(List.of("layer3.*", "layer4.*", "fc.*"), event.strategies().get(1).trainable());
+        assertEquals(3, event.hyperParameters().epochs());
+        assertEquals(32, event.hyperParameters().imageSize());
+        assertEquals(64, event.hyperParameters().trainBatchSize(), "untouched settings keep the notebook's value");
+        assertEquals(List.of(0L, 1L), event.seeds());
+        assertEquals("cifar10", event.dataset().name());
+    }
+
+    @Test
+    void leaderboardPrintsTheNotebooksTableAndTheBestStrategy() throws Exception {
+        JsonNode leaderboard = EventCodec.mapper().readTree("""
+                {"experimentId":"00000000-0000-4000-8000-000000000001","dataset":"synthetic","synthetic":true,
+                 "state":"completed","best":{"strategy":"partial","testAccuracy":0.8431,"testAccuracyPercent":84.31},
+                 "rows":[{"rank":1,"strategy":"partial","state":"completed","testAccuracy":0.8431,
+                          "trainableParameters":8398858,"totalParameters":11181642,"seeds":1},
+                         {"rank":2,"strategy":"freeze","state":"completed","testAccuracy":0.61,
+                          "trainableParameters":14666,"totalParameters":11181642,"seeds":1}]}""");
+        String table = LeaderboardTable.render(leaderboard);
+        assertTrue(table.contains("84.31%"), table);
+        assertTrue(table.contains("8,398,858 / 11,181,642"), table);
+        assertTrue(table.contains("SYNTHETIC"), table);
+        assertTrue(table.contains("Best strategy: partial (84.31%)"), table);
+        assertTrue(table.indexOf("partial") < table.indexOf("freeze"), "ranked by test accuracy");
+    }
+
+    @Test
+    void helpListsTheCommandsAndExitCodes() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, Lab.execute("--help"));
+        } finally {
+            System.setOut(original);
+        }
+        String help = out.toString(StandardCharsets.UTF_8);
+        for (String command : List.of("run", "broker", "trigger", "list", "watch", "leaderboard")) {
+            assertTrue(help.contains(command), help);
+        }
+        assertTrue(help.contains("Exit codes"), help);
+    }
+}
