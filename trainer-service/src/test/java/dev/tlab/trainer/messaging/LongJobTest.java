@@ -1,0 +1,78 @@
+package dev.tlab.trainer.messaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tlab.contracts.EventCodec;
+import dev.tlab.contracts.HyperParameters;
+import dev.tlab.contracts.JobCompleted;
+import dev.tlab.contracts.ModelSpec;
+import dev.tlab.contracts.StrategySpec;
+import dev.tlab.contracts.Topic;
+import dev.tlab.contracts.TrainingEvent;
+import dev.tlab.contracts.TrainingJob;
+import dev.tlab.kafka.test.KafkaBrokerResource;
+import dev.tlab.kafka.test.TestKafka;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A job that runs far longer than the consumer's max.poll.interval.ms (cut to 2 s here; real jobs run for hours
+ * against the default 5 minutes) finishes once, in one attempt: no rebalance took it away and redelivered it.
+ */
+@QuarkusTest
+@TestProfile(LongJobTest.ShortPollInterval.class)
+@WithTestResource(KafkaBrokerResource.class)
+class LongJobTest {
+    private static FakeDatasetService dataset;
+
+    public static class ShortPollInterval implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("mp.messaging.incoming.training-jobs.max.poll.interval.ms", "2000",
+                    "mp.messaging.incoming.training-jobs.group.id", "trainer-long-job-test");
+        }
+    }
+
+    @BeforeAll
+    static void serveData() throws Exception {
+        dataset = new FakeDatasetService();
+    }
+
+    @AfterAll
+    static void stopServing() {
+        dataset.close();
+    }
+
+    @Test
+    void aJobLongerThanThePollIntervalCompletesInOneAttempt() {
+        UUID experiment = UUID.randomUUID();
+        StrategySpec strategy = StrategySpec.named("full");
+        HyperParameters hp = new HyperParameters(12, 8, 32, null, null, null, null, null, null, 32, null);
+        TrainingJob job = new TrainingJob(UUID.randomUUID(), TrainingJob.TYPE, 1, Instant.now(),
+                TrainingJob.jobIdFor(experiment, strategy.name(), 0), experiment, FakeDatasetService.MANIFEST_ID,
+                dataset.manifestUrl(), "synthetic", true, strategy, hp, ModelSpec.trainerDefault(), 0L, 1);
+        TestKafka.send(Topic.TRAINING_JOBS.topicName(), job.jobId().toString(), EventCodec.toJson(job));
+
+        List<TrainingEvent> events = TestKafka.pollUntil(Topic.TRAINING_EVENTS.topicName(),
+                        records -> records.stream().anyMatch(r -> experiment.toString().equals(r.key())
+                                && r.value().contains(JobCompleted.TYPE)), Duration.ofMinutes(4)).stream()
+                .filter(r -> experiment.toString().equals(r.key()))
+                .map(r -> EventCodec.fromJson(r.value(), TrainingEvent.class)).toList();
+        JobCompleted completed = (JobCompleted) events.get(events.size() - 1);
+        assertTrue(completed.wallSeconds() > 4, "the job must outlast the 2 s poll interval to prove anything, took "
+                + completed.wallSeconds() + " s");
+        assertTrue(events.stream().allMatch(e -> e.job().attempt() == 1), "redelivered: " + events);
+        assertEquals(1 + 12 + 1, events.size(), "JobStarted, 12 epochs, JobCompleted, each once");
+    }
+}
