@@ -1,0 +1,36 @@
+package dev.tlab.results.api;
+
+import dev.tlab.results.domain.ResultsStore;
+import dev.tlab.results.domain.Views;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Parses experiment ids from paths: a canonical UUID, else 400; unknown, 404. */
+public final class Ids {
+    private static final Pattern UUID_TEXT = Pattern
+            .compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    private Ids() {
+    }
+
+    public static UUID parse(String id) {
+        if (id == null || !UUID_TEXT.matcher(id).matches()) {
+            throw ApiException.badRequest("id", "experiment id must be a UUID such as "
+                    + "00000000-0000-4000-8000-000000000001, was '" + abbreviate(id) + "'");
+        }
+        return UUID.fromString(id);
+    }
+
+    public static Views.Experiment experiment(ResultsStore store, String id) {
+        UUID experimentId = parse(id);
+        return store.find(experimentId)
+                .orElseThrow(() -> ApiException.notFound("no experiment " + experimentId + " (no event about it yet)"));
+    }
+
+    private static String abbreviate(String text) {
+        if (text == null) {
+            return "";
+        }
+        return text.length() > 80 ? text.substring(0, 80) + "..." : text;
+    }
+}

@@ -1,0 +1,215 @@
+package dev.tlab.results.domain;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/** The aggregate of one experiment: its jobs, dataset and the eventIds already applied. Not thread-safe. */
+final class Experiment {
+    /** The notebook's strategies come first in charts, in its order; others follow by name. */
+    private static final List<String> NOTEBOOK_ORDER = List.of("freeze", "partial", "full");
+
+    final UUID id;
+    private Instant createdAt;
+    private Instant updatedAt;
+    private long version;
+    private final Set<UUID> seenEvents = new HashSet<>();
+    private final Map<UUID, JobRun> jobs = new LinkedHashMap<>();
+    private String manifestId;
+    private String dataset;
+    private boolean synthetic;
+
+    Experiment(UUID id) {
+        this.id = id;
+    }
+
+    /** Records the eventId; false when it was applied before. */
+    boolean firstSight(UUID eventId) {
+        return seenEvents.add(eventId);
+    }
+
+    void touched(Instant at) {
+        if (at != null) {
+            createdAt = createdAt == null || at.isBefore(createdAt) ? at : createdAt;
+            updatedAt = updatedAt == null || at.isAfter(updatedAt) ? at : updatedAt;
+        }
+    }
+
+    void changed() {
+        version++;
+    }
+
+    long version() {
+        return version;
+    }
+
+    Instant createdAt() {
+        return createdAt;
+    }
+
+    String manifestId() {
+        return manifestId;
+    }
+
+    JobRun job(UUID jobId, String strategy, long seed) {
+        return jobs.computeIfAbsent(jobId, id -> new JobRun(id, strategy, seed));
+    }
+
+    boolean dataset(String manifest, String name, boolean isSynthetic) {
+        boolean changed = false;
+        if (manifest != null && !manifest.equals(manifestId)) {
+            manifestId = manifest;
+            changed = true;
+        }
+        if (name != null && dataset == null) {
+            dataset = name;
+            changed = true;
+        }
+        if (isSynthetic && !synthetic) {
+            // synthetic is sticky: any source saying so marks the experiment, so nobody mistakes it for CIFAR-10
+            synthetic = true;
+            changed = true;
+        }
+        return changed;
+    }
+
+    RunState state() {
+        boolean anyRunning = false;
+        boolean anyQueued = false;
+        boolean anyCompleted = false;
+        boolean anyTerminal = false;
+        for (JobRun job : jobs.values()) {
+            switch (job.state()) {
+                case RUNNING -> anyRunning = true;
+                case QUEUED -> anyQueued = true;
+                case COMPLETED -> {
+                    anyCompleted = true;
+                    anyTerminal = true;
+                }
+                case FAILED -> anyTerminal = true;
+            }
+        }
+        if (anyRunning || anyQueued && anyTerminal) {
+            return RunState.RUNNING;
+        }
+        if (anyQueued || jobs.isEmpty()) {
+            return RunState.QUEUED;
+        }
+        return anyCompleted ? RunState.COMPLETED : RunState.FAILED;
+    }
+
+    /** Builds the full snapshot; {@code manifest} resolves the dataset of the linked manifest, when known. */
+    Views.Experiment view(ManifestInfo manifest) {
+        String datasetName = manifest != null ? manifest.dataset() : dataset;
+        boolean isSynthetic = synthetic || manifest != null && manifest.synthetic();
+        List<Views.Strategy> strategies = strategies();
+        List<Views.Strategy> ranked = strategies.stream().filter(s -> s.rank() != null)
+                .sorted(Comparator.comparing(Views.Strategy::rank)).toList();
+        List<Views.Strategy> unranked = strategies.stream().filter(s -> s.rank() == null).toList();
+        List<Views.LeaderboardRow> rows = new ArrayList<>();
+        for (Views.Strategy s : ranked) {
+            rows.add(row(s));
+        }
+        for (Views.Strategy s : unranked) {
+            rows.add(row(s));
+        }
+        Views.Best best = ranked.isEmpty() ? null
+                : new Views.Best(ranked.get(0).strategy(), ranked.get(0).testAccuracy(), ranked.get(0).testAccuracy() * 100);
+        String state = state().label();
+        Views.Leaderboard leaderboard = new Views.Leaderboard(id, datasetName, isSynthetic, state, List.copyOf(rows), best);
+        return new Views.Experiment(id, createdAt, updatedAt, version, state, datasetName, isSynthetic, manifestId,
+                ranked.stream().map(Views.Strategy::strategy).toList(), best, strategies, leaderboard);
+    }
+
+    Views.Summary summary(ManifestInfo manifest) {
+        Views.Experiment full = view(manifest);
+        int completed = (int) full.strategies().stream().filter(s -> s.rank() != null).count();
+        return new Views.Summary(id, createdAt, updatedAt, full.state(), full.dataset(), full.synthetic(),
+                full.strategies().size(), completed, full.best());
+    }
+
+    private static Views.LeaderboardRow row(Views.Strategy s) {
+        return new Views.LeaderboardRow(s.rank(), s.strategy(), s.state(), s.testAccuracy(),
+                s.testAccuracy() == null ? null : s.testAccuracy() * 100, s.trainableParameters(),
+                s.totalParameters(), s.seeds(), s.testAccuracyStd(), s.ci95Low(), s.ci95High());
+    }
+
+    /** Strategies in chart order (the notebook's first), each with its rank among completed strategies. */
+    private List<Views.Strategy> strategies() {
+        Map<String, List<JobRun>> byStrategy = new TreeMap<>(Comparator
+                .comparing((String name) -> NOTEBOOK_ORDER.contains(name) ? NOTEBOOK_ORDER.indexOf(name) : NOTEBOOK_ORDER.size())
+                .thenComparing(Comparator.naturalOrder()));
+        for (JobRun job : jobs.values()) {
+            byStrategy.computeIfAbsent(job.strategy, k -> new ArrayList<>()).add(job);
+        }
+        List<Views.Strategy> result = new ArrayList<>();
+        for (Map.Entry<String, List<JobRun>> entry : byStrategy.entrySet()) {
+            result.add(strategy(entry.getKey(), entry.getValue()));
+        }
+        // rank by mean test accuracy, highest first; ties by chart order (stable sort)
+        List<Views.Strategy> completed = result.stream().filter(s -> s.testAccuracy() != null)
+                .sorted(Comparator.comparing(Views.Strategy::testAccuracy).reversed()).toList();
+        List<Views.Strategy> withRanks = new ArrayList<>();
+        for (Views.Strategy s : result) {
+            int index = completed.indexOf(s);
+            withRanks.add(index < 0 ? s : withRank(s, index + 1));
+        }
+        return withRanks;
+    }
+
+    private static Views.Strategy withRank(Views.Strategy s, int rank) {
+        return new Views.Strategy(s.strategy(), s.state(), rank, s.seeds(), s.completedSeeds(), s.testAccuracy(),
+                s.testAccuracyStd(), s.ci95Low(), s.ci95High(), s.trainableParameters(), s.totalParameters(),
+                s.wallSeconds(), s.device(), s.progress(), s.epochs(), s.runs());
+    }
+
+    private static Views.Strategy strategy(String name, List<JobRun> jobs) {
+        List<JobRun> bySeed = jobs.stream().sorted(Comparator.comparingLong((JobRun j) -> j.seed)).toList();
+        List<Views.Run> runs = bySeed.stream().map(JobRun::view).toList();
+        List<Double> accuracies = new ArrayList<>();
+        List<Double> walls = new ArrayList<>();
+        boolean anyRunning = false;
+        boolean anyQueued = false;
+        boolean anyCompleted = false;
+        double progressSum = 0;
+        int progressCount = 0;
+        for (Views.Run run : runs) {
+            if (run.testAccuracy() != null) {
+                accuracies.add(run.testAccuracy());
+                if (run.wallSeconds() != null) {
+                    walls.add(run.wallSeconds());
+                }
+            }
+            anyRunning |= run.state().equals(RunState.RUNNING.label());
+            anyQueued |= run.state().equals(RunState.QUEUED.label());
+            anyCompleted |= run.state().equals(RunState.COMPLETED.label());
+            if (run.progress() != null) {
+                progressSum += run.progress();
+                progressCount++;
+            }
+        }
+        RunState state = anyRunning ? RunState.RUNNING
+                : anyQueued ? RunState.QUEUED : anyCompleted ? RunState.COMPLETED : RunState.FAILED;
+        Stats.Summary stats = accuracies.isEmpty() ? null : Stats.summarize(accuracies);
+        Long trainable = null;
+        Long total = null;
+        String device = null;
+        for (JobRun job : bySeed) {
+            trainable = trainable != null ? trainable : job.trainableParameters();
+            total = total != null ? total : job.totalParameters();
+            device = device != null ? device : job.device();
+        }
+        Double wall = walls.isEmpty() ? null : walls.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        return new Views.Strategy(name, state.label(), null, runs.size(), accuracies.size(),
+                stats == null ? null : stats.mean(), stats == null ? null : stats.std(),
+                stats == null ? null : stats.ci95Low(), stats == null ? null : stats.ci95High(), trainable, total, wall,
+                device, progressCount == 0 ? null : progressSum / progressCount, runs.get(0).epochs(), runs);
+    }
+}

@@ -1,0 +1,149 @@
+package dev.tlab.results.domain;
+
+import dev.tlab.contracts.DatasetManifest;
+import dev.tlab.contracts.EpochCompleted;
+import dev.tlab.contracts.JobCompleted;
+import dev.tlab.contracts.JobFailed;
+import dev.tlab.contracts.JobRef;
+import dev.tlab.contracts.JobStarted;
+import dev.tlab.contracts.TrainingEvent;
+import dev.tlab.contracts.TrainingJob;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * All experiments, built only from messages: the same messages in any order, any number of times, give the same
+ * leaderboard. Thread-safe (one lock; applying a message takes microseconds).
+ */
+public final class ResultsStore {
+    private final Map<UUID, Experiment> experiments = new HashMap<>();
+    private final Map<String, ManifestInfo> manifests = new HashMap<>();
+    private final Set<UUID> seenManifestEvents = new HashSet<>();
+
+    public synchronized Outcome apply(TrainingEvent event) {
+        JobRef ref = event.job();
+        Experiment experiment = experiments.computeIfAbsent(ref.experimentId(), Experiment::new);
+        if (!experiment.firstSight(event.eventId())) {
+            return Outcome.DUPLICATE;
+        }
+        experiment.touched(event.occurredAt());
+        JobRun job = experiment.job(ref.jobId(), ref.strategy(), ref.seed());
+        int attempt = ref.attempt();
+        boolean changed;
+        if (event instanceof JobStarted s) {
+            boolean datasetChanged = experiment.dataset(null, s.dataset(), s.synthetic());
+            changed = job.started(attempt, s.device(), s.startEpoch(), s.epochs(), s.trainableParameters(),
+                    s.totalParameters()) | datasetChanged;
+        } else if (event instanceof EpochCompleted e) {
+            changed = job.epoch(new EpochPoint(e.epoch(), attempt, e.loss(), e.trainAccuracy(), e.seconds(),
+                    e.imagesPerSecond(), e.dataWaitSeconds(), e.device(), e.occurredAt()), e.epochs());
+        } else if (event instanceof JobCompleted c) {
+            changed = job.completed(new JobRun.Completion(attempt, c.testAccuracy(), c.trainableParameters(),
+                    c.totalParameters(), c.wallSeconds(), c.device(), c.epochs()));
+        } else if (event instanceof JobFailed f) {
+            changed = job.failed(attempt, f.device(), f.reason(), f.occurredAt());
+        } else {
+            throw new IllegalArgumentException("unknown training event " + event.getClass().getName());
+        }
+        return changed(experiment, changed);
+    }
+
+    public synchronized Outcome apply(TrainingJob trainingJob) {
+        Experiment experiment = experiments.computeIfAbsent(trainingJob.experimentId(), Experiment::new);
+        if (!experiment.firstSight(trainingJob.eventId())) {
+            return Outcome.DUPLICATE;
+        }
+        experiment.touched(trainingJob.occurredAt());
+        boolean changed = experiment.dataset(trainingJob.manifestId(), trainingJob.dataset(), trainingJob.synthetic());
+        JobRun job = experiment.job(trainingJob.jobId(), trainingJob.strategy().name(), trainingJob.seed());
+        changed |= job.queued(trainingJob.attempt(), trainingJob.hyperParameters().epochs());
+        return changed(experiment, changed);
+    }
+
+    public synchronized Outcome apply(DatasetManifest manifest) {
+        if (!seenManifestEvents.add(manifest.eventId())) {
+            return Outcome.DUPLICATE;
+        }
+        ManifestInfo info = new ManifestInfo(manifest.manifestId(), manifest.dataset(), manifest.synthetic());
+        if (info.equals(manifests.put(manifest.manifestId(), info))) {
+            return Outcome.STALE;
+        }
+        for (Experiment experiment : experiments.values()) {
+            if (manifest.manifestId().equals(experiment.manifestId())) {
+                experiment.changed();
+            }
+        }
+        return Outcome.APPLIED;
+    }
+
+    private static Outcome changed(Experiment experiment, boolean changed) {
+        if (changed) {
+            experiment.changed();
+            return Outcome.APPLIED;
+        }
+        return Outcome.STALE;
+    }
+
+    public synchronized Optional<Views.Experiment> find(UUID experimentId) {
+        Experiment experiment = experiments.get(experimentId);
+        return experiment == null ? Optional.empty() : Optional.of(experiment.view(manifestOf(experiment)));
+    }
+
+    /** The change counter of an experiment (for live pages), or -1 when unknown. */
+    public synchronized long version(UUID experimentId) {
+        Experiment experiment = experiments.get(experimentId);
+        return experiment == null ? -1 : experiment.version();
+    }
+
+    /** Experiments newest first (by their earliest event), {@code page} 0-based. */
+    public synchronized Views.Page<Views.Summary> list(int page, int size) {
+        List<Experiment> sorted = newestFirst();
+        int from = (int) Math.min((long) page * size, sorted.size());
+        int to = Math.min(from + size, sorted.size());
+        List<Views.Summary> items = new ArrayList<>();
+        for (Experiment experiment : sorted.subList(from, to)) {
+            items.add(experiment.summary(manifestOf(experiment)));
+        }
+        return new Views.Page<>(page, size, sorted.size(), items);
+    }
+
+    /** The ids of the newest {@code n} experiments, newest first. */
+    public synchronized List<UUID> newest(int n) {
+        return newestFirst().stream().limit(n).map(e -> e.id).toList();
+    }
+
+    /** How many experiments are in each state (every state present, zero included). */
+    public synchronized Map<RunState, Long> countByState() {
+        Map<RunState, Long> counts = new EnumMap<>(RunState.class);
+        for (RunState state : RunState.values()) {
+            counts.put(state, 0L);
+        }
+        for (Experiment experiment : experiments.values()) {
+            counts.merge(experiment.state(), 1L, Long::sum);
+        }
+        return counts;
+    }
+
+    public synchronized int size() {
+        return experiments.size();
+    }
+
+    private List<Experiment> newestFirst() {
+        List<Experiment> sorted = new ArrayList<>(experiments.values());
+        sorted.sort(Comparator.comparing(Experiment::createdAt, Comparator.nullsLast(Comparator.reverseOrder()))
+                .thenComparing(e -> e.id));
+        return sorted;
+    }
+
+    private ManifestInfo manifestOf(Experiment experiment) {
+        return experiment.manifestId() == null ? null : manifests.get(experiment.manifestId());
+    }
+}

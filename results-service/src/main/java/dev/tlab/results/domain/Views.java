@@ -1,0 +1,63 @@
+package dev.tlab.results.domain;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Immutable snapshots of the aggregate, as REST returns them and the page renders them. Accuracies are fractions in
+ * [0, 1]; the {@code ...Percent} fields repeat them in percent as the notebook prints them.
+ */
+public final class Views {
+    private Views() {
+    }
+
+    public record Epoch(int epoch, int attempt, double loss, double trainAccuracy, double seconds,
+            double imagesPerSecond, double dataWaitSeconds) {
+        static Epoch of(EpochPoint p) {
+            return new Epoch(p.epoch(), p.attempt(), p.loss(), p.trainAccuracy(), p.seconds(), p.imagesPerSecond(),
+                    p.dataWaitSeconds());
+        }
+    }
+
+    /** One job: a strategy with one seed. */
+    public record Run(UUID jobId, long seed, int attempt, String state, Double testAccuracy, Long trainableParameters,
+            Long totalParameters, Double wallSeconds, String device, String failureReason, Integer startEpoch,
+            Integer epochsPlanned, int epochsCompleted, Double progress, List<Epoch> epochs) {
+    }
+
+    /**
+     * One strategy of an experiment over its seeds. {@code testAccuracy} is the mean over completed seeds; std and
+     * the 95% interval (t-distribution) need two or more. {@code epochs} are those of the lowest seed's run.
+     */
+    public record Strategy(String strategy, String state, Integer rank, int seeds, int completedSeeds,
+            Double testAccuracy, Double testAccuracyStd, Double ci95Low, Double ci95High, Long trainableParameters,
+            Long totalParameters, Double wallSeconds, String device, Double progress, List<Epoch> epochs,
+            List<Run> runs) {
+    }
+
+    public record Best(String strategy, double testAccuracy, double testAccuracyPercent) {
+    }
+
+    /** A row of the notebook's final table. */
+    public record LeaderboardRow(Integer rank, String strategy, String state, Double testAccuracy,
+            Double testAccuracyPercent, Long trainableParameters, Long totalParameters, int seeds,
+            Double testAccuracyStd, Double ci95Low, Double ci95High) {
+    }
+
+    public record Leaderboard(UUID experimentId, String dataset, boolean synthetic, String state,
+            List<LeaderboardRow> rows, Best best) {
+    }
+
+    public record Experiment(UUID experimentId, Instant createdAt, Instant updatedAt, long version, String state,
+            String dataset, boolean synthetic, String manifestId, List<String> ranking, Best best,
+            List<Strategy> strategies, Leaderboard leaderboard) {
+    }
+
+    public record Summary(UUID experimentId, Instant createdAt, Instant updatedAt, String state, String dataset,
+            boolean synthetic, int strategies, int completedStrategies, Best best) {
+    }
+
+    public record Page<T>(int page, int size, long total, List<T> items) {
+    }
+}

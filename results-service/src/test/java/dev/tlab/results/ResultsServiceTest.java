@@ -1,0 +1,199 @@
+package dev.tlab.results;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tlab.contracts.DatasetManifest;
+import dev.tlab.contracts.EventCodec;
+import dev.tlab.contracts.MalformedEventException;
+import dev.tlab.contracts.Topic;
+import dev.tlab.contracts.TrainingEvent;
+import dev.tlab.contracts.TrainingJob;
+import dev.tlab.kafka.test.KafkaBrokerResource;
+import dev.tlab.kafka.test.TestKafka;
+import dev.tlab.results.domain.ResultsStore;
+import dev.tlab.results.testdata.Expected;
+import dev.tlab.results.testdata.Produce;
+import dev.tlab.results.testdata.Scenario;
+import dev.tlab.results.testdata.Script;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The service against a real Kafka broker: a scripted experiment (duplicates, out-of-order epochs, a failed and
+ * resumed job) published to the topics must give exactly the expected leaderboard over REST; re-reading the topics
+ * into a fresh aggregate gives the same; malformed events are dead-lettered; metrics and OpenAPI are served.
+ */
+@QuarkusTest
+@WithTestResource(KafkaBrokerResource.class)
+class ResultsServiceTest {
+    static final UUID EXPERIMENT = UUID.randomUUID();
+    private static boolean published;
+
+    @Inject
+    ObjectMapper mapper;
+
+    /** Publishes the scenario once for the class and waits until the service shows it complete. */
+    static synchronized void scenarioPublished() {
+        if (!published) {
+            Produce.sendAll(Scenario.records(EXPERIMENT, Instant.now()));
+            published = true;
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> Expected.all(EXPERIMENT));
+    }
+
+    @Test
+    void scriptedEventsGiveExactlyTheExpectedLeaderboard() {
+        scenarioPublished();
+        Expected.leaderboard(EXPERIMENT);
+        Expected.details(EXPERIMENT);
+        given().get("/experiments/{id}", EXPERIMENT).then().body("synthetic", equalTo(true))
+                .body("dataset", equalTo("synthetic-cifar")).body("state", equalTo("completed"));
+    }
+
+    @Test
+    void rereadingKafkaIntoAFreshAggregateGivesTheSameResult() throws Exception {
+        scenarioPublished();
+        // what a restarted process does: a new consumer group reads every topic from the beginning
+        ResultsStore rebuilt = new ResultsStore();
+        for (ConsumerRecord<String, String> r : read(Topic.DATASET_MANIFESTS, 1)) {
+            decodeQuietly(() -> rebuilt.apply(EventCodec.fromJson(r.value(), DatasetManifest.class)));
+        }
+        for (ConsumerRecord<String, String> r : read(Topic.TRAINING_JOBS, 4)) {
+            decodeQuietly(() -> rebuilt.apply(EventCodec.fromJson(r.value(), TrainingJob.class)));
+        }
+        for (ConsumerRecord<String, String> r : read(Topic.TRAINING_EVENTS, Scenario.TRAINING_EVENT_RECORDS)) {
+            decodeQuietly(() -> rebuilt.apply(EventCodec.fromJson(r.value(), TrainingEvent.class)));
+        }
+        JsonNode live = mapper.readTree(given().get("/experiments/{id}", EXPERIMENT).then().statusCode(200)
+                .extract().asString());
+        JsonNode fresh = mapper.readTree(mapper.writeValueAsString(rebuilt.find(EXPERIMENT).orElseThrow()));
+        // the change counter depends on how the topics interleave; everything else must be identical
+        ((ObjectNode) live).remove("version");
+        ((ObjectNode) fresh).remove("version");
+        assertEquals(live, fresh);
+    }
+
+    private static List<ConsumerRecord<String, String>> read(Topic topic, int atLeast) {
+        return TestKafka.pollUntil(topic.topicName(), records -> records.stream()
+                .filter(r -> r.value() != null && r.value().contains(EXPERIMENT.toString().substring(0, 8))).count() >= atLeast,
+                Duration.ofSeconds(30));
+    }
+
+    private static void decodeQuietly(Runnable apply) {
+        try {
+            apply.run();
+        } catch (MalformedEventException e) {
+            // the dead-letter test's bad records: skipped, as the service skips them
+        }
+    }
+
+    @Test
+    void unknownAndMalformedIdsAndPaging() {
+        scenarioPublished();
+        UUID unknown = UUID.randomUUID();
+        given().get("/experiments/{id}", unknown).then().statusCode(404).contentType("application/json")
+                .body("status", equalTo(404)).body("message", containsString(unknown.toString()));
+        given().get("/experiments/{id}/leaderboard", unknown).then().statusCode(404).body("error", equalTo("not-found"));
+        given().get("/experiments/not-a-uuid").then().statusCode(400).contentType("application/json")
+                .body("field", equalTo("id"));
+        given().get("/experiments/not-a-uuid/leaderboard").then().statusCode(400).body("status", equalTo(400));
+        given().get("/experiments/12345/chart.svg").then().statusCode(400);
+        given().queryParam("size", 0).get("/experiments").then().statusCode(400).body("field", equalTo("size"));
+        given().queryParam("page", -1).get("/experiments").then().statusCode(400).body("field", equalTo("page"));
+        given().queryParam("size", 500).get("/experiments").then().statusCode(400);
+        given().get("/experiments").then().statusCode(200).body("page", equalTo(0)).body("size", equalTo(20))
+                .body("items.experimentId", hasItem(EXPERIMENT.toString()));
+        given().queryParam("page", 0).queryParam("size", 1).get("/experiments").then().statusCode(200)
+                .body("items.size()", equalTo(1));
+    }
+
+    @Test
+    void chartsAndPagesAreServed() {
+        scenarioPublished();
+        String svg = given().get("/experiments/{id}/chart.svg", EXPERIMENT).then().statusCode(200)
+                .contentType("image/svg+xml").extract().asString();
+        assertTrue(svg.contains("Transfer Learning Strategy Comparison"));
+        assertTrue(svg.contains(">83.00%</text>") && svg.contains(">80.00%</text>") && svg.contains(">70.00%</text>"));
+        given().get("/experiments/{id}/curves.svg", EXPERIMENT).then().statusCode(200).contentType("image/svg+xml")
+                .body(containsString("<polyline"));
+        given().get("/experiments/{id}/view", EXPERIMENT).then().statusCode(200).contentType("text/html")
+                .body(containsString("SYNTHETIC DATA")).body(containsString("class=\"bar\""));
+        given().get("/experiments/{id}/live", EXPERIMENT).then().statusCode(200).body("state", equalTo("completed"))
+                .body("html", containsString("<svg"));
+        given().get("/").then().statusCode(200).contentType("text/html").body(containsString(EXPERIMENT.toString()));
+    }
+
+    @Test
+    void malformedEventGoesToTheDeadLetterTopicAndConsumptionContinues() {
+        String badKey = "bad-" + UUID.randomUUID();
+        TestKafka.send(Topic.TRAINING_EVENTS.topicName(), badKey, "{this is not json");
+        TestKafka.send(Topic.TRAINING_EVENTS.topicName(), badKey,
+                "{\"type\":\"EpochCompleted\",\"eventId\":\"" + UUID.randomUUID() + "\"}");
+        // a good event after the bad ones is still applied
+        Script after = new Script(UUID.randomUUID(), Instant.now());
+        TestKafka.send(Topic.TRAINING_EVENTS.topicName(), after.experimentId().toString(),
+                EventCodec.toJson(after.started("full", 0, 1, 1, 3, "cifar-10", false)));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                given().get("/experiments/{id}", after.experimentId()).then().statusCode(200)
+                        .body("state", equalTo("running")));
+        List<ConsumerRecord<String, String>> dead = TestKafka.pollUntil(Topic.TRAINING_EVENTS_DLQ.topicName(),
+                records -> records.stream().filter(r -> badKey.equals(r.key())).count() >= 2, Duration.ofSeconds(30))
+                .stream().filter(r -> badKey.equals(r.key())).toList();
+        assertEquals(2, dead.size());
+        assertEquals("{this is not json", dead.get(0).value());
+        String reason = TestKafka.header(dead.get(0), Topic.DLQ_REASON_HEADER);
+        assertNotNull(reason, "the reason travels in a header");
+        assertTrue(reason.contains("not valid JSON"), reason);
+        String secondReason = TestKafka.header(dead.get(1), Topic.DLQ_REASON_HEADER);
+        assertTrue(secondReason.contains("schemaVersion") || secondReason.contains("occurredAt")
+                || secondReason.contains("job") || secondReason.contains("required"), secondReason);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("tl_events_malformed_total{topic=\"training-events\"}"));
+    }
+
+    @Test
+    void prometheusMetricsAreExported() {
+        scenarioPublished();
+        String id = EXPERIMENT.toString();
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("tl_strategy_test_accuracy{experiment=\"" + id + "\",strategy=\"partial\"} 0.83"),
+                metrics);
+        assertTrue(metrics.contains("tl_strategy_test_accuracy{experiment=\"" + id + "\",strategy=\"full\"} 0.8"));
+        assertTrue(metrics.contains("tl_strategy_epoch_loss{experiment=\"" + id + "\",strategy=\"freeze\"} 1.6"));
+        assertTrue(metrics.contains("tl_strategy_train_accuracy{experiment=\"" + id + "\",strategy=\"freeze\"} 0.45"));
+        assertTrue(metrics.contains("tl_experiments{state=\"completed\"}"));
+        assertTrue(metrics.contains("tl_experiments{state=\"running\"}"));
+        assertTrue(metrics.contains("tl_events_consumed_total{type=\"EpochCompleted\"}"));
+        assertTrue(metrics.contains("tl_events_consumed_total{type=\"TrainingJob\"}"));
+        assertTrue(metrics.contains("tl_events_duplicate_total"));
+        double duplicates = metrics.lines().filter(l -> l.startsWith("tl_events_duplicate_total "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).sum();
+        assertTrue(duplicates >= 2, "the scenario duplicates two events: " + duplicates);
+    }
+
+    @Test
+    void healthAndOpenApi() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/live").then().statusCode(200);
+        given().accept("application/json").get("/q/openapi").then().statusCode(200)
+                .body(containsString("/experiments/{id}/leaderboard"));
+    }
+}

@@ -1,0 +1,265 @@
+package dev.tlab.results.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tlab.contracts.EpochCompleted;
+import dev.tlab.contracts.TrainingEvent;
+import dev.tlab.results.testdata.Script;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class ResultsStoreTest {
+    private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+    private final Script script = new Script(UUID.fromString("00000000-0000-4000-8000-00000000000a"), T0);
+    private final ResultsStore store = new ResultsStore();
+
+    private List<TrainingEvent> strategyRun(String strategy, long seed, int epochs, double testAccuracy) {
+        List<TrainingEvent> events = new ArrayList<>();
+        events.add(script.started(strategy, seed, 1, 1, epochs, "cifar-10", false));
+        for (int e = 1; e <= epochs; e++) {
+            events.add(script.epoch(strategy, seed, 1, e, epochs, 2.0 / e, Math.min(1, 0.3 + 0.06 * e)));
+        }
+        events.add(script.completed(strategy, seed, 1, testAccuracy, epochs));
+        return events;
+    }
+
+    private void applyAll(ResultsStore target, List<TrainingEvent> events) {
+        for (TrainingEvent event : events) {
+            target.apply(event);
+        }
+    }
+
+    private Views.Experiment view() {
+        return store.find(script.experimentId()).orElseThrow();
+    }
+
+    @Test
+    void notebookTableRankedWithBest() {
+        applyAll(store, strategyRun("freeze", 0, 10, 0.7712));
+        applyAll(store, strategyRun("partial", 0, 10, 0.8431));
+        applyAll(store, strategyRun("full", 0, 10, 0.8120));
+
+        Views.Experiment e = view();
+        assertEquals("completed", e.state());
+        assertEquals(List.of("partial", "full", "freeze"), e.ranking());
+        assertEquals("partial", e.best().strategy());
+        assertEquals(84.31, e.best().testAccuracyPercent(), 1e-9);
+        List<Views.LeaderboardRow> rows = e.leaderboard().rows();
+        assertEquals(3, rows.size());
+        assertEquals(1, rows.get(0).rank());
+        assertEquals("partial", rows.get(0).strategy());
+        assertEquals(Script.PARTIAL_TRAINABLE, rows.get(0).trainableParameters());
+        assertEquals(Script.FULL_PARAMS, rows.get(1).trainableParameters());
+        assertEquals(Script.FREEZE_TRAINABLE, rows.get(2).trainableParameters());
+        assertEquals(Script.FULL_PARAMS, rows.get(2).totalParameters());
+        // strategies in the notebook's order, each with its 10 epochs
+        assertEquals(List.of("freeze", "partial", "full"), e.strategies().stream().map(Views.Strategy::strategy).toList());
+        Views.Strategy freeze = e.strategies().get(0);
+        assertEquals(3, freeze.rank());
+        assertEquals(10, freeze.epochs().size());
+        assertEquals(321.5, freeze.wallSeconds());
+        assertEquals("cpu()", freeze.device());
+        assertEquals(1.0, freeze.progress());
+        assertEquals("cifar-10", e.dataset());
+    }
+
+    @Test
+    void duplicatedEventChangesNothing() {
+        List<TrainingEvent> events = strategyRun("partial", 0, 3, 0.8);
+        applyAll(store, events);
+        Views.Experiment before = view();
+        for (TrainingEvent event : events) {
+            assertEquals(Outcome.DUPLICATE, store.apply(event));
+        }
+        assertEquals(before, view());
+    }
+
+    @Test
+    void outOfOrderEpochsArePlacedByNumber() {
+        store.apply(script.started("full", 0, 1, 1, 3, "cifar-10", false));
+        EpochCompleted e1 = script.epoch("full", 0, 1, 1, 3, 1.5, 0.4);
+        EpochCompleted e2 = script.epoch("full", 0, 1, 2, 3, 1.0, 0.6);
+        EpochCompleted e3 = script.epoch("full", 0, 1, 3, 3, 0.5, 0.8);
+        store.apply(e3);
+        store.apply(e1);
+        store.apply(e2);
+        List<Views.Epoch> epochs = view().strategies().get(0).epochs();
+        assertEquals(List.of(1, 2, 3), epochs.stream().map(Views.Epoch::epoch).toList());
+        assertEquals(List.of(1.5, 1.0, 0.5), epochs.stream().map(Views.Epoch::loss).toList());
+        assertEquals("running", view().strategies().get(0).state());
+    }
+
+    @Test
+    void resumedJobDoesNotCountEpochsTwice() {
+        store.apply(script.started("partial", 0, 1, 1, 6, "cifar-10", false));
+        for (int e = 1; e <= 4; e++) {
+            store.apply(script.epoch("partial", 0, 1, e, 6, 1.0, 0.5));
+        }
+        EpochCompleted lateOldEpoch5 = script.epoch("partial", 0, 1, 5, 6, 9.9, 0.1);
+        // the trainer died during epoch 4's checkpoint; attempt 2 resumes at epoch 4
+        store.apply(script.started("partial", 0, 2, 4, 6, "cifar-10", false));
+        for (int e = 4; e <= 6; e++) {
+            store.apply(script.epoch("partial", 0, 2, e, 6, 0.5, 0.9));
+        }
+        assertEquals(Outcome.STALE, store.apply(lateOldEpoch5));
+        assertEquals(Outcome.STALE, store.apply(script.epoch("partial", 0, 1, 6, 6, 9.9, 0.1)));
+        store.apply(script.completed("partial", 0, 2, 0.84, 6));
+
+        Views.Run run = view().strategies().get(0).runs().get(0);
+        assertEquals(6, run.epochs().size());
+        assertEquals(List.of(1, 1, 1, 2, 2, 2), run.epochs().stream().map(Views.Epoch::attempt).toList());
+        assertEquals(2, run.attempt());
+        assertEquals(4, run.startEpoch());
+        assertEquals("completed", run.state());
+    }
+
+    @Test
+    void resumeDropsEarlierAttemptsEpochsFromItsStart() {
+        store.apply(script.started("full", 0, 1, 1, 5, "cifar-10", false));
+        for (int e = 1; e <= 4; e++) {
+            store.apply(script.epoch("full", 0, 1, e, 5, 1.0, 0.5));
+        }
+        store.apply(script.started("full", 0, 2, 3, 5, "cifar-10", false));
+        Views.Run run = view().strategies().get(0).runs().get(0);
+        assertEquals(List.of(1, 2), run.epochs().stream().map(Views.Epoch::epoch).toList());
+        assertEquals("running", run.state());
+    }
+
+    @Test
+    void completedAfterFailedEarlierAttemptWinsAndStaleEventsDoNotOverwrite() {
+        store.apply(script.started("full", 0, 1, 1, 2, "cifar-10", false));
+        var failed1 = script.failed("full", 0, 1, "CUDA out of memory");
+        store.apply(failed1);
+        assertEquals("failed", view().strategies().get(0).state());
+        assertEquals("CUDA out of memory", view().strategies().get(0).runs().get(0).failureReason());
+        assertEquals("failed", view().state());
+        assertNull(view().best());
+
+        var started2 = script.started("full", 0, 2, 1, 2, "cifar-10", false);
+        var completed2 = script.completed("full", 0, 2, 0.81, 2);
+        store.apply(completed2);
+        store.apply(started2);
+        assertEquals("completed", view().strategies().get(0).state(), "a late JobStarted does not undo JobCompleted");
+        assertEquals(Outcome.STALE, store.apply(script.failed("full", 0, 1, "late failure of attempt 1")));
+        store.apply(script.started("full", 0, 1, 1, 2, "cifar-10", false));
+
+        Views.Experiment e = view();
+        assertEquals("completed", e.strategies().get(0).state());
+        assertEquals("completed", e.state());
+        assertEquals("full", e.best().strategy());
+        assertNull(e.strategies().get(0).runs().get(0).failureReason());
+    }
+
+    @Test
+    void failedStrategyIsListedButNotRanked() {
+        applyAll(store, strategyRun("partial", 0, 2, 0.8));
+        store.apply(script.started("full", 0, 1, 1, 2, "cifar-10", false));
+        store.apply(script.failed("full", 0, 1, "model not found"));
+        Views.Experiment e = view();
+        assertEquals("completed", e.state());
+        assertEquals(List.of("partial"), e.ranking());
+        Views.LeaderboardRow failedRow = e.leaderboard().rows().get(1);
+        assertEquals("full", failedRow.strategy());
+        assertNull(failedRow.rank());
+        assertNull(failedRow.testAccuracy());
+        assertEquals("failed", failedRow.state());
+    }
+
+    @Test
+    void seedsGiveMeanStdAndTInterval() {
+        applyAll(store, strategyRun("partial", 0, 1, 0.80));
+        applyAll(store, strategyRun("partial", 1, 1, 0.82));
+        applyAll(store, strategyRun("partial", 2, 1, 0.84));
+        applyAll(store, strategyRun("freeze", 0, 1, 0.70));
+        Views.Strategy partial = view().strategies().stream().filter(s -> s.strategy().equals("partial")).findFirst()
+                .orElseThrow();
+        assertEquals(3, partial.seeds());
+        assertEquals(3, partial.completedSeeds());
+        assertEquals(0.82, partial.testAccuracy(), 1e-12);
+        assertEquals(0.02, partial.testAccuracyStd(), 1e-12);
+        double half = 4.302652729911275 * 0.02 / Math.sqrt(3);
+        assertEquals(0.82 - half, partial.ci95Low(), 1e-9);
+        assertEquals(0.82 + half, partial.ci95High(), 1e-9);
+        Views.Strategy freeze = view().strategies().get(0);
+        assertNull(freeze.testAccuracyStd(), "one seed: no spread");
+        assertNull(freeze.ci95Low());
+        assertEquals("partial", view().best().strategy());
+    }
+
+    @Test
+    void anyOrderAndAnyDuplicationGiveTheSameLeaderboard() {
+        List<TrainingEvent> events = new ArrayList<>();
+        events.addAll(strategyRun("freeze", 0, 4, 0.70));
+        events.addAll(strategyRun("partial", 0, 4, 0.84));
+        events.addAll(strategyRun("partial", 1, 4, 0.83));
+        events.addAll(strategyRun("full", 0, 4, 0.80));
+        events.add(script.failed("freeze", 1, 1, "oom"));
+        applyAll(store, events);
+        Views.Experiment expected = view();
+        Random random = new Random(42);
+        for (int round = 0; round < 20; round++) {
+            List<TrainingEvent> shuffled = new ArrayList<>(events);
+            shuffled.addAll(events.subList(0, random.nextInt(events.size())));
+            Collections.shuffle(shuffled, random);
+            ResultsStore fresh = new ResultsStore();
+            applyAll(fresh, shuffled);
+            Views.Experiment actual = fresh.find(script.experimentId()).orElseThrow();
+            assertEquals(expected.leaderboard(), actual.leaderboard());
+            assertEquals(expected.strategies(), actual.strategies());
+            assertEquals(expected.createdAt(), actual.createdAt());
+        }
+    }
+
+    @Test
+    void publishedJobIsQueuedAndManifestGivesDatasetAndSyntheticFlag() {
+        store.apply(script.job("freeze", 0, 1, "m-1", "synthetic-cifar", false, 10));
+        store.apply(script.job("full", 0, 1, "m-1", "synthetic-cifar", false, 10));
+        Views.Experiment e = view();
+        assertEquals("queued", e.state());
+        assertEquals("queued", e.strategies().get(0).state());
+        assertEquals("m-1", e.manifestId());
+        assertEquals(false, e.synthetic());
+        long version = e.version();
+
+        assertEquals(Outcome.APPLIED, store.apply(Script.manifest("m-1", "synthetic", true)));
+        e = view();
+        assertTrue(e.synthetic());
+        assertTrue(e.leaderboard().synthetic());
+        assertEquals("synthetic", e.dataset());
+        assertTrue(e.version() > version, "a manifest bumps the linked experiment's version (live page)");
+
+        store.apply(script.started("freeze", 0, 1, 1, 10, "synthetic", true));
+        assertEquals("running", view().state());
+        assertEquals(10, view().strategies().get(0).runs().get(0).epochsPlanned());
+        // a job published again (attempt 1) after it started does not move it back to queued
+        assertEquals(Outcome.STALE, store.apply(script.job("freeze", 0, 1, "m-1", "synthetic", true, 10)));
+        assertEquals("running", view().strategies().get(0).state());
+    }
+
+    @Test
+    void listIsNewestFirstAndPaged() {
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Script s = new Script(UUID.randomUUID(), T0.plusSeconds(60L * i));
+            ids.add(s.experimentId());
+            store.apply(s.started("full", 0, 1, 1, 1, "cifar-10", false));
+        }
+        Views.Page<Views.Summary> first = store.list(0, 2);
+        assertEquals(5, first.total());
+        assertEquals(List.of(ids.get(4), ids.get(3)), first.items().stream().map(Views.Summary::experimentId).toList());
+        Views.Page<Views.Summary> last = store.list(2, 2);
+        assertEquals(List.of(ids.get(0)), last.items().stream().map(Views.Summary::experimentId).toList());
+        assertEquals(0, store.list(9, 2).items().size());
+        assertEquals(List.of(ids.get(4), ids.get(3), ids.get(2)), store.newest(3));
+        assertEquals(5L, store.countByState().get(RunState.RUNNING));
+        assertNotNull(first.items().get(0).createdAt());
+    }
+}

@@ -1,0 +1,97 @@
+package dev.tlab.results.testdata;
+
+import dev.tlab.contracts.DatasetManifest;
+import dev.tlab.contracts.EpochCompleted;
+import dev.tlab.contracts.HyperParameters;
+import dev.tlab.contracts.JobCompleted;
+import dev.tlab.contracts.JobFailed;
+import dev.tlab.contracts.JobRef;
+import dev.tlab.contracts.JobStarted;
+import dev.tlab.contracts.ModelSpec;
+import dev.tlab.contracts.StrategySpec;
+import dev.tlab.contracts.SubsetPolicy;
+import dev.tlab.contracts.TrainingJob;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Builds the events of a scripted experiment with deterministic ids and increasing timestamps, as a trainer would
+ * publish them.
+ */
+public final class Script {
+    public static final long FULL_PARAMS = 11_181_642L;
+    public static final long FREEZE_TRAINABLE = 14_666L;
+    public static final long PARTIAL_TRAINABLE = 8_398_858L;
+
+    private final UUID experimentId;
+    private final AtomicLong clock;
+    private final Instant base;
+
+    public Script(UUID experimentId, Instant base) {
+        this.experimentId = experimentId;
+        this.base = base;
+        this.clock = new AtomicLong();
+    }
+
+    public UUID experimentId() {
+        return experimentId;
+    }
+
+    private Instant tick() {
+        return base.plusMillis(clock.incrementAndGet());
+    }
+
+    private UUID eventId() {
+        return UUID.randomUUID();
+    }
+
+    public static long trainable(String strategy) {
+        return switch (strategy) {
+            case "freeze" -> FREEZE_TRAINABLE;
+            case "partial" -> PARTIAL_TRAINABLE;
+            default -> FULL_PARAMS;
+        };
+    }
+
+    public JobRef ref(String strategy, long seed, int attempt) {
+        return new JobRef(TrainingJob.jobIdFor(experimentId, strategy, seed), experimentId, strategy, seed, attempt);
+    }
+
+    public TrainingJob job(String strategy, long seed, int attempt, String manifestId, String dataset, boolean synthetic,
+            int epochs) {
+        return new TrainingJob(eventId(), TrainingJob.TYPE, 1, tick(), TrainingJob.jobIdFor(experimentId, strategy, seed),
+                experimentId, manifestId, "http://localhost:8081/manifests/" + manifestId, dataset, synthetic,
+                StrategySpec.named(strategy), new HyperParameters(epochs, null, null, null, null, null, null, null, null,
+                        32, null), ModelSpec.trainerDefault(), seed, attempt);
+    }
+
+    public static DatasetManifest manifest(String manifestId, String dataset, boolean synthetic) {
+        return new DatasetManifest(UUID.randomUUID(), DatasetManifest.TYPE, 1, Instant.parse("2026-01-01T00:00:00Z"),
+                manifestId, dataset, synthetic, "a".repeat(64), List.of("airplane", "automobile"), List.of(2, 2),
+                SubsetPolicy.notebook(), List.of(0, 1, 2, 3), "b".repeat(64), 10, "c".repeat(64),
+                "http://localhost:8081/train", "http://localhost:8081/test");
+    }
+
+    public JobStarted started(String strategy, long seed, int attempt, int startEpoch, int epochs, String dataset,
+            boolean synthetic) {
+        return new JobStarted(eventId(), JobStarted.TYPE, 1, tick(), ref(strategy, seed, attempt), "cpu()", startEpoch,
+                epochs, trainable(strategy), FULL_PARAMS, dataset, synthetic);
+    }
+
+    public EpochCompleted epoch(String strategy, long seed, int attempt, int epoch, int epochs, double loss,
+            double trainAccuracy) {
+        return new EpochCompleted(eventId(), EpochCompleted.TYPE, 1, tick(), ref(strategy, seed, attempt), "cpu()",
+                epoch, epochs, loss, trainAccuracy, 12.5, 240.0, 0.25);
+    }
+
+    public JobCompleted completed(String strategy, long seed, int attempt, double testAccuracy, int epochs) {
+        return new JobCompleted(eventId(), JobCompleted.TYPE, 1, tick(), ref(strategy, seed, attempt), "cpu()",
+                testAccuracy, trainable(strategy), FULL_PARAMS, 321.5, epochs);
+    }
+
+    public JobFailed failed(String strategy, long seed, int attempt, String reason) {
+        return new JobFailed(eventId(), JobFailed.TYPE, 1, tick(), ref(strategy, seed, attempt), "cpu()", reason);
+    }
+}

@@ -1,0 +1,132 @@
+package dev.tlab.results.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tlab.results.domain.ResultsStore;
+import dev.tlab.results.domain.Views;
+import dev.tlab.results.testdata.Script;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+class ChartsTest {
+    private final Script script = new Script(UUID.randomUUID(), Instant.parse("2026-03-01T10:00:00Z"));
+
+    private Views.Experiment experiment(boolean synthetic) {
+        ResultsStore store = new ResultsStore();
+        String[] strategies = {"freeze", "partial", "full"};
+        double[] accuracies = {0.7712, 0.8431, 0.8120};
+        for (int i = 0; i < 3; i++) {
+            store.apply(script.started(strategies[i], 0, 1, 1, 3, synthetic ? "synthetic" : "cifar-10", synthetic));
+            for (int e = 1; e <= 3; e++) {
+                store.apply(script.epoch(strategies[i], 0, 1, e, 3, 2.0 / e, 0.3 * e));
+            }
+            store.apply(script.completed(strategies[i], 0, 1, accuracies[i], 3));
+        }
+        store.apply(script.started("layer3-up", 0, 1, 1, 3, "synthetic", synthetic));
+        store.apply(script.epoch("layer3-up", 0, 1, 1, 3, 1.1, 0.4));
+        return store.find(script.experimentId()).orElseThrow();
+    }
+
+    private static Document parse(String svg) throws Exception {
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        return factory.newDocumentBuilder().parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void barChartHasOneBarPerFinishedStrategyWithItsValueAbove() throws Exception {
+        String svg = Charts.barChart(experiment(false));
+        Document doc = parse(svg);
+        assertEquals("svg", doc.getDocumentElement().getLocalName());
+        assertTrue(svg.contains(">Transfer Learning Strategy Comparison</text>"));
+        assertTrue(svg.contains(">Test Accuracy (%)</text>"));
+        assertTrue(svg.contains("rotate(-90"));
+        NodeList rects = doc.getElementsByTagName("rect");
+        int bars = 0;
+        StringBuilder order = new StringBuilder();
+        for (int i = 0; i < rects.getLength(); i++) {
+            Element rect = (Element) rects.item(i);
+            if ("bar".equals(rect.getAttribute("class"))) {
+                bars++;
+                order.append(rect.getAttribute("data-strategy")).append(' ');
+                assertTrue(Double.parseDouble(rect.getAttribute("height")) > 0);
+            }
+        }
+        assertEquals(3, bars, "the running strategy has no bar yet");
+        assertEquals("freeze partial full ", order.toString(), "notebook order");
+        assertTrue(svg.contains(">77.12%</text>"));
+        assertTrue(svg.contains(">84.31%</text>"));
+        assertTrue(svg.contains(">81.20%</text>"));
+        assertTrue(svg.contains("fill=\"#3498db\"") && svg.contains("fill=\"#2ecc71\"") && svg.contains("fill=\"#e74c3c\""));
+        assertFalse(svg.contains("http://") && svg.replace("http://www.w3.org/2000/svg", "").contains("http://"),
+                "no external reference");
+        assertFalse(svg.contains("SYNTHETIC"));
+    }
+
+    @Test
+    void tallestBarReachesOneOverOnePointOneFiveOfTheAxis() throws Exception {
+        Document doc = parse(Charts.barChart(experiment(false)));
+        NodeList rects = doc.getElementsByTagName("rect");
+        double tallest = 0;
+        for (int i = 0; i < rects.getLength(); i++) {
+            Element rect = (Element) rects.item(i);
+            if ("bar".equals(rect.getAttribute("class"))) {
+                tallest = Math.max(tallest, Double.parseDouble(rect.getAttribute("height")));
+            }
+        }
+        double plotHeight = 480 - 70 - 80;
+        assertEquals(plotHeight / 1.15, tallest, 0.1);
+    }
+
+    @Test
+    void syntheticDataIsNamedOnTheChart() {
+        assertTrue(Charts.barChart(experiment(true)).contains("SYNTHETIC DATA"));
+        assertTrue(Pages.experiment(experiment(true)).contains("id=\"synthetic-banner\""));
+        assertFalse(Pages.experiment(experiment(false)).contains("id=\"synthetic-banner\""));
+    }
+
+    @Test
+    void emptyChartSaysSo() throws Exception {
+        ResultsStore store = new ResultsStore();
+        store.apply(script.started("full", 0, 1, 1, 3, "cifar-10", false));
+        String svg = Charts.barChart(store.find(script.experimentId()).orElseThrow());
+        parse(svg);
+        assertTrue(svg.contains("No strategy has finished yet"));
+    }
+
+    @Test
+    void curvesHaveOneLinePerJobInBothPanels() throws Exception {
+        String svg = Charts.curves(experiment(false));
+        Document doc = parse(svg);
+        NodeList lines = doc.getElementsByTagName("polyline");
+        assertEquals(8, lines.getLength(), "4 jobs x (loss, accuracy)");
+        Element first = (Element) lines.item(0);
+        assertEquals(3, first.getAttribute("points").split(" ").length);
+        assertTrue(svg.contains("Loss per epoch") && svg.contains("Train accuracy (%) per epoch"));
+    }
+
+    @Test
+    void pageIsSelfContainedAndPolls() {
+        String html = Pages.experiment(experiment(false));
+        assertTrue(html.contains("<svg"));
+        assertTrue(html.contains("/live"));
+        assertTrue(html.contains("setTimeout(poll, 2000)"));
+        assertFalse(html.contains("<script src"), "no external scripts");
+        assertFalse(html.contains("<link"), "no external stylesheets");
+        assertTrue(html.contains("Best strategy: <strong>partial</strong>"));
+    }
+
+    @Test
+    void textIsEscaped() {
+        assertEquals("a&lt;b&gt;&amp;&quot;&#39;", Svg.esc("a<b>&\"'"));
+    }
+}
