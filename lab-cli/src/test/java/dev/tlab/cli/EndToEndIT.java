@@ -76,6 +76,7 @@ class EndToEndIT {
         ExperimentRequested request = ExperimentRequested.create(UUID.randomUUID(), DatasetSpec.of(DatasetSpec.SYNTHETIC),
                 new SubsetPolicy(SubsetPolicy.FIRST_PER_CLASS, 8, 0L),
                 STRATEGIES.stream().map(StrategySpec::named).toList(), hp, ModelSpec.trainerDefault(), List.of(0L));
+        assertBadRequestsAreRejectedNamingTheField();
         long published = System.nanoTime();
         ExperimentPublisher.publish(stack.bootstrapServers(), request);
 
@@ -111,6 +112,16 @@ class EndToEndIT {
             assertEquals(List.of(1, 2), epochs, "every epoch event of " + strategy.path("strategy").asText());
         }
         assertMetrics();
+    }
+
+    private static void assertBadRequestsAreRejectedNamingTheField() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                        URI.create(stack.settings().datasetUrl() + "/experiments"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"hyperParameters\":{\"epochs\":0}}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, response.statusCode(), response.body());
+        assertTrue(response.body().contains("hyperParameters.epochs"), response.body());
     }
 
     private static Map<String, Long> plannedTrainable() throws Exception {
