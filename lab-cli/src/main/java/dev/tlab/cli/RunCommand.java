@@ -50,7 +50,7 @@ class RunCommand implements Callable<Integer> {
     @Option(names = "--cifar-url", description = "Where to download cifar-10-binary.tar.gz (its md5 is verified).")
     String cifarUrl;
 
-    @Option(names = "--synthetic-images-per-class", defaultValue = "100",
+    @Option(names = "--synthetic-images-per-class", defaultValue = "200",
             description = "Training images per class the synthetic generator writes (default ${DEFAULT-VALUE}).")
     int syntheticImagesPerClass;
 
@@ -138,14 +138,14 @@ class RunCommand implements Callable<Integer> {
                     HyperParameters.notebook(), null, List.of(0L));
         }
         return new ExperimentSubmission(null, DatasetSpec.of(DatasetSpec.SYNTHETIC),
-                new SubsetPolicy(SubsetPolicy.FIRST_PER_CLASS, Math.min(50, syntheticImagesPerClass), 0L), null,
-                HyperParameters.notebook().withImageSize(32).withEpochs(5), null, List.of(0L));
+                new SubsetPolicy(SubsetPolicy.FIRST_PER_CLASS, Math.min(100, syntheticImagesPerClass), 0L), null,
+                HyperParameters.notebook().withImageSize(32), null, List.of(0L));
     }
 
     private Map<String, String> datasetConfig() {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("tlab.dataset.synthetic.images-per-class", Integer.toString(syntheticImagesPerClass));
-        config.put("tlab.dataset.synthetic.test-images-per-class", Integer.toString(Math.max(20, syntheticImagesPerClass / 2)));
+        config.put("tlab.dataset.synthetic.test-images-per-class", Integer.toString(Math.max(20, syntheticImagesPerClass / 4)));
         if (cifarDir != null) {
             config.put("tlab.dataset.cifar10.folder", cifarDir.toAbsolutePath().toString());
         }
