@@ -10,6 +10,8 @@ import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.util.Utils;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -35,9 +37,31 @@ public final class ModelLoader {
             // DJL resolves zoo URLs itself: from its cache, or by downloading unless offline mode is on.
             criteria.optModelUrls(source.uri());
         } else {
-            criteria.optModelPath(files.resolve(source));
+            Path file = files.resolve(source);
+            requireTorchScriptArchive(file, source.toString());
+            criteria.optModelPath(file);
         }
         return load(criteria.build(), source.toString(), device);
+    }
+
+    /**
+     * TorchScript files are zip archives. Anything else is refused here: handed to DJL, a file that fails to load
+     * leaves a half-built model that only its finalizer closes, and that close can crash the JVM in native code.
+     */
+    static void requireTorchScriptArchive(Path file, String what) {
+        if (Files.isDirectory(file)) {
+            return; // a model folder: DJL picks the .pt inside
+        }
+        byte[] magic = new byte[4];
+        try (InputStream in = Files.newInputStream(file)) {
+            if (in.readNBytes(magic, 0, 4) == 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4) {
+                return;
+            }
+        } catch (IOException e) {
+            throw new ModelUnavailableException("Model " + what + " could not be loaded as TorchScript: " + e.getMessage(), e);
+        }
+        throw new ModelUnavailableException("Model " + what + " could not be loaded as TorchScript: it is not a"
+                + " TorchScript archive (a zip file written by torch.jit.save)");
     }
 
     /** Loads a TorchScript file directly (used for checkpoints written by this engine). */
