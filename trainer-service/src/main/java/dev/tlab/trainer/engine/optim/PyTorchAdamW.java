@@ -119,12 +119,21 @@ public final class PyTorchAdamW extends Optimizer {
             if (m == null || v == null || t == null) {
                 continue; // parameter never updated before the checkpoint
             }
-            Moments s = new Moments(m.toDevice(manager.getDevice(), true), v.toDevice(manager.getDevice(), true));
-            s.mean.attach(manager);
-            s.variance.attach(manager);
+            Moments s = new Moments(ownedCopy(m, manager), ownedCopy(v, manager));
             s.step = (int) t.toLongArray()[0];
             state.put(e.getValue(), s);
         }
+    }
+
+    /**
+     * A copy that owns its memory, on {@code manager}. Arrays decoded from a stream can borrow the decoder's
+     * buffer (zero-copy), and {@code toDevice} to the same device returns the same storage: keeping either past
+     * the decoder's manager used freed memory some epochs later and crashed the JVM.
+     */
+    private static NDArray ownedCopy(NDArray saved, NDManager manager) {
+        NDArray owned = saved.toDevice(manager.getDevice(), false).duplicate();
+        owned.attach(manager);
+        return owned;
     }
 
     /** Number of updates applied to this parameter so far (PyTorch's {@code state['step']}). */
