@@ -40,7 +40,9 @@ public final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(name + " is not built (" + quarkusRunJar + " is missing): run "
                     + "./mvnw -B install -DskipTests first");
         }
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-XX:+UseSerialGC", "-Xss1m"));
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-XX:+UseSerialGC", "-Xss1m",
+                // a native crash report belongs next to the service's log, not in whatever folder launched it
+                "-XX:ErrorFile=" + logFile.resolveSibling(name + "-hs_err_%p.log")));
         command.add("-Dquarkus.http.port=" + port);
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", quarkusRunJar.toString()));

@@ -1,0 +1,246 @@
+package dev.tlab.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Runs the benchmarks of SPEC section 8 once, prints the tables and writes everything as JSON.
+ *
+ * <p>Arguments: {@code --out FILE} (JSON; a Markdown copy of the tables goes next to it),
+ * {@code --sections trainer,python,stack} (default all), {@code --quick} (fewer steps, for trying it out),
+ * {@code --python /usr/bin/python3}. The trainer runs in child JVMs, one per intra-op thread count, because
+ * libtorch fixes its thread pools when the engine starts.
+ */
+public final class Benchmarks {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path root;
+    private final Path target;
+    private final boolean quick;
+    private final String python;
+    private final ArrayNode results = JSON.createArrayNode();
+    private final List<String> notes = new ArrayList<>();
+
+    private Benchmarks(Path root, Path target, boolean quick, String python) {
+        this.root = root;
+        this.target = target;
+        this.quick = quick;
+        this.python = python;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path out = null;
+        boolean quick = false;
+        String python = "/usr/bin/python3";
+        Set<String> sections = new LinkedHashSet<>(List.of("trainer", "python", "stack"));
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.startsWith("--sections=")) {
+                sections = new LinkedHashSet<>(List.of(a.substring("--sections=".length()).split(",")));
+                continue;
+            }
+            switch (a) {
+                case "--out" -> out = Path.of(args[++i]);
+                case "--quick" -> quick = true;
+                case "--python" -> python = args[++i];
+                case "--sections" -> sections = new LinkedHashSet<>(List.of(args[++i].split(",")));
+                default -> throw new IllegalArgumentException("unknown argument " + a
+                        + " (use --out FILE, --sections trainer,python,stack, --quick, --python EXE)");
+            }
+        }
+        Path root = Path.of(System.getProperty("tlab.root", "..")).toAbsolutePath().normalize();
+        if (out == null) {
+            out = root.resolve("benchmarks/target/benchmarks.json");
+        }
+        Benchmarks b = new Benchmarks(root, out.toAbsolutePath().getParent(), quick, python);
+        b.runAll(sections, out.toAbsolutePath());
+    }
+
+    private void runAll(Set<String> sections, Path out) throws Exception {
+        Files.createDirectories(target);
+        long t0 = System.nanoTime();
+        ObjectNode report = JSON.createObjectNode();
+        report.put("date", ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        report.put("quick", quick);
+        report.set("machine", Machine.describe());
+        // DJL and PyTorch alternate so that each comparison is measured close in time on a shared machine.
+        Path model = sections.contains("trainer") ? unpackModel() : null;
+        for (String plan : List.of("main", "threads")) {
+            int threads = plan.equals("main") ? 2 : 1;
+            if (model != null) {
+                trainerChild(model, threads, plan);
+            }
+            if (sections.contains("python")) {
+                pythonChild(threads, plan);
+            }
+        }
+        if (sections.contains("stack")) {
+            List<String> missing = StackBench.missingJars(root);
+            if (missing.isEmpty()) {
+                try {
+                    new StackBench(root, target.resolve("stack-" + System.currentTimeMillis()), this::add, quick)
+                            .run(true, true);
+                } catch (Exception e) {
+                    note("stack benchmarks failed: " + e);
+                    e.printStackTrace();
+                }
+            } else {
+                note("stack benchmarks skipped: build the services first (./mvnw -B install -DskipTests); missing "
+                        + missing);
+            }
+        }
+        ObjectNode after = JSON.createObjectNode();
+        after.put("loadAverageAtEnd", Machine.loadAverage());
+        after.put("totalSeconds", (System.nanoTime() - t0) / 1e9);
+        report.set("run", after);
+        report.set("measurements", results);
+        ArrayNode n = report.putArray("notes");
+        notes.forEach(n::add);
+
+        Report tables = new Report(results);
+        String text = tables.text();
+        System.out.println();
+        System.out.println("Benchmarks " + report.get("date").asText() + " on " + report.get("machine").path("cpuModel").asText()
+                + " (" + report.get("machine").path("processors").asInt() + " CPUs), load average at start "
+                + report.get("machine").path("loadAverage").asText() + ", at end " + after.get("loadAverageAtEnd").asText());
+        System.out.println(text);
+        notes.forEach(s -> System.out.println("note: " + s));
+        report.put("markdown", tables.markdown());
+        Files.writeString(out, JSON.writeValueAsString(report));
+        Path md = out.resolveSibling(out.getFileName().toString().replaceFirst("\\.json$", "") + ".md");
+        Files.writeString(md, tables.markdown());
+        System.out.printf("wrote %s and %s in %.0f s%n", out, md, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private void add(ObjectNode n) {
+        synchronized (results) {
+            results.add(n);
+        }
+    }
+
+    private void note(String s) {
+        System.out.println("note: " + s);
+        notes.add(s);
+    }
+
+    /** The full-size ResNet-18 TorchScript file from the trainer's test resources, unpacked once into target/. */
+    private Path unpackModel() throws IOException {
+        Path gz = root.resolve("trainer-service/src/test/resources/models/resnet18-full-constant.pt.gz");
+        Path pt = target.resolve("models/resnet18-full.pt");
+        if (!Files.isRegularFile(pt) || Files.getLastModifiedTime(pt).compareTo(Files.getLastModifiedTime(gz)) < 0) {
+            Files.createDirectories(pt.getParent());
+            Path tmp = pt.resolveSibling(pt.getFileName() + ".tmp");
+            try (InputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
+                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            }
+            Files.move(tmp, pt, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        return pt;
+    }
+
+    private void trainerChild(Path model, int threads, String plan) throws Exception {
+        trainerChild(model, threads, plan, "-Dai.djl.pytorch.graph_optimizer=true", "djl-" + plan + "-t" + threads);
+    }
+
+    private void trainerChild(Path model, int threads, String plan, String lever, String name) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.pytorch.num_threads=" + threads,
+                "-Dai.djl.pytorch.num_interop_threads=1",
+                lever,
+                "-cp", System.getProperty("java.class.path"),
+                TrainerBench.class.getName(), "--model", model.toString(), "--threads", String.valueOf(threads),
+                "--plan", plan));
+        if (quick) {
+            cmd.add("--quick");
+        }
+        child(name, cmd, 20);
+    }
+
+    private void pythonChild(int threads, String plan) throws Exception {
+        if (!Files.isExecutable(Path.of(python))) {
+            note("PyTorch comparison skipped: " + python + " not found (apt-get install python3-torch python3-torchvision)");
+            return;
+        }
+        List<String> cmd = new ArrayList<>(List.of(python, root.resolve("benchmarks/python/torch_bench.py").toString(),
+                "--threads", String.valueOf(threads), "--plan", plan));
+        if (quick) {
+            cmd.add("--quick");
+        }
+        child("pytorch-" + plan + "-t" + threads, cmd, 20);
+    }
+
+    /** Runs a child, echoing its output and collecting its {@code @@BENCH} lines; tags each with the child's name. */
+    private void child(String name, List<String> cmd, int timeoutMinutes) throws Exception {
+        System.out.println("[" + name + "] starting");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
+        pb.environment().putIfAbsent("DJL_OFFLINE", "true");
+        Process p = pb.start();
+        p.getOutputStream().close();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    if (line.startsWith(TrainerBench.PREFIX)) {
+                        ObjectNode n = (ObjectNode) JSON.readTree(line.substring(TrainerBench.PREFIX.length()));
+                        n.put("process", name);
+                        add(n);
+                        System.out.println("[" + name + "] " + Report.oneLine(n));
+                    } else {
+                        System.out.println("[" + name + "] " + line);
+                    }
+                }
+            } catch (IOException e) {
+                System.out.println("[" + name + "] output lost: " + e);
+            }
+        }, name + "-output");
+        reader.setDaemon(true);
+        reader.start();
+        if (!p.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            note(name + " timed out after " + timeoutMinutes + " min");
+        }
+        reader.join(5000);
+        if (p.exitValue() != 0) {
+            note(name + " exited with status " + p.exitValue());
+        }
+    }
+
+    static List<JsonNode> select(ArrayNode all, Predicate<JsonNode> filter) {
+        List<JsonNode> out = new ArrayList<>();
+        all.forEach(n -> {
+            if (filter.test(n)) {
+                out.add(n);
+            }
+        });
+        return out;
+    }
+
+    static String fmt(double d) {
+        return String.format(Locale.ROOT, "%.2f", d);
+    }
+
+}

@@ -1,0 +1,399 @@
+package dev.tlab.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tlab.cli.client.ExperimentPublisher;
+import dev.tlab.cli.client.ResultsClient;
+import dev.tlab.cli.stack.LocalStack;
+import dev.tlab.cli.stack.StackSettings;
+import dev.tlab.contracts.DatasetSpec;
+import dev.tlab.contracts.EpochCompleted;
+import dev.tlab.contracts.EventCodec;
+import dev.tlab.contracts.ExperimentRequested;
+import dev.tlab.contracts.HyperParameters;
+import dev.tlab.contracts.JobCompleted;
+import dev.tlab.contracts.JobRef;
+import dev.tlab.contracts.JobStarted;
+import dev.tlab.contracts.ModelSpec;
+import dev.tlab.contracts.StrategySpec;
+import dev.tlab.contracts.SubsetPolicy;
+import dev.tlab.contracts.Topic;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The system figures of SPEC section 8 on lab-cli's local stack (a real KRaft broker and the three packaged
+ * services as processes, free loopback ports): request-to-JobStarted and request-to-first-EpochCompleted, the
+ * results service's ingest rate, and GET /experiments/{id} latency under a fixed request rate.
+ */
+final class StackBench {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String DEVICE = "cpu";
+
+    private final Path root;
+    private final Path work;
+    private final Consumer<ObjectNode> sink;
+    private final boolean quick;
+
+    StackBench(Path root, Path work, Consumer<ObjectNode> sink, boolean quick) {
+        this.root = root;
+        this.work = work;
+        this.sink = sink;
+        this.quick = quick;
+    }
+
+    /** Which packaged services are missing (their quarkus-run.jar), empty when the stack can start. */
+    static List<String> missingJars(Path root) {
+        List<String> missing = new ArrayList<>();
+        for (String s : List.of("dataset-service", "trainer-service", "results-service")) {
+            Path jar = root.resolve(s).resolve("target/quarkus-app/quarkus-run.jar");
+            if (!Files.isRegularFile(jar)) {
+                missing.add(root.relativize(jar).toString());
+            }
+        }
+        return missing;
+    }
+
+    void run(boolean pipeline, boolean results) throws Exception {
+        Files.createDirectories(work);
+        int kafka = freePortPair();
+        StackSettings settings = new StackSettings(root, work, kafka, freePort(), freePort(), freePort(), 1,
+                Map.of("tlab.dataset.synthetic.images-per-class", "20",
+                        "tlab.dataset.synthetic.test-images-per-class", "10"),
+                Map.of("tlab.trainer.device", "cpu", "tlab.trainer.data-threads", "1"), Map.of());
+        long t0 = System.nanoTime();
+        try (LocalStack stack = LocalStack.start(settings, line -> System.out.println("[stack] " + line))) {
+            ObjectNode up = node("stack");
+            up.put("startSeconds", (System.nanoTime() - t0) / 1e9);
+            sink.accept(up);
+            if (pipeline) {
+                pipeline(stack);
+            }
+            if (results) {
+                // Many experiments of the notebook's shape, then the few large ones.
+                ingest(stack, quick ? 100 : 1000, 3, 10, "notebook-shaped experiments (3 jobs x 10 epochs)");
+                ingest(stack, 4, quick ? 5 : 25, 1000, "few large experiments (25 jobs x 1,000 epochs)");
+                latency(stack);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- request -> JobStarted -> first epoch
+
+    private void pipeline(LocalStack stack) throws Exception {
+        int runs = quick ? 2 : 5;
+        List<Double> toStart = new ArrayList<>();
+        List<Double> toEpoch = new ArrayList<>();
+        try (KafkaConsumer<String, String> events = tail(stack.bootstrapServers())) {
+            for (int run = 1; run <= runs; run++) {
+                UUID id = UUID.randomUUID();
+                HyperParameters hp = new HyperParameters(1, 16, 50, null, null, null, null, null, null, 16, null);
+                ExperimentRequested request = ExperimentRequested.create(id, DatasetSpec.of(DatasetSpec.SYNTHETIC),
+                        new SubsetPolicy(SubsetPolicy.FIRST_PER_CLASS, 8, 0L), List.of(StrategySpec.named("freeze")),
+                        hp, ModelSpec.trainerDefault(), List.of(0L));
+                long published = System.nanoTime();
+                ExperimentPublisher.publish(stack.bootstrapServers(), request);
+                double started = Double.NaN;
+                double epoch = Double.NaN;
+                long deadline = published + TimeUnit.MINUTES.toNanos(3);
+                boolean done = false;
+                while (!done && System.nanoTime() < deadline) {
+                    for (ConsumerRecord<String, String> r : events.poll(Duration.ofMillis(20))) {
+                        JsonNode e = JSON.readTree(r.value());
+                        if (!id.toString().equals(e.path("job").path("experimentId").asText())) {
+                            continue;
+                        }
+                        double at = (System.nanoTime() - published) / 1e9;
+                        switch (e.path("type").asText()) {
+                            case JobStarted.TYPE -> started = Double.isNaN(started) ? at : started;
+                            case EpochCompleted.TYPE -> epoch = Double.isNaN(epoch) ? at : epoch;
+                            case JobCompleted.TYPE, "JobFailed" -> done = true;
+                            default -> { }
+                        }
+                    }
+                }
+                System.out.printf("[stack] run %d: JobStarted after %.3f s, first EpochCompleted after %.3f s%n",
+                        run, started, epoch);
+                ObjectNode n = node("pipeline-run");
+                n.put("run", run).put("toJobStartedSeconds", started).put("toFirstEpochSeconds", epoch);
+                sink.accept(n);
+                toStart.add(started);
+                toEpoch.add(epoch);
+            }
+        }
+        ObjectNode n = node("request-latency");
+        n.put("runs", runs).put("firstRunToJobStartedSeconds", toStart.get(0))
+                .put("firstRunToFirstEpochSeconds", toEpoch.get(0))
+                .put("medianToJobStartedSeconds", Stats.median(array(toStart)))
+                .put("medianToFirstEpochSeconds", Stats.median(array(toEpoch)))
+                .put("medianWarmToJobStartedSeconds", Stats.median(array(toStart.subList(1, runs))))
+                .put("medianWarmToFirstEpochSeconds", Stats.median(array(toEpoch.subList(1, runs))))
+                .put("experiment", "synthetic, 8 images per class, 16 px, 1 strategy (freeze), 1 epoch, batch 16, "
+                        + "the narrow demo model, 1 trainer");
+        sink.accept(n);
+    }
+
+    private static KafkaConsumer<String, String> tail(String bootstrap) {
+        KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"), new StringDeserializer(), new StringDeserializer());
+        List<TopicPartition> partitions = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (partitions.isEmpty() && System.nanoTime() < deadline) {
+            List<PartitionInfo> info = c.partitionsFor(Topic.TRAINING_EVENTS.topicName(), Duration.ofSeconds(10));
+            if (info != null) {
+                info.forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+            }
+        }
+        c.assign(partitions);
+        c.seekToEnd(partitions);
+        partitions.forEach(c::position); // resolve the end offsets now, before anything is published
+        return c;
+    }
+
+    // ---------------------------------------------------------------- results ingest
+
+    private void ingest(LocalStack stack, int experiments, int jobsPerExperiment, int epochs, String shape)
+            throws Exception {
+        int total = experiments * jobsPerExperiment * epochs;
+        ResultsClient client = new ResultsClient(stack.settings().resultsUrl());
+        // Events are encoded before the clock starts: the figure is the broker and the service, not this client.
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(total);
+        for (int x = 0; x < experiments; x++) {
+            UUID experiment = UUID.randomUUID();
+            for (int j = 0; j < jobsPerExperiment; j++) {
+                JobRef job = new JobRef(UUID.randomUUID(), experiment, "s" + j, 0L, 1);
+                for (int e = 1; e <= epochs; e++) {
+                    EpochCompleted event = EpochCompleted.of(job, DEVICE, e, epochs, 1.0 / e, 0.5, 1.0, 100.0, 0.01);
+                    records.add(new ProducerRecord<>(Topic.TRAINING_EVENTS.topicName(), job.jobId().toString(),
+                            EventCodec.toBytes(event)));
+                }
+            }
+        }
+        // One marker per partition after everything else: the service consumes each partition in order, so when
+        // the marker experiment shows every marker job, every event before them has been ingested.
+        UUID marker = UUID.randomUUID();
+        long t0;
+        double published;
+        int partitions;
+        try (KafkaProducer<String, byte[]> producer = producer(stack.bootstrapServers())) {
+            partitions = producer.partitionsFor(Topic.TRAINING_EVENTS.topicName()).size();
+            t0 = System.nanoTime();
+            for (ProducerRecord<String, byte[]> r : records) {
+                producer.send(r);
+            }
+            for (int p = 0; p < partitions; p++) {
+                JobRef job = new JobRef(UUID.randomUUID(), marker, "marker-" + p, 0L, 1);
+                producer.send(new ProducerRecord<>(Topic.TRAINING_EVENTS.topicName(), p, job.jobId().toString(),
+                        EventCodec.toBytes(EpochCompleted.of(job, DEVICE, 1, 1, 1, 0.5, 1, 1, 0))));
+            }
+            producer.flush();
+            published = (System.nanoTime() - t0) / 1e9;
+        }
+        double seen = Double.NaN;
+        long deadline = t0 + TimeUnit.MINUTES.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            var view = client.experiment(marker);
+            if (view.isPresent() && countEpochs(view.get()) >= partitions) {
+                seen = (System.nanoTime() - t0) / 1e9;
+                break;
+            }
+            Thread.sleep(20);
+        }
+        System.out.printf("[stack] %d events published in %.2f s, ingested after %.2f s%n", total, published, seen);
+        ObjectNode n = node("results-ingest");
+        n.put("shape", shape).put("events", total + partitions).put("experiments", experiments + 1)
+                .put("publishSeconds", published).put("ingestedSeconds", seen)
+                .put("eventsPerSecond", Stats.rate(total + partitions, seen))
+                .put("publishEventsPerSecond", Stats.rate(total + partitions, published))
+                .put("partitions", partitions);
+        sink.accept(n);
+    }
+
+    private static int countEpochs(JsonNode experiment) {
+        int n = 0;
+        for (JsonNode s : experiment.path("strategies")) {
+            for (JsonNode r : s.path("runs")) {
+                n += r.path("epochsCompleted").asInt();
+            }
+        }
+        return n;
+    }
+
+    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    // ---------------------------------------------------------------- GET /experiments/{id} under load
+
+    private void latency(LocalStack stack) throws Exception {
+        // A finished experiment of the notebook's shape: three strategies, ten epochs each.
+        UUID experiment = UUID.randomUUID();
+        try (KafkaProducer<String, byte[]> producer = producer(stack.bootstrapServers())) {
+            long[] trainable = {14_666L, 8_398_858L, 11_181_642L};
+            String[] names = {"freeze", "partial", "full"};
+            for (int s = 0; s < 3; s++) {
+                JobRef job = new JobRef(UUID.randomUUID(), experiment, names[s], 0L, 1);
+                String key = job.jobId().toString();
+                String topic = Topic.TRAINING_EVENTS.topicName();
+                producer.send(new ProducerRecord<>(topic, key, EventCodec.toBytes(
+                        JobStarted.of(job, DEVICE, 1, 10, trainable[s], 11_181_642L, "synthetic", true))));
+                for (int e = 1; e <= 10; e++) {
+                    producer.send(new ProducerRecord<>(topic, key, EventCodec.toBytes(
+                            EpochCompleted.of(job, DEVICE, e, 10, 2.0 / e, 0.1 * e * 0.9, 100, 20, 0.5))));
+                }
+                producer.send(new ProducerRecord<>(topic, key, EventCodec.toBytes(
+                        JobCompleted.of(job, DEVICE, 0.5 + 0.1 * s, trainable[s], 11_181_642L, 1000, 10))));
+            }
+            producer.flush();
+        }
+        ResultsClient client = new ResultsClient(stack.settings().resultsUrl());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            var v = client.experiment(experiment);
+            if (v.isPresent() && countEpochs(v.get()) >= 30) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        URI uri = URI.create(stack.settings().resultsUrl() + "/experiments/" + experiment);
+        int rate = 200;
+        int seconds = quick ? 5 : 20;
+        LoadResult warm = load(uri, rate, Math.min(5, seconds));
+        LoadResult r = load(uri, rate, seconds);
+        System.out.printf("[stack] GET /experiments/{id}: %d requests at %d/s, p50 %.2f ms, p99 %.2f ms%n",
+                r.latenciesMs.length, rate, Stats.percentile(r.latenciesMs, 50), Stats.percentile(r.latenciesMs, 99));
+        ObjectNode n = node("results-latency");
+        n.put("path", "/experiments/{id}").put("targetRate", rate).put("seconds", seconds)
+                .put("requests", r.latenciesMs.length).put("errors", r.errors).put("skipped", r.skipped)
+                .put("achievedRate", Stats.rate(r.latenciesMs.length, r.wallSeconds))
+                .put("responseBytes", r.responseBytes)
+                .put("p50Ms", Stats.percentile(r.latenciesMs, 50)).put("p90Ms", Stats.percentile(r.latenciesMs, 90))
+                .put("p99Ms", Stats.percentile(r.latenciesMs, 99)).put("maxMs", Stats.percentile(r.latenciesMs, 100))
+                .put("warmupRequests", warm.latenciesMs.length);
+        sink.accept(n);
+    }
+
+    record LoadResult(double[] latenciesMs, int errors, int skipped, double wallSeconds, int responseBytes) {
+    }
+
+    /**
+     * Open-loop load: request i is due at start + i/rate and its latency counts from when it was due, so a slow
+     * response delays nothing else and queueing shows in the figure. At most 64 requests are in flight; a request
+     * that finds no slot is skipped and counted. Bounded in count (rate x seconds) and in time.
+     */
+    static LoadResult load(URI uri, int rate, int seconds) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        int count = rate * seconds;
+        double[] latencies = new double[count];
+        boolean[] ok = new boolean[count];
+        AtomicInteger errors = new AtomicInteger();
+        AtomicInteger bytes = new AtomicInteger();
+        Semaphore slots = new Semaphore(64);
+        int skipped = 0;
+        List<CompletableFuture<?>> pending = new ArrayList<>();
+        long start = System.nanoTime();
+        long period = 1_000_000_000L / rate;
+        for (int i = 0; i < count; i++) {
+            long due = start + i * period;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            if (!slots.tryAcquire()) {
+                skipped++;
+                continue;
+            }
+            int k = i;
+            HttpRequest request = HttpRequest.newBuilder(uri).header("Accept", "application/json")
+                    .timeout(Duration.ofSeconds(5)).build();
+            pending.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((resp, err) -> {
+                latencies[k] = (System.nanoTime() - due) / 1e6;
+                if (err == null && resp.statusCode() == 200) {
+                    ok[k] = true;
+                    bytes.set(resp.body().length);
+                } else {
+                    errors.incrementAndGet();
+                }
+                slots.release();
+            }));
+        }
+        try {
+            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // Counted below: whatever did not complete is neither ok nor timed.
+        }
+        double wall = (System.nanoTime() - start) / 1e9;
+        List<Double> good = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            if (ok[i]) {
+                good.add(latencies[i]);
+            }
+        }
+        return new LoadResult(array(good), errors.get(), skipped, wall, bytes.get());
+    }
+
+    static double[] array(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static ObjectNode node(String section) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("section", section);
+        return n;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** A free port whose successor is free too (the local broker puts its controller on port + 1). */
+    private static int freePortPair() throws IOException {
+        for (int i = 0; i < 50; i++) {
+            int p = freePort();
+            try (ServerSocket next = new ServerSocket(p + 1)) {
+                return p;
+            } catch (IOException busy) {
+                // try another
+            }
+        }
+        throw new IOException("no two consecutive free ports found");
+    }
+
+}
