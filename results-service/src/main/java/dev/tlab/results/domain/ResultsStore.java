@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -27,6 +28,7 @@ public final class ResultsStore {
     private final Map<UUID, Experiment> experiments = new HashMap<>();
     private final Map<String, ManifestInfo> manifests = new HashMap<>();
     private final Set<UUID> seenManifestEvents = new HashSet<>();
+    private final Map<UUID, CachedView> views = new HashMap<>();
 
     public synchronized Outcome apply(TrainingEvent event) {
         JobRef ref = event.job();
@@ -92,9 +94,22 @@ public final class ResultsStore {
         return Outcome.STALE;
     }
 
+    /** The experiment's view, built again only after it changed (pages poll it, metrics read it at scrape time). */
     public synchronized Optional<Views.Experiment> find(UUID experimentId) {
         Experiment experiment = experiments.get(experimentId);
-        return experiment == null ? Optional.empty() : Optional.of(experiment.view(manifestOf(experiment)));
+        if (experiment == null) {
+            return Optional.empty();
+        }
+        ManifestInfo manifest = manifestOf(experiment);
+        CachedView cached = views.get(experimentId);
+        if (cached == null || cached.version() != experiment.version() || !Objects.equals(cached.manifest(), manifest)) {
+            cached = new CachedView(experiment.version(), manifest, experiment.view(manifest));
+            views.put(experimentId, cached);
+        }
+        return Optional.of(cached.view());
+    }
+
+    private record CachedView(long version, ManifestInfo manifest, Views.Experiment view) {
     }
 
     /** The change counter of an experiment (for live pages), or -1 when unknown. */

@@ -27,21 +27,21 @@ public class Ingestor {
     public Outcome trainingEvent(String payload) {
         TrainingEvent event = decode(payload, TrainingEvent.class, Topic.TRAINING_EVENTS);
         Outcome outcome = store.apply(event);
-        metrics.recorded(event.type(), outcome, event.job().experimentId());
+        metrics.recorded(event.type(), outcome, event.job().experimentId(), event.job().strategy());
         return outcome;
     }
 
     public Outcome trainingJob(String payload) {
         TrainingJob job = decode(payload, TrainingJob.class, Topic.TRAINING_JOBS);
         Outcome outcome = store.apply(job);
-        metrics.recorded(job.type(), outcome, job.experimentId());
+        metrics.recorded(job.type(), outcome, job.experimentId(), job.strategy().name());
         return outcome;
     }
 
     public Outcome manifest(String payload) {
         DatasetManifest manifest = decode(payload, DatasetManifest.class, Topic.DATASET_MANIFESTS);
         Outcome outcome = store.apply(manifest);
-        metrics.recorded(manifest.type(), outcome, null);
+        metrics.recorded(manifest.type(), outcome, null, null);
         return outcome;
     }
 

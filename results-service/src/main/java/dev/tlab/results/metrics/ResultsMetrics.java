@@ -11,14 +11,15 @@ import io.micrometer.core.instrument.Tags;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -33,6 +34,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * </ul>
  * Label cardinality stays bounded: only the newest {@code tlab.results.metrics.max-experiments} experiments carry
  * per-experiment gauges; older ones are removed from the registry.
+ *
+ * <p>Ingestion stays cheap: an event only registers the gauges of a strategy it sees for the first time; their
+ * values are read from the store when Prometheus scrapes (NaN until the strategy has one).
  */
 @ApplicationScoped
 public class ResultsMetrics {
@@ -49,14 +53,15 @@ public class ResultsMetrics {
     @ConfigProperty(name = "tlab.results.metrics.max-experiments", defaultValue = "20")
     int maxExperiments;
 
-    private final Map<GaugeKey, Registered> gauges = new HashMap<>();
+    private final Map<UUID, List<Gauge>> gaugesByExperiment = new HashMap<>();
+    private final Set<GaugeKey> registered = new HashSet<>();
+    private final Map<String, Counter> consumedByType = new ConcurrentHashMap<>();
+    private Set<UUID> kept = Set.of();
+    private int knownExperiments = -1;
     private Counter duplicates;
     private Counter stale;
 
-    private record GaugeKey(String name, UUID experiment, String strategy) {
-    }
-
-    private record Registered(Gauge gauge, AtomicReference<Double> value) {
+    private record GaugeKey(UUID experiment, String strategy) {
     }
 
     @PostConstruct
@@ -71,13 +76,17 @@ public class ResultsMetrics {
         }
     }
 
-    /** Counts one decoded message and refreshes the experiment's gauges when it changed something. */
-    public void recorded(String type, Outcome outcome, UUID experimentId) {
-        registry.counter("tl.events.consumed", "type", type).increment();
+    /**
+     * Counts one decoded message; a change registers the strategy's gauges if they are new.
+     *
+     * @param strategy the strategy the message is about, or null (manifests)
+     */
+    public void recorded(String type, Outcome outcome, UUID experimentId, String strategy) {
+        consumedByType.computeIfAbsent(type, t -> registry.counter("tl.events.consumed", "type", t)).increment();
         switch (outcome) {
             case DUPLICATE -> duplicates.increment();
             case STALE -> stale.increment();
-            case APPLIED -> refresh(experimentId);
+            case APPLIED -> track(experimentId, strategy);
         }
     }
 
@@ -85,56 +94,59 @@ public class ResultsMetrics {
         registry.counter("tl.events.malformed", "topic", topic).increment();
     }
 
-    /** Brings the per-experiment gauges in line with the store; {@code changed} may be null (eviction only). */
-    public synchronized void refresh(UUID changed) {
-        List<UUID> newest = store.newest(Math.max(0, maxExperiments));
-        Set<UUID> kept = new HashSet<>(newest);
-        for (Iterator<Map.Entry<GaugeKey, Registered>> it = gauges.entrySet().iterator(); it.hasNext();) {
-            Map.Entry<GaugeKey, Registered> entry = it.next();
-            if (!kept.contains(entry.getKey().experiment())) {
-                registry.remove(entry.getValue().gauge());
-                it.remove();
-            }
-        }
-        for (UUID id : changed == null ? newest : List.of(changed)) {
-            if (!kept.contains(id)) {
-                continue;
-            }
-            store.find(id).ifPresent(this::update);
-        }
-    }
-
-    private void update(Views.Experiment experiment) {
-        for (Views.Strategy s : experiment.strategies()) {
-            set(TEST_ACCURACY, experiment.experimentId(), s.strategy(), s.testAccuracy(),
-                    "Mean test accuracy of the strategy over its completed seeds (fraction)");
-            Views.Epoch last = s.epochs().isEmpty() ? null : s.epochs().get(s.epochs().size() - 1);
-            set(EPOCH_LOSS, experiment.experimentId(), s.strategy(), last == null ? null : last.loss(),
-                    "Training loss of the strategy's latest epoch");
-            set(TRAIN_ACCURACY, experiment.experimentId(), s.strategy(), last == null ? null : last.trainAccuracy(),
-                    "Train accuracy of the strategy's latest epoch (fraction)");
-        }
-    }
-
-    private void set(String name, UUID experiment, String strategy, Double value, String description) {
-        if (value == null) {
+    private synchronized void track(UUID experiment, String strategy) {
+        if (experiment == null) {
             return;
         }
-        GaugeKey key = new GaugeKey(name, experiment, strategy);
-        Registered registered = gauges.get(key);
-        if (registered == null) {
-            AtomicReference<Double> holder = new AtomicReference<>(value);
-            Gauge gauge = Gauge.builder(name, holder, AtomicReference::get).description(description)
-                    .tags(Tags.of("experiment", experiment.toString(), "strategy", strategy)).strongReference(true)
-                    .register(registry);
-            gauges.put(key, new Registered(gauge, holder));
-        } else {
-            registered.value().set(value);
+        int experiments = store.size();
+        if (experiments != knownExperiments) { // only a new experiment can change which ones are the newest
+            knownExperiments = experiments;
+            kept = new HashSet<>(store.newest(Math.max(0, maxExperiments)));
+            evictOlderExperiments();
         }
+        if (strategy != null && kept.contains(experiment) && registered.add(new GaugeKey(experiment, strategy))) {
+            List<Gauge> gauges = gaugesByExperiment.computeIfAbsent(experiment, id -> new ArrayList<>());
+            gauges.add(gauge(TEST_ACCURACY, experiment, strategy, Views.Strategy::testAccuracy,
+                    "Mean test accuracy of the strategy over its completed seeds (fraction)"));
+            gauges.add(gauge(EPOCH_LOSS, experiment, strategy, s -> lastEpoch(s, Views.Epoch::loss),
+                    "Training loss of the strategy's latest epoch"));
+            gauges.add(gauge(TRAIN_ACCURACY, experiment, strategy, s -> lastEpoch(s, Views.Epoch::trainAccuracy),
+                    "Train accuracy of the strategy's latest epoch (fraction)"));
+        }
+    }
+
+    private void evictOlderExperiments() {
+        gaugesByExperiment.entrySet().removeIf(entry -> {
+            if (kept.contains(entry.getKey())) {
+                return false;
+            }
+            entry.getValue().forEach(registry::remove);
+            registered.removeIf(key -> key.experiment().equals(entry.getKey()));
+            return true;
+        });
+    }
+
+    private Gauge gauge(String name, UUID experiment, String strategy, Function<Views.Strategy, Double> value,
+            String description) {
+        return Gauge.builder(name, () -> valueOf(experiment, strategy, value)).description(description)
+                .tags(Tags.of("experiment", experiment.toString(), "strategy", strategy)).strongReference(true)
+                .register(registry);
+    }
+
+    /** Read at scrape time; the store caches an experiment's view until it changes. */
+    private Double valueOf(UUID experiment, String strategy, Function<Views.Strategy, Double> value) {
+        return store.find(experiment).flatMap(e -> e.strategies().stream()
+                        .filter(s -> s.strategy().equals(strategy)).findFirst())
+                .map(value).orElse(Double.NaN);
+    }
+
+    private static Double lastEpoch(Views.Strategy strategy, Function<Views.Epoch, Double> value) {
+        List<Views.Epoch> epochs = strategy.epochs();
+        return epochs.isEmpty() ? Double.NaN : value.apply(epochs.get(epochs.size() - 1));
     }
 
     /** How many per-experiment gauges are registered (for tests). */
     public synchronized int perExperimentGauges() {
-        return gauges.size();
+        return gaugesByExperiment.values().stream().mapToInt(List::size).sum();
     }
 }
