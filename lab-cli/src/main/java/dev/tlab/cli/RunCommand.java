@@ -1,7 +1,7 @@
 package dev.tlab.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tlab.cli.client.ExperimentPublisher;
+import dev.tlab.cli.client.ExperimentSubmitter;
 import dev.tlab.cli.client.ResultsClient;
 import dev.tlab.cli.stack.LocalStack;
 import dev.tlab.cli.stack.StackSettings;
@@ -25,7 +25,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The main job: broker and services up, one experiment triggered through Kafka, progress shown live, the leaderboard
+ * The main job: broker and services up, one experiment submitted (the dataset service checks it and publishes the
+ * Kafka message that starts it), progress shown live, the leaderboard
  * printed, everything stopped (unless {@code --keep-running}).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -33,8 +34,12 @@ import picocli.CommandLine.Option;
                 + "experiment; live progress; the leaderboard.",
                 "Defaults work offline on a small CPU in minutes: synthetic data, 32 px images, the small demo model "
                         + "with random weights. --notebook switches to the notebook's settings (CIFAR-10, 224 px, 300 "
-                        + "per class, 10 epochs); give it --cifar-archive/--cifar-dir/--cifar-url and --model."})
+                        + "per class, 10 epochs, the pretrained model in " + RunCommand.PRETRAINED_MODEL
+                        + "); give it --cifar-archive/--cifar-dir/--cifar-url."})
 class RunCommand implements Callable<Integer> {
+    /** Where --notebook looks for the pretrained model unless --model names one (see the README). */
+    static final String PRETRAINED_MODEL = "models/resnet18-imagenet.pt";
+
     @Mixin
     ExperimentOptions experiment;
 
@@ -87,6 +92,20 @@ class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ExperimentRequested request = experiment.toSubmission(defaults()).toEvent();
+        if (notebook && request.model().uri() == null) {
+            Path pretrained = root.resolve(PRETRAINED_MODEL).toAbsolutePath().normalize();
+            if (!java.nio.file.Files.isRegularFile(pretrained)) {
+                System.err.printf("--notebook needs the ImageNet-pretrained ResNet-18, and %s does not exist. Export it "
+                        + "once on a machine with torchvision and internet access:%n  python3 "
+                        + "trainer-service/scripts/export_resnet18.py --weights imagenet %s%nor give --model.%n",
+                        pretrained, PRETRAINED_MODEL);
+                return ExitCodes.USAGE;
+            }
+            request = new ExperimentRequested(request.eventId(), request.type(), request.schemaVersion(),
+                    request.occurredAt(), request.experimentId(), request.dataset(), request.subset(),
+                    request.strategies(), request.hyperParameters(), dev.tlab.contracts.ModelSpec.of(pretrained.toString()),
+                    request.seeds());
+        }
         StackSettings settings = new StackSettings(root, workDir, kafkaPort, datasetPort, resultsPort, trainerPort,
                 trainers, datasetConfig(), Map.of("tlab.trainer.device", device), Map.of());
         describe(request, settings);
@@ -105,10 +124,17 @@ class RunCommand implements Callable<Integer> {
 
         LocalStack stack = LocalStack.start(settings, line -> System.out.println("  " + line));
         running.set(stack);
-        ExperimentPublisher.publish(stack.bootstrapServers(), request);
+        try {
+            new ExperimentSubmitter(settings.datasetUrl()).submit(submissionOf(request));
+        } catch (RuntimeException rejected) {
+            Runtime.getRuntime().removeShutdownHook(onCtrlC);
+            running.set(null);
+            stack.close();
+            throw rejected;
+        }
         ResultsClient results = new ResultsClient(settings.resultsUrl());
-        System.out.printf("%nexperiment %s published to Kafka; page: %s%n%n", request.experimentId(),
-                results.pageUrl(request.experimentId()));
+        System.out.printf("%nexperiment %s accepted (published to Kafka by the dataset service); page: %s%n%n",
+                request.experimentId(), results.pageUrl(request.experimentId()));
 
         JsonNode done = ExperimentWatcher.watch(results, request.experimentId(), request.strategies().size(), timeout,
                 new ProgressView(System.out, System.console() != null), stack::allAlive);
@@ -130,6 +156,11 @@ class RunCommand implements Callable<Integer> {
             stack.close();
         }
         return exitCode;
+    }
+
+    private static ExperimentSubmission submissionOf(ExperimentRequested r) {
+        return new ExperimentSubmission(r.experimentId(), r.dataset(), r.subset(), r.strategies(), r.hyperParameters(),
+                r.model(), r.seeds());
     }
 
     private ExperimentSubmission defaults() {
