@@ -9,7 +9,6 @@ import dev.tlab.cli.client.ExperimentPublisher;
 import dev.tlab.cli.client.ResultsClient;
 import dev.tlab.cli.stack.LocalStack;
 import dev.tlab.cli.stack.ServiceProcess;
-import dev.tlab.cli.stack.StackSettings;
 import dev.tlab.cli.view.LeaderboardTable;
 import dev.tlab.cli.view.ProgressView;
 import dev.tlab.contracts.DatasetSpec;
@@ -19,14 +18,10 @@ import dev.tlab.contracts.HyperParameters;
 import dev.tlab.contracts.ModelSpec;
 import dev.tlab.contracts.StrategySpec;
 import dev.tlab.contracts.SubsetPolicy;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -51,16 +46,8 @@ class EndToEndIT {
     private static LocalStack stack;
 
     @BeforeAll
-    static void startStack() throws IOException {
-        Path root = Path.of(System.getProperty("tlab.root", "..")).toAbsolutePath().normalize();
-        Path work = root.resolve("lab-cli/target/e2e-" + System.currentTimeMillis());
-        Files.createDirectories(work);
-        StackSettings settings = new StackSettings(root, work, freePort(), freePort(), freePort(), freePort(), 1,
-                Map.of("tlab.dataset.synthetic.images-per-class", "20", "tlab.dataset.synthetic.test-images-per-class", "10"),
-                Map.of("tlab.trainer.device", "cpu", "tlab.trainer.data-threads", "1"), Map.of());
-        long started = System.nanoTime();
-        stack = LocalStack.start(settings, line -> System.out.println("[e2e] " + line));
-        System.out.printf("[e2e] stack up in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+    static void startStack() {
+        stack = TestStacks.start("e2e", 1, 20, Map.of());
     }
 
     @AfterAll
@@ -161,11 +148,5 @@ class EndToEndIT {
 
     private static Set<String> dashboardMetrics() {
         return dev.tlab.deploy.DashboardMetrics.names();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -8,7 +8,6 @@ import dev.tlab.cli.client.ExperimentPublisher;
 import dev.tlab.cli.client.ResultsClient;
 import dev.tlab.cli.stack.LocalStack;
 import dev.tlab.cli.stack.ServiceProcess;
-import dev.tlab.cli.stack.StackSettings;
 import dev.tlab.cli.view.ProgressView;
 import dev.tlab.contracts.DatasetSpec;
 import dev.tlab.contracts.ExperimentRequested;
@@ -16,14 +15,10 @@ import dev.tlab.contracts.HyperParameters;
 import dev.tlab.contracts.ModelSpec;
 import dev.tlab.contracts.StrategySpec;
 import dev.tlab.contracts.SubsetPolicy;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,18 +40,11 @@ class TrainerCrashIT {
     private static LocalStack stack;
 
     @BeforeAll
-    static void startStackWithTwoTrainers() throws IOException {
-        Path root = Path.of(System.getProperty("tlab.root", "..")).toAbsolutePath().normalize();
-        Path work = root.resolve("lab-cli/target/crash-" + System.currentTimeMillis());
-        Files.createDirectories(work);
-        StackSettings settings = new StackSettings(root, work, freePort(), freePort(), freePort(), freePort(), 2,
-                Map.of("tlab.dataset.synthetic.images-per-class", "30", "tlab.dataset.synthetic.test-images-per-class", "10"),
-                Map.of("tlab.trainer.device", "cpu", "tlab.trainer.data-threads", "1",
-                        // the group notices a dead member after this long (45 s by default)
-                        "mp.messaging.incoming.training-jobs.session.timeout.ms", "6000",
-                        "mp.messaging.incoming.training-jobs.heartbeat.interval.ms", "1000"),
-                Map.of());
-        stack = LocalStack.start(settings, line -> System.out.println("[crash] " + line));
+    static void startStackWithTwoTrainers() {
+        stack = TestStacks.start("crash", 2, 30, Map.of(
+                // the group notices a dead member after this long (45 s by default)
+                "mp.messaging.incoming.training-jobs.session.timeout.ms", "6000",
+                "mp.messaging.incoming.training-jobs.heartbeat.interval.ms", "1000"));
     }
 
     @AfterAll
@@ -125,11 +113,5 @@ class TrainerCrashIT {
             }
         }
         throw new AssertionError("no trainer reports an active job");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
