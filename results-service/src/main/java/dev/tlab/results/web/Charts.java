@@ -137,7 +137,7 @@ public final class Charts {
     public static String curves(Views.Experiment experiment) {
         final double width = 1000;
         final double height = 400;
-        final double panelWidth = 440;
+        final double panelWidth = 420; // two panels with their 70 px axis margins fit in the 1000 px width
         final double top = 70;
         final double bottom = 50;
         double plotHeight = height - top - bottom;

@@ -115,6 +115,20 @@ class ChartsTest {
     }
 
     @Test
+    void everyPanelFitsInsideTheChart() throws Exception {
+        for (String svg : new String[] {Charts.curves(experiment(false)), Charts.barChart(experiment(false))}) {
+            Element root = parse(svg).getDocumentElement();
+            double width = Double.parseDouble(root.getAttribute("width"));
+            NodeList rects = root.getElementsByTagName("rect");
+            for (int i = 0; i < rects.getLength(); i++) {
+                Element rect = (Element) rects.item(i);
+                double right = Double.parseDouble(rect.getAttribute("x")) + Double.parseDouble(rect.getAttribute("width"));
+                assertTrue(right <= width, "a rect ends at " + right + " beyond the chart's width " + width);
+            }
+        }
+    }
+
+    @Test
     void pageIsSelfContainedAndPolls() {
         String html = Pages.experiment(experiment(false));
         assertTrue(html.contains("<svg"));
