@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * counted twice.
  */
 class TrainerCrashIT {
-    private static final int EPOCHS = 8;
+    private static final int EPOCHS = 12; // long enough that the kill lands mid-job even on a loaded machine
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static LocalStack stack;
 
