@@ -1,5 +1,6 @@
 package dev.tlab.cli.stack;
 
+import dev.tlab.kafka.local.ChildProcesses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -109,14 +110,7 @@ public final class ServiceProcess implements AutoCloseable {
             return;
         }
         process.destroy();
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        ChildProcesses.awaitExitOrKill(process, Duration.ofSeconds(20));
     }
 
     /** Kills the process without a graceful shutdown, as a crash would. */

@@ -101,15 +101,10 @@ public final class BrokerProcess implements AutoCloseable {
     public void close() {
         try {
             process.getOutputStream().close();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
         } catch (IOException e) {
             process.destroyForcibly();
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
         }
+        ChildProcesses.awaitExitOrKill(process, Duration.ofSeconds(30));
     }
 
     /** Copies the child's output to its log file and completes with the bootstrap address on the ready line. */
