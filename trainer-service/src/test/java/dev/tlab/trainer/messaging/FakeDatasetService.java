@@ -3,7 +3,11 @@ package dev.tlab.trainer.messaging;
 import com.sun.net.httpserver.HttpServer;
 import dev.tlab.contracts.DatasetManifest;
 import dev.tlab.contracts.EventCodec;
+import dev.tlab.contracts.HyperParameters;
+import dev.tlab.contracts.ModelSpec;
+import dev.tlab.contracts.StrategySpec;
 import dev.tlab.contracts.SubsetPolicy;
+import dev.tlab.contracts.TrainingJob;
 import dev.tlab.trainer.engine.TestData;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,15 +21,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** Serves one manifest and its data over real HTTP on loopback, as the dataset service does. */
-final class FakeDatasetService implements AutoCloseable {
+/**
+ * Serves one manifest and its data over real HTTP on loopback, as the dataset service does, for the test class that
+ * registers it ({@code @RegisterExtension static}); it also makes jobs that point at that manifest.
+ */
+final class FakeDatasetService implements BeforeAllCallback, AfterAllCallback {
     static final String MANIFEST_ID = "m-trainer-test";
-    private final HttpServer server;
+    private HttpServer server;
     private final byte[] train = TestData.syntheticCifar(60, 10, 1);
     private final byte[] test = TestData.syntheticCifar(30, 10, 2);
 
-    FakeDatasetService() throws IOException {
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         Map<String, byte[]> routes = Map.of(
                 "/manifests/" + MANIFEST_ID, EventCodec.toBytes(manifest()),
@@ -70,7 +81,14 @@ final class FakeDatasetService implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void afterAll(ExtensionContext context) {
         server.stop(0);
+    }
+
+    /** A job (attempt 1, seed 0) of the experiment that trains on this service's data. */
+    TrainingJob job(UUID experiment, StrategySpec strategy, HyperParameters hp, ModelSpec model) {
+        return new TrainingJob(UUID.randomUUID(), TrainingJob.TYPE, 1, Instant.now(),
+                TrainingJob.jobIdFor(experiment, strategy.name(), 0), experiment, MANIFEST_ID, manifestUrl(),
+                "synthetic", true, strategy, hp, model, 0L, 1);
     }
 }

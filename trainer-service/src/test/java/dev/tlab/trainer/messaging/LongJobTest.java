@@ -18,13 +18,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A job that runs far longer than the consumer's max.poll.interval.ms (cut to 2 s here; real jobs run for hours
@@ -34,7 +32,8 @@ import org.junit.jupiter.api.Test;
 @TestProfile(LongJobTest.ShortPollInterval.class)
 @WithTestResource(KafkaBrokerResource.class)
 class LongJobTest {
-    private static FakeDatasetService dataset;
+    @RegisterExtension
+    static final FakeDatasetService dataset = new FakeDatasetService();
 
     public static class ShortPollInterval implements QuarkusTestProfile {
         @Override
@@ -44,24 +43,12 @@ class LongJobTest {
         }
     }
 
-    @BeforeAll
-    static void serveData() throws Exception {
-        dataset = new FakeDatasetService();
-    }
-
-    @AfterAll
-    static void stopServing() {
-        dataset.close();
-    }
-
     @Test
     void aJobLongerThanThePollIntervalCompletesInOneAttempt() {
         UUID experiment = UUID.randomUUID();
         StrategySpec strategy = StrategySpec.named("full");
         HyperParameters hp = new HyperParameters(12, 8, 32, null, null, null, null, null, null, 32, null);
-        TrainingJob job = new TrainingJob(UUID.randomUUID(), TrainingJob.TYPE, 1, Instant.now(),
-                TrainingJob.jobIdFor(experiment, strategy.name(), 0), experiment, FakeDatasetService.MANIFEST_ID,
-                dataset.manifestUrl(), "synthetic", true, strategy, hp, ModelSpec.trainerDefault(), 0L, 1);
+        TrainingJob job = dataset.job(experiment, strategy, hp, ModelSpec.trainerDefault());
         TestKafka.send(Topic.TRAINING_JOBS.topicName(), job.jobId().toString(), EventCodec.toJson(job));
 
         List<TrainingEvent> events = TestKafka.pollUntil(Topic.TRAINING_EVENTS.topicName(),

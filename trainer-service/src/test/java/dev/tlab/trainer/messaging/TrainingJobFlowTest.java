@@ -24,16 +24,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Jobs through the real broker: the trainer consumes them, trains the small ResNet-18-shaped model with DJL on tiny
@@ -43,20 +41,11 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(KafkaBrokerResource.class)
 class TrainingJobFlowTest {
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(4);
-    private static FakeDatasetService dataset;
+    @RegisterExtension
+    static final FakeDatasetService dataset = new FakeDatasetService();
 
     @Inject
     JobStopper stopper;
-
-    @BeforeAll
-    static void serveData() throws Exception {
-        dataset = new FakeDatasetService();
-    }
-
-    @AfterAll
-    static void stopServing() {
-        dataset.close();
-    }
 
     @Test
     void everyStrategyRunsToJobCompletedWithItsEpochsInOrder() {
@@ -145,10 +134,8 @@ class TrainingJobFlowTest {
     }
 
     private static TrainingJob job(UUID experiment, StrategySpec strategy, ModelSpec model, int epochs) {
-        HyperParameters hp = new HyperParameters(epochs, 16, 32, null, null, null, null, null, null, 16, null);
-        return new TrainingJob(UUID.randomUUID(), TrainingJob.TYPE, 1, Instant.now(),
-                TrainingJob.jobIdFor(experiment, strategy.name(), 0), experiment, FakeDatasetService.MANIFEST_ID,
-                dataset.manifestUrl(), "synthetic", true, strategy, hp, model, 0L, 1);
+        return dataset.job(experiment, strategy,
+                new HyperParameters(epochs, 16, 32, null, null, null, null, null, null, 16, null), model);
     }
 
     private static void send(TrainingJob job) {
