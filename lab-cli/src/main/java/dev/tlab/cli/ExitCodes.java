@@ -11,6 +11,10 @@ public final class ExitCodes {
     public static final int UNREACHABLE = 3;
     /** Waited longer than --timeout. */
     public static final int TIMED_OUT = 4;
+    /** gpu-check: no usable NVIDIA GPU (the message says why). */
+    public static final int NO_GPU = 5;
+    /** gpu-check: no usable CUDA build of libtorch (the message says what to provide). */
+    public static final int NO_CUDA_LIBTORCH = 6;
     public static final int INTERRUPTED = 130;
 
     private ExitCodes() {

@@ -94,9 +94,13 @@ public final class FineTuningSession implements AutoCloseable {
 
     /**
      * One optimizer step on a batch, in training mode: forward, mean cross-entropy, backward, AdamW
-     * update of the trainable parameters, gradients zeroed. Only two scalars leave the device. With no
-     * trainable parameter the forward still runs in training mode (BatchNorm statistics update) and
-     * nothing is updated.
+     * update of the trainable parameters, gradients zeroed. With no trainable parameter the forward still
+     * runs in training mode (BatchNorm statistics update) and nothing is updated.
+     *
+     * <p>On a GPU the whole step is queued before anything is read back: the images and labels go to the device
+     * once, the optimizer runs there (its learning rates and bias corrections are host-side numbers passed as
+     * arguments), and the only device-to-host transfers are the two scalars at the end, the loss and the number
+     * of correct predictions, which are also the step's only synchronisation.
      */
     public StepResult trainStep(Batch batch) {
         ensureTrainingMode();
@@ -116,9 +120,9 @@ public final class FineTuningSession implements AutoCloseable {
                 }
                 applyUpdates();
             }
+            NDArray hits = hits(logits, y); // queued before the first read-back, so the step drains once
             double lossValue = loss.getFloat();
-            long correct = correct(logits, y);
-            return new StepResult(lossValue * batch.size(), correct, batch.size());
+            return new StepResult(lossValue * batch.size(), hits.getLong(), batch.size());
         }
     }
 
@@ -126,7 +130,7 @@ public final class FineTuningSession implements AutoCloseable {
     public long evaluate(Batch batch) {
         try (NDManager scope = manager.newSubManager()) {
             NDArray logits = evalForward(scope, batch);
-            return correct(logits, scope.create(batch.labels()));
+            return hits(logits, scope.create(batch.labels())).getLong();
         }
     }
 
@@ -180,9 +184,14 @@ public final class FineTuningSession implements AutoCloseable {
         JniUtils.enableTrainingMode(block);
     }
 
+    /**
+     * The batch's images on the model's device. DJL takes the staged direct buffer as it is: on a GPU this is the
+     * step's one host-to-device copy of the images (DJL 0.36 exposes neither pinned host memory nor non-blocking
+     * copies, so it is a synchronous copy from pageable memory).
+     */
     private NDArray input(NDManager scope, Batch batch) {
         int s = batch.imageSize();
-        return scope.create(batch.pixels(), new Shape(batch.size(), 3, s, s));
+        return scope.create(batch.pixels(), new Shape(batch.size(), 3, s, s), DataType.FLOAT32);
     }
 
     /** Mean softmax cross-entropy over the batch, like nn.CrossEntropyLoss(). */
@@ -192,8 +201,9 @@ public final class FineTuningSession implements AutoCloseable {
         return logProbabilities.mul(oneHot).sum(new int[] {1}).neg().mean();
     }
 
-    private static long correct(NDArray logits, NDArray labels) {
-        return logits.argMax(1).eq(labels).sum().toType(DataType.INT64, false).getLong();
+    /** The number of correct predictions, still on the device. */
+    private static NDArray hits(NDArray logits, NDArray labels) {
+        return logits.argMax(1).eq(labels).sum().toType(DataType.INT64, false);
     }
 
     private void applyUpdates() {
