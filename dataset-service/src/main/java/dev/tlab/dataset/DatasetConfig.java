@@ -29,6 +29,53 @@ public interface DatasetConfig {
 
     Cifar10 cifar10();
 
+    Limits limits();
+
+    Planner planner();
+
+    /** How long POST /experiments waits for the broker to take the request before answering 503. */
+    @WithDefault("PT10S")
+    Duration publishTimeout();
+
+    /** The Retry-After of a 503 when the broker cannot take the request. */
+    @WithDefault("PT10S")
+    Duration retryAfter();
+
+    /** Bounds of a request, checked at the edge (REST and the experiments topic alike). */
+    interface Limits {
+        /** Jobs per experiment: strategies x seeds. */
+        @WithDefault("64")
+        int maxJobs();
+
+        @WithDefault("16")
+        int maxStrategies();
+
+        @WithDefault("16")
+        int maxSeeds();
+
+        @WithDefault("100")
+        int maxEpochs();
+
+        @WithDefault("512")
+        int maxImageSize();
+
+        /** Patterns per strategy, and head patterns. */
+        @WithDefault("32")
+        int maxPatterns();
+
+        @WithDefault("128")
+        int maxPatternLength();
+    }
+
+    /** A trainer's POST /plan, asked to check model and strategies before any job is published. */
+    interface Planner {
+        /** Base URL of a trainer (e.g. http://trainer-service:8083); empty = no plan check. */
+        Optional<String> url();
+
+        @WithDefault("PT60S")
+        Duration timeout();
+    }
+
     Synthetic synthetic();
 
     interface Cifar10 {
