@@ -8,12 +8,7 @@ import dev.tlab.contracts.ModelSpec;
 import dev.tlab.contracts.StrategySpec;
 import dev.tlab.contracts.SubsetPolicy;
 import dev.tlab.dataset.source.Checksums;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,21 +31,14 @@ public final class ExperimentRegistry {
             HyperParameters hyperParameters, ModelSpec model, List<Long> seeds) {
     }
 
-    private final Path file;
+    private final AppendLog log;
     private final Map<UUID, String> digests = new ConcurrentHashMap<>();
 
     public ExperimentRegistry(Path file) {
-        this.file = file;
-        if (Files.isRegularFile(file)) {
-            try {
-                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                    String[] parts = line.strip().split("\\s+");
-                    if (parts.length == 2) {
-                        apply(parts[0], parts[1]);
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + file, e);
+        this.log = new AppendLog(file);
+        for (String[] record : log.records()) {
+            if (record.length == 2) {
+                apply(record[0], record[1]);
             }
         }
     }
@@ -93,13 +81,7 @@ public final class ExperimentRegistry {
     }
 
     private void append(UUID experimentId, String digest) {
-        try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, experimentId + " " + digest + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        log.append(experimentId.toString(), digest);
         apply(experimentId.toString(), digest);
     }
 
