@@ -31,7 +31,12 @@ public interface DatasetConfig {
 
     Limits limits();
 
-    Planner planner();
+    /** Base URL of a trainer whose POST /plan checks requests before publishing (e.g. http://trainer-service:8083). */
+    Optional<String> plannerUrl();
+
+    /** How long to wait for the planner. */
+    @WithDefault("PT60S")
+    Duration plannerTimeout();
 
     /** How long POST /experiments waits for the broker to take the request before answering 503. */
     @WithDefault("PT10S")
@@ -67,14 +72,6 @@ public interface DatasetConfig {
         int maxPatternLength();
     }
 
-    /** A trainer's POST /plan, asked to check model and strategies before any job is published. */
-    interface Planner {
-        /** Base URL of a trainer (e.g. http://trainer-service:8083); empty = no plan check. */
-        Optional<String> url();
-
-        @WithDefault("PT60S")
-        Duration timeout();
-    }
 
     Synthetic synthetic();
 

@@ -21,7 +21,7 @@ import org.jboss.logging.Logger;
  * Asks a trainer's {@code POST /plan} whether an experiment's model and strategies can train, before any job is
  * published: the trainer loads the model as it would for a job (reachable, TorchScript, sha256) and checks that every
  * trainable and head pattern matches a parameter. Its 4xx answer becomes this request's 400 with the same field and
- * reason. Without {@code tlab.dataset.planner.url}, or when no trainer answers (trainers may be scaled to zero), the
+ * reason. Without {@code tlab.dataset.planner-url}, or when no trainer answers (trainers may be scaled to zero), the
  * check is skipped with a warning: the trainer then refuses a bad job at its start, with the same reason.
  */
 @ApplicationScoped
@@ -39,14 +39,14 @@ public class PlanCheck {
     DatasetMetrics metrics;
 
     public Outcome check(PlanRequest plan) {
-        Optional<String> base = config.planner().url().map(String::strip).filter(url -> !url.isEmpty());
+        Optional<String> base = config.plannerUrl().map(String::strip).filter(url -> !url.isEmpty());
         if (base.isEmpty()) {
             return Outcome.SKIPPED;
         }
         URI uri = URI.create(base.get().replaceAll("/+$", "") + "/plan");
         HttpResponse<String> response;
         try {
-            response = http.send(HttpRequest.newBuilder(uri).timeout(config.planner().timeout())
+            response = http.send(HttpRequest.newBuilder(uri).timeout(config.plannerTimeout())
                     .header("Content-Type", "application/json").header("Accept", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(EventCodec.toJson(plan))).build(),
                     HttpResponse.BodyHandlers.ofString());
