@@ -17,8 +17,9 @@ public record DatasetSpec(String name, String location) {
     public DatasetSpec {
         name = Fields.orDefault(name, CIFAR10);
         if (!KNOWN.contains(name)) {
-            throw new InvalidFieldException("dataset.name", "unknown dataset '" + name + "', expected one of " + KNOWN);
+            throw new InvalidFieldException("dataset.name", "unknown dataset " + Fields.quote(name) + ", expected one of " + KNOWN);
         }
+        Fields.maxLength(location, ModelSpec.MAX_URI_LENGTH, "dataset.location");
     }
 
     public static DatasetSpec of(String name) {

@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -15,8 +18,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.stream.Collectors;
 
 /**
- * The one JSON mapping of every message (UTF-8). Unknown fields are ignored so that older readers accept newer
- * writers; a missing required field, a wrong type or a bad value fails with the field's name.
+ * The one JSON mapping of every message (UTF-8). Events between our own services are read tolerantly: unknown fields
+ * are ignored so that older readers accept newer writers (the {@code schemaVersion} says what changed); a missing
+ * required field, a wrong type or a bad value fails with the field's name. Requests from people and scripts are read
+ * strictly by {@link Requests}, with the same mapping.
  */
 public final class EventCodec {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -48,11 +53,16 @@ public final class EventCodec {
     }
 
     public static <T> T fromJson(String json, Class<T> type) {
+        return read(MAPPER, json, type);
+    }
+
+    /** Reads with the given mapper (this tolerant one, or {@link Requests}' strict one); failures name the field. */
+    static <T> T read(ObjectMapper mapper, String json, Class<T> type) {
         if (json == null || json.isBlank()) {
             throw new MalformedEventException("$", "empty message, expected a JSON " + type.getSimpleName(), null);
         }
         try {
-            T value = MAPPER.readValue(json, type);
+            T value = mapper.readValue(json, type);
             if (value == null) {
                 throw new MalformedEventException("$", "null message, expected a JSON " + type.getSimpleName(), null);
             }
@@ -73,7 +83,21 @@ public final class EventCodec {
         if (e instanceof InvalidTypeIdException itie) {
             String id = itie.getTypeId();
             return new MalformedEventException(join(path(itie), "type"),
-                    id == null ? "is required" : "unknown event type '" + id + "'", e);
+                    id == null ? "is required" : "unknown event type " + Fields.quote(id), e);
+        }
+        if (e instanceof UnrecognizedPropertyException upe) {
+            return new MalformedEventException(orWhole(path(upe)), "unknown field " + Fields.quote(upe.getPropertyName())
+                    + " (known fields: " + knownFields(upe) + ")", e);
+        }
+        if (e instanceof InvalidNullException ine) {
+            return new MalformedEventException(orWhole(path(ine)), "must not be null", e);
+        }
+        if (e instanceof InvalidFormatException ife && ife.getValue() instanceof Number number
+                && isInteger(ife.getTargetType())) {
+            return new MalformedEventException(orWhole(path(ife)), "must be an integer, was " + number, e);
+        }
+        if (e instanceof MismatchedInputException mie && String.valueOf(mie.getOriginalMessage()).startsWith("Trailing")) {
+            return new MalformedEventException("$", "unexpected content after the JSON value", e);
         }
         if (e instanceof MismatchedInputException mie) {
             String target = mie.getTargetType() == null ? "value" : mie.getTargetType().getSimpleName();
@@ -84,6 +108,16 @@ public final class EventCodec {
         }
         return new MalformedEventException("$", "not valid JSON for " + type.getSimpleName() + ": "
                 + e.getMessage().lines().findFirst().orElse(""), e);
+    }
+
+    private static String knownFields(UnrecognizedPropertyException e) {
+        return e.getKnownPropertyIds() == null ? "none" : e.getKnownPropertyIds().stream().map(String::valueOf).sorted()
+                .collect(Collectors.joining(", "));
+    }
+
+    private static boolean isInteger(Class<?> type) {
+        return type == Integer.class || type == int.class || type == Long.class || type == long.class
+                || type == Short.class || type == short.class;
     }
 
     private static String path(JsonMappingException e) {

@@ -29,13 +29,13 @@ public record ExperimentRequested(
         Fields.required(experimentId, "experimentId");
         dataset = Fields.orDefault(dataset, DatasetSpec.of(DatasetSpec.CIFAR10));
         subset = Fields.orDefault(subset, SubsetPolicy.notebook());
-        strategies = Fields.listOrDefault(strategies, StrategySpec.notebookStrategies());
+        strategies = Fields.listOrDefault(strategies, StrategySpec.notebookStrategies(), "strategies");
         if (strategies.stream().map(StrategySpec::name).distinct().count() != strategies.size()) {
             throw new InvalidFieldException("strategies", "strategy names must be unique");
         }
         hyperParameters = Fields.orDefault(hyperParameters, HyperParameters.notebook());
         model = Fields.orDefault(model, ModelSpec.trainerDefault());
-        seeds = Fields.listOrDefault(seeds, List.of(0L));
+        seeds = Fields.listOrDefault(seeds, List.of(0L), "seeds");
         if (seeds.size() > 100 || seeds.stream().distinct().count() != seeds.size()) {
             throw new InvalidFieldException("seeds", "must be at most 100 distinct values");
         }

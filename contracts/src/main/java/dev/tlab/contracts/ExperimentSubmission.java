@@ -16,6 +16,11 @@ public record ExperimentSubmission(
         ModelSpec model,
         List<Long> seeds) {
 
+    public ExperimentSubmission {
+        strategies = strategies == null ? null : Fields.noNullItems(strategies, "strategies");
+        seeds = seeds == null ? null : Fields.noNullItems(seeds, "seeds");
+    }
+
     public ExperimentRequested toEvent() {
         return ExperimentRequested.create(experimentId == null ? UUID.randomUUID() : experimentId, dataset, subset,
                 strategies, hyperParameters, model, seeds);

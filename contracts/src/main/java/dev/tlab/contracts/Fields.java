@@ -21,12 +21,54 @@ public final class Fields {
         return value;
     }
 
+    /** A value quoted for an error message, cut short so that a huge value never floods a reason or a header. */
+    public static String quote(String value) {
+        if (value == null) {
+            return "null";
+        }
+        return value.length() <= 80 ? "'" + value + "'" : "'" + value.substring(0, 80) + "...' (" + value.length()
+                + " characters)";
+    }
+
+    /** Null passes; longer text is rejected without echoing it. */
+    public static String maxLength(String value, int max, String field) {
+        if (value != null && value.length() > max) {
+            throw new InvalidFieldException(field, "must be at most " + max + " characters, was " + value.length());
+        }
+        return value;
+    }
+
     public static <T> T orDefault(T value, T fallback) {
         return value == null ? fallback : value;
     }
 
-    public static <T> List<T> listOrDefault(List<T> value, List<T> fallback) {
-        return value == null || value.isEmpty() ? List.copyOf(fallback) : List.copyOf(value);
+    /** The list (or the fallback when it is missing or empty), copied; a null item is rejected naming its index. */
+    public static <T> List<T> listOrDefault(List<T> value, List<T> fallback, String field) {
+        if (value == null || value.isEmpty()) {
+            return List.copyOf(fallback);
+        }
+        return noNullItems(value, field);
+    }
+
+    /** A copy of the list; a null item is rejected naming its index ({@code seeds[2]}). */
+    public static <T> List<T> noNullItems(List<T> value, String field) {
+        for (int i = 0; i < value.size(); i++) {
+            if (value.get(i) == null) {
+                throw new InvalidFieldException(field + "[" + i + "]", "must not be null");
+            }
+        }
+        return List.copyOf(value);
+    }
+
+    /** Glob patterns of parameter names: at least one (else the fallback), none blank. */
+    public static List<String> patterns(List<String> value, List<String> fallback, String field) {
+        List<String> patterns = listOrDefault(value, fallback, field);
+        for (int i = 0; i < patterns.size(); i++) {
+            if (patterns.get(i).isBlank()) {
+                throw new InvalidFieldException(field + "[" + i + "]", "must not be blank");
+            }
+        }
+        return patterns;
     }
 
     public static int intInRange(int value, int min, int max, String field) {
@@ -76,7 +118,7 @@ public final class Fields {
             throw new InvalidFieldException("type", "is required");
         }
         if (!expected.equals(value)) {
-            throw new InvalidFieldException("type", "must be '" + expected + "', was '" + value + "'");
+            throw new InvalidFieldException("type", "must be '" + expected + "', was " + quote(value));
         }
         return value;
     }

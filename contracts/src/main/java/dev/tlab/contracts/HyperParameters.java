@@ -34,7 +34,7 @@ public record HyperParameters(
         beta2 = Fields.inHalfOpenUnit(Fields.orDefault(beta2, 0.999), "hyperParameters.beta2");
         epsilon = Fields.positive(Fields.orDefault(epsilon, 1e-8), 1.0, "hyperParameters.epsilon");
         imageSize = Fields.intInRange(Fields.orDefault(imageSize, 224), 8, 1024, "hyperParameters.imageSize");
-        headPatterns = Fields.listOrDefault(headPatterns, List.of("fc.*"));
+        headPatterns = Fields.patterns(headPatterns, List.of("fc.*"), "hyperParameters.headPatterns");
     }
 
     /** The notebook's settings. */

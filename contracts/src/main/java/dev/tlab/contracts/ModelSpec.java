@@ -11,11 +11,14 @@ import java.util.regex.Pattern;
  */
 public record ModelSpec(String uri, String sha256) {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    /** Longer is not a model location but a mistake or an attack; every reader can rely on this bound. */
+    public static final int MAX_URI_LENGTH = 2048;
 
     public ModelSpec {
         if (uri != null && uri.isBlank()) {
             throw new InvalidFieldException("model.uri", "must not be blank (leave it out for the trainer's default)");
         }
+        Fields.maxLength(uri, MAX_URI_LENGTH, "model.uri");
         if (sha256 != null && !SHA256.matcher(sha256).matches()) {
             throw new InvalidFieldException("model.sha256", "must be 64 lower-case hexadecimal characters");
         }

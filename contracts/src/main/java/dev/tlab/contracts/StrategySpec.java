@@ -37,22 +37,17 @@ public record StrategySpec(String name, List<String> trainable) {
         Fields.requiredText(name, "name");
         if (!NAME.matcher(name).matches()) {
             throw new InvalidFieldException("name",
-                    "'" + name + "' must be 1-63 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit");
+                    Fields.quote(name) + " must be 1-63 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit");
         }
         if (trainable == null || trainable.isEmpty()) {
             List<String> builtIn = BUILT_IN.get(name);
             if (builtIn == null) {
                 throw new InvalidFieldException("trainable",
-                        "unknown strategy '" + name + "': give its trainable patterns or use one of " + notebookOrder());
+                        "unknown strategy " + Fields.quote(name) + ": give its trainable patterns or use one of " + notebookOrder());
             }
             trainable = builtIn;
         } else {
-            for (String pattern : trainable) {
-                if (pattern == null || pattern.isBlank()) {
-                    throw new InvalidFieldException("trainable", "patterns must not be blank");
-                }
-            }
-            trainable = List.copyOf(trainable);
+            trainable = Fields.patterns(trainable, List.of(), "trainable");
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.tlab.dataset;
 
+import dev.tlab.dataset.experiment.ExperimentRegistry;
 import dev.tlab.dataset.experiment.JobLedger;
+import dev.tlab.dataset.experiment.RequestLimits;
 import dev.tlab.dataset.manifest.ManifestStore;
 import dev.tlab.dataset.source.CifarSources;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,6 +48,18 @@ public class DatasetBeans {
     @Singleton
     JobLedger jobLedger(DatasetConfig config) {
         return new JobLedger(dataDir(config).resolve("published-jobs.log"));
+    }
+
+    @Produces
+    @Singleton
+    ExperimentRegistry experimentRegistry(DatasetConfig config) {
+        return new ExperimentRegistry(dataDir(config).resolve("experiments.log"));
+    }
+
+    @Produces
+    @Singleton
+    RequestLimits requestLimits(DatasetConfig config) {
+        return RequestLimits.of(config.limits());
     }
 
     static Path dataDir(DatasetConfig config) {

@@ -29,6 +29,50 @@ public interface DatasetConfig {
 
     Cifar10 cifar10();
 
+    Limits limits();
+
+    /** Base URL of a trainer whose POST /plan checks requests before publishing (e.g. http://trainer-service:8083). */
+    Optional<String> plannerUrl();
+
+    /** How long to wait for the planner. */
+    @WithDefault("PT60S")
+    Duration plannerTimeout();
+
+    /** How long POST /experiments waits for the broker to take the request before answering 503. */
+    @WithDefault("PT10S")
+    Duration publishTimeout();
+
+    /** The Retry-After of a 503 when the broker cannot take the request. */
+    @WithDefault("PT10S")
+    Duration retryAfter();
+
+    /** Bounds of a request, checked at the edge (REST and the experiments topic alike). */
+    interface Limits {
+        /** Jobs per experiment: strategies x seeds. */
+        @WithDefault("64")
+        int maxJobs();
+
+        @WithDefault("16")
+        int maxStrategies();
+
+        @WithDefault("16")
+        int maxSeeds();
+
+        @WithDefault("100")
+        int maxEpochs();
+
+        @WithDefault("512")
+        int maxImageSize();
+
+        /** Patterns per strategy, and head patterns. */
+        @WithDefault("32")
+        int maxPatterns();
+
+        @WithDefault("128")
+        int maxPatternLength();
+    }
+
+
     Synthetic synthetic();
 
     interface Cifar10 {

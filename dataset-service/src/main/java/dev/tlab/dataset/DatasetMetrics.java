@@ -13,7 +13,8 @@ import java.util.function.Supplier;
 /**
  * The service's Prometheus metrics: {@code tlab_dataset_manifests_published_total},
  * {@code tlab_dataset_jobs_published_total}, {@code tlab_dataset_subset_build_seconds},
- * {@code tlab_dataset_bytes_served_total{part}} and {@code tlab_dataset_requests_rejected_total{source,reason,field}}.
+ * {@code tlab_dataset_bytes_served_total{part}}, {@code tlab_dataset_requests_rejected_total{source,reason,field}} and
+ * {@code tlab_dataset_plan_checks_total{outcome}}, {@code tlab_dataset_damaged_refused_total}.
  */
 @Startup
 @ApplicationScoped
@@ -56,9 +57,23 @@ public class DatasetMetrics {
                 .description("Dataset bytes streamed to trainers").register(registry).increment(bytes);
     }
 
+    public void damagedDataRefused() {
+        Counter.builder("tlab.dataset.damaged.refused")
+                .description("Requests for data whose digest no longer matches its manifest, refused").register(registry)
+                .increment();
+    }
+
+    /** @param outcome passed, rejected or skipped (no planner configured or none answered) */
+    public void planCheck(String outcome) {
+        Counter.builder("tlab.dataset.plan.checks").tag("outcome", outcome)
+                .description("Experiments checked against a trainer's plan before publishing").register(registry)
+                .increment();
+    }
+
     /**
      * @param source {@code rest} or {@code kafka}
-     * @param reason a small fixed vocabulary: malformed, invalid, dataset-unavailable, unauthorized, failed
+     * @param reason a small fixed vocabulary: malformed, invalid, conflict, dataset-unavailable, broker-unavailable,
+     *               unauthorized, failed
      * @param field  the request field to blame (array indices dropped to keep the tag's values few)
      */
     public void rejected(String source, String reason, String field) {

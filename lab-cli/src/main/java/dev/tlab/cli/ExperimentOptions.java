@@ -1,10 +1,10 @@
 package dev.tlab.cli;
 
 import dev.tlab.contracts.DatasetSpec;
-import dev.tlab.contracts.EventCodec;
 import dev.tlab.contracts.ExperimentSubmission;
 import dev.tlab.contracts.HyperParameters;
 import dev.tlab.contracts.ModelSpec;
+import dev.tlab.contracts.Requests;
 import dev.tlab.contracts.StrategySpec;
 import dev.tlab.contracts.SubsetPolicy;
 import java.io.IOException;
@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
  * the notebook's (SPEC §2). Validation is the contracts' own, the same as the REST endpoint's.
  */
 public class ExperimentOptions {
-    @Option(names = "--request", paramLabel = "FILE", description = "A JSON experiment request (POST /experiments body); options override its fields.")
+    @Option(names = "--request", paramLabel = "FILE", description = "A JSON experiment request (POST /experiments body, read as strictly: unknown fields are refused); options override its fields.")
     Path requestFile;
 
     @Option(names = "--experiment-id", description = "Experiment id (UUID); generated when left out.")
@@ -102,7 +102,7 @@ public class ExperimentOptions {
 
     private static ExperimentSubmission readRequest(Path file) {
         try {
-            return EventCodec.fromJson(Files.readString(file), ExperimentSubmission.class);
+            return Requests.submission(Files.readString(file));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }

@@ -2,17 +2,34 @@ package dev.tlab.dataset.api;
 
 import dev.tlab.contracts.InvalidFieldException;
 import dev.tlab.contracts.MalformedEventException;
+import dev.tlab.dataset.experiment.ExperimentConflictException;
+import dev.tlab.dataset.messaging.BrokerUnavailableException;
 import dev.tlab.dataset.source.DatasetException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Maps failures to JSON {@link ApiError}s: 400 for bad input, 404 for unknown ids, 503 for an unusable source. */
+/**
+ * Maps failures to JSON {@link ApiError}s: 400 for bad input, 404 for unknown ids, 409 for a re-used experiment id,
+ * 503 for an unusable source or a broker that does not take the request (with Retry-After).
+ */
 public class ApiErrors {
 
     @ServerExceptionMapper
     public Response malformed(MalformedEventException e) {
         return error(400, e.field(), e.reason());
+    }
+
+    @ServerExceptionMapper
+    public Response conflict(ExperimentConflictException e) {
+        return error(409, e.field(), e.reason());
+    }
+
+    @ServerExceptionMapper
+    public Response brokerUnavailable(BrokerUnavailableException e) {
+        return Response.status(503).type(MediaType.APPLICATION_JSON)
+                .header("Retry-After", Math.max(1, e.retryAfter().toSeconds()))
+                .entity(new ApiError("$", e.getMessage())).build();
     }
 
     @ServerExceptionMapper

@@ -1,13 +1,15 @@
 package dev.tlab.dataset.api;
 
-import dev.tlab.contracts.EventCodec;
 import dev.tlab.contracts.ExperimentRequested;
-import dev.tlab.contracts.ExperimentSubmission;
 import dev.tlab.contracts.InvalidFieldException;
 import dev.tlab.contracts.MalformedEventException;
+import dev.tlab.contracts.Requests;
 import dev.tlab.dataset.DatasetConfig;
 import dev.tlab.dataset.DatasetMetrics;
-import dev.tlab.dataset.experiment.ExperimentService;
+import dev.tlab.dataset.experiment.ExperimentAdmission;
+import dev.tlab.dataset.experiment.ExperimentConflictException;
+import dev.tlab.dataset.experiment.ExperimentRegistry;
+import dev.tlab.dataset.messaging.BrokerUnavailableException;
 import dev.tlab.dataset.messaging.EventPublisher;
 import dev.tlab.dataset.source.DatasetException;
 import jakarta.inject.Inject;
@@ -38,7 +40,9 @@ public class ExperimentResource {
     @Inject
     DatasetConfig config;
     @Inject
-    ExperimentService experiments;
+    ExperimentAdmission admission;
+    @Inject
+    ExperimentRegistry registry;
     @Inject
     EventPublisher publisher;
     @Inject
@@ -48,20 +52,30 @@ public class ExperimentResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Start an experiment", description = "Body: an ExperimentSubmission (every field optional,"
-            + " defaults are the notebook's). Publishes ExperimentRequested to the experiments topic.")
+            + " defaults are the notebook's; unknown fields are refused; bounded by tlab.dataset.limits.*)."
+            + " Publishes ExperimentRequested to the experiments topic.")
     @RequestBody(description = "ExperimentSubmission JSON")
     @APIResponse(responseCode = "202", description = "published; follow the watch URL")
-    @APIResponse(responseCode = "400", description = "{field, reason} naming the bad field")
+    @APIResponse(responseCode = "400", description = "{field, reason} naming the bad field (also: over a limit, a"
+            + " model or pattern the trainer's planner refuses)")
     @APIResponse(responseCode = "401", description = "the trigger token is set and the bearer token is missing or wrong")
-    @APIResponse(responseCode = "503", description = "the dataset source cannot be had")
+    @APIResponse(responseCode = "409", description = "the experimentId was already used for a different request")
+    @APIResponse(responseCode = "413", description = "the body is larger than quarkus.http.limits.max-body-size")
+    @APIResponse(responseCode = "503", description = "the dataset source cannot be had or is damaged, or Kafka did not"
+            + " take the request in time (with Retry-After)")
     public Response submit(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
         checkToken(authorization);
         ExperimentRequested request;
+        ExperimentRegistry.Claim claim;
         try {
-            request = EventCodec.fromJson(body, ExperimentSubmission.class).toEvent();
-            experiments.check(request);
+            request = Requests.submission(body).toEvent();
+            admission.admit(request);
+            claim = registry.claim(request);
         } catch (MalformedEventException e) {
             metrics.rejected("rest", "malformed", e.field());
+            throw e;
+        } catch (ExperimentConflictException e) {
+            metrics.rejected("rest", "conflict", e.field());
             throw e;
         } catch (InvalidFieldException e) {
             metrics.rejected("rest", "invalid", e.field());
@@ -70,7 +84,16 @@ public class ExperimentResource {
             metrics.rejected("rest", "dataset-unavailable", e.field());
             throw e;
         }
-        publisher.publishExperiment(request);
+        try {
+            publisher.publishExperiment(request);
+        } catch (BrokerUnavailableException e) {
+            if (claim == ExperimentRegistry.Claim.NEW) {
+                registry.withdraw(request);
+            }
+            metrics.rejected("rest", "broker-unavailable", null);
+            LOG.warnf("experiment %s not accepted: %s", request.experimentId(), e.getMessage());
+            throw e;
+        }
         String id = request.experimentId().toString();
         LOG.infof("experiment %s accepted (%s%s, %d strategies, %d seeds)", id, request.dataset().name(),
                 request.dataset().synthetic() ? ", SYNTHETIC" : "", request.strategies().size(), request.seeds().size());

@@ -63,11 +63,12 @@ public class ManifestResource {
     @Path("/{id}/train")
     @Produces({MediaType.APPLICATION_OCTET_STREAM, MediaType.APPLICATION_JSON})
     @Operation(summary = "The subset's records in CIFAR binary format, in trainIndices order",
-            description = "Header X-Content-SHA256 equals the manifest's subsetDigest.")
+            description = "Header X-Content-SHA256 equals the manifest's subsetDigest; records whose digest no longer"
+                    + " matches are refused with 503 and the reason.")
     public Response train(@PathParam("id") String id) {
         ManifestStore.Stored stored = stored(id);
         DatasetManifest manifest = stored.manifest();
-        CifarDataset dataset = manifests.datasetFor(stored);
+        CifarDataset dataset = manifests.verifiedForTraining(stored);
         long length = (long) manifest.subsetSize() * CifarFormat.RECORD_BYTES;
         StreamingOutput body = out -> {
             CountingStream counting = new CountingStream(out);
@@ -84,11 +85,12 @@ public class ManifestResource {
     @Path("/{id}/test")
     @Produces({MediaType.APPLICATION_OCTET_STREAM, MediaType.APPLICATION_JSON})
     @Operation(summary = "The test records in CIFAR binary format",
-            description = "Header X-Content-SHA256 equals the manifest's testDigest.")
+            description = "Header X-Content-SHA256 equals the manifest's testDigest; records whose digest no longer"
+                    + " matches are refused with 503 and the reason.")
     public Response test(@PathParam("id") String id) {
         ManifestStore.Stored stored = stored(id);
         DatasetManifest manifest = stored.manifest();
-        CifarDataset dataset = manifests.datasetFor(stored);
+        CifarDataset dataset = manifests.verifiedForTest(stored);
         StreamingOutput body = out -> {
             CountingStream counting = new CountingStream(out);
             try {

@@ -10,8 +10,6 @@ import dev.tlab.dataset.manifest.ManifestFactory;
 import dev.tlab.dataset.manifest.ManifestService;
 import dev.tlab.dataset.messaging.EventPublisher;
 import dev.tlab.dataset.source.CifarDataset;
-import dev.tlab.dataset.source.CifarSources;
-import dev.tlab.dataset.subset.SubsetSelector;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -23,7 +21,8 @@ import org.jboss.logging.Logger;
 /**
  * Turns an {@link ExperimentRequested} into a published manifest and then one {@link TrainingJob} per strategy and
  * seed. Idempotent: job ids are derived from (experiment, strategy, seed) and a job already in the ledger is not
- * published again.
+ * published again. Not serialised: experiments are handled side by side (the listener keeps one experiment's
+ * messages in order), so a big fan-out does not hold up the next experiment.
  */
 @ApplicationScoped
 public class ExperimentService {
@@ -34,7 +33,9 @@ public class ExperimentService {
     }
 
     @Inject
-    CifarSources sources;
+    ExperimentAdmission admission;
+    @Inject
+    ExperimentRegistry registry;
     @Inject
     ManifestService manifests;
     @Inject
@@ -45,18 +46,6 @@ public class ExperimentService {
     DatasetConfig config;
     @Inject
     DatasetMetrics metrics;
-
-    /**
-     * The checks that need the data: the dataset can be had and every class has the requested samples.
-     *
-     * @return the dataset the request names
-     */
-    public CifarDataset check(ExperimentRequested request) {
-        CifarDataset dataset = sources.resolve(request.dataset());
-        SubsetSelector.checkAvailable(dataset.trainLabels(), dataset.classNames().size(),
-                request.subset().samplesPerClass());
-        return dataset;
-    }
 
     /** Job ids this request leads to, in publishing order (strategies in request order, then seeds). */
     public static List<UUID> jobIds(ExperimentRequested request) {
@@ -69,40 +58,40 @@ public class ExperimentService {
         return ids;
     }
 
-    public synchronized Outcome handle(ExperimentRequested request) {
+    public Outcome handle(ExperimentRequested request) {
         UUID experimentId = request.experimentId();
+        registry.checkNoConflict(request);
         List<UUID> ids = jobIds(request);
         if (ids.stream().allMatch(ledger::contains)) {
             LOG.infof("experiment %s was already handled (all %d jobs published); nothing republished", experimentId,
                     ids.size());
             return new Outcome(null, List.of(), ids.size());
         }
-        CifarDataset dataset = check(request);
+        CifarDataset dataset = admission.admit(request);
+        registry.claim(request);
         DatasetManifest manifest = manifests.getOrBuild(dataset, request.subset());
         publisher.publishManifest(manifest);
         metrics.manifestPublished(manifest.dataset());
         String manifestUrl = ManifestFactory.manifestUrl(config.publicUrl(), manifest.manifestId());
-        List<UUID> published = new ArrayList<>();
-        int skipped = 0;
+        List<TrainingJob> toPublish = new ArrayList<>();
         for (StrategySpec strategy : request.strategies()) {
             for (long seed : request.seeds()) {
                 UUID jobId = TrainingJob.jobIdFor(experimentId, strategy.name(), seed);
-                if (ledger.contains(jobId)) {
-                    skipped++;
-                    continue;
+                if (!ledger.contains(jobId)) {
+                    toPublish.add(new TrainingJob(UUID.randomUUID(), TrainingJob.TYPE, TrainingJob.SCHEMA_VERSION,
+                            Instant.now(), jobId, experimentId, manifest.manifestId(), manifestUrl, manifest.dataset(),
+                            manifest.synthetic(), strategy, request.hyperParameters(), request.model(), seed, 1));
                 }
-                TrainingJob job = new TrainingJob(UUID.randomUUID(), TrainingJob.TYPE, TrainingJob.SCHEMA_VERSION,
-                        Instant.now(), jobId, experimentId, manifest.manifestId(), manifestUrl, manifest.dataset(),
-                        manifest.synthetic(), strategy, request.hyperParameters(), request.model(), seed, 1);
-                publisher.publishJob(job);
-                ledger.record(jobId, experimentId);
-                metrics.jobPublished(strategy.name());
-                published.add(jobId);
             }
         }
+        publisher.publishJobs(toPublish, job -> {
+            ledger.record(job.jobId(), experimentId);
+            metrics.jobPublished(job.strategy().name());
+        });
+        int skipped = ids.size() - toPublish.size();
         LOG.infof("experiment %s: manifest %s (%s%s), %d jobs published, %d already published before", experimentId,
                 manifest.manifestId(), manifest.dataset(), manifest.synthetic() ? ", SYNTHETIC" : "",
-                published.size(), skipped);
-        return new Outcome(manifest.manifestId(), published, skipped);
+                toPublish.size(), skipped);
+        return new Outcome(manifest.manifestId(), toPublish.stream().map(TrainingJob::jobId).toList(), skipped);
     }
 }

@@ -1,11 +1,6 @@
 package dev.tlab.dataset.experiment;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,25 +10,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * redelivered or repeated request publishes no job twice, also across restarts.
  */
 public final class JobLedger {
-    private final Path file;
+    private final AppendLog log;
     private final Set<UUID> published = ConcurrentHashMap.newKeySet();
 
     public JobLedger(Path file) {
-        this.file = file;
-        if (Files.isRegularFile(file)) {
+        this.log = new AppendLog(file);
+        for (String[] record : log.records()) {
             try {
-                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                    String[] parts = line.strip().split("\\s+");
-                    if (parts.length >= 1 && !parts[0].isEmpty()) {
-                        try {
-                            published.add(UUID.fromString(parts[0]));
-                        } catch (IllegalArgumentException e) {
-                            // a torn last line after a crash: that job is published again, which trainers tolerate
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + file, e);
+                published.add(UUID.fromString(record[0]));
+            } catch (IllegalArgumentException e) {
+                // a torn last line after a crash: that job is published again, which trainers tolerate
             }
         }
     }
@@ -42,14 +28,8 @@ public final class JobLedger {
         return published.contains(jobId);
     }
 
-    public synchronized void record(UUID jobId, UUID experimentId) {
-        try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, jobId + " " + experimentId + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+    public void record(UUID jobId, UUID experimentId) {
+        log.append(jobId.toString(), experimentId.toString());
         published.add(jobId);
     }
 

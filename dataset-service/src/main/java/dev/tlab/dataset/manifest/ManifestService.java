@@ -4,6 +4,7 @@ import dev.tlab.contracts.DatasetManifest;
 import dev.tlab.contracts.SubsetPolicy;
 import dev.tlab.dataset.DatasetConfig;
 import dev.tlab.dataset.DatasetMetrics;
+import dev.tlab.dataset.source.Checksums;
 import dev.tlab.dataset.source.CifarDataset;
 import dev.tlab.dataset.source.CifarSources;
 import dev.tlab.dataset.source.DatasetException;
@@ -36,6 +37,9 @@ public class ManifestService {
         }
         DatasetManifest manifest = metrics.timeSubsetBuild(
                 () -> ManifestFactory.build(dataset, policy, config.publicUrl()));
+        // The subset digest was just computed from the files; the whole source is read again now and must still have
+        // the fingerprint it was verified with, else the manifest would vouch for damaged bytes.
+        sources.verify(dataset);
         store.put(manifest, dataset.folder());
         LOG.infof("built manifest %s: %s%s, %s x %d per class = %d images, subset sha256 %s", id, manifest.dataset(),
                 manifest.synthetic() ? " (SYNTHETIC data, not CIFAR-10)" : "", manifest.policy().name(),
@@ -49,6 +53,37 @@ public class ManifestService {
 
     public Optional<ManifestStore.Stored> find(String manifestId) {
         return store.get(manifestId);
+    }
+
+    /**
+     * The training records of a stored manifest, checked before they are served: their sha256 must still be the
+     * manifest's subsetDigest, so damaged files are refused here with the reason instead of streamed.
+     */
+    public CifarDataset verifiedForTraining(ManifestStore.Stored stored) {
+        CifarDataset dataset = datasetFor(stored);
+        DatasetManifest manifest = stored.manifest();
+        refuseUnless(manifest, "training records", dataset.trainDigest(manifest.trainIndices()), manifest.subsetDigest(),
+                dataset);
+        return dataset;
+    }
+
+    /** The test records of a stored manifest, checked like {@link #verifiedForTraining}. */
+    public CifarDataset verifiedForTest(ManifestStore.Stored stored) {
+        CifarDataset dataset = datasetFor(stored);
+        DatasetManifest manifest = stored.manifest();
+        refuseUnless(manifest, "test records", Checksums.sha256Hex(dataset.testFile()), manifest.testDigest(), dataset);
+        return dataset;
+    }
+
+    private void refuseUnless(DatasetManifest manifest, String what, String actual, String expected,
+            CifarDataset dataset) {
+        if (!actual.equals(expected)) {
+            metrics.damagedDataRefused();
+            throw new DatasetException("the " + what + " of manifest " + manifest.manifestId() + " are damaged: their"
+                    + " sha256 is now " + actual + ", the manifest says " + expected + "; they are not served. Restore"
+                    + " the dataset in " + dataset.folder() + " (a folder unpacked from an archive or generated here:"
+                    + " delete it and it is made again)");
+        }
     }
 
     /** The dataset a stored manifest was built from, checked to be unchanged since. */

@@ -4,11 +4,17 @@ import dev.tlab.contracts.DatasetManifest;
 import dev.tlab.contracts.EventCodec;
 import dev.tlab.contracts.ExperimentRequested;
 import dev.tlab.contracts.TrainingJob;
+import dev.tlab.dataset.DatasetConfig;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
 import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 /**
  * Publishes events as JSON strings (EventCodec) with their key, and waits for the broker's acknowledgement, so the
@@ -16,6 +22,10 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
  */
 @ApplicationScoped
 public class EventPublisher {
+    /** Jobs in flight at once per fan-out: sends overlap instead of waiting for each acknowledgement in turn. */
+    static final int JOB_WINDOW = 100;
+    private static final Duration WINDOW_TIMEOUT = Duration.ofMinutes(3);
+
     @Inject
     @Channel("experiments-out")
     MutinyEmitter<String> experiments;
@@ -26,17 +36,51 @@ public class EventPublisher {
 
     @Inject
     @Channel("training-jobs")
+    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024)
     MutinyEmitter<String> jobs;
 
+    @Inject
+    DatasetConfig config;
+
+    /**
+     * @throws BrokerUnavailableException when the broker has not taken it within {@code tlab.dataset.publish-timeout}
+     *     (the producer itself gives up sooner, see experiments-out in application.properties, so it is not sent late)
+     */
     public void publishExperiment(ExperimentRequested event) {
-        experiments.sendMessageAndAwait(KafkaRecord.of(event.experimentId().toString(), EventCodec.toJson(event)));
+        try {
+            experiments.sendMessage(KafkaRecord.of(event.experimentId().toString(), EventCodec.toJson(event)))
+                    .await().atMost(config.publishTimeout());
+        } catch (RuntimeException e) {
+            throw new BrokerUnavailableException("Kafka did not take the request within " + config.publishTimeout()
+                    + " (" + rootMessage(e) + "); retry later with the same experimentId (a repeated request is idempotent)",
+                    config.retryAfter(), e);
+        }
     }
 
     public void publishManifest(DatasetManifest manifest) {
         manifests.sendMessageAndAwait(KafkaRecord.of(manifest.manifestId(), EventCodec.toJson(manifest)));
     }
 
-    public void publishJob(TrainingJob job) {
-        jobs.sendMessageAndAwait(KafkaRecord.of(job.jobId().toString(), EventCodec.toJson(job)));
+    /**
+     * Publishes the jobs in windows of {@link #JOB_WINDOW} concurrent sends; {@code published} hears of each job once
+     * the broker has its whole window.
+     */
+    public void publishJobs(List<TrainingJob> toPublish, Consumer<TrainingJob> published) {
+        for (int from = 0; from < toPublish.size(); from += JOB_WINDOW) {
+            List<TrainingJob> window = toPublish.subList(from, Math.min(toPublish.size(), from + JOB_WINDOW));
+            List<Uni<Void>> sends = window.stream()
+                    .map(job -> jobs.sendMessage(KafkaRecord.of(job.jobId().toString(), EventCodec.toJson(job))))
+                    .toList();
+            Uni.join().all(sends).andFailFast().await().atMost(WINDOW_TIMEOUT);
+            window.forEach(published);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }
 }

@@ -1,9 +1,9 @@
 package dev.tlab.dataset.messaging;
 
-import dev.tlab.contracts.EventCodec;
 import dev.tlab.contracts.ExperimentRequested;
 import dev.tlab.contracts.InvalidFieldException;
 import dev.tlab.contracts.MalformedEventException;
+import dev.tlab.contracts.Requests;
 import dev.tlab.dataset.DatasetMetrics;
 import dev.tlab.dataset.experiment.ExperimentService;
 import dev.tlab.dataset.source.DatasetException;
@@ -17,7 +17,8 @@ import org.jboss.logging.Logger;
  * Consumes {@code experiments}. The payload is read as a string and decoded here, so that a message that is not a
  * valid ExperimentRequested (or cannot be processed) fails this method: SmallRye then nacks it and its
  * dead-letter-queue failure strategy moves it to {@code experiments-dlq} with the reason in the
- * {@code dead-letter-reason} header, and consumption goes on.
+ * {@code dead-letter-reason} header, and consumption goes on. The request is read and checked by the same rules as
+ * {@code POST /experiments} ({@link Requests}, ExperimentAdmission), so the reason is the one REST would give.
  */
 @ApplicationScoped
 public class ExperimentListener {
@@ -29,11 +30,12 @@ public class ExperimentListener {
     DatasetMetrics metrics;
 
     @Incoming("experiments-in")
-    @Blocking(ordered = true)
+    // Experiments side by side, each one's messages in order (throttled.ordered=key in application.properties).
+    @Blocking(ordered = false)
     public void onExperiment(String payload) {
         ExperimentRequested request;
         try {
-            request = EventCodec.fromJson(payload, ExperimentRequested.class);
+            request = Requests.experiment(payload);
         } catch (MalformedEventException e) {
             metrics.rejected("kafka", "malformed", e.field());
             LOG.warnf("malformed ExperimentRequested goes to the dead-letter topic: %s", e.getMessage());

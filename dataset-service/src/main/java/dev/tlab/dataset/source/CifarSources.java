@@ -53,11 +53,14 @@ public final class CifarSources {
     }
 
     private final Settings settings;
+    private final SourcePins pins;
     private final Map<String, CifarDataset> resolved = new ConcurrentHashMap<>();
     private final Map<Path, CifarDataset> opened = new ConcurrentHashMap<>();
+    private final Map<Path, FolderStamp> stamps = new ConcurrentHashMap<>();
 
     public CifarSources(Settings settings) {
         this.settings = settings;
+        this.pins = new SourcePins(settings.dataDir().resolve("source-fingerprints.properties"));
     }
 
     public Settings settings() {
@@ -68,8 +71,11 @@ public final class CifarSources {
     public synchronized CifarDataset resolve(DatasetSpec spec) {
         String key = spec.name() + "|" + (spec.location() == null ? "" : spec.location());
         CifarDataset cached = resolved.get(key);
-        if (cached != null) {
+        if (cached != null && FolderStamp.of(cached.folder()).equals(stamps.get(cached.folder()))) {
             return cached;
+        }
+        if (cached != null) {
+            forget(cached.folder()); // a file changed since it was verified: verify it again, in full
         }
         CifarDataset dataset;
         if (spec.location() != null) {
@@ -95,11 +101,55 @@ public final class CifarSources {
         return dataset;
     }
 
-    /** Re-opens the folder a stored manifest was built from (after a restart), validated, cached. */
+    /** Re-opens the folder a stored manifest was built from (after a restart), validated against its pin, cached. */
     public CifarDataset openFolder(Path folder, String dataset, boolean synthetic) {
         Path key = folder.toAbsolutePath().normalize();
-        return opened.computeIfAbsent(key, f -> CifarReader.open(f, dataset, synthetic,
-                synthetic ? null : settings.cifarRecordsPerBatch()));
+        return opened.computeIfAbsent(key, f -> checked(CifarReader.open(f, dataset, synthetic,
+                synthetic ? null : settings.cifarRecordsPerBatch())));
+    }
+
+    /**
+     * Reads the whole folder again now and refuses it unless its fingerprint is still the one it was verified with:
+     * what was just read from it (e.g. a new manifest's subset) came from intact files.
+     */
+    public void verify(CifarDataset dataset) {
+        CifarDataset now;
+        try {
+            now = CifarReader.open(dataset.folder(), dataset.dataset(), dataset.synthetic(),
+                    dataset.synthetic() ? null : settings.cifarRecordsPerBatch());
+            pins.checkOrPin(now);
+        } catch (DatasetException e) {
+            forget(dataset.folder());
+            throw e;
+        }
+        if (!now.fingerprint().equals(dataset.fingerprint())) {
+            forget(dataset.folder());
+            throw new DatasetException("the dataset in " + dataset.folder() + " changed while it was in use (sha256"
+                    + " fingerprint now " + now.fingerprint() + ", verified " + dataset.fingerprint() + ")");
+        }
+    }
+
+    /** Drops what is cached of a folder, so that its next use opens and verifies it again. */
+    private void forget(Path folder) {
+        resolved.values().removeIf(d -> d.folder().equals(folder));
+        opened.remove(folder);
+        stamps.remove(folder);
+    }
+
+    /** Checks a freshly opened folder against its pin (pinning it on first use) and stamps it. */
+    private CifarDataset checked(CifarDataset dataset) {
+        FolderStamp stamp = FolderStamp.of(dataset.folder());
+        pins.checkOrPin(dataset);
+        stamps.put(dataset.folder(), stamp);
+        return dataset;
+    }
+
+    /** Pins a folder that was just made from a verified source (unpacked, generated) and stamps it. */
+    private CifarDataset pinned(CifarDataset dataset) {
+        FolderStamp stamp = FolderStamp.of(dataset.folder());
+        pins.pin(dataset);
+        stamps.put(dataset.folder(), stamp);
+        return dataset;
     }
 
     // ---------------------------------------------------------------- synthetic
@@ -111,7 +161,8 @@ public final class CifarSources {
         Path home = settings.dataDir().resolve("synthetic")
                 .resolve("ipc" + perClass + "-test" + testPerClass + "-seed" + seed);
         Path folder = home.resolve(CifarFormat.FOLDER);
-        if (!Files.isDirectory(folder)) {
+        boolean generated = !Files.isDirectory(folder);
+        if (generated) {
             LOG.infof("generating the SYNTHETIC dataset (%d images per class, %d test images per class, seed %d) in %s"
                     + " - this is not CIFAR-10", perClass, testPerClass, seed, folder);
             Path temp = home.resolve(".tmp-" + UUID.randomUUID());
@@ -122,7 +173,8 @@ public final class CifarSources {
                 deleteRecursively(temp);
             }
         }
-        CifarDataset dataset = CifarReader.open(folder, DatasetSpec.SYNTHETIC, true, null);
+        CifarDataset opened = CifarReader.open(folder, DatasetSpec.SYNTHETIC, true, null);
+        CifarDataset dataset = generated ? pinned(opened) : checked(opened);
         for (int count : dataset.classCounts()) {
             if (count != perClass) {
                 throw new DatasetException("the synthetic dataset in " + folder + " does not match its settings ("
@@ -209,7 +261,10 @@ public final class CifarSources {
     }
 
     private CifarDataset openCifar(Path folder) {
-        CifarDataset dataset = CifarReader.open(folder, DatasetSpec.CIFAR10, false, settings.cifarRecordsPerBatch());
+        return logged(checked(CifarReader.open(folder, DatasetSpec.CIFAR10, false, settings.cifarRecordsPerBatch())));
+    }
+
+    private static CifarDataset logged(CifarDataset dataset) {
         LOG.infof("using CIFAR-10 in %s (%d training, %d test images, fingerprint %s)", dataset.folder(),
                 dataset.trainCount(), dataset.testCount(), dataset.fingerprint());
         return dataset;
@@ -237,7 +292,7 @@ public final class CifarSources {
             deleteRecursively(temp);
         }
         LOG.infof("unpacked %s into %s", archive, folder);
-        return openCifar(folder);
+        return logged(pinned(CifarReader.open(folder, DatasetSpec.CIFAR10, false, settings.cifarRecordsPerBatch())));
     }
 
     private void verifyMd5(Path archive) {

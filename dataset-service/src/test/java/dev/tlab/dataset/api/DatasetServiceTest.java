@@ -7,6 +7,10 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.tlab.dataset.api.PublishedEvents.WAIT;
+import static dev.tlab.dataset.api.PublishedEvents.countFor;
+import static dev.tlab.dataset.api.PublishedEvents.jobsOf;
+import static dev.tlab.dataset.api.PublishedEvents.manifestRecord;
 
 import dev.tlab.contracts.DatasetManifest;
 import dev.tlab.contracts.DatasetSpec;
@@ -40,8 +44,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
 class DatasetServiceTest {
-    static final Duration WAIT = Duration.ofSeconds(40);
-
     @Test
     void restRequestPublishesTheManifestThenOneJobPerStrategy() {
         UUID id = UUID.randomUUID();
@@ -126,12 +128,15 @@ class DatasetServiceTest {
         assertEquals(7L, manifest.policy().seed());
         assertEquals(List.of(4, 4, 4, 4, 4, 4, 4, 4, 4, 4), manifest.perClassCounts());
 
-        // the duplicate delivery (and a repeated REST submission) publishes no further job
-        given().contentType(ContentType.JSON)
-                .body("{\"experimentId\": \"" + id + "\", \"dataset\": {\"name\": \"synthetic\"},"
-                        + " \"subset\": {\"name\": \"stratified-random\", \"samplesPerClass\": 4, \"seed\": 7},"
-                        + " \"seeds\": [0, 1]}")
-                .post("/experiments").then().statusCode(202);
+        // the duplicate delivery (and a repeated REST submission of the same content) publishes no further job
+        String sameContent = "{\"experimentId\": \"" + id + "\", \"dataset\": {\"name\": \"synthetic\"},"
+                + " \"subset\": {\"name\": \"stratified-random\", \"samplesPerClass\": 4, \"seed\": 7},"
+                + " \"hyperParameters\": {\"epochs\": 1}, \"seeds\": [0, 1]}";
+        given().contentType(ContentType.JSON).body(sameContent).post("/experiments").then().statusCode(202);
+        // the same id with other settings is refused, not silently dropped
+        given().contentType(ContentType.JSON).body(sameContent.replace("\"epochs\": 1", "\"epochs\": 2"))
+                .post("/experiments").then().statusCode(409).body("field", is("experimentId"))
+                .body("reason", containsString("already requested with other settings"));
         List<ConsumerRecord<String, String>> later = TestKafka.pollUntil(Topic.TRAINING_JOBS.topicName(),
                 records -> countFor(records, id) > 6, Duration.ofSeconds(4));
         assertEquals(6, countFor(later, id));
@@ -254,28 +259,5 @@ class DatasetServiceTest {
         response.then().statusCode(400).contentType(ContentType.JSON).body("field", is(field))
                 .body("reason", org.hamcrest.Matchers.not(org.hamcrest.Matchers.emptyOrNullString()));
         return response;
-    }
-
-    private static long countFor(List<ConsumerRecord<String, String>> records, UUID experimentId) {
-        return records.stream().filter(r -> r.value().contains(experimentId.toString())).count();
-    }
-
-    /** The training-jobs records of one experiment, in topic order per partition, at least {@code n} of them. */
-    private static List<ConsumerRecord<String, String>> jobsOf(UUID experimentId, int n) {
-        List<ConsumerRecord<String, String>> records = TestKafka.pollUntil(Topic.TRAINING_JOBS.topicName(),
-                all -> countFor(all, experimentId) >= n, WAIT);
-        List<ConsumerRecord<String, String>> mine = records.stream()
-                .filter(r -> EventCodec.fromJson(r.value(), TrainingJob.class).experimentId().equals(experimentId))
-                .sorted(java.util.Comparator.comparingLong(ConsumerRecord::timestamp))
-                .toList();
-        assertEquals(n, mine.size(), "jobs of " + experimentId);
-        return mine;
-    }
-
-    private static ConsumerRecord<String, String> manifestRecord(String manifestId) {
-        return TestKafka.pollUntil(Topic.DATASET_MANIFESTS.topicName(),
-                        records -> records.stream().anyMatch(r -> manifestId.equals(r.key())), WAIT)
-                .stream().filter(r -> manifestId.equals(r.key())).findFirst()
-                .orElseThrow(() -> new AssertionError("no manifest " + manifestId + " on dataset-manifests"));
     }
 }

@@ -31,15 +31,18 @@ public final class ExperimentSubmitter {
                 .POST(HttpRequest.BodyPublishers.ofString(EventCodec.toJson(submission))).build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            JsonNode body = response.body().isBlank() ? EventCodec.mapper().nullNode()
-                    : EventCodec.mapper().readTree(response.body());
+            JsonNode body = errorBody(response.body());
             if (response.statusCode() == 202) {
                 return UUID.fromString(body.path("experimentId").asText());
             }
             String field = body.path("field").asText("request");
             String reason = body.path("reason").asText(response.body());
-            if (response.statusCode() == 400) {
+            if (response.statusCode() == 400 || response.statusCode() == 409) {
                 throw new InvalidFieldException(field, reason);
+            }
+            if (response.statusCode() == 413) {
+                throw new InvalidFieldException("request", "too large for the dataset service ("
+                        + "quarkus.http.limits.max-body-size)");
             }
             throw new UnreachableException("the dataset service cannot run this experiment (" + response.statusCode()
                     + "): " + field + ": " + reason, null);
@@ -48,6 +51,15 @@ public final class ExperimentSubmitter {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** The JSON answer, or an empty node when there is none (e.g. a 413 from the HTTP layer is plain text). */
+    private static JsonNode errorBody(String body) {
+        try {
+            return body == null || body.isBlank() ? EventCodec.mapper().nullNode() : EventCodec.mapper().readTree(body);
+        } catch (IOException e) {
+            return EventCodec.mapper().nullNode();
         }
     }
 }

@@ -47,6 +47,8 @@ public record StackSettings(Path root, Path workDir, int kafkaPort, int datasetP
         config.put("tlab.dataset.data-dir", workDir.resolve("data").toString());
         config.put("tlab.dataset.public-url", datasetUrl());
         config.put("tlab.dataset.results-url", resultsUrl());
+        // the first trainer checks each request's model and strategies before any job is published
+        config.put("tlab.dataset.planner-url", "http://127.0.0.1:" + trainerPort);
         config.putAll(datasetConfig);
         return config;
     }

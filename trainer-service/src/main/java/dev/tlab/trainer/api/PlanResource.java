@@ -1,8 +1,9 @@
 package dev.tlab.trainer.api;
 
 import dev.tlab.contracts.HyperParameters;
-import dev.tlab.contracts.ModelSpec;
-import dev.tlab.contracts.StrategySpec;
+import dev.tlab.contracts.PlanRequest;
+import dev.tlab.contracts.Requests;
+import dev.tlab.contracts.StrategyPlan;
 import dev.tlab.trainer.engine.ParameterPlan;
 import dev.tlab.trainer.engine.TrainingEngine;
 import dev.tlab.trainer.job.JobTranslator;
@@ -13,8 +14,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-/** Dry run: trainable and total parameters per strategy for a model, without training. */
+/**
+ * Dry run: trainable and total parameters per strategy for a model, without training. The dataset service asks it to
+ * check an experiment before publishing its jobs, so every bad input is a 400 naming the field.
+ */
 @Path("/plan")
 public class PlanResource {
     private final TrainingEngine engine;
@@ -25,25 +31,23 @@ public class PlanResource {
         this.translator = translator;
     }
 
-    /** Every field may be left out: the trainer's default model, the notebook's three strategies. */
-    public record PlanRequest(ModelSpec model, List<StrategySpec> strategies, List<String> headPatterns) {
-    }
-
-    public record StrategyPlan(String strategy, long trainableParameters, long totalParameters,
-            List<String> headParameterNames, int frozenParameterTensors) {
-    }
-
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Trainable and total parameters per strategy, without training")
-    public List<StrategyPlan> plan(PlanRequest request) {
-        PlanRequest r = request == null ? new PlanRequest(null, null, null) : request;
-        List<StrategySpec> strategies = r.strategies() == null || r.strategies().isEmpty()
-                ? StrategySpec.notebookStrategies() : r.strategies();
+    @RequestBody(description = "PlanRequest JSON: model, strategies, headPatterns; every field optional (the trainer's"
+            + " default model, the notebook's strategies, fc.*); unknown fields are refused")
+    @APIResponse(responseCode = "200", description = "one StrategyPlan per strategy")
+    @APIResponse(responseCode = "400", description = "{field, reason}: malformed request, a model that cannot be had"
+            + " or loaded as TorchScript, a wrong sha256, a pattern that matches no parameter")
+    @APIResponse(responseCode = "413", description = "the body is larger than quarkus.http.limits.max-body-size")
+    public List<StrategyPlan> plan(String body) {
+        PlanRequest request = body == null || body.isBlank() ? new PlanRequest(null, null, null)
+                : Requests.read(body, PlanRequest.class);
         HyperParameters hp = new HyperParameters(null, null, null, null, null, null, null, null, null, null,
-                r.headPatterns());
-        return engine.plan(translator.model(r.model()), strategies.stream().map(JobTranslator::strategy).toList(),
+                request.headPatterns());
+        return engine.plan(translator.model(request.model()),
+                        request.strategies().stream().map(JobTranslator::strategy).toList(),
                         JobTranslator.hyperparameters(hp)).stream()
                 .map(PlanResource::view).toList();
     }

@@ -1,27 +1,34 @@
 package dev.tlab.trainer.data;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tlab.contracts.DatasetManifest;
 import dev.tlab.contracts.EventCodec;
+import dev.tlab.trainer.engine.data.CifarRecords;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import org.jboss.logging.Logger;
 
 /**
- * Fetches a job's manifest and its data from the dataset service, verifies each file's sha256 against the manifest
- * and keeps verified copies in a cache folder, so a redelivered job or the next strategy does not fetch them again.
+ * Fetches a job's manifest and its data from the dataset service and keeps copies in a cache folder (named by their
+ * sha256, read-only), so a redelivered job or the next strategy does not fetch them again. The bytes a job trains on
+ * are verified against the manifest every time they are used, whether they come from the network or the cache: a
+ * damaged cached copy is dropped and fetched again, and data that does not match its manifest is refused.
  */
 public final class DatasetClient {
+    private static final Logger LOG = Logger.getLogger(DatasetClient.class);
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NORMAL).build();
     private final Path cache;
@@ -37,7 +44,7 @@ public final class DatasetClient {
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new DataUnavailableException("the dataset service answered " + response.statusCode()
-                        + " for the manifest " + manifestUrl);
+                        + " for the manifest " + manifestUrl + reason(response.body()));
             }
             return EventCodec.fromJson(response.body(), DatasetManifest.class);
         } catch (IOException e) {
@@ -49,51 +56,107 @@ public final class DatasetClient {
     }
 
     /** The subset's training records, verified against {@code manifest.subsetDigest()}. */
-    public Path trainingRecords(DatasetManifest manifest) {
-        return verifiedCopy(manifest.trainDataUrl(), manifest.subsetDigest(), "train-" + manifest.subsetDigest() + ".bin");
+    public CifarRecords trainingRecords(DatasetManifest manifest) {
+        return verified(manifest.trainDataUrl(), manifest.subsetDigest(), "train-" + manifest.subsetDigest() + ".bin");
     }
 
     /** The test records, verified against {@code manifest.testDigest()}. */
-    public Path testRecords(DatasetManifest manifest) {
-        return verifiedCopy(manifest.testDataUrl(), manifest.testDigest(), "test-" + manifest.testDigest() + ".bin");
+    public CifarRecords testRecords(DatasetManifest manifest) {
+        return verified(manifest.testDataUrl(), manifest.testDigest(), "test-" + manifest.testDigest() + ".bin");
     }
 
-    private Path verifiedCopy(String url, String expectedSha256, String fileName) {
-        Path target = cache.resolve(fileName);
-        if (Files.isRegularFile(target)) {
-            return target; // named by its digest and only ever written after verification
-        }
-        try {
-            Files.createDirectories(cache);
-            Path partial = Files.createTempFile(cache, fileName, ".part");
-            try {
-                HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(url))
-                        .timeout(Duration.ofMinutes(30)).build(), HttpResponse.BodyHandlers.ofInputStream());
-                if (response.statusCode() != 200) {
-                    response.body().close();
-                    throw new DataUnavailableException("the dataset service answered " + response.statusCode() + " for " + url);
-                }
-                MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-                try (InputStream body = new DigestInputStream(response.body(), sha256)) {
-                    Files.copy(body, partial, StandardCopyOption.REPLACE_EXISTING);
-                }
-                String actual = HexFormat.of().formatHex(sha256.digest());
-                if (!actual.equals(expectedSha256)) {
-                    throw new DataUnavailableException("data from " + url + " has sha256 " + actual
-                            + " but the manifest says " + expectedSha256 + "; refusing to train on it");
-                }
-                Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                return target;
-            } finally {
-                Files.deleteIfExists(partial);
+    private CifarRecords verified(String url, String expectedSha256, String fileName) {
+        Path cached = cache.resolve(fileName);
+        if (Files.isRegularFile(cached)) {
+            byte[] bytes = read(cached);
+            String actual = sha256(bytes);
+            if (actual.equals(expectedSha256)) {
+                return CifarRecords.fromBytes(bytes);
             }
+            LOG.warnf("the cached copy %s is damaged (sha256 %s, expected %s); it is dropped and fetched again from %s",
+                    cached, actual, expectedSha256, url);
+            delete(cached);
+        }
+        byte[] bytes = fetch(url);
+        String actual = sha256(bytes);
+        if (!actual.equals(expectedSha256)) {
+            throw new DataUnavailableException("data from " + url + " has sha256 " + actual
+                    + " but the manifest says " + expectedSha256 + "; refusing to train on it");
+        }
+        keep(cached, bytes);
+        return CifarRecords.fromBytes(bytes);
+    }
+
+    private byte[] fetch(String url) {
+        try {
+            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofMinutes(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                throw new DataUnavailableException("the dataset service answered " + response.statusCode() + " for "
+                        + url + reason(new String(response.body(), StandardCharsets.UTF_8)));
+            }
+            return response.body();
         } catch (IOException e) {
             throw new DataUnavailableException("cannot fetch " + url + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DataUnavailableException("interrupted while fetching " + url, e);
+        }
+    }
+
+    /** Stores a verified copy read-only under its final name (written aside, then moved: never half a file). */
+    private void keep(Path target, byte[] bytes) {
+        try {
+            Files.createDirectories(cache);
+            Path partial = Files.createTempFile(cache, target.getFileName().toString(), ".part");
+            try {
+                Files.write(partial, bytes);
+                partial.toFile().setReadOnly();
+                try {
+                    Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(partial);
+            }
+        } catch (IOException e) {
+            LOG.warnf("cannot keep a copy of %s in the cache: %s", target, e); // the job still has the verified bytes
+        }
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new DataUnavailableException("cannot read the cached copy " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new DataUnavailableException("cannot drop the damaged cached copy " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The dataset service's {field, reason} error body, as the end of a message. */
+    private static String reason(String body) {
+        try {
+            JsonNode error = EventCodec.mapper().readTree(body == null || body.isBlank() ? "{}" : body);
+            String reason = error.path("reason").asText("");
+            return reason.isEmpty() ? "" : ": " + (reason.length() > 1000 ? reason.substring(0, 1000) + "..." : reason);
+        } catch (IOException e) {
+            return "";
         }
     }
 
@@ -107,5 +170,4 @@ public final class DatasetClient {
             super(message, cause);
         }
     }
-
 }

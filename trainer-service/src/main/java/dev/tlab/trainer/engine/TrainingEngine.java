@@ -47,9 +47,19 @@ public final class TrainingEngine {
         return DeviceSelector.select(settings.device(), Engine.getEngine("PyTorch").getGpuCount());
     }
 
-    /** Dry run: trainable and total parameter counts of each strategy, without training. */
+    /**
+     * Dry run: trainable and total parameter counts of each strategy, without training.
+     *
+     * @throws dev.tlab.contracts.InvalidFieldException when a pattern matches no parameter of the model, naming it
+     *     ({@code strategies[i].trainable[j]}, {@code headPatterns[j]})
+     */
     public List<ParameterPlan> plan(ModelSource model, List<Strategy> strategies, Hyperparameters hp) {
         try (LoadedModel loaded = loader.load(model, Device.cpu())) {
+            List<String> names = List.copyOf(loaded.parameterSizes().keySet());
+            for (int i = 0; i < strategies.size(); i++) {
+                PatternCheck.requireMatches(strategies.get(i).patterns(), names, "strategies[" + i + "].trainable");
+            }
+            PatternCheck.requireMatches(hp.headPatterns(), names, "headPatterns");
             StrategyPlanner planner = hp.planner();
             return strategies.stream().map(s -> planner.plan(s, loaded.parameterSizes())).toList();
         }
@@ -73,6 +83,10 @@ public final class TrainingEngine {
                 : loader.load(job.model(), device);
         FineTuningSession opened;
         try {
+            // a job's patterns mean what the planner checked: each must match a parameter, or the job fails at once
+            List<String> names = List.copyOf(model.parameterSizes().keySet());
+            PatternCheck.requireMatches(job.strategy().patterns(), names, "strategy.trainable");
+            PatternCheck.requireMatches(hp.headPatterns(), names, "hyperParameters.headPatterns");
             opened = new FineTuningSession(model, job.strategy(), hp);
         } catch (RuntimeException e) {
             model.close();

@@ -54,8 +54,8 @@ public final class JobRunner {
         try {
             device = engine.device().toString();
             DatasetManifest manifest = datasets.manifest(job.manifestUrl());
-            CifarRecords train = CifarRecords.read(datasets.trainingRecords(manifest));
-            CifarRecords test = CifarRecords.read(datasets.testRecords(manifest));
+            CifarRecords train = datasets.trainingRecords(manifest);
+            CifarRecords test = datasets.testRecords(manifest);
             LOG.infof("job %s (%s, seed %d, attempt %d): %d training and %d test images of %s%s on %s", job.jobId(),
                     ref.strategy(), ref.seed(), ref.attempt(), train.size(), test.size(), manifest.dataset(),
                     manifest.synthetic() ? " (SYNTHETIC)" : "", device);

@@ -40,11 +40,16 @@ public final class ModelFileResolver {
     }
 
     public Path resolve(ModelSource source) {
-        return switch (source.kind()) {
-            case LOCAL -> local(source);
-            case HTTP -> cachedDownload(source);
-            case MODEL_ZOO -> throw new IllegalArgumentException("model-zoo URLs are loaded by DJL, not as files");
-        };
+        try {
+            return switch (source.kind()) {
+                case LOCAL -> local(source);
+                case HTTP -> cachedDownload(source);
+                case MODEL_ZOO -> throw new IllegalArgumentException("model-zoo URLs are loaded by DJL, not as files");
+            };
+        } catch (IllegalArgumentException e) {
+            // URI.create and Paths.get refuse malformed locations this way; that is bad input, not a crash
+            throw new ModelUnavailableException("Model location '" + source.uri() + "' is not a valid path or URL", e);
+        }
     }
 
     private Path local(ModelSource source) {
@@ -66,8 +71,10 @@ public final class ModelFileResolver {
 
     private Path cachedDownload(ModelSource source) {
         String key = sha256Hex(source.uri().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
-        String fileName = Paths.get(URI.create(source.uri()).getPath()).getFileName().toString();
-        Path target = cacheDir.resolve(key).resolve(fileName.isBlank() ? "model.pt" : fileName);
+        String path = URI.create(source.uri()).getPath();
+        Path name = path == null || path.isEmpty() ? null : Paths.get(path).getFileName();
+        String fileName = name == null || name.toString().isBlank() ? "model.pt" : name.toString();
+        Path target = cacheDir.resolve(key).resolve(fileName);
         if (Files.isRegularFile(target)) {
             if (source.sha256() == null || source.sha256().equals(fileSha256(target))) {
                 return target;
@@ -116,7 +123,7 @@ public final class ModelFileResolver {
     private static void verify(Path file, ModelSource source) {
         String actual = fileSha256(file);
         if (!actual.equals(source.sha256())) {
-            throw new ModelUnavailableException("Model " + source.uri() + " has sha256 " + actual
+            throw new ModelUnavailableException("model.sha256", "Model " + source.uri() + " has sha256 " + actual
                     + " but " + source.sha256() + " was expected");
         }
     }

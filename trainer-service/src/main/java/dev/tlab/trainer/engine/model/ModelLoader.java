@@ -35,12 +35,16 @@ public final class ModelLoader {
                 .optDevice(device);
         if (source.kind() == ModelSource.Kind.MODEL_ZOO) {
             // DJL resolves zoo URLs itself: from its cache, or by downloading unless offline mode is on.
-            criteria.optModelUrls(source.uri());
-        } else {
-            Path file = files.resolve(source);
-            requireTorchScriptArchive(file, source.toString());
-            criteria.optModelPath(file);
+            try {
+                criteria.optModelUrls(source.uri());
+                return load(criteria.build(), source.toString(), device);
+            } catch (IllegalArgumentException e) {
+                throw new ModelUnavailableException("Model " + source + " was not found in the DJL model zoo", e);
+            }
         }
+        Path file = files.resolve(source);
+        requireTorchScriptArchive(file, source.toString());
+        criteria.optModelPath(file);
         return load(criteria.build(), source.toString(), device);
     }
 

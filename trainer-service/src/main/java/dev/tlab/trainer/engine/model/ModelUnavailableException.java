@@ -9,11 +9,24 @@ public class ModelUnavailableException extends RuntimeException {
             + " its path or file: URI, or at an http(s) URL with its sha256; downloads are cached in the folder of"
             + " 'tlab.trainer.model-cache' (pre-fill it to run offline).";
 
+    /** The request field to blame: {@code model.uri}, or {@code model.sha256} for a checksum that does not match. */
+    private final String field;
+
     public ModelUnavailableException(String problem) {
+        this("model.uri", problem);
+    }
+
+    public ModelUnavailableException(String field, String problem) {
         super(problem + ". " + HOW_TO);
+        this.field = field;
     }
 
     public ModelUnavailableException(String problem, Throwable cause) {
         super(problem + " (" + cause.getMessage() + "). " + HOW_TO, cause);
+        this.field = "model.uri";
+    }
+
+    public String field() {
+        return field;
     }
 }

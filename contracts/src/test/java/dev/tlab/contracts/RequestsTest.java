@@ -1,0 +1,94 @@
+package dev.tlab.contracts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/** Requests are read strictly; the same text as an event between services is read tolerantly. */
+class RequestsTest {
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            {"epoch": 1}                                                | epoch                          | unknown field 'epoch'
+            {"hyperParameters": {"epoch": 1}}                           | hyperParameters.epoch          | unknown field 'epoch'
+            {"strategies": [{"name": "x", "trainable": ["*"], "lr": 1}]} | strategies[0].lr               | unknown field 'lr'
+            {"hyperParameters": {"epochs": 1.5}}                        | hyperParameters.epochs         | must be an integer, was 1.5
+            {"hyperParameters": {"epochs": "3"}}                        | hyperParameters.epochs         | wrong type
+            {"hyperParameters": {"headLearningRate": "0.1"}}            | hyperParameters.headLearningRate | wrong type
+            {"seeds": [1.5]}                                            | seeds[0]                       | must be an integer, was 1.5
+            {"seeds": ["1"]}                                            | seeds[0]                       | wrong type
+            {"seeds": [null]}                                           | seeds[0]                       | must not be null
+            {"seeds": [0, null]}                                        | seeds[1]                       | must not be null
+            {"strategies": [null]}                                      | strategies[0]                  | must not be null
+            {"strategies": ["full", null]}                              | strategies[1]                  | must not be null
+            {"strategies": [{"name": "x", "trainable": [null]}]}        | strategies[0].trainable[0]     | must not be null
+            {"strategies": [{"name": "x", "trainable": ["fc.*", " "]}]} | strategies[0].trainable[1]     | must not be blank
+            {"hyperParameters": {"headPatterns": [null]}}               | hyperParameters.headPatterns[0] | must not be null
+            {"hyperParameters": {"headPatterns": [""]}}                 | hyperParameters.headPatterns[0] | must not be blank
+            {"dataset": {"name": 5}}                                    | dataset.name                   | wrong type
+            {"seeds": [1], "seeds": [2]}                                | $                              | Duplicate field 'seeds'
+            {"seeds": [1]} {"seeds": [2]}                               | $                              | unexpected content after
+            """)
+    void badSubmissionsNameTheField(String json, String field, String reason) {
+        MalformedEventException e = assertThrows(MalformedEventException.class, () -> Requests.submission(json));
+        assertEquals(field, e.field(), e.getMessage());
+        assertTrue(e.reason().contains(reason), e.getMessage());
+    }
+
+    @Test
+    void anAllNullBodyTakesTheDefaults() {
+        ExperimentSubmission s = Requests.submission("""
+                {"experimentId": null, "dataset": null, "subset": null, "strategies": null, "hyperParameters": null,
+                 "model": null, "seeds": null}""");
+        ExperimentRequested request = s.toEvent();
+        assertEquals(StrategySpec.notebookStrategies(), request.strategies());
+        assertEquals(List.of(0L), request.seeds());
+    }
+
+    @Test
+    void theTopicIsReadByTheSameRulesAndEventsStayTolerant() {
+        String event = EventCodec.toJson(Samples.experimentRequested()).replaceFirst("\\{", "{\"epoch\": 1, ");
+        MalformedEventException e = assertThrows(MalformedEventException.class, () -> Requests.experiment(event));
+        assertEquals("epoch", e.field());
+        assertEquals(Samples.experimentRequested(), EventCodec.fromJson(event, ExperimentRequested.class));
+        assertEquals(Samples.experimentRequested(),
+                Requests.experiment(EventCodec.toJson(Samples.experimentRequested()).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreRejected() {
+        MalformedEventException e = assertThrows(MalformedEventException.class,
+                () -> Requests.experiment(new byte[] {'{', (byte) 0xff, '}'}));
+        assertEquals("$", e.field());
+        assertTrue(e.reason().startsWith("not UTF-8"), e.reason());
+    }
+
+    @Test
+    void hugeValuesAreNotEchoedInFull() {
+        String glob = "x".repeat(1_000_000);
+        MalformedEventException e = assertThrows(MalformedEventException.class,
+                () -> Requests.submission("{\"strategies\": [\"" + glob + "\"]}"));
+        assertEquals("strategies[0].name", e.field());
+        assertTrue(e.reason().length() < 300, "reason of " + e.reason().length() + " characters");
+        e = assertThrows(MalformedEventException.class, () -> Requests.submission(
+                "{\"model\": {\"uri\": \"" + glob + "\"}}"));
+        assertEquals("model.uri", e.field());
+    }
+
+    @Test
+    void aPlanRequestIsStrictToo() {
+        assertEquals(new PlanRequest(null, null, null), Requests.read("{}", PlanRequest.class));
+        MalformedEventException e = assertThrows(MalformedEventException.class,
+                () -> Requests.read("{\"headPatterns\": [\" \"]}", PlanRequest.class));
+        assertEquals("headPatterns[0]", e.field());
+        e = assertThrows(MalformedEventException.class,
+                () -> Requests.read("{\"strategy\": [\"full\"]}", PlanRequest.class));
+        assertEquals("strategy", e.field());
+    }
+}

@@ -1,0 +1,93 @@
+package dev.tlab.dataset.experiment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tlab.contracts.EventCodec;
+import dev.tlab.contracts.InvalidFieldException;
+import dev.tlab.contracts.PlanRequest;
+import dev.tlab.dataset.DatasetConfig;
+import dev.tlab.dataset.DatasetMetrics;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Asks a trainer's {@code POST /plan} whether an experiment's model and strategies can train, before any job is
+ * published: the trainer loads the model as it would for a job (reachable, TorchScript, sha256) and checks that every
+ * trainable and head pattern matches a parameter. Its 4xx answer becomes this request's 400 with the same field and
+ * reason. Without {@code tlab.dataset.planner-url}, or when no trainer answers (trainers may be scaled to zero), the
+ * check is skipped with a warning: the trainer then refuses a bad job at its start, with the same reason.
+ */
+@ApplicationScoped
+public class PlanCheck {
+    private static final Logger LOG = Logger.getLogger(PlanCheck.class);
+
+    /** What the check came to. */
+    public enum Outcome { PASSED, SKIPPED }
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Inject
+    DatasetConfig config;
+    @Inject
+    DatasetMetrics metrics;
+
+    public Outcome check(PlanRequest plan) {
+        Optional<String> base = config.plannerUrl().map(String::strip).filter(url -> !url.isEmpty());
+        if (base.isEmpty()) {
+            return Outcome.SKIPPED;
+        }
+        URI uri = URI.create(base.get().replaceAll("/+$", "") + "/plan");
+        HttpResponse<String> response;
+        try {
+            response = http.send(HttpRequest.newBuilder(uri).timeout(config.plannerTimeout())
+                    .header("Content-Type", "application/json").header("Accept", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(EventCodec.toJson(plan))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return skipped(uri, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return skipped(uri, "interrupted");
+        }
+        int status = response.statusCode();
+        if (status == 200) {
+            metrics.planCheck("passed");
+            return Outcome.PASSED;
+        }
+        if (status >= 400 && status < 500 && status != 404) {
+            JsonNode error = errorBody(response.body());
+            String field = error.path("field").asText("$");
+            metrics.planCheck("rejected");
+            throw new InvalidFieldException(requestField(field),
+                    error.path("reason").asText("the trainer's planner refused it (HTTP " + status + ")"));
+        }
+        return skipped(uri, "HTTP " + status);
+    }
+
+    /** The planner's body has {@code headPatterns} at the top; in an experiment they sit in hyperParameters. */
+    static String requestField(String plannerField) {
+        return plannerField.startsWith("headPatterns") ? "hyperParameters." + plannerField : plannerField;
+    }
+
+    private Outcome skipped(URI uri, String why) {
+        LOG.warnf("plan check skipped: the trainer's planner at %s did not answer (%s); a bad model or strategy is"
+                + " refused by the trainer when the job starts", uri, why);
+        metrics.planCheck("skipped");
+        return Outcome.SKIPPED;
+    }
+
+    private static JsonNode errorBody(String body) {
+        try {
+            return EventCodec.mapper().readTree(body == null || body.isBlank() ? "{}" : body);
+        } catch (IOException e) {
+            return EventCodec.mapper().createObjectNode();
+        }
+    }
+}

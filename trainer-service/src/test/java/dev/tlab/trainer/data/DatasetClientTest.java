@@ -1,0 +1,149 @@
+package dev.tlab.trainer.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.tlab.contracts.DatasetManifest;
+import dev.tlab.contracts.SubsetPolicy;
+import dev.tlab.trainer.engine.TestData;
+import dev.tlab.trainer.engine.data.CifarRecords;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The data a job trains on is verified every time it is used, also when it comes from the trainer's cache. */
+class DatasetClientTest {
+    private final byte[] train = TestData.syntheticCifar(20, 10, 1);
+    private final byte[] test = TestData.syntheticCifar(10, 10, 2);
+    private final AtomicReference<byte[]> served = new AtomicReference<>(train);
+    private final AtomicInteger fetches = new AtomicInteger();
+    private HttpServer server;
+
+    @TempDir
+    Path cache;
+
+    @BeforeEach
+    void serve() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/train", exchange -> {
+            fetches.incrementAndGet();
+            byte[] body = served.get();
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.createContext("/test", exchange -> {
+            byte[] body = "{\"field\":\"dataset\",\"reason\":\"the test records of manifest m-1 are damaged\"}"
+                    .getBytes();
+            exchange.sendResponseHeaders(503, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    @Test
+    void aDamagedCachedCopyIsDroppedAndFetchedAgain() throws IOException {
+        DatasetClient client = new DatasetClient(cache);
+        assertRecords(train, client.trainingRecords(manifest()));
+        Path copy = cache.resolve("train-" + sha256(train) + ".bin");
+        assertTrue(Files.isRegularFile(copy));
+        assertFalse(Files.getPosixFilePermissions(copy).contains(PosixFilePermission.OWNER_WRITE),
+                "the cached copy is kept read-only");
+
+        assertRecords(train, client.trainingRecords(manifest()));
+        assertEquals(1, fetches.get(), "an intact cached copy is used without fetching");
+
+        damage(copy);
+        assertRecords(train, client.trainingRecords(manifest()));
+        assertEquals(2, fetches.get(), "the damaged copy was fetched again");
+        assertArrayEquals(train, Files.readAllBytes(copy), "and the cache repaired");
+    }
+
+    @Test
+    void damagedDataIsRefusedWithTheReason() throws IOException {
+        DatasetClient client = new DatasetClient(cache);
+        client.trainingRecords(manifest());
+        damage(cache.resolve("train-" + sha256(train) + ".bin"));
+        byte[] damaged = train.clone();
+        damaged[100] ^= 1;
+        served.set(damaged); // the dataset service hands out damaged bytes too
+
+        DatasetClient.DataUnavailableException e = assertThrows(DatasetClient.DataUnavailableException.class,
+                () -> client.trainingRecords(manifest()));
+        assertTrue(e.getMessage().contains("refusing to train on it"), e.getMessage());
+        assertTrue(e.getMessage().contains(sha256(train)), e.getMessage());
+
+        e = assertThrows(DatasetClient.DataUnavailableException.class, () -> client.testRecords(manifest()));
+        assertTrue(e.getMessage().contains("answered 503") && e.getMessage().contains("are damaged"), e.getMessage());
+    }
+
+    private static void damage(Path copy) throws IOException {
+        copy.toFile().setWritable(true);
+        byte[] bytes = Files.readAllBytes(copy);
+        bytes[CifarRecords.RECORD_BYTES * 10 + 7] ^= 0x5a; // a pixel, not a label: silent damage, the records parse
+        Files.write(copy, bytes);
+    }
+
+    /** Every label and pixel of the records equals the expected bytes. */
+    private static void assertRecords(byte[] expected, CifarRecords records) {
+        assertEquals(expected.length / CifarRecords.RECORD_BYTES, records.size());
+        for (int i = 0; i < records.size(); i++) {
+            int base = i * CifarRecords.RECORD_BYTES;
+            assertEquals(expected[base] & 0xff, records.label(i), "label of record " + i);
+            for (int p = 0; p < CifarRecords.IMAGE_BYTES; p++) {
+                int c = p / CifarRecords.PLANE;
+                int y = p % CifarRecords.PLANE / CifarRecords.SIDE;
+                int x = p % CifarRecords.SIDE;
+                if ((expected[base + 1 + p] & 0xff) != records.pixel(i, c, y, x)) {
+                    throw new AssertionError("record " + i + " differs at byte " + (1 + p));
+                }
+            }
+        }
+    }
+
+    private DatasetManifest manifest() {
+        String base = "http://127.0.0.1:" + server.getAddress().getPort();
+        List<String> classes = IntStream.range(0, 10).mapToObj(i -> "class-" + i).toList();
+        return new DatasetManifest(UUID.randomUUID(), DatasetManifest.TYPE, 1, Instant.now(), "m-1", "synthetic", true,
+                sha256(train), classes, IntStream.range(0, 10).mapToObj(i -> 2).toList(),
+                new SubsetPolicy(SubsetPolicy.FIRST_PER_CLASS, 2, 0L), IntStream.range(0, 20).boxed().toList(),
+                sha256(train), 10, sha256(test), base + "/train", base + "/test");
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
