@@ -1,6 +1,5 @@
 package dev.tlab.kafka.test;
 
-import dev.tlab.contracts.KafkaAccess;
 import dev.tlab.kafka.local.KafkaUsers;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,10 +79,5 @@ public final class TestKafka {
     /** Settings for a client a test builds itself: bootstrap and the super user's login. */
     public static Map<String, Object> clientConfig() {
         return SharedBroker.clientConfig(KafkaUsers.ADMIN);
-    }
-
-    /** Settings for a client that logs in as one of the lab's identities (to check what it may not do). */
-    public static Map<String, Object> clientConfig(KafkaAccess.Identity identity) {
-        return SharedBroker.clientConfig(identity.userName());
     }
 }

@@ -16,6 +16,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * Fetches a job's manifest and its data from the dataset service, verifies each file's sha256 against the manifest
@@ -25,14 +26,27 @@ public final class DatasetClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NORMAL).build();
     private final Path cache;
+    /** Sent as a bearer token: the dataset service's reader token (tlab.trainer.dataset-token). */
+    private final Optional<String> token;
 
     public DatasetClient(Path cache) {
+        this(cache, Optional.empty());
+    }
+
+    public DatasetClient(Path cache, Optional<String> token) {
         this.cache = cache;
+        this.token = token.map(String::strip).filter(t -> !t.isEmpty());
+    }
+
+    private HttpRequest.Builder request(String url) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+        token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
+        return request;
     }
 
     public DatasetManifest manifest(String manifestUrl) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(manifestUrl))
+            HttpResponse<String> response = http.send(request(manifestUrl)
                     .header("Accept", "application/json").timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
@@ -67,7 +81,7 @@ public final class DatasetClient {
             Files.createDirectories(cache);
             Path partial = Files.createTempFile(cache, fileName, ".part");
             try {
-                HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                HttpResponse<InputStream> response = http.send(request(url)
                         .timeout(Duration.ofMinutes(30)).build(), HttpResponse.BodyHandlers.ofInputStream());
                 if (response.statusCode() != 200) {
                     response.body().close();
