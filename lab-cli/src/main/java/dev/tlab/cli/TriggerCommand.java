@@ -1,6 +1,7 @@
 package dev.tlab.cli;
 
 import dev.tlab.cli.client.ExperimentPublisher;
+import dev.tlab.cli.client.UnreachableException;
 import dev.tlab.cli.stack.StackSecrets;
 import dev.tlab.contracts.ExperimentRequested;
 import dev.tlab.contracts.ExperimentSubmission;
@@ -43,7 +44,17 @@ class TriggerCommand implements Callable<Integer> {
             System.err.println("--kafka-config: " + kafkaConfig + " does not exist");
             return ExitCodes.USAGE;
         }
-        ExperimentPublisher.publish(clientConfig(), request);
+        Map<String, Object> client = clientConfig();
+        try {
+            ExperimentPublisher.publish(client, request);
+        } catch (UnreachableException e) {
+            if (client.containsKey("sasl.jaas.config")) {
+                throw e;
+            }
+            // An authenticating broker just drops a client that does not log in; say what is likely missing.
+            throw new UnreachableException(e.getMessage() + " (no Kafka login was given: the lab's brokers need one, "
+                    + "e.g. --kafka-config " + LOCAL_TRIGGER_CONFIG + ")", e);
+        }
         System.out.println(request.experimentId());
         return ExitCodes.OK;
     }
