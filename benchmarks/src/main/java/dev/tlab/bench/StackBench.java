@@ -15,6 +15,7 @@ import dev.tlab.contracts.HyperParameters;
 import dev.tlab.contracts.JobCompleted;
 import dev.tlab.contracts.JobRef;
 import dev.tlab.contracts.JobStarted;
+import dev.tlab.contracts.KafkaAccess;
 import dev.tlab.contracts.ModelSpec;
 import dev.tlab.contracts.StrategySpec;
 import dev.tlab.contracts.SubsetPolicy;
@@ -86,7 +87,7 @@ final class StackBench {
     void run(boolean pipeline, boolean results) throws Exception {
         Files.createDirectories(work);
         int kafka = freePortPair();
-        StackSettings settings = new StackSettings(root, work, kafka, freePort(), freePort(), freePort(), 1,
+        StackSettings settings = new StackSettings(root, work, StackSettings.LOOPBACK, kafka, freePort(), freePort(), freePort(), 1,
                 Map.of("tlab.dataset.synthetic.images-per-class", "20",
                         "tlab.dataset.synthetic.test-images-per-class", "10"),
                 Map.of("tlab.trainer.device", "cpu", "tlab.trainer.data-threads", "1"), Map.of());
@@ -113,7 +114,7 @@ final class StackBench {
         int runs = quick ? 2 : 5;
         List<Double> toStart = new ArrayList<>();
         List<Double> toEpoch = new ArrayList<>();
-        try (KafkaConsumer<String, String> events = tail(stack.bootstrapServers())) {
+        try (KafkaConsumer<String, String> events = tail(stack.clientConfig(KafkaAccess.Identity.VIEWER))) {
             for (int run = 1; run <= runs; run++) {
                 UUID id = UUID.randomUUID();
                 HyperParameters hp = new HyperParameters(1, 16, 50, null, null, null, null, null, null, 16, null);
@@ -121,7 +122,7 @@ final class StackBench {
                         new SubsetPolicy(SubsetPolicy.FIRST_PER_CLASS, 8, 0L), List.of(StrategySpec.named("freeze")),
                         hp, ModelSpec.trainerDefault(), List.of(0L));
                 long published = System.nanoTime();
-                ExperimentPublisher.publish(stack.bootstrapServers(), request);
+                ExperimentPublisher.publish(stack.clientConfig(KafkaAccess.Identity.TRIGGER), request);
                 double started = Double.NaN;
                 double epoch = Double.NaN;
                 long deadline = published + TimeUnit.MINUTES.toNanos(3);
@@ -162,11 +163,11 @@ final class StackBench {
         sink.accept(n);
     }
 
-    private static KafkaConsumer<String, String> tail(String bootstrap) {
-        KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"), new StringDeserializer(), new StringDeserializer());
+    private static KafkaConsumer<String, String> tail(Map<String, Object> client) {
+        Map<String, Object> config = new java.util.HashMap<>(client);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        KafkaConsumer<String, String> c = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
         List<TopicPartition> partitions = new ArrayList<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (partitions.isEmpty() && System.nanoTime() < deadline) {
@@ -206,7 +207,7 @@ final class StackBench {
         long t0;
         double published;
         int partitions;
-        try (KafkaProducer<String, byte[]> producer = producer(stack.bootstrapServers())) {
+        try (KafkaProducer<String, byte[]> producer = producer(stack.clientConfig(KafkaAccess.Identity.TRAINER))) {
             partitions = producer.partitionsFor(Topic.TRAINING_EVENTS.topicName()).size();
             t0 = System.nanoTime();
             for (ProducerRecord<String, byte[]> r : records) {
@@ -250,12 +251,13 @@ final class StackBench {
         return n;
     }
 
-    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024), new StringSerializer(), new ByteArraySerializer());
+    /** Training events written as the trainers write them (their Kafka user). */
+    private static KafkaProducer<String, byte[]> producer(Map<String, Object> client) {
+        Map<String, Object> config = new java.util.HashMap<>(client);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 
     // ---------------------------------------------------------------- GET /experiments/{id} under load
@@ -263,7 +265,7 @@ final class StackBench {
     private void latency(LocalStack stack) throws Exception {
         // A finished experiment of the notebook's shape: three strategies, ten epochs each.
         UUID experiment = UUID.randomUUID();
-        try (KafkaProducer<String, byte[]> producer = producer(stack.bootstrapServers())) {
+        try (KafkaProducer<String, byte[]> producer = producer(stack.clientConfig(KafkaAccess.Identity.TRAINER))) {
             long[] trainable = {14_666L, 8_398_858L, 11_181_642L};
             String[] names = {"freeze", "partial", "full"};
             for (int s = 0; s < 3; s++) {

@@ -23,6 +23,9 @@ public interface DatasetConfig {
     /** Bearer token that POST /experiments requires; empty means no token is required. */
     Optional<String> triggerToken();
 
+    /** Bearer token that the manifests and their data (GET /manifests/...) require; empty means none is required. */
+    Optional<String> readerToken();
+
     /** Whether a request's {@code dataset.location} may point the service at another folder, archive or URL. */
     @WithDefault("false")
     boolean allowRequestLocation();

@@ -71,7 +71,7 @@ public class DatasetMetrics {
     }
 
     /**
-     * @param source {@code rest} or {@code kafka}
+     * @param source {@code rest} or {@code kafka} (experiment requests), {@code data} (manifest and data fetches)
      * @param reason a small fixed vocabulary: malformed, invalid, conflict, dataset-unavailable, broker-unavailable,
      *               unauthorized, failed
      * @param field  the request field to blame (array indices dropped to keep the tag's values few)
@@ -80,6 +80,6 @@ public class DatasetMetrics {
         Counter.builder("tlab.dataset.requests.rejected")
                 .tag("source", source).tag("reason", reason)
                 .tag("field", field == null ? "none" : field.replaceAll("\\[\\d+]", "[]"))
-                .description("Experiment requests rejected").register(registry).increment();
+                .description("Experiment requests and data fetches rejected").register(registry).increment();
     }
 }

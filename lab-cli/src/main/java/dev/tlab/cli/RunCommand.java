@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tlab.cli.client.ExperimentSubmitter;
 import dev.tlab.cli.client.ResultsClient;
 import dev.tlab.cli.stack.LocalStack;
+import dev.tlab.cli.stack.StackSecrets;
 import dev.tlab.cli.stack.StackSettings;
 import dev.tlab.cli.view.LeaderboardTable;
 import dev.tlab.cli.view.ProgressView;
@@ -74,6 +75,12 @@ class RunCommand implements Callable<Integer> {
     @Option(names = "--root", defaultValue = ".", description = "The repository checkout (default: the current folder).")
     Path root;
 
+    @Option(names = "--bind", defaultValue = StackSettings.LOOPBACK, paramLabel = "ADDRESS",
+            description = "Address the broker and the services listen on (default ${DEFAULT-VALUE}: this machine only); "
+                    + "0.0.0.0 opens them to the network. Either way Kafka needs the generated passwords and the REST "
+                    + "API the generated tokens (in <work-dir>/secrets).")
+    String bind;
+
     @Option(names = "--kafka-port", defaultValue = "9092")
     int kafkaPort;
 
@@ -106,7 +113,7 @@ class RunCommand implements Callable<Integer> {
                     request.strategies(), request.hyperParameters(), dev.tlab.contracts.ModelSpec.of(pretrained.toString()),
                     request.seeds());
         }
-        StackSettings settings = new StackSettings(root, workDir, kafkaPort, datasetPort, resultsPort, trainerPort,
+        StackSettings settings = new StackSettings(root, workDir, bind, kafkaPort, datasetPort, resultsPort, trainerPort,
                 trainers, datasetConfig(), Map.of("tlab.trainer.device", device), Map.of());
         describe(request, settings);
 
@@ -125,7 +132,7 @@ class RunCommand implements Callable<Integer> {
         LocalStack stack = LocalStack.start(settings, line -> System.out.println("  " + line));
         running.set(stack);
         try {
-            new ExperimentSubmitter(settings.datasetUrl()).submit(submissionOf(request));
+            new ExperimentSubmitter(settings.datasetUrl(), stack.secrets().triggerToken()).submit(submissionOf(request));
         } catch (RuntimeException rejected) {
             Runtime.getRuntime().removeShutdownHook(onCtrlC);
             running.set(null);
@@ -149,6 +156,8 @@ class RunCommand implements Callable<Integer> {
         if (keepRunning) {
             System.out.printf("The stack keeps running (Kafka %s, dataset %s, results %s). Ctrl-C stops it.%n",
                     stack.bootstrapServers(), settings.datasetUrl(), settings.resultsUrl());
+            System.out.printf("POST /experiments needs \"Authorization: Bearer $(cat %s)\"; ./lab trigger logs in to "
+                    + "Kafka with %s.%n", stack.secrets().triggerTokenFile(), stack.secrets().triggerKafkaConfig());
             stopped.await();
         } else {
             Runtime.getRuntime().removeShutdownHook(onCtrlC);
@@ -200,6 +209,9 @@ class RunCommand implements Callable<Integer> {
         System.out.printf("  training  %d epochs, %d px, batch %d/%d, strategies %s, seeds %s%n", hp.epochs(),
                 hp.imageSize(), hp.trainBatchSize(), hp.evalBatchSize(),
                 request.strategies().stream().map(s -> s.name()).toList(), request.seeds());
-        System.out.printf("  work dir  %s%n%n", settings.workDir());
+        System.out.printf("  listens   %s%s%n", settings.bindAddress(), settings.bindAddress().equals(StackSettings.LOOPBACK)
+                ? " (this machine only)" : " (reachable from the network: --bind)");
+        System.out.printf("  work dir  %s (generated tokens and Kafka passwords in %s/)%n%n", settings.workDir(),
+                StackSecrets.FOLDER);
     }
 }

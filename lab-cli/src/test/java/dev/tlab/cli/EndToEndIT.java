@@ -9,12 +9,14 @@ import dev.tlab.cli.client.ExperimentPublisher;
 import dev.tlab.cli.client.ResultsClient;
 import dev.tlab.cli.stack.LocalStack;
 import dev.tlab.cli.stack.ServiceProcess;
+import dev.tlab.cli.stack.StackSettings;
 import dev.tlab.cli.view.LeaderboardTable;
 import dev.tlab.cli.view.ProgressView;
 import dev.tlab.contracts.DatasetSpec;
 import dev.tlab.contracts.EventCodec;
 import dev.tlab.contracts.ExperimentRequested;
 import dev.tlab.contracts.HyperParameters;
+import dev.tlab.contracts.KafkaAccess;
 import dev.tlab.contracts.ModelSpec;
 import dev.tlab.contracts.StrategySpec;
 import dev.tlab.contracts.SubsetPolicy;
@@ -65,7 +67,7 @@ class EndToEndIT {
                 STRATEGIES.stream().map(StrategySpec::named).toList(), hp, ModelSpec.trainerDefault(), List.of(0L));
         assertBadRequestsAreRejectedNamingTheField();
         long published = System.nanoTime();
-        ExperimentPublisher.publish(stack.bootstrapServers(), request);
+        ExperimentPublisher.publish(stack.clientConfig(KafkaAccess.Identity.TRIGGER), request);
 
         ResultsClient results = new ResultsClient(stack.settings().resultsUrl());
         JsonNode experiment = ExperimentWatcher.watch(results, request.experimentId(), STRATEGIES.size(),
@@ -105,10 +107,44 @@ class EndToEndIT {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
                         URI.create(stack.settings().datasetUrl() + "/experiments"))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + stack.secrets().triggerToken())
                 .POST(HttpRequest.BodyPublishers.ofString("{\"hyperParameters\":{\"epochs\":0}}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(400, response.statusCode(), response.body());
         assertTrue(response.body().contains("hyperParameters.epochs"), response.body());
+    }
+
+    /** The stack generated its tokens: without them, nobody starts an experiment or reads the data. */
+    @Test
+    void theRestApiNeedsTheGeneratedTokens() throws Exception {
+        HttpResponse<String> trigger = HTTP.send(HttpRequest.newBuilder(
+                        URI.create(stack.settings().datasetUrl() + "/experiments"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, trigger.statusCode(), trigger.body());
+        HttpResponse<String> data = HTTP.send(HttpRequest.newBuilder(
+                URI.create(stack.settings().datasetUrl() + "/manifests")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, data.statusCode(), data.body());
+        assertTrue(java.nio.file.Files.readString(stack.secrets().triggerTokenFile()).contains(
+                stack.secrets().triggerToken()), "the token the README tells people to read");
+    }
+
+    /** What `ss -ltnp` would show for the stack's processes: every listening socket is on loopback. */
+    @Test
+    void everyListenerOfTheStackIsOnLoopback() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ListeningSockets.supported(), "needs Linux's /proc/net/tcp");
+        List<ListeningSockets.Listener> listeners = ListeningSockets.of(stack.pids());
+        System.out.println("[e2e] listening: " + listeners);
+        Set<Integer> ports = new TreeSet<>();
+        listeners.forEach(l -> ports.add(l.port()));
+        StackSettings settings = stack.settings();
+        for (int expected : List.of(settings.kafkaPort(), settings.kafkaPort() + 1, settings.datasetPort(),
+                settings.resultsPort(), settings.trainerPort())) {
+            assertTrue(ports.contains(expected), "port " + expected + " is among the stack's listeners " + listeners);
+        }
+        List<ListeningSockets.Listener> exposed = listeners.stream().filter(l -> !l.address().isLoopbackAddress())
+                .toList();
+        assertTrue(exposed.isEmpty(), "listening beyond this machine: " + exposed);
     }
 
     private static Map<String, Long> plannedTrainable() throws Exception {

@@ -24,6 +24,8 @@ class LabCommandLineTest {
         assertEquals(ExitCodes.USAGE, Lab.execute("trigger", "--bootstrap-servers", "127.0.0.1:1", "--epochs", "0"));
         assertEquals(ExitCodes.USAGE, Lab.execute("trigger", "--bootstrap-servers", "127.0.0.1:1", "--dataset", "imagenet"));
         assertEquals(ExitCodes.USAGE, Lab.execute("trigger", "--no-such-option"));
+        assertEquals(ExitCodes.USAGE, Lab.execute("trigger", "--bootstrap-servers", "127.0.0.1:1",
+                "--kafka-config", "target/no-such-client.properties"));
     }
 
     @Test

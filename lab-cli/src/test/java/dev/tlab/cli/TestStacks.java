@@ -30,7 +30,7 @@ final class TestStacks {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        StackSettings settings = new StackSettings(root, work, freePort(), freePort(), freePort(), freePort(), trainers,
+        StackSettings settings = new StackSettings(root, work, StackSettings.LOOPBACK, freePort(), freePort(), freePort(), freePort(), trainers,
                 Map.of("tlab.dataset.synthetic.images-per-class", Integer.toString(imagesPerClass),
                         "tlab.dataset.synthetic.test-images-per-class", "10"),
                 trainer, Map.of());

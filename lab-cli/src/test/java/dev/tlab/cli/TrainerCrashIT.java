@@ -10,6 +10,7 @@ import dev.tlab.cli.stack.LocalStack;
 import dev.tlab.cli.stack.ServiceProcess;
 import dev.tlab.cli.view.ProgressView;
 import dev.tlab.contracts.DatasetSpec;
+import dev.tlab.contracts.KafkaAccess;
 import dev.tlab.contracts.ExperimentRequested;
 import dev.tlab.contracts.HyperParameters;
 import dev.tlab.contracts.ModelSpec;
@@ -60,7 +61,7 @@ class TrainerCrashIT {
         ExperimentRequested request = ExperimentRequested.create(UUID.randomUUID(), DatasetSpec.of(DatasetSpec.SYNTHETIC),
                 new SubsetPolicy(SubsetPolicy.FIRST_PER_CLASS, 30, 0L), List.of(StrategySpec.named("full")), hp,
                 ModelSpec.trainerDefault(), List.of(0L));
-        ExperimentPublisher.publish(stack.bootstrapServers(), request);
+        ExperimentPublisher.publish(stack.clientConfig(KafkaAccess.Identity.TRIGGER), request);
         ResultsClient results = new ResultsClient(stack.settings().resultsUrl());
 
         awaitEpochs(results, request.experimentId(), 1, Duration.ofMinutes(2));

@@ -40,7 +40,7 @@ public class TrainerBeans {
     @ApplicationScoped
     JobRunner runner(TrainingEngine engine, TrainerConfig config, JobTranslator translator, TrainerMetrics metrics,
             JobStopper stopper) {
-        return new JobRunner(engine, new DatasetClient(config.dataCache()), translator,
+        return new JobRunner(engine, new DatasetClient(config.dataCache(), config.datasetToken()), translator,
                 new AttemptCounter(config.checkpointDir()), metrics, stopper);
     }
 }

@@ -24,6 +24,9 @@ public interface TrainerConfig {
 
     Path dataCache();
 
+    /** Bearer token for the dataset service's manifests and data (its tlab.dataset.reader-token). */
+    Optional<String> datasetToken();
+
     /** Threads that prepare batches ahead of the model; 0 = half the cores (at least 2). */
     @WithDefault("0")
     int dataThreads();

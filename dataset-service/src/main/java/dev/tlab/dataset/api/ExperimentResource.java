@@ -21,8 +21,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -103,17 +101,11 @@ public class ExperimentResource {
     }
 
     private void checkToken(String authorization) {
-        String token = config.triggerToken().map(String::strip).orElse("");
-        if (token.isEmpty()) {
-            return;
-        }
-        String given = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authorization.substring(7).strip() : "";
-        if (!MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8))) {
+        try {
+            new BearerToken(config.triggerToken(), "tlab.dataset.trigger-token").check(authorization);
+        } catch (ApiException e) {
             metrics.rejected("rest", "unauthorized", "Authorization");
-            throw new ApiException(401, "Authorization", given.isEmpty()
-                    ? "a bearer token is required (Authorization: Bearer <tlab.dataset.trigger-token>)"
-                    : "wrong bearer token");
+            throw e;
         }
     }
 

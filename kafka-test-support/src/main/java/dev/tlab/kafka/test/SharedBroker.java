@@ -7,19 +7,34 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.stream.Stream;
 
-/** One broker per test JVM, started on first use and stopped (its folder deleted) when the JVM exits. */
+/**
+ * One broker per test JVM, started on first use and stopped (its folder deleted) when the JVM exits. It requires
+ * authentication and enforces the lab's ACLs, as the lab's brokers do, so each service's tests prove that its Kafka
+ * identity is enough for what it does.
+ */
 final class SharedBroker {
     private static BrokerProcess broker;
 
     private SharedBroker() {
     }
 
-    static synchronized String bootstrapServers() {
+    static String bootstrapServers() {
+        return broker().bootstrapServers();
+    }
+
+    /** Client settings (bootstrap, SASL/SCRAM, JAAS line) for {@code user}. */
+    static Map<String, Object> clientConfig(String user) {
+        return broker().clientConfig(user);
+    }
+
+    private static synchronized BrokerProcess broker() {
         if (broker == null || !broker.isAlive()) {
             Path folder = createTempFolder();
-            broker = BrokerProcess.start(folder.resolve("kafka"), Duration.ofSeconds(120));
+            broker = BrokerProcess.start(BrokerProcess.Options.authenticated(folder.resolve("kafka"),
+                    folder.resolve("kafka-users.properties")), Duration.ofSeconds(120));
             System.out.printf("[kafka-test-support] local Kafka broker ready at %s in %d ms%n",
                     broker.bootstrapServers(), broker.startTime().toMillis());
             BrokerProcess started = broker;
@@ -28,7 +43,7 @@ final class SharedBroker {
                 deleteQuietly(folder);
             }, "kafka-test-support-shutdown"));
         }
-        return broker.bootstrapServers();
+        return broker;
     }
 
     private static Path createTempFolder() {

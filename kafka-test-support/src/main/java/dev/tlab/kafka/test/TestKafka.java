@@ -1,5 +1,6 @@
 package dev.tlab.kafka.test;
 
+import dev.tlab.kafka.local.KafkaUsers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,10 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Plain producer and consumer helpers against the shared test broker. */
+/**
+ * Producer and consumer helpers against the shared test broker. They log in as the broker's own super user, so a test
+ * can put anything anywhere (malformed messages, other services' events) whatever the service under test may do.
+ */
 public final class TestKafka {
     private TestKafka() {
     }
@@ -30,7 +34,7 @@ public final class TestKafka {
     /** Sends one record and waits for the broker's acknowledgement. */
     public static void send(String topic, String key, String value) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.putAll(clientConfig());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(topic, key, value)).get();
@@ -51,7 +55,7 @@ public final class TestKafka {
     public static List<ConsumerRecord<String, String>> pollUntil(String topic,
             Predicate<List<ConsumerRecord<String, String>>> done, Duration timeout) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.putAll(clientConfig());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -72,8 +76,8 @@ public final class TestKafka {
         return header == null || header.value() == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    /** Bootstrap config for a client a test builds itself. */
+    /** Settings for a client a test builds itself: bootstrap and the super user's login. */
     public static Map<String, Object> clientConfig() {
-        return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return SharedBroker.clientConfig(KafkaUsers.ADMIN);
     }
 }

@@ -20,14 +20,18 @@ import java.util.UUID;
 public final class ExperimentSubmitter {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String datasetUrl;
+    private final String triggerToken;
 
-    public ExperimentSubmitter(String datasetUrl) {
+    /** @param triggerToken the dataset service's tlab.dataset.trigger-token, sent as a bearer token */
+    public ExperimentSubmitter(String datasetUrl, String triggerToken) {
         this.datasetUrl = datasetUrl;
+        this.triggerToken = triggerToken;
     }
 
     public UUID submit(ExperimentSubmission submission) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(datasetUrl + "/experiments"))
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(90))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + triggerToken)
+                .timeout(Duration.ofSeconds(90))
                 .POST(HttpRequest.BodyPublishers.ofString(EventCodec.toJson(submission))).build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -1,46 +1,68 @@
 package dev.tlab.cli.stack;
 
+import dev.tlab.contracts.KafkaAccess;
 import dev.tlab.kafka.local.BrokerProcess;
+import dev.tlab.kafka.local.KafkaUsers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
-/** The broker and the three packaged services on one machine, no Docker. Closing stops everything it started. */
+/**
+ * The broker and the three packaged services on one machine, no Docker. Closing stops everything it started.
+ *
+ * <p>Nothing is open: the broker requires SASL/SCRAM and enforces the lab's ACLs, each service logs in as its own
+ * Kafka user, POST /experiments needs the trigger token and the data needs the reader token, all generated into
+ * {@link StackSecrets}; and everything listens on {@link StackSettings#bindAddress()} (loopback by default).
+ */
 public final class LocalStack implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     /** libgomp spin-waits on a shared CPU; DJL must never try to download natives or models here. */
     private static final Map<String, String> TRAINER_ENVIRONMENT = Map.of("OMP_WAIT_POLICY", "PASSIVE");
 
     private final StackSettings settings;
+    private final StackSecrets secrets;
     private final BrokerProcess broker;
     private final List<ServiceProcess> services = Collections.synchronizedList(new ArrayList<>());
 
-    private LocalStack(StackSettings settings, BrokerProcess broker) {
+    private LocalStack(StackSettings settings, StackSecrets secrets, BrokerProcess broker) {
         this.settings = settings;
+        this.secrets = secrets;
         this.broker = broker;
     }
 
     public static LocalStack start(StackSettings settings, Consumer<String> progress) {
+        StackSecrets secrets = StackSecrets.createOrLoad(settings.workDir());
         progress.accept("starting the Kafka broker...");
-        BrokerProcess broker = BrokerProcess.start(settings.workDir().resolve("kafka"), settings.kafkaPort(),
-                settings.kafkaPort() + 1, START_TIMEOUT);
-        progress.accept("Kafka ready at " + broker.bootstrapServers() + " in " + broker.startTime().toMillis() + " ms");
-        LocalStack stack = new LocalStack(settings, broker);
+        BrokerProcess broker = BrokerProcess.start(new BrokerProcess.Options(settings.workDir().resolve("kafka"),
+                settings.bindAddress(), settings.kafkaPort(), settings.kafkaPort() + 1, secrets.kafkaUsersFile()),
+                START_TIMEOUT);
+        KafkaUsers users = broker.users().orElseThrow();
+        users.writeClientConfig(KafkaAccess.Identity.TRIGGER, secrets.triggerKafkaConfig());
+        progress.accept("Kafka ready at " + broker.bootstrapServers() + " in " + broker.startTime().toMillis()
+                + " ms (SASL/" + KafkaAccess.SASL_MECHANISM + "; secrets in " + secrets.folder() + ")");
+        LocalStack stack = new LocalStack(settings, secrets, broker);
         try {
             String bootstrap = broker.bootstrapServers();
             List<CompletableFuture<Void>> starting = new ArrayList<>();
             starting.add(stack.startAsync("results-service", settings.resultsPort(),
-                    settings.resultsProperties(bootstrap), Map.of(), progress));
+                    settings.resultsProperties(bootstrap),
+                    stack.environment(KafkaAccess.Identity.RESULTS_SERVICE, Map.of()), progress));
             starting.add(stack.startAsync("dataset-service", settings.datasetPort(),
-                    settings.datasetProperties(bootstrap), Map.of(), progress));
+                    settings.datasetProperties(bootstrap), stack.environment(KafkaAccess.Identity.DATASET_SERVICE,
+                            Map.of("TLAB_DATASET_TRIGGER_TOKEN", secrets.triggerToken(),
+                                    "TLAB_DATASET_READER_TOKEN", secrets.readerToken())), progress));
+            Map<String, String> trainerEnvironment = new HashMap<>(TRAINER_ENVIRONMENT);
+            trainerEnvironment.put("TLAB_TRAINER_DATASET_TOKEN", secrets.readerToken());
             for (int i = 0; i < settings.trainers(); i++) {
                 starting.add(stack.startAsync("trainer-service", settings.trainerPort() + i,
-                        settings.trainerProperties(bootstrap, i), TRAINER_ENVIRONMENT, progress));
+                        settings.trainerProperties(bootstrap, i),
+                        stack.environment(KafkaAccess.Identity.TRAINER, trainerEnvironment), progress));
             }
             CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).join();
             return stack;
@@ -50,12 +72,20 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /** The service's Kafka login as environment variables (the keys of its application.properties), plus extras. */
+    private Map<String, String> environment(KafkaAccess.Identity identity, Map<String, String> extra) {
+        Map<String, String> environment = new HashMap<>(extra);
+        broker.users().orElseThrow().clientProperties(identity).forEach((key, value) ->
+                environment.put("KAFKA_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'), value));
+        return environment;
+    }
+
     private CompletableFuture<Void> startAsync(String service, int port, Map<String, String> config,
             Map<String, String> environment, Consumer<String> progress) {
         return CompletableFuture.runAsync(() -> {
             String logName = service + (service.equals("trainer-service") ? "-" + port : "") + ".log";
-            ServiceProcess process = ServiceProcess.start(service, settings.jar(service), port, config, environment,
-                    settings.workDir().resolve("logs").resolve(logName), START_TIMEOUT);
+            ServiceProcess process = ServiceProcess.start(service, settings.jar(service), settings.host(), port, config,
+                    environment, settings.workDir().resolve("logs").resolve(logName), START_TIMEOUT);
             services.add(process);
             progress.accept(service + " ready at " + process.baseUrl() + " (log " + process.logFile() + ")");
         });
@@ -65,12 +95,29 @@ public final class LocalStack implements AutoCloseable {
         return broker.bootstrapServers();
     }
 
+    /** Kafka client settings (bootstrap, SASL/SCRAM, JAAS line) to reach the stack's broker as {@code identity}. */
+    public Map<String, Object> clientConfig(KafkaAccess.Identity identity) {
+        return broker.clientConfig(identity.userName());
+    }
+
     public StackSettings settings() {
         return settings;
     }
 
+    public StackSecrets secrets() {
+        return secrets;
+    }
+
     public List<ServiceProcess> services() {
         return List.copyOf(services);
+    }
+
+    /** The process ids of the broker and every service. */
+    public List<Long> pids() {
+        List<Long> pids = new ArrayList<>();
+        pids.add(broker.pid());
+        services().forEach(s -> pids.add(s.pid()));
+        return pids;
     }
 
     public boolean allAlive() {

@@ -33,9 +33,12 @@ public final class ServiceProcess implements AutoCloseable {
 
     /**
      * Starts {@code java -jar quarkus-run.jar} with the given configuration as system properties (they override the
-     * service's application.properties) and waits until it is ready.
+     * service's application.properties) and waits until it is ready. Secrets go in {@code environment}: unlike the
+     * command line, a process's environment is not readable by other users of the machine.
+     *
+     * @param host where this machine reaches the service's port
      */
-    public static ServiceProcess start(String name, Path quarkusRunJar, int port, Map<String, String> config,
+    public static ServiceProcess start(String name, Path quarkusRunJar, String host, int port, Map<String, String> config,
             Map<String, String> environment, Path logFile, Duration timeout) {
         if (!Files.isRegularFile(quarkusRunJar)) {
             throw new IllegalStateException(name + " is not built (" + quarkusRunJar + " is missing): run "
@@ -53,7 +56,7 @@ public final class ServiceProcess implements AutoCloseable {
                     .redirectOutput(logFile.toFile());
             builder.environment().putAll(environment);
             Process process = builder.start();
-            ServiceProcess service = new ServiceProcess(name, process, "http://127.0.0.1:" + port, logFile);
+            ServiceProcess service = new ServiceProcess(name, process, "http://" + host + ":" + port, logFile);
             service.awaitReady(timeout);
             return service;
         } catch (IOException e) {
@@ -75,6 +78,10 @@ public final class ServiceProcess implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
     }
 
     private void awaitReady(Duration timeout) {

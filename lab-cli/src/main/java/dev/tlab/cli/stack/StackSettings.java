@@ -8,17 +8,21 @@ import java.util.Map;
  * Where the local stack lives and how its services are configured. The property names are the services' own
  * (documented in each service's application.properties); they are passed as system properties.
  *
- * @param root     the repository checkout (service jars under {@code <service>/target/quarkus-app/})
- * @param workDir  broker data, datasets, checkpoints and logs ({@code .lab} by default)
- * @param trainers how many trainer processes (each takes one job at a time)
+ * @param root        the repository checkout (service jars under {@code <service>/target/quarkus-app/})
+ * @param workDir     broker data, datasets, checkpoints, logs and generated secrets ({@code .lab} by default)
+ * @param bindAddress where the broker's client listener and the services' HTTP ports listen: {@link #LOOPBACK} unless
+ *                    asked otherwise ({@code 0.0.0.0} opens them to the network)
+ * @param trainers    how many trainer processes (each takes one job at a time)
  */
-public record StackSettings(Path root, Path workDir, int kafkaPort, int datasetPort, int resultsPort, int trainerPort,
-        int trainers, Map<String, String> datasetConfig, Map<String, String> trainerConfig,
-        Map<String, String> resultsConfig) {
+public record StackSettings(Path root, Path workDir, String bindAddress, int kafkaPort, int datasetPort,
+        int resultsPort, int trainerPort, int trainers, Map<String, String> datasetConfig,
+        Map<String, String> trainerConfig, Map<String, String> resultsConfig) {
+    public static final String LOOPBACK = "127.0.0.1";
 
     public StackSettings {
         root = root.toAbsolutePath().normalize();
         workDir = workDir.toAbsolutePath().normalize();
+        bindAddress = bindAddress.strip();
         datasetConfig = Map.copyOf(datasetConfig);
         trainerConfig = Map.copyOf(trainerConfig);
         resultsConfig = Map.copyOf(resultsConfig);
@@ -33,17 +37,29 @@ public record StackSettings(Path root, Path workDir, int kafkaPort, int datasetP
         return root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
     }
 
+    /** The address this machine reaches the services at: loopback when they listen on every interface. */
+    public String host() {
+        return bindAddress.equals("0.0.0.0") || bindAddress.equals("::") ? LOOPBACK : bindAddress;
+    }
+
     public String datasetUrl() {
-        return "http://127.0.0.1:" + datasetPort;
+        return "http://" + host() + ":" + datasetPort;
     }
 
     public String resultsUrl() {
-        return "http://127.0.0.1:" + resultsPort;
+        return "http://" + host() + ":" + resultsPort;
+    }
+
+    /** Every service: where it listens and where Kafka is. */
+    private Map<String, String> common(String bootstrap) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("quarkus.http.host", bindAddress);
+        config.put("kafka.bootstrap.servers", bootstrap);
+        return config;
     }
 
     Map<String, String> datasetProperties(String bootstrap) {
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("kafka.bootstrap.servers", bootstrap);
+        Map<String, String> config = common(bootstrap);
         config.put("tlab.dataset.data-dir", workDir.resolve("data").toString());
         config.put("tlab.dataset.public-url", datasetUrl());
         config.put("tlab.dataset.results-url", resultsUrl());
@@ -54,8 +70,7 @@ public record StackSettings(Path root, Path workDir, int kafkaPort, int datasetP
     }
 
     Map<String, String> trainerProperties(String bootstrap, int index) {
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("kafka.bootstrap.servers", bootstrap);
+        Map<String, String> config = common(bootstrap);
         config.put("tlab.trainer.checkpoint-dir", workDir.resolve("checkpoints").toString());
         config.put("tlab.trainer.model-cache", workDir.resolve("models").toString());
         config.put("tlab.trainer.data-cache", workDir.resolve("trainer-data").toString());
@@ -66,8 +81,7 @@ public record StackSettings(Path root, Path workDir, int kafkaPort, int datasetP
     }
 
     Map<String, String> resultsProperties(String bootstrap) {
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("kafka.bootstrap.servers", bootstrap);
+        Map<String, String> config = common(bootstrap);
         config.putAll(resultsConfig);
         return config;
     }

@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -31,32 +33,59 @@ public final class BrokerProcess implements AutoCloseable {
     private final String bootstrapServers;
     private final Duration startTime;
     private final Path logFile;
+    private final KafkaUsers users;
 
-    private BrokerProcess(Process process, String bootstrapServers, Duration startTime, Path logFile) {
+    private BrokerProcess(Process process, String bootstrapServers, Duration startTime, Path logFile, KafkaUsers users) {
         this.process = process;
         this.bootstrapServers = bootstrapServers;
         this.startTime = startTime;
         this.logFile = logFile;
+        this.users = users;
     }
 
-    /** A broker on a free loopback port; its log goes next to the data folder. */
+    /**
+     * How to run the broker.
+     *
+     * @param host      address of the client listener ({@code 127.0.0.1}; {@code 0.0.0.0} for every interface)
+     * @param usersFile the {@link KafkaUsers} file (created when missing): clients must authenticate and get only the
+     *                  ACLs of the access model; null for a broker without authentication
+     */
+    public record Options(Path dataDir, String host, int port, int controllerPort, Path usersFile) {
+        /** Free loopback ports, no authentication. */
+        public static Options plain(Path dataDir) {
+            return new Options(dataDir, "127.0.0.1", freePort(), freePort(), null);
+        }
+
+        /** Free loopback ports, SASL/SCRAM with the users of {@code usersFile}. */
+        public static Options authenticated(Path dataDir, Path usersFile) {
+            return new Options(dataDir, "127.0.0.1", freePort(), freePort(), usersFile);
+        }
+    }
+
+    /** A broker without authentication on free loopback ports; its log goes next to the data folder. */
     public static BrokerProcess start(Path dataDir, Duration timeout) {
-        return start(dataDir, freePort(), freePort(), timeout);
+        return start(Options.plain(dataDir), timeout);
     }
 
-    public static BrokerProcess start(Path dataDir, int port, int controllerPort, Duration timeout) {
-        Path absoluteData = dataDir.toAbsolutePath();
+    public static BrokerProcess start(Options options, Duration timeout) {
+        Path absoluteData = options.dataDir().toAbsolutePath();
         Path logFile = absoluteData.resolveSibling(absoluteData.getFileName() + "-broker.log");
+        // Created here as well as in the child, so that the caller can use the credentials as soon as it is ready.
+        KafkaUsers users = options.usersFile() == null ? null : KafkaUsers.createOrLoad(options.usersFile());
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-cp", brokerClasspath(),
                 LocalKafkaBroker.class.getName(),
-                "--port", Integer.toString(port),
-                "--controller-port", Integer.toString(controllerPort),
+                "--host", options.host(),
+                "--port", Integer.toString(options.port()),
+                "--controller-port", Integer.toString(options.controllerPort()),
                 "--data-dir", absoluteData.toString(),
                 "--watch-stdin"));
+        if (users != null) {
+            command.addAll(List.of("--users", users.file().toString()));
+        }
         long started = System.nanoTime();
         try {
             Files.createDirectories(absoluteData.getParent());
@@ -65,12 +94,16 @@ public final class BrokerProcess implements AutoCloseable {
             String bootstrap;
             try {
                 bootstrap = ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+            } catch (TimeoutException e) {
                 process.destroyForcibly();
                 throw new IllegalStateException("the local Kafka broker did not start within " + timeout
                         + "; see " + logFile, e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                process.destroyForcibly();
+                throw new IllegalStateException("the local Kafka broker did not start: " + e.getCause().getMessage()
+                        + " (log: " + logFile + ")", e.getCause());
             }
-            return new BrokerProcess(process, bootstrap, Duration.ofNanos(System.nanoTime() - started), logFile);
+            return new BrokerProcess(process, bootstrap, Duration.ofNanos(System.nanoTime() - started), logFile, users);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the local Kafka broker", e);
         } catch (InterruptedException e) {
@@ -81,6 +114,24 @@ public final class BrokerProcess implements AutoCloseable {
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** The broker's users and passwords; empty when it runs without authentication. */
+    public java.util.Optional<KafkaUsers> users() {
+        return java.util.Optional.ofNullable(users);
+    }
+
+    /**
+     * Kafka client settings to reach this broker as {@code user}: the bootstrap address plus, with authentication,
+     * SASL/SCRAM and the user's JAAS line. Without authentication the user does not matter.
+     */
+    public Map<String, Object> clientConfig(String user) {
+        Map<String, Object> config = new HashMap<>();
+        config.put("bootstrap.servers", bootstrapServers);
+        if (users != null) {
+            config.putAll(users.clientProperties(user));
+        }
+        return config;
     }
 
     /** From launching the JVM to the broker accepting clients with every topic created. */
@@ -94,6 +145,10 @@ public final class BrokerProcess implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
     }
 
     /** Controlled shutdown (so the same data folder restarts cleanly); forced after 30 s. */
@@ -119,6 +174,9 @@ public final class BrokerProcess implements AutoCloseable {
                     log.flush();
                     if (line.startsWith(LocalKafkaBroker.READY_PREFIX)) {
                         ready.complete(line.substring(LocalKafkaBroker.READY_PREFIX.length()).split(" ")[0]);
+                    } else if (line.startsWith(LocalKafkaBroker.FAILED_PREFIX)) {
+                        ready.completeExceptionally(new IllegalStateException(
+                                line.substring(LocalKafkaBroker.FAILED_PREFIX.length())));
                     }
                 }
             } catch (IOException e) {

@@ -1,20 +1,25 @@
 package dev.tlab.kafka.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tlab.contracts.KafkaAccess;
 import dev.tlab.contracts.Topic;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,55 +27,80 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The broker over a real connection: produce/consume, restart on the same folder, compaction, topics. */
+/** The broker over a real connection: produce/consume, restart on the same folder, rotation, compaction, topics. */
 class LocalKafkaBrokerTest {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     @TempDir
     Path temp;
 
+    /** With authentication, as the lab runs it: the admin user and ACLs survive a restart, and a new password rotates. */
     @Test
-    void producesAndConsumesAndKeepsMessagesAcrossARestart() throws Exception {
+    void producesAndConsumesAndKeepsMessagesAcrossARestartAndRotatesAPassword() throws Exception {
         Path data = temp.resolve("kafka");
-        int port = BrokerProcess.freePort();
-        int controllerPort = BrokerProcess.freePort();
-        try (BrokerProcess broker = BrokerProcess.start(data, port, controllerPort, START_TIMEOUT)) {
-            System.out.println("local Kafka broker started in " + broker.startTime().toMillis() + " ms");
-            send(broker.bootstrapServers(), "experiments", "e-1", "before restart");
-            assertEquals(List.of("before restart"), values(consume(broker.bootstrapServers(), "experiments", 1)));
-            assertTopicsFromContracts(broker.bootstrapServers());
+        Path usersFile = temp.resolve("secrets/kafka-users.properties");
+        BrokerProcess.Options options = BrokerProcess.Options.authenticated(data, usersFile);
+        String oldTriggerPassword;
+        try (BrokerProcess broker = BrokerProcess.start(options, START_TIMEOUT)) {
+            System.out.println("local Kafka broker (SASL/SCRAM) started in " + broker.startTime().toMillis() + " ms");
+            Map<String, Object> admin = broker.clientConfig(KafkaUsers.ADMIN);
+            send(admin, "experiments", "e-1", "before restart");
+            assertEquals(List.of("before restart"), values(consume(admin, "experiments", 1)));
+            assertTopicsFromContracts(admin);
+            oldTriggerPassword = broker.users().orElseThrow().password(KafkaAccess.Identity.TRIGGER.userName());
         }
-        try (BrokerProcess restarted = BrokerProcess.start(data, port, controllerPort, START_TIMEOUT)) {
+        rotate(usersFile, KafkaAccess.Identity.TRIGGER.userName(), "rotated-" + Secrets.newSecret());
+        try (BrokerProcess restarted = BrokerProcess.start(options, START_TIMEOUT)) {
             System.out.println("local Kafka broker restarted on the same folder in " + restarted.startTime().toMillis() + " ms");
-            send(restarted.bootstrapServers(), "experiments", "e-2", "after restart");
+            String trigger = KafkaAccess.Identity.TRIGGER.userName();
+            send(restarted.clientConfig(trigger), "experiments", "e-2", "after restart");
             assertEquals(List.of("before restart", "after restart"),
-                    values(consume(restarted.bootstrapServers(), "experiments", 2)));
+                    values(consume(restarted.clientConfig(KafkaUsers.ADMIN), "experiments", 2)));
+            Map<String, Object> oldPassword = new HashMap<>(restarted.clientConfig(trigger));
+            oldPassword.put("sasl.jaas.config", KafkaUsers.jaasConfig(trigger, oldTriggerPassword));
+            ExecutionException refused = assertThrows(ExecutionException.class,
+                    () -> send(oldPassword, "experiments", "e-3", "with the old password"));
+            assertInstanceOf(SaslAuthenticationException.class, refused.getCause());
         }
+    }
+
+    /** A folder made before the broker required logins has no admin user: the start fails and says what to do. */
+    @Test
+    void aFolderFormattedWithoutAuthenticationIsRefusedWithWhatToDo() {
+        Path data = temp.resolve("kafka");
+        try (BrokerProcess plain = BrokerProcess.start(BrokerProcess.Options.plain(data), START_TIMEOUT)) {
+            assertTrue(plain.users().isEmpty());
+        }
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> BrokerProcess.start(
+                BrokerProcess.Options.authenticated(data, temp.resolve("kafka-users.properties")), START_TIMEOUT));
+        assertTrue(refused.getMessage().contains("Delete " + data.toAbsolutePath()), refused.getMessage());
     }
 
     @Test
     void compactedTopicKeepsTheLatestValuePerKey() throws Exception {
         try (BrokerProcess broker = BrokerProcess.start(temp.resolve("kafka"), START_TIMEOUT)) {
-            String bootstrap = broker.bootstrapServers();
-            try (Admin admin = admin(bootstrap)) {
+            assertTrue(broker.users().isEmpty(), "started without authentication");
+            Map<String, Object> client = broker.clientConfig("anyone");
+            try (Admin admin = Admin.create(client)) {
                 admin.createTopics(List.of(new NewTopic("compaction-check", 1, (short) 1).configs(Map.of(
                         "cleanup.policy", "compact", "segment.ms", "100", "min.cleanable.dirty.ratio", "0.01",
                         "delete.retention.ms", "100")))).all().get();
             }
-            send(bootstrap, "compaction-check", "m-1", "first");
-            send(bootstrap, "compaction-check", "m-2", "only");
-            send(bootstrap, "compaction-check", "m-1", "latest");
+            send(client, "compaction-check", "m-1", "first");
+            send(client, "compaction-check", "m-2", "only");
+            send(client, "compaction-check", "m-1", "latest");
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             Map<String, List<String>> byKey = Map.of();
             while (System.nanoTime() < deadline) {
                 Thread.sleep(300);
-                send(bootstrap, "compaction-check", "roll-" + UUID.randomUUID(), "rolls the active segment");
-                byKey = byKey(consume(bootstrap, "compaction-check", 3));
+                send(client, "compaction-check", "roll-" + UUID.randomUUID(), "rolls the active segment");
+                byKey = byKey(consume(client, "compaction-check", 3));
                 if (byKey.get("m-1").size() == 1) {
                     break;
                 }
@@ -80,8 +110,8 @@ class LocalKafkaBrokerTest {
         }
     }
 
-    private static void assertTopicsFromContracts(String bootstrap) throws Exception {
-        try (Admin admin = admin(bootstrap)) {
+    private static void assertTopicsFromContracts(Map<String, Object> client) throws Exception {
+        try (Admin admin = Admin.create(client)) {
             Set<String> names = admin.listTopics().names().get();
             for (Topic topic : Topic.values()) {
                 assertTrue(names.contains(topic.topicName()), "missing topic " + topic.topicName());
@@ -96,22 +126,30 @@ class LocalKafkaBrokerTest {
         }
     }
 
-    private static Admin admin(String bootstrap) {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+    /** Writes a new password for {@code user} into the users file, as someone rotating it would. */
+    private static void rotate(Path usersFile, String user, String password) throws Exception {
+        Properties users = new Properties();
+        try (var in = Files.newBufferedReader(usersFile)) {
+            users.load(in);
+        }
+        users.setProperty(user, password);
+        try (var out = Files.newBufferedWriter(usersFile)) {
+            users.store(out, null);
+        }
     }
 
-    private static void send(String bootstrap, String topic, String key, String value) throws Exception {
+    private static void send(Map<String, Object> client, String topic, String key, String value) throws Exception {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.putAll(client);
         try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(topic, key, value)).get();
         }
     }
 
     /** Everything in the topic from the beginning, read with a fresh group until at least {@code atLeast} arrived. */
-    private static List<ConsumerRecord<String, String>> consume(String bootstrap, String topic, int atLeast) {
+    private static List<ConsumerRecord<String, String>> consume(Map<String, Object> client, String topic, int atLeast) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.putAll(client);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<ConsumerRecord<String, String>> records = new ArrayList<>();

@@ -16,7 +16,7 @@ public final class Produce {
 
     public static void sendAll(List<Scenario.Record> records) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
+        props.putAll(TestKafka.clientConfig());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {

@@ -18,6 +18,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,14 +33,27 @@ public final class DatasetClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NORMAL).build();
     private final Path cache;
+    /** Sent as a bearer token: the dataset service's reader token (tlab.trainer.dataset-token). */
+    private final Optional<String> token;
 
     public DatasetClient(Path cache) {
+        this(cache, Optional.empty());
+    }
+
+    public DatasetClient(Path cache, Optional<String> token) {
         this.cache = cache;
+        this.token = token.map(String::strip).filter(t -> !t.isEmpty());
+    }
+
+    private HttpRequest.Builder request(String url) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+        token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
+        return request;
     }
 
     public DatasetManifest manifest(String manifestUrl) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(manifestUrl))
+            HttpResponse<String> response = http.send(request(manifestUrl)
                     .header("Accept", "application/json").timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
@@ -89,7 +103,7 @@ public final class DatasetClient {
 
     private byte[] fetch(String url) {
         try {
-            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(url))
+            HttpResponse<byte[]> response = http.send(request(url)
                     .timeout(Duration.ofMinutes(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
                 throw new DataUnavailableException("the dataset service answered " + response.statusCode() + " for "

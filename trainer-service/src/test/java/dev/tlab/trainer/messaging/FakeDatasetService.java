@@ -27,10 +27,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Serves one manifest and its data over real HTTP on loopback, as the dataset service does, for the test class that
- * registers it ({@code @RegisterExtension static}); it also makes jobs that point at that manifest.
+ * registers it ({@code @RegisterExtension static}); it also makes jobs that point at that manifest. Like the dataset
+ * service with a reader token, it answers 401 to a request without {@link #READER_TOKEN}.
  */
 final class FakeDatasetService implements BeforeAllCallback, AfterAllCallback {
     static final String MANIFEST_ID = "m-trainer-test";
+    /** The trainer's %test.tlab.trainer.dataset-token. */
+    static final String READER_TOKEN = "trainer-test-reader-token";
     private HttpServer server;
     private final byte[] train = TestData.syntheticCifar(60, 10, 1);
     private final byte[] test = TestData.syntheticCifar(30, 10, 2);
@@ -43,6 +46,11 @@ final class FakeDatasetService implements BeforeAllCallback, AfterAllCallback {
                 "/manifests/" + MANIFEST_ID + "/train", train,
                 "/manifests/" + MANIFEST_ID + "/test", test);
         server.createContext("/", exchange -> {
+            if (!("Bearer " + READER_TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                exchange.sendResponseHeaders(401, -1);
+                exchange.close();
+                return;
+            }
             byte[] body = routes.get(exchange.getRequestURI().getPath());
             exchange.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
             if (body != null) {

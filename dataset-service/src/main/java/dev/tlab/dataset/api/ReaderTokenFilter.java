@@ -1,0 +1,36 @@
+package dev.tlab.dataset.api;
+
+import dev.tlab.dataset.DatasetConfig;
+import dev.tlab.dataset.DatasetMetrics;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.HttpHeaders;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * The manifests and their data ({@link ManifestResource}) are for trainers only: with {@code tlab.dataset.reader-token}
+ * set, every request there needs it as a bearer token (a token of its own, so that a trainer's token cannot start
+ * experiments and the trigger token cannot read data).
+ */
+public class ReaderTokenFilter {
+    static final String CONFIG_KEY = "tlab.dataset.reader-token";
+
+    @Inject
+    DatasetConfig config;
+    @Inject
+    DatasetMetrics metrics;
+
+    @ServerRequestFilter
+    public void requireReaderToken(ContainerRequestContext request, ResourceInfo resource) {
+        if (resource.getResourceClass() != ManifestResource.class) {
+            return;
+        }
+        try {
+            new BearerToken(config.readerToken(), CONFIG_KEY).check(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+        } catch (ApiException e) {
+            metrics.rejected("data", "unauthorized", "Authorization");
+            throw e;
+        }
+    }
+}
