@@ -28,6 +28,9 @@ import java.util.regex.Pattern;
  */
 public final class DashboardMetrics {
 
+    /** Owner of the broker-side consumer-group metrics: Strimzi's Kafka Exporter, not one of the lab's services. */
+    public static final String KAFKA_EXPORTER = "kafka-exporter";
+
     /** Classpath location of the dashboard (copied there from deploy/grafana by the deploy module's build). */
     public static final String RESOURCE = "/dev/tlab/deploy/tlab-dashboard.json";
 
@@ -85,7 +88,8 @@ public final class DashboardMetrics {
 
     /**
      * Which service is expected to expose each metric: {@code dataset-service}, {@code results-service},
-     * {@code trainer-service}, or {@code any} for the Kafka client metrics that every consuming service reports.
+     * {@code trainer-service}, {@value #KAFKA_EXPORTER} for the broker-side consumer-group lag, or {@code any} for
+     * the Kafka client metrics that every consuming service reports.
      */
     public static Map<String, String> byService() {
         Map<String, String> owners = new LinkedHashMap<>();
@@ -96,6 +100,9 @@ public final class DashboardMetrics {
     }
 
     public static String owner(String metric) {
+        if (metric.startsWith("kafka_consumergroup_")) {
+            return KAFKA_EXPORTER;
+        }
         if (metric.startsWith("tl_trainer_")) {
             return "trainer-service";
         }
