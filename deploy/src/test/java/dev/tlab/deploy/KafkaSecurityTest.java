@@ -139,10 +139,36 @@ class KafkaSecurityTest {
     void noSecretIsShippedAndReapplyingNeverResetsOne() {
         assertTrue(manifests.all().stream().noneMatch(l -> l.resource().getKind().equals("Secret")),
                 "the manifests must not create Secrets: `kubectl apply -k` would reset a rotated one");
-        // The one Secret made by hand is documented with a command that generates its value.
-        assertEquals(Map.of("tlab-trigger-token", Set.of("token")), documentedSecrets());
+        // The Secrets made by hand are documented with a command that generates their value.
+        assertEquals(Map.of("tlab-trigger-token", Set.of("token"), "tlab-dataset-reader-token", Set.of("token")),
+                documentedSecrets());
         String readme = DeployFiles.read(DeployFiles.deployDir().resolve("README.md"));
-        assertTrue(readme.contains("--from-literal=token=\"$(openssl rand -hex 24)\""), "a generated token");
+        for (String secret : documentedSecrets().keySet()) {
+            assertTrue(readme.contains(secret + " --from-literal=token=\"$(openssl rand -hex 24)\""), secret + ": generated");
+        }
+    }
+
+    @Test
+    void trainersFetchDataWithTheReaderTokenWhichIsNotTheTriggerToken() {
+        var datasetEnv = KubernetesManifestsTest.single(manifests.named(Deployment.class, "dataset-service")).getEnv();
+        var trainerEnv = KubernetesManifestsTest.single(manifests.named(Deployment.class, "trainer-service")).getEnv();
+        String reader = secretOf(datasetEnv, "TLAB_DATASET_READER_TOKEN");
+        assertEquals(reader, secretOf(trainerEnv, "TLAB_TRAINER_DATASET_TOKEN"), "trainers send the reader token");
+        assertFalse(reader.equals(secretOf(datasetEnv, "TLAB_DATASET_TRIGGER_TOKEN")), "two distinct tokens");
+
+        Map<String, Object> dataset = map(map(services().get("dataset-service")).get("environment"));
+        String readerVariable = requiredVariable(String.valueOf(dataset.get("TLAB_DATASET_READER_TOKEN")));
+        for (String trainer : List.of("trainer-service", "trainer-service-gpu")) {
+            Map<String, Object> env = map(map(services().get(trainer)).get("environment"));
+            assertEquals(readerVariable, requiredVariable(String.valueOf(env.get("TLAB_TRAINER_DATASET_TOKEN"))), trainer);
+        }
+        assertFalse(readerVariable.equals(requiredVariable(String.valueOf(dataset.get("TLAB_DATASET_TRIGGER_TOKEN")))));
+    }
+
+    private static String secretOf(List<EnvVar> env, String name) {
+        EnvVar var = env.stream().filter(v -> v.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + name));
+        return var.getValueFrom().getSecretKeyRef().getName() + "/" + var.getValueFrom().getSecretKeyRef().getKey();
     }
 
     @Test
