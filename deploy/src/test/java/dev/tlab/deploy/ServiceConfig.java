@@ -67,10 +67,16 @@ final class ServiceConfig {
         return m.find() ? Integer.parseInt(m.group(1)) : planned;
     }
 
-    /** Quarkus property name of an env var in the tlab namespace: TLAB_DATASET_PUBLIC_URL -> tlab.dataset.public-url. */
-    static String propertyOf(String envVar) {
-        String lower = envVar.toLowerCase(Locale.ROOT);
-        String[] parts = lower.split("_", 3);
-        return parts.length < 3 ? lower.replace('_', '.') : parts[0] + "." + parts[1] + "." + parts[2].replace('_', '-');
+    /**
+     * The environment-variable form (as SmallRye Config looks it up: every non-alphanumeric character becomes "_",
+     * upper case) of each tlab.* configuration key mentioned in the given sources.
+     */
+    static java.util.Set<String> envFormsOfConfigKeys(String sources) {
+        java.util.Set<String> forms = new java.util.HashSet<>();
+        Matcher m = Pattern.compile("tlab\\.[a-z0-9][a-z0-9.-]*[a-z0-9]").matcher(sources);
+        while (m.find()) {
+            forms.add(m.group().replaceAll("[^a-z0-9]", "_").toUpperCase(Locale.ROOT));
+        }
+        return forms;
     }
 }
