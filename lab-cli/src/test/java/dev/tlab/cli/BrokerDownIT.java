@@ -42,10 +42,10 @@ class BrokerDownIT {
         work = Files.createDirectories(root.resolve("lab-cli/target/broker-down-" + System.currentTimeMillis()));
         kafkaPort = TestStacks.freePort();
         controllerPort = TestStacks.freePort();
-        broker = BrokerProcess.start(work.resolve("kafka"), kafkaPort, controllerPort, START);
+        broker = BrokerProcess.start(new BrokerProcess.Options(work.resolve("kafka"), "127.0.0.1", kafkaPort, controllerPort, null), START);
         int port = TestStacks.freePort();
         dataset = ServiceProcess.start("dataset-service", root.resolve("dataset-service/target/quarkus-app/quarkus-run.jar"),
-                port, Map.of("kafka.bootstrap.servers", broker.bootstrapServers(),
+                "127.0.0.1", port, Map.of("kafka.bootstrap.servers", broker.bootstrapServers(),
                         "tlab.dataset.data-dir", work.resolve("data").toString(),
                         "tlab.dataset.synthetic.images-per-class", "5",
                         "tlab.dataset.synthetic.test-images-per-class", "2"),
@@ -77,7 +77,7 @@ class BrokerDownIT {
         JsonNode error = EventCodec.mapper().readTree(refused.body());
         assertTrue(error.path("reason").asText().contains("Kafka did not take the request"), refused.body());
 
-        broker = BrokerProcess.start(work.resolve("kafka"), kafkaPort, controllerPort, START); // same folder and ports
+        broker = BrokerProcess.start(new BrokerProcess.Options(work.resolve("kafka"), "127.0.0.1", kafkaPort, controllerPort, null), START); // same folder and ports
         HttpResponse<String> later = submit();
         for (int attempt = 1; later.statusCode() == 503 && attempt < 10; attempt++) {
             Thread.sleep(Duration.ofSeconds(retryAfter).toMillis()); // what a client told to retry does

@@ -43,7 +43,7 @@ class SubmissionRulesTest {
         });
         server.start();
         try {
-            ExperimentSubmitter submitter = new ExperimentSubmitter("http://127.0.0.1:" + server.getAddress().getPort());
+            ExperimentSubmitter submitter = new ExperimentSubmitter("http://127.0.0.1:" + server.getAddress().getPort(), "test-token");
             ExperimentSubmission submission = new ExperimentSubmission(null, null, null, null, null, null, null);
             InvalidFieldException conflict = assertThrows(InvalidFieldException.class, () -> submitter.submit(submission));
             assertEquals("experimentId", conflict.field());
