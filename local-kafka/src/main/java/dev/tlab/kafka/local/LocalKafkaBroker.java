@@ -16,8 +16,11 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -125,19 +128,32 @@ public final class LocalKafkaBroker {
                 .run();
     }
 
+    /**
+     * Creates the topics that are missing and sets the settings of those that exist (a data folder from an older
+     * build keeps its topics, but must get today's limits, e.g. {@code max.message.bytes}).
+     */
     private void createTopics() throws InterruptedException, ExecutionException {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             List<NewTopic> topics = java.util.Arrays.stream(Topic.values())
                     .map(t -> new NewTopic(t.topicName(), t.partitions(), t.localReplicationFactor()).configs(t.config()))
                     .toList();
-            for (var result : admin.createTopics(topics).values().values()) {
+            Map<ConfigResource, java.util.Collection<AlterConfigOp>> existing = new java.util.HashMap<>();
+            for (var result : admin.createTopics(topics).values().entrySet()) {
                 try {
-                    result.get();
+                    result.getValue().get();
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e;
                     }
+                    existing.put(new ConfigResource(ConfigResource.Type.TOPIC, result.getKey()),
+                            Topic.byName(result.getKey()).config().entrySet().stream()
+                                    .map(c -> new AlterConfigOp(new ConfigEntry(c.getKey(), c.getValue()),
+                                            AlterConfigOp.OpType.SET))
+                                    .toList());
                 }
+            }
+            if (!existing.isEmpty()) {
+                admin.incrementalAlterConfigs(existing).all().get();
             }
         }
     }

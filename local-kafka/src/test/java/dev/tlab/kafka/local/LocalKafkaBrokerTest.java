@@ -44,9 +44,14 @@ class LocalKafkaBrokerTest {
             send(broker.bootstrapServers(), "experiments", "e-1", "before restart");
             assertEquals(List.of("before restart"), values(consume(broker.bootstrapServers(), "experiments", 1)));
             assertTopicsFromContracts(broker.bootstrapServers());
+            // as a folder from an older build would have it: a topic whose settings differ from Topic.java's
+            setTopicConfig(broker.bootstrapServers(), Topic.TRAINING_JOBS, "max.message.bytes", "5000");
         }
         try (BrokerProcess restarted = BrokerProcess.start(data, port, controllerPort, START_TIMEOUT)) {
             System.out.println("local Kafka broker restarted on the same folder in " + restarted.startTime().toMillis() + " ms");
+            assertEquals(Integer.toString(Topic.TRAINING_JOBS.maxMessageBytes()),
+                    topicConfig(restarted.bootstrapServers(), Topic.TRAINING_JOBS, "max.message.bytes"),
+                    "a restart sets existing topics to Topic.java's settings");
             send(restarted.bootstrapServers(), "experiments", "e-2", "after restart");
             assertEquals(List.of("before restart", "after restart"),
                     values(consume(restarted.bootstrapServers(), "experiments", 2)));
@@ -93,6 +98,31 @@ class LocalKafkaBrokerTest {
                     org.apache.kafka.common.config.ConfigResource.Type.TOPIC, Topic.DATASET_MANIFESTS.topicName());
             assertEquals("compact", admin.describeConfigs(List.of(resource)).all().get().get(resource)
                     .get("cleanup.policy").value());
+            for (Topic topic : Topic.values()) {
+                var config = new org.apache.kafka.common.config.ConfigResource(
+                        org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic.topicName());
+                assertEquals(Integer.toString(topic.maxMessageBytes()), admin.describeConfigs(List.of(config)).all()
+                        .get().get(config).get("max.message.bytes").value(), topic.topicName());
+            }
+        }
+    }
+
+    private static void setTopicConfig(String bootstrap, Topic topic, String name, String value) throws Exception {
+        var resource = new org.apache.kafka.common.config.ConfigResource(
+                org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic.topicName());
+        try (Admin admin = admin(bootstrap)) {
+            admin.incrementalAlterConfigs(Map.of(resource, List.of(new org.apache.kafka.clients.admin.AlterConfigOp(
+                    new org.apache.kafka.clients.admin.ConfigEntry(name, value),
+                    org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)))).all().get();
+        }
+        assertEquals(value, topicConfig(bootstrap, topic, name));
+    }
+
+    private static String topicConfig(String bootstrap, Topic topic, String name) throws Exception {
+        var resource = new org.apache.kafka.common.config.ConfigResource(
+                org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic.topicName());
+        try (Admin admin = admin(bootstrap)) {
+            return admin.describeConfigs(List.of(resource)).all().get().get(resource).get(name).value();
         }
     }
 
