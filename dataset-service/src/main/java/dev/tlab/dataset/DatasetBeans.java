@@ -3,6 +3,7 @@ package dev.tlab.dataset;
 import dev.tlab.dataset.experiment.JobLedger;
 import dev.tlab.dataset.manifest.ManifestStore;
 import dev.tlab.dataset.source.CifarSources;
+import dev.tlab.messaging.CancelledExperiments;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -46,6 +47,12 @@ public class DatasetBeans {
     @Singleton
     JobLedger jobLedger(DatasetConfig config) {
         return new JobLedger(dataDir(config).resolve("published-jobs.log"));
+    }
+
+    @Produces
+    @Singleton
+    CancelledExperiments cancelledExperiments() {
+        return new CancelledExperiments();
     }
 
     static Path dataDir(DatasetConfig config) {

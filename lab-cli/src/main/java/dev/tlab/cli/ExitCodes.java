@@ -11,6 +11,8 @@ public final class ExitCodes {
     public static final int UNREACHABLE = 3;
     /** Waited longer than --timeout. */
     public static final int TIMED_OUT = 4;
+    /** The experiment was cancelled before every strategy finished ({@code watch}, {@code run}). */
+    public static final int CANCELLED = 5;
     public static final int INTERRUPTED = 130;
 
     private ExitCodes() {

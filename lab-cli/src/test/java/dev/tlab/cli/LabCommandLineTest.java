@@ -71,7 +71,7 @@ class LabCommandLineTest {
             System.setOut(original);
         }
         String help = out.toString(StandardCharsets.UTF_8);
-        for (String command : List.of("run", "broker", "trigger", "list", "watch", "leaderboard")) {
+        for (String command : List.of("run", "broker", "trigger", "list", "watch", "leaderboard", "cancel")) {
             assertTrue(help.contains(command), help);
         }
         assertTrue(help.contains("Exit codes"), help);

@@ -2,7 +2,6 @@ package dev.tlab.messaging;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,13 +39,7 @@ final class DeadLetterLedger {
     /** Reads every copy in the dead-letter topic up to its current end. */
     static DeadLetterLedger read(Map<String, ?> clientConfig, String deadLetterTopic) {
         DeadLetterLedger ledger = new DeadLetterLedger();
-        Map<String, Object> config = new HashMap<>();
-        clientConfig.forEach((key, value) -> {
-            if (value != null && (key.equals("bootstrap.servers") || key.startsWith("security.") || key.startsWith("sasl.")
-                    || key.startsWith("ssl."))) {
-                config.put(key, value);
-            }
-        });
+        Map<String, Object> config = DeadLetterSender.connectionSettings(clientConfig);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "dead-letter-ledger-" + UUID.randomUUID());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -16,12 +16,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * decides (it logs, counts and skips the original).
  */
 public final class DeadLetterSender implements AutoCloseable {
-    /** Client settings that a dead-letter producer takes over from the consumer it serves. */
+    /** Client settings that the dead-letter clients take over from the consumer they serve: where and how to connect. */
     private static final String[] INHERITED_PREFIXES = {"bootstrap.servers", "security.", "sasl.", "ssl.", "client.dns"};
 
-    private final KafkaProducer<byte[], byte[]> producer;
-
-    public DeadLetterSender(Map<String, ?> clientConfig, int maxRequestBytes, String clientId) {
+    static Map<String, Object> connectionSettings(Map<String, ?> clientConfig) {
         Map<String, Object> config = new HashMap<>();
         clientConfig.forEach((key, value) -> {
             for (String prefix : INHERITED_PREFIXES) {
@@ -30,6 +28,13 @@ public final class DeadLetterSender implements AutoCloseable {
                 }
             }
         });
+        return config;
+    }
+
+    private final KafkaProducer<byte[], byte[]> producer;
+
+    public DeadLetterSender(Map<String, ?> clientConfig, int maxRequestBytes, String clientId) {
+        Map<String, Object> config = connectionSettings(clientConfig);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRequestBytes);
         config.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -43,7 +43,7 @@ public final class FailureStrategies {
                             + " needs dead-letter-queue.topic"));
             boolean deduplicate = config.config().getOptionalValue(DEDUPLICATE_ATTRIBUTE, Boolean.class).orElse(false);
             return new SafeFailureHandler(config.getChannel(), topic, consumer.configuration(), deduplicate,
-                    new DeadLetterMetrics(registry.isResolvable() ? registry.get() : null, sourceTopic(config)));
+                    metrics(registry, config));
         }
     }
 
@@ -57,11 +57,12 @@ public final class FailureStrategies {
         public KafkaFailureHandler create(KafkaConnectorIncomingConfiguration config, Vertx vertx,
                 KafkaConsumer<?, ?> consumer, BiConsumer<Throwable, Boolean> reportFailure) {
             return new SafeFailureHandler(config.getChannel(), null, consumer.configuration(), false,
-                    new DeadLetterMetrics(registry.isResolvable() ? registry.get() : null, sourceTopic(config)));
+                    metrics(registry, config));
         }
     }
 
-    private static String sourceTopic(KafkaConnectorIncomingConfiguration config) {
-        return config.getTopic().orElse(config.getChannel());
+    private static DeadLetterMetrics metrics(Instance<MeterRegistry> registry, KafkaConnectorIncomingConfiguration config) {
+        return new DeadLetterMetrics(registry.isResolvable() ? registry.get() : null,
+                config.getTopic().orElse(config.getChannel()));
     }
 }

@@ -45,6 +45,8 @@ public class ExperimentService {
     DatasetConfig config;
     @Inject
     DatasetMetrics metrics;
+    @Inject
+    CancellationService cancellations;
 
     /**
      * The checks that need the data: the dataset can be had and every class has the requested samples.
@@ -71,6 +73,10 @@ public class ExperimentService {
 
     public synchronized Outcome handle(ExperimentRequested request) {
         UUID experimentId = request.experimentId();
+        if (cancellations.isCancelled(experimentId)) {
+            LOG.infof("experiment %s is cancelled; none of its jobs is published", experimentId);
+            return new Outcome(null, List.of(), 0);
+        }
         List<UUID> ids = jobIds(request);
         if (ids.stream().allMatch(ledger::contains)) {
             LOG.infof("experiment %s was already handled (all %d jobs published); nothing republished", experimentId,
@@ -91,9 +97,15 @@ public class ExperimentService {
                     skipped++;
                     continue;
                 }
+                if (cancellations.isCancelled(experimentId)) {
+                    LOG.infof("experiment %s was cancelled during its fan-out; its remaining jobs are not published",
+                            experimentId);
+                    return new Outcome(manifest.manifestId(), published, skipped);
+                }
                 TrainingJob job = new TrainingJob(UUID.randomUUID(), TrainingJob.TYPE, TrainingJob.SCHEMA_VERSION,
                         Instant.now(), jobId, experimentId, manifest.manifestId(), manifestUrl, manifest.dataset(),
-                        manifest.synthetic(), strategy, request.hyperParameters(), request.model(), seed, 1);
+                        manifest.synthetic(), strategy, request.hyperParameters(), request.model(), seed, 1,
+                        request.occurredAt(), null, null);
                 publisher.publishJob(job);
                 ledger.record(jobId, experimentId);
                 metrics.jobPublished(strategy.name());

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class JobLedger {
     private final Path file;
     private final Set<UUID> published = ConcurrentHashMap.newKeySet();
+    private final Set<UUID> experiments = ConcurrentHashMap.newKeySet();
 
     public JobLedger(Path file) {
         this.file = file;
@@ -27,6 +28,9 @@ public final class JobLedger {
                     if (parts.length >= 1 && !parts[0].isEmpty()) {
                         try {
                             published.add(UUID.fromString(parts[0]));
+                            if (parts.length >= 2) {
+                                experiments.add(UUID.fromString(parts[1]));
+                            }
                         } catch (IllegalArgumentException e) {
                             // a torn last line after a crash: that job is published again, which trainers tolerate
                         }
@@ -51,6 +55,12 @@ public final class JobLedger {
             throw new UncheckedIOException("cannot write " + file, e);
         }
         published.add(jobId);
+        experiments.add(experimentId);
+    }
+
+    /** Whether a job of the experiment was published. */
+    public boolean containsExperiment(UUID experimentId) {
+        return experiments.contains(experimentId);
     }
 
     public int size() {

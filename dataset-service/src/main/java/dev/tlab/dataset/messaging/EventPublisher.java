@@ -2,6 +2,7 @@ package dev.tlab.dataset.messaging;
 
 import dev.tlab.contracts.DatasetManifest;
 import dev.tlab.contracts.EventCodec;
+import dev.tlab.contracts.ExperimentCancelled;
 import dev.tlab.contracts.ExperimentRequested;
 import dev.tlab.contracts.TrainingJob;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -28,6 +29,10 @@ public class EventPublisher {
     @Channel("training-jobs")
     MutinyEmitter<String> jobs;
 
+    @Inject
+    @Channel("experiment-cancellations")
+    MutinyEmitter<String> cancellations;
+
     public void publishExperiment(ExperimentRequested event) {
         experiments.sendMessageAndAwait(KafkaRecord.of(event.experimentId().toString(), EventCodec.toJson(event)));
     }
@@ -38,5 +43,10 @@ public class EventPublisher {
 
     public void publishJob(TrainingJob job) {
         jobs.sendMessageAndAwait(KafkaRecord.of(job.jobId().toString(), EventCodec.toJson(job)));
+    }
+
+    public void publishCancellation(ExperimentCancelled cancellation) {
+        cancellations.sendMessageAndAwait(KafkaRecord.of(cancellation.experimentId().toString(),
+                EventCodec.toJson(cancellation)));
     }
 }

@@ -14,10 +14,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes {@code experiments}. The payload is read as a string and decoded here, so that a message that is not a
- * valid ExperimentRequested (or cannot be processed) fails this method: SmallRye then nacks it and its
- * dead-letter-queue failure strategy moves it to {@code experiments-dlq} with the reason in the
- * {@code dead-letter-reason} header, and consumption goes on.
+ * Consumes {@code experiments}. The payload is read as bytes and decoded here, so that a message that is not a
+ * valid ExperimentRequested (or cannot be processed) fails this method: SmallRye then nacks it and the channel's
+ * failure strategy (tlab-dead-letter) copies it unchanged to {@code experiments-dlq} with the reason in the
+ * {@code dead-letter-reason} header, and consumption goes on whatever the message.
  */
 @ApplicationScoped
 public class ExperimentListener {
@@ -30,10 +30,10 @@ public class ExperimentListener {
 
     @Incoming("experiments-in")
     @Blocking(ordered = true)
-    public void onExperiment(String payload) {
+    public void onExperiment(byte[] payload) {
         ExperimentRequested request;
         try {
-            request = EventCodec.fromJson(payload, ExperimentRequested.class);
+            request = EventCodec.fromBytes(payload, ExperimentRequested.class);
         } catch (MalformedEventException e) {
             metrics.rejected("kafka", "malformed", e.field());
             LOG.warnf("malformed ExperimentRequested goes to the dead-letter topic: %s", e.getMessage());

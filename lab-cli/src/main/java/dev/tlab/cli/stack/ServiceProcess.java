@@ -77,6 +77,16 @@ public final class ServiceProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The exit code once the process has ended. */
+    public int exitCode() {
+        return process.exitValue();
+    }
+
+    /** Its process id, to tell replicas apart in messages. */
+    public long pid() {
+        return process.pid();
+    }
+
     private void awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl + "/q/health/ready"))

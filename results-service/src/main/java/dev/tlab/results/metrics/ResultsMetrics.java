@@ -29,6 +29,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <li>{@code tl_strategy_epoch_loss{experiment,strategy}}, {@code tl_strategy_train_accuracy{experiment,strategy}}:
  * the latest epoch of the strategy (its lowest seed's job);</li>
  * <li>{@code tl_experiments{state}}: experiments per state;</li>
+ * <li>{@code tl_unknown_experiments}: experiment ids named only by training events (see GET /unknown-experiments);</li>
  * <li>{@code tl_events_consumed_total{type}}, {@code tl_events_duplicate_total}, {@code tl_events_stale_total},
  * {@code tl_events_malformed_total{topic}}.</li>
  * </ul>
@@ -74,6 +75,9 @@ public class ResultsMetrics {
             Gauge.builder("tl.experiments", store, s -> s.countByState().get(state))
                     .description("Experiments per state").tags("state", state.label()).register(registry);
         }
+        Gauge.builder("tl.unknown.experiments", store, ResultsStore::unknownCount)
+                .description("Experiment ids named only by training events, no job of the dataset service (kept apart)")
+                .register(registry);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.tlab.trainer.data;
 
 import dev.tlab.contracts.DatasetManifest;
 import dev.tlab.contracts.EventCodec;
+import dev.tlab.trainer.engine.PermanentFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -79,7 +80,7 @@ public final class DatasetClient {
                 }
                 String actual = HexFormat.of().formatHex(sha256.digest());
                 if (!actual.equals(expectedSha256)) {
-                    throw new DataUnavailableException("data from " + url + " has sha256 " + actual
+                    throw new DataIntegrityException("data from " + url + " has sha256 " + actual
                             + " but the manifest says " + expectedSha256 + "; refusing to train on it");
                 }
                 Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -105,6 +106,13 @@ public final class DatasetClient {
 
         public DataUnavailableException(String message, Throwable cause) {
             super(message, cause);
+        }
+    }
+
+    /** Data whose bytes do not match the digest of its manifest: fetching it again gives the same damaged bytes. */
+    public static class DataIntegrityException extends DataUnavailableException implements PermanentFailure {
+        public DataIntegrityException(String message) {
+            super(message);
         }
     }
 
