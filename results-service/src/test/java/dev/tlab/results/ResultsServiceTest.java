@@ -148,8 +148,8 @@ class ResultsServiceTest {
     }
 
     /**
-     * Whatever arrives, every consumer goes on: malformed messages on each topic this service reads, and one as
-     * large as training-events takes, of random bytes that are not UTF-8. Copies keep key, value bytes and headers;
+     * Whatever arrives, every consumer goes on: malformed messages on each topic this service reads, and on each one
+     * as large as the topic takes, of random bytes that are not UTF-8. Copies keep key, value bytes and headers;
      * training-jobs' bad messages are only counted (the trainers keep that topic's dead letters).
      */
     @Test
@@ -164,6 +164,7 @@ class ResultsServiceTest {
         TestKafka.sendBytes(Topic.TRAINING_EVENTS.topicName(), hugeKey, huge, headers);
         for (Topic topic : List.of(Topic.DATASET_MANIFESTS, Topic.EXPERIMENT_CANCELLATIONS, Topic.TRAINING_JOBS)) {
             TestKafka.send(topic.topicName(), badKey, "{}");
+            TestKafka.sendBytes(topic.topicName(), hugeKey, huge, headers);
         }
         // a good event after the bad ones is still applied
         Script after = new Script(UUID.randomUUID(), Instant.now());
@@ -192,6 +193,13 @@ class ResultsServiceTest {
                 .orElseThrow(() -> new AssertionError("the oversized message never reached training-events-dlq"));
         assertArrayEquals(huge, copy.value(), "the original bytes, not a re-encoded text");
         assertArrayEquals(new byte[] {(byte) 0xff, 0}, copy.headers().lastHeader("origin").value());
+        for (Topic topic : List.of(Topic.DATASET_MANIFESTS_DLQ, Topic.EXPERIMENT_CANCELLATIONS_DLQ)) {
+            ConsumerRecord<byte[], byte[]> big = TestKafka.pollBytesUntil(topic.topicName(),
+                            records -> records.stream().anyMatch(r -> Arrays.equals(hugeKey, r.key())), Duration.ofSeconds(30))
+                    .stream().filter(r -> Arrays.equals(hugeKey, r.key())).findFirst()
+                    .orElseThrow(() -> new AssertionError("the oversized message never reached " + topic.topicName()));
+            assertArrayEquals(huge, big.value(), topic.topicName());
+        }
         for (Topic topic : List.of(Topic.DATASET_MANIFESTS_DLQ, Topic.EXPERIMENT_CANCELLATIONS_DLQ)) {
             ConsumerRecord<String, String> empty = TestKafka.pollUntil(topic.topicName(),
                             records -> records.stream().anyMatch(r -> badKey.equals(r.key())), Duration.ofSeconds(30))
