@@ -104,7 +104,8 @@ class RestartRebuildTest {
     @Order(1)
     void readyOnlyOnceTheRebuildHasCaughtUp() {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
-                given().get("/q/health/ready").then().statusCode(200));
+                given().get("/q/health/ready").then().statusCode(200)
+                        .body("checks.name", org.hamcrest.Matchers.hasItem("rebuild from Kafka")));
         for (UUID id : SEEDED) {
             Expected.all(id);
         }
