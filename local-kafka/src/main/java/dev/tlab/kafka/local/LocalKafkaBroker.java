@@ -154,7 +154,24 @@ public final class LocalKafkaBroker {
             }
             if (!existing.isEmpty()) {
                 admin.incrementalAlterConfigs(existing).all().get();
+                awaitSettings(admin, existing.keySet());
             }
+        }
+    }
+
+    /** A change reaches the broker's metadata a moment after the controller took it: READY means it is in effect. */
+    private static void awaitSettings(Admin admin, java.util.Set<ConfigResource> topics)
+            throws InterruptedException, ExecutionException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (true) {
+            var described = admin.describeConfigs(topics).all().get();
+            boolean applied = described.entrySet().stream().allMatch(e -> Topic.byName(e.getKey().name()).config()
+                    .entrySet().stream().allMatch(c -> e.getValue().get(c.getKey()) != null
+                            && c.getValue().equals(e.getValue().get(c.getKey()).value())));
+            if (applied || System.nanoTime() > deadline) {
+                return;
+            }
+            Thread.sleep(100);
         }
     }
 
