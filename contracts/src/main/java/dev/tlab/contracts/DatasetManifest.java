@@ -22,7 +22,7 @@ public record DatasetManifest(
         Instant occurredAt,
         String manifestId,
         String dataset,
-        boolean synthetic,
+        Boolean synthetic,
         String sourceFingerprint,
         List<String> classNames,
         List<Integer> perClassCounts,
@@ -41,6 +41,7 @@ public record DatasetManifest(
         schemaVersion = Fields.envelope(eventId, type, TYPE, schemaVersion, SCHEMA_VERSION, occurredAt);
         Fields.requiredText(manifestId, "manifestId");
         Fields.requiredText(dataset, "dataset");
+        Fields.required(synthetic, "synthetic");
         Fields.requiredText(sourceFingerprint, "sourceFingerprint");
         classNames = List.copyOf(Fields.required(classNames, "classNames"));
         perClassCounts = List.copyOf(Fields.required(perClassCounts, "perClassCounts"));

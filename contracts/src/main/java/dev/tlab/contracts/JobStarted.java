@@ -18,7 +18,7 @@ public record JobStarted(
         Long trainableParameters,
         Long totalParameters,
         String dataset,
-        boolean synthetic) implements TrainingEvent {
+        Boolean synthetic) implements TrainingEvent {
 
     public static final String TYPE = "JobStarted";
 
@@ -31,6 +31,7 @@ public record JobStarted(
         Fields.required(trainableParameters, "trainableParameters");
         Fields.required(totalParameters, "totalParameters");
         Fields.requiredText(dataset, "dataset");
+        Fields.required(synthetic, "synthetic");
     }
 
     public static JobStarted of(JobRef job, String device, int startEpoch, int epochs, long trainable, long total,

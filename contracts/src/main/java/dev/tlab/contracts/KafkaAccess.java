@@ -20,14 +20,21 @@ public final class KafkaAccess {
     public static final String TRAINER_GROUP = "trainer-service";
     /** The results service uses a fresh group per start and channel (it rebuilds from the beginning): this prefix. */
     public static final String RESULTS_SERVICE_GROUP_PREFIX = "results-service-";
+    /**
+     * Each dataset-service process reads {@code experiment-cancellations} whole at every start, in a group of its own:
+     * this prefix and a fresh id.
+     */
+    public static final String DATASET_CANCELLATIONS_GROUP_PREFIX = "dataset-cancellations-";
+    /** Each trainer reads {@code experiment-cancellations} whole at every start, in a group of its own: this prefix. */
+    public static final String TRAINER_CANCELLATIONS_GROUP_PREFIX = "trainer-cancellations-";
     /** Read-only consumers (dashboards, notebooks, people) name their groups with this prefix. */
     public static final String VIEWER_GROUP_PREFIX = "viewer-";
 
     /** A Kafka user. {@link #userName()} is the SCRAM user name, the principal {@code User:<name>}. */
     public enum Identity {
-        /** Takes experiment requests, publishes POST /experiments, manifests and training jobs. */
+        /** Takes experiment requests, publishes POST /experiments, manifests, training jobs and cancellations. */
         DATASET_SERVICE("dataset-service"),
-        /** Takes training jobs, publishes training events. */
+        /** Takes training jobs, publishes training events and the next attempt of a failed job. */
         TRAINER("trainer"),
         /** Reads jobs, events and manifests to build the leaderboards. */
         RESULTS_SERVICE("results-service"),
@@ -89,22 +96,32 @@ public final class KafkaAccess {
 
     private static List<Grant> table() {
         List<Grant> grants = new ArrayList<>();
-        // dataset-service: consumes requests, republishes POST /experiments, fans out manifests and jobs.
+        // dataset-service: consumes requests, republishes POST /experiments, fans out manifests and jobs, publishes
+        // DELETE /experiments/{id} and reads every cancellation (its own group per start).
         topic(grants, Identity.DATASET_SERVICE, Topic.EXPERIMENTS, Operation.READ, Operation.WRITE);
         topic(grants, Identity.DATASET_SERVICE, Topic.EXPERIMENTS_DLQ, Operation.WRITE);
         topic(grants, Identity.DATASET_SERVICE, Topic.DATASET_MANIFESTS, Operation.WRITE);
         topic(grants, Identity.DATASET_SERVICE, Topic.TRAINING_JOBS, Operation.WRITE);
+        topic(grants, Identity.DATASET_SERVICE, Topic.EXPERIMENT_CANCELLATIONS, Operation.READ, Operation.WRITE);
         group(grants, Identity.DATASET_SERVICE, DATASET_SERVICE_GROUP, PatternType.LITERAL, Operation.READ);
-        // trainer: one job at a time from the shared group, events out, bad jobs to their DLQ.
-        topic(grants, Identity.TRAINER, Topic.TRAINING_JOBS, Operation.READ);
+        group(grants, Identity.DATASET_SERVICE, DATASET_CANCELLATIONS_GROUP_PREFIX, PatternType.PREFIXED, Operation.READ);
+        // trainer: one job at a time from the shared group, events out, bad jobs to their DLQ, a failed attempt's
+        // retry back to training-jobs, every cancellation (its own group per start).
+        topic(grants, Identity.TRAINER, Topic.TRAINING_JOBS, Operation.READ, Operation.WRITE);
         topic(grants, Identity.TRAINER, Topic.TRAINING_JOBS_DLQ, Operation.WRITE);
         topic(grants, Identity.TRAINER, Topic.TRAINING_EVENTS, Operation.WRITE);
+        topic(grants, Identity.TRAINER, Topic.EXPERIMENT_CANCELLATIONS, Operation.READ);
         group(grants, Identity.TRAINER, TRAINER_GROUP, PatternType.LITERAL, Operation.READ);
-        // results-service: reads everything that feeds a leaderboard; bad events to their DLQ.
+        group(grants, Identity.TRAINER, TRAINER_CANCELLATIONS_GROUP_PREFIX, PatternType.PREFIXED, Operation.READ);
+        // results-service: reads everything that feeds a leaderboard; owns the dead letters of what it dead-letters
+        // (writes the copies, and reads its dead-letter topics so that a rebuild does not copy a message twice).
         topic(grants, Identity.RESULTS_SERVICE, Topic.TRAINING_EVENTS, Operation.READ);
         topic(grants, Identity.RESULTS_SERVICE, Topic.TRAINING_JOBS, Operation.READ);
         topic(grants, Identity.RESULTS_SERVICE, Topic.DATASET_MANIFESTS, Operation.READ);
-        topic(grants, Identity.RESULTS_SERVICE, Topic.TRAINING_EVENTS_DLQ, Operation.WRITE);
+        topic(grants, Identity.RESULTS_SERVICE, Topic.EXPERIMENT_CANCELLATIONS, Operation.READ);
+        topic(grants, Identity.RESULTS_SERVICE, Topic.TRAINING_EVENTS_DLQ, Operation.READ, Operation.WRITE);
+        topic(grants, Identity.RESULTS_SERVICE, Topic.DATASET_MANIFESTS_DLQ, Operation.READ, Operation.WRITE);
+        topic(grants, Identity.RESULTS_SERVICE, Topic.EXPERIMENT_CANCELLATIONS_DLQ, Operation.READ, Operation.WRITE);
         group(grants, Identity.RESULTS_SERVICE, RESULTS_SERVICE_GROUP_PREFIX, PatternType.PREFIXED, Operation.READ);
         // trigger: starts experiments, nothing else (no read, not even of its own topic).
         topic(grants, Identity.TRIGGER, Topic.EXPERIMENTS, Operation.WRITE);

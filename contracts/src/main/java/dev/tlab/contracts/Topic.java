@@ -16,12 +16,30 @@ public enum Topic {
     TRAINING_JOBS("training-jobs", 6, false, Duration.ofDays(7)),
     /** TrainingEvent, key experimentId; kept forever because the results service rebuilds from it. */
     TRAINING_EVENTS("training-events", 3, false, null),
+    /**
+     * ExperimentCancelled, key experimentId; compacted and kept forever, so that every trainer (each reads the whole
+     * topic with a consumer group of its own) and the results service know every cancellation after a restart.
+     */
+    EXPERIMENT_CANCELLATIONS("experiment-cancellations", 1, true, null),
     EXPERIMENTS_DLQ("experiments-dlq", 1, false, Duration.ofDays(30)),
     DATASET_MANIFESTS_DLQ("dataset-manifests-dlq", 1, false, Duration.ofDays(30)),
     TRAINING_JOBS_DLQ("training-jobs-dlq", 1, false, Duration.ofDays(30)),
-    TRAINING_EVENTS_DLQ("training-events-dlq", 1, false, Duration.ofDays(30));
+    TRAINING_EVENTS_DLQ("training-events-dlq", 1, false, Duration.ofDays(30)),
+    EXPERIMENT_CANCELLATIONS_DLQ("experiment-cancellations-dlq", 1, false, Duration.ofDays(30));
 
-    /** Header names that the dead-letter topics carry (SmallRye's dead-letter-queue strategy writes these). */
+    /**
+     * The largest record batch a topic that carries our messages accepts ({@code max.message.bytes}); producers use
+     * it as {@code max.request.size} and consumers as {@code max.partition.fetch.bytes}. 1 MiB: Kafka's usual limit,
+     * and far above the largest message we write (a manifest of all 50,000 CIFAR-10 indices is about 300 KB).
+     */
+    public static final int MAX_MESSAGE_BYTES = 1_048_576;
+    /**
+     * What a dead-letter topic accepts beyond {@link #MAX_MESSAGE_BYTES}: the largest original (key, value and
+     * headers) plus the reason headers, which are capped well below this, always fits.
+     */
+    public static final int DEAD_LETTER_HEADROOM_BYTES = 65_536;
+
+    /** Header names that the dead-letter copies carry besides the original headers (see the messaging module). */
     public static final String DLQ_REASON_HEADER = "dead-letter-reason";
     public static final String DLQ_CAUSE_HEADER = "dead-letter-cause";
 
@@ -54,15 +72,32 @@ public enum Topic {
         return compacted;
     }
 
-    /** Topic-level configuration as Kafka names it ({@code cleanup.policy}, {@code retention.ms}). */
+    /**
+     * Topic-level configuration as Kafka names it ({@code cleanup.policy}, {@code retention.ms},
+     * {@code max.message.bytes}).
+     */
     public Map<String, String> config() {
         return Map.of(
                 "cleanup.policy", compacted ? "compact" : "delete",
-                "retention.ms", retention == null ? "-1" : Long.toString(retention.toMillis()));
+                "retention.ms", retention == null ? "-1" : Long.toString(retention.toMillis()),
+                "max.message.bytes", Integer.toString(maxMessageBytes()));
     }
 
     public boolean deadLetter() {
         return topicName.endsWith("-dlq");
+    }
+
+    /** The topic's {@code max.message.bytes}: dead-letter topics have room for the largest original plus reasons. */
+    public int maxMessageBytes() {
+        return deadLetter() ? MAX_MESSAGE_BYTES + DEAD_LETTER_HEADROOM_BYTES : MAX_MESSAGE_BYTES;
+    }
+
+    /** The dead-letter topic of this topic. */
+    public Topic deadLetterTopic() {
+        if (deadLetter()) {
+            throw new IllegalStateException(topicName + " is a dead-letter topic itself");
+        }
+        return byName(topicName + "-dlq");
     }
 
     public static Topic byName(String name) {

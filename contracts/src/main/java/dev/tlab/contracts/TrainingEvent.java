@@ -12,9 +12,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = JobStarted.class, name = JobStarted.TYPE),
         @JsonSubTypes.Type(value = EpochCompleted.class, name = EpochCompleted.TYPE),
         @JsonSubTypes.Type(value = JobCompleted.class, name = JobCompleted.TYPE),
-        @JsonSubTypes.Type(value = JobFailed.class, name = JobFailed.TYPE)
+        @JsonSubTypes.Type(value = JobFailed.class, name = JobFailed.TYPE),
+        @JsonSubTypes.Type(value = JobCancelled.class, name = JobCancelled.TYPE)
 })
-public sealed interface TrainingEvent extends Event permits JobStarted, EpochCompleted, JobCompleted, JobFailed {
+public sealed interface TrainingEvent extends Event permits JobStarted, EpochCompleted, JobCompleted, JobFailed,
+        JobCancelled {
     int SCHEMA_VERSION = 1;
 
     JobRef job();

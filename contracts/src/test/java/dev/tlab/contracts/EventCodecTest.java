@@ -112,6 +112,10 @@ class EventCodecTest {
                 Arguments.of(TrainingJob.class, with(Samples.trainingJob(), "type", "JobStarted"), "type", "must be 'TrainingJob'"),
                 Arguments.of(TrainingJob.class, with(Samples.trainingJob(), "schemaVersion", 99), "schemaVersion", "not supported"),
                 Arguments.of(TrainingJob.class, with(Samples.trainingJob(), "attempt", 0), "attempt", "between"),
+                Arguments.of(TrainingJob.class, without(Samples.trainingJob(), "synthetic"), "synthetic", "is required"),
+                Arguments.of(TrainingEvent.class, with(Samples.jobFailed(), "nextAttempt", 1), "nextAttempt", "after"),
+                Arguments.of(ExperimentCancelled.class, with(Samples.experimentCancelled(), "reason", "x".repeat(501)),
+                        "reason", "at most 500"),
                 Arguments.of(ExperimentRequested.class, nested(Samples.experimentRequested(), "hyperParameters", "epochs", 0),
                         "hyperParameters.epochs", "between 1 and 1000"),
                 Arguments.of(ExperimentRequested.class, nested(Samples.experimentRequested(), "hyperParameters", "headLearningRate", -1),
@@ -132,6 +136,41 @@ class EventCodecTest {
         MalformedEventException e = assertThrows(MalformedEventException.class, () -> EventCodec.fromJson(json, type));
         assertEquals(field, e.field(), e.getMessage());
         assertTrue(e.reason().contains(reason), e.getMessage());
+    }
+
+    /** An empty object names the first field that is really missing, not a primitive it could not default. */
+    @ParameterizedTest
+    @MethodSource("samples")
+    void anEmptyObjectNamesTheMissingEnvelope(Object sample) {
+        Class<?> readAs = sample instanceof TrainingEvent ? TrainingEvent.class : sample.getClass();
+        String json = readAs == TrainingEvent.class ? "{\"type\":\"" + ((TrainingEvent) sample).type() + "\"}" : "{}";
+        MalformedEventException e = assertThrows(MalformedEventException.class, () -> EventCodec.fromJson(json, readAs));
+        assertEquals("eventId", e.field(), e.getMessage());
+        assertEquals("is required", e.reason(), e.getMessage());
+    }
+
+    @Test
+    void aVersionOneJobWithoutRetryFieldsStillReads() {
+        ObjectNode json = (ObjectNode) tree(Samples.trainingJob());
+        json.remove(List.of("requestedAt", "notBefore", "failedAttempts"));
+        TrainingJob job = EventCodec.fromJson(json.toString(), TrainingJob.class);
+        assertEquals(List.of(), job.failedAttempts());
+        assertEquals(null, job.notBefore());
+        ObjectNode failed = (ObjectNode) tree(Samples.jobFailed());
+        failed.remove(List.of("nextAttempt", "retryAt", "failedAttempts"));
+        JobFailed read = (JobFailed) EventCodec.fromJson(failed.toString(), TrainingEvent.class);
+        assertTrue(!read.willRetry());
+    }
+
+    @Test
+    void aRetryCarriesEveryEarlierFailure() {
+        TrainingJob second = Samples.trainingJob();
+        TrainingJob third = second.retry(3, new FailedAttempt(2, "out of memory", Samples.AT), Samples.AT.plusSeconds(20));
+        assertEquals(3, third.attempt());
+        assertEquals(List.of(1, 2), third.failedAttempts().stream().map(FailedAttempt::attempt).toList());
+        assertEquals(second.jobId(), third.jobId());
+        assertEquals(second.requestedAt(), third.requestedAt());
+        assertTrue(!third.eventId().equals(second.eventId()), "a new event");
     }
 
     @Test

@@ -27,8 +27,11 @@ class KafkaAccessTest {
     void eachWorkTopicHasTheWritersOfTheSpec() {
         assertEquals(Set.of(Identity.DATASET_SERVICE, Identity.TRIGGER), writersOf(Topic.EXPERIMENTS));
         assertEquals(Set.of(Identity.DATASET_SERVICE), writersOf(Topic.DATASET_MANIFESTS));
-        assertEquals(Set.of(Identity.DATASET_SERVICE), writersOf(Topic.TRAINING_JOBS));
+        // the dataset service fans out the jobs; a trainer republishes the next attempt of a job that failed on it
+        assertEquals(Set.of(Identity.DATASET_SERVICE, Identity.TRAINER), writersOf(Topic.TRAINING_JOBS));
         assertEquals(Set.of(Identity.TRAINER), writersOf(Topic.TRAINING_EVENTS));
+        // DELETE /experiments/{id} is served by the dataset service alone
+        assertEquals(Set.of(Identity.DATASET_SERVICE), writersOf(Topic.EXPERIMENT_CANCELLATIONS));
     }
 
     @Test

@@ -36,7 +36,8 @@ final class Samples {
     static TrainingJob trainingJob() {
         return new TrainingJob(id(102), TrainingJob.TYPE, 1, AT, JOB, EXPERIMENT, "m-0123456789abcdef",
                 "http://localhost:8081/manifests/m-0123456789abcdef", "synthetic", true, StrategySpec.named("partial"),
-                HyperParameters.notebook(), ModelSpec.trainerDefault(), 0L, 1);
+                HyperParameters.notebook(), ModelSpec.trainerDefault(), 0L, 2, AT.minusSeconds(60), AT.plusSeconds(10),
+                List.of(new FailedAttempt(1, "the dataset service answered 503 for the manifest", AT)));
     }
 
     static JobStarted jobStarted() {
@@ -55,11 +56,20 @@ final class Samples {
     }
 
     static JobFailed jobFailed() {
-        return new JobFailed(id(106), JobFailed.TYPE, 1, AT, JOB_REF, "cpu()", "model not found: /models/x.pt");
+        return new JobFailed(id(106), JobFailed.TYPE, 1, AT, JOB_REF, "cpu()", "connection refused: dataset service",
+                2, AT.plusSeconds(10), List.of(new FailedAttempt(1, "connection refused: dataset service", AT)));
+    }
+
+    static JobCancelled jobCancelled() {
+        return new JobCancelled(id(107), JobCancelled.TYPE, 1, AT, JOB_REF, "cpu()", 3, "stopped by the user");
+    }
+
+    static ExperimentCancelled experimentCancelled() {
+        return new ExperimentCancelled(id(108), ExperimentCancelled.TYPE, 1, AT, EXPERIMENT, "stopped by the user");
     }
 
     static List<Object> all() {
         return List.of(experimentRequested(), datasetManifest(), trainingJob(), jobStarted(), epochCompleted(),
-                jobCompleted(), jobFailed());
+                jobCompleted(), jobFailed(), jobCancelled(), experimentCancelled());
     }
 }

@@ -18,6 +18,25 @@ class TopicTest {
     }
 
     @Test
+    void aDeadLetterTopicTakesTheLargestMessageOfItsTopicPlusHeadroomForTheReasons() {
+        for (Topic topic : Topic.values()) {
+            assertEquals(Integer.toString(topic.maxMessageBytes()), topic.config().get("max.message.bytes"), topic.name());
+            if (!topic.deadLetter()) {
+                assertEquals(Topic.MAX_MESSAGE_BYTES, topic.maxMessageBytes(), topic.name());
+                assertEquals(topic.maxMessageBytes() + Topic.DEAD_LETTER_HEADROOM_BYTES,
+                        topic.deadLetterTopic().maxMessageBytes(), topic.name());
+            }
+        }
+        assertTrue(Topic.DEAD_LETTER_HEADROOM_BYTES >= 16 * 1024, "reason headers are capped at a few KB each");
+    }
+
+    @Test
+    void cancellationsAreCompactedAndKeptForever() {
+        assertTrue(Topic.EXPERIMENT_CANCELLATIONS.compacted());
+        assertEquals("-1", Topic.EXPERIMENT_CANCELLATIONS.config().get("retention.ms"));
+    }
+
+    @Test
     void manifestsAreCompactedAndEventsKeptForever() {
         assertEquals("compact", Topic.DATASET_MANIFESTS.config().get("cleanup.policy"));
         assertEquals("-1", Topic.TRAINING_EVENTS.config().get("retention.ms"));

@@ -5,6 +5,7 @@ import dev.tlab.dataset.experiment.JobLedger;
 import dev.tlab.dataset.experiment.RequestLimits;
 import dev.tlab.dataset.manifest.ManifestStore;
 import dev.tlab.dataset.source.CifarSources;
+import dev.tlab.messaging.CancelledExperiments;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -60,6 +61,12 @@ public class DatasetBeans {
     @Singleton
     RequestLimits requestLimits(DatasetConfig config) {
         return RequestLimits.of(config.limits());
+    }
+
+    @Produces
+    @Singleton
+    CancelledExperiments cancelledExperiments() {
+        return new CancelledExperiments();
     }
 
     static Path dataDir(DatasetConfig config) {

@@ -8,17 +8,20 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
 
-/** Polls the results service until every strategy of an experiment has completed or failed. */
+/** Polls the results service until every strategy of an experiment has completed, failed or been cancelled. */
 final class ExperimentWatcher {
-    private static final Set<String> FINISHED = Set.of("completed", "failed");
+    private static final Set<String> FINISHED = Set.of("completed", "failed", "cancelled");
 
     private ExperimentWatcher() {
     }
 
+    /**
+     * @param stackCheck called on every poll; throws when what runs the experiment cannot go on (e.g. the local
+     *     stack lost its results service), with what to look at
+     */
     static JsonNode watch(ResultsClient results, UUID experimentId, int expectedStrategies, Duration timeout,
-            ProgressView view, BooleanSupplier stillRunning) throws TimeoutException, InterruptedException {
+            ProgressView view, Runnable stackCheck) throws TimeoutException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             Optional<JsonNode> experiment = results.experiment(experimentId);
@@ -28,15 +31,16 @@ final class ExperimentWatcher {
                     return experiment.get();
                 }
             }
-            if (!stillRunning.getAsBoolean()) {
-                throw new IllegalStateException("a service of the local stack stopped; see the logs under .lab/logs");
-            }
+            stackCheck.run();
             Thread.sleep(1000);
         }
         throw new TimeoutException("experiment " + experimentId + " did not finish within " + timeout);
     }
 
     static boolean finished(JsonNode experiment, int expectedStrategies) {
+        if ("cancelled".equals(experiment.path("state").asText())) {
+            return true; // also one cancelled before any job was published
+        }
         JsonNode strategies = experiment.path("strategies");
         if (strategies.size() < Math.max(1, expectedStrategies)) {
             return false;
@@ -47,6 +51,14 @@ final class ExperimentWatcher {
             }
         }
         return true;
+    }
+
+    /** The exit code of a finished experiment: cancelled, a strategy failed, or done. */
+    static int exitCode(JsonNode experiment) {
+        if ("cancelled".equals(experiment.path("state").asText())) {
+            return ExitCodes.CANCELLED;
+        }
+        return anyFailed(experiment) ? ExitCodes.EXPERIMENT_FAILED : ExitCodes.OK;
     }
 
     static boolean anyFailed(JsonNode experiment) {

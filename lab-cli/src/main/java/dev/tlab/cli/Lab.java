@@ -9,12 +9,13 @@ import picocli.CommandLine.Command;
 @Command(name = "lab", mixinStandardHelpOptions = true, version = "lab 0.1.0",
         description = "Transfer-learning strategy lab: compare freeze / partial / full fine-tuning of ResNet-18.",
         subcommands = {RunCommand.class, BrokerCommand.class, TriggerCommand.class, ListCommand.class,
-                WatchCommand.class, LeaderboardCommand.class, GpuCheckCommand.class},
+                WatchCommand.class, LeaderboardCommand.class, GpuCheckCommand.class, CancelCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done (every strategy completed)", "1:a strategy failed, or the experiment is unknown",
                 "2:bad usage or an invalid request (the message names the field)",
                 "3:the broker or a service is unreachable", "4:timed out",
-                "5:gpu-check: no usable NVIDIA GPU", "6:gpu-check: no usable CUDA build of libtorch", "130:interrupted"})
+                "5:gpu-check: no usable NVIDIA GPU", "6:gpu-check: no usable CUDA build of libtorch",
+                "7:the experiment was cancelled (watch, run)", "130:interrupted"})
 public class Lab {
     public static void main(String[] args) {
         System.exit(execute(args));

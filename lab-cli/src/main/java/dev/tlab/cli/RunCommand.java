@@ -144,7 +144,8 @@ class RunCommand implements Callable<Integer> {
                 request.experimentId(), results.pageUrl(request.experimentId()));
 
         JsonNode done = ExperimentWatcher.watch(results, request.experimentId(), request.strategies().size(), timeout,
-                new ProgressView(System.out, System.console() != null), stack::allAlive);
+                new ProgressView(System.out, System.console() != null),
+                () -> stack.check(death -> System.out.println("\n  ! " + death)));
         System.out.println();
         System.out.print(LeaderboardTable.render(results.leaderboard(request.experimentId()).orElseThrow()));
         if (Boolean.TRUE.equals(request.dataset().synthetic())) {
@@ -152,7 +153,7 @@ class RunCommand implements Callable<Integer> {
                     + " — a demo of the system, not the notebook's CIFAR-10 result.");
         }
         System.out.printf("Page: %s%n", results.pageUrl(request.experimentId()));
-        int exitCode = ExperimentWatcher.anyFailed(done) ? ExitCodes.EXPERIMENT_FAILED : ExitCodes.OK;
+        int exitCode = ExperimentWatcher.exitCode(done);
         if (keepRunning) {
             System.out.printf("The stack keeps running (Kafka %s, dataset %s, results %s). Ctrl-C stops it.%n",
                     stack.bootstrapServers(), settings.datasetUrl(), settings.resultsUrl());

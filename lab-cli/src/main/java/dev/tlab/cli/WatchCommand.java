@@ -25,7 +25,7 @@ class WatchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         JsonNode done = ExperimentWatcher.watch(results.client(), experimentId, 1, timeout,
-                new ProgressView(System.out, System.console() != null), () -> true);
-        return ExperimentWatcher.anyFailed(done) ? ExitCodes.EXPERIMENT_FAILED : ExitCodes.OK;
+                new ProgressView(System.out, System.console() != null), () -> { });
+        return ExperimentWatcher.exitCode(done);
     }
 }

@@ -84,7 +84,7 @@ class EndToEndIT {
 
         ResultsClient results = new ResultsClient(stack.settings().resultsUrl());
         JsonNode experiment = ExperimentWatcher.watch(results, request.experimentId(), STRATEGIES.size(),
-                Duration.ofMinutes(4), new ProgressView(System.out, false), stack::allAlive);
+                Duration.ofMinutes(4), new ProgressView(System.out, false), () -> stack.check(System.out::println));
         System.out.printf("[e2e] experiment done in %d ms%n", (System.nanoTime() - published) / 1_000_000);
 
         JsonNode leaderboard = results.leaderboard(request.experimentId()).orElseThrow();
@@ -135,6 +135,62 @@ class EndToEndIT {
         Set<String> metrics = DashboardMetrics.metricsIn(expr);
         return !metrics.isEmpty() && metrics.stream()
                 .allMatch(m -> DashboardMetrics.owner(m).equals(DashboardMetrics.KAFKA_EXPORTER));
+    }
+
+    /**
+     * {@code ./lab cancel}: the running job stops at its next batch and the queued one is skipped; both report
+     * cancelled, the leaderboard JSON and the page say so, and the documented exit codes hold.
+     */
+    @Test
+    void aRunningExperimentIsCancelledWithLabCancel() throws Exception {
+        HyperParameters hp = new HyperParameters(40, 16, 50, null, null, null, null, null, null, 16, null);
+        ExperimentRequested request = ExperimentRequested.create(UUID.randomUUID(), DatasetSpec.of(DatasetSpec.SYNTHETIC),
+                new SubsetPolicy(SubsetPolicy.FIRST_PER_CLASS, 8, 0L),
+                List.of(StrategySpec.named("full"), StrategySpec.named("partial")), hp, ModelSpec.trainerDefault(),
+                List.of(0L));
+        ExperimentPublisher.publish(stack.clientConfig(KafkaAccess.Identity.TRIGGER), request);
+        ResultsClient results = new ResultsClient(stack.settings().resultsUrl());
+        String id = request.experimentId().toString();
+        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+        while (results.experiment(request.experimentId()).map(e -> e.path("strategies").findValues("epoch").isEmpty())
+                .orElse(true)) {
+            assertTrue(System.nanoTime() < deadline, "no epoch of the experiment finished");
+            Thread.sleep(200);
+        }
+        String dataset = stack.settings().datasetUrl();
+        String resultsUrl = stack.settings().resultsUrl();
+        String token = stack.secrets().triggerToken();
+        assertEquals(ExitCodes.USAGE, Lab.execute("cancel", id, "--dataset-url", dataset, "--token-file",
+                stack.settings().workDir().resolve("no-such-token").toString()), "the trigger token is required");
+        assertEquals(ExitCodes.OK, Lab.execute("cancel", id, "--dataset-url", dataset, "--results-url", resultsUrl,
+                "--token-file", stack.secrets().triggerTokenFile().toString(),
+                "--reason", "stopped by the end-to-end test", "--wait", "--timeout", "PT3M"));
+
+        JsonNode leaderboard = results.leaderboard(request.experimentId()).orElseThrow();
+        assertEquals("cancelled", leaderboard.path("state").asText(), leaderboard.toString());
+        assertEquals("stopped by the end-to-end test", leaderboard.path("cancellation").path("reason").asText());
+        for (JsonNode row : leaderboard.path("rows")) {
+            assertEquals("cancelled", row.path("state").asText(), row.toString());
+        }
+        JsonNode full = results.experiment(request.experimentId()).orElseThrow().path("strategies").get(0);
+        assertTrue(full.path("epochs").size() < 40, "stopped mid-job: " + full.path("epochs").size() + " epochs");
+        HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create(results.pageUrl(request.experimentId())))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(page.body().contains("CANCELLED"), "the page shows it");
+
+        assertEquals(ExitCodes.CANCELLED, Lab.execute("watch", id, "--results-url", resultsUrl, "--timeout", "PT1M"));
+        assertEquals(ExitCodes.OK, Lab.execute("cancel", id, "--dataset-url", dataset, "--token", token),
+                "cancelling twice is fine");
+        assertEquals(ExitCodes.EXPERIMENT_FAILED, Lab.execute("cancel", UUID.randomUUID().toString(),
+                "--dataset-url", dataset, "--token", token), "unknown experiment");
+        String trainerMetrics = HTTP.send(HttpRequest.newBuilder(URI.create(trainer().baseUrl() + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(trainerMetrics.lines().anyMatch(l -> l.startsWith("tl_trainer_jobs_cancelled_total")
+                && Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) >= 2), "the running and the queued job");
+    }
+
+    private static ServiceProcess trainer() {
+        return stack.services().stream().filter(s -> s.name().equals("trainer-service")).findFirst().orElseThrow();
     }
 
     private static void assertBadRequestsAreRejectedNamingTheField() throws Exception {

@@ -73,9 +73,24 @@ class LabCommandLineTest {
             System.setOut(original);
         }
         String help = out.toString(StandardCharsets.UTF_8);
-        for (String command : List.of("run", "broker", "trigger", "list", "watch", "leaderboard")) {
+        for (String command : List.of("run", "broker", "trigger", "list", "watch", "leaderboard", "cancel", "gpu-check")) {
             assertTrue(help.contains(command), help);
         }
         assertTrue(help.contains("Exit codes"), help);
+    }
+
+    /** Scripts tell outcomes apart by number alone: no two outcomes share one, whichever command returns it. */
+    @Test
+    void everyExitCodeMeansOneThing() throws IllegalAccessException {
+        java.util.Map<Integer, String> byCode = new java.util.HashMap<>();
+        for (java.lang.reflect.Field field : ExitCodes.class.getFields()) {
+            String other = byCode.put(field.getInt(null), field.getName());
+            assertEquals(null, other, field.getName() + " and " + other + " share " + field.getInt(null));
+        }
+        String[] listed = Lab.class.getAnnotation(CommandLine.Command.class).exitCodeList();
+        assertEquals(new java.util.TreeSet<>(byCode.keySet()), java.util.Arrays.stream(listed)
+                .map(line -> Integer.valueOf(line.substring(0, line.indexOf(':'))))
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)), "--help lists each code");
+        assertEquals(byCode.size(), listed.length, "once");
     }
 }

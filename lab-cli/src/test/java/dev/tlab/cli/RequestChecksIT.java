@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tlab.cli.stack.LocalStack;
 import dev.tlab.contracts.EventCodec;
 import dev.tlab.contracts.ExperimentRequested;
+import dev.tlab.contracts.KafkaAccess;
 import dev.tlab.contracts.Topic;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,7 +27,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -116,11 +116,13 @@ class RequestChecksIT {
     private static HttpResponse<String> post(String body) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(stack.settings().datasetUrl() + "/experiments"))
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(90))
+                .header("Authorization", "Bearer " + stack.secrets().triggerToken())
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static void send(String key, String value) throws Exception {
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        // as anyone who may start experiments by publishing would
+        Map<String, Object> config = stack.clientConfig(KafkaAccess.Identity.TRIGGER);
         try (var producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(Topic.EXPERIMENTS.topicName(), key, value)).get();
         }
@@ -128,7 +130,7 @@ class RequestChecksIT {
 
     private static String deadLetterReason(String key) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        props.putAll(stack.superUserClientConfig()); // no service identity reads experiments-dlq: operators do
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "checks-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {

@@ -4,95 +4,149 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tlab.cli.client.ExperimentPublisher;
 import dev.tlab.cli.client.ResultsClient;
-import dev.tlab.cli.stack.LocalStack;
-import dev.tlab.cli.stack.ServiceProcess;
-import dev.tlab.cli.view.ProgressView;
-import dev.tlab.contracts.DatasetSpec;
-import dev.tlab.contracts.KafkaAccess;
-import dev.tlab.contracts.ExperimentRequested;
-import dev.tlab.contracts.HyperParameters;
-import dev.tlab.contracts.ModelSpec;
-import dev.tlab.contracts.StrategySpec;
-import dev.tlab.contracts.SubsetPolicy;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A trainer killed mid-job (SIGKILL, no goodbye): the job's uncommitted offset goes to the other trainer after the
- * group notices, and it resumes from the last checkpoint on the shared volume. Nothing is lost and no epoch is
- * counted twice.
+ * {@code ./lab run --trainers 2} (the real command, as a process of its own, with the shipped consumer settings) and
+ * one trainer killed mid-job (SIGKILL, no goodbye): the run goes on, reports the death with the trainer's log file,
+ * and the job's uncommitted offset goes to the other trainer once the group notices (session.timeout.ms), which
+ * resumes from the last checkpoint on the shared volume. Nothing is lost and no epoch is counted twice.
  */
 class TrainerCrashIT {
     private static final int EPOCHS = 12; // long enough that the kill lands mid-job even on a loaded machine
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static LocalStack stack;
+    private static final UUID EXPERIMENT = UUID.randomUUID();
+    private static Process run;
+    private static Path output;
+    private static Path workDir;
+    private static int resultsPort;
+    private static int trainerPort;
 
     @BeforeAll
-    static void startStackWithTwoTrainers() {
-        stack = TestStacks.start("crash", 2, 30, Map.of(
-                // the group notices a dead member after this long (45 s by default)
-                "mp.messaging.incoming.training-jobs.session.timeout.ms", "6000",
-                "mp.messaging.incoming.training-jobs.heartbeat.interval.ms", "1000"));
+    static void startLabRunWithTwoTrainers() throws IOException {
+        Path root = Path.of(System.getProperty("tlab.root", "..")).toAbsolutePath().normalize();
+        workDir = root.resolve("lab-cli/target/crash-" + System.currentTimeMillis());
+        Files.createDirectories(workDir);
+        output = workDir.resolve("lab-run.out");
+        resultsPort = TestStacks.freePort();
+        trainerPort = TestStacks.freePort();
+        String classpath = root.resolve("lab-cli/target/classes") + java.io.File.pathSeparator
+                + Files.readString(root.resolve("lab-cli/target/lab-cli.classpath")).strip();
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                classpath, Lab.class.getName(), "run", "--trainers", "2", "--keep-running", "--device", "cpu",
+                "--root", root.toString(), "--work-dir", workDir.toString(),
+                "--kafka-port", Integer.toString(TestStacks.freePort()),
+                "--dataset-port", Integer.toString(TestStacks.freePort()),
+                "--results-port", Integer.toString(resultsPort), "--trainer-port", Integer.toString(trainerPort),
+                "--experiment-id", EXPERIMENT.toString(), "--strategies", "full", "--epochs", Integer.toString(EPOCHS),
+                "--image-size", "32", "--batch-size", "10", "--eval-batch-size", "50", "--samples-per-class", "30",
+                "--synthetic-images-per-class", "30", "--timeout", "PT8M");
+        run = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
     }
 
     @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
+    static void stopLabRun() throws InterruptedException {
+        if (run != null) {
+            List<ProcessHandle> children = run.descendants().toList();
+            run.destroy(); // SIGTERM: ./lab run stops its stack cleanly
+            if (!run.waitFor(60, TimeUnit.SECONDS)) {
+                run.destroyForcibly();
+            }
+            children.forEach(ProcessHandle::destroyForcibly);
         }
     }
 
     @Test
-    void aJobWhoseTrainerDiesResumesOnAnotherTrainerFromItsCheckpoint() throws Exception {
-        HyperParameters hp = new HyperParameters(EPOCHS, 10, 50, null, null, null, null, null, null, 32, null);
-        ExperimentRequested request = ExperimentRequested.create(UUID.randomUUID(), DatasetSpec.of(DatasetSpec.SYNTHETIC),
-                new SubsetPolicy(SubsetPolicy.FIRST_PER_CLASS, 30, 0L), List.of(StrategySpec.named("full")), hp,
-                ModelSpec.trainerDefault(), List.of(0L));
-        ExperimentPublisher.publish(stack.clientConfig(KafkaAccess.Identity.TRIGGER), request);
-        ResultsClient results = new ResultsClient(stack.settings().resultsUrl());
-
-        awaitEpochs(results, request.experimentId(), 1, Duration.ofMinutes(2));
-        ServiceProcess busy = busyTrainer();
-        int epochsBeforeKill = epochs(results.experiment(request.experimentId()).orElseThrow()).size();
-        System.out.printf("[crash] killing %s after %d epoch(s)%n", busy.baseUrl(), epochsBeforeKill);
-        busy.kill();
+    void labRunSurvivesATrainerKilledMidJobWhoseJobResumesOnTheOtherTrainer() throws Exception {
+        ResultsClient results = new ResultsClient("http://127.0.0.1:" + resultsPort);
+        JsonNode running = await("a first epoch", Duration.ofMinutes(6),
+                () -> experiment(results).filter(e -> epochs(e).size() >= 1));
+        int busy = busyTrainerPort();
+        int epochsBeforeKill = epochs(running).size();
+        ProcessHandle trainer = run.descendants().filter(p -> p.info().commandLine()
+                        .map(c -> c.contains("-Dquarkus.http.port=" + busy + " ")).orElse(false)).findFirst()
+                .orElseThrow(() -> new AssertionError("no trainer process on port " + busy));
+        System.out.printf("[crash] killing the trainer on port %d (pid %d) after %d epoch(s)%n", busy, trainer.pid(),
+                epochsBeforeKill);
+        long killed = System.nanoTime();
+        trainer.destroyForcibly();
         assertTrue(epochsBeforeKill < EPOCHS, "the job must still be running when its trainer dies");
 
-        JsonNode experiment = ExperimentWatcher.watch(results, request.experimentId(), 1, Duration.ofMinutes(4),
-                new ProgressView(System.out, false), () -> true);
-        JsonNode strategy = experiment.path("strategies").get(0);
-        assertEquals("completed", strategy.path("state").asText());
+        await("the job restarted on the other trainer", Duration.ofMinutes(2),
+                () -> experiment(results).filter(e -> run(e).path("attempt").asInt() >= 2));
+        // measured, not asserted (no timed assertions in the build): the shipped settings aim at < 15 s
+        System.out.printf("[crash] the job started again %.1f s after the kill%n", (System.nanoTime() - killed) / 1e9);
+
+        JsonNode experiment = await("the experiment to complete", Duration.ofMinutes(5),
+                () -> experiment(results).filter(e -> "completed".equals(e.path("state").asText())));
         assertEquals(IntStream.rangeClosed(1, EPOCHS).boxed().toList(), epochs(experiment),
                 "every epoch once, none lost, none twice");
-        JsonNode run = strategy.path("runs").get(0);
-        assertTrue(run.path("attempt").asInt() >= 2, "the job ran again on the surviving trainer: " + run);
-        assertTrue(run.path("startEpoch").asInt() > 1, "and resumed from its checkpoint instead of starting over: " + run);
+        JsonNode job = run(experiment);
+        assertTrue(job.path("attempt").asInt() >= 2, "the job ran again on the surviving trainer: " + job);
+        assertTrue(job.path("startEpoch").asInt() > 1, "and resumed from its checkpoint instead of starting over: " + job);
+
+        String log = await("./lab run to print the leaderboard", Duration.ofMinutes(2),
+                () -> Optional.of(text()).filter(t -> t.contains("The stack keeps running")));
+        Path trainerLog = workDir.resolve("logs").resolve("trainer-service-" + busy + ".log");
+        assertTrue(log.contains("trainer-service at http://127.0.0.1:" + busy), log);
+        assertTrue(log.contains("died with exit code 137; its log: " + trainerLog), "names the right log: " + log);
+        assertTrue(log.contains("Its job resumes on another trainer"), log);
+        assertTrue(run.isAlive(), "./lab run survived the death of one of its trainers");
     }
 
-    private static void awaitEpochs(ResultsClient results, UUID experimentId, int atLeast, Duration timeout)
-            throws InterruptedException {
+    private static String text() {
+        try {
+            return Files.readString(output, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static Optional<JsonNode> experiment(ResultsClient results) {
+        try {
+            return results.experiment(EXPERIMENT);
+        } catch (RuntimeException notUpYet) {
+            return Optional.empty();
+        }
+    }
+
+    private interface Probe<T> {
+        Optional<T> get() throws Exception;
+    }
+
+    private static <T> T await(String what, Duration timeout, Probe<T> probe) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            var experiment = results.experiment(experimentId);
-            if (experiment.isPresent() && epochs(experiment.get()).size() >= atLeast) {
-                return;
+            Optional<T> value = probe.get();
+            if (value.isPresent()) {
+                return value.get();
             }
-            Thread.sleep(100);
+            assertTrue(run.isAlive(), "./lab run ended while waiting for " + what + ":\n" + text());
+            Thread.sleep(200);
         }
-        throw new AssertionError("no epoch finished within " + timeout);
+        throw new AssertionError("waited " + timeout + " for " + what + "; ./lab run said:\n" + text());
+    }
+
+    private static JsonNode run(JsonNode experiment) {
+        return experiment.path("strategies").path(0).path("runs").path(0);
     }
 
     private static List<Integer> epochs(JsonNode experiment) {
@@ -102,15 +156,12 @@ class TrainerCrashIT {
     }
 
     /** The trainer whose jobs-active gauge says it is training. */
-    private static ServiceProcess busyTrainer() throws Exception {
-        for (ServiceProcess service : stack.services()) {
-            if (!service.name().equals("trainer-service")) {
-                continue;
-            }
-            String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/q/metrics")).build(),
+    private static int busyTrainerPort() throws Exception {
+        for (int port : List.of(trainerPort, trainerPort + 1)) {
+            String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             if (metrics.lines().anyMatch(l -> l.startsWith("tl_trainer_jobs_active") && l.endsWith(" 1.0"))) {
-                return service;
+                return port;
             }
         }
         throw new AssertionError("no trainer reports an active job");

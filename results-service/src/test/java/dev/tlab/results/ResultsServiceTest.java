@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tlab.contracts.DatasetManifest;
 import dev.tlab.contracts.EventCodec;
+import dev.tlab.contracts.FailedAttempt;
 import dev.tlab.contracts.MalformedEventException;
 import dev.tlab.contracts.Topic;
 import dev.tlab.contracts.TrainingEvent;
@@ -28,11 +30,15 @@ import dev.tlab.results.testdata.Script;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -141,14 +147,29 @@ class ResultsServiceTest {
         given().get("/").then().statusCode(200).contentType("text/html").body(containsString(EXPERIMENT.toString()));
     }
 
+    /**
+     * Whatever arrives, every consumer goes on: malformed messages on each topic this service reads, and on each one
+     * as large as the topic takes, of random bytes that are not UTF-8. Copies keep key, value bytes and headers;
+     * training-jobs' bad messages are only counted (the trainers keep that topic's dead letters).
+     */
     @Test
-    void malformedEventGoesToTheDeadLetterTopicAndConsumptionContinues() {
+    void malformedAndOversizedMessagesGoToTheirDeadLetterTopicsAndConsumptionContinues() {
         String badKey = "bad-" + UUID.randomUUID();
         TestKafka.send(Topic.TRAINING_EVENTS.topicName(), badKey, "{this is not json");
         TestKafka.send(Topic.TRAINING_EVENTS.topicName(), badKey,
                 "{\"type\":\"EpochCompleted\",\"eventId\":\"" + UUID.randomUUID() + "\"}");
+        byte[] hugeKey = ("huge-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+        byte[] huge = randomBytes(Topic.MAX_MESSAGE_BYTES - 2_000);
+        List<Header> headers = List.of(new RecordHeader("origin", new byte[] {(byte) 0xff, 0}));
+        TestKafka.sendBytes(Topic.TRAINING_EVENTS.topicName(), hugeKey, huge, headers);
+        for (Topic topic : List.of(Topic.DATASET_MANIFESTS, Topic.EXPERIMENT_CANCELLATIONS, Topic.TRAINING_JOBS)) {
+            TestKafka.send(topic.topicName(), badKey, "{}");
+            TestKafka.sendBytes(topic.topicName(), hugeKey, huge, headers);
+        }
         // a good event after the bad ones is still applied
         Script after = new Script(UUID.randomUUID(), Instant.now());
+        TestKafka.send(Topic.TRAINING_JOBS.topicName(), after.experimentId().toString(),
+                EventCodec.toJson(after.job("full", 0)));
         TestKafka.send(Topic.TRAINING_EVENTS.topicName(), after.experimentId().toString(),
                 EventCodec.toJson(after.started("full", 0, 1, 1, 3, "cifar-10", false)));
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
@@ -165,8 +186,93 @@ class ResultsServiceTest {
         String secondReason = TestKafka.header(dead.get(1), Topic.DLQ_REASON_HEADER);
         assertTrue(secondReason.contains("schemaVersion") || secondReason.contains("occurredAt")
                 || secondReason.contains("job") || secondReason.contains("required"), secondReason);
-        given().get("/q/metrics").then().statusCode(200)
-                .body(containsString("tl_events_malformed_total{topic=\"training-events\"}"));
+
+        ConsumerRecord<byte[], byte[]> copy = TestKafka.pollBytesUntil(Topic.TRAINING_EVENTS_DLQ.topicName(),
+                        records -> records.stream().anyMatch(r -> Arrays.equals(hugeKey, r.key())), Duration.ofSeconds(30))
+                .stream().filter(r -> Arrays.equals(hugeKey, r.key())).findFirst()
+                .orElseThrow(() -> new AssertionError("the oversized message never reached training-events-dlq"));
+        assertArrayEquals(huge, copy.value(), "the original bytes, not a re-encoded text");
+        assertArrayEquals(new byte[] {(byte) 0xff, 0}, copy.headers().lastHeader("origin").value());
+        for (Topic topic : List.of(Topic.DATASET_MANIFESTS_DLQ, Topic.EXPERIMENT_CANCELLATIONS_DLQ)) {
+            ConsumerRecord<byte[], byte[]> big = TestKafka.pollBytesUntil(topic.topicName(),
+                            records -> records.stream().anyMatch(r -> Arrays.equals(hugeKey, r.key())), Duration.ofSeconds(30))
+                    .stream().filter(r -> Arrays.equals(hugeKey, r.key())).findFirst()
+                    .orElseThrow(() -> new AssertionError("the oversized message never reached " + topic.topicName()));
+            assertArrayEquals(huge, big.value(), topic.topicName());
+        }
+        for (Topic topic : List.of(Topic.DATASET_MANIFESTS_DLQ, Topic.EXPERIMENT_CANCELLATIONS_DLQ)) {
+            ConsumerRecord<String, String> empty = TestKafka.pollUntil(topic.topicName(),
+                            records -> records.stream().anyMatch(r -> badKey.equals(r.key())), Duration.ofSeconds(30))
+                    .stream().filter(r -> badKey.equals(r.key())).findFirst()
+                    .orElseThrow(() -> new AssertionError("no dead letter in " + topic.topicName()));
+            assertTrue(TestKafka.header(empty, Topic.DLQ_REASON_HEADER).startsWith("eventId: is required"),
+                    topic + ": " + TestKafka.header(empty, Topic.DLQ_REASON_HEADER));
+        }
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("tl_events_malformed_total{topic=\"training-events\"}"));
+        assertTrue(metrics.contains("tl_dead_letters_total{outcome=\"skipped\",topic=\"training-jobs\"}"), "skipped, counted");
+        assertTrue(metrics.contains("tl_dead_letters_total{outcome=\"copied\",topic=\"training-events\"}"));
+    }
+
+    /** Training events for an experiment no job announced are not shown as an experiment, but listed apart. */
+    @Test
+    void eventsOfAnUnknownExperimentAreKeptApart() {
+        Script stray = new Script(UUID.randomUUID(), Instant.now());
+        TestKafka.send(Topic.TRAINING_EVENTS.topicName(), stray.experimentId().toString(),
+                EventCodec.toJson(stray.started("full", 0, 1, 1, 3, "cifar-10", false)));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                given().queryParam("size", 200).get("/unknown-experiments").then().statusCode(200)
+                        .body("items.experimentId", hasItem(stray.experimentId().toString())));
+        given().get("/experiments/{id}", stray.experimentId()).then().statusCode(404)
+                .body("message", containsString("/unknown-experiments"));
+        given().queryParam("size", 200).get("/experiments").then().statusCode(200)
+                .body("items.experimentId", org.hamcrest.Matchers.not(hasItem(stray.experimentId().toString())));
+        assertTrue(given().get("/q/metrics").then().extract().asString().contains("tl_unknown_experiments"));
+    }
+
+    /**
+     * A cancelled experiment: its queued job shows cancelled at once, its running one once its trainer reports it;
+     * the leaderboard JSON carries the cancellation and the page shows it, with a retried job's attempts.
+     */
+    @Test
+    void aCancelledExperimentIsShownCancelledInTheLeaderboardAndOnThePage() {
+        Script s = new Script(UUID.randomUUID(), Instant.now());
+        String id = s.experimentId().toString();
+        for (String strategy : List.of("freeze", "partial", "full")) {
+            TestKafka.send(Topic.TRAINING_JOBS.topicName(), id, EventCodec.toJson(s.job(strategy, 0)));
+        }
+        TestKafka.send(Topic.TRAINING_EVENTS.topicName(), id, EventCodec.toJson(s.started("full", 0, 1, 1, 3, "cifar-10", false)));
+        TestKafka.send(Topic.TRAINING_EVENTS.topicName(), id, EventCodec.toJson(s.failed("partial", 0, 1,
+                "the dataset service answered 503", 2,
+                List.of(new FailedAttempt(1, "the dataset service answered 503", Instant.now())))));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                given().get("/experiments/{id}/view", id).then().statusCode(200)
+                        .body(containsString("attempt 1 failed: the dataset service answered 503"))
+                        .body(containsString("attempt 2 starts at")));
+
+        TestKafka.send(Topic.EXPERIMENT_CANCELLATIONS.topicName(), id, EventCodec.toJson(s.cancelled("wrong dataset")));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                given().get("/experiments/{id}/leaderboard", id).then().statusCode(200)
+                        .body("cancellation.reason", equalTo("wrong dataset"))
+                        .body("rows.find { it.strategy == 'freeze' }.state", equalTo("cancelled"))
+                        .body("rows.find { it.strategy == 'full' }.state", equalTo("running"))
+                        .body("state", equalTo("running")));
+        TestKafka.send(Topic.TRAINING_EVENTS.topicName(), id, EventCodec.toJson(s.cancelledJob("full", 0, 1, 1)));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                given().get("/experiments/{id}/leaderboard", id).then().statusCode(200)
+                        .body("state", equalTo("cancelled"))
+                        .body("rows.state", org.hamcrest.Matchers.everyItem(equalTo("cancelled"))));
+        given().get("/experiments/{id}/view", id).then().statusCode(200).body(containsString("CANCELLED"))
+                .body(containsString("wrong dataset"));
+        given().get("/experiments").then().statusCode(200).body(containsString(id));
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        new java.util.Random(14).nextBytes(bytes);
+        bytes[0] = (byte) 0xc3;
+        bytes[1] = (byte) 0x28; // not UTF-8
+        return bytes;
     }
 
     @Test

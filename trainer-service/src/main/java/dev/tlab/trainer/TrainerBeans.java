@@ -1,15 +1,19 @@
 package dev.tlab.trainer;
 
+import dev.tlab.messaging.CancelledExperiments;
 import dev.tlab.trainer.data.DatasetClient;
 import dev.tlab.trainer.engine.EngineSettings;
 import dev.tlab.trainer.engine.TrainingEngine;
 import dev.tlab.trainer.job.AttemptCounter;
+import dev.tlab.trainer.job.CheckpointRetention;
 import dev.tlab.trainer.job.JobRunner;
 import dev.tlab.trainer.job.JobStopper;
 import dev.tlab.trainer.job.JobTranslator;
+import dev.tlab.trainer.job.RetryPolicy;
 import dev.tlab.trainer.metrics.TrainerMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import java.time.Clock;
 
 /** Builds the plain-Java pieces of the trainer from its configuration. */
 @ApplicationScoped
@@ -38,9 +42,31 @@ public class TrainerBeans {
 
     @Produces
     @ApplicationScoped
+    CancelledExperiments cancelledExperiments(TrainerMetrics metrics) {
+        CancelledExperiments cancelled = new CancelledExperiments();
+        metrics.cancelledExperiments(cancelled::size);
+        return cancelled;
+    }
+
+    @Produces
+    @ApplicationScoped
+    AttemptCounter attempts(TrainerConfig config) {
+        return new AttemptCounter(config.checkpointDir());
+    }
+
+    @Produces
+    @ApplicationScoped
+    CheckpointRetention checkpointRetention(TrainingEngine engine, AttemptCounter attempts, TrainerConfig config) {
+        return new CheckpointRetention(engine.checkpoints(), attempts, config.checkpointRetention(), Clock.systemUTC());
+    }
+
+    @Produces
+    @ApplicationScoped
     JobRunner runner(TrainingEngine engine, TrainerConfig config, JobTranslator translator, TrainerMetrics metrics,
-            JobStopper stopper) {
-        return new JobRunner(engine, new DatasetClient(config.dataCache(), config.datasetToken()), translator,
-                new AttemptCounter(config.checkpointDir()), metrics, stopper);
+            JobStopper stopper, AttemptCounter attempts, CancelledExperiments cancelled, CheckpointRetention retention) {
+        RetryPolicy retries = new RetryPolicy(config.retry().maxAttempts(), config.retry().initialBackoff(),
+                config.retry().maxBackoff());
+        return new JobRunner(engine, new DatasetClient(config.dataCache(), config.datasetToken()), translator, attempts,
+                metrics, stopper, retries, cancelled, retention, Clock.systemUTC());
     }
 }

@@ -3,6 +3,7 @@ package dev.tlab.trainer;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /** The trainer's settings ({@code tlab.trainer.*}); each key is documented in application.properties. */
@@ -38,4 +39,29 @@ public interface TrainerConfig {
     /** A name for this replica in logs and events (the pod name in Kubernetes). */
     @WithDefault("trainer")
     String instance();
+
+    /** How long the checkpoints of a finished job are kept before they are removed; 0 = at once. */
+    @WithDefault("PT24H")
+    Duration checkpointRetention();
+
+    /** How often expired checkpoints are looked for. */
+    @WithDefault("PT10M")
+    Duration checkpointSweepInterval();
+
+    Retry retry();
+
+    /** Retries of failed jobs (see RetryPolicy). */
+    interface Retry {
+        /** How many attempts of a job may fail before it is reported failed for good (1 = never retry). */
+        @WithDefault("3")
+        int maxAttempts();
+
+        /** Wait before the first retry; it doubles for each further one. */
+        @WithDefault("PT10S")
+        Duration initialBackoff();
+
+        /** The longest wait between two attempts. */
+        @WithDefault("PT5M")
+        Duration maxBackoff();
+    }
 }

@@ -6,6 +6,7 @@ import dev.tlab.contracts.MalformedEventException;
 import dev.tlab.contracts.Requests;
 import dev.tlab.dataset.DatasetConfig;
 import dev.tlab.dataset.DatasetMetrics;
+import dev.tlab.dataset.experiment.CancellationService;
 import dev.tlab.dataset.experiment.ExperimentAdmission;
 import dev.tlab.dataset.experiment.ExperimentConflictException;
 import dev.tlab.dataset.experiment.ExperimentRegistry;
@@ -14,19 +15,26 @@ import dev.tlab.dataset.messaging.EventPublisher;
 import dev.tlab.dataset.source.DatasetException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.logging.Logger;
 
-/** {@code POST /experiments}: validates a submission and publishes it as ExperimentRequested to {@code experiments}. */
+/**
+ * {@code POST /experiments}: validates a submission and publishes it as ExperimentRequested to {@code experiments};
+ * {@code DELETE /experiments/{id}}: cancels it. Both need the trigger token when one is set.
+ */
 @Path("/experiments")
 public class ExperimentResource {
     private static final Logger LOG = Logger.getLogger(ExperimentResource.class);
@@ -45,6 +53,8 @@ public class ExperimentResource {
     EventPublisher publisher;
     @Inject
     DatasetMetrics metrics;
+    @Inject
+    CancellationService cancellations;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -98,6 +108,48 @@ public class ExperimentResource {
         String watch = stripSlash(config.resultsUrl()) + "/experiments/" + id;
         return Response.accepted(new Accepted(id, watch, request.dataset().name(), request.dataset().synthetic()))
                 .type(MediaType.APPLICATION_JSON).build();
+    }
+
+    /** The 202 answer of a cancellation. */
+    public record Cancelled(String experimentId, String reason, boolean alreadyCancelled, String watch) {
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Cancel an experiment", description = "Publishes ExperimentCancelled: trainers skip its queued"
+            + " jobs and stop its running ones at the next batch (each reports JobCancelled), no further job of it is"
+            + " published, and the results service shows it cancelled. Cancelling twice changes nothing.")
+    @APIResponse(responseCode = "202", description = "cancellation published (or already in effect)")
+    @APIResponse(responseCode = "400", description = "the id is not a UUID, or the reason is too long")
+    @APIResponse(responseCode = "401", description = "the trigger token is set and the bearer token is missing or wrong")
+    @APIResponse(responseCode = "404", description = "no experiment with this id was requested from this service")
+    @APIResponse(responseCode = "503", description = "the broker did not take the cancellation; retry later")
+    public Response cancel(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id,
+            @QueryParam("reason") String reason) {
+        checkToken(authorization);
+        UUID experimentId;
+        try {
+            experimentId = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "experimentId", "must be a UUID, was '" + id + "'");
+        }
+        if (!cancellations.known(experimentId)) {
+            throw new ApiException(404, "experimentId", "no experiment " + experimentId + " was requested here (if it was"
+                    + " just submitted to the experiments topic, try again once its jobs are published)");
+        }
+        CancellationService.Cancellation cancellation;
+        try {
+            cancellation = cancellations.cancel(experimentId, reason);
+        } catch (BrokerUnavailableException e) { // answered 503 with Retry-After, as for POST
+            LOG.errorf("cancellation of experiment %s could not be published: %s", experimentId, e.getMessage());
+            throw e;
+        }
+        LOG.infof("experiment %s %s: %s", experimentId, cancellation.before() ? "was already cancelled" : "cancelled",
+                cancellation.event().reason());
+        String watch = stripSlash(config.resultsUrl()) + "/experiments/" + experimentId;
+        return Response.accepted(new Cancelled(experimentId.toString(), cancellation.event().reason(),
+                cancellation.before(), watch)).type(MediaType.APPLICATION_JSON).build();
     }
 
     private void checkToken(String authorization) {

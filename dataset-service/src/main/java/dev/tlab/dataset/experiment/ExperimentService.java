@@ -46,6 +46,8 @@ public class ExperimentService {
     DatasetConfig config;
     @Inject
     DatasetMetrics metrics;
+    @Inject
+    CancellationService cancellations;
 
     /** Job ids this request leads to, in publishing order (strategies in request order, then seeds). */
     public static List<UUID> jobIds(ExperimentRequested request) {
@@ -61,6 +63,10 @@ public class ExperimentService {
     public Outcome handle(ExperimentRequested request) {
         UUID experimentId = request.experimentId();
         registry.checkNoConflict(request);
+        if (cancellations.isCancelled(experimentId)) {
+            LOG.infof("experiment %s is cancelled; none of its jobs is published", experimentId);
+            return new Outcome(null, List.of(), 0);
+        }
         List<UUID> ids = jobIds(request);
         if (ids.stream().allMatch(ledger::contains)) {
             LOG.infof("experiment %s was already handled (all %d jobs published); nothing republished", experimentId,
@@ -80,18 +86,25 @@ public class ExperimentService {
                 if (!ledger.contains(jobId)) {
                     toPublish.add(new TrainingJob(UUID.randomUUID(), TrainingJob.TYPE, TrainingJob.SCHEMA_VERSION,
                             Instant.now(), jobId, experimentId, manifest.manifestId(), manifestUrl, manifest.dataset(),
-                            manifest.synthetic(), strategy, request.hyperParameters(), request.model(), seed, 1));
+                            manifest.synthetic(), strategy, request.hyperParameters(), request.model(), seed, 1,
+                            request.occurredAt(), null, null));
                 }
             }
         }
-        publisher.publishJobs(toPublish, job -> {
+        List<UUID> published = new ArrayList<>();
+        publisher.publishJobs(toPublish, () -> cancellations.isCancelled(experimentId), job -> {
             ledger.record(job.jobId(), experimentId);
             metrics.jobPublished(job.strategy().name());
+            published.add(job.jobId());
         });
         int skipped = ids.size() - toPublish.size();
+        if (published.size() < toPublish.size()) {
+            LOG.infof("experiment %s was cancelled during its fan-out; %d of its %d jobs were not published",
+                    experimentId, toPublish.size() - published.size(), toPublish.size());
+        }
         LOG.infof("experiment %s: manifest %s (%s%s), %d jobs published, %d already published before", experimentId,
                 manifest.manifestId(), manifest.dataset(), manifest.synthetic() ? ", SYNTHETIC" : "",
-                toPublish.size(), skipped);
-        return new Outcome(manifest.manifestId(), toPublish.stream().map(TrainingJob::jobId).toList(), skipped);
+                published.size(), skipped);
+        return new Outcome(manifest.manifestId(), published, skipped);
     }
 }

@@ -12,12 +12,16 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class JobLedger {
     private final AppendLog log;
     private final Set<UUID> published = ConcurrentHashMap.newKeySet();
+    private final Set<UUID> experiments = ConcurrentHashMap.newKeySet();
 
     public JobLedger(Path file) {
         this.log = new AppendLog(file);
         for (String[] record : log.records()) {
             try {
                 published.add(UUID.fromString(record[0]));
+                if (record.length >= 2) {
+                    experiments.add(UUID.fromString(record[1]));
+                }
             } catch (IllegalArgumentException e) {
                 // a torn last line after a crash: that job is published again, which trainers tolerate
             }
@@ -31,6 +35,12 @@ public final class JobLedger {
     public void record(UUID jobId, UUID experimentId) {
         log.append(jobId.toString(), experimentId.toString());
         published.add(jobId);
+        experiments.add(experimentId);
+    }
+
+    /** Whether a job of the experiment was published. */
+    public boolean containsExperiment(UUID experimentId) {
+        return experiments.contains(experimentId);
     }
 
     public int size() {

@@ -2,6 +2,7 @@ package dev.tlab.dataset.messaging;
 
 import dev.tlab.contracts.DatasetManifest;
 import dev.tlab.contracts.EventCodec;
+import dev.tlab.contracts.ExperimentCancelled;
 import dev.tlab.contracts.ExperimentRequested;
 import dev.tlab.contracts.TrainingJob;
 import dev.tlab.dataset.DatasetConfig;
@@ -12,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
@@ -40,6 +42,10 @@ public class EventPublisher {
     MutinyEmitter<String> jobs;
 
     @Inject
+    @Channel("experiment-cancellations")
+    MutinyEmitter<String> cancellations;
+
+    @Inject
     DatasetConfig config;
 
     /**
@@ -63,10 +69,11 @@ public class EventPublisher {
 
     /**
      * Publishes the jobs in windows of {@link #JOB_WINDOW} concurrent sends; {@code published} hears of each job once
-     * the broker has its whole window.
+     * the broker has its whole window. Before each window {@code stop} is asked (the experiment was cancelled): if it
+     * holds, the remaining jobs are not published.
      */
-    public void publishJobs(List<TrainingJob> toPublish, Consumer<TrainingJob> published) {
-        for (int from = 0; from < toPublish.size(); from += JOB_WINDOW) {
+    public void publishJobs(List<TrainingJob> toPublish, BooleanSupplier stop, Consumer<TrainingJob> published) {
+        for (int from = 0; from < toPublish.size() && !stop.getAsBoolean(); from += JOB_WINDOW) {
             List<TrainingJob> window = toPublish.subList(from, Math.min(toPublish.size(), from + JOB_WINDOW));
             List<Uni<Void>> sends = window.stream()
                     .map(job -> jobs.sendMessage(KafkaRecord.of(job.jobId().toString(), EventCodec.toJson(job))))
@@ -82,5 +89,19 @@ public class EventPublisher {
             root = root.getCause();
         }
         return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+
+    /**
+     * @throws BrokerUnavailableException when the broker has not taken it within {@code tlab.dataset.publish-timeout}
+     *     (the producer gives up sooner, see experiment-cancellations in application.properties)
+     */
+    public void publishCancellation(ExperimentCancelled cancellation) {
+        try {
+            cancellations.sendMessage(KafkaRecord.of(cancellation.experimentId().toString(),
+                    EventCodec.toJson(cancellation))).await().atMost(config.publishTimeout());
+        } catch (RuntimeException e) {
+            throw new BrokerUnavailableException("Kafka did not take the cancellation within " + config.publishTimeout()
+                    + " (" + rootMessage(e) + "); try again (cancelling twice changes nothing)", config.retryAfter(), e);
+        }
     }
 }

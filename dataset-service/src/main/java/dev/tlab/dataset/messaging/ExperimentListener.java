@@ -14,11 +14,12 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes {@code experiments}. The payload is read as a string and decoded here, so that a message that is not a
- * valid ExperimentRequested (or cannot be processed) fails this method: SmallRye then nacks it and its
- * dead-letter-queue failure strategy moves it to {@code experiments-dlq} with the reason in the
- * {@code dead-letter-reason} header, and consumption goes on. The request is read and checked by the same rules as
- * {@code POST /experiments} ({@link Requests}, ExperimentAdmission), so the reason is the one REST would give.
+ * Consumes {@code experiments}. The payload is read as bytes and decoded here, so that a message that is not a
+ * valid ExperimentRequested (or cannot be processed) fails this method: SmallRye then nacks it and the channel's
+ * failure strategy (tlab-dead-letter) copies it unchanged to {@code experiments-dlq} with the reason in the
+ * {@code dead-letter-reason} header, and consumption goes on whatever the message. The request is read and checked by
+ * the same rules as {@code POST /experiments} ({@link Requests}, ExperimentAdmission), so the reason is the one REST
+ * would give.
  */
 @ApplicationScoped
 public class ExperimentListener {
@@ -32,7 +33,7 @@ public class ExperimentListener {
     @Incoming("experiments-in")
     // Experiments side by side, each one's messages in order (throttled.ordered=key in application.properties).
     @Blocking(ordered = false)
-    public void onExperiment(String payload) {
+    public void onExperiment(byte[] payload) {
         ExperimentRequested request;
         try {
             request = Requests.experiment(payload);

@@ -1,6 +1,8 @@
 package dev.tlab.dataset.api;
 
 import static dev.tlab.dataset.api.PublishedEvents.jobsOf;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,12 +25,14 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
  * A big fan-out does not hold up other experiments: while the jobs of one experiment are still being published (held
- * here at a latch, standing in for a fan-out that takes long), another experiment's jobs go out.
+ * here at a latch, standing in for a fan-out that takes long), another experiment's jobs go out. And a fan-out that is
+ * going on when its experiment is cancelled publishes no further job.
  */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
@@ -40,6 +44,8 @@ class ConcurrentFanOutTest {
     static final class HeldPublisher extends EventPublisher {
         final CountDownLatch reached = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
+        /** The held experiment's publishJobs has returned. */
+        final CountDownLatch finished = new CountDownLatch(1);
         private final EventPublisher real;
         private final UUID held;
 
@@ -59,19 +65,28 @@ class ConcurrentFanOutTest {
         }
 
         @Override
-        public void publishJobs(List<TrainingJob> jobs, Consumer<TrainingJob> published) {
-            if (jobs.stream().anyMatch(job -> job.experimentId().equals(held))) {
-                reached.countDown();
-                try {
-                    if (!release.await(2, TimeUnit.MINUTES)) {
-                        throw new IllegalStateException("never released");
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
-                }
+        public void publishCancellation(dev.tlab.contracts.ExperimentCancelled cancellation) {
+            real.publishCancellation(cancellation);
+        }
+
+        @Override
+        public void publishJobs(List<TrainingJob> jobs, BooleanSupplier stop, Consumer<TrainingJob> published) {
+            if (jobs.stream().noneMatch(job -> job.experimentId().equals(held))) {
+                real.publishJobs(jobs, stop, published);
+                return;
             }
-            real.publishJobs(jobs, published);
+            reached.countDown();
+            try {
+                if (!release.await(2, TimeUnit.MINUTES)) {
+                    throw new IllegalStateException("never released");
+                }
+                real.publishJobs(jobs, stop, published);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } finally {
+                finished.countDown();
+            }
         }
     }
 
@@ -91,6 +106,26 @@ class ConcurrentFanOutTest {
             held.release.countDown();
         }
         assertEquals(4, jobsOf(slow, 4).size());
+    }
+
+    @Test
+    void aFanOutCancelledWhileItRunsPublishesNoFurtherJob() throws InterruptedException {
+        UUID cancelled = UUID.randomUUID();
+        HeldPublisher held = new HeldPublisher(ClientProxy.unwrap(publisher), cancelled);
+        QuarkusMock.installMockForType(held, EventPublisher.class);
+
+        send(cancelled, 3);
+        assertTrue(held.reached.await(60, TimeUnit.SECONDS), "the fan-out started");
+        try {
+            given().queryParam("reason", "stop the fan-out").delete("/experiments/" + cancelled)
+                    .then().statusCode(202).body("alreadyCancelled", is(false));
+        } finally {
+            held.release.countDown();
+        }
+        assertTrue(held.finished.await(60, TimeUnit.SECONDS), "the fan-out ended");
+        assertEquals(List.of(), TestKafka.readToEnd(Topic.TRAINING_JOBS.topicName()).stream()
+                .filter(r -> r.value().contains(cancelled.toString())).toList(),
+                "none of the cancelled experiment's jobs was published");
     }
 
     private static void send(UUID experimentId, int seeds) {

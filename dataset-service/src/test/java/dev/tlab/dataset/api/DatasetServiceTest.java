@@ -164,6 +164,22 @@ class DatasetServiceTest {
         assertTrue(TestKafka.header(invalid, Topic.DLQ_REASON_HEADER).startsWith("experimentId: is required"),
                 TestKafka.header(invalid, Topic.DLQ_REASON_HEADER));
 
+        // the poison pill of issue 14: as large as the topic takes, random bytes (not UTF-8), with a header
+        byte[] hugeKey = ("huge-" + UUID.randomUUID()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] huge = new byte[Topic.MAX_MESSAGE_BYTES - 2_000];
+        new java.util.Random(14).nextBytes(huge);
+        huge[0] = (byte) 0xc3;
+        huge[1] = (byte) 0x28;
+        TestKafka.sendBytes(Topic.EXPERIMENTS.topicName(), hugeKey, huge,
+                List.of(new org.apache.kafka.common.header.internals.RecordHeader("origin", new byte[] {(byte) 0xff})));
+        var copy = TestKafka.pollBytesUntil(Topic.EXPERIMENTS_DLQ.topicName(),
+                        records -> records.stream().anyMatch(r -> java.util.Arrays.equals(hugeKey, r.key())), WAIT)
+                .stream().filter(r -> java.util.Arrays.equals(hugeKey, r.key())).findFirst()
+                .orElseThrow(() -> new AssertionError("the oversized message never reached experiments-dlq"));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(huge, copy.value(), "the original bytes");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new byte[] {(byte) 0xff}, copy.headers().lastHeader("origin").value());
+        assertEquals(Topic.EXPERIMENTS.topicName(), TestKafka.header(copy, "dead-letter-topic"));
+
         given().get("/q/health/live").then().statusCode(200).body("status", is("UP"));
         given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"));
 

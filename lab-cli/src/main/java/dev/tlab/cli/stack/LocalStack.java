@@ -3,6 +3,7 @@ package dev.tlab.cli.stack;
 import dev.tlab.contracts.KafkaAccess;
 import dev.tlab.kafka.local.BrokerProcess;
 import dev.tlab.kafka.local.KafkaUsers;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,7 +29,10 @@ public final class LocalStack implements AutoCloseable {
     private final StackSettings settings;
     private final StackSecrets secrets;
     private final BrokerProcess broker;
+    private static final String TRAINER = "trainer-service";
+
     private final List<ServiceProcess> services = Collections.synchronizedList(new ArrayList<>());
+    private final java.util.Set<ServiceProcess> reportedDead = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private LocalStack(StackSettings settings, StackSecrets secrets, BrokerProcess broker) {
         this.settings = settings;
@@ -60,7 +64,7 @@ public final class LocalStack implements AutoCloseable {
             Map<String, String> trainerEnvironment = new HashMap<>(TRAINER_ENVIRONMENT);
             trainerEnvironment.put("TLAB_TRAINER_DATASET_TOKEN", secrets.readerToken());
             for (int i = 0; i < settings.trainers(); i++) {
-                starting.add(stack.startAsync("trainer-service", settings.trainerPort() + i,
+                starting.add(stack.startAsync(TRAINER, settings.trainerPort() + i,
                         settings.trainerProperties(bootstrap, i),
                         stack.environment(KafkaAccess.Identity.TRAINER, trainerEnvironment), progress));
             }
@@ -83,9 +87,9 @@ public final class LocalStack implements AutoCloseable {
     private CompletableFuture<Void> startAsync(String service, int port, Map<String, String> config,
             Map<String, String> environment, Consumer<String> progress) {
         return CompletableFuture.runAsync(() -> {
-            String logName = service + (service.equals("trainer-service") ? "-" + port : "") + ".log";
+            String logName = service + (service.equals(TRAINER) ? "-" + port : "") + ".log";
             ServiceProcess process = ServiceProcess.start(service, settings.jar(service), settings.host(), port, config,
-                    environment, settings.workDir().resolve("logs").resolve(logName), START_TIMEOUT);
+                    environment, logFolder().resolve(logName), START_TIMEOUT);
             services.add(process);
             progress.accept(service + " ready at " + process.baseUrl() + " (log " + process.logFile() + ")");
         });
@@ -98,6 +102,11 @@ public final class LocalStack implements AutoCloseable {
     /** Kafka client settings (bootstrap, SASL/SCRAM, JAAS line) to reach the stack's broker as {@code identity}. */
     public Map<String, Object> clientConfig(KafkaAccess.Identity identity) {
         return broker.clientConfig(identity.userName());
+    }
+
+    /** The broker's own super user, for what no service identity may do (e.g. read the dead-letter topics). */
+    public Map<String, Object> superUserClientConfig() {
+        return broker.clientConfig(KafkaUsers.ADMIN);
     }
 
     public StackSettings settings() {
@@ -122,6 +131,45 @@ public final class LocalStack implements AutoCloseable {
 
     public boolean allAlive() {
         return broker.isAlive() && services.stream().allMatch(ServiceProcess::isAlive);
+    }
+
+    /** The folder of every service's log (and crash report). */
+    public Path logFolder() {
+        return settings.workDir().resolve("logs");
+    }
+
+    /**
+     * Looks at every process of the stack: reports each newly dead one once (a trainer's death is survivable: its job
+     * resumes on another trainer), and throws when the stack cannot go on (the broker, the dataset or results
+     * service, or every trainer is gone), naming the logs to read.
+     */
+    public void check(Consumer<String> report) {
+        for (ServiceProcess service : services()) {
+            if (!service.isAlive() && reportedDead.add(service)) {
+                report.accept(service.name() + " at " + service.baseUrl() + " (pid " + service.pid() + ") died with exit code "
+                        + service.exitCode() + "; its log: " + service.logFile()
+                        + (service.name().equals(TRAINER) && trainersAlive() > 0
+                                ? ". Its job resumes on another trainer (" + trainersAlive() + " still running)." : "."));
+            }
+        }
+        if (!broker.isAlive()) {
+            throw new IllegalStateException("the Kafka broker of the local stack stopped; see " + settings.workDir()
+                    .resolve("kafka") + " and the service logs under " + logFolder());
+        }
+        for (ServiceProcess service : services()) {
+            if (!service.isAlive() && !service.name().equals(TRAINER)) {
+                throw new IllegalStateException(service.name() + " of the local stack stopped (exit code "
+                        + service.exitCode() + "); see " + service.logFile() + " (all logs under " + logFolder() + ")");
+            }
+        }
+        if (settings.trainers() > 0 && trainersAlive() == 0) {
+            throw new IllegalStateException("every trainer of the local stack stopped; see the trainer-service logs under "
+                    + logFolder());
+        }
+    }
+
+    private long trainersAlive() {
+        return services().stream().filter(s -> s.name().equals(TRAINER) && s.isAlive()).count();
     }
 
     /** Services first (they leave their consumer groups), the broker last. */

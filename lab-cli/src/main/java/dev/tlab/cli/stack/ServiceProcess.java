@@ -80,6 +80,12 @@ public final class ServiceProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The exit code once the process has ended. */
+    public int exitCode() {
+        return process.exitValue();
+    }
+
+    /** Its process id, to tell replicas apart in messages. */
     public long pid() {
         return process.pid();
     }

@@ -21,8 +21,11 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
@@ -240,18 +243,48 @@ public final class LocalKafkaBroker {
         formatter.run();
     }
 
+    /**
+     * Creates the topics that are missing and sets the settings of those that exist (a data folder from an older
+     * build keeps its topics, but must get today's limits, e.g. {@code max.message.bytes}).
+     */
     private static void createTopics(Admin admin) throws InterruptedException, ExecutionException {
         List<NewTopic> topics = java.util.Arrays.stream(Topic.values())
                 .map(t -> new NewTopic(t.topicName(), t.partitions(), t.localReplicationFactor()).configs(t.config()))
                 .toList();
-        for (var result : admin.createTopics(topics).values().values()) {
+        Map<ConfigResource, java.util.Collection<AlterConfigOp>> existing = new java.util.HashMap<>();
+        for (var result : admin.createTopics(topics).values().entrySet()) {
             try {
-                result.get();
+                result.getValue().get();
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw e;
                 }
+                existing.put(new ConfigResource(ConfigResource.Type.TOPIC, result.getKey()),
+                        Topic.byName(result.getKey()).config().entrySet().stream()
+                                .map(c -> new AlterConfigOp(new ConfigEntry(c.getKey(), c.getValue()),
+                                        AlterConfigOp.OpType.SET))
+                                .toList());
             }
+        }
+        if (!existing.isEmpty()) {
+            admin.incrementalAlterConfigs(existing).all().get();
+            awaitSettings(admin, existing.keySet());
+        }
+    }
+
+    /** A change reaches the broker's metadata a moment after the controller took it: READY means it is in effect. */
+    private static void awaitSettings(Admin admin, java.util.Set<ConfigResource> topics)
+            throws InterruptedException, ExecutionException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (true) {
+            var described = admin.describeConfigs(topics).all().get();
+            boolean applied = described.entrySet().stream().allMatch(e -> Topic.byName(e.getKey().name()).config()
+                    .entrySet().stream().allMatch(c -> e.getValue().get(c.getKey()) != null
+                            && c.getValue().equals(e.getValue().get(c.getKey()).value())));
+            if (applied || System.nanoTime() > deadline) {
+                return;
+            }
+            Thread.sleep(100);
         }
     }
 

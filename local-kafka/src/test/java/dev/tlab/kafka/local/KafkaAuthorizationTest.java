@@ -120,6 +120,14 @@ class KafkaAuthorizationTest {
         }
         assertNull(consumeInGroup(Identity.VIEWER, KafkaAccess.VIEWER_GROUP_PREFIX + UUID.randomUUID(),
                 Topic.TRAINING_EVENTS));
+        // every dataset-service, trainer and results-service process reads the cancellations in a group of its own
+        assertNull(consumeInGroup(Identity.DATASET_SERVICE,
+                KafkaAccess.DATASET_CANCELLATIONS_GROUP_PREFIX + UUID.randomUUID(), Topic.EXPERIMENT_CANCELLATIONS));
+        assertNull(consumeInGroup(Identity.TRAINER,
+                KafkaAccess.TRAINER_CANCELLATIONS_GROUP_PREFIX + UUID.randomUUID(), Topic.EXPERIMENT_CANCELLATIONS));
+        assertNull(consumeInGroup(Identity.RESULTS_SERVICE,
+                KafkaAccess.RESULTS_SERVICE_GROUP_PREFIX + "cancellations-" + UUID.randomUUID(),
+                Topic.EXPERIMENT_CANCELLATIONS));
 
         assertInstanceOf(GroupAuthorizationException.class,
                 consumeInGroup(Identity.TRAINER, KafkaAccess.DATASET_SERVICE_GROUP, Topic.TRAINING_JOBS));
@@ -127,6 +135,8 @@ class KafkaAuthorizationTest {
                 consumeInGroup(Identity.RESULTS_SERVICE, KafkaAccess.TRAINER_GROUP, Topic.TRAINING_JOBS));
         assertInstanceOf(GroupAuthorizationException.class,
                 consumeInGroup(Identity.VIEWER, "results-service-borrowed", Topic.TRAINING_EVENTS));
+        assertInstanceOf(GroupAuthorizationException.class, consumeInGroup(Identity.TRAINER,
+                KafkaAccess.DATASET_CANCELLATIONS_GROUP_PREFIX + UUID.randomUUID(), Topic.EXPERIMENT_CANCELLATIONS));
     }
 
     @Test

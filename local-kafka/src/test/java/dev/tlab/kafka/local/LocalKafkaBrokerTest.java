@@ -54,10 +54,15 @@ class LocalKafkaBrokerTest {
             assertEquals(List.of("before restart"), values(consume(admin, "experiments", 1)));
             assertTopicsFromContracts(admin);
             oldTriggerPassword = broker.users().orElseThrow().password(KafkaAccess.Identity.TRIGGER.userName());
+            // as a folder from an older build would have it: a topic whose settings differ from Topic.java's
+            setTopicConfig(admin, Topic.TRAINING_JOBS, "max.message.bytes", "5000");
         }
         rotate(usersFile, KafkaAccess.Identity.TRIGGER.userName(), "rotated-" + Secrets.newSecret());
         try (BrokerProcess restarted = BrokerProcess.start(options, START_TIMEOUT)) {
             System.out.println("local Kafka broker restarted on the same folder in " + restarted.startTime().toMillis() + " ms");
+            assertEquals(Integer.toString(Topic.TRAINING_JOBS.maxMessageBytes()),
+                    topicConfig(restarted.clientConfig(KafkaUsers.ADMIN), Topic.TRAINING_JOBS, "max.message.bytes"),
+                    "a restart sets existing topics to Topic.java's settings");
             String trigger = KafkaAccess.Identity.TRIGGER.userName();
             send(restarted.clientConfig(trigger), "experiments", "e-2", "after restart");
             assertEquals(List.of("before restart", "after restart"),
@@ -123,6 +128,32 @@ class LocalKafkaBrokerTest {
                     org.apache.kafka.common.config.ConfigResource.Type.TOPIC, Topic.DATASET_MANIFESTS.topicName());
             assertEquals("compact", admin.describeConfigs(List.of(resource)).all().get().get(resource)
                     .get("cleanup.policy").value());
+            for (Topic topic : Topic.values()) {
+                var config = new org.apache.kafka.common.config.ConfigResource(
+                        org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic.topicName());
+                assertEquals(Integer.toString(topic.maxMessageBytes()), admin.describeConfigs(List.of(config)).all()
+                        .get().get(config).get("max.message.bytes").value(), topic.topicName());
+            }
+        }
+    }
+
+    private static void setTopicConfig(Map<String, Object> client, Topic topic, String name, String value)
+            throws Exception {
+        var resource = new org.apache.kafka.common.config.ConfigResource(
+                org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic.topicName());
+        try (Admin admin = Admin.create(client)) {
+            admin.incrementalAlterConfigs(Map.of(resource, List.of(new org.apache.kafka.clients.admin.AlterConfigOp(
+                    new org.apache.kafka.clients.admin.ConfigEntry(name, value),
+                    org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)))).all().get();
+        }
+        assertEquals(value, topicConfig(client, topic, name));
+    }
+
+    private static String topicConfig(Map<String, Object> client, Topic topic, String name) throws Exception {
+        var resource = new org.apache.kafka.common.config.ConfigResource(
+                org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic.topicName());
+        try (Admin admin = Admin.create(client)) {
+            return admin.describeConfigs(List.of(resource)).all().get().get(resource).get(name).value();
         }
     }
 

@@ -23,8 +23,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/experiments")
 @Tag(name = "experiments", description = "Leaderboards of transfer-learning experiments, built from training events")
 public class ExperimentsResource {
-    static final int MAX_PAGE_SIZE = 200;
-
     @Inject
     ResultsStore store;
 
@@ -32,16 +30,11 @@ public class ExperimentsResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Experiments, newest first (by their earliest event), paged")
     @APIResponse(responseCode = "200", description = "One page of experiment summaries")
-    @APIResponse(responseCode = "400", description = "page < 0, or size outside 1.." + MAX_PAGE_SIZE,
+    @APIResponse(responseCode = "400", description = "page < 0, or size outside 1.." + Paging.MAX_PAGE_SIZE,
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Views.Page<Views.Summary> list(@QueryParam("page") @DefaultValue("0") int page,
             @QueryParam("size") @DefaultValue("20") int size) {
-        if (page < 0) {
-            throw ApiException.badRequest("page", "must be 0 or more, was " + page);
-        }
-        if (size < 1 || size > MAX_PAGE_SIZE) {
-            throw ApiException.badRequest("size", "must be in 1.." + MAX_PAGE_SIZE + ", was " + size);
-        }
+        Paging.check(page, size);
         return store.list(page, size);
     }
 

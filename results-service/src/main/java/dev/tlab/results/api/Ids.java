@@ -23,8 +23,10 @@ public final class Ids {
 
     public static Views.Experiment experiment(ResultsStore store, String id) {
         UUID experimentId = parse(id);
-        return store.find(experimentId)
-                .orElseThrow(() -> ApiException.notFound("no experiment " + experimentId + " (no event about it yet)"));
+        return store.find(experimentId).orElseThrow(() -> ApiException.notFound(store.isUnknown(experimentId)
+                ? "no experiment " + experimentId + ": only trainers' events name it, no job of the dataset service does;"
+                        + " they are kept apart under GET /unknown-experiments"
+                : "no experiment " + experimentId + " (no event about it yet)"));
     }
 
     private static String abbreviate(String text) {

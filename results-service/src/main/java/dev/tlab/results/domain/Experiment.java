@@ -17,8 +17,16 @@ final class Experiment {
     private static final List<String> NOTEBOOK_ORDER = List.of("freeze", "partial", "full");
 
     final UUID id;
-    private Instant createdAt;
+    /** When the experiment was requested, from its jobs (the dataset service copies the request's time into them). */
+    private Instant requestedAt;
+    /** When its first job was published: the creation time for jobs of older writers without requestedAt. */
+    private Instant firstJobAt;
+    private Instant firstEventAt;
     private Instant updatedAt;
+    private int events;
+    /** Announced by the dataset service (a TrainingJob or a cancellation); until then it is kept apart. */
+    private boolean announced;
+    private Views.Cancellation cancellation;
     private long version;
     private final Set<UUID> seenEvents = new HashSet<>();
     private final Map<UUID, JobRun> jobs = new LinkedHashMap<>();
@@ -36,10 +44,47 @@ final class Experiment {
     }
 
     void touched(Instant at) {
+        events++;
         if (at != null) {
-            createdAt = createdAt == null || at.isBefore(createdAt) ? at : createdAt;
+            firstEventAt = firstEventAt == null || at.isBefore(firstEventAt) ? at : firstEventAt;
             updatedAt = updatedAt == null || at.isAfter(updatedAt) ? at : updatedAt;
         }
+    }
+
+    /** A job of the dataset service announced the experiment; true when its creation time changed. */
+    boolean announcedByJob(Instant requested, Instant published) {
+        announced = true;
+        Instant before = createdAt();
+        if (requested != null && (requestedAt == null || requested.isBefore(requestedAt))) {
+            requestedAt = requested;
+        }
+        if (published != null && (firstJobAt == null || published.isBefore(firstJobAt))) {
+            firstJobAt = published;
+        }
+        return !java.util.Objects.equals(before, createdAt());
+    }
+
+    /** The dataset service cancelled the experiment; the first cancellation counts. */
+    boolean cancelled(Instant at, String reason) {
+        announced = true;
+        if (cancellation != null) {
+            return false;
+        }
+        cancellation = new Views.Cancellation(at, reason);
+        return true;
+    }
+
+    boolean announced() {
+        return announced;
+    }
+
+    boolean isCancelled() {
+        return cancellation != null;
+    }
+
+    Views.UnknownExperiment unknownView() {
+        return new Views.UnknownExperiment(id, events, jobs.values().stream().map(j -> j.strategy).distinct().sorted().toList(),
+                firstEventAt, updatedAt);
     }
 
     void changed() {
@@ -50,8 +95,15 @@ final class Experiment {
         return version;
     }
 
+    /** From the dataset service's messages only, so every start computes the same time whatever order they come in. */
     Instant createdAt() {
-        return createdAt;
+        if (requestedAt != null) {
+            return requestedAt;
+        }
+        if (firstJobAt != null) {
+            return firstJobAt;
+        }
+        return cancellation != null ? cancellation.cancelledAt() : null;
     }
 
     String manifestId() {
@@ -82,24 +134,23 @@ final class Experiment {
 
     RunState state() {
         boolean anyRunning = false;
-        boolean anyQueued = false;
+        boolean anyWaiting = false;
         boolean anyCompleted = false;
         boolean anyTerminal = false;
         for (JobRun job : jobs.values()) {
-            switch (job.state()) {
-                case RUNNING -> anyRunning = true;
-                case QUEUED -> anyQueued = true;
-                case COMPLETED -> {
-                    anyCompleted = true;
-                    anyTerminal = true;
-                }
-                case FAILED -> anyTerminal = true;
-            }
+            RunState state = job.state(isCancelled());
+            anyRunning |= state == RunState.RUNNING || state == RunState.RETRYING; // a retry: the job is under way
+            anyWaiting |= state.waiting();
+            anyCompleted |= state == RunState.COMPLETED;
+            anyTerminal |= state.terminal();
         }
-        if (anyRunning || anyQueued && anyTerminal) {
-            return RunState.RUNNING;
+        if (anyRunning || anyWaiting && anyTerminal) {
+            return RunState.RUNNING; // a cancelled experiment's running job stops at its next batch
         }
-        if (anyQueued || jobs.isEmpty()) {
+        if (isCancelled()) {
+            return RunState.CANCELLED;
+        }
+        if (anyWaiting || jobs.isEmpty()) {
             return RunState.QUEUED;
         }
         return anyCompleted ? RunState.COMPLETED : RunState.FAILED;
@@ -123,15 +174,16 @@ final class Experiment {
         Views.Best best = ranked.isEmpty() ? null
                 : new Views.Best(ranked.get(0).strategy(), ranked.get(0).testAccuracy(), ranked.get(0).testAccuracy() * 100);
         String state = state().label();
-        Views.Leaderboard leaderboard = new Views.Leaderboard(id, datasetName, isSynthetic, state, List.copyOf(rows), best);
-        return new Views.Experiment(id, createdAt, updatedAt, version, state, datasetName, isSynthetic, manifestId,
-                ranked.stream().map(Views.Strategy::strategy).toList(), best, strategies, leaderboard);
+        Views.Leaderboard leaderboard = new Views.Leaderboard(id, datasetName, isSynthetic, state, List.copyOf(rows), best,
+                cancellation);
+        return new Views.Experiment(id, createdAt(), updatedAt, version, state, datasetName, isSynthetic, manifestId,
+                ranked.stream().map(Views.Strategy::strategy).toList(), best, strategies, leaderboard, cancellation);
     }
 
     Views.Summary summary(ManifestInfo manifest) {
         Views.Experiment full = view(manifest);
         int completed = (int) full.strategies().stream().filter(s -> s.rank() != null).count();
-        return new Views.Summary(id, createdAt, updatedAt, full.state(), full.dataset(), full.synthetic(),
+        return new Views.Summary(id, full.createdAt(), full.updatedAt(), full.state(), full.dataset(), full.synthetic(),
                 full.strategies().size(), completed, full.best());
     }
 
@@ -151,7 +203,7 @@ final class Experiment {
         }
         List<Views.Strategy> result = new ArrayList<>();
         for (Map.Entry<String, List<JobRun>> entry : byStrategy.entrySet()) {
-            result.add(strategy(entry.getKey(), entry.getValue()));
+            result.add(strategy(entry.getKey(), entry.getValue(), isCancelled()));
         }
         // rank by mean test accuracy, highest first; ties by chart order (stable sort)
         List<Views.Strategy> completed = result.stream().filter(s -> s.testAccuracy() != null)
@@ -170,14 +222,16 @@ final class Experiment {
                 s.wallSeconds(), s.device(), s.progress(), s.epochs(), s.runs());
     }
 
-    private static Views.Strategy strategy(String name, List<JobRun> jobs) {
+    private static Views.Strategy strategy(String name, List<JobRun> jobs, boolean experimentCancelled) {
         List<JobRun> bySeed = jobs.stream().sorted(Comparator.comparingLong((JobRun j) -> j.seed)).toList();
-        List<Views.Run> runs = bySeed.stream().map(JobRun::view).toList();
+        List<Views.Run> runs = bySeed.stream().map(j -> j.view(experimentCancelled)).toList();
         List<Double> accuracies = new ArrayList<>();
         List<Double> walls = new ArrayList<>();
         boolean anyRunning = false;
         boolean anyQueued = false;
+        boolean anyRetrying = false;
         boolean anyCompleted = false;
+        boolean anyCancelled = false;
         double progressSum = 0;
         int progressCount = 0;
         for (Views.Run run : runs) {
@@ -189,14 +243,17 @@ final class Experiment {
             }
             anyRunning |= run.state().equals(RunState.RUNNING.label());
             anyQueued |= run.state().equals(RunState.QUEUED.label());
+            anyRetrying |= run.state().equals(RunState.RETRYING.label());
             anyCompleted |= run.state().equals(RunState.COMPLETED.label());
+            anyCancelled |= run.state().equals(RunState.CANCELLED.label());
             if (run.progress() != null) {
                 progressSum += run.progress();
                 progressCount++;
             }
         }
-        RunState state = anyRunning ? RunState.RUNNING
-                : anyQueued ? RunState.QUEUED : anyCompleted ? RunState.COMPLETED : RunState.FAILED;
+        RunState state = anyRunning ? RunState.RUNNING : anyQueued ? RunState.QUEUED
+                : anyRetrying ? RunState.RETRYING : anyCompleted ? RunState.COMPLETED
+                : anyCancelled ? RunState.CANCELLED : RunState.FAILED;
         Stats.Summary stats = accuracies.isEmpty() ? null : Stats.summarize(accuracies);
         Long trainable = null;
         Long total = null;

@@ -1,5 +1,6 @@
 package dev.tlab.results.domain;
 
+import dev.tlab.contracts.FailedAttempt;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +38,14 @@ final class JobRun {
     private String device;
     private int deviceAttempt;
     private Completion completion;
-    /** attempt -> why it failed (the latest report of that attempt). */
+    /** attempt -> why it failed (its own reason, from its report or from the history a later failure carried). */
     private final TreeMap<Integer, Failure> failures = new TreeMap<>();
+    /** attempt -> the reason its JobFailed gave (for a final failure, a summary of every attempt). */
+    private final TreeMap<Integer, String> reported = new TreeMap<>();
+    /** When the current attempt failed and another was published: that attempt's number and start time. */
+    private Integer nextAttempt;
+    private Instant retryAt;
+    private String cancelReason;
 
     private record Failure(String reason, Instant at) {
     }
@@ -103,18 +110,48 @@ final class JobRun {
         return moveTo(RunState.COMPLETED, result.attempt()) || changed;
     }
 
-    boolean failed(int attempt, String onDevice, String reason, Instant at) {
+    /**
+     * @param next    the attempt published after this failure, or null when the failure is final
+     * @param history every failed attempt the event knows of (older writers send none)
+     */
+    boolean failed(int attempt, String onDevice, String reason, Instant at, Integer next, Instant nextAt,
+            List<FailedAttempt> history) {
         boolean changed = noteAttempt(attempt);
+        String own = reason;
+        for (FailedAttempt failure : history) {
+            if (failure.attempt() == attempt) {
+                own = failure.reason();
+            } else if (!failures.containsKey(failure.attempt())) {
+                failures.put(failure.attempt(), new Failure(failure.reason(), failure.failedAt()));
+                changed = true;
+            }
+        }
         Failure known = failures.get(attempt);
         boolean reasonChanged = false;
         if (known == null || at != null && known.at() != null && at.isAfter(known.at())) {
-            failures.put(attempt, new Failure(reason, at));
+            failures.put(attempt, new Failure(own, at));
+            reported.put(attempt, reason);
             reasonChanged = true;
         }
         changed |= device(attempt, onDevice);
-        boolean moved = moveTo(RunState.FAILED, attempt);
+        boolean moved = moveTo(next != null ? RunState.RETRYING : RunState.FAILED, attempt);
+        if (moved || attempt == stateAttempt && !java.util.Objects.equals(next, nextAttempt)) {
+            nextAttempt = next;
+            retryAt = nextAt;
+            changed = true;
+        }
         // a failure of an attempt that is no longer the current one changes nothing visible
-        return moved || changed || reasonChanged && attempt == stateAttempt && state == RunState.FAILED;
+        return moved || changed || reasonChanged && attempt == stateAttempt && state.terminal();
+    }
+
+    boolean cancelled(int attempt, String onDevice, String reason) {
+        boolean changed = noteAttempt(attempt);
+        changed |= device(attempt, onDevice);
+        if (moveTo(RunState.CANCELLED, attempt)) {
+            cancelReason = reason;
+            return true;
+        }
+        return changed;
     }
 
     private boolean supersededByResume(int attempt, int epoch) {
@@ -130,6 +167,10 @@ final class JobRun {
         if (state == null || attempt > stateAttempt || attempt == stateAttempt && next.ordinal() > state.ordinal()) {
             state = next;
             stateAttempt = attempt;
+            if (next != RunState.RETRYING) {
+                nextAttempt = null;
+                retryAt = null;
+            }
             return true;
         }
         return false;
@@ -176,6 +217,11 @@ final class JobRun {
         return state == null ? RunState.QUEUED : state;
     }
 
+    /** The state shown: a job of a cancelled experiment that has not started (again) never will. */
+    RunState state(boolean experimentCancelled) {
+        return experimentCancelled && state().waiting() ? RunState.CANCELLED : state();
+    }
+
     /** The test accuracy that counts: only while the job's current state is completed. */
     Double testAccuracy() {
         return state == RunState.COMPLETED && completion != null ? completion.testAccuracy() : null;
@@ -197,17 +243,24 @@ final class JobRun {
         return new ArrayList<>(epochs.values());
     }
 
-    Views.Run view() {
+    Views.Run view(boolean experimentCancelled) {
         List<Views.Epoch> epochViews = epochs.values().stream().map(Views.Epoch::of).toList();
         Integer lastEpoch = epochs.isEmpty() ? null : epochs.lastKey();
         Integer startEpoch = startEpochs.get(latestAttempt);
         boolean done = state == RunState.COMPLETED;
         Double progress = epochsPlanned == null || epochsPlanned == 0 ? null
                 : done ? 1.0 : Math.min(1.0, (lastEpoch == null ? 0 : lastEpoch) / (double) epochsPlanned);
-        return new Views.Run(jobId, seed, latestAttempt, state().label(), testAccuracy(), trainableParameters,
-                totalParameters, done && completion != null ? completion.wallSeconds() : null, device,
-                state == RunState.FAILED && failures.containsKey(stateAttempt) ? failures.get(stateAttempt).reason() : null, startEpoch, epochsPlanned, epochs.size(), progress,
-                epochViews);
+        RunState shown = state(experimentCancelled);
+        String failureReason = (state == RunState.FAILED || state == RunState.RETRYING)
+                ? reported.getOrDefault(stateAttempt, failures.containsKey(stateAttempt)
+                        ? failures.get(stateAttempt).reason() : null) : null;
+        List<Views.FailedAttempt> failedAttempts = failures.entrySet().stream()
+                .map(f -> new Views.FailedAttempt(f.getKey(), f.getValue().reason(), f.getValue().at())).toList();
+        return new Views.Run(jobId, seed, latestAttempt, shown.label(), testAccuracy(), trainableParameters,
+                totalParameters, done && completion != null ? completion.wallSeconds() : null, device, failureReason,
+                startEpoch, epochsPlanned, epochs.size(), progress, epochViews, failedAttempts,
+                shown == RunState.RETRYING ? nextAttempt : null, shown == RunState.RETRYING ? retryAt : null,
+                shown == RunState.CANCELLED ? (cancelReason != null ? cancelReason : "cancelled") : null);
     }
 
     Instant lastEpochTime() {

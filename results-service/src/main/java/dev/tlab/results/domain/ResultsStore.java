@@ -2,6 +2,8 @@ package dev.tlab.results.domain;
 
 import dev.tlab.contracts.DatasetManifest;
 import dev.tlab.contracts.EpochCompleted;
+import dev.tlab.contracts.ExperimentCancelled;
+import dev.tlab.contracts.JobCancelled;
 import dev.tlab.contracts.JobCompleted;
 import dev.tlab.contracts.JobFailed;
 import dev.tlab.contracts.JobRef;
@@ -22,7 +24,9 @@ import java.util.UUID;
 
 /**
  * All experiments, built only from messages: the same messages in any order, any number of times, give the same
- * leaderboard. Thread-safe (one lock; applying a message takes microseconds).
+ * leaderboard. Thread-safe (one lock; applying a message takes microseconds). An experiment exists once the dataset
+ * service announced it (a TrainingJob or an ExperimentCancelled); training events about any other experiment are kept
+ * apart ({@link #unknown}) and never listed, counted or shown as running.
  */
 public final class ResultsStore {
     private final Map<UUID, Experiment> experiments = new HashMap<>();
@@ -51,7 +55,10 @@ public final class ResultsStore {
             changed = job.completed(new JobRun.Completion(attempt, c.testAccuracy(), c.trainableParameters(),
                     c.totalParameters(), c.wallSeconds(), c.device(), c.epochs()));
         } else if (event instanceof JobFailed f) {
-            changed = job.failed(attempt, f.device(), f.reason(), f.occurredAt());
+            changed = job.failed(attempt, f.device(), f.reason(), f.occurredAt(), f.nextAttempt(), f.retryAt(),
+                    f.failedAttempts());
+        } else if (event instanceof JobCancelled c) {
+            changed = job.cancelled(attempt, c.device(), c.reason());
         } else {
             throw new IllegalArgumentException("unknown training event " + event.getClass().getName());
         }
@@ -64,10 +71,22 @@ public final class ResultsStore {
             return Outcome.DUPLICATE;
         }
         experiment.touched(trainingJob.occurredAt());
-        boolean changed = experiment.dataset(trainingJob.manifestId(), trainingJob.dataset(), trainingJob.synthetic());
+        boolean wasAnnounced = experiment.announced();
+        boolean changed = experiment.announcedByJob(trainingJob.requestedAt(), trainingJob.occurredAt()) | !wasAnnounced;
+        changed |= experiment.dataset(trainingJob.manifestId(), trainingJob.dataset(), trainingJob.synthetic());
         JobRun job = experiment.job(trainingJob.jobId(), trainingJob.strategy().name(), trainingJob.seed());
         changed |= job.queued(trainingJob.attempt(), trainingJob.hyperParameters().epochs());
         return changed(experiment, changed);
+    }
+
+    public synchronized Outcome apply(ExperimentCancelled cancellation) {
+        Experiment experiment = experiments.computeIfAbsent(cancellation.experimentId(), Experiment::new);
+        if (!experiment.firstSight(cancellation.eventId())) {
+            return Outcome.DUPLICATE;
+        }
+        experiment.touched(cancellation.occurredAt());
+        boolean wasAnnounced = experiment.announced();
+        return changed(experiment, experiment.cancelled(cancellation.occurredAt(), cancellation.reason()) | !wasAnnounced);
     }
 
     public synchronized Outcome apply(DatasetManifest manifest) {
@@ -97,7 +116,7 @@ public final class ResultsStore {
     /** The experiment's view, built again only after it changed (pages poll it, metrics read it at scrape time). */
     public synchronized Optional<Views.Experiment> find(UUID experimentId) {
         Experiment experiment = experiments.get(experimentId);
-        if (experiment == null) {
+        if (experiment == null || !experiment.announced()) {
             return Optional.empty();
         }
         ManifestInfo manifest = manifestOf(experiment);
@@ -115,7 +134,29 @@ public final class ResultsStore {
     /** The change counter of an experiment (for live pages), or -1 when unknown. */
     public synchronized long version(UUID experimentId) {
         Experiment experiment = experiments.get(experimentId);
-        return experiment == null ? -1 : experiment.version();
+        return experiment == null || !experiment.announced() ? -1 : experiment.version();
+    }
+
+    /** Whether only trainers' events name the experiment: no job or cancellation of the dataset service does. */
+    public synchronized boolean isUnknown(UUID experimentId) {
+        Experiment experiment = experiments.get(experimentId);
+        return experiment != null && !experiment.announced();
+    }
+
+    /** Experiments named only by training events, most recently active first, {@code page} 0-based. */
+    public synchronized Views.Page<Views.UnknownExperiment> unknown(int page, int size) {
+        List<Views.UnknownExperiment> all = experiments.values().stream().filter(e -> !e.announced())
+                .map(Experiment::unknownView)
+                .sorted(Comparator.comparing(Views.UnknownExperiment::lastEventAt,
+                        Comparator.nullsLast(Comparator.reverseOrder())).thenComparing(Views.UnknownExperiment::experimentId))
+                .toList();
+        int from = (int) Math.min((long) page * size, all.size());
+        int to = Math.min(from + size, all.size());
+        return new Views.Page<>(page, size, all.size(), all.subList(from, to));
+    }
+
+    public synchronized int unknownCount() {
+        return (int) experiments.values().stream().filter(e -> !e.announced()).count();
     }
 
     /** Experiments newest first (by their earliest event), {@code page} 0-based. */
@@ -142,17 +183,20 @@ public final class ResultsStore {
             counts.put(state, 0L);
         }
         for (Experiment experiment : experiments.values()) {
-            counts.merge(experiment.state(), 1L, Long::sum);
+            if (experiment.announced()) {
+                counts.merge(experiment.state(), 1L, Long::sum);
+            }
         }
         return counts;
     }
 
+    /** How many experiments there are (those named only by training events not counted). */
     public synchronized int size() {
-        return experiments.size();
+        return (int) experiments.values().stream().filter(Experiment::announced).count();
     }
 
     private List<Experiment> newestFirst() {
-        List<Experiment> sorted = new ArrayList<>(experiments.values());
+        List<Experiment> sorted = new ArrayList<>(experiments.values().stream().filter(Experiment::announced).toList());
         sorted.sort(Comparator.comparing(Experiment::createdAt, Comparator.nullsLast(Comparator.reverseOrder()))
                 .thenComparing(e -> e.id));
         return sorted;

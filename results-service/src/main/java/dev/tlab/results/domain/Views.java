@@ -20,10 +20,17 @@ public final class Views {
         }
     }
 
-    /** One job: a strategy with one seed. */
+    /**
+     * One job: a strategy with one seed, over its attempts. {@code failedAttempts} has every attempt that failed and
+     * why; while {@code state} is {@code retrying}, {@code nextAttempt} starts at {@code retryAt}.
+     */
     public record Run(UUID jobId, long seed, int attempt, String state, Double testAccuracy, Long trainableParameters,
             Long totalParameters, Double wallSeconds, String device, String failureReason, Integer startEpoch,
-            Integer epochsPlanned, int epochsCompleted, Double progress, List<Epoch> epochs) {
+            Integer epochsPlanned, int epochsCompleted, Double progress, List<Epoch> epochs,
+            List<FailedAttempt> failedAttempts, Integer nextAttempt, Instant retryAt, String cancelReason) {
+    }
+
+    public record FailedAttempt(int attempt, String reason, Instant failedAt) {
     }
 
     /**
@@ -45,17 +52,30 @@ public final class Views {
             Double testAccuracyStd, Double ci95Low, Double ci95High) {
     }
 
+    /** {@code cancellation} is null unless the experiment was cancelled. */
     public record Leaderboard(UUID experimentId, String dataset, boolean synthetic, String state,
-            List<LeaderboardRow> rows, Best best) {
+            List<LeaderboardRow> rows, Best best, Cancellation cancellation) {
     }
 
+    public record Cancellation(Instant cancelledAt, String reason) {
+    }
+
+    /** {@code createdAt}: when the experiment was requested (from its jobs' {@code requestedAt}). */
     public record Experiment(UUID experimentId, Instant createdAt, Instant updatedAt, long version, String state,
             String dataset, boolean synthetic, String manifestId, List<String> ranking, Best best,
-            List<Strategy> strategies, Leaderboard leaderboard) {
+            List<Strategy> strategies, Leaderboard leaderboard, Cancellation cancellation) {
     }
 
     public record Summary(UUID experimentId, Instant createdAt, Instant updatedAt, String state, String dataset,
             boolean synthetic, int strategies, int completedStrategies, Best best) {
+    }
+
+    /**
+     * Training events about an experiment that no TrainingJob or cancellation of the dataset service announced: kept
+     * apart from the experiments (a stray or forged producer, or events whose jobs are still being read at start).
+     */
+    public record UnknownExperiment(UUID experimentId, int events, List<String> strategies, Instant firstEventAt,
+            Instant lastEventAt) {
     }
 
     public record Page<T>(int page, int size, long total, List<T> items) {

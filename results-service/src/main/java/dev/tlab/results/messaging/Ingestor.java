@@ -2,6 +2,7 @@ package dev.tlab.results.messaging;
 
 import dev.tlab.contracts.DatasetManifest;
 import dev.tlab.contracts.EventCodec;
+import dev.tlab.contracts.ExperimentCancelled;
 import dev.tlab.contracts.MalformedEventException;
 import dev.tlab.contracts.Topic;
 import dev.tlab.contracts.TrainingEvent;
@@ -14,7 +15,7 @@ import jakarta.inject.Inject;
 
 /**
  * Decodes a raw message with the shared {@link EventCodec} and applies it to the store. A payload that cannot be
- * decoded throws {@link MalformedEventException} (the listener's failure strategy then dead-letters it).
+ * decoded throws {@link MalformedEventException} (the listener's failure strategy then dead-letters or skips it).
  */
 @ApplicationScoped
 public class Ingestor {
@@ -24,30 +25,37 @@ public class Ingestor {
     @Inject
     ResultsMetrics metrics;
 
-    public Outcome trainingEvent(String payload) {
+    public Outcome trainingEvent(byte[] payload) {
         TrainingEvent event = decode(payload, TrainingEvent.class, Topic.TRAINING_EVENTS);
         Outcome outcome = store.apply(event);
         metrics.recorded(event.type(), outcome, event.job().experimentId(), event.job().strategy());
         return outcome;
     }
 
-    public Outcome trainingJob(String payload) {
+    public Outcome trainingJob(byte[] payload) {
         TrainingJob job = decode(payload, TrainingJob.class, Topic.TRAINING_JOBS);
         Outcome outcome = store.apply(job);
         metrics.recorded(job.type(), outcome, job.experimentId(), job.strategy().name());
         return outcome;
     }
 
-    public Outcome manifest(String payload) {
+    public Outcome manifest(byte[] payload) {
         DatasetManifest manifest = decode(payload, DatasetManifest.class, Topic.DATASET_MANIFESTS);
         Outcome outcome = store.apply(manifest);
         metrics.recorded(manifest.type(), outcome, null, null);
         return outcome;
     }
 
-    private <T> T decode(String payload, Class<T> type, Topic topic) {
+    public Outcome cancellation(byte[] payload) {
+        ExperimentCancelled cancellation = decode(payload, ExperimentCancelled.class, Topic.EXPERIMENT_CANCELLATIONS);
+        Outcome outcome = store.apply(cancellation);
+        metrics.recorded(cancellation.type(), outcome, cancellation.experimentId(), null);
+        return outcome;
+    }
+
+    private <T> T decode(byte[] payload, Class<T> type, Topic topic) {
         try {
-            return EventCodec.fromJson(payload, type);
+            return EventCodec.fromBytes(payload, type);
         } catch (MalformedEventException e) {
             metrics.malformed(topic.topicName());
             throw e;

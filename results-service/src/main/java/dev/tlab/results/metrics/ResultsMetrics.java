@@ -29,6 +29,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <li>{@code tl_strategy_epoch_loss{experiment,strategy}}, {@code tl_strategy_train_accuracy{experiment,strategy}}:
  * the latest epoch of the strategy (its lowest seed's job);</li>
  * <li>{@code tl_experiments{state}}: experiments per state;</li>
+ * <li>{@code tl_unknown_experiments}: experiment ids named only by training events (see GET /unknown-experiments);</li>
  * <li>{@code tl_events_consumed_total{type}}, {@code tl_events_duplicate_total}, {@code tl_events_stale_total},
  * {@code tl_events_malformed_total{topic}}.</li>
  * </ul>
@@ -55,6 +56,8 @@ public class ResultsMetrics {
 
     private final Map<UUID, List<Gauge>> gaugesByExperiment = new HashMap<>();
     private final Set<GaugeKey> registered = new HashSet<>();
+    /** The strategies each experiment's events named, so that gauges can follow when it becomes one of the newest. */
+    private final Map<UUID, Set<String>> strategiesSeen = new HashMap<>();
     private final Map<String, Counter> consumedByType = new ConcurrentHashMap<>();
     private Set<UUID> kept = Set.of();
     private int knownExperiments = -1;
@@ -74,6 +77,9 @@ public class ResultsMetrics {
             Gauge.builder("tl.experiments", store, s -> s.countByState().get(state))
                     .description("Experiments per state").tags("state", state.label()).register(registry);
         }
+        Gauge.builder("tl.unknown.experiments", store, ResultsStore::unknownCount)
+                .description("Experiment ids named only by training events, no job of the dataset service (kept apart)")
+                .register(registry);
     }
 
     /**
@@ -98,13 +104,26 @@ public class ResultsMetrics {
         if (experiment == null) {
             return;
         }
+        if (strategy != null) {
+            strategiesSeen.computeIfAbsent(experiment, id -> new HashSet<>()).add(strategy);
+        }
         int experiments = store.size();
         if (experiments != knownExperiments) { // only a new experiment can change which ones are the newest
             knownExperiments = experiments;
             kept = new HashSet<>(store.newest(Math.max(0, maxExperiments)));
             evictOlderExperiments();
+            // an experiment announced after its events (a rebuild may read training-events first) gets them now
+            for (UUID newest : kept) {
+                strategiesSeen.getOrDefault(newest, Set.of()).forEach(seen -> register(newest, seen));
+            }
         }
-        if (strategy != null && kept.contains(experiment) && registered.add(new GaugeKey(experiment, strategy))) {
+        if (strategy != null && kept.contains(experiment)) {
+            register(experiment, strategy);
+        }
+    }
+
+    private void register(UUID experiment, String strategy) {
+        if (registered.add(new GaugeKey(experiment, strategy))) {
             List<Gauge> gauges = gaugesByExperiment.computeIfAbsent(experiment, id -> new ArrayList<>());
             gauges.add(gauge(TEST_ACCURACY, experiment, strategy, Views.Strategy::testAccuracy,
                     "Mean test accuracy of the strategy over its completed seeds (fraction)"));

@@ -24,6 +24,10 @@ public final class Pages {
             .state-completed{color:#1e8449;font-weight:bold}
             .state-failed{color:#c0392b;font-weight:bold}
             .state-queued{color:#555}
+            .state-retrying{color:#b7950b;font-weight:bold}
+            .state-cancelled{color:#7f8c8d;font-weight:bold}
+            .cancelled{background:#7f8c8d;color:#fff;font-weight:bold;padding:10px 16px;margin:8px 0 16px;border-radius:4px}
+            ol.attempts{margin:0;padding-left:18px}
             .bar-wrap{width:180px;height:14px;background:#ddd;border-radius:3px;display:inline-block;vertical-align:middle}
             .bar-fill{height:14px;background:#3498db;border-radius:3px}
             .muted{color:#666;font-size:13px}
@@ -94,6 +98,12 @@ public final class Pages {
                     .append(esc(e.dataset())).append("' is generated, not CIFAR-10. ")
                     .append("These accuracies say nothing about real images.</div>\n");
         }
+        if (e.cancellation() != null) {
+            html.append("<div class=\"cancelled\" id=\"cancelled-banner\">CANCELLED at ")
+                    .append(esc(String.valueOf(e.cancellation().cancelledAt()))).append(": ")
+                    .append(esc(e.cancellation().reason()))
+                    .append(". Queued jobs are skipped; a running job stops at its next batch.</div>\n");
+        }
         html.append("<p>State: <span class=\"state-").append(esc(e.state())).append("\">").append(esc(e.state()))
                 .append("</span> &middot; Dataset: ").append(esc(e.dataset() == null ? "unknown yet" : e.dataset()))
                 .append(e.manifestId() == null ? "" : " (manifest " + esc(e.manifestId()) + ")").append("</p>\n");
@@ -153,10 +163,31 @@ public final class Pages {
                         .append(run.testAccuracy() == null ? "&ndash;" : Svg.fixed(run.testAccuracy() * 100, 2) + "%")
                         .append("</td><td class=\"num\">").append(run.wallSeconds() == null ? "&ndash;" : Svg.fixed(run.wallSeconds(), 1))
                         .append("</td><td>").append(esc(run.device() == null ? "" : run.device())).append("</td><td>")
-                        .append(run.failureReason() == null ? "" : esc(run.failureReason())).append("</td></tr>\n");
+                        .append(note(run)).append("</td></tr>\n");
             }
         }
         return html.append("</tbody></table>\n").toString();
+    }
+
+    /** Why a job is not (yet) completed: the cancellation, the next attempt, and every failed attempt's reason. */
+    private static String note(Views.Run run) {
+        StringBuilder note = new StringBuilder();
+        if (run.cancelReason() != null) {
+            note.append("cancelled: ").append(esc(run.cancelReason()));
+        }
+        if (run.nextAttempt() != null) {
+            note.append("attempt ").append(run.nextAttempt()).append(" starts at ")
+                    .append(esc(String.valueOf(run.retryAt())));
+        }
+        if (!run.failedAttempts().isEmpty()) {
+            note.append("<ol class=\"attempts\">");
+            for (Views.FailedAttempt failed : run.failedAttempts()) {
+                note.append("<li value=\"").append(failed.attempt()).append("\">attempt ").append(failed.attempt())
+                        .append(" failed: ").append(esc(failed.reason())).append("</li>");
+            }
+            note.append("</ol>");
+        }
+        return note.toString();
     }
 
     private static String count(Long value) {

@@ -31,6 +31,20 @@ class ResultsStoreTest {
         return events;
     }
 
+    /** The dataset service's jobs: they announce the experiment (its training events alone would be kept apart). */
+    private void jobs(ResultsStore target, String strategy, long... seeds) {
+        for (long seed : seeds) {
+            target.apply(script.job(strategy, seed));
+        }
+    }
+
+    /** Jobs planned for {@code epochs}, as their trainer's JobStarted will say. */
+    private void jobs(ResultsStore target, int epochs, String strategy, long... seeds) {
+        for (long seed : seeds) {
+            target.apply(script.job(strategy, seed, 1, "m-1", "cifar-10", false, epochs));
+        }
+    }
+
     private void applyAll(ResultsStore target, List<TrainingEvent> events) {
         for (TrainingEvent event : events) {
             target.apply(event);
@@ -43,6 +57,9 @@ class ResultsStoreTest {
 
     @Test
     void notebookTableRankedWithBest() {
+        jobs(store, "freeze", 0);
+        jobs(store, "partial", 0);
+        jobs(store, "full", 0);
         applyAll(store, strategyRun("freeze", 0, 10, 0.7712));
         applyAll(store, strategyRun("partial", 0, 10, 0.8431));
         applyAll(store, strategyRun("full", 0, 10, 0.8120));
@@ -73,6 +90,7 @@ class ResultsStoreTest {
 
     @Test
     void duplicatedEventChangesNothing() {
+        jobs(store, "partial", 0);
         List<TrainingEvent> events = strategyRun("partial", 0, 3, 0.8);
         applyAll(store, events);
         Views.Experiment before = view();
@@ -84,6 +102,7 @@ class ResultsStoreTest {
 
     @Test
     void outOfOrderEpochsArePlacedByNumber() {
+        jobs(store, "full", 0);
         store.apply(script.started("full", 0, 1, 1, 3, "cifar-10", false));
         EpochCompleted e1 = script.epoch("full", 0, 1, 1, 3, 1.5, 0.4);
         EpochCompleted e2 = script.epoch("full", 0, 1, 2, 3, 1.0, 0.6);
@@ -99,6 +118,7 @@ class ResultsStoreTest {
 
     @Test
     void resumedJobDoesNotCountEpochsTwice() {
+        jobs(store, "partial", 0);
         store.apply(script.started("partial", 0, 1, 1, 6, "cifar-10", false));
         for (int e = 1; e <= 4; e++) {
             store.apply(script.epoch("partial", 0, 1, e, 6, 1.0, 0.5));
@@ -123,6 +143,7 @@ class ResultsStoreTest {
 
     @Test
     void resumeDropsEarlierAttemptsEpochsFromItsStart() {
+        jobs(store, "full", 0);
         store.apply(script.started("full", 0, 1, 1, 5, "cifar-10", false));
         for (int e = 1; e <= 4; e++) {
             store.apply(script.epoch("full", 0, 1, e, 5, 1.0, 0.5));
@@ -135,6 +156,7 @@ class ResultsStoreTest {
 
     @Test
     void completedAfterFailedEarlierAttemptWinsAndStaleEventsDoNotOverwrite() {
+        jobs(store, "full", 0);
         store.apply(script.started("full", 0, 1, 1, 2, "cifar-10", false));
         var failed1 = script.failed("full", 0, 1, "CUDA out of memory");
         store.apply(failed1);
@@ -160,6 +182,8 @@ class ResultsStoreTest {
 
     @Test
     void failedStrategyIsListedButNotRanked() {
+        jobs(store, "partial", 0);
+        jobs(store, "full", 0);
         applyAll(store, strategyRun("partial", 0, 2, 0.8));
         store.apply(script.started("full", 0, 1, 1, 2, "cifar-10", false));
         store.apply(script.failed("full", 0, 1, "model not found"));
@@ -175,6 +199,8 @@ class ResultsStoreTest {
 
     @Test
     void seedsGiveMeanStdAndTInterval() {
+        jobs(store, "partial", 0, 1, 2);
+        jobs(store, "freeze", 0);
         applyAll(store, strategyRun("partial", 0, 1, 0.80));
         applyAll(store, strategyRun("partial", 1, 1, 0.82));
         applyAll(store, strategyRun("partial", 2, 1, 0.84));
@@ -202,6 +228,9 @@ class ResultsStoreTest {
         events.addAll(strategyRun("partial", 1, 4, 0.83));
         events.addAll(strategyRun("full", 0, 4, 0.80));
         events.add(script.failed("freeze", 1, 1, "oom"));
+        jobs(store, 4, "freeze", 0, 1);
+        jobs(store, 4, "partial", 0, 1);
+        jobs(store, 4, "full", 0);
         applyAll(store, events);
         Views.Experiment expected = view();
         Random random = new Random(42);
@@ -210,7 +239,10 @@ class ResultsStoreTest {
             shuffled.addAll(events.subList(0, random.nextInt(events.size())));
             Collections.shuffle(shuffled, random);
             ResultsStore fresh = new ResultsStore();
-            applyAll(fresh, shuffled);
+            applyAll(fresh, shuffled); // the jobs come last: a rebuild may read training-events before training-jobs
+            jobs(fresh, 4, "full", 0);
+            jobs(fresh, 4, "partial", 1, 0);
+            jobs(fresh, 4, "freeze", 1, 0);
             Views.Experiment actual = fresh.find(script.experimentId()).orElseThrow();
             assertEquals(expected.leaderboard(), actual.leaderboard());
             assertEquals(expected.strategies(), actual.strategies());
@@ -250,6 +282,7 @@ class ResultsStoreTest {
         for (int i = 0; i < 5; i++) {
             Script s = new Script(UUID.randomUUID(), T0.plusSeconds(60L * i));
             ids.add(s.experimentId());
+            store.apply(s.job("full", 0));
             store.apply(s.started("full", 0, 1, 1, 1, "cifar-10", false));
         }
         Views.Page<Views.Summary> first = store.list(0, 2);
@@ -261,5 +294,112 @@ class ResultsStoreTest {
         assertEquals(List.of(ids.get(4), ids.get(3), ids.get(2)), store.newest(3));
         assertEquals(5L, store.countByState().get(RunState.RUNNING));
         assertNotNull(first.items().get(0).createdAt());
+    }
+
+    /**
+     * Events that name an experiment no job of the dataset service announced (a stray producer) are kept apart: not
+     * listed, not counted, not found; once the experiment's job arrives (a rebuild may read events first) it is.
+     */
+    @Test
+    void eventsOfAnUnknownExperimentAreKeptApartUntilItsJobArrives() {
+        store.apply(script.started("full", 0, 1, 1, 3, "cifar-10", false));
+        store.apply(script.epoch("full", 0, 1, 1, 3, 1.0, 0.5));
+        assertTrue(store.find(script.experimentId()).isEmpty());
+        assertTrue(store.isUnknown(script.experimentId()));
+        assertEquals(0, store.list(0, 10).total());
+        assertEquals(0L, store.countByState().get(RunState.RUNNING), "no phantom experiment stuck in running");
+        Views.Page<Views.UnknownExperiment> unknown = store.unknown(0, 10);
+        assertEquals(1, unknown.total());
+        assertEquals(script.experimentId(), unknown.items().get(0).experimentId());
+        assertEquals(2, unknown.items().get(0).events());
+        assertEquals(List.of("full"), unknown.items().get(0).strategies());
+
+        jobs(store, "full", 0);
+        assertEquals("running", view().state());
+        assertEquals(1, view().strategies().get(0).epochs().size(), "the events read before it count");
+        assertEquals(0, store.unknownCount());
+    }
+
+    /**
+     * createdAt is the request's time carried by the jobs, whatever order the messages come in, and
+     * GET /experiments/{id} (a cached view) always agrees with the list.
+     */
+    @Test
+    void createdAtIsTheRequestTimeAndTheCachedViewAgreesWithTheList() {
+        Instant requested = T0.minusSeconds(30);
+        store.apply(script.started("partial", 0, 1, 1, 3, "cifar-10", false)); // a training event earlier than...
+        store.apply(script.job("partial", 0, 2, "m-1", "cifar-10", false, 3, null)); // ...an older writer's retry
+        Instant before = view().createdAt();
+        store.apply(script.job("partial", 0, 1, "m-1", "cifar-10", false, 3, requested)); // stale, but the request time
+        assertEquals(requested, view().createdAt());
+        assertEquals(view().createdAt(), store.list(0, 1).items().get(0).createdAt());
+        assertTrue(requested.isBefore(before));
+
+        ResultsStore other = new ResultsStore();
+        other.apply(script.job("partial", 0, 1, "m-1", "cifar-10", false, 3, requested));
+        other.apply(script.epoch("partial", 0, 1, 1, 3, 1.0, 0.5));
+        assertEquals(requested, other.find(script.experimentId()).orElseThrow().createdAt(), "the same after a rebuild");
+    }
+
+    @Test
+    void aRetriedJobShowsItsNextAttemptThenEveryAttemptsReason() {
+        jobs(store, "full", 0);
+        store.apply(script.failed("full", 0, 1, "dataset service answered 503", 2,
+                List.of(new dev.tlab.contracts.FailedAttempt(1, "dataset service answered 503", T0))));
+        Views.Run run = view().strategies().get(0).runs().get(0);
+        assertEquals("retrying", run.state());
+        assertEquals(2, run.nextAttempt());
+        assertNotNull(run.retryAt());
+        assertEquals("running", view().state(), "not finished: another attempt comes");
+        assertEquals("retrying", view().strategies().get(0).state());
+
+        store.apply(script.job("full", 0, 2, "m-1", "cifar-10", false, 3, T0));
+        assertEquals("queued", view().strategies().get(0).runs().get(0).state());
+        store.apply(script.failed("full", 0, 2, "failed 2 times: ...", null, List.of(
+                new dev.tlab.contracts.FailedAttempt(1, "dataset service answered 503", T0),
+                new dev.tlab.contracts.FailedAttempt(2, "connection refused", T0.plusSeconds(10)))));
+        run = view().strategies().get(0).runs().get(0);
+        assertEquals("failed", run.state());
+        assertEquals(2, run.attempt());
+        assertNull(run.nextAttempt());
+        assertEquals(List.of("dataset service answered 503", "connection refused"),
+                run.failedAttempts().stream().map(Views.FailedAttempt::reason).toList());
+        assertEquals("failed", view().state());
+    }
+
+    @Test
+    void aCancelledExperimentShowsQueuedJobsCancelledAtOnceAndRunningOnesWhenTheyStop() {
+        jobs(store, "freeze", 0);
+        jobs(store, "full", 0);
+        applyAll(store, strategyRun("partial", 0, 2, 0.8)); // finished before the cancellation: keeps its result
+        jobs(store, "partial", 0);
+        store.apply(script.started("full", 0, 1, 1, 3, "cifar-10", false));
+        store.apply(script.cancelled("wrong dataset"));
+        Views.Experiment e = view();
+        assertEquals("running", e.state(), "its running job stops at the next batch");
+        assertEquals("cancelled", strategy(e, "freeze").state(), "a queued job will never start");
+        assertEquals("running", strategy(e, "full").state());
+        assertEquals("wrong dataset", e.cancellation().reason());
+
+        store.apply(script.cancelledJob("full", 0, 1, 1));
+        e = view();
+        assertEquals("cancelled", e.state());
+        assertEquals("cancelled", strategy(e, "full").state());
+        assertEquals("stopped by the user", strategy(e, "full").runs().get(0).cancelReason());
+        assertEquals("completed", strategy(e, "partial").state());
+        assertEquals("cancelled", e.leaderboard().state());
+        assertEquals("wrong dataset", e.leaderboard().cancellation().reason());
+        assertEquals(1L, store.countByState().get(RunState.CANCELLED));
+    }
+
+    @Test
+    void aCancellationAloneAnnouncesTheExperiment() {
+        store.apply(script.cancelled("before any job"));
+        assertEquals("cancelled", view().state());
+        assertEquals(1, store.list(0, 10).total());
+    }
+
+    private static Views.Strategy strategy(Views.Experiment e, String name) {
+        return e.strategies().stream().filter(s -> s.strategy().equals(name)).findFirst().orElseThrow();
     }
 }

@@ -2,6 +2,9 @@ package dev.tlab.results.testdata;
 
 import dev.tlab.contracts.DatasetManifest;
 import dev.tlab.contracts.EpochCompleted;
+import dev.tlab.contracts.ExperimentCancelled;
+import dev.tlab.contracts.FailedAttempt;
+import dev.tlab.contracts.JobCancelled;
 import dev.tlab.contracts.HyperParameters;
 import dev.tlab.contracts.JobCompleted;
 import dev.tlab.contracts.JobFailed;
@@ -61,10 +64,40 @@ public final class Script {
 
     public TrainingJob job(String strategy, long seed, int attempt, String manifestId, String dataset, boolean synthetic,
             int epochs) {
+        return job(strategy, seed, attempt, manifestId, dataset, synthetic, epochs, base);
+    }
+
+    /** A job as the dataset service publishes it: {@code requestedAt} is the experiment's request time. */
+    public TrainingJob job(String strategy, long seed, int attempt, String manifestId, String dataset, boolean synthetic,
+            int epochs, Instant requestedAt) {
         return new TrainingJob(eventId(), TrainingJob.TYPE, 1, tick(), TrainingJob.jobIdFor(experimentId, strategy, seed),
                 experimentId, manifestId, "http://localhost:8081/manifests/" + manifestId, dataset, synthetic,
-                StrategySpec.named(strategy), new HyperParameters(epochs, null, null, null, null, null, null, null, null,
-                        32, null), ModelSpec.trainerDefault(), seed, attempt);
+                StrategySpec.BUILT_IN.containsKey(strategy) ? StrategySpec.named(strategy)
+                        : new StrategySpec(strategy, List.of("layer3.*", "layer4.*", "fc.*")),
+                new HyperParameters(epochs, null, null, null, null, null, null, null, null, 32, null),
+                ModelSpec.trainerDefault(), seed, attempt, requestedAt, null, null);
+    }
+
+    /** The job of a strategy and seed with defaults, which announces the experiment to the results service. */
+    public TrainingJob job(String strategy, long seed) {
+        return job(strategy, seed, 1, "m-" + experimentId.toString().substring(0, 8), "cifar-10", false, 3);
+    }
+
+    /** A failed attempt; {@code nextAttempt} null = final. */
+    public JobFailed failed(String strategy, long seed, int attempt, String reason, Integer nextAttempt,
+            List<FailedAttempt> history) {
+        Instant at = tick();
+        return new JobFailed(eventId(), JobFailed.TYPE, 1, at, ref(strategy, seed, attempt), "cpu()", reason, nextAttempt,
+                nextAttempt == null ? null : at.plusSeconds(10), history);
+    }
+
+    public JobCancelled cancelledJob(String strategy, long seed, int attempt, int completedEpochs) {
+        return new JobCancelled(eventId(), JobCancelled.TYPE, 1, tick(), ref(strategy, seed, attempt), "cpu()",
+                completedEpochs, "stopped by the user");
+    }
+
+    public ExperimentCancelled cancelled(String reason) {
+        return new ExperimentCancelled(eventId(), ExperimentCancelled.TYPE, 1, tick(), experimentId, reason);
     }
 
     public static DatasetManifest manifest(String manifestId, String dataset, boolean synthetic) {

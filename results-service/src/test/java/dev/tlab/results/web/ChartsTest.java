@@ -25,12 +25,14 @@ class ChartsTest {
         String[] strategies = {"freeze", "partial", "full"};
         double[] accuracies = {0.7712, 0.8431, 0.8120};
         for (int i = 0; i < 3; i++) {
+            store.apply(script.job(strategies[i], 0));
             store.apply(script.started(strategies[i], 0, 1, 1, 3, synthetic ? "synthetic" : "cifar-10", synthetic));
             for (int e = 1; e <= 3; e++) {
                 store.apply(script.epoch(strategies[i], 0, 1, e, 3, 2.0 / e, 0.3 * e));
             }
             store.apply(script.completed(strategies[i], 0, 1, accuracies[i], 3));
         }
+        store.apply(script.job("layer3-up", 0));
         store.apply(script.started("layer3-up", 0, 1, 1, 3, "synthetic", synthetic));
         store.apply(script.epoch("layer3-up", 0, 1, 1, 3, 1.1, 0.4));
         return store.find(script.experimentId()).orElseThrow();
@@ -97,6 +99,7 @@ class ChartsTest {
     @Test
     void emptyChartSaysSo() throws Exception {
         ResultsStore store = new ResultsStore();
+        store.apply(script.job("full", 0));
         store.apply(script.started("full", 0, 1, 1, 3, "cifar-10", false));
         String svg = Charts.barChart(store.find(script.experimentId()).orElseThrow());
         parse(svg);

@@ -3,6 +3,7 @@ package dev.tlab.trainer.data;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tlab.contracts.DatasetManifest;
 import dev.tlab.contracts.EventCodec;
+import dev.tlab.trainer.engine.PermanentFailure;
 import dev.tlab.trainer.engine.data.CifarRecords;
 import java.io.IOException;
 import java.net.URI;
@@ -94,7 +95,7 @@ public final class DatasetClient {
         byte[] bytes = fetch(url);
         String actual = sha256(bytes);
         if (!actual.equals(expectedSha256)) {
-            throw new DataUnavailableException("data from " + url + " has sha256 " + actual
+            throw new DataIntegrityException("data from " + url + " has sha256 " + actual
                     + " but the manifest says " + expectedSha256 + "; refusing to train on it");
         }
         keep(cached, bytes);
@@ -182,6 +183,13 @@ public final class DatasetClient {
 
         public DataUnavailableException(String message, Throwable cause) {
             super(message, cause);
+        }
+    }
+
+    /** Data whose bytes do not match the digest of its manifest: fetching it again gives the same damaged bytes. */
+    public static class DataIntegrityException extends DataUnavailableException implements PermanentFailure {
+        public DataIntegrityException(String message) {
+            super(message);
         }
     }
 }

@@ -139,9 +139,9 @@ public final class TrainingEngine {
         }
     }
 
-    /** Removes the job's checkpoints, e.g. after its result has been published. */
-    public void forgetCheckpoints(String jobId) {
-        checkpoints.delete(jobId);
+    /** The job checkpoints this engine writes and resumes from. */
+    public CheckpointStore checkpoints() {
+        return checkpoints;
     }
 
     private EpochMetrics trainEpoch(TrainingJob job, FineTuningSession session, CifarRecords data,

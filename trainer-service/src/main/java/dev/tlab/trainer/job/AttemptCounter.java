@@ -17,6 +17,15 @@ public final class AttemptCounter {
         this.folder = checkpointRoot.resolve("attempts");
     }
 
+    /** Forgets the job's count, once its checkpoints are removed. */
+    public synchronized void forget(String jobId) {
+        try {
+            Files.deleteIfExists(folder.resolve(jobId));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the attempt count of job " + jobId + " under " + folder, e);
+        }
+    }
+
     /** Records one more start of the job and returns its attempt number (at least the message's own). */
     public synchronized int next(String jobId, int fromMessage) {
         Path file = folder.resolve(jobId);

@@ -4,8 +4,12 @@ package dev.tlab.trainer.job;
 public enum JobOutcome {
     /** JobCompleted was published: acknowledge. */
     COMPLETED,
-    /** JobFailed was published: acknowledge (the failure is reported, not retried forever). */
+    /** JobFailed was published and the failure is final (budget spent, or it cannot succeed): acknowledge. */
     FAILED,
+    /** JobFailed was published and the job's next attempt was published to training-jobs: acknowledge this one. */
+    RETRIED,
+    /** The experiment was cancelled and JobCancelled was published: acknowledge. */
+    CANCELLED,
     /** Stopped by a shutdown: do not acknowledge, so another replica resumes it from its checkpoint. */
     INTERRUPTED
 }

@@ -2,12 +2,16 @@ package dev.tlab.trainer.job;
 
 import dev.tlab.contracts.DatasetManifest;
 import dev.tlab.contracts.EpochCompleted;
+import dev.tlab.contracts.ExperimentCancelled;
+import dev.tlab.contracts.FailedAttempt;
+import dev.tlab.contracts.JobCancelled;
 import dev.tlab.contracts.JobCompleted;
 import dev.tlab.contracts.JobFailed;
 import dev.tlab.contracts.JobRef;
 import dev.tlab.contracts.JobStarted;
 import dev.tlab.contracts.TrainingEvent;
 import dev.tlab.contracts.TrainingJob;
+import dev.tlab.messaging.CancelledExperiments;
 import dev.tlab.trainer.data.DatasetClient;
 import dev.tlab.trainer.engine.EpochMetrics;
 import dev.tlab.trainer.engine.TrainingCancelledException;
@@ -16,17 +20,28 @@ import dev.tlab.trainer.engine.TrainingListener;
 import dev.tlab.trainer.engine.TrainingResult;
 import dev.tlab.trainer.engine.data.CifarRecords;
 import dev.tlab.trainer.metrics.TrainerMetrics;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * Runs one job from its message to its last event: fetch and verify the data, train (resuming from a checkpoint
- * when there is one), and publish JobStarted, one EpochCompleted per epoch, then JobCompleted or JobFailed.
+ * Runs one job from its message to its last event: wait out a retry's backoff, fetch and verify the data, train
+ * (resuming from a checkpoint when there is one), and publish JobStarted, one EpochCompleted per epoch, then
+ * JobCompleted, JobFailed or JobCancelled. A failure that may succeed on another attempt, within the retry budget,
+ * publishes the job's next attempt to {@code training-jobs} (this trainer republishes it: it is the one that saw the
+ * failure) before it reports JobFailed with {@code nextAttempt}.
  */
 public final class JobRunner {
     private static final Logger LOG = Logger.getLogger(JobRunner.class);
+    /** How often a backoff wait looks at shutdown and cancellation. */
+    private static final long WAIT_STEP_MILLIS = 200;
 
     private final TrainingEngine engine;
     private final DatasetClient datasets;
@@ -34,22 +49,49 @@ public final class JobRunner {
     private final AttemptCounter attempts;
     private final TrainerMetrics metrics;
     private final JobStopper stopper;
+    private final RetryPolicy retries;
+    private final CancelledExperiments cancellations;
+    private final CheckpointRetention checkpoints;
+    private final Clock clock;
 
     public JobRunner(TrainingEngine engine, DatasetClient datasets, JobTranslator translator, AttemptCounter attempts,
-            TrainerMetrics metrics, JobStopper stopper) {
+            TrainerMetrics metrics, JobStopper stopper, RetryPolicy retries, CancelledExperiments cancellations,
+            CheckpointRetention checkpoints, Clock clock) {
         this.stopper = stopper;
         this.engine = engine;
         this.datasets = datasets;
         this.translator = translator;
         this.attempts = attempts;
         this.metrics = metrics;
+        this.retries = retries;
+        this.cancellations = cancellations;
+        this.checkpoints = checkpoints;
+        this.clock = clock;
     }
 
-    /** @param publish sends one event and returns once the broker has it */
-    public JobOutcome run(TrainingJob job, Consumer<TrainingEvent> publish, BooleanSupplier cancelled) {
+    /** Where a job's events and its next attempt go; each call returns once the broker has the message. */
+    public interface Publisher {
+        void event(TrainingEvent event);
+
+        void nextAttempt(TrainingJob job);
+    }
+
+    /** @param shuttingDown true once the trainer is stopping: the job is left for redelivery */
+    public JobOutcome run(TrainingJob job, Publisher publish, BooleanSupplier shuttingDown) {
+        String jobId = job.jobId().toString();
+        if (cancelled(job)) {
+            // a queued job of a cancelled experiment: skipped without loading anything
+            return cancel(job, JobRef.of(job), null, 0, publish);
+        }
+        JobOutcome waited = awaitBackoff(job, shuttingDown, publish);
+        if (waited != null) {
+            return waited;
+        }
         JobRef ref = new JobRef(job.jobId(), job.experimentId(), job.strategy().name(), job.seed(),
-                attempts.next(job.jobId().toString(), job.attempt()));
+                attempts.next(jobId, job.attempt()));
+        checkpoints.running(jobId);
         String device = null;
+        AtomicInteger completedEpochs = new AtomicInteger();
         metrics.jobStarted();
         try {
             device = engine.device().toString();
@@ -60,13 +102,13 @@ public final class JobRunner {
                     ref.strategy(), ref.seed(), ref.attempt(), train.size(), test.size(), manifest.dataset(),
                     manifest.synthetic() ? " (SYNTHETIC)" : "", device);
             String onDevice = device;
-            AtomicInteger completedEpochs = new AtomicInteger();
-            BooleanSupplier stop = () -> cancelled.getAsBoolean()
+            BooleanSupplier stop = () -> shuttingDown.getAsBoolean() || cancelled(job)
                     || stopper.shouldStop(job.jobId(), completedEpochs.get());
             TrainingResult result = engine.train(translator.toEngineJob(job), train, test, new TrainingListener() {
                 @Override
                 public void onStart(JobStart start) {
-                    publish.accept(JobStarted.of(ref, onDevice, start.resumedAfterEpoch() + 1, start.totalEpochs(),
+                    completedEpochs.set(start.resumedAfterEpoch());
+                    publish.event(JobStarted.of(ref, onDevice, start.resumedAfterEpoch() + 1, start.totalEpochs(),
                             start.trainableParameters(), start.totalParameters(), manifest.dataset(), manifest.synthetic()));
                 }
 
@@ -74,26 +116,102 @@ public final class JobRunner {
                 public void onEpoch(EpochMetrics m) {
                     completedEpochs.set(m.epoch());
                     metrics.epoch(ref.strategy(), m);
-                    publish.accept(EpochCompleted.of(ref, onDevice, m.epoch(), m.totalEpochs(), m.loss(),
+                    publish.event(EpochCompleted.of(ref, onDevice, m.epoch(), m.totalEpochs(), m.loss(),
                             m.trainAccuracy(), m.seconds(), m.imagesPerSecond(), m.dataWaitSeconds()));
                 }
             }, stop);
-            publish.accept(JobCompleted.of(ref, result.device(), result.testAccuracy(), result.trainableParameters(),
+            publish.event(JobCompleted.of(ref, result.device(), result.testAccuracy(), result.trainableParameters(),
                     result.totalParameters(), result.wallSeconds(), job.hyperParameters().epochs()));
             LOG.infof("job %s (%s) completed: test accuracy %.4f", job.jobId(), ref.strategy(), result.testAccuracy());
+            metrics.jobEnded();
             metrics.jobCompleted();
+            checkpoints.finished(jobId);
             return JobOutcome.COMPLETED;
         } catch (TrainingCancelledException e) {
+            metrics.jobEnded();
+            if (cancelled(job)) {
+                return cancel(job, ref, device, e.completedEpochs(), publish);
+            }
             LOG.warnf("job %s (%s) stopped after %d epochs; it resumes from its checkpoint when redelivered",
                     job.jobId(), ref.strategy(), e.completedEpochs());
             metrics.jobInterrupted();
             return JobOutcome.INTERRUPTED;
         } catch (RuntimeException e) {
-            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            LOG.errorf(e, "job %s (%s) failed: %s", job.jobId(), ref.strategy(), reason);
-            publish.accept(JobFailed.of(ref, device, reason));
-            metrics.jobFailed();
-            return JobOutcome.FAILED;
+            metrics.jobEnded();
+            return failed(job, ref, device, e, publish);
         }
+    }
+
+    private JobOutcome failed(TrainingJob job, JobRef ref, String device, RuntimeException error, Publisher publish) {
+        String reason = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+        Instant now = clock.instant();
+        FailedAttempt failure = new FailedAttempt(ref.attempt(), reason, now);
+        List<FailedAttempt> all = new ArrayList<>(job.failedAttempts());
+        all.add(failure);
+        boolean retryable = RetryPolicy.retryable(error);
+        if (retryable && retries.budgetLeft(all.size()) && !cancelled(job)) {
+            Duration backoff = retries.backoffAfter(all.size());
+            TrainingJob next = job.retry(ref.attempt() + 1, failure, now.plus(backoff));
+            // the next attempt is on the broker before this one is reported and acknowledged: it cannot get lost
+            publish.nextAttempt(next);
+            publish.event(JobFailed.of(ref, device, reason, next.attempt(), next.notBefore(), all));
+            LOG.warnf(error, "job %s (%s) attempt %d failed (%d of %d allowed failures); attempt %d starts in %s: %s",
+                    job.jobId(), ref.strategy(), ref.attempt(), all.size(), retries.maxAttempts(), next.attempt(), backoff,
+                    reason);
+            metrics.jobRetried();
+            return JobOutcome.RETRIED;
+        }
+        String finalReason = retryable ? exhausted(all) : "not retried, another attempt cannot succeed: " + reason;
+        LOG.errorf(error, "job %s (%s) failed for good: %s", job.jobId(), ref.strategy(), finalReason);
+        publish.event(JobFailed.of(ref, device, finalReason, null, null, all));
+        metrics.jobFailed();
+        checkpoints.finished(job.jobId().toString());
+        return JobOutcome.FAILED;
+    }
+
+    private String exhausted(List<FailedAttempt> all) {
+        if (all.size() == 1) {
+            return all.get(0).reason();
+        }
+        return "failed " + all.size() + " times, the retry budget (tlab.trainer.retry.max-attempts=" + retries.maxAttempts()
+                + ") is spent: " + all.stream().map(f -> "attempt " + f.attempt() + ": " + f.reason())
+                .collect(Collectors.joining("; "));
+    }
+
+    private JobOutcome cancel(TrainingJob job, JobRef ref, String device, int completedEpochs, Publisher publish) {
+        String reason = cancellations.cancellation(job.experimentId()).map(ExperimentCancelled::reason).orElse("cancelled");
+        publish.event(JobCancelled.of(ref, device, completedEpochs, reason));
+        LOG.infof("job %s (%s) of cancelled experiment %s %s", job.jobId(), job.strategy().name(), job.experimentId(),
+                completedEpochs == 0 ? "skipped" : "stopped after " + completedEpochs + " epoch(s)");
+        metrics.jobCancelled();
+        checkpoints.finished(job.jobId().toString());
+        return JobOutcome.CANCELLED;
+    }
+
+    /** Waits until a retried job's {@code notBefore}; a non-null outcome ends the job before it started. */
+    private JobOutcome awaitBackoff(TrainingJob job, BooleanSupplier shuttingDown, Publisher publish) {
+        if (job.notBefore() == null) {
+            return null;
+        }
+        while (clock.instant().isBefore(job.notBefore())) {
+            if (shuttingDown.getAsBoolean()) {
+                return JobOutcome.INTERRUPTED;
+            }
+            if (cancelled(job)) {
+                return cancel(job, JobRef.of(job), null, 0, publish);
+            }
+            try {
+                Thread.sleep(Math.max(1, Math.min(WAIT_STEP_MILLIS,
+                        Duration.between(clock.instant(), job.notBefore()).toMillis())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return JobOutcome.INTERRUPTED;
+            }
+        }
+        return null;
+    }
+
+    private boolean cancelled(TrainingJob job) {
+        return cancellations.isCancelled(job.experimentId());
     }
 }

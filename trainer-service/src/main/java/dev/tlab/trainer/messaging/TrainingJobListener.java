@@ -16,21 +16,22 @@ import org.jboss.logging.Logger;
 
 /**
  * Takes one job at a time from {@code training-jobs} (ordered blocking processing, one record per poll) and acks it
- * only after its JobCompleted or JobFailed is on the broker. A message that is not a valid job is nacked, which
- * sends it to {@code training-jobs-dlq} with the reason. A job stopped by a shutdown is neither acked nor nacked:
- * its offset stays uncommitted, so the job is redelivered and resumes from its checkpoint.
+ * only after its final event (and, for a retry, its next attempt) is on the broker. The value is read as bytes: a
+ * message that is not a valid job is nacked, and the channel's failure strategy copies it unchanged to
+ * {@code training-jobs-dlq} with the reason. A job stopped by a shutdown, or whose events cannot be published, is
+ * neither acked nor nacked: its offset stays uncommitted, so the job is redelivered and resumes from its checkpoint.
  */
 @ApplicationScoped
 public class TrainingJobListener {
     private static final Logger LOG = Logger.getLogger(TrainingJobListener.class);
 
     private final JobRunner runner;
-    private final TrainingEventPublisher events;
+    private final JobRunner.Publisher publisher;
     private volatile boolean shuttingDown;
 
-    public TrainingJobListener(JobRunner runner, TrainingEventPublisher events) {
+    public TrainingJobListener(JobRunner runner, JobRunner.Publisher publisher) {
         this.runner = runner;
-        this.events = events;
+        this.publisher = publisher;
     }
 
     void onShutdown(@Observes ShutdownEvent event) {
@@ -39,15 +40,23 @@ public class TrainingJobListener {
 
     @Incoming("training-jobs")
     @Blocking(ordered = true)
-    public CompletionStage<Void> consume(Message<String> message) {
+    public CompletionStage<Void> consume(Message<byte[]> message) {
         TrainingJob job;
         try {
-            job = EventCodec.fromJson(message.getPayload(), TrainingJob.class);
+            job = EventCodec.fromBytes(message.getPayload(), TrainingJob.class);
         } catch (RuntimeException malformed) {
             LOG.warnf("rejecting a message on training-jobs: %s", malformed.getMessage());
             return message.nack(malformed);
         }
-        JobOutcome outcome = runner.run(job, events::publish, () -> shuttingDown);
+        JobOutcome outcome;
+        try {
+            outcome = runner.run(job, publisher, () -> shuttingDown);
+        } catch (RuntimeException notPublished) {
+            // the job is valid, only its events could not be written (broker unreachable): a nack would dead-letter
+            // it, so it stays unacknowledged, as after a shutdown, and runs again when it is redelivered
+            LOG.errorf(notPublished, "job %s: its events could not be published; left for redelivery", job.jobId());
+            return CompletableFuture.completedFuture(null);
+        }
         if (outcome == JobOutcome.INTERRUPTED) {
             return CompletableFuture.completedFuture(null);
         }

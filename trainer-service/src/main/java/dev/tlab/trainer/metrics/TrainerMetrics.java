@@ -3,6 +3,7 @@ package dev.tlab.trainer.metrics;
 import dev.tlab.trainer.engine.EpochMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -17,7 +18,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * The trainer's Prometheus metrics (names as exported): {@code tl_trainer_epoch_seconds}, {@code
  * tl_trainer_images_per_second}, {@code tl_trainer_epoch_loss}, {@code tl_trainer_train_accuracy} and {@code
  * tl_trainer_data_wait_seconds}, all tagged by strategy; {@code tl_trainer_jobs_active}, {@code
- * tl_trainer_jobs_completed_total}, {@code tl_trainer_jobs_failed_total}, {@code tl_trainer_jobs_interrupted_total}.
+ * tl_trainer_jobs_completed_total}, {@code tl_trainer_jobs_failed_total} (failed for good), {@code
+ * tl_trainer_jobs_retried_total}, {@code tl_trainer_jobs_cancelled_total}, {@code tl_trainer_jobs_interrupted_total},
+ * {@code tl_trainer_cancelled_experiments}.
  * Strategy names are few per deployment, so the tag stays bounded.
  */
 @ApplicationScoped
@@ -27,6 +30,8 @@ public class TrainerMetrics {
     private final Counter completed;
     private final Counter failed;
     private final Counter interrupted;
+    private final Counter retried;
+    private final Counter cancelled;
     private final Map<String, StrategyGauges> gauges = new ConcurrentHashMap<>();
 
     public TrainerMetrics(MeterRegistry registry) {
@@ -36,25 +41,45 @@ public class TrainerMetrics {
         failed = Counter.builder("tl.trainer.jobs.failed").description("Jobs that ended with JobFailed").register(registry);
         interrupted = Counter.builder("tl.trainer.jobs.interrupted")
                 .description("Jobs stopped by a shutdown, left for redelivery").register(registry);
+        retried = Counter.builder("tl.trainer.jobs.retried")
+                .description("Failed attempts whose next attempt was published (retry budget left)").register(registry);
+        cancelled = Counter.builder("tl.trainer.jobs.cancelled")
+                .description("Jobs of cancelled experiments, skipped or stopped at a batch").register(registry);
     }
 
     public void jobStarted() {
         active.incrementAndGet();
     }
 
-    public void jobCompleted() {
+    /** A started job stopped running, however it ended. */
+    public void jobEnded() {
         active.decrementAndGet();
+    }
+
+    public void jobCompleted() {
         completed.increment();
     }
 
     public void jobFailed() {
-        active.decrementAndGet();
         failed.increment();
     }
 
+    public void jobRetried() {
+        retried.increment();
+    }
+
+    public void jobCancelled() {
+        cancelled.increment();
+    }
+
     public void jobInterrupted() {
-        active.decrementAndGet();
         interrupted.increment();
+    }
+
+    /** The size of the trainer's registry of cancelled experiments, read at scrape time. */
+    public void cancelledExperiments(java.util.function.Supplier<Number> count) {
+        Gauge.builder("tl.trainer.cancelled.experiments", count).description(
+                "Experiments this trainer knows to be cancelled (read from experiment-cancellations)").register(registry);
     }
 
     public void epoch(String strategy, EpochMetrics m) {

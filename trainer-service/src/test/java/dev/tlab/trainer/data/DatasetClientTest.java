@@ -97,13 +97,15 @@ class DatasetClientTest {
         damaged[100] ^= 1;
         served.set(damaged); // the dataset service hands out damaged bytes too
 
-        DatasetClient.DataUnavailableException e = assertThrows(DatasetClient.DataUnavailableException.class,
+        // fetching again would give the same bytes: a permanent failure, never retried
+        DatasetClient.DataUnavailableException e = assertThrows(DatasetClient.DataIntegrityException.class,
                 () -> client.trainingRecords(manifest()));
         assertTrue(e.getMessage().contains("refusing to train on it"), e.getMessage());
         assertTrue(e.getMessage().contains(sha256(train)), e.getMessage());
 
         e = assertThrows(DatasetClient.DataUnavailableException.class, () -> client.testRecords(manifest()));
         assertTrue(e.getMessage().contains("answered 503") && e.getMessage().contains("are damaged"), e.getMessage());
+        assertFalse(e instanceof DatasetClient.DataIntegrityException, "a service that answers 503 may recover");
     }
 
     private static void damage(Path copy) throws IOException {

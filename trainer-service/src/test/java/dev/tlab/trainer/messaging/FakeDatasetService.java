@@ -34,6 +34,8 @@ final class FakeDatasetService implements BeforeAllCallback, AfterAllCallback {
     static final String MANIFEST_ID = "m-trainer-test";
     /** The trainer's %test.tlab.trainer.dataset-token. */
     static final String READER_TOKEN = "trainer-test-reader-token";
+    /** Answers 503, as a dataset service that is down would: a failure that may succeed on a retry. */
+    static final String UNAVAILABLE_PATH = "/manifests/unavailable";
     private HttpServer server;
     private final byte[] train = TestData.syntheticCifar(60, 10, 1);
     private final byte[] test = TestData.syntheticCifar(30, 10, 2);
@@ -51,8 +53,10 @@ final class FakeDatasetService implements BeforeAllCallback, AfterAllCallback {
                 exchange.close();
                 return;
             }
-            byte[] body = routes.get(exchange.getRequestURI().getPath());
-            exchange.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
+            String path = exchange.getRequestURI().getPath();
+            byte[] body = routes.get(path);
+            int status = body != null ? 200 : path.equals(UNAVAILABLE_PATH) ? 503 : 404;
+            exchange.sendResponseHeaders(status, body == null ? -1 : body.length);
             if (body != null) {
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(body);
@@ -95,8 +99,18 @@ final class FakeDatasetService implements BeforeAllCallback, AfterAllCallback {
 
     /** A job (attempt 1, seed 0) of the experiment that trains on this service's data. */
     TrainingJob job(UUID experiment, StrategySpec strategy, HyperParameters hp, ModelSpec model) {
+        return job(experiment, strategy, hp, model, manifestUrl());
+    }
+
+    /** A job whose manifest this service answers with 503. */
+    TrainingJob jobWithUnavailableManifest(UUID experiment, StrategySpec strategy, HyperParameters hp) {
+        return job(experiment, strategy, hp, ModelSpec.trainerDefault(), baseUrl() + UNAVAILABLE_PATH);
+    }
+
+    private static TrainingJob job(UUID experiment, StrategySpec strategy, HyperParameters hp, ModelSpec model,
+            String manifestUrl) {
         return new TrainingJob(UUID.randomUUID(), TrainingJob.TYPE, 1, Instant.now(),
-                TrainingJob.jobIdFor(experiment, strategy.name(), 0), experiment, MANIFEST_ID, manifestUrl(),
-                "synthetic", true, strategy, hp, model, 0L, 1);
+                TrainingJob.jobIdFor(experiment, strategy.name(), 0), experiment, MANIFEST_ID, manifestUrl,
+                "synthetic", true, strategy, hp, model, 0L, 1, Instant.now(), null, null);
     }
 }

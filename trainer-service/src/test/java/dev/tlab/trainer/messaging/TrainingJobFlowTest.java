@@ -1,12 +1,17 @@
 package dev.tlab.trainer.messaging;
 
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tlab.contracts.EpochCompleted;
 import dev.tlab.contracts.EventCodec;
+import dev.tlab.contracts.ExperimentCancelled;
+import dev.tlab.contracts.FailedAttempt;
+import dev.tlab.contracts.JobCancelled;
 import dev.tlab.contracts.HyperParameters;
 import dev.tlab.contracts.JobCompleted;
 import dev.tlab.contracts.JobFailed;
@@ -23,13 +28,21 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -48,10 +61,12 @@ class TrainingJobFlowTest {
     JobStopper stopper;
 
     @Test
-    void everyStrategyRunsToJobCompletedWithItsEpochsInOrder() {
+    void everyStrategyRunsToJobCompletedWithItsEpochsInOrder() throws Exception {
         UUID experiment = UUID.randomUUID();
         List<String> strategies = List.of("freeze", "partial", "full");
-        strategies.forEach(s -> send(job(experiment, StrategySpec.named(s), ModelSpec.trainerDefault(), 2)));
+        List<TrainingJob> jobs = strategies.stream()
+                .map(s -> job(experiment, StrategySpec.named(s), ModelSpec.trainerDefault(), 2)).toList();
+        jobs.forEach(TrainingJobFlowTest::send);
 
         List<TrainingEvent> events = eventsOf(experiment, all -> count(all, JobCompleted.class) == 3);
         Map<String, Long> plannedTrainable = plan();
@@ -70,32 +85,114 @@ class TrainingJobFlowTest {
         }
         assertTrue(plannedTrainable.get("freeze") < plannedTrainable.get("partial"));
         assertTrue(plannedTrainable.get("partial") < plannedTrainable.get("full"));
+        for (TrainingJob job : jobs) {
+            awaitGone(checkpointFolder(job)); // tlab.trainer.checkpoint-retention=PT0S in tests
+        }
     }
 
     @Test
-    void aJobWhoseModelIsMissingEndsInJobFailedWithTheReason() {
+    void aJobWhoseModelIsMissingFailsAtOnceWithTheReasonAndIsNotRetried() {
         UUID experiment = UUID.randomUUID();
-        send(job(experiment, StrategySpec.named("partial"), ModelSpec.of("/nowhere/resnet18.pt"), 1));
+        TrainingJob job = job(experiment, StrategySpec.named("partial"), ModelSpec.of("/nowhere/resnet18.pt"), 1);
+        send(job);
         List<TrainingEvent> events = eventsOf(experiment, all -> count(all, JobFailed.class) == 1);
         JobFailed failed = (JobFailed) events.get(events.size() - 1);
         assertTrue(failed.reason().contains("/nowhere/resnet18.pt"), failed.reason());
         assertTrue(failed.reason().contains("export_resnet18.py"), "the reason says how to provide a model: " + failed.reason());
+        assertTrue(failed.reason().startsWith("not retried"), failed.reason());
+        assertFalse(failed.willRetry(), "a bad model cannot succeed on a retry");
+        assertEquals(1, failed.failedAttempts().size());
+        assertEquals(1, attemptsPublished(job).size(), "no further attempt was published: " + attemptsPublished(job));
     }
 
+    /**
+     * A failure that may succeed later (the dataset service answers 503) is retried with backoff until the budget
+     * (tlab.trainer.retry.max-attempts, 3) is spent; each attempt is published to training-jobs by the trainer, and
+     * the final JobFailed carries every attempt's reason.
+     */
     @Test
-    void aMalformedJobGoesToTheDeadLetterTopicAndTheTrainerKeepsGoing() {
-        String key = "malformed-" + UUID.randomUUID();
-        TestKafka.send(Topic.TRAINING_JOBS.topicName(), key, "{\"type\":\"TrainingJob\",\"jobId\":\"not-a-uuid\"}");
-        List<ConsumerRecord<String, String>> dead = TestKafka.pollUntil(Topic.TRAINING_JOBS_DLQ.topicName(),
-                records -> records.stream().anyMatch(r -> key.equals(r.key())), Duration.ofSeconds(60));
-        ConsumerRecord<String, String> record = dead.stream().filter(r -> key.equals(r.key())).findFirst().orElseThrow();
-        String reason = TestKafka.header(record, Topic.DLQ_REASON_HEADER);
-        assertNotNull(reason);
-        assertTrue(reason.contains("jobId"), reason);
+    void aRetryableFailureIsRetriedUntilTheBudgetIsSpentThenReportedWithEveryAttemptsReason() {
+        UUID experiment = UUID.randomUUID();
+        TrainingJob job = dataset.jobWithUnavailableManifest(experiment, StrategySpec.named("freeze"),
+                new HyperParameters(1, 16, 32, null, null, null, null, null, null, 16, null));
+        send(job);
+        List<TrainingEvent> events = eventsOf(experiment,
+                all -> all.stream().anyMatch(e -> e instanceof JobFailed f && !f.willRetry()));
+        List<JobFailed> failures = events.stream().map(JobFailed.class::cast).toList();
+        assertEquals(List.of(1, 2, 3), failures.stream().map(f -> f.job().attempt()).toList());
+        assertEquals(Arrays.asList(2, 3, null), failures.stream().map(JobFailed::nextAttempt).toList());
+        assertTrue(failures.get(0).retryAt().isAfter(failures.get(0).occurredAt().minusSeconds(1)));
+        JobFailed last = failures.get(2);
+        assertEquals(List.of(1, 2, 3), last.failedAttempts().stream().map(FailedAttempt::attempt).toList());
+        assertTrue(last.failedAttempts().stream().allMatch(f -> f.reason().contains("503")), last.failedAttempts().toString());
+        assertTrue(last.reason().contains("failed 3 times") && last.reason().contains("attempt 1: ")
+                && last.reason().contains("attempt 3: "), last.reason());
+
+        List<TrainingJob> published = attemptsPublished(job);
+        assertEquals(List.of(1, 2, 3), published.stream().map(TrainingJob::attempt).toList());
+        assertEquals(List.of(1, 2), published.get(2).failedAttempts().stream().map(FailedAttempt::attempt).toList());
+        assertNotNull(published.get(1).notBefore(), "a retry waits out its backoff");
+        assertEquals(job.requestedAt(), published.get(2).requestedAt());
+    }
+
+    /**
+     * Whatever arrives on training-jobs, the trainer goes on: a job that names a bad field, an empty object, and a
+     * message as large as the topic takes, of random bytes that are not UTF-8, each go to training-jobs-dlq with
+     * their key, value bytes and headers unchanged and a reason that names the first bad field.
+     */
+    @Test
+    void malformedAndOversizedJobsGoToTheDeadLetterTopicUnchangedAndTheTrainerKeepsGoing() {
+        String badField = "malformed-" + UUID.randomUUID();
+        TestKafka.send(Topic.TRAINING_JOBS.topicName(), badField, "{\"type\":\"TrainingJob\",\"jobId\":\"not-a-uuid\"}");
+        String empty = "empty-" + UUID.randomUUID();
+        TestKafka.send(Topic.TRAINING_JOBS.topicName(), empty, "{}");
+        byte[] hugeKey = ("huge-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+        byte[] huge = randomBytes(Topic.MAX_MESSAGE_BYTES - 2_000);
+        List<Header> headers = List.of(new RecordHeader("origin", new byte[] {(byte) 0xff, 0}));
+        TestKafka.sendBytes(Topic.TRAINING_JOBS.topicName(), hugeKey, huge, headers);
 
         UUID experiment = UUID.randomUUID();
         send(job(experiment, StrategySpec.named("freeze"), ModelSpec.trainerDefault(), 1));
         eventsOf(experiment, all -> count(all, JobCompleted.class) == 1);
+
+        List<ConsumerRecord<byte[], byte[]>> dead = TestKafka.pollBytesUntil(Topic.TRAINING_JOBS_DLQ.topicName(),
+                records -> keys(records).containsAll(List.of(badField, empty, new String(hugeKey, StandardCharsets.UTF_8))),
+                Duration.ofSeconds(60));
+        assertTrue(reason(dead, badField).contains("jobId"), reason(dead, badField));
+        assertTrue(reason(dead, empty).startsWith("eventId: is required"), "the first missing field: " + reason(dead, empty));
+        ConsumerRecord<byte[], byte[]> copy = withKey(dead, new String(hugeKey, StandardCharsets.UTF_8));
+        assertArrayEquals(huge, copy.value(), "the original bytes, not a re-encoded text");
+        assertArrayEquals(new byte[] {(byte) 0xff, 0}, copy.headers().lastHeader("origin").value());
+        assertEquals(Topic.TRAINING_JOBS.topicName(), TestKafka.header(copy, "dead-letter-topic"));
+        assertNotNull(TestKafka.header(copy, Topic.DLQ_REASON_HEADER));
+    }
+
+    /**
+     * A cancelled experiment: its running job stops at the next batch and reports JobCancelled (no result), and a job
+     * of it that is still queued is skipped without training. Their checkpoints go (retention 0 in tests).
+     */
+    @Test
+    void aCancelledExperimentsRunningJobStopsAtTheNextBatchAndItsQueuedJobIsSkipped() throws Exception {
+        UUID running = UUID.randomUUID();
+        TrainingJob long_ = job(running, StrategySpec.named("full"), ModelSpec.trainerDefault(), 40);
+        send(long_);
+        eventsOf(running, all -> count(all, EpochCompleted.class) >= 1);
+        cancel(running);
+        List<TrainingEvent> events = eventsOf(running, all -> count(all, JobCancelled.class) == 1);
+        assertEquals(0, count(events, JobCompleted.class));
+        JobCancelled stopped = (JobCancelled) events.get(events.size() - 1);
+        assertTrue(stopped.completedEpochs() >= 1 && stopped.completedEpochs() < 40, "stopped mid-job: " + stopped);
+        assertEquals("stopped by the test", stopped.reason());
+        awaitGone(checkpointFolder(long_));
+
+        UUID queued = UUID.randomUUID();
+        double known = cancelledExperimentsKnown();
+        cancel(queued);
+        awaitCondition(() -> cancelledExperimentsKnown() > known, "the trainer learns of the cancellation");
+        send(job(queued, StrategySpec.named("partial"), ModelSpec.trainerDefault(), 2));
+        List<TrainingEvent> skipped = eventsOf(queued, all -> count(all, JobCancelled.class) == 1);
+        assertEquals(List.of("JobCancelled"), skipped.stream().map(TrainingEvent::type).toList(), "never started");
+        assertEquals(0, ((JobCancelled) skipped.get(0)).completedEpochs());
     }
 
     @Test
@@ -156,5 +253,64 @@ class TrainingJobFlowTest {
 
     private static long count(List<TrainingEvent> events, Class<? extends TrainingEvent> type) {
         return events.stream().filter(type::isInstance).count();
+    }
+
+    /** Every attempt of the job published to training-jobs, in order (the test's own first one included). */
+    private static List<TrainingJob> attemptsPublished(TrainingJob job) {
+        return TestKafka.readToEnd(Topic.TRAINING_JOBS.topicName()).stream()
+                .filter(r -> job.jobId().toString().equals(r.key()))
+                .map(r -> EventCodec.fromJson(r.value(), TrainingJob.class)).toList();
+    }
+
+    private static void cancel(UUID experiment) {
+        TestKafka.send(Topic.EXPERIMENT_CANCELLATIONS.topicName(), experiment.toString(),
+                EventCodec.toJson(ExperimentCancelled.of(experiment, "stopped by the test")));
+    }
+
+    private static double cancelledExperimentsKnown() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("tl_trainer_cancelled_experiments"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0);
+    }
+
+    private static Path checkpointFolder(TrainingJob job) {
+        return Path.of(ConfigProvider.getConfig().getValue("tlab.trainer.checkpoint-dir", String.class))
+                .resolve(job.jobId().toString());
+    }
+
+    private static void awaitGone(Path folder) throws InterruptedException {
+        awaitCondition(() -> !Files.exists(folder), "checkpoints of a finished job are removed: " + folder);
+    }
+
+    private static void awaitCondition(java.util.function.BooleanSupplier condition, String what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("never happened: " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        new Random(14).nextBytes(bytes);
+        bytes[0] = (byte) 0xc3;
+        bytes[1] = (byte) 0x28; // not UTF-8
+        return bytes;
+    }
+
+    private static List<String> keys(List<ConsumerRecord<byte[], byte[]>> records) {
+        return records.stream().map(r -> r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8)).toList();
+    }
+
+    private static ConsumerRecord<byte[], byte[]> withKey(List<ConsumerRecord<byte[], byte[]>> records, String key) {
+        return records.stream().filter(r -> r.key() != null && key.equals(new String(r.key(), StandardCharsets.UTF_8)))
+                .findFirst().orElseThrow(() -> new AssertionError("no dead letter with key " + key));
+    }
+
+    private static String reason(List<ConsumerRecord<byte[], byte[]>> records, String key) {
+        return TestKafka.header(withKey(records, key), Topic.DLQ_REASON_HEADER);
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -30,6 +31,8 @@ public final class CheckpointStore {
     static final String MODEL_FILE = "model.pt";
     static final String OPTIMIZER_FILE = "optimizer.ndlist";
     static final String STATE_FILE = "state.properties";
+    /** In a job's folder once the job finished; holds the instant it finished. */
+    static final String FINISHED_FILE = "finished";
     private static final Pattern EPOCH_DIR = Pattern.compile("epoch-(\\d{4,})");
 
     private final Path root;
@@ -100,6 +103,62 @@ public final class CheckpointStore {
     /** Removes every checkpoint of the job (e.g. once its result is published). */
     public void delete(String jobId) {
         deleteTree(jobFolder(jobId));
+    }
+
+    /**
+     * Marks the job's checkpoints as belonging to a finished job (completed, failed for good or cancelled), so that
+     * {@link #deleteFinishedBefore} removes them once they are older than the retention. They are kept until then
+     * because a result published just before a crash is redelivered: the job then resumes from its last epoch
+     * instead of training again.
+     */
+    public void markFinished(String jobId, Instant at) {
+        Path job = jobFolder(jobId);
+        try {
+            Files.createDirectories(job); // also for a job that failed before its first checkpoint: its attempt count goes
+            Path temp = Files.createTempFile(job, ".finished-", ".tmp");
+            Files.writeString(temp, at.toString());
+            Files.move(temp, job.resolve(FINISHED_FILE), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot mark the checkpoints of job " + jobId + " finished", e);
+        }
+    }
+
+    /** A finished job that runs again (redelivered or retried) keeps its checkpoints while it runs. */
+    public void markRunning(String jobId) {
+        try {
+            Files.deleteIfExists(jobFolder(jobId).resolve(FINISHED_FILE));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot mark the checkpoints of job " + jobId + " running", e);
+        }
+    }
+
+    /** Deletes the checkpoints of jobs that finished before {@code cutoff}; returns their job ids. */
+    public List<String> deleteFinishedBefore(Instant cutoff) {
+        List<String> deleted = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return deleted;
+        }
+        try (DirectoryStream<Path> jobs = Files.newDirectoryStream(root)) {
+            for (Path job : jobs) {
+                Path marker = job.resolve(FINISHED_FILE);
+                if (Files.isRegularFile(marker) && finishedAt(marker).isBefore(cutoff)) {
+                    deleteTree(job);
+                    deleted.add(job.getFileName().toString());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list checkpoints in " + root, e);
+        }
+        return deleted;
+    }
+
+    private static Instant finishedAt(Path marker) throws IOException {
+        try {
+            return Instant.parse(Files.readString(marker).strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            return Files.getLastModifiedTime(marker).toInstant(); // torn write: the file's time is close enough
+        }
     }
 
     private Checkpoint read(Path folder) {

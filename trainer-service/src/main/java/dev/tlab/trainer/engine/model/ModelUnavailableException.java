@@ -1,7 +1,9 @@
 package dev.tlab.trainer.engine.model;
 
+import dev.tlab.trainer.engine.PermanentFailure;
+
 /** The pretrained model could not be found, fetched or read; the message says how to provide one. */
-public class ModelUnavailableException extends RuntimeException {
+public class ModelUnavailableException extends RuntimeException implements PermanentFailure {
 
     /** Appended to every message: the ways a user can make a model available. */
     public static final String HOW_TO = "Provide a TorchScript ResNet-18 (torch.jit.script, not trace): export one with"

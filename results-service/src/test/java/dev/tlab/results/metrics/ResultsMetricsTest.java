@@ -1,0 +1,49 @@
+package dev.tlab.results.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.tlab.contracts.TrainingEvent;
+import dev.tlab.contracts.TrainingJob;
+import dev.tlab.results.domain.ResultsStore;
+import dev.tlab.results.testdata.Script;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class ResultsMetricsTest {
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final ResultsStore store = new ResultsStore();
+    private final ResultsMetrics metrics = new ResultsMetrics();
+
+    ResultsMetricsTest() {
+        metrics.registry = registry;
+        metrics.store = store;
+        metrics.maxExperiments = 20;
+        metrics.init();
+    }
+
+    /** A rebuild may read an experiment's events before its jobs: its gauges appear once a job announces it. */
+    @Test
+    void anExperimentAnnouncedAfterItsEventsGetsTheGaugesOfEveryStrategy() {
+        Script s = new Script(UUID.randomUUID(), Instant.parse("2026-05-01T00:00:00Z"));
+        apply(s.started("partial", 0, 1, 1, 2, "cifar-10", false));
+        apply(s.epoch("partial", 0, 1, 1, 2, 1.0, 0.5));
+        apply(s.completed("partial", 0, 1, 0.8, 2));
+        assertEquals(0, metrics.perExperimentGauges(), "not an experiment yet");
+
+        apply(s.job("freeze", 0, 1, "m-1", "cifar-10", false, 2)); // announces it
+        apply(s.job("partial", 0, 1, "m-1", "cifar-10", false, 2)); // stale: that job completed already
+        assertEquals(0.8, registry.get(ResultsMetrics.TEST_ACCURACY).tag("experiment", s.experimentId().toString())
+                .tag("strategy", "partial").gauge().value(), 1e-12);
+        assertEquals(6, metrics.perExperimentGauges(), "partial and freeze, three gauges each");
+    }
+
+    private void apply(TrainingEvent event) {
+        metrics.recorded(event.type(), store.apply(event), event.job().experimentId(), event.job().strategy());
+    }
+
+    private void apply(TrainingJob job) {
+        metrics.recorded(job.type(), store.apply(job), job.experimentId(), job.strategy().name());
+    }
+}

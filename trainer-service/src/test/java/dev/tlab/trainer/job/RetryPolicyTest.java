@@ -1,0 +1,51 @@
+package dev.tlab.trainer.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tlab.contracts.InvalidFieldException;
+import dev.tlab.contracts.MalformedEventException;
+import dev.tlab.trainer.data.DatasetClient;
+import dev.tlab.trainer.engine.model.ModelUnavailableException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class RetryPolicyTest {
+    private final RetryPolicy policy = new RetryPolicy(3, Duration.ofSeconds(10), Duration.ofSeconds(25));
+
+    @Test
+    void aJobMayFailMaxAttemptsTimesInAll() {
+        assertTrue(policy.budgetLeft(1));
+        assertTrue(policy.budgetLeft(2));
+        assertFalse(policy.budgetLeft(3), "the third failure is final");
+        assertFalse(new RetryPolicy(1, Duration.ZERO, Duration.ZERO).budgetLeft(1), "1 = never retried");
+    }
+
+    @Test
+    void theBackoffDoublesUpToItsMaximum() {
+        assertEquals(Duration.ofSeconds(10), policy.backoffAfter(1));
+        assertEquals(Duration.ofSeconds(20), policy.backoffAfter(2));
+        assertEquals(Duration.ofSeconds(25), policy.backoffAfter(3));
+        assertEquals(Duration.ofSeconds(25), policy.backoffAfter(1000));
+    }
+
+    @Test
+    void errorsThatCannotSucceedOnARetryAreNotRetried() {
+        assertFalse(RetryPolicy.retryable(new ModelUnavailableException("no model at /x.pt")), "bad model");
+        assertFalse(RetryPolicy.retryable(new DatasetClient.DataIntegrityException("sha256 differs")), "damaged data");
+        assertFalse(RetryPolicy.retryable(new IllegalArgumentException("a parameter pattern must not be blank")),
+                "bad patterns");
+        assertFalse(RetryPolicy.retryable(new InvalidFieldException("strategy", "matches no parameter")));
+        assertFalse(RetryPolicy.retryable(new MalformedEventException("$", "not JSON", null)), "unreadable manifest");
+        assertFalse(RetryPolicy.retryable(new RuntimeException("wrapped", new ModelUnavailableException("gone"))));
+    }
+
+    @Test
+    void errorsThatMaySucceedLaterAreRetried() {
+        assertTrue(RetryPolicy.retryable(new DatasetClient.DataUnavailableException("the dataset service answered 503")));
+        assertTrue(RetryPolicy.retryable(new UncheckedIOException(new java.io.IOException("disk full"))));
+        assertTrue(RetryPolicy.retryable(new IllegalStateException("engine crashed")));
+    }
+}
