@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
 import io.smallrye.reactive.messaging.kafka.fault.KafkaFailureHandler;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -133,13 +134,18 @@ final class SafeFailureHandler implements KafkaFailureHandler {
         if (value == null || value instanceof byte[]) {
             return (byte[]) value;
         }
+        if (value instanceof ByteBuffer buffer) { // keys read as ByteBuffer to be grouped by content (throttled.ordered=key)
+            byte[] copy = new byte[buffer.remaining()];
+            buffer.duplicate().get(copy);
+            return copy;
+        }
         // channels read as text lose bytes that are not UTF-8; ours read byte[] so that copies are exact
         return value.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static String where(IncomingKafkaRecord<?, ?> record) {
         Object key = record.getKey();
-        String text = key == null ? "null" : key instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : key.toString();
+        String text = key == null ? "null" : new String(bytes(key), StandardCharsets.UTF_8);
         if (text.length() > LOGGED_KEY_CHARS) {
             text = text.substring(0, LOGGED_KEY_CHARS) + "…";
         }
