@@ -1,6 +1,6 @@
 package dev.tlab.bench;
 
-import dev.tlab.trainer.engine.data.CifarRecords;
+import dev.tlab.datafiles.CifarRecords;
 import java.util.SplittableRandom;
 
 /** Seeded random images in CIFAR-10's binary layout; their content does not matter for speed. */

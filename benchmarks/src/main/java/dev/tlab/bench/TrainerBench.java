@@ -10,7 +10,7 @@ import dev.tlab.trainer.engine.Hyperparameters;
 import dev.tlab.trainer.engine.Strategy;
 import dev.tlab.trainer.engine.data.Batch;
 import dev.tlab.trainer.engine.data.BatchPipeline;
-import dev.tlab.trainer.engine.data.CifarRecords;
+import dev.tlab.datafiles.CifarRecords;
 import dev.tlab.trainer.engine.data.ImageTransforms;
 import dev.tlab.trainer.engine.model.LoadedModel;
 import dev.tlab.trainer.engine.model.ModelLoader;

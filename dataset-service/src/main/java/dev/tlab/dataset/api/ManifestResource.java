@@ -7,7 +7,7 @@ import dev.tlab.dataset.manifest.ManifestFactory;
 import dev.tlab.dataset.manifest.ManifestService;
 import dev.tlab.dataset.manifest.ManifestStore;
 import dev.tlab.dataset.source.CifarDataset;
-import dev.tlab.dataset.source.CifarFormat;
+import dev.tlab.datafiles.CifarFormat;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -1,5 +1,11 @@
 package dev.tlab.dataset.source;
 
+import dev.tlab.datafiles.Checksums;
+
+import dev.tlab.datafiles.SyntheticCifar;
+
+import dev.tlab.datafiles.CifarFormat;
+
 import dev.tlab.contracts.DatasetSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;

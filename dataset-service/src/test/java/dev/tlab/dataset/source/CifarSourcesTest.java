@@ -1,5 +1,9 @@
 package dev.tlab.dataset.source;
 
+import dev.tlab.datafiles.Checksums;
+
+import dev.tlab.datafiles.CifarFormat;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

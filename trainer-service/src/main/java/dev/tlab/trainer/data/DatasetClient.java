@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tlab.contracts.DatasetManifest;
 import dev.tlab.contracts.EventCodec;
 import dev.tlab.trainer.engine.PermanentFailure;
-import dev.tlab.trainer.engine.data.CifarRecords;
+import dev.tlab.datafiles.CifarRecords;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

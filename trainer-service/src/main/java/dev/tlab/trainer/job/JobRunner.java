@@ -18,7 +18,7 @@ import dev.tlab.trainer.engine.TrainingCancelledException;
 import dev.tlab.trainer.engine.TrainingEngine;
 import dev.tlab.trainer.engine.TrainingListener;
 import dev.tlab.trainer.engine.TrainingResult;
-import dev.tlab.trainer.engine.data.CifarRecords;
+import dev.tlab.datafiles.CifarRecords;
 import dev.tlab.trainer.metrics.TrainerMetrics;
 import java.time.Clock;
 import java.time.Duration;

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import dev.tlab.contracts.DatasetManifest;
 import dev.tlab.contracts.SubsetPolicy;
-import dev.tlab.trainer.engine.TestData;
-import dev.tlab.trainer.engine.data.CifarRecords;
+import dev.tlab.datafiles.SyntheticCifar;
+import dev.tlab.datafiles.CifarRecords;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -34,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The data a job trains on is verified every time it is used, also when it comes from the trainer's cache. */
 class DatasetClientTest {
-    private final byte[] train = TestData.syntheticCifar(20, 10, 1);
-    private final byte[] test = TestData.syntheticCifar(10, 10, 2);
+    private final byte[] train = SyntheticCifar.records(20, 1);
+    private final byte[] test = SyntheticCifar.records(10, 2);
     private final AtomicReference<byte[]> served = new AtomicReference<>(train);
     private final AtomicInteger fetches = new AtomicInteger();
     private HttpServer server;

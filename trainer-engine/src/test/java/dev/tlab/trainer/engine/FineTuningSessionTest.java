@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import dev.tlab.trainer.engine.data.Batch;
 import dev.tlab.trainer.engine.data.BatchPlan;
-import dev.tlab.trainer.engine.data.CifarRecords;
+import dev.tlab.datafiles.CifarRecords;
 import dev.tlab.trainer.engine.data.ImageTransforms;
 import dev.tlab.trainer.engine.model.ModelLoader;
 import java.util.Arrays;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tlab.trainer.engine.data.CifarRecords;
+import dev.tlab.datafiles.CifarRecords;
 import dev.tlab.trainer.engine.model.ModelSource;
 import java.nio.file.Files;
 import java.nio.file.Path;

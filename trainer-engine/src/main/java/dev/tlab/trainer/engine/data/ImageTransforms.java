@@ -1,5 +1,7 @@
 package dev.tlab.trainer.engine.data;
 
+import dev.tlab.datafiles.CifarRecords;
+
 import java.util.SplittableRandom;
 
 /**

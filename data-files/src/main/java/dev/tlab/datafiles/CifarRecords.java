@@ -1,4 +1,4 @@
-package dev.tlab.trainer.engine.data;
+package dev.tlab.datafiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

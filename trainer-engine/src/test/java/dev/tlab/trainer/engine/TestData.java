@@ -1,6 +1,6 @@
 package dev.tlab.trainer.engine;
 
-import dev.tlab.trainer.engine.data.CifarRecords;
+import dev.tlab.datafiles.CifarRecords;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.tlab.trainer.engine.data;
+package dev.tlab.datafiles;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

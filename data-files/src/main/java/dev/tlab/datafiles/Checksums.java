@@ -1,4 +1,4 @@
-package dev.tlab.dataset.source;
+package dev.tlab.datafiles;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.tlab.dataset.source;
+package dev.tlab.datafiles;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -53,6 +53,21 @@ public final class SyntheticCifar {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the synthetic dataset to " + folder, e);
         }
+    }
+
+    /**
+     * {@code count} records in memory, the classes in turn (record i has label i % 10), drawn as {@link #generate}
+     * draws them: for tests, benchmarks and the GPU check, which need images in the trainer's input format.
+     */
+    public static byte[] records(int count, long seed) {
+        Random random = new Random(seed);
+        byte[] out = new byte[count * CifarFormat.RECORD_BYTES];
+        byte[] record = new byte[CifarFormat.RECORD_BYTES];
+        for (int i = 0; i < count; i++) {
+            render(i % CifarFormat.CLASSES, random, record);
+            System.arraycopy(record, 0, out, i * CifarFormat.RECORD_BYTES, record.length);
+        }
+        return out;
     }
 
     /** Training records per batch for a generated dataset. */
