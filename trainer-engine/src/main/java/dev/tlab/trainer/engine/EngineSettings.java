@@ -1,5 +1,6 @@
 package dev.tlab.trainer.engine;
 
+import dev.tlab.contracts.ModelSpec;
 import java.nio.file.Path;
 
 /**
@@ -10,9 +11,10 @@ import java.nio.file.Path;
  * @param modelCache folder for downloaded models ({@code tlab.trainer.model-cache})
  * @param dataThreads threads preparing batches
  * @param prefetchBatches how many batches may be prepared ahead of the model
+ * @param defaultModel the model of a job that names none ({@code tlab.trainer.default-model}); its uri may be null
  */
 public record EngineSettings(String device, Path checkpointRoot, Path modelCache, int dataThreads,
-                             int prefetchBatches) {
+                             int prefetchBatches, ModelSpec defaultModel) {
 
     public EngineSettings {
         if (dataThreads < 1 || prefetchBatches < 1) {
@@ -22,14 +24,18 @@ public record EngineSettings(String device, Path checkpointRoot, Path modelCache
 
     public static EngineSettings defaults(Path checkpointRoot, Path modelCache) {
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors() / 2);
-        return new EngineSettings("auto", checkpointRoot, modelCache, threads, threads * 2);
+        return new EngineSettings("auto", checkpointRoot, modelCache, threads, threads * 2, ModelSpec.trainerDefault());
     }
 
     public EngineSettings withDevice(String value) {
-        return new EngineSettings(value, checkpointRoot, modelCache, dataThreads, prefetchBatches);
+        return new EngineSettings(value, checkpointRoot, modelCache, dataThreads, prefetchBatches, defaultModel);
     }
 
     public EngineSettings withDataThreads(int threads, int prefetch) {
-        return new EngineSettings(device, checkpointRoot, modelCache, threads, prefetch);
+        return new EngineSettings(device, checkpointRoot, modelCache, threads, prefetch, defaultModel);
+    }
+
+    public EngineSettings withDefaultModel(ModelSpec value) {
+        return new EngineSettings(device, checkpointRoot, modelCache, dataThreads, prefetchBatches, value);
     }
 }

@@ -13,6 +13,8 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.tracker.FixedPerVarTracker;
+import dev.tlab.contracts.HyperParameters;
+import dev.tlab.contracts.StrategySpec;
 import dev.tlab.trainer.engine.data.Batch;
 import dev.tlab.trainer.engine.model.LoadedModel;
 import dev.tlab.trainer.engine.optim.PyTorchAdamW;
@@ -47,12 +49,12 @@ public final class FineTuningSession implements AutoCloseable {
     private final ParameterStore parameterStore;
     private final NDManager manager;
 
-    public FineTuningSession(LoadedModel model, Strategy strategy, Hyperparameters hp) {
+    public FineTuningSession(LoadedModel model, StrategySpec strategy, HyperParameters hp) {
         this.model = model;
         this.block = model.block();
         this.manager = model.model().getNDManager();
-        this.plan = hp.planner().plan(strategy, model.parameterSizes());
-        FixedPerVarTracker.Builder lr = FixedPerVarTracker.builder().setDefaultValue(hp.backboneLr());
+        this.plan = new StrategyPlanner(hp.headPatterns()).plan(strategy, model.parameterSizes());
+        FixedPerVarTracker.Builder lr = FixedPerVarTracker.builder().setDefaultValue(hp.backboneLearningRate().floatValue());
         Map<String, Parameter> parameters = model.parameters();
         for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
             Parameter p = e.getValue();
@@ -64,15 +66,15 @@ public final class FineTuningSession implements AutoCloseable {
             if (train) {
                 trainable.add(p);
                 if (plan.headNames().contains(e.getKey())) {
-                    lr.put(p.getId(), hp.headLr());
+                    lr.put(p.getId(), hp.headLearningRate().floatValue());
                 }
             }
         }
         this.optimizer = PyTorchAdamW.builder()
                 .learningRate(lr.build())
-                .betas(hp.beta1(), hp.beta2())
-                .epsilon(hp.epsilon())
-                .weightDecay(hp.weightDecay())
+                .betas(hp.beta1().floatValue(), hp.beta2().floatValue())
+                .epsilon(hp.epsilon().floatValue())
+                .weightDecay(hp.weightDecay().floatValue())
                 .build();
         this.parameterStore = new ParameterStore(manager, false);
         // The module is loaded in eval mode and DJL does not switch it for the first training forward:

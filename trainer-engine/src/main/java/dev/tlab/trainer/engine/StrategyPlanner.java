@@ -1,21 +1,24 @@
 package dev.tlab.trainer.engine;
 
+import dev.tlab.contracts.NamePatterns;
+import dev.tlab.contracts.StrategySpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Applies a {@link Strategy} to a model's parameter names and sizes. Pure: the same code decides the
+ * Applies a {@link StrategySpec} to a model's parameter names and sizes. Pure: the same code decides the
  * dry-run counts and the real freezing, so the two cannot disagree.
  */
 public final class StrategyPlanner {
 
     /** The head gets the higher learning rate; matches the notebook's {@code model.fc}. */
-    public static final List<ParameterGlob> DEFAULT_HEAD = List.of(new ParameterGlob("fc.*"));
+    public static final List<String> DEFAULT_HEAD = List.of("fc.*");
 
-    private final List<ParameterGlob> head;
+    private final List<String> head;
 
-    public StrategyPlanner(List<ParameterGlob> head) {
+    /** @param head glob patterns of the parameters trained with the head's learning rate */
+    public StrategyPlanner(List<String> head) {
         this.head = List.copyOf(head);
     }
 
@@ -24,13 +27,13 @@ public final class StrategyPlanner {
     }
 
     public boolean isHead(String parameterName) {
-        return head.stream().anyMatch(g -> g.matches(parameterName));
+        return NamePatterns.matchesAny(head, parameterName);
     }
 
     /**
      * @param parameterSizes parameter name to element count, in model order
      */
-    public ParameterPlan plan(Strategy strategy, Map<String, Long> parameterSizes) {
+    public ParameterPlan plan(StrategySpec strategy, Map<String, Long> parameterSizes) {
         long trainable = 0;
         long total = 0;
         List<String> trainableNames = new ArrayList<>();

@@ -2,11 +2,15 @@ package dev.tlab.trainer.engine;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import dev.tlab.contracts.HyperParameters;
+import dev.tlab.contracts.ModelSpec;
+import dev.tlab.contracts.StrategySpec;
+import dev.tlab.contracts.TrainingJob;
+import dev.tlab.datafiles.CifarRecords;
 import dev.tlab.trainer.engine.checkpoint.Checkpoint;
 import dev.tlab.trainer.engine.checkpoint.CheckpointStore;
 import dev.tlab.trainer.engine.data.Batch;
 import dev.tlab.trainer.engine.data.BatchPipeline;
-import dev.tlab.datafiles.CifarRecords;
 import dev.tlab.trainer.engine.data.ImageTransforms;
 import dev.tlab.trainer.engine.model.LoadedModel;
 import dev.tlab.trainer.engine.model.ModelFileResolver;
@@ -53,14 +57,14 @@ public final class TrainingEngine {
      * @throws dev.tlab.contracts.InvalidFieldException when a pattern matches no parameter of the model, naming it
      *     ({@code strategies[i].trainable[j]}, {@code headPatterns[j]})
      */
-    public List<ParameterPlan> plan(ModelSource model, List<Strategy> strategies, Hyperparameters hp) {
+    public List<ParameterPlan> plan(ModelSource model, List<StrategySpec> strategies, HyperParameters hp) {
         try (LoadedModel loaded = loader.load(model, Device.cpu())) {
             List<String> names = List.copyOf(loaded.parameterSizes().keySet());
             for (int i = 0; i < strategies.size(); i++) {
-                PatternCheck.requireMatches(strategies.get(i).patterns(), names, "strategies[" + i + "].trainable");
+                PatternCheck.requireMatches(strategies.get(i).trainable(), names, "strategies[" + i + "].trainable");
             }
             PatternCheck.requireMatches(hp.headPatterns(), names, "headPatterns");
-            StrategyPlanner planner = hp.planner();
+            StrategyPlanner planner = new StrategyPlanner(hp.headPatterns());
             return strategies.stream().map(s -> planner.plan(s, loaded.parameterSizes())).toList();
         }
     }
@@ -74,25 +78,25 @@ public final class TrainingEngine {
     public TrainingResult train(TrainingJob job, CifarRecords trainData, CifarRecords testData,
                                 TrainingListener listener, BooleanSupplier cancelled) {
         long started = System.nanoTime();
-        Hyperparameters hp = job.hyperparameters();
+        HyperParameters hp = job.hyperParameters();
         Device device = device();
-        Optional<Checkpoint> resume = checkpoints.latest(job.jobId());
+        Optional<Checkpoint> resume = checkpoints.latest(id(job));
         resume.ifPresent(c -> checkResumable(job, c));
         LoadedModel model = resume.isPresent()
                 ? ModelLoader.loadFile(resume.get().modelFile(), device)
-                : loader.load(job.model(), device);
+                : loader.load(model(job.model()), device);
         FineTuningSession opened;
         try {
             // a job's patterns mean what the planner checked: each must match a parameter, or the job fails at once
             List<String> names = List.copyOf(model.parameterSizes().keySet());
-            PatternCheck.requireMatches(job.strategy().patterns(), names, "strategy.trainable");
+            PatternCheck.requireMatches(job.strategy().trainable(), names, "strategy.trainable");
             PatternCheck.requireMatches(hp.headPatterns(), names, "hyperParameters.headPatterns");
             opened = new FineTuningSession(model, job.strategy(), hp);
         } catch (RuntimeException e) {
             model.close();
             throw e;
         }
-        ExecutorService workers = Executors.newFixedThreadPool(settings.dataThreads(), daemonThreads(job.jobId()));
+        ExecutorService workers = Executors.newFixedThreadPool(settings.dataThreads(), daemonThreads(id(job)));
         int done = 0;
         try (FineTuningSession session = opened) {
             List<EpochMetrics> history = new ArrayList<>();
@@ -105,13 +109,13 @@ public final class TrainingEngine {
             }
             checkLabels(session, trainData, testData);
             ParameterPlan plan = session.plan();
-            listener.onStart(new TrainingListener.JobStart(job.jobId(), job.strategy().name(),
+            listener.onStart(new TrainingListener.JobStart(id(job), job.strategy().name(),
                     plan.trainableParameters(), plan.totalParameters(), done, hp.epochs(), device.toString()));
             ImageTransforms transforms = new ImageTransforms(hp.imageSize());
             for (int epoch = done + 1; epoch <= hp.epochs(); epoch++) {
                 EpochMetrics metrics = trainEpoch(job, session, trainData, transforms, workers, epoch, done, cancelled);
                 history.add(metrics);
-                checkpoints.save(job.jobId(), epoch, job.seed(), job.strategy().name(), history,
+                checkpoints.save(id(job), epoch, job.seed(), job.strategy().name(), history,
                         session::saveModel, session::saveOptimizer);
                 done = epoch;
                 listener.onEpoch(metrics);
@@ -125,18 +129,34 @@ public final class TrainingEngine {
                 }
             }
             double accuracy = testData.size() == 0 ? 0 : (double) correct / testData.size();
-            return new TrainingResult(job.jobId(), job.strategy().name(), plan.trainableParameters(),
+            return new TrainingResult(id(job), job.strategy().name(), plan.trainableParameters(),
                     plan.totalParameters(), accuracy, testData.size(), history,
                     resume.map(Checkpoint::completedEpoch).orElse(0), (System.nanoTime() - started) / 1e9,
                     device.toString());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the checkpoint of job " + job.jobId(), e);
+            throw new UncheckedIOException("cannot read the checkpoint of job " + id(job), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TrainingCancelledException(job.jobId(), done);
+            throw new TrainingCancelledException(id(job), done);
         } finally {
             workers.shutdownNow();
         }
+    }
+
+    /**
+     * Where a job's model comes from: its own location, or the trainer's default when the job names none.
+     *
+     * @throws ModelUnavailableException when neither is set
+     */
+    public ModelSource model(ModelSpec spec) {
+        if (spec != null && spec.uri() != null) {
+            return new ModelSource(spec.uri(), spec.sha256());
+        }
+        ModelSpec fallback = settings.defaultModel();
+        if (fallback == null || fallback.uri() == null) {
+            throw new ModelUnavailableException("The job names no model and tlab.trainer.default-model is not set");
+        }
+        return new ModelSource(fallback.uri(), fallback.sha256());
     }
 
     /** The job checkpoints this engine writes and resumes from. */
@@ -147,7 +167,7 @@ public final class TrainingEngine {
     private EpochMetrics trainEpoch(TrainingJob job, FineTuningSession session, CifarRecords data,
                                     ImageTransforms transforms, ExecutorService workers, int epoch, int done,
                                     BooleanSupplier cancelled) throws InterruptedException {
-        Hyperparameters hp = job.hyperparameters();
+        HyperParameters hp = job.hyperParameters();
         long t0 = System.nanoTime();
         double lossSum = 0;
         long correct = 0;
@@ -174,18 +194,23 @@ public final class TrainingEngine {
     private static void checkResumable(TrainingJob job, Checkpoint c) {
         if (!job.strategy().name().equals(c.strategy()) || job.seed() != c.seed()) {
             throw new IllegalStateException("checkpoint " + c.folder() + " belongs to strategy " + c.strategy()
-                    + " with seed " + c.seed() + ", not to job " + job.jobId() + " (" + job.strategy().name()
+                    + " with seed " + c.seed() + ", not to job " + id(job) + " (" + job.strategy().name()
                     + ", seed " + job.seed() + "); job ids must be unique per strategy and seed");
         }
-        if (c.completedEpoch() > job.hyperparameters().epochs()) {
+        if (c.completedEpoch() > job.hyperParameters().epochs()) {
             throw new IllegalStateException("checkpoint " + c.folder() + " has " + c.completedEpoch()
-                    + " epochs but job " + job.jobId() + " asks for " + job.hyperparameters().epochs());
+                    + " epochs but job " + id(job) + " asks for " + job.hyperParameters().epochs());
         }
+    }
+
+    /** A job's checkpoint folder and thread names. */
+    private static String id(TrainingJob job) {
+        return job.jobId().toString();
     }
 
     private static void checkCancelled(TrainingJob job, BooleanSupplier cancelled, int done) {
         if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) {
-            throw new TrainingCancelledException(job.jobId(), done);
+            throw new TrainingCancelledException(id(job), done);
         }
     }
 

@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import dev.tlab.contracts.HyperParameters;
+import dev.tlab.contracts.StrategySpec;
+import dev.tlab.datafiles.CifarRecords;
 import dev.tlab.trainer.engine.data.Batch;
 import dev.tlab.trainer.engine.data.BatchPlan;
-import dev.tlab.datafiles.CifarRecords;
 import dev.tlab.trainer.engine.data.ImageTransforms;
 import dev.tlab.trainer.engine.model.ModelLoader;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -20,9 +23,9 @@ class FineTuningSessionTest {
 
     private static final int SIZE = 32;
 
-    private static FineTuningSession session(Strategy strategy) {
+    private static FineTuningSession session(StrategySpec strategy) {
         return new FineTuningSession(ModelLoader.loadFile(TestData.narrowModel(), Device.cpu()), strategy,
-                Hyperparameters.reference().withImageSize(SIZE));
+                HyperParameters.notebook().withImageSize(SIZE));
     }
 
     private static Batch trainBatch(int n, long seed) {
@@ -51,7 +54,7 @@ class FineTuningSessionTest {
 
     @Test
     void firstAdamWStepMovesTrainableByTheirLearningRateAndLeavesFrozenBitIdentical() {
-        try (FineTuningSession s = session(Strategy.PARTIAL)) {
+        try (FineTuningSession s = session(StrategySpec.named("partial"))) {
             String head = "fc.weight";
             // A 1x1 convolution: at 32 px layer4 sees 2x2 maps, so most 3x3 taps there only see padding
             // and get no gradient (Adam then moves them by the decay term alone).
@@ -98,7 +101,7 @@ class FineTuningSessionTest {
      */
     @Test
     void batchNormRunningStatsUpdateInTrainingModeOnlyEvenWhenFrozen() {
-        try (FineTuningSession s = session(Strategy.of("nothing", "no-such-parameter"))) {
+        try (FineTuningSession s = session(new StrategySpec("nothing", List.of("no-such-parameter")))) {
             assertEquals(0, s.plan().trainableParameters());
             Batch probe = testBatch(8, 11);
             float[] conv0 = s.parameterValues("layer2.0.conv1.weight");
@@ -118,7 +121,7 @@ class FineTuningSessionTest {
 
     @Test
     void trainingSeveralStepsLowersTheLoss() {
-        try (FineTuningSession s = session(Strategy.FULL)) {
+        try (FineTuningSession s = session(StrategySpec.named("full"))) {
             Batch b = trainBatch(40, 9);
             double first = s.trainStep(b).lossSum();
             double last = first;

@@ -2,6 +2,8 @@ package dev.tlab.trainer.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.tlab.contracts.HyperParameters;
+import dev.tlab.contracts.StrategySpec;
 import dev.tlab.trainer.engine.model.ModelSource;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,9 +19,9 @@ class ParameterCountsTest {
     @Test
     void trainableCountsOfTheStudy() {
         TrainingEngine engine = new TrainingEngine(EngineSettings.defaults(dir.resolve("ckpt"), dir.resolve("cache")));
-        Strategy upper = Strategy.of("upper", "layer3.*", "layer4.*", "fc.*");
+        StrategySpec upper = new StrategySpec("upper", List.of("layer3.*", "layer4.*", "fc.*"));
         List<ParameterPlan> plans = engine.plan(ModelSource.of(TestData.fullModel().toString()),
-                List.of(Strategy.FREEZE, Strategy.PARTIAL, Strategy.FULL, upper), Hyperparameters.reference());
+                List.of(StrategySpec.named("freeze"), StrategySpec.named("partial"), StrategySpec.named("full"), upper), HyperParameters.notebook());
         assertEquals(14_666, plans.get(0).trainableParameters());
         assertEquals(8_398_858, plans.get(1).trainableParameters());
         assertEquals(11_181_642, plans.get(2).trainableParameters());

@@ -6,6 +6,8 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import dev.tlab.contracts.HyperParameters;
+import dev.tlab.contracts.StrategySpec;
 import dev.tlab.trainer.engine.data.Batch;
 import dev.tlab.trainer.engine.model.ModelLoader;
 import java.io.InputStream;
@@ -23,7 +25,7 @@ class PyTorchParityTest {
         try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
              InputStream in = getClass().getResourceAsStream("/parity/narrow-freeze-2steps.npz");
              FineTuningSession s = new FineTuningSession(ModelLoader.loadFile(TestData.narrowModel(), Device.cpu()),
-                     Strategy.FREEZE, Hyperparameters.reference().withImageSize(32))) {
+                     StrategySpec.named("freeze"), HyperParameters.notebook().withImageSize(32))) {
             NDList ref = NDList.decode(manager, in);
             NDArray x = ref.get("input");
             Batch batch = new Batch(x.toFloatArray(), ref.get("labels").toLongArray(), 32);

@@ -1,18 +1,25 @@
 package dev.tlab.trainer.engine;
 
+import dev.tlab.contracts.HyperParameters;
+import dev.tlab.contracts.ModelSpec;
+import dev.tlab.contracts.StrategySpec;
+import dev.tlab.contracts.TrainingJob;
 import dev.tlab.datafiles.CifarRecords;
+import dev.tlab.datafiles.SyntheticCifar;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
-import java.util.SplittableRandom;
+import java.time.Instant;
+import java.util.UUID;
 import java.util.zip.GZIPInputStream;
 
-/** Test fixtures: synthetic CIFAR-format records with learnable class patterns, and the shipped models. */
+/** Test fixtures: synthetic CIFAR-format records, jobs, and the shipped models. */
 public final class TestData {
 
     private static Path fullModel;
@@ -20,34 +27,17 @@ public final class TestData {
     private TestData() {
     }
 
-    /**
-     * Synthetic records: class k has a dominant colour channel (k % 3), stripes whose orientation and
-     * period depend on k, and seeded noise, so a small network can learn them.
-     */
-    public static byte[] syntheticCifar(int count, int classes, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        byte[] out = new byte[count * CifarRecords.RECORD_BYTES];
-        for (int i = 0; i < count; i++) {
-            int label = i % classes;
-            int base = i * CifarRecords.RECORD_BYTES;
-            out[base] = (byte) label;
-            int period = 2 + label / 2;
-            boolean vertical = label % 2 == 0;
-            for (int c = 0; c < 3; c++) {
-                for (int y = 0; y < 32; y++) {
-                    for (int x = 0; x < 32; x++) {
-                        int stripe = ((vertical ? x : y) / period) % 2 == 0 ? 60 : 0;
-                        int v = (c == label % 3 ? 150 : 50) + stripe + rng.nextInt(40);
-                        out[base + 1 + c * 1024 + y * 32 + x] = (byte) Math.min(255, v);
-                    }
-                }
-            }
-        }
-        return out;
+    /** Synthetic records, the classes in turn, from the lab's one generator. */
+    static CifarRecords records(int count, long seed) {
+        return CifarRecords.fromBytes(SyntheticCifar.records(count, seed));
     }
 
-    static CifarRecords records(int count, long seed) {
-        return CifarRecords.fromBytes(syntheticCifar(count, 10, seed));
+    /** A job as the dataset service publishes it; {@code name} stands for its id (and so its checkpoint folder). */
+    static TrainingJob job(String name, String modelUri, StrategySpec strategy, HyperParameters hp) {
+        UUID experiment = UUID.nameUUIDFromBytes(("experiment of " + name).getBytes(StandardCharsets.UTF_8));
+        return new TrainingJob(UUID.randomUUID(), TrainingJob.TYPE, TrainingJob.SCHEMA_VERSION, Instant.now(),
+                UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)), experiment, "manifest-" + name,
+                "http://127.0.0.1:9/manifests/" + name, "synthetic", true, strategy, hp, ModelSpec.of(modelUri), 0L, 1);
     }
 
     public static Path narrowModel() {

@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tlab.contracts.HyperParameters;
+import dev.tlab.contracts.StrategySpec;
+import dev.tlab.contracts.TrainingJob;
 import dev.tlab.datafiles.CifarRecords;
+import dev.tlab.datafiles.SyntheticCifar;
 import dev.tlab.trainer.engine.model.ModelSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,9 +32,9 @@ class TrainingEngineTest {
                 .withDevice("auto").withDataThreads(2, 3));
     }
 
-    private static TrainingJob job(String id, Strategy strategy, int epochs) {
-        return new TrainingJob(id, ModelSource.of(TestData.narrowModel().toUri().toString()), strategy,
-                Hyperparameters.reference().withImageSize(32).withEpochs(epochs), 0);
+    private static TrainingJob job(String id, StrategySpec strategy, int epochs) {
+        return TestData.job(id, TestData.narrowModel().toUri().toString(), strategy,
+                HyperParameters.notebook().withImageSize(32).withEpochs(epochs));
     }
 
     /** Records every callback, in order. */
@@ -55,7 +59,7 @@ class TrainingEngineTest {
     @Test
     void twoEpochsReportInOrderAndEvaluate() {
         Recorder rec = new Recorder();
-        TrainingResult r = engine().train(job("two-epochs", Strategy.PARTIAL, 2), TRAIN, TEST, rec, () -> false);
+        TrainingResult r = engine().train(job("two-epochs", StrategySpec.named("partial"), 2), TRAIN, TEST, rec, () -> false);
 
         assertEquals(List.of("start", "epoch 1", "epoch 2"), rec.calls);
         assertEquals(0, rec.start.resumedAfterEpoch());
@@ -83,8 +87,8 @@ class TrainingEngineTest {
     @Test
     void resumedOptimizerStateSurvivesGarbageCollection() {
         AtomicBoolean stop = new AtomicBoolean();
-        TrainingJob job = new TrainingJob("resume-gc", ModelSource.of(TestData.narrowModel().toUri().toString()),
-                Strategy.FULL, Hyperparameters.reference().withImageSize(16).withEpochs(6).withBatchSizes(20, 60), 0);
+        TrainingJob job = TestData.job("resume-gc", TestData.narrowModel().toUri().toString(), StrategySpec.named("full"),
+                new HyperParameters(6, 20, 60, null, null, null, null, null, null, 16, null));
         assertThrows(TrainingCancelledException.class, () -> engine().train(job, TRAIN, TEST, new TrainingListener() {
             @Override
             public void onEpoch(EpochMetrics m) {
@@ -135,7 +139,7 @@ class TrainingEngineTest {
                 stop.set(true);
             }
         };
-        TrainingJob job = job("resumable", Strategy.FREEZE, 3);
+        TrainingJob job = job("resumable", StrategySpec.named("freeze"), 3);
         TrainingCancelledException e = assertThrows(TrainingCancelledException.class,
                 () -> engine().train(job, TRAIN, TEST, stopAfterEpoch1, stop::get));
         assertEquals(1, e.completedEpochs());
@@ -155,10 +159,10 @@ class TrainingEngineTest {
     void resumingGivesTheSameTrainingAsAnUninterruptedRun() {
         TrainingEngine engine = engine();
         Recorder straight = new Recorder();
-        engine.train(job("straight", Strategy.PARTIAL, 2), TRAIN, TEST, straight, () -> false);
+        engine.train(job("straight", StrategySpec.named("partial"), 2), TRAIN, TEST, straight, () -> false);
 
         AtomicBoolean stop = new AtomicBoolean();
-        TrainingJob interrupted = job("interrupted", Strategy.PARTIAL, 2);
+        TrainingJob interrupted = job("interrupted", StrategySpec.named("partial"), 2);
         assertThrows(TrainingCancelledException.class, () -> engine.train(interrupted, TRAIN, TEST,
                 new TrainingListener() {
                     @Override
@@ -177,16 +181,16 @@ class TrainingEngineTest {
     @Test
     void aCheckpointOnlyResumesTheJobThatWroteIt() {
         TrainingEngine engine = engine();
-        engine.train(job("reused-id", Strategy.PARTIAL, 1), TRAIN, TEST, TrainingListener.NONE, () -> false);
+        engine.train(job("reused-id", StrategySpec.named("partial"), 1), TRAIN, TEST, TrainingListener.NONE, () -> false);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> engine.train(
-                job("reused-id", Strategy.FULL, 1), TRAIN, TEST, TrainingListener.NONE, () -> false));
+                job("reused-id", StrategySpec.named("full"), 1), TRAIN, TEST, TrainingListener.NONE, () -> false));
         assertTrue(e.getMessage().contains("belongs to strategy partial"), e.getMessage());
     }
 
     @Test
     void missingModelSaysHowToProvideOne() {
-        TrainingJob job = new TrainingJob("no-model", ModelSource.of(dir.resolve("nope.pt").toString()),
-                Strategy.FULL, Hyperparameters.reference(), 0);
+        TrainingJob job = TestData.job("no-model", dir.resolve("nope.pt").toString(), StrategySpec.named("full"),
+                HyperParameters.notebook());
         RuntimeException e = assertThrows(RuntimeException.class,
                 () -> engine().train(job, TRAIN, TEST, TrainingListener.NONE, () -> false));
         assertTrue(e.getMessage().contains("nope.pt") && e.getMessage().contains("does not exist"), e.getMessage());
@@ -198,17 +202,17 @@ class TrainingEngineTest {
     void corruptModelIsAClearError() throws Exception {
         Path bad = Files.writeString(dir.resolve("broken.pt"), "not a torchscript archive");
         RuntimeException e = assertThrows(RuntimeException.class,
-                () -> engine().plan(ModelSource.of(bad.toString()), List.of(Strategy.FULL), Hyperparameters.reference()));
+                () -> engine().plan(ModelSource.of(bad.toString()), List.of(StrategySpec.named("full")), HyperParameters.notebook()));
         assertTrue(e.getMessage().contains("could not be loaded as TorchScript"), e.getMessage());
         assertTrue(e.getMessage().contains("export_resnet18.py"), e.getMessage());
     }
 
     @Test
     void labelsBeyondTheHeadAreRejected() {
-        byte[] data = TestData.syntheticCifar(20, 10, 3);
+        byte[] data = SyntheticCifar.records(20, 3);
         data[0] = 12; // label 12 on a 10-class head
         RuntimeException e = assertThrows(RuntimeException.class, () -> engine().train(
-                job("bad-labels", Strategy.FULL, 1), CifarRecords.fromBytes(data), TEST, TrainingListener.NONE,
+                job("bad-labels", StrategySpec.named("full"), 1), CifarRecords.fromBytes(data), TEST, TrainingListener.NONE,
                 () -> false));
         assertTrue(e.getMessage().contains("--classes 13"), e.getMessage());
     }
