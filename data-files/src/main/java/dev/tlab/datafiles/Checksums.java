@@ -32,6 +32,10 @@ public final class Checksums {
         return HexFormat.of().formatHex(digest);
     }
 
+    public static String sha256Hex(byte[] bytes) {
+        return hex(sha256().digest(bytes));
+    }
+
     public static String sha256Hex(String text) {
         return hex(sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
     }
