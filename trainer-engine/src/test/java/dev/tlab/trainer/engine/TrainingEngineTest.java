@@ -59,7 +59,8 @@ class TrainingEngineTest {
     @Test
     void twoEpochsReportInOrderAndEvaluate() {
         Recorder rec = new Recorder();
-        TrainingResult r = engine().train(job("two-epochs", StrategySpec.named("partial"), 2), TRAIN, TEST, rec, () -> false);
+        TrainingJob job = job("two-epochs", StrategySpec.named("partial"), 2);
+        TrainingResult r = engine().train(job, TRAIN, TEST, rec, () -> false);
 
         assertEquals(List.of("start", "epoch 1", "epoch 2"), rec.calls);
         assertEquals(0, rec.start.resumedAfterEpoch());
@@ -76,7 +77,7 @@ class TrainingEngineTest {
         assertEquals(2, r.epochs().size());
         assertEquals(r.trainableParameters(), rec.start.trainableParameters());
         assertTrue(r.trainableParameters() < r.totalParameters());
-        assertTrue(Files.isDirectory(dir.resolve("checkpoints/two-epochs/epoch-0002")));
+        assertTrue(Files.isDirectory(dir.resolve("checkpoints").resolve(job.jobId().toString()).resolve("epoch-0002")));
     }
 
     /**
