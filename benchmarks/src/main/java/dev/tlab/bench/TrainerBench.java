@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tlab.contracts.HyperParameters;
 import dev.tlab.contracts.StrategySpec;
+import dev.tlab.datafiles.CifarFormat;
 import dev.tlab.datafiles.CifarRecords;
 import dev.tlab.datafiles.SyntheticCifar;
 import dev.tlab.trainer.engine.FineTuningSession;
@@ -273,10 +274,10 @@ public final class TrainerBench {
     }
 
     private static byte[] slice(CifarRecords data, int count) {
-        byte[] out = new byte[count * CifarRecords.RECORD_BYTES];
+        byte[] out = new byte[count * CifarFormat.RECORD_BYTES];
         for (int i = 0; i < count; i++) {
             int r = i % data.size();
-            int base = i * CifarRecords.RECORD_BYTES;
+            int base = i * CifarFormat.RECORD_BYTES;
             out[base] = (byte) data.label(r);
             int[] image = data.image(r);
             for (int j = 0; j < image.length; j++) {

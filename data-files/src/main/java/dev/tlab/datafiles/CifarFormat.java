@@ -3,9 +3,10 @@ package dev.tlab.datafiles;
 import java.util.List;
 
 /**
- * The CIFAR-10 binary distribution ({@code cifar-10-binary.tar.gz}): a folder {@code cifar-10-batches-bin/} with five
- * training batches, a test batch and the class names. A record is one label byte followed by the 1,024 red, 1,024
- * green and 1,024 blue values of a 32x32 image, row-major.
+ * The CIFAR-10 binary format, defined once for the whole lab: the distribution ({@code cifar-10-binary.tar.gz}) is a
+ * folder {@code cifar-10-batches-bin/} with five training batches, a test batch and the class names; a record is one
+ * label byte followed by the 1,024 red, 1,024 green and 1,024 blue values of a 32x32 image, row-major. The dataset
+ * service serves subsets as such records and the trainer reads them with {@link CifarRecords}.
  */
 public final class CifarFormat {
     public static final String FOLDER = "cifar-10-batches-bin";
@@ -20,7 +21,9 @@ public final class CifarFormat {
             "data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin",
             TEST_FILE, META_FILE);
     public static final int SIDE = 32;
-    public static final int IMAGE_BYTES = 3 * SIDE * SIDE;
+    /** The values of one colour channel. */
+    public static final int PLANE = SIDE * SIDE;
+    public static final int IMAGE_BYTES = 3 * PLANE;
     public static final int RECORD_BYTES = 1 + IMAGE_BYTES;
     public static final int CLASSES = 10;
     /** Records in each batch file of the real distribution. */

@@ -1,21 +1,18 @@
 package dev.tlab.datafiles;
 
+import static dev.tlab.datafiles.CifarFormat.IMAGE_BYTES;
+import static dev.tlab.datafiles.CifarFormat.PLANE;
+import static dev.tlab.datafiles.CifarFormat.RECORD_BYTES;
+import static dev.tlab.datafiles.CifarFormat.SIDE;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
-/**
- * Images in the CIFAR-10 binary format: per record one label byte then 3,072 bytes (1,024 red, then
- * green, then blue values of a 32x32 image, row-major). Backed by one array, read-only.
- */
+/** Images in memory as {@link CifarFormat} records. Backed by one array, read-only. */
 public final class CifarRecords {
-
-    public static final int SIDE = 32;
-    public static final int PLANE = SIDE * SIDE;
-    public static final int IMAGE_BYTES = 3 * PLANE;
-    public static final int RECORD_BYTES = 1 + IMAGE_BYTES;
 
     private final byte[] data;
     private final int count;

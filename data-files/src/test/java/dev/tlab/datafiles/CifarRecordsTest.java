@@ -13,9 +13,9 @@ class CifarRecordsTest {
 
     @Test
     void readsLabelAndPlanes(@TempDir Path dir) throws Exception {
-        byte[] data = new byte[2 * CifarRecords.RECORD_BYTES];
-        data[CifarRecords.RECORD_BYTES] = 7; // label of record 1
-        data[CifarRecords.RECORD_BYTES + 1 + 1024 + 5 * 32 + 3] = (byte) 200; // green, y=5, x=3
+        byte[] data = new byte[2 * CifarFormat.RECORD_BYTES];
+        data[CifarFormat.RECORD_BYTES] = 7; // label of record 1
+        data[CifarFormat.RECORD_BYTES + 1 + 1024 + 5 * 32 + 3] = (byte) 200; // green, y=5, x=3
         Path file = dir.resolve("batch.bin");
         Files.write(file, data);
         CifarRecords r = CifarRecords.read(file);
@@ -29,7 +29,7 @@ class CifarRecordsTest {
     @Test
     void truncatedDataIsAnError() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> CifarRecords.fromBytes(new byte[CifarRecords.RECORD_BYTES + 100]));
+                () -> CifarRecords.fromBytes(new byte[CifarFormat.RECORD_BYTES + 100]));
         assertTrue(e.getMessage().contains("truncated") && e.getMessage().contains("record 1"), e.getMessage());
     }
 }

@@ -1,14 +1,12 @@
 package dev.tlab.dataset.source;
 
-import dev.tlab.datafiles.Checksums;
-
-import dev.tlab.datafiles.CifarFormat;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tlab.datafiles.Checksums;
+import dev.tlab.datafiles.CifarFormat;
 import dev.tlab.dataset.testing.TestArchives;
 import java.io.IOException;
 import java.io.RandomAccessFile;

@@ -1,14 +1,12 @@
 package dev.tlab.dataset.source;
 
-import dev.tlab.datafiles.SyntheticCifar;
-
-import dev.tlab.datafiles.CifarFormat;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tlab.datafiles.CifarFormat;
+import dev.tlab.datafiles.SyntheticCifar;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,6 @@
 package dev.tlab.trainer.engine.data;
 
 import dev.tlab.datafiles.CifarRecords;
-
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.SplittableRandom;

@@ -1,7 +1,6 @@
 package dev.tlab.trainer.engine.data;
 
-import dev.tlab.datafiles.CifarRecords;
-
+import dev.tlab.datafiles.CifarFormat;
 import java.util.SplittableRandom;
 
 /**
@@ -89,7 +88,7 @@ public final class ImageTransforms {
 
     /** Train transform of one image into out[offset .. offset + 3*S*S). */
     public void train(int[] chw, SplittableRandom rng, float[] out, int offset) {
-        CropBox box = randomResizedCropBox(CifarRecords.SIDE, CifarRecords.SIDE, rng);
+        CropBox box = randomResizedCropBox(CifarFormat.SIDE, CifarFormat.SIDE, rng);
         boolean flip = rng.nextDouble() < 0.5;
         resizeNormalize(chw, box, size, flip, out, offset, 0, 0, size);
     }
@@ -103,7 +102,7 @@ public final class ImageTransforms {
         if (size > r) {
             throw new IllegalStateException("centre crop larger than the resized image");
         }
-        CropBox whole = new CropBox(0, 0, CifarRecords.SIDE, CifarRecords.SIDE);
+        CropBox whole = new CropBox(0, 0, CifarFormat.SIDE, CifarFormat.SIDE);
         resizeNormalize(chw, whole, r, false, out, offset, cropTop, cropLeft, size);
     }
 
@@ -117,10 +116,10 @@ public final class ImageTransforms {
         Kernel kx = Kernel.of(box.width(), target, winLeft, win);
         float[] rows = new float[box.height() * win];
         for (int c = 0; c < 3; c++) {
-            int plane = c * CifarRecords.PLANE;
+            int plane = c * CifarFormat.PLANE;
             // Horizontal pass: every source row of the box to win output columns.
             for (int y = 0; y < box.height(); y++) {
-                int rowBase = plane + (box.top() + y) * CifarRecords.SIDE + box.left();
+                int rowBase = plane + (box.top() + y) * CifarFormat.SIDE + box.left();
                 for (int x = 0; x < win; x++) {
                     rows[y * win + x] = kx.apply(chw, rowBase, 1, x);
                 }

@@ -1,9 +1,9 @@
 package dev.tlab.trainer.engine.model;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDList;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtSymbolBlock;
-import ai.djl.ndarray.NDList;
 import ai.djl.repository.zoo.ZooModel;
 import java.util.LinkedHashMap;
 import java.util.Map;
