@@ -3,6 +3,7 @@ package dev.tlab.dataset.source;
 import dev.tlab.contracts.DatasetSpec;
 import dev.tlab.datafiles.Checksums;
 import dev.tlab.datafiles.CifarFormat;
+import dev.tlab.datafiles.Folders;
 import dev.tlab.datafiles.SyntheticCifar;
 import dev.tlab.datafiles.VerifiedDownload;
 import java.io.IOException;
@@ -15,14 +16,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -346,20 +345,12 @@ public final class CifarSources {
         }
     }
 
+    /** Removes a temporary folder; one that cannot be removed is only logged (it never has a dataset's name). */
     static void deleteRecursively(Path path) {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    LOG.warnf("cannot delete %s: %s", p, e);
-                }
-            });
-        } catch (IOException e) {
-            LOG.warnf("cannot delete %s: %s", path, e);
+        try {
+            Folders.deleteTree(path);
+        } catch (UncheckedIOException e) {
+            LOG.warnf("cannot delete %s: %s", path, e.getMessage());
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.tlab.trainer.engine.checkpoint;
 
+import dev.tlab.datafiles.Folders;
 import dev.tlab.trainer.engine.EpochMetrics;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -219,19 +220,6 @@ public final class CheckpointStore {
     }
 
     private static void deleteTree(Path p) {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(f -> {
-                try {
-                    Files.deleteIfExists(f);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + p, e);
-        }
+        Folders.deleteTree(p);
     }
 }
