@@ -147,7 +147,7 @@ public final class Benchmarks {
 
     /** The full-size ResNet-18 TorchScript file from the trainer's test resources, unpacked once into target/. */
     private Path unpackModel() throws IOException {
-        Path gz = root.resolve("trainer-service/src/main/resources/models/resnet18-full-constant.pt.gz");
+        Path gz = root.resolve("trainer-engine/src/main/resources/models/resnet18-full-constant.pt.gz");
         Path pt = target.resolve("models/resnet18-full.pt");
         if (!Files.isRegularFile(pt) || Files.getLastModifiedTime(pt).compareTo(Files.getLastModifiedTime(gz)) < 0) {
             Files.createDirectories(pt.getParent());

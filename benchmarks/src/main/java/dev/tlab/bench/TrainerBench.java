@@ -5,12 +5,14 @@ import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tlab.contracts.HyperParameters;
+import dev.tlab.contracts.StrategySpec;
+import dev.tlab.datafiles.CifarFormat;
+import dev.tlab.datafiles.CifarRecords;
+import dev.tlab.datafiles.SyntheticCifar;
 import dev.tlab.trainer.engine.FineTuningSession;
-import dev.tlab.trainer.engine.Hyperparameters;
-import dev.tlab.trainer.engine.Strategy;
 import dev.tlab.trainer.engine.data.Batch;
 import dev.tlab.trainer.engine.data.BatchPipeline;
-import dev.tlab.trainer.engine.data.CifarRecords;
 import dev.tlab.trainer.engine.data.ImageTransforms;
 import dev.tlab.trainer.engine.model.LoadedModel;
 import dev.tlab.trainer.engine.model.ModelLoader;
@@ -37,7 +39,7 @@ public final class TrainerBench {
     private final Path model;
     private final int threads;
     private final boolean quick;
-    private final Hyperparameters hp = Hyperparameters.reference();
+    private final HyperParameters hp = HyperParameters.notebook();
 
     private TrainerBench(Path model, int threads, boolean quick) {
         this.model = model;
@@ -74,34 +76,34 @@ public final class TrainerBench {
                 .put("requestedThreads", threads).put("variant", variant()).put("ompWaitPolicy", String.valueOf(System.getenv("OMP_WAIT_POLICY")))
                 .put("availableProcessors", Runtime.getRuntime().availableProcessors());
         emit(info);
-        CifarRecords data = SyntheticCifar.records(1024, 0);
+        CifarRecords data = CifarRecords.fromBytes(SyntheticCifar.records(1024, 0));
         if (plan.equals("main")) {
             for (int size : new int[] {32, 224}) {
                 for (int dataThreads : new int[] {1, 2}) {
                     pipelineAlone(data, size, dataThreads);
                 }
             }
-            for (Strategy s : Strategy.builtIns()) {
+            for (StrategySpec s : StrategySpec.notebookStrategies()) {
                 try (FineTuningSession session = open(s)) {
                     for (int size : new int[] {32, 224}) {
                         trainModelAlone(session, s, data, size);
-                        if (s == Strategy.PARTIAL) {
+                        if (StrategySpec.PARTIAL.equals(s.name())) {
                             trainFedByPipeline(session, s, data, size, 2);
                         }
-                        if ((s == Strategy.PARTIAL && size == 224) || (s == Strategy.FULL && size == 32)) {
+                        if ((StrategySpec.PARTIAL.equals(s.name()) && size == 224) || (StrategySpec.FULL.equals(s.name()) && size == 32)) {
                             graphOptimizerAB(session, s, data, size);
                         }
-                        if (s == Strategy.FULL) {
+                        if (StrategySpec.FULL.equals(s.name())) {
                             evalModelAlone(session, s, data, size);
                         }
                     }
                 }
             }
         } else {
-            for (Strategy s : Strategy.builtIns()) {
+            for (StrategySpec s : StrategySpec.notebookStrategies()) {
                 try (FineTuningSession session = open(s)) {
                     trainModelAlone(session, s, data, 32);
-                    if (s == Strategy.PARTIAL) {
+                    if (StrategySpec.PARTIAL.equals(s.name())) {
                         trainModelAlone(session, s, data, 224);
                     }
                 }
@@ -113,7 +115,7 @@ public final class TrainerBench {
         emit(mem);
     }
 
-    private FineTuningSession open(Strategy s) {
+    private FineTuningSession open(StrategySpec s) {
         LoadedModel loaded = ModelLoader.loadFile(model, Device.cpu());
         return new FineTuningSession(loaded, s, hp);
     }
@@ -126,7 +128,7 @@ public final class TrainerBench {
     }
 
     /** Training steps on one prepared batch (no data preparation in the timed loop). */
-    private void trainModelAlone(FineTuningSession session, Strategy s, CifarRecords data, int size) {
+    private void trainModelAlone(FineTuningSession session, StrategySpec s, CifarRecords data, int size) {
         Batch batch = prepared(data, size, hp.trainBatchSize(), true);
         int[] st = steps(size, false);
         for (int i = 0; i < st[0]; i++) {
@@ -153,7 +155,7 @@ public final class TrainerBench {
      * off ({@code ai.djl.pytorch.graph_optimizer=false}; the setting is per thread), alternating step by step so
      * both see the same machine load.
      */
-    private void graphOptimizerAB(FineTuningSession session, Strategy s, CifarRecords data, int size) {
+    private void graphOptimizerAB(FineTuningSession session, StrategySpec s, CifarRecords data, int size) {
         Batch batch = prepared(data, size, hp.trainBatchSize(), true);
         int[] st = steps(size, false);
         boolean[] modes = {true, false};
@@ -185,7 +187,7 @@ public final class TrainerBench {
         }
     }
 
-    private void evalModelAlone(FineTuningSession session, Strategy s, CifarRecords data, int size) {
+    private void evalModelAlone(FineTuningSession session, StrategySpec s, CifarRecords data, int size) {
         Batch batch = prepared(data, size, hp.evalBatchSize(), false);
         int[] st = steps(size, true);
         for (int i = 0; i < st[0]; i++) {
@@ -208,7 +210,7 @@ public final class TrainerBench {
     }
 
     /** The engine's own arrangement: batches prepared ahead on worker threads while the model trains. */
-    private void trainFedByPipeline(FineTuningSession session, Strategy s, CifarRecords data, int size,
+    private void trainFedByPipeline(FineTuningSession session, StrategySpec s, CifarRecords data, int size,
                                     int dataThreads) throws InterruptedException {
         int[] st = steps(size, false);
         ExecutorService workers = Executors.newFixedThreadPool(dataThreads, daemon());
@@ -272,10 +274,10 @@ public final class TrainerBench {
     }
 
     private static byte[] slice(CifarRecords data, int count) {
-        byte[] out = new byte[count * CifarRecords.RECORD_BYTES];
+        byte[] out = new byte[count * CifarFormat.RECORD_BYTES];
         for (int i = 0; i < count; i++) {
             int r = i % data.size();
-            int base = i * CifarRecords.RECORD_BYTES;
+            int base = i * CifarFormat.RECORD_BYTES;
             out[base] = (byte) data.label(r);
             int[] image = data.image(r);
             for (int j = 0; j < image.length; j++) {

@@ -1,6 +1,7 @@
 package dev.tlab.contracts;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ public record StrategySpec(String name, List<String> trainable) {
     public static final String FULL = "full";
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
 
-    /** The notebook's three strategies, in its order. */
+    /** The notebook's three strategies, in its order (freeze, partial, full): iteration keeps that order. */
     public static final Map<String, List<String>> BUILT_IN;
 
     static {
@@ -30,7 +31,8 @@ public record StrategySpec(String name, List<String> trainable) {
         builtIn.put(FREEZE, List.of("conv1.*", "bn1.*", "fc.*"));
         builtIn.put(PARTIAL, List.of("layer4.*", "fc.*"));
         builtIn.put(FULL, List.of("*"));
-        BUILT_IN = Map.copyOf(builtIn);
+        // not Map.copyOf: its iteration order changes from one JVM to the next
+        BUILT_IN = Collections.unmodifiableMap(builtIn);
     }
 
     public StrategySpec {
@@ -62,7 +64,7 @@ public record StrategySpec(String name, List<String> trainable) {
     }
 
     private static List<String> notebookOrder() {
-        return List.of(FREEZE, PARTIAL, FULL);
+        return List.copyOf(BUILT_IN.keySet());
     }
 
     /** Whether a parameter name (e.g. {@code layer4.0.conv1.weight}) stays trainable under this strategy. */

@@ -1,5 +1,6 @@
 package dev.tlab.trainer;
 
+import dev.tlab.contracts.ModelSpec;
 import dev.tlab.messaging.CancelledExperiments;
 import dev.tlab.trainer.data.DatasetClient;
 import dev.tlab.trainer.engine.EngineSettings;
@@ -7,8 +8,6 @@ import dev.tlab.trainer.engine.TrainingEngine;
 import dev.tlab.trainer.job.AttemptCounter;
 import dev.tlab.trainer.job.CheckpointRetention;
 import dev.tlab.trainer.job.JobRunner;
-import dev.tlab.trainer.job.JobStopper;
-import dev.tlab.trainer.job.JobTranslator;
 import dev.tlab.trainer.job.RetryPolicy;
 import dev.tlab.trainer.metrics.TrainerMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,19 +24,9 @@ public class TrainerBeans {
         EngineSettings defaults = EngineSettings.defaults(config.checkpointDir(), config.modelCache());
         int threads = config.dataThreads() > 0 ? config.dataThreads() : defaults.dataThreads();
         int prefetch = config.prefetchBatches() > 0 ? config.prefetchBatches() : threads * 2;
-        return new TrainingEngine(defaults.withDevice(config.device()).withDataThreads(threads, prefetch));
-    }
-
-    @Produces
-    @ApplicationScoped
-    JobTranslator translator(TrainerConfig config) {
-        return new JobTranslator(config.defaultModel(), config.defaultModelSha256());
-    }
-
-    @Produces
-    @ApplicationScoped
-    JobStopper stopper() {
-        return new JobStopper();
+        ModelSpec defaultModel = new ModelSpec(config.defaultModel().orElse(null), config.defaultModelSha256().orElse(null));
+        return new TrainingEngine(defaults.withDevice(config.device()).withDataThreads(threads, prefetch)
+                .withDefaultModel(defaultModel));
     }
 
     @Produces
@@ -62,11 +51,11 @@ public class TrainerBeans {
 
     @Produces
     @ApplicationScoped
-    JobRunner runner(TrainingEngine engine, TrainerConfig config, JobTranslator translator, TrainerMetrics metrics,
-            JobStopper stopper, AttemptCounter attempts, CancelledExperiments cancelled, CheckpointRetention retention) {
+    JobRunner runner(TrainingEngine engine, TrainerConfig config, TrainerMetrics metrics, AttemptCounter attempts,
+            CancelledExperiments cancelled, CheckpointRetention retention) {
         RetryPolicy retries = new RetryPolicy(config.retry().maxAttempts(), config.retry().initialBackoff(),
                 config.retry().maxBackoff());
-        return new JobRunner(engine, new DatasetClient(config.dataCache(), config.datasetToken()), translator, attempts,
-                metrics, stopper, retries, cancelled, retention, Clock.systemUTC());
+        return new JobRunner(engine, new DatasetClient(config.dataCache(), config.datasetToken()), attempts, metrics,
+                retries, cancelled, retention, Clock.systemUTC());
     }
 }

@@ -36,10 +36,6 @@ public interface TrainerConfig {
     @WithDefault("0")
     int prefetchBatches();
 
-    /** A name for this replica in logs and events (the pod name in Kubernetes). */
-    @WithDefault("trainer")
-    String instance();
-
     /** How long the checkpoints of a finished job are kept before they are removed; 0 = at once. */
     @WithDefault("PT24H")
     Duration checkpointRetention();

@@ -2,12 +2,12 @@ package dev.tlab.dataset.api;
 
 import dev.tlab.contracts.DatasetManifest;
 import dev.tlab.contracts.EventCodec;
+import dev.tlab.datafiles.CifarFormat;
 import dev.tlab.dataset.DatasetMetrics;
 import dev.tlab.dataset.manifest.ManifestFactory;
 import dev.tlab.dataset.manifest.ManifestService;
 import dev.tlab.dataset.manifest.ManifestStore;
 import dev.tlab.dataset.source.CifarDataset;
-import dev.tlab.dataset.source.CifarFormat;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

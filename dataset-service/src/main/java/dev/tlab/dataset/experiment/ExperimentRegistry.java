@@ -7,7 +7,7 @@ import dev.tlab.contracts.HyperParameters;
 import dev.tlab.contracts.ModelSpec;
 import dev.tlab.contracts.StrategySpec;
 import dev.tlab.contracts.SubsetPolicy;
-import dev.tlab.dataset.source.Checksums;
+import dev.tlab.datafiles.Checksums;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -2,7 +2,7 @@ package dev.tlab.dataset.manifest;
 
 import dev.tlab.contracts.DatasetManifest;
 import dev.tlab.contracts.SubsetPolicy;
-import dev.tlab.dataset.source.Checksums;
+import dev.tlab.datafiles.Checksums;
 import dev.tlab.dataset.source.CifarDataset;
 import dev.tlab.dataset.subset.SubsetSelector;
 import java.time.Instant;

@@ -2,9 +2,9 @@ package dev.tlab.dataset.manifest;
 
 import dev.tlab.contracts.DatasetManifest;
 import dev.tlab.contracts.SubsetPolicy;
+import dev.tlab.datafiles.Checksums;
 import dev.tlab.dataset.DatasetConfig;
 import dev.tlab.dataset.DatasetMetrics;
-import dev.tlab.dataset.source.Checksums;
 import dev.tlab.dataset.source.CifarDataset;
 import dev.tlab.dataset.source.CifarSources;
 import dev.tlab.dataset.source.DatasetException;

@@ -1,5 +1,7 @@
 package dev.tlab.dataset.source;
 
+import dev.tlab.datafiles.Checksums;
+import dev.tlab.datafiles.CifarFormat;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

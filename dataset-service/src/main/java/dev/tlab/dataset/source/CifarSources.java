@@ -1,26 +1,27 @@
 package dev.tlab.dataset.source;
 
 import dev.tlab.contracts.DatasetSpec;
+import dev.tlab.datafiles.Checksums;
+import dev.tlab.datafiles.CifarFormat;
+import dev.tlab.datafiles.Folders;
+import dev.tlab.datafiles.SyntheticCifar;
+import dev.tlab.datafiles.VerifiedDownload;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -53,6 +54,7 @@ public final class CifarSources {
     }
 
     private final Settings settings;
+    private final VerifiedDownload downloads = VerifiedDownload.withDefaultClient();
     private final SourcePins pins;
     private final Map<String, CifarDataset> resolved = new ConcurrentHashMap<>();
     private final Map<Path, CifarDataset> opened = new ConcurrentHashMap<>();
@@ -308,32 +310,21 @@ public final class CifarSources {
         }
     }
 
-    /** Downloads to a temporary file next to {@code target}, checks the md5, then moves it into place. */
+    /** Downloads {@code target} from {@code url}, checked against the configured md5 before it takes its name. */
     private void download(URI url, Path target) {
-        Path temp = target.resolveSibling(target.getFileName() + "." + UUID.randomUUID() + ".part");
+        LOG.infof("downloading %s to %s", url, target);
+        if (settings.cifarMd5().isEmpty()) {
+            LOG.warnf("no md5 configured (tlab.dataset.cifar10.md5): %s is used unverified", url);
+        }
         try {
-            Files.createDirectories(target.getParent());
-            LOG.infof("downloading %s to %s", url, target);
-            HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-                    .connectTimeout(Duration.ofSeconds(30)).build();
-            HttpRequest request = HttpRequest.newBuilder(url).timeout(settings.downloadTimeout()).GET().build();
-            HttpResponse<Path> response = client.send(request, HttpResponse.BodyHandlers.ofFile(temp));
-            if (response.statusCode() != 200) {
-                throw new DatasetException("download of " + url + " failed: HTTP " + response.statusCode());
-            }
-            verifyMd5(temp);
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new DatasetException("download of " + url + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DatasetException("download of " + url + " was interrupted", e);
-        } finally {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException e) {
-                LOG.warnf("cannot delete %s: %s", temp, e);
-            }
+            downloads.fetch(HttpRequest.newBuilder(url).timeout(settings.downloadTimeout()).GET().build(), target,
+                    VerifiedDownload.Digest.md5(settings.cifarMd5().orElse(null)));
+        } catch (VerifiedDownload.Mismatch e) {
+            throw new DatasetException("checksum mismatch for " + url + ": md5 " + e.actual() + ", expected "
+                    + e.expected().hex() + " (tlab.dataset.cifar10.md5); the file is incomplete or not the CIFAR-10"
+                    + " binary distribution");
+        } catch (VerifiedDownload.Failure e) {
+            throw new DatasetException("download of " + url + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -354,20 +345,12 @@ public final class CifarSources {
         }
     }
 
+    /** Removes a temporary folder; one that cannot be removed is only logged (it never has a dataset's name). */
     static void deleteRecursively(Path path) {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    LOG.warnf("cannot delete %s: %s", p, e);
-                }
-            });
-        } catch (IOException e) {
-            LOG.warnf("cannot delete %s: %s", path, e);
+        try {
+            Folders.deleteTree(path);
+        } catch (UncheckedIOException e) {
+            LOG.warnf("cannot delete %s: %s", path, e.getMessage());
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.tlab.dataset.source;
 
+import dev.tlab.datafiles.CifarFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tlab.contracts.EventCodec;
 import dev.tlab.contracts.Topic;
 import dev.tlab.contracts.TrainingJob;
-import dev.tlab.dataset.source.CifarFormat;
+import dev.tlab.datafiles.CifarFormat;
 import dev.tlab.kafka.test.KafkaBrokerResource;
 import dev.tlab.kafka.test.TestKafka;
 import io.quarkus.test.common.WithTestResource;

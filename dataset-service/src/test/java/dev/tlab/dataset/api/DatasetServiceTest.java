@@ -1,5 +1,9 @@
 package dev.tlab.dataset.api;
 
+import static dev.tlab.dataset.api.PublishedEvents.WAIT;
+import static dev.tlab.dataset.api.PublishedEvents.countFor;
+import static dev.tlab.dataset.api.PublishedEvents.jobsOf;
+import static dev.tlab.dataset.api.PublishedEvents.manifestRecord;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
@@ -7,10 +11,6 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static dev.tlab.dataset.api.PublishedEvents.WAIT;
-import static dev.tlab.dataset.api.PublishedEvents.countFor;
-import static dev.tlab.dataset.api.PublishedEvents.jobsOf;
-import static dev.tlab.dataset.api.PublishedEvents.manifestRecord;
 
 import dev.tlab.contracts.DatasetManifest;
 import dev.tlab.contracts.DatasetSpec;
@@ -21,8 +21,8 @@ import dev.tlab.contracts.StrategySpec;
 import dev.tlab.contracts.SubsetPolicy;
 import dev.tlab.contracts.Topic;
 import dev.tlab.contracts.TrainingJob;
-import dev.tlab.dataset.source.Checksums;
-import dev.tlab.dataset.source.CifarFormat;
+import dev.tlab.datafiles.Checksums;
+import dev.tlab.datafiles.CifarFormat;
 import dev.tlab.kafka.test.KafkaBrokerResource;
 import dev.tlab.kafka.test.TestKafka;
 import io.quarkus.test.common.WithTestResource;

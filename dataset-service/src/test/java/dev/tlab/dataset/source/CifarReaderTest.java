@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tlab.datafiles.Checksums;
+import dev.tlab.datafiles.CifarFormat;
 import dev.tlab.dataset.testing.TestArchives;
 import java.io.IOException;
 import java.io.RandomAccessFile;

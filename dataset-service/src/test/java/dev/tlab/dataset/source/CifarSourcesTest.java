@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.tlab.contracts.DatasetSpec;
+import dev.tlab.datafiles.Checksums;
+import dev.tlab.datafiles.CifarFormat;
 import dev.tlab.dataset.testing.TestArchives;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -84,6 +86,19 @@ class CifarSourcesTest {
         DatasetException e = assertThrows(DatasetException.class,
                 () -> sources(Optional.of(cut), Optional.empty(), null).resolve(DatasetSpec.of("cifar10")));
         assertTrue(e.getMessage().contains("truncated") || e.getMessage().contains("cannot read archive"),
+                e.getMessage());
+        assertNoDatasetIn(dataDir);
+    }
+
+    /** Bit rot in the compressed bytes (no md5 configured to catch it first): gzip's own check refuses them. */
+    @Test
+    void archiveWithDamagedBytesIsRefusedAndLeavesNothing() throws IOException {
+        byte[] bytes = Files.readAllBytes(archive);
+        bytes[bytes.length / 2] ^= 0x10;
+        Path damaged = Files.write(tmp.resolve("damaged.tar.gz"), bytes);
+        DatasetException e = assertThrows(DatasetException.class,
+                () -> sources(Optional.of(damaged), Optional.empty(), null).resolve(DatasetSpec.of("cifar10")));
+        assertTrue(e.getMessage().contains("cannot read archive") || e.getMessage().contains("truncated"),
                 e.getMessage());
         assertNoDatasetIn(dataDir);
     }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tlab.datafiles.CifarFormat;
+import dev.tlab.datafiles.SyntheticCifar;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.tlab.dataset.testing;
 
-import dev.tlab.dataset.source.CifarFormat;
-import dev.tlab.dataset.source.SyntheticCifar;
+import dev.tlab.datafiles.CifarFormat;
+import dev.tlab.datafiles.SyntheticCifar;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

@@ -262,8 +262,4 @@ final class JobRun {
                 shown == RunState.RETRYING ? nextAttempt : null, shown == RunState.RETRYING ? retryAt : null,
                 shown == RunState.CANCELLED ? (cancelReason != null ? cancelReason : "cancelled") : null);
     }
-
-    Instant lastEpochTime() {
-        return epochs.values().stream().map(EpochPoint::occurredAt).max(Instant::compareTo).orElse(null);
-    }
 }

@@ -6,7 +6,6 @@ import dev.tlab.contracts.Requests;
 import dev.tlab.contracts.StrategyPlan;
 import dev.tlab.trainer.engine.ParameterPlan;
 import dev.tlab.trainer.engine.TrainingEngine;
-import dev.tlab.trainer.job.JobTranslator;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -24,11 +23,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @Path("/plan")
 public class PlanResource {
     private final TrainingEngine engine;
-    private final JobTranslator translator;
 
-    public PlanResource(TrainingEngine engine, JobTranslator translator) {
+    public PlanResource(TrainingEngine engine) {
         this.engine = engine;
-        this.translator = translator;
     }
 
     @POST
@@ -46,9 +43,7 @@ public class PlanResource {
                 : Requests.read(body, PlanRequest.class);
         HyperParameters hp = new HyperParameters(null, null, null, null, null, null, null, null, null, null,
                 request.headPatterns());
-        return engine.plan(translator.model(request.model()),
-                        request.strategies().stream().map(JobTranslator::strategy).toList(),
-                        JobTranslator.hyperparameters(hp)).stream()
+        return engine.plan(engine.model(request.model()), request.strategies(), hp).stream()
                 .map(PlanResource::view).toList();
     }
 

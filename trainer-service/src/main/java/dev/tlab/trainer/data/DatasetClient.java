@@ -3,22 +3,18 @@ package dev.tlab.trainer.data;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tlab.contracts.DatasetManifest;
 import dev.tlab.contracts.EventCodec;
+import dev.tlab.datafiles.Checksums;
+import dev.tlab.datafiles.CifarRecords;
+import dev.tlab.datafiles.VerifiedDownload;
 import dev.tlab.trainer.engine.PermanentFailure;
-import dev.tlab.trainer.engine.data.CifarRecords;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -33,6 +29,7 @@ public final class DatasetClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NORMAL).build();
+    private final VerifiedDownload downloads = new VerifiedDownload(http);
     private final Path cache;
     /** Sent as a bearer token: the dataset service's reader token (tlab.trainer.dataset-token). */
     private final Optional<String> token;
@@ -81,63 +78,32 @@ public final class DatasetClient {
     }
 
     private CifarRecords verified(String url, String expectedSha256, String fileName) {
+        VerifiedDownload.Digest expected = VerifiedDownload.Digest.sha256(expectedSha256);
         Path cached = cache.resolve(fileName);
         if (Files.isRegularFile(cached)) {
             byte[] bytes = read(cached);
-            String actual = sha256(bytes);
-            if (actual.equals(expectedSha256)) {
+            if (expected.matches(bytes)) {
                 return CifarRecords.fromBytes(bytes);
             }
             LOG.warnf("the cached copy %s is damaged (sha256 %s, expected %s); it is dropped and fetched again from %s",
-                    cached, actual, expectedSha256, url);
+                    cached, Checksums.sha256Hex(bytes), expectedSha256, url);
             delete(cached);
         }
-        byte[] bytes = fetch(url);
-        String actual = sha256(bytes);
-        if (!actual.equals(expectedSha256)) {
-            throw new DataIntegrityException("data from " + url + " has sha256 " + actual
+        try {
+            downloads.fetch(request(url).timeout(Duration.ofMinutes(30)).build(), cached, expected);
+        } catch (VerifiedDownload.Mismatch e) {
+            throw new DataIntegrityException("data from " + url + " has sha256 " + e.actual()
                     + " but the manifest says " + expectedSha256 + "; refusing to train on it");
+        } catch (VerifiedDownload.Failure e) {
+            throw new DataUnavailableException(e.status() == 0 ? "cannot fetch " + url + ": " + e.getMessage()
+                    : "the dataset service answered " + e.status() + " for " + url + reason(e.body()), e);
         }
-        keep(cached, bytes);
+        // the bytes trained on are the ones checked: verified again as read, in case the file changed since
+        byte[] bytes = read(cached);
+        if (!expected.matches(bytes)) {
+            throw new DataUnavailableException("the cached copy " + cached + " changed right after it was verified");
+        }
         return CifarRecords.fromBytes(bytes);
-    }
-
-    private byte[] fetch(String url) {
-        try {
-            HttpResponse<byte[]> response = http.send(request(url)
-                    .timeout(Duration.ofMinutes(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() != 200) {
-                throw new DataUnavailableException("the dataset service answered " + response.statusCode() + " for "
-                        + url + reason(new String(response.body(), StandardCharsets.UTF_8)));
-            }
-            return response.body();
-        } catch (IOException e) {
-            throw new DataUnavailableException("cannot fetch " + url + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DataUnavailableException("interrupted while fetching " + url, e);
-        }
-    }
-
-    /** Stores a verified copy read-only under its final name (written aside, then moved: never half a file). */
-    private void keep(Path target, byte[] bytes) {
-        try {
-            Files.createDirectories(cache);
-            Path partial = Files.createTempFile(cache, target.getFileName().toString(), ".part");
-            try {
-                Files.write(partial, bytes);
-                partial.toFile().setReadOnly();
-                try {
-                    Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(partial);
-            }
-        } catch (IOException e) {
-            LOG.warnf("cannot keep a copy of %s in the cache: %s", target, e); // the job still has the verified bytes
-        }
     }
 
     private static byte[] read(Path file) {
@@ -153,14 +119,6 @@ public final class DatasetClient {
             Files.deleteIfExists(file);
         } catch (IOException e) {
             throw new DataUnavailableException("cannot drop the damaged cached copy " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -2,15 +2,16 @@ package dev.tlab.trainer.gpu;
 
 import ai.djl.Device;
 import ai.djl.util.cuda.CudaUtils;
+import dev.tlab.contracts.HyperParameters;
+import dev.tlab.contracts.StrategySpec;
+import dev.tlab.datafiles.CifarRecords;
+import dev.tlab.datafiles.SyntheticCifar;
 import dev.tlab.trainer.engine.DeviceSelector;
 import dev.tlab.trainer.engine.EngineProbe;
 import dev.tlab.trainer.engine.EngineReport;
 import dev.tlab.trainer.engine.FineTuningSession;
-import dev.tlab.trainer.engine.Hyperparameters;
-import dev.tlab.trainer.engine.Strategy;
 import dev.tlab.trainer.engine.data.Batch;
 import dev.tlab.trainer.engine.data.BatchPipeline;
-import dev.tlab.trainer.engine.data.CifarRecords;
 import dev.tlab.trainer.engine.data.ImageTransforms;
 import dev.tlab.trainer.engine.model.ModelLoader;
 import java.io.IOException;
@@ -24,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.zip.GZIPInputStream;
@@ -192,7 +192,7 @@ public final class GpuCheck {
     private final class Measurement {
         private final Device target;
         private final Path modelFile;
-        private final Hyperparameters hp;
+        private final HyperParameters hp;
         private final CifarRecords data;
         private long peakMemory;
         private long memoryBefore;
@@ -200,8 +200,9 @@ public final class GpuCheck {
         Measurement(Device target, Path modelFile) {
             this.target = target;
             this.modelFile = modelFile;
-            this.hp = Hyperparameters.reference().withImageSize(imageSize);
-            this.data = randomRecords(Math.max(hp.trainBatchSize(), hp.evalBatchSize()) * 10);
+            this.hp = HyperParameters.notebook().withImageSize(imageSize);
+            // the speed does not depend on the pixels; the lab's synthetic images keep the labels in range
+            this.data = CifarRecords.fromBytes(SyntheticCifar.records(Math.max(hp.trainBatchSize(), hp.evalBatchSize()) * 10, 0));
         }
 
         void runAndPrint() {
@@ -217,7 +218,7 @@ public final class GpuCheck {
                 return t;
             });
             try {
-                for (Strategy s : Strategy.builtIns()) {
+                for (StrategySpec s : StrategySpec.notebookStrategies()) {
                     all.add(measure(s, workers));
                 }
             } catch (InterruptedException e) {
@@ -229,7 +230,7 @@ public final class GpuCheck {
             print(all);
         }
 
-        private StrategyFigures measure(Strategy strategy, ExecutorService workers) throws InterruptedException {
+        private StrategyFigures measure(StrategySpec strategy, ExecutorService workers) throws InterruptedException {
             long t0 = System.nanoTime();
             try (FineTuningSession session = new FineTuningSession(ModelLoader.loadFile(modelFile, target), strategy, hp)) {
                 double load = seconds(t0);
@@ -363,17 +364,6 @@ public final class GpuCheck {
                 }
             }
         }
-    }
-
-    /** Random CIFAR-format images (the speed does not depend on the pixels), ten classes in turn. */
-    static CifarRecords randomRecords(int count) {
-        SplittableRandom rng = new SplittableRandom(0);
-        byte[] bytes = new byte[count * CifarRecords.RECORD_BYTES];
-        rng.nextBytes(bytes);
-        for (int i = 0; i < count; i++) {
-            bytes[i * CifarRecords.RECORD_BYTES] = (byte) (i % 10);
-        }
-        return CifarRecords.fromBytes(bytes);
     }
 
     private static double seconds(long since) {

@@ -11,6 +11,7 @@ import dev.tlab.contracts.JobRef;
 import dev.tlab.contracts.JobStarted;
 import dev.tlab.contracts.TrainingEvent;
 import dev.tlab.contracts.TrainingJob;
+import dev.tlab.datafiles.CifarRecords;
 import dev.tlab.messaging.CancelledExperiments;
 import dev.tlab.trainer.data.DatasetClient;
 import dev.tlab.trainer.engine.EpochMetrics;
@@ -18,16 +19,13 @@ import dev.tlab.trainer.engine.TrainingCancelledException;
 import dev.tlab.trainer.engine.TrainingEngine;
 import dev.tlab.trainer.engine.TrainingListener;
 import dev.tlab.trainer.engine.TrainingResult;
-import dev.tlab.trainer.engine.data.CifarRecords;
 import dev.tlab.trainer.metrics.TrainerMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -45,22 +43,17 @@ public final class JobRunner {
 
     private final TrainingEngine engine;
     private final DatasetClient datasets;
-    private final JobTranslator translator;
     private final AttemptCounter attempts;
     private final TrainerMetrics metrics;
-    private final JobStopper stopper;
     private final RetryPolicy retries;
     private final CancelledExperiments cancellations;
     private final CheckpointRetention checkpoints;
     private final Clock clock;
 
-    public JobRunner(TrainingEngine engine, DatasetClient datasets, JobTranslator translator, AttemptCounter attempts,
-            TrainerMetrics metrics, JobStopper stopper, RetryPolicy retries, CancelledExperiments cancellations,
-            CheckpointRetention checkpoints, Clock clock) {
-        this.stopper = stopper;
+    public JobRunner(TrainingEngine engine, DatasetClient datasets, AttemptCounter attempts, TrainerMetrics metrics,
+            RetryPolicy retries, CancelledExperiments cancellations, CheckpointRetention checkpoints, Clock clock) {
         this.engine = engine;
         this.datasets = datasets;
-        this.translator = translator;
         this.attempts = attempts;
         this.metrics = metrics;
         this.retries = retries;
@@ -91,7 +84,6 @@ public final class JobRunner {
                 attempts.next(jobId, job.attempt()));
         checkpoints.running(jobId);
         String device = null;
-        AtomicInteger completedEpochs = new AtomicInteger();
         metrics.jobStarted();
         try {
             device = engine.device().toString();
@@ -102,19 +94,16 @@ public final class JobRunner {
                     ref.strategy(), ref.seed(), ref.attempt(), train.size(), test.size(), manifest.dataset(),
                     manifest.synthetic() ? " (SYNTHETIC)" : "", device);
             String onDevice = device;
-            BooleanSupplier stop = () -> shuttingDown.getAsBoolean() || cancelled(job)
-                    || stopper.shouldStop(job.jobId(), completedEpochs.get());
-            TrainingResult result = engine.train(translator.toEngineJob(job), train, test, new TrainingListener() {
+            BooleanSupplier stop = () -> shuttingDown.getAsBoolean() || cancelled(job);
+            TrainingResult result = engine.train(job, train, test, new TrainingListener() {
                 @Override
                 public void onStart(JobStart start) {
-                    completedEpochs.set(start.resumedAfterEpoch());
                     publish.event(JobStarted.of(ref, onDevice, start.resumedAfterEpoch() + 1, start.totalEpochs(),
                             start.trainableParameters(), start.totalParameters(), manifest.dataset(), manifest.synthetic()));
                 }
 
                 @Override
                 public void onEpoch(EpochMetrics m) {
-                    completedEpochs.set(m.epoch());
                     metrics.epoch(ref.strategy(), m);
                     publish.event(EpochCompleted.of(ref, onDevice, m.epoch(), m.totalEpochs(), m.loss(),
                             m.trainAccuracy(), m.seconds(), m.imagesPerSecond(), m.dataWaitSeconds()));

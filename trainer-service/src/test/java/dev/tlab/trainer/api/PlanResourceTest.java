@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
 class PlanResourceTest {
-    private static final String MODEL = "src/test/resources/models/resnet18-narrow.pt";
+    private static final String MODEL = "../models/resnet18-narrow.pt";
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
@@ -42,8 +42,8 @@ class PlanResourceTest {
             {"model": {"uri": "http://127.0.0.1:1"}}                           | model.uri                    | model
             {"model": {"uri": "djl://ai.djl.nowhere/nothing"}}                 | model.uri                    | not found
             {"model": {"uri": "pom.xml"}}                                      | model.uri                    | not a TorchScript archive
-            {"model": {"uri": "src/test/resources/models/resnet18-narrow.pt", "sha256": "%s"}} | model.sha256 | was expected
-            {"model": {"uri": "src/test/resources/models/resnet18-narrow.pt", "sha256": "ABC"}} | model.sha256 | 64 lower-case
+            {"model": {"uri": "../models/resnet18-narrow.pt", "sha256": "%s"}} | model.sha256 | was expected
+            {"model": {"uri": "../models/resnet18-narrow.pt", "sha256": "ABC"}} | model.sha256 | 64 lower-case
             """)
     void badInputIsA400NamingTheField(String body, String field, String reason) {
         plan(body.replace("%s", "0".repeat(64))).statusCode(400).contentType(ContentType.JSON)

@@ -9,8 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import dev.tlab.contracts.DatasetManifest;
 import dev.tlab.contracts.SubsetPolicy;
-import dev.tlab.trainer.engine.TestData;
-import dev.tlab.trainer.engine.data.CifarRecords;
+import dev.tlab.datafiles.CifarFormat;
+import dev.tlab.datafiles.CifarRecords;
+import dev.tlab.datafiles.SyntheticCifar;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -34,8 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The data a job trains on is verified every time it is used, also when it comes from the trainer's cache. */
 class DatasetClientTest {
-    private final byte[] train = TestData.syntheticCifar(20, 10, 1);
-    private final byte[] test = TestData.syntheticCifar(10, 10, 2);
+    private final byte[] train = SyntheticCifar.records(20, 1);
+    private final byte[] test = SyntheticCifar.records(10, 2);
     private final AtomicReference<byte[]> served = new AtomicReference<>(train);
     private final AtomicInteger fetches = new AtomicInteger();
     private HttpServer server;
@@ -111,20 +112,20 @@ class DatasetClientTest {
     private static void damage(Path copy) throws IOException {
         copy.toFile().setWritable(true);
         byte[] bytes = Files.readAllBytes(copy);
-        bytes[CifarRecords.RECORD_BYTES * 10 + 7] ^= 0x5a; // a pixel, not a label: silent damage, the records parse
+        bytes[CifarFormat.RECORD_BYTES * 10 + 7] ^= 0x5a; // a pixel, not a label: silent damage, the records parse
         Files.write(copy, bytes);
     }
 
     /** Every label and pixel of the records equals the expected bytes. */
     private static void assertRecords(byte[] expected, CifarRecords records) {
-        assertEquals(expected.length / CifarRecords.RECORD_BYTES, records.size());
+        assertEquals(expected.length / CifarFormat.RECORD_BYTES, records.size());
         for (int i = 0; i < records.size(); i++) {
-            int base = i * CifarRecords.RECORD_BYTES;
+            int base = i * CifarFormat.RECORD_BYTES;
             assertEquals(expected[base] & 0xff, records.label(i), "label of record " + i);
-            for (int p = 0; p < CifarRecords.IMAGE_BYTES; p++) {
-                int c = p / CifarRecords.PLANE;
-                int y = p % CifarRecords.PLANE / CifarRecords.SIDE;
-                int x = p % CifarRecords.SIDE;
+            for (int p = 0; p < CifarFormat.IMAGE_BYTES; p++) {
+                int c = p / CifarFormat.PLANE;
+                int y = p % CifarFormat.PLANE / CifarFormat.SIDE;
+                int x = p % CifarFormat.SIDE;
                 if ((expected[base + 1 + p] & 0xff) != records.pixel(i, c, y, x)) {
                     throw new AssertionError("record " + i + " differs at byte " + (1 + p));
                 }

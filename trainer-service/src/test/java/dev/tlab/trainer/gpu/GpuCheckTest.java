@@ -3,10 +3,10 @@ package dev.tlab.trainer.gpu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tlab.trainer.engine.TestData;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -19,7 +19,7 @@ class GpuCheckTest {
 
     @Test
     void measuresEachStrategyAndProjectsTheNotebooksExperiment() {
-        Result r = run("--device", "cpu", "--model", TestData.narrowModel().toString(), "--image-size", "32",
+        Result r = run("--device", "cpu", "--model", Path.of("../models/resnet18-narrow.pt").toAbsolutePath().toString(), "--image-size", "32",
                 "--steps", "2", "--data-threads", "2");
         assertEquals(0, r.exitCode(), r.output());
         assertTrue(r.output().contains("libtorch      PyTorch 2.7.1, cpu build"), r.output());

@@ -8,7 +8,7 @@ import dev.tlab.contracts.ModelSpec;
 import dev.tlab.contracts.StrategySpec;
 import dev.tlab.contracts.SubsetPolicy;
 import dev.tlab.contracts.TrainingJob;
-import dev.tlab.trainer.engine.TestData;
+import dev.tlab.datafiles.SyntheticCifar;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -37,8 +37,8 @@ final class FakeDatasetService implements BeforeAllCallback, AfterAllCallback {
     /** Answers 503, as a dataset service that is down would: a failure that may succeed on a retry. */
     static final String UNAVAILABLE_PATH = "/manifests/unavailable";
     private HttpServer server;
-    private final byte[] train = TestData.syntheticCifar(60, 10, 1);
-    private final byte[] test = TestData.syntheticCifar(30, 10, 2);
+    private final byte[] train = SyntheticCifar.records(60, 1);
+    private final byte[] test = SyntheticCifar.records(30, 2);
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {

@@ -28,8 +28,8 @@ class TrainingJobListenerTest {
         UUID experiment = UUID.randomUUID();
         CancelledExperiments cancelled = new CancelledExperiments();
         cancelled.add(ExperimentCancelled.of(experiment, "the quickest path to a publish")); // no engine needed
-        JobRunner runner = new JobRunner(null, null, null, null, new TrainerMetrics(new SimpleMeterRegistry()), null,
-                null, cancelled, null, Clock.systemUTC());
+        JobRunner runner = new JobRunner(null, null, null, new TrainerMetrics(new SimpleMeterRegistry()), null,
+                cancelled, null, Clock.systemUTC());
         JobRunner.Publisher brokerDown = new JobRunner.Publisher() {
             @Override
             public void event(TrainingEvent event) {

@@ -1,0 +1,231 @@
+package dev.tlab.trainer.engine;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.tracker.FixedPerVarTracker;
+import dev.tlab.contracts.HyperParameters;
+import dev.tlab.contracts.StrategySpec;
+import dev.tlab.trainer.engine.data.Batch;
+import dev.tlab.trainer.engine.model.LoadedModel;
+import dev.tlab.trainer.engine.optim.PyTorchAdamW;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A loaded model prepared for one strategy: parameters frozen or trainable, the AdamW optimizer with a
+ * head and a backbone learning rate, and the single-batch operations the training loop is made of.
+ *
+ * <p>The loop is written out here rather than run through DJL's {@code Trainer}: creating a
+ * {@code Trainer} unfreezes every parameter of a loaded model, DJL's PyTorch gradient collector leaves
+ * gradient zeroing to the caller, and DJL's built-in AdamW differs from PyTorch's and cannot be
+ * checkpointed (see {@link PyTorchAdamW}). Owning forward, backward, update and zeroing keeps the
+ * semantics those of a PyTorch loop ({@code zero_grad}, {@code backward}, {@code step}); freezing is
+ * applied here, after which nothing unfreezes it again.
+ */
+public final class FineTuningSession implements AutoCloseable {
+
+    private final LoadedModel model;
+    private final PtSymbolBlock block;
+    private final ParameterPlan plan;
+    private final List<Parameter> trainable = new ArrayList<>();
+    private final Map<String, String> idToName = new HashMap<>();
+    private final Map<String, String> nameToId = new HashMap<>();
+    private final PyTorchAdamW optimizer;
+    private final ParameterStore parameterStore;
+    private final NDManager manager;
+
+    public FineTuningSession(LoadedModel model, StrategySpec strategy, HyperParameters hp) {
+        this.model = model;
+        this.block = model.block();
+        this.manager = model.model().getNDManager();
+        this.plan = new StrategyPlanner(hp.headPatterns()).plan(strategy, model.parameterSizes());
+        FixedPerVarTracker.Builder lr = FixedPerVarTracker.builder().setDefaultValue(hp.backboneLearningRate().floatValue());
+        Map<String, Parameter> parameters = model.parameters();
+        for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+            Parameter p = e.getValue();
+            boolean train = plan.trainableNames().contains(e.getKey());
+            // Sets requires_grad on the tensor itself, so autograd skips frozen ones like PyTorch does.
+            p.freeze(!train);
+            idToName.put(p.getId(), e.getKey());
+            nameToId.put(e.getKey(), p.getId());
+            if (train) {
+                trainable.add(p);
+                if (plan.headNames().contains(e.getKey())) {
+                    lr.put(p.getId(), hp.headLearningRate().floatValue());
+                }
+            }
+        }
+        this.optimizer = PyTorchAdamW.builder()
+                .learningRate(lr.build())
+                .betas(hp.beta1().floatValue(), hp.beta2().floatValue())
+                .epsilon(hp.epsilon().floatValue())
+                .weightDecay(hp.weightDecay().floatValue())
+                .build();
+        this.parameterStore = new ParameterStore(manager, false);
+        // The module is loaded in eval mode and DJL does not switch it for the first training forward:
+        // without this, BatchNorm would silently keep its running statistics frozen.
+        JniUtils.enableTrainingMode(block);
+    }
+
+    public ParameterPlan plan() {
+        return plan;
+    }
+
+    public LoadedModel model() {
+        return model;
+    }
+
+    /** Outcome of one training batch: summed loss (loss x samples) and correct predictions. */
+    public record StepResult(double lossSum, long correct, int samples) {
+    }
+
+    /**
+     * One optimizer step on a batch, in training mode: forward, mean cross-entropy, backward, AdamW
+     * update of the trainable parameters, gradients zeroed. With no trainable parameter the forward still
+     * runs in training mode (BatchNorm statistics update) and nothing is updated.
+     *
+     * <p>On a GPU the whole step is queued before anything is read back: the images and labels go to the device
+     * once, the optimizer runs there (its learning rates and bias corrections are host-side numbers passed as
+     * arguments), and the only device-to-host transfers are the two scalars at the end, the loss and the number
+     * of correct predictions, which are also the step's only synchronisation.
+     */
+    public StepResult trainStep(Batch batch) {
+        ensureTrainingMode();
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray x = input(scope, batch);
+            NDArray y = scope.create(batch.labels());
+            NDArray logits;
+            NDArray loss;
+            if (trainable.isEmpty()) {
+                logits = block.forward(parameterStore, new NDList(x), true).singletonOrThrow();
+                loss = crossEntropy(logits, y);
+            } else {
+                try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
+                    logits = block.forward(parameterStore, new NDList(x), true).singletonOrThrow();
+                    loss = crossEntropy(logits, y);
+                    collector.backward(loss);
+                }
+                applyUpdates();
+            }
+            NDArray hits = hits(logits, y); // queued before the first read-back, so the step drains once
+            double lossValue = loss.getFloat();
+            return new StepResult(lossValue * batch.size(), hits.getLong(), batch.size());
+        }
+    }
+
+    /** Correct predictions on a batch in eval mode (BatchNorm uses its running statistics), no autograd. */
+    public long evaluate(Batch batch) {
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray logits = evalForward(scope, batch);
+            return hits(logits, scope.create(batch.labels())).getLong();
+        }
+    }
+
+    /** Eval-mode logits of a batch, copied to the host (for tests and diagnostics). */
+    public float[] evalLogits(Batch batch) {
+        try (NDManager scope = manager.newSubManager()) {
+            return evalForward(scope, batch).toFloatArray();
+        }
+    }
+
+    /** Host copy of a parameter's values (for tests and diagnostics). */
+    public float[] parameterValues(String name) {
+        return model.parameters().get(name).getArray().toFloatArray();
+    }
+
+    /** Writes the whole TorchScript module (parameters and BatchNorm buffers) as a loadable file. */
+    public void saveModel(OutputStream out) {
+        JniUtils.writeModule(block, out, false);
+    }
+
+    public void saveOptimizer(OutputStream out) throws IOException {
+        try (NDList state = optimizer.exportState(idToName)) {
+            state.encode(out);
+        }
+    }
+
+    public void loadOptimizer(InputStream in) throws IOException {
+        try (NDManager tmp = manager.newSubManager()) {
+            NDList state = NDList.decode(tmp, in);
+            optimizer.importState(state, nameToId, manager);
+        }
+    }
+
+    public int optimizerSteps(String parameterName) {
+        return optimizer.stepCount(nameToId.get(parameterName));
+    }
+
+    private NDArray evalForward(NDManager scope, Batch batch) {
+        boolean grad = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            JniUtils.enableInferenceMode(block);
+            return block.forward(parameterStore, new NDList(input(scope, batch)), false).singletonOrThrow();
+        } finally {
+            JniUtils.setGradMode(grad);
+        }
+    }
+
+    private void ensureTrainingMode() {
+        // block.forward(.., true) switches back after an eval pass; calling it here is idempotent.
+        JniUtils.enableTrainingMode(block);
+    }
+
+    /**
+     * The batch's images on the model's device. DJL takes the staged direct buffer as it is: on a GPU this is the
+     * step's one host-to-device copy of the images (DJL 0.36 exposes neither pinned host memory nor non-blocking
+     * copies, so it is a synchronous copy from pageable memory).
+     */
+    private NDArray input(NDManager scope, Batch batch) {
+        int s = batch.imageSize();
+        return scope.create(batch.pixels(), new Shape(batch.size(), 3, s, s), DataType.FLOAT32);
+    }
+
+    /** Mean softmax cross-entropy over the batch, like nn.CrossEntropyLoss(). */
+    private static NDArray crossEntropy(NDArray logits, NDArray labels) {
+        NDArray logProbabilities = logits.logSoftmax(1);
+        NDArray oneHot = labels.oneHot((int) logits.getShape().get(1)).toType(DataType.FLOAT32, false);
+        return logProbabilities.mul(oneHot).sum(new int[] {1}).neg().mean();
+    }
+
+    /** The number of correct predictions, still on the device. */
+    private static NDArray hits(NDArray logits, NDArray labels) {
+        return logits.argMax(1).eq(labels).sum().toType(DataType.INT64, false);
+    }
+
+    private void applyUpdates() {
+        boolean grad = JniUtils.isGradMode();
+        JniUtils.setGradMode(false); // like torch.no_grad() around optimizer.step()
+        try {
+            for (Parameter p : trainable) {
+                NDArray weight = p.getArray();
+                try (NDArray g = weight.getGradient()) {
+                    optimizer.update(p.getId(), weight, g);
+                }
+                JniUtils.zeroGrad((PtNDArray) weight);
+            }
+        } finally {
+            JniUtils.setGradMode(grad);
+        }
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

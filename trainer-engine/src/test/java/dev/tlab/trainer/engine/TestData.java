@@ -1,0 +1,68 @@
+package dev.tlab.trainer.engine;
+
+import dev.tlab.contracts.HyperParameters;
+import dev.tlab.contracts.ModelSpec;
+import dev.tlab.contracts.StrategySpec;
+import dev.tlab.contracts.TrainingJob;
+import dev.tlab.datafiles.CifarRecords;
+import dev.tlab.datafiles.SyntheticCifar;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.zip.GZIPInputStream;
+
+/** Test fixtures: synthetic CIFAR-format records, jobs, and the shipped models. */
+public final class TestData {
+
+    private static Path fullModel;
+
+    private TestData() {
+    }
+
+    /** Synthetic records, the classes in turn, from the lab's one generator. */
+    static CifarRecords records(int count, long seed) {
+        return CifarRecords.fromBytes(SyntheticCifar.records(count, seed));
+    }
+
+    /** A job as the dataset service publishes it; {@code name} stands for its id (and so its checkpoint folder). */
+    static TrainingJob job(String name, String modelUri, StrategySpec strategy, HyperParameters hp) {
+        UUID experiment = UUID.nameUUIDFromBytes(("experiment of " + name).getBytes(StandardCharsets.UTF_8));
+        return new TrainingJob(UUID.randomUUID(), TrainingJob.TYPE, TrainingJob.SCHEMA_VERSION, Instant.now(),
+                UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)), experiment, "manifest-" + name,
+                "http://127.0.0.1:9/manifests/" + name, "synthetic", true, strategy, hp, ModelSpec.of(modelUri), 0L, 1);
+    }
+
+    public static Path narrowModel() {
+        try {
+            return Paths.get(TestData.class.getResource("/models/resnet18-narrow.pt").toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The full-size constant-weight ResNet-18, shipped gzip-compressed (44 MB raw, 87 KB packed). */
+    static synchronized Path fullModel() {
+        if (fullModel == null) {
+            try (InputStream in = new GZIPInputStream(
+                    TestData.class.getResourceAsStream("/models/resnet18-full-constant.pt.gz"))) {
+                Path dir = Files.createTempDirectory("tlab-full-model");
+                Path file = dir.resolve("resnet18-full-constant.pt");
+                Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+                file.toFile().deleteOnExit();
+                dir.toFile().deleteOnExit();
+                fullModel = file;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return fullModel;
+    }
+}
