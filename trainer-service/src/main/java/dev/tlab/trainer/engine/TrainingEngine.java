@@ -80,7 +80,7 @@ public final class TrainingEngine {
         resume.ifPresent(c -> checkResumable(job, c));
         LoadedModel model = resume.isPresent()
                 ? ModelLoader.loadFile(resume.get().modelFile(), device)
-                : loader.load(job.model(), device);
+                : loader.load(job.model(), device, job.seed());
         FineTuningSession opened;
         try {
             // a job's patterns mean what the planner checked: each must match a parameter, or the job fails at once

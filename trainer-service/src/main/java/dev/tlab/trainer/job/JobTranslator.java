@@ -26,11 +26,14 @@ public final class JobTranslator {
     }
 
     public ModelSource model(ModelSpec spec) {
+        ModelSource weights = spec == null || spec.weightsUri() == null ? null
+                : new ModelSource(spec.weightsUri(), spec.weightsSha256());
         if (spec != null && spec.uri() != null) {
-            return new ModelSource(spec.uri(), spec.sha256());
+            return new ModelSource(spec.uri(), spec.sha256(), weights);
         }
         return new ModelSource(defaultModel.orElseThrow(() -> new ModelUnavailableException(
-                "The job names no model and tlab.trainer.default-model is not set")), defaultModelSha256.orElse(null));
+                "The job names no model and tlab.trainer.default-model is not set")), defaultModelSha256.orElse(null),
+                weights);
     }
 
     public static Strategy strategy(StrategySpec spec) {

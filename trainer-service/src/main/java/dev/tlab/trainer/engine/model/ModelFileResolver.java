@@ -44,6 +44,7 @@ public final class ModelFileResolver {
             return switch (source.kind()) {
                 case LOCAL -> local(source);
                 case HTTP -> cachedDownload(source);
+                case BUILT_IN -> BuiltInModels.unpack(source.uri(), cacheDir);
                 case MODEL_ZOO -> throw new IllegalArgumentException("model-zoo URLs are loaded by DJL, not as files");
             };
         } catch (IllegalArgumentException e) {
@@ -128,7 +129,7 @@ public final class ModelFileResolver {
         }
     }
 
-    static String fileSha256(Path file) {
+    public static String fileSha256(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             byte[] buf = new byte[1 << 16];
