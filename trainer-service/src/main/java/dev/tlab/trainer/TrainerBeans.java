@@ -10,6 +10,9 @@ import dev.tlab.trainer.job.JobRunner;
 import dev.tlab.trainer.job.JobStopper;
 import dev.tlab.trainer.job.JobTranslator;
 import dev.tlab.trainer.job.RetryPolicy;
+import dev.tlab.trainer.job.RunEnvironments;
+import dev.tlab.trainer.health.TrainingDeviceGate;
+import dev.tlab.trainer.store.ModelStore;
 import dev.tlab.trainer.metrics.TrainerMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -62,11 +65,19 @@ public class TrainerBeans {
 
     @Produces
     @ApplicationScoped
+    ModelStore modelStore(TrainerConfig config) {
+        return new ModelStore(config.modelStore(), config.modelRetention());
+    }
+
+    @Produces
+    @ApplicationScoped
     JobRunner runner(TrainingEngine engine, TrainerConfig config, JobTranslator translator, TrainerMetrics metrics,
-            JobStopper stopper, AttemptCounter attempts, CancelledExperiments cancelled, CheckpointRetention retention) {
+            JobStopper stopper, AttemptCounter attempts, CancelledExperiments cancelled, CheckpointRetention retention,
+            ModelStore models, TrainingDeviceGate gate) {
         RetryPolicy retries = new RetryPolicy(config.retry().maxAttempts(), config.retry().initialBackoff(),
                 config.retry().maxBackoff());
         return new JobRunner(engine, new DatasetClient(config.dataCache(), config.datasetToken()), translator, attempts,
-                metrics, stopper, retries, cancelled, retention, Clock.systemUTC());
+                metrics, stopper, retries, cancelled, retention, Clock.systemUTC(), models,
+                () -> RunEnvironments.of(gate.report().orElse(null), config.instance()));
     }
 }

@@ -48,6 +48,13 @@ public interface TrainerConfig {
     @WithDefault("PT10M")
     Duration checkpointSweepInterval();
 
+    /** Folder of the fine-tuned models of completed jobs (on the shared models volume; the results service reads it). */
+    Path modelStore();
+
+    /** How long an experiment's fine-tuned models are kept after the newest was written. */
+    @WithDefault("P30D")
+    Duration modelRetention();
+
     Retry retry();
 
     /** Retries of failed jobs (see RetryPolicy). */

@@ -3,6 +3,7 @@ package dev.tlab.trainer.messaging;
 import com.sun.net.httpserver.HttpServer;
 import dev.tlab.contracts.DatasetManifest;
 import dev.tlab.contracts.EventCodec;
+import dev.tlab.trainer.engine.data.CifarRecords;
 import dev.tlab.contracts.HyperParameters;
 import dev.tlab.contracts.ModelSpec;
 import dev.tlab.contracts.StrategySpec;
@@ -65,6 +66,11 @@ final class FakeDatasetService implements BeforeAllCallback, AfterAllCallback {
             exchange.close();
         });
         server.start();
+    }
+
+    /** The test images the jobs are evaluated on. */
+    CifarRecords testRecords() {
+        return CifarRecords.fromBytes(test);
     }
 
     String baseUrl() {
