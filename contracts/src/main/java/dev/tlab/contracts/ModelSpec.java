@@ -16,6 +16,8 @@ public record ModelSpec(String uri, String sha256, String weightsUri, String wei
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     /** Longer is not a model location but a mistake or an attack; every reader can rely on this bound. */
     public static final int MAX_URI_LENGTH = 2048;
+    /** The full-size ResNet-18 architecture every trainer ships (constant weights): combine it with {@code weightsUri}. */
+    public static final String BUILT_IN_RESNET18 = "builtin:resnet18";
 
     public ModelSpec {
         if (uri != null && uri.isBlank()) {

@@ -14,7 +14,7 @@ import java.util.Objects;
 public record ModelSource(String uri, String sha256, ModelSource weights) {
 
     /** The architecture the project ships (constant weights): meant to be combined with {@code weights}. */
-    public static final String BUILT_IN_RESNET18 = "builtin:resnet18";
+    public static final String BUILT_IN_RESNET18 = dev.tlab.contracts.ModelSpec.BUILT_IN_RESNET18;
 
     public ModelSource(String uri, String sha256) {
         this(uri, sha256, null);
