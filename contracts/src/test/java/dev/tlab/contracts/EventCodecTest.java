@@ -56,6 +56,26 @@ class EventCodecTest {
     }
 
     @Test
+    void eventsOfWritersBeforeTheRecordFieldsStillRead() {
+        ObjectNode completed = (ObjectNode) tree(Samples.jobCompleted());
+        completed.remove(List.of("startedAt", "environment", "model"));
+        JobCompleted read = EventCodec.fromJson(completed.toString(), JobCompleted.class);
+        assertEquals(null, read.model());
+        assertEquals(Samples.jobCompleted().testAccuracy(), read.testAccuracy());
+        ObjectNode started = (ObjectNode) tree(Samples.jobStarted());
+        started.remove("environment");
+        assertEquals(null, EventCodec.fromJson(started.toString(), JobStarted.class).environment());
+    }
+
+    @Test
+    void downloadedWeightsNeedTheirDigest() {
+        InvalidFieldException e = assertThrows(InvalidFieldException.class,
+                () -> new ModelSpec(null, null, "https://example.org/w.safetensors", null));
+        assertEquals("model.weightsSha256", e.field());
+        assertEquals("/w.safetensors", new ModelSpec(null, null, "/w.safetensors", null).weightsUri());
+    }
+
+    @Test
     void unknownFieldsAreIgnored() {
         ObjectNode json = (ObjectNode) tree(Samples.trainingJob());
         json.put("addedInAFutureVersion", "whatever");

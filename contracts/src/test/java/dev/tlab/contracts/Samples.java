@@ -18,12 +18,17 @@ final class Samples {
         return UUID.fromString(String.format("00000000-0000-4000-8000-%012d", n));
     }
 
+    static final RunEnvironment ENVIRONMENT = new RunEnvironment("PyTorch", "0.36.0", "2.7.1", "cu128", "0.1.0-SNAPSHOT",
+            "trainer-7d9f");
+
     static ExperimentRequested experimentRequested() {
         return new ExperimentRequested(id(100), ExperimentRequested.TYPE, 1, AT, EXPERIMENT,
                 DatasetSpec.of("synthetic"), SubsetPolicy.notebook(),
                 List.of(StrategySpec.named("freeze"), StrategySpec.named("partial"),
                         new StrategySpec("last-two", List.of("layer3.*", "layer4.*", "fc.*"))),
-                HyperParameters.notebook().withImageSize(32), ModelSpec.of("file:/models/resnet18.pt"), List.of(0L, 1L));
+                HyperParameters.notebook().withImageSize(32), new ModelSpec("builtin:resnet18", null,
+                        "https://huggingface.co/timm/resnet18.tv_in1k/resolve/main/model.safetensors", "ab".repeat(32)),
+                List.of(0L, 1L));
     }
 
     static DatasetManifest datasetManifest() {
@@ -42,7 +47,7 @@ final class Samples {
 
     static JobStarted jobStarted() {
         return new JobStarted(id(103), JobStarted.TYPE, 1, AT, JOB_REF, "cpu()", 1, 10, 8_398_858L, 11_181_642L,
-                "synthetic", true);
+                "synthetic", true, ENVIRONMENT);
     }
 
     static EpochCompleted epochCompleted() {
@@ -52,7 +57,8 @@ final class Samples {
 
     static JobCompleted jobCompleted() {
         return new JobCompleted(id(105), JobCompleted.TYPE, 1, AT, JOB_REF, "gpu(0)", 0.8431, 8_398_858L, 11_181_642L,
-                321.5, 10);
+                321.5, 10, AT.minusSeconds(322), ENVIRONMENT, new ModelArtifact(EXPERIMENT + "/" + JOB + ".pt",
+                        "cd".repeat(32), 44_800_123L));
     }
 
     static JobFailed jobFailed() {

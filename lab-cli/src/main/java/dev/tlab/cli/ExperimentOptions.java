@@ -64,6 +64,12 @@ public class ExperimentOptions {
     @Option(names = "--model-sha256", description = "Checksum of the model file.")
     String modelSha256;
 
+    @Option(names = "--weights", paramLabel = "FILE|URL", description = "Pretrained weights (safetensors, torchvision names) put into the model by name, with a new seeded 10-class head; an http(s) URL needs --weights-sha256.")
+    String weights;
+
+    @Option(names = "--weights-sha256", description = "Checksum of the weights file.")
+    String weightsSha256;
+
     @Option(names = "--seeds", split = ",", description = "Seeds; one job per strategy and seed (default 0).")
     List<Long> seeds;
 
@@ -82,8 +88,12 @@ public class ExperimentOptions {
         hp = new HyperParameters(or(epochs, hp.epochs()), or(batchSize, hp.trainBatchSize()),
                 or(evalBatchSize, hp.evalBatchSize()), hp.backboneLearningRate(), hp.headLearningRate(),
                 hp.weightDecay(), hp.beta1(), hp.beta2(), hp.epsilon(), or(imageSize, hp.imageSize()), hp.headPatterns());
-        ModelSpec modelSpec = model == null && modelSha256 == null ? base.model()
-                : new ModelSpec(model != null ? model : base.model() == null ? null : base.model().uri(), modelSha256);
+        ModelSpec from = base.model() == null ? ModelSpec.trainerDefault() : base.model();
+        ModelSpec modelSpec = model == null && modelSha256 == null && weights == null && weightsSha256 == null
+                ? base.model()
+                : new ModelSpec(model != null ? model : from.uri(), model != null || modelSha256 != null ? modelSha256
+                        : from.sha256(), weights != null ? weights : from.weightsUri(),
+                        weights != null || weightsSha256 != null ? weightsSha256 : from.weightsSha256());
         return new ExperimentSubmission(or(experimentId, base.experimentId()), datasetSpec, subset,
                 strategies == null ? base.strategies() : parseStrategies(strategies), hp, modelSpec,
                 seeds == null ? base.seeds() : seeds);

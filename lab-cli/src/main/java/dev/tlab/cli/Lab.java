@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "lab", mixinStandardHelpOptions = true, version = "lab 0.1.0",
         description = "Transfer-learning strategy lab: compare freeze / partial / full fine-tuning of ResNet-18.",
         subcommands = {RunCommand.class, BrokerCommand.class, TriggerCommand.class, ListCommand.class,
-                WatchCommand.class, LeaderboardCommand.class, GpuCheckCommand.class, CancelCommand.class},
+                WatchCommand.class, LeaderboardCommand.class, GpuCheckCommand.class, CancelCommand.class, ModelCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done (every strategy completed)", "1:a strategy failed, or the experiment is unknown",
                 "2:bad usage or an invalid request (the message names the field)",

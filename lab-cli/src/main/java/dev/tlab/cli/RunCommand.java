@@ -13,6 +13,8 @@ import dev.tlab.contracts.ExperimentRequested;
 import dev.tlab.contracts.ExperimentSubmission;
 import dev.tlab.contracts.HyperParameters;
 import dev.tlab.contracts.SubsetPolicy;
+import dev.tlab.contracts.ModelSpec;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -34,9 +36,9 @@ import picocli.CommandLine.Option;
         description = {"Run the whole lab locally (no Docker): broker, dataset, trainer and results services; one "
                 + "experiment; live progress; the leaderboard.",
                 "Defaults work offline on a small CPU in minutes: synthetic data, 32 px images, the small demo model "
-                        + "with random weights. --notebook switches to the notebook's settings (CIFAR-10, 224 px, 300 "
-                        + "per class, 10 epochs, the pretrained model in " + RunCommand.PRETRAINED_MODEL
-                        + "); give it --cifar-archive/--cifar-dir/--cifar-url."})
+                        + "with random weights. --notebook runs the notebook's study (CIFAR-10, 224 px, 300 per class, "
+                        + "10 epochs, ResNet-18 with ImageNet weights): it downloads and verifies CIFAR-10 and the "
+                        + "weights first, or, offline (--offline), says which files to place where."})
 class RunCommand implements Callable<Integer> {
     /** Where --notebook looks for the pretrained model unless --model names one (see the README). */
     static final String PRETRAINED_MODEL = "models/resnet18-imagenet.pt";
@@ -65,6 +67,10 @@ class RunCommand implements Callable<Integer> {
 
     @Option(names = "--device", defaultValue = "auto", description = "auto (GPU when present), cpu or gpu.")
     String device;
+
+    @Option(names = "--offline", description = "Download nothing (also when DJL_OFFLINE=true): --notebook then says "
+            + "which files to place where if they are missing.")
+    boolean offline;
 
     @Option(names = "--keep-running", description = "Leave the stack up after the leaderboard (Ctrl-C stops it).")
     boolean keepRunning;
@@ -99,19 +105,11 @@ class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ExperimentRequested request = experiment.toSubmission(defaults()).toEvent();
-        if (notebook && request.model().uri() == null) {
-            Path pretrained = root.resolve(PRETRAINED_MODEL).toAbsolutePath().normalize();
-            if (!java.nio.file.Files.isRegularFile(pretrained)) {
-                System.err.printf("--notebook needs the ImageNet-pretrained ResNet-18, and %s does not exist. Export it "
-                        + "once on a machine with torchvision and internet access:%n  python3 "
-                        + "trainer-service/scripts/export_resnet18.py --weights imagenet %s%nor give --model.%n",
-                        pretrained, PRETRAINED_MODEL);
+        if (notebook) {
+            request = withNotebookInputs(request);
+            if (request == null) {
                 return ExitCodes.USAGE;
             }
-            request = new ExperimentRequested(request.eventId(), request.type(), request.schemaVersion(),
-                    request.occurredAt(), request.experimentId(), request.dataset(), request.subset(),
-                    request.strategies(), request.hyperParameters(), dev.tlab.contracts.ModelSpec.of(pretrained.toString()),
-                    request.seeds());
         }
         StackSettings settings = new StackSettings(root, workDir, bind, kafkaPort, datasetPort, resultsPort, trainerPort,
                 trainers, datasetConfig(), Map.of("tlab.trainer.device", device), Map.of());
@@ -166,6 +164,41 @@ class RunCommand implements Callable<Integer> {
             stack.close();
         }
         return exitCode;
+    }
+
+    /**
+     * The notebook's inputs, fetched and verified before anything starts: CIFAR-10 (unless a source was named or it is
+     * already unpacked in the work dir) and the ImageNet weights for the shipped ResNet-18 architecture (unless a model
+     * or weights were named, or an exported {@value #PRETRAINED_MODEL} exists). Null after printing what is missing.
+     */
+    private ExperimentRequested withNotebookInputs(ExperimentRequested request) {
+        ModelSpec model = request.model();
+        Path exported = root.resolve(PRETRAINED_MODEL).toAbsolutePath().normalize();
+        boolean ownModel = model.uri() != null || model.weightsUri() != null;
+        boolean useExported = !ownModel && Files.isRegularFile(exported);
+        boolean cifarNamed = cifarDir != null || cifarArchive != null || cifarUrl != null
+                || request.dataset().location() != null
+                || Files.isDirectory(workDir.resolve("data").resolve("cifar-10-batches-bin"));
+        Path archive = cifarNamed ? null : workDir.resolve("data").resolve(NotebookInputs.CIFAR_FILE).toAbsolutePath();
+        NotebookInputs.Prepared inputs;
+        try {
+            inputs = NotebookInputs.prepare(root, !ownModel && !useExported, archive,
+                    offline || "true".equalsIgnoreCase(System.getenv("DJL_OFFLINE")), System.out);
+        } catch (NotebookInputs.Missing missing) {
+            System.err.println(missing.getMessage());
+            return null;
+        }
+        if (archive != null) {
+            cifarArchive = inputs.cifarArchive();
+        }
+        if (ownModel) {
+            return request;
+        }
+        ModelSpec notebookModel = useExported ? ModelSpec.of(exported.toString())
+                : new ModelSpec(ModelSpec.BUILT_IN_RESNET18, null, inputs.weights().toString(), NotebookInputs.WEIGHTS_SHA256);
+        return new ExperimentRequested(request.eventId(), request.type(), request.schemaVersion(), request.occurredAt(),
+                request.experimentId(), request.dataset(), request.subset(), request.strategies(),
+                request.hyperParameters(), notebookModel, request.seeds());
     }
 
     private static ExperimentSubmission submissionOf(ExperimentRequested r) {

@@ -1,5 +1,6 @@
 package dev.tlab.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tlab.cli.client.ExperimentPublisher;
 import dev.tlab.cli.client.UnreachableException;
 import dev.tlab.cli.stack.StackSecrets;
@@ -13,6 +14,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,10 +39,31 @@ class TriggerCommand implements Callable<Integer> {
     @Mixin
     ExperimentOptions experiment;
 
+    @Option(names = "--like", paramLabel = "EXPERIMENT_ID",
+            description = "Submit the exact request of this experiment again (as the results service recorded it), under"
+                    + " a new id; other options override its fields.")
+    UUID like;
+
+    @Mixin
+    ResultsOptions results;
+
     @Override
     public Integer call() {
-        ExperimentRequested request = experiment.toSubmission(
-                new ExperimentSubmission(null, null, null, null, null, null, null)).toEvent();
+        ExperimentSubmission base = new ExperimentSubmission(null, null, null, null, null, null, null);
+        if (like != null) {
+            Optional<JsonNode> recorded = results.client().experiment(like);
+            if (recorded.isEmpty()) {
+                System.err.println("--like: no experiment " + like + " at " + results.resultsUrl);
+                return ExitCodes.EXPERIMENT_FAILED;
+            }
+            try {
+                base = RecordedRequest.of(like, recorded.get());
+            } catch (IllegalArgumentException e) {
+                System.err.println("--like: " + e.getMessage());
+                return ExitCodes.EXPERIMENT_FAILED;
+            }
+        }
+        ExperimentRequested request = experiment.toSubmission(base).toEvent();
         if (!Files.isRegularFile(kafkaConfig) && !kafkaConfig.equals(LOCAL_TRIGGER_CONFIG)) {
             System.err.println("--kafka-config: " + kafkaConfig + " does not exist");
             return ExitCodes.USAGE;

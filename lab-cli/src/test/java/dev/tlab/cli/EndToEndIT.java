@@ -108,6 +108,8 @@ class EndToEndIT {
         assertEquals(accuracy.values().stream().max(Double::compare).orElseThrow(), accuracy.get(best), 1e-12,
                 "the best strategy has the highest test accuracy");
 
+        assertTheRecordAndTheBestModelDownload(request, best);
+
         for (JsonNode strategy : experiment.path("strategies")) {
             List<Integer> epochs = new java.util.ArrayList<>();
             strategy.path("epochs").forEach(e -> epochs.add(e.path("epoch").asInt()));
@@ -115,6 +117,33 @@ class EndToEndIT {
         }
         assertMetrics();
         assertEveryDashboardQueryHasData(request.experimentId());
+    }
+
+    /**
+     * The experiment's record names the request and what ran each job; {@code ./lab model} downloads the best job's
+     * fine-tuned TorchScript model that the trainer kept, with the digest the trainer reported.
+     */
+    private static void assertTheRecordAndTheBestModelDownload(ExperimentRequested request, String best) throws Exception {
+        JsonNode experiment = new ResultsClient(stack.settings().resultsUrl()).experiment(request.experimentId())
+                .orElseThrow();
+        assertEquals(request.hyperParameters().epochs(), experiment.path("request").path("hyperParameters")
+                .path("epochs").asInt(), experiment.path("request").toString());
+        assertEquals(STRATEGIES.size(), experiment.path("request").path("strategies").size());
+        assertEquals(64, experiment.path("request").path("subsetDigest").asText().length());
+        for (JsonNode strategy : experiment.path("strategies")) {
+            JsonNode run = strategy.path("runs").get(0);
+            assertEquals("PyTorch", run.path("environment").path("engine").asText(), run.toString());
+            assertTrue(run.path("startedAt").isTextual() && run.path("finishedAt").isTextual(), run.toString());
+            assertEquals(64, run.path("model").path("sha256").asText().length(), run.toString());
+        }
+        assertEquals(best, experiment.path("bestModel").path("strategy").asText(), experiment.path("bestModel").toString());
+        java.nio.file.Path file = stack.settings().workDir().resolve("best-model.pt");
+        assertEquals(ExitCodes.OK, Lab.execute("model", request.experimentId().toString(), "-o", file.toString(),
+                "--results-url", stack.settings().resultsUrl()));
+        byte[] bytes = java.nio.file.Files.readAllBytes(file);
+        assertEquals(experiment.path("bestModel").path("sha256").asText(), java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(bytes)));
+        assertTrue(bytes[0] == 'P' && bytes[1] == 'K', "a TorchScript archive (zip)");
     }
 
     /**

@@ -9,6 +9,9 @@ import dev.tlab.trainer.job.AttemptCounter;
 import dev.tlab.trainer.job.CheckpointRetention;
 import dev.tlab.trainer.job.JobRunner;
 import dev.tlab.trainer.job.RetryPolicy;
+import dev.tlab.trainer.job.RunEnvironments;
+import dev.tlab.trainer.health.TrainingDeviceGate;
+import dev.tlab.trainer.store.ModelStore;
 import dev.tlab.trainer.metrics.TrainerMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -51,11 +54,18 @@ public class TrainerBeans {
 
     @Produces
     @ApplicationScoped
+    ModelStore modelStore(TrainerConfig config) {
+        return new ModelStore(config.modelStore(), config.modelRetention());
+    }
+
+    @Produces
+    @ApplicationScoped
     JobRunner runner(TrainingEngine engine, TrainerConfig config, TrainerMetrics metrics, AttemptCounter attempts,
-            CancelledExperiments cancelled, CheckpointRetention retention) {
+            CancelledExperiments cancelled, CheckpointRetention retention, ModelStore models, TrainingDeviceGate gate) {
         RetryPolicy retries = new RetryPolicy(config.retry().maxAttempts(), config.retry().initialBackoff(),
                 config.retry().maxBackoff());
         return new JobRunner(engine, new DatasetClient(config.dataCache(), config.datasetToken()), attempts, metrics,
-                retries, cancelled, retention, Clock.systemUTC());
+                retries, cancelled, retention, Clock.systemUTC(), models,
+                () -> RunEnvironments.of(gate.report().orElse(null), config.instance()));
     }
 }

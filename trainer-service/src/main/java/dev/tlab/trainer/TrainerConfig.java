@@ -36,6 +36,10 @@ public interface TrainerConfig {
     @WithDefault("0")
     int prefetchBatches();
 
+    /** A name for this replica in run records and logs (the pod name in Kubernetes). */
+    @WithDefault("trainer")
+    String instance();
+
     /** How long the checkpoints of a finished job are kept before they are removed; 0 = at once. */
     @WithDefault("PT24H")
     Duration checkpointRetention();
@@ -43,6 +47,13 @@ public interface TrainerConfig {
     /** How often expired checkpoints are looked for. */
     @WithDefault("PT10M")
     Duration checkpointSweepInterval();
+
+    /** Folder of the fine-tuned models of completed jobs (on the shared models volume; the results service reads it). */
+    Path modelStore();
+
+    /** How long an experiment's fine-tuned models are kept after the newest was written. */
+    @WithDefault("P30D")
+    Duration modelRetention();
 
     Retry retry();
 

@@ -37,6 +37,70 @@ public final class ResultsClient {
         return get("/experiments/" + experimentId + "/leaderboard");
     }
 
+    /** The experiment's kept models (best first) with their sha256 and download links. */
+    public Optional<JsonNode> models(UUID experimentId) {
+        return get("/experiments/" + experimentId + "/models");
+    }
+
+    /**
+     * Downloads a model to {@code target} and checks it: the bytes' sha256 must be {@code expectedSha256} (what the
+     * trainer reported) and the service's {@code X-Model-Sha256} header. Written under a temporary name and moved into
+     * place only when it matches, so a failed download never leaves a file that looks like the model.
+     *
+     * @return the verified sha256
+     */
+    public String download(String href, String expectedSha256, java.nio.file.Path target) {
+        java.nio.file.Path folder = target.toAbsolutePath().getParent();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + href)).timeout(Duration.ofMinutes(30)).build();
+        java.nio.file.Path tmp = null;
+        try {
+            java.nio.file.Files.createDirectories(folder);
+            tmp = java.nio.file.Files.createTempFile(folder, ".download-", ".part");
+            HttpResponse<java.nio.file.Path> response = http.send(request,
+                    HttpResponse.BodyHandlers.ofFile(tmp));
+            if (response.statusCode() != 200) {
+                String body = java.nio.file.Files.readString(tmp);
+                throw new IllegalStateException("GET " + href + " answered " + response.statusCode() + ": " + body);
+            }
+            String actual = sha256(tmp);
+            String header = response.headers().firstValue("X-Model-Sha256").orElse(null);
+            if (!actual.equals(expectedSha256) || header != null && !header.equals(expectedSha256)) {
+                throw new IllegalStateException("the downloaded model has sha256 " + actual + " but the trainer reported "
+                        + expectedSha256 + (header == null ? "" : " (the service says " + header + ")")
+                        + "; it was not saved");
+            }
+            java.nio.file.Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return actual;
+        } catch (IOException e) {
+            throw new UnreachableException("could not download " + baseUrl + href + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    java.nio.file.Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // best effort: a leftover .part file is harmless
+                }
+            }
+        }
+    }
+
+    static String sha256(java.nio.file.Path file) throws IOException {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public String pageUrl(UUID experimentId) {
         return baseUrl + "/experiments/" + experimentId + "/view";
     }

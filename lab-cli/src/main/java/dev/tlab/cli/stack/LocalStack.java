@@ -65,7 +65,7 @@ public final class LocalStack implements AutoCloseable {
             trainerEnvironment.put("TLAB_TRAINER_DATASET_TOKEN", secrets.readerToken());
             for (int i = 0; i < settings.trainers(); i++) {
                 starting.add(stack.startAsync(TRAINER, settings.trainerPort() + i,
-                        settings.trainerProperties(bootstrap),
+                        settings.trainerProperties(bootstrap, i),
                         stack.environment(KafkaAccess.Identity.TRAINER, trainerEnvironment), progress));
             }
             CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).join();

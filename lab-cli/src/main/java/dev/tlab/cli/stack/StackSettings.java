@@ -69,18 +69,26 @@ public record StackSettings(Path root, Path workDir, String bindAddress, int kaf
         return config;
     }
 
-    Map<String, String> trainerProperties(String bootstrap) {
+    Map<String, String> trainerProperties(String bootstrap, int index) {
         Map<String, String> config = common(bootstrap);
         config.put("tlab.trainer.checkpoint-dir", workDir.resolve("checkpoints").toString());
         config.put("tlab.trainer.model-cache", workDir.resolve("models").toString());
         config.put("tlab.trainer.data-cache", workDir.resolve("trainer-data").toString());
         config.put("tlab.trainer.default-model", demoModel().toString());
+        config.put("tlab.trainer.model-store", modelStore().toString());
+        config.put("tlab.trainer.instance", "trainer-" + index);
         config.putAll(trainerConfig);
         return config;
     }
 
+    /** The fine-tuned models: trainers write them, the results service offers them (./lab model downloads them). */
+    public Path modelStore() {
+        return workDir.resolve("model-store");
+    }
+
     Map<String, String> resultsProperties(String bootstrap) {
         Map<String, String> config = common(bootstrap);
+        config.put("tlab.results.model-store", modelStore().toString());
         config.putAll(resultsConfig);
         return config;
     }

@@ -1,5 +1,9 @@
 package dev.tlab.results.domain;
 
+import dev.tlab.contracts.HyperParameters;
+import dev.tlab.contracts.ModelSpec;
+import dev.tlab.contracts.StrategySpec;
+import dev.tlab.contracts.TrainingJob;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,6 +37,11 @@ final class Experiment {
     private String manifestId;
     private String dataset;
     private boolean synthetic;
+    /** From the dataset service's jobs: what was requested (the first job's settings; every job carries the same). */
+    private HyperParameters hyperParameters;
+    private ModelSpec model;
+    private final Map<String, List<String>> strategyPatterns = new TreeMap<>();
+    private final java.util.TreeSet<Long> seeds = new java.util.TreeSet<>();
 
     Experiment(UUID id) {
         this.id = id;
@@ -110,6 +119,47 @@ final class Experiment {
         return manifestId;
     }
 
+    /** A job of the dataset service: its strategy's patterns, seed and settings are part of the accepted request. */
+    boolean requested(TrainingJob job) {
+        boolean changed = false;
+        if (hyperParameters == null) {
+            hyperParameters = job.hyperParameters();
+            model = job.model();
+            changed = true;
+        }
+        if (!job.strategy().trainable().equals(strategyPatterns.put(job.strategy().name(), job.strategy().trainable()))) {
+            changed = true;
+        }
+        return seeds.add(job.seed()) || changed;
+    }
+
+    private Views.Request request(ManifestInfo manifest, String datasetName, boolean isSynthetic) {
+        if (hyperParameters == null) {
+            return null;
+        }
+        List<StrategySpec> strategies = strategyPatterns.entrySet().stream()
+                .sorted(Comparator.comparing((Map.Entry<String, List<String>> e) -> NOTEBOOK_ORDER.contains(e.getKey())
+                        ? NOTEBOOK_ORDER.indexOf(e.getKey()) : NOTEBOOK_ORDER.size()))
+                .map(e -> new StrategySpec(e.getKey(), e.getValue())).toList();
+        return new Views.Request(datasetName, isSynthetic, manifestId,
+                manifest == null ? null : manifest.sourceFingerprint(), manifest == null ? null : manifest.subsetDigest(),
+                manifest == null ? null : manifest.testDigest(), manifest == null ? null : manifest.subset(), strategies,
+                hyperParameters, model, List.copyOf(seeds), requestedAt);
+    }
+
+    /** The best strategy's best completed run that kept a model. */
+    private Views.BestModel bestModel(List<Views.Strategy> ranked) {
+        for (Views.Strategy s : ranked) {
+            Views.Run best = s.runs().stream().filter(r -> r.model() != null && r.testAccuracy() != null)
+                    .max(Comparator.comparing(Views.Run::testAccuracy)).orElse(null);
+            if (best != null) {
+                return new Views.BestModel(best.jobId(), s.strategy(), best.seed(), best.testAccuracy(),
+                        best.model().sha256(), best.model().bytes(), best.model().href());
+            }
+        }
+        return null;
+    }
+
     JobRun job(UUID jobId, String strategy, long seed) {
         return jobs.computeIfAbsent(jobId, id -> new JobRun(id, strategy, seed));
     }
@@ -177,7 +227,8 @@ final class Experiment {
         Views.Leaderboard leaderboard = new Views.Leaderboard(id, datasetName, isSynthetic, state, List.copyOf(rows), best,
                 cancellation);
         return new Views.Experiment(id, createdAt(), updatedAt, version, state, datasetName, isSynthetic, manifestId,
-                ranked.stream().map(Views.Strategy::strategy).toList(), best, strategies, leaderboard, cancellation);
+                ranked.stream().map(Views.Strategy::strategy).toList(), best, strategies, leaderboard, cancellation,
+                request(manifest, datasetName, isSynthetic), bestModel(ranked));
     }
 
     Views.Summary summary(ManifestInfo manifest) {
@@ -222,9 +273,9 @@ final class Experiment {
                 s.wallSeconds(), s.device(), s.progress(), s.epochs(), s.runs());
     }
 
-    private static Views.Strategy strategy(String name, List<JobRun> jobs, boolean experimentCancelled) {
+    private Views.Strategy strategy(String name, List<JobRun> jobs, boolean experimentCancelled) {
         List<JobRun> bySeed = jobs.stream().sorted(Comparator.comparingLong((JobRun j) -> j.seed)).toList();
-        List<Views.Run> runs = bySeed.stream().map(j -> j.view(experimentCancelled)).toList();
+        List<Views.Run> runs = bySeed.stream().map(j -> j.view(id, experimentCancelled)).toList();
         List<Double> accuracies = new ArrayList<>();
         List<Double> walls = new ArrayList<>();
         boolean anyRunning = false;

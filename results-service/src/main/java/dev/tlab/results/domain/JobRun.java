@@ -1,6 +1,8 @@
 package dev.tlab.results.domain;
 
 import dev.tlab.contracts.FailedAttempt;
+import dev.tlab.contracts.ModelArtifact;
+import dev.tlab.contracts.RunEnvironment;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +48,12 @@ final class JobRun {
     private Integer nextAttempt;
     private Instant retryAt;
     private String cancelReason;
+    /** The record of the highest attempt that reported it: when it ran, on what, and the model it kept. */
+    private int recordAttempt;
+    private Instant startedAt;
+    private Instant finishedAt;
+    private RunEnvironment environment;
+    private ModelArtifact model;
 
     private record Failure(String reason, Instant at) {
     }
@@ -108,6 +116,46 @@ final class JobRun {
         changed |= parameters(result.attempt(), result.trainableParameters(), result.totalParameters());
         changed |= device(result.attempt(), result.device());
         return moveTo(RunState.COMPLETED, result.attempt()) || changed;
+    }
+
+    /**
+     * What ran an attempt and what it kept (any argument may be null: older writers, or an event that does not know).
+     * The highest attempt's record wins; within an attempt the earliest start counts.
+     */
+    boolean ranWith(int attempt, Instant started, Instant finished, RunEnvironment env, ModelArtifact kept) {
+        if (attempt < recordAttempt) {
+            return false;
+        }
+        if (attempt > recordAttempt) {
+            recordAttempt = attempt;
+            startedAt = null;
+            finishedAt = null;
+            environment = null;
+            model = null;
+        }
+        boolean changed = false;
+        if (started != null && (startedAt == null || started.isBefore(startedAt))) {
+            startedAt = started;
+            changed = true;
+        }
+        if (finished != null && !finished.equals(finishedAt)) {
+            finishedAt = finished;
+            changed = true;
+        }
+        if (env != null && !env.equals(environment)) {
+            environment = env;
+            changed = true;
+        }
+        if (kept != null && !kept.equals(model)) {
+            model = kept;
+            changed = true;
+        }
+        return changed;
+    }
+
+    /** The model the current completed attempt kept, if any. */
+    ModelArtifact model() {
+        return state == RunState.COMPLETED && completion != null && recordAttempt == completion.attempt() ? model : null;
     }
 
     /**
@@ -243,7 +291,7 @@ final class JobRun {
         return new ArrayList<>(epochs.values());
     }
 
-    Views.Run view(boolean experimentCancelled) {
+    Views.Run view(UUID experimentId, boolean experimentCancelled) {
         List<Views.Epoch> epochViews = epochs.values().stream().map(Views.Epoch::of).toList();
         Integer lastEpoch = epochs.isEmpty() ? null : epochs.lastKey();
         Integer startEpoch = startEpochs.get(latestAttempt);
@@ -260,6 +308,8 @@ final class JobRun {
                 totalParameters, done && completion != null ? completion.wallSeconds() : null, device, failureReason,
                 startEpoch, epochsPlanned, epochs.size(), progress, epochViews, failedAttempts,
                 shown == RunState.RETRYING ? nextAttempt : null, shown == RunState.RETRYING ? retryAt : null,
-                shown == RunState.CANCELLED ? (cancelReason != null ? cancelReason : "cancelled") : null);
+                shown == RunState.CANCELLED ? (cancelReason != null ? cancelReason : "cancelled") : null,
+                recordAttempt == latestAttempt ? startedAt : null, done ? finishedAt : null,
+                recordAttempt == latestAttempt ? environment : null, Views.ModelFile.of(experimentId, jobId, model()));
     }
 }

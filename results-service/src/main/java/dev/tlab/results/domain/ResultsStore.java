@@ -48,12 +48,14 @@ public final class ResultsStore {
             boolean datasetChanged = experiment.dataset(null, s.dataset(), s.synthetic());
             changed = job.started(attempt, s.device(), s.startEpoch(), s.epochs(), s.trainableParameters(),
                     s.totalParameters()) | datasetChanged;
+            changed |= job.ranWith(attempt, s.occurredAt(), null, s.environment(), null);
         } else if (event instanceof EpochCompleted e) {
             changed = job.epoch(new EpochPoint(e.epoch(), attempt, e.loss(), e.trainAccuracy(), e.seconds(),
                     e.imagesPerSecond(), e.dataWaitSeconds(), e.device(), e.occurredAt()), e.epochs());
         } else if (event instanceof JobCompleted c) {
             changed = job.completed(new JobRun.Completion(attempt, c.testAccuracy(), c.trainableParameters(),
                     c.totalParameters(), c.wallSeconds(), c.device(), c.epochs()));
+            changed |= job.ranWith(attempt, c.startedAt(), c.occurredAt(), c.environment(), c.model());
         } else if (event instanceof JobFailed f) {
             changed = job.failed(attempt, f.device(), f.reason(), f.occurredAt(), f.nextAttempt(), f.retryAt(),
                     f.failedAttempts());
@@ -74,6 +76,7 @@ public final class ResultsStore {
         boolean wasAnnounced = experiment.announced();
         boolean changed = experiment.announcedByJob(trainingJob.requestedAt(), trainingJob.occurredAt()) | !wasAnnounced;
         changed |= experiment.dataset(trainingJob.manifestId(), trainingJob.dataset(), trainingJob.synthetic());
+        changed |= experiment.requested(trainingJob);
         JobRun job = experiment.job(trainingJob.jobId(), trainingJob.strategy().name(), trainingJob.seed());
         changed |= job.queued(trainingJob.attempt(), trainingJob.hyperParameters().epochs());
         return changed(experiment, changed);
@@ -93,7 +96,8 @@ public final class ResultsStore {
         if (!seenManifestEvents.add(manifest.eventId())) {
             return Outcome.DUPLICATE;
         }
-        ManifestInfo info = new ManifestInfo(manifest.manifestId(), manifest.dataset(), manifest.synthetic());
+        ManifestInfo info = new ManifestInfo(manifest.manifestId(), manifest.dataset(), manifest.synthetic(),
+                manifest.policy(), manifest.sourceFingerprint(), manifest.subsetDigest(), manifest.testDigest());
         if (info.equals(manifests.put(manifest.manifestId(), info))) {
             return Outcome.STALE;
         }

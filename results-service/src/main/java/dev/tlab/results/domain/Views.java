@@ -1,5 +1,11 @@
 package dev.tlab.results.domain;
 
+import dev.tlab.contracts.HyperParameters;
+import dev.tlab.contracts.ModelArtifact;
+import dev.tlab.contracts.ModelSpec;
+import dev.tlab.contracts.RunEnvironment;
+import dev.tlab.contracts.StrategySpec;
+import dev.tlab.contracts.SubsetPolicy;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -22,12 +28,39 @@ public final class Views {
 
     /**
      * One job: a strategy with one seed, over its attempts. {@code failedAttempts} has every attempt that failed and
-     * why; while {@code state} is {@code retrying}, {@code nextAttempt} starts at {@code retryAt}.
+     * why; while {@code state} is {@code retrying}, {@code nextAttempt} starts at {@code retryAt}. The record of the
+     * latest attempt: {@code startedAt}, {@code finishedAt} (once completed), {@code environment} (engine, libtorch,
+     * flavour, trainer version, replica) and the fine-tuned {@code model} it kept (null while not completed, or from
+     * older trainers).
      */
     public record Run(UUID jobId, long seed, int attempt, String state, Double testAccuracy, Long trainableParameters,
             Long totalParameters, Double wallSeconds, String device, String failureReason, Integer startEpoch,
             Integer epochsPlanned, int epochsCompleted, Double progress, List<Epoch> epochs,
-            List<FailedAttempt> failedAttempts, Integer nextAttempt, Instant retryAt, String cancelReason) {
+            List<FailedAttempt> failedAttempts, Integer nextAttempt, Instant retryAt, String cancelReason,
+            Instant startedAt, Instant finishedAt, RunEnvironment environment, ModelFile model) {
+    }
+
+    /** A kept fine-tuned model (TorchScript): its digest, size and where to download it. */
+    public record ModelFile(String sha256, long bytes, String href) {
+        static ModelFile of(UUID experimentId, UUID jobId, ModelArtifact artifact) {
+            return artifact == null ? null : new ModelFile(artifact.sha256(), artifact.bytes(),
+                    "/experiments/" + experimentId + "/jobs/" + jobId + "/model");
+        }
+    }
+
+    /** The model to take home: the best strategy's best completed run that kept one. */
+    public record BestModel(UUID jobId, String strategy, long seed, double testAccuracy, String sha256, long bytes,
+            String href) {
+    }
+
+    /**
+     * The request as the dataset service accepted it, rebuilt from its jobs and the dataset manifest: enough to run it
+     * again ({@code lab trigger --like}). {@code subset} and the digests come from the manifest (null until it is
+     * read); {@code strategies} carry their parameter patterns; {@code seeds} are sorted.
+     */
+    public record Request(String dataset, boolean synthetic, String manifestId, String sourceFingerprint,
+            String subsetDigest, String testDigest, SubsetPolicy subset, List<StrategySpec> strategies,
+            HyperParameters hyperParameters, ModelSpec model, List<Long> seeds, Instant requestedAt) {
     }
 
     public record FailedAttempt(int attempt, String reason, Instant failedAt) {
@@ -60,10 +93,15 @@ public final class Views {
     public record Cancellation(Instant cancelledAt, String reason) {
     }
 
-    /** {@code createdAt}: when the experiment was requested (from its jobs' {@code requestedAt}). */
+    /**
+     * {@code createdAt}: when the experiment was requested (from its jobs' {@code requestedAt}). {@code request}: the
+     * accepted request (null for experiments known only from training events); {@code bestModel}: the model to take
+     * home, null until a completed job kept one.
+     */
     public record Experiment(UUID experimentId, Instant createdAt, Instant updatedAt, long version, String state,
             String dataset, boolean synthetic, String manifestId, List<String> ranking, Best best,
-            List<Strategy> strategies, Leaderboard leaderboard, Cancellation cancellation) {
+            List<Strategy> strategies, Leaderboard leaderboard, Cancellation cancellation, Request request,
+            BestModel bestModel) {
     }
 
     public record Summary(UUID experimentId, Instant createdAt, Instant updatedAt, String state, String dataset,

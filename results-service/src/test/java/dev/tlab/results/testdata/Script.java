@@ -10,7 +10,9 @@ import dev.tlab.contracts.JobCompleted;
 import dev.tlab.contracts.JobFailed;
 import dev.tlab.contracts.JobRef;
 import dev.tlab.contracts.JobStarted;
+import dev.tlab.contracts.ModelArtifact;
 import dev.tlab.contracts.ModelSpec;
+import dev.tlab.contracts.RunEnvironment;
 import dev.tlab.contracts.StrategySpec;
 import dev.tlab.contracts.SubsetPolicy;
 import dev.tlab.contracts.TrainingJob;
@@ -122,6 +124,19 @@ public final class Script {
     public JobCompleted completed(String strategy, long seed, int attempt, double testAccuracy, int epochs) {
         return new JobCompleted(eventId(), JobCompleted.TYPE, 1, tick(), ref(strategy, seed, attempt), "cpu()",
                 testAccuracy, trainable(strategy), FULL_PARAMS, 321.5, epochs);
+    }
+
+    /** JobStarted of a trainer that reports what runs the job. */
+    public JobStarted started(String strategy, long seed, int attempt, RunEnvironment environment) {
+        return new JobStarted(eventId(), JobStarted.TYPE, 1, tick(), ref(strategy, seed, attempt), "cpu()", 1, 3,
+                trainable(strategy), FULL_PARAMS, "cifar-10", false, environment);
+    }
+
+    /** JobCompleted of a trainer that kept the model. */
+    public JobCompleted completed(String strategy, long seed, int attempt, double testAccuracy, Instant startedAt,
+            RunEnvironment environment, ModelArtifact model) {
+        return new JobCompleted(eventId(), JobCompleted.TYPE, 1, tick(), ref(strategy, seed, attempt), "cpu()",
+                testAccuracy, trainable(strategy), FULL_PARAMS, 321.5, 3, startedAt, environment, model);
     }
 
     public JobFailed failed(String strategy, long seed, int attempt, String reason) {

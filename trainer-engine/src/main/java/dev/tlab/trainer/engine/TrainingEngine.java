@@ -84,7 +84,7 @@ public final class TrainingEngine {
         resume.ifPresent(c -> checkResumable(job, c));
         LoadedModel model = resume.isPresent()
                 ? ModelLoader.loadFile(resume.get().modelFile(), device)
-                : loader.load(model(job.model()), device);
+                : loader.load(model(job.model()), device, job.seed());
         FineTuningSession opened;
         try {
             // a job's patterns mean what the planner checked: each must match a parameter, or the job fails at once
@@ -149,14 +149,16 @@ public final class TrainingEngine {
      * @throws ModelUnavailableException when neither is set
      */
     public ModelSource model(ModelSpec spec) {
+        ModelSource weights = spec == null || spec.weightsUri() == null ? null
+                : new ModelSource(spec.weightsUri(), spec.weightsSha256());
         if (spec != null && spec.uri() != null) {
-            return new ModelSource(spec.uri(), spec.sha256());
+            return new ModelSource(spec.uri(), spec.sha256(), weights);
         }
         ModelSpec fallback = settings.defaultModel();
         if (fallback == null || fallback.uri() == null) {
             throw new ModelUnavailableException("The job names no model and tlab.trainer.default-model is not set");
         }
-        return new ModelSource(fallback.uri(), fallback.sha256());
+        return new ModelSource(fallback.uri(), fallback.sha256(), weights);
     }
 
     /** The job checkpoints this engine writes and resumes from. */

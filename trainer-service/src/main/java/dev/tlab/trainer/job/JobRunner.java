@@ -9,6 +9,8 @@ import dev.tlab.contracts.JobCompleted;
 import dev.tlab.contracts.JobFailed;
 import dev.tlab.contracts.JobRef;
 import dev.tlab.contracts.JobStarted;
+import dev.tlab.contracts.ModelArtifact;
+import dev.tlab.contracts.RunEnvironment;
 import dev.tlab.contracts.TrainingEvent;
 import dev.tlab.contracts.TrainingJob;
 import dev.tlab.datafiles.CifarRecords;
@@ -20,12 +22,15 @@ import dev.tlab.trainer.engine.TrainingEngine;
 import dev.tlab.trainer.engine.TrainingListener;
 import dev.tlab.trainer.engine.TrainingResult;
 import dev.tlab.trainer.metrics.TrainerMetrics;
+import dev.tlab.trainer.store.ModelStore;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -49,9 +54,20 @@ public final class JobRunner {
     private final CancelledExperiments cancellations;
     private final CheckpointRetention checkpoints;
     private final Clock clock;
+    /** Where completed jobs' models are kept; null keeps none (tests of the messaging alone). */
+    private final ModelStore models;
+    private final Supplier<RunEnvironment> environment;
 
     public JobRunner(TrainingEngine engine, DatasetClient datasets, AttemptCounter attempts, TrainerMetrics metrics,
             RetryPolicy retries, CancelledExperiments cancellations, CheckpointRetention checkpoints, Clock clock) {
+        this(engine, datasets, attempts, metrics, retries, cancellations, checkpoints, clock, null, () -> null);
+    }
+
+    public JobRunner(TrainingEngine engine, DatasetClient datasets, AttemptCounter attempts, TrainerMetrics metrics,
+            RetryPolicy retries, CancelledExperiments cancellations, CheckpointRetention checkpoints, Clock clock,
+            ModelStore models, Supplier<RunEnvironment> environment) {
+        this.models = models;
+        this.environment = environment;
         this.engine = engine;
         this.datasets = datasets;
         this.attempts = attempts;
@@ -83,6 +99,8 @@ public final class JobRunner {
         JobRef ref = new JobRef(job.jobId(), job.experimentId(), job.strategy().name(), job.seed(),
                 attempts.next(jobId, job.attempt()));
         checkpoints.running(jobId);
+        Instant startedAt = clock.instant();
+        RunEnvironment ranBy = environment.get();
         String device = null;
         metrics.jobStarted();
         try {
@@ -99,7 +117,8 @@ public final class JobRunner {
                 @Override
                 public void onStart(JobStart start) {
                     publish.event(JobStarted.of(ref, onDevice, start.resumedAfterEpoch() + 1, start.totalEpochs(),
-                            start.trainableParameters(), start.totalParameters(), manifest.dataset(), manifest.synthetic()));
+                            start.trainableParameters(), start.totalParameters(), manifest.dataset(), manifest.synthetic(),
+                            ranBy));
                 }
 
                 @Override
@@ -109,8 +128,10 @@ public final class JobRunner {
                             m.trainAccuracy(), m.seconds(), m.imagesPerSecond(), m.dataWaitSeconds()));
                 }
             }, stop);
+            ModelArtifact kept = keepModel(job);
             publish.event(JobCompleted.of(ref, result.device(), result.testAccuracy(), result.trainableParameters(),
-                    result.totalParameters(), result.wallSeconds(), job.hyperParameters().epochs()));
+                    result.totalParameters(), result.wallSeconds(), job.hyperParameters().epochs(), startedAt, ranBy,
+                    kept));
             LOG.infof("job %s (%s) completed: test accuracy %.4f", job.jobId(), ref.strategy(), result.testAccuracy());
             metrics.jobEnded();
             metrics.jobCompleted();
@@ -129,6 +150,17 @@ public final class JobRunner {
             metrics.jobEnded();
             return failed(job, ref, device, e, publish);
         }
+    }
+
+    /** The final checkpoint's model is the fine-tuned model: it is copied into the store before the job is reported. */
+    private ModelArtifact keepModel(TrainingJob job) {
+        if (models == null) {
+            return null;
+        }
+        Path last = engine.checkpoints().latest(job.jobId().toString())
+                .orElseThrow(() -> new IllegalStateException("job " + job.jobId() + " finished without a checkpoint"))
+                .modelFile();
+        return models.keep(job.experimentId(), job.jobId(), last);
     }
 
     private JobOutcome failed(TrainingJob job, JobRef ref, String device, RuntimeException error, Publisher publish) {

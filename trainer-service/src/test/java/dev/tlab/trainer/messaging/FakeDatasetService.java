@@ -8,6 +8,7 @@ import dev.tlab.contracts.ModelSpec;
 import dev.tlab.contracts.StrategySpec;
 import dev.tlab.contracts.SubsetPolicy;
 import dev.tlab.contracts.TrainingJob;
+import dev.tlab.datafiles.CifarRecords;
 import dev.tlab.datafiles.SyntheticCifar;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -65,6 +66,11 @@ final class FakeDatasetService implements BeforeAllCallback, AfterAllCallback {
             exchange.close();
         });
         server.start();
+    }
+
+    /** The test images the jobs are evaluated on. */
+    CifarRecords testRecords() {
+        return CifarRecords.fromBytes(test);
     }
 
     String baseUrl() {

@@ -17,7 +17,11 @@ import dev.tlab.contracts.JobCancelled;
 import dev.tlab.contracts.JobCompleted;
 import dev.tlab.contracts.JobFailed;
 import dev.tlab.contracts.JobStarted;
+import dev.tlab.contracts.ModelArtifact;
 import dev.tlab.contracts.ModelSpec;
+import dev.tlab.contracts.RunEnvironment;
+import dev.tlab.trainer.engine.ModelEvaluator;
+import ai.djl.Device;
 import dev.tlab.contracts.StrategySpec;
 import dev.tlab.contracts.Topic;
 import dev.tlab.contracts.TrainingEvent;
@@ -89,11 +93,63 @@ class TrainingJobFlowTest {
             assertEquals(plannedTrainable.get(strategy), done.trainableParameters(), strategy);
             assertEquals("cpu()", done.device());
         }
+        assertTheRecordAndTheKeptModels(jobs, events);
         assertTrue(plannedTrainable.get("freeze") < plannedTrainable.get("partial"));
         assertTrue(plannedTrainable.get("partial") < plannedTrainable.get("full"));
         for (TrainingJob job : jobs) {
             awaitGone(checkpointFolder(job)); // tlab.trainer.checkpoint-retention=PT0S in tests
         }
+    }
+
+    /**
+     * Every completed job says when and with what it ran, and kept its fine-tuned model in the model store with its
+     * digest; the kept file, loaded back in DJL, scores the reported accuracy on the same test images.
+     */
+    private static void assertTheRecordAndTheKeptModels(List<TrainingJob> jobs, List<TrainingEvent> events)
+            throws Exception {
+        Path store = Path.of(ConfigProvider.getConfig().getValue("tlab.trainer.model-store", String.class));
+        for (TrainingJob job : jobs) {
+            JobStarted started = (JobStarted) events.stream()
+                    .filter(e -> e instanceof JobStarted && e.job().jobId().equals(job.jobId())).findFirst().orElseThrow();
+            JobCompleted done = (JobCompleted) events.stream()
+                    .filter(e -> e instanceof JobCompleted && e.job().jobId().equals(job.jobId())).findFirst().orElseThrow();
+            for (RunEnvironment env : List.of(started.environment(), done.environment())) {
+                assertNotNull(env, "the events say what ran the job");
+                assertEquals("PyTorch", env.engine());
+                assertEquals("2.7.1", env.libtorchVersion());
+                assertEquals("cpu", env.flavor());
+                assertNotNull(env.djlVersion());
+                assertNotNull(env.trainerVersion());
+            }
+            assertFalse(done.startedAt().isAfter(done.occurredAt()), done.startedAt() + " " + done.occurredAt());
+            ModelArtifact model = done.model();
+            assertNotNull(model, "a completed job keeps its model");
+            assertEquals(job.experimentId() + "/" + job.jobId() + ".pt", model.path());
+            Path file = store.resolve(model.path());
+            assertEquals(model.sha256(), FakeDatasetService.sha256(Files.readAllBytes(file)));
+            assertEquals(model.bytes(), Files.size(file));
+            assertTrue(Files.readString(file.resolveSibling(job.jobId() + ".pt.sha256")).startsWith(model.sha256()));
+            double again = ModelEvaluator.accuracy(file, dataset.testRecords(), job.hyperParameters().imageSize(),
+                    job.hyperParameters().evalBatchSize(), Device.cpu());
+            assertEquals(done.testAccuracy(), again, 1e-12, "the kept model of " + job.strategy().name()
+                    + " scores what was reported");
+        }
+    }
+
+    @Test
+    void wrongPretrainedWeightsFailTheJobAtOnceSayingWhatWasExpected() throws Exception {
+        UUID experiment = UUID.randomUUID();
+        Path weights = Files.writeString(Files.createTempFile("weights", ".safetensors"), "not weights");
+        TrainingJob job = job(experiment, StrategySpec.named("partial"),
+                new ModelSpec(null, null, weights.toString(), "ab".repeat(32)), 1);
+        send(job);
+        List<TrainingEvent> events = eventsOf(experiment, all -> count(all, JobFailed.class) == 1);
+        JobFailed failed = (JobFailed) events.get(events.size() - 1);
+        assertTrue(failed.reason().startsWith("not retried"), failed.reason());
+        assertTrue(failed.reason().contains("Pretrained weights"), failed.reason());
+        assertTrue(failed.reason().contains("ab".repeat(32) + " was expected"), failed.reason());
+        assertTrue(failed.reason().contains("timm/resnet18.tv_in1k"), failed.reason());
+        assertEquals(1, attemptsPublished(job).size());
     }
 
     @Test

@@ -37,6 +37,7 @@ public final class ModelFileResolver {
             return switch (source.kind()) {
                 case LOCAL -> local(source);
                 case HTTP -> cachedDownload(source);
+                case BUILT_IN -> BuiltInModels.unpack(source.uri(), cacheDir);
                 case MODEL_ZOO -> throw new IllegalArgumentException("model-zoo URLs are loaded by DJL, not as files");
             };
         } catch (IllegalArgumentException e) {
@@ -100,7 +101,7 @@ public final class ModelFileResolver {
                 + " but " + source.sha256() + " was expected");
     }
 
-    static String fileSha256(Path file) {
+    public static String fileSha256(Path file) {
         try {
             return Checksums.sha256Hex(file);
         } catch (UncheckedIOException e) {

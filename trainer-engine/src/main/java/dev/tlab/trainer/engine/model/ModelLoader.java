@@ -27,6 +27,42 @@ public final class ModelLoader {
     }
 
     public LoadedModel load(ModelSource source, Device device) {
+        return load(source, device, 0);
+    }
+
+    /**
+     * Loads the model and, when the source names pretrained weights, copies them in by name and gives the model a
+     * new classifier initialised from {@code headSeed} (the job's seed). A file that does not fit fails here, before
+     * any training, with what was expected.
+     */
+    public LoadedModel load(ModelSource source, Device device, long headSeed) {
+        LoadedModel model = loadArchitecture(source, device);
+        if (source.weights() == null) {
+            return model;
+        }
+        try {
+            Path file = weightsFile(source.weights());
+            PretrainedWeights.apply(model, SafetensorsFile.open(file), headSeed);
+            return model;
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /** Resolves (downloads, verifies) the weights file; its failures speak of weights, not of TorchScript. */
+    private Path weightsFile(ModelSource weights) {
+        try {
+            return files.resolve(weights);
+        } catch (ModelUnavailableException e) {
+            String problem = e.getMessage().replace(". " + ModelUnavailableException.HOW_TO, "");
+            String field = "model.sha256".equals(e.field()) ? "model.weightsSha256" : "model.weightsUri";
+            throw new ModelUnavailableException(field, "Pretrained weights: " + problem + ". " + PretrainedWeights.HOW_TO,
+                    true);
+        }
+    }
+
+    private LoadedModel loadArchitecture(ModelSource source, Device device) {
         Criteria.Builder<NDList, NDList> criteria = Criteria.builder()
                 .setTypes(NDList.class, NDList.class)
                 .optEngine("PyTorch")

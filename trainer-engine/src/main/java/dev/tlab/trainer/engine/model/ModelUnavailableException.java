@@ -23,6 +23,12 @@ public class ModelUnavailableException extends RuntimeException implements Perma
         this.field = field;
     }
 
+    /** A message that already says what to do (e.g. about pretrained weights, not the TorchScript model). */
+    public ModelUnavailableException(String field, String message, boolean complete) {
+        super(complete ? message : message + ". " + HOW_TO);
+        this.field = field;
+    }
+
     public ModelUnavailableException(String problem, Throwable cause) {
         super(problem + " (" + cause.getMessage() + "). " + HOW_TO, cause);
         this.field = "model.uri";

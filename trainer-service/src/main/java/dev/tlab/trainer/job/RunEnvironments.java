@@ -1,0 +1,22 @@
+package dev.tlab.trainer.job;
+
+import dev.tlab.contracts.RunEnvironment;
+import dev.tlab.trainer.engine.EngineReport;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/** The record of what runs this trainer's jobs: the engine probe's findings, the service version, the replica. */
+public final class RunEnvironments {
+    private RunEnvironments() {
+    }
+
+    /** @param report the engine probe's outcome, null while it has not finished */
+    public static RunEnvironment of(EngineReport report, String instance) {
+        String version = ConfigProvider.getConfig().getOptionalValue("quarkus.application.version", String.class)
+                .orElse(null);
+        if (report == null) {
+            return new RunEnvironment(null, null, null, null, version, instance);
+        }
+        return new RunEnvironment(report.engine(), report.djlVersion(), report.libtorchVersion(), report.flavor(), version,
+                instance);
+    }
+}
