@@ -1,5 +1,7 @@
 package dev.tlab.results.domain;
 
+import dev.tlab.contracts.api.Views;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,12 +1,15 @@
-package dev.tlab.results.domain;
+package dev.tlab.contracts.api;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * Immutable snapshots of the aggregate, as REST returns them and the page renders them. Accuracies are fractions in
- * [0, 1]; the {@code ...Percent} fields repeat them in percent as the notebook prints them.
+ * What the results service answers over REST ({@code GET /experiments}, {@code /experiments/{id}},
+ * {@code /experiments/{id}/leaderboard}, {@code /unknown-experiments}) and its clients read ({@code lab-cli}): one
+ * definition for both sides, so a renamed field breaks the build, not a user. Accuracies are fractions in [0, 1]; the
+ * {@code ...Percent} fields repeat them in percent as the notebook prints them. The JSON samples are in contracts'
+ * {@code src/test/resources/golden/views}.
  */
 public final class Views {
     private Views() {
@@ -14,10 +17,6 @@ public final class Views {
 
     public record Epoch(int epoch, int attempt, double loss, double trainAccuracy, double seconds,
             double imagesPerSecond, double dataWaitSeconds) {
-        static Epoch of(EpochPoint p) {
-            return new Epoch(p.epoch(), p.attempt(), p.loss(), p.trainAccuracy(), p.seconds(), p.imagesPerSecond(),
-                    p.dataWaitSeconds());
-        }
     }
 
     /**
