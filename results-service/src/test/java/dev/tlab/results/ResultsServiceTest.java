@@ -74,6 +74,19 @@ class ResultsServiceTest {
                 .body("dataset", equalTo("synthetic-cifar")).body("state", equalTo("completed"));
     }
 
+    /** What clients read is exactly the contracts' records: the served JSON reads into them and writes back unchanged. */
+    @Test
+    void servedJsonIsExactlyTheContractsViews() throws Exception {
+        scenarioPublished();
+        String experiment = given().get("/experiments/{id}", EXPERIMENT).then().statusCode(200).extract().asString();
+        assertEquals(experiment,
+                mapper.writeValueAsString(mapper.readValue(experiment, dev.tlab.contracts.api.Views.Experiment.class)));
+        String leaderboard = given().get("/experiments/{id}/leaderboard", EXPERIMENT).then().statusCode(200).extract()
+                .asString();
+        assertEquals(leaderboard,
+                mapper.writeValueAsString(mapper.readValue(leaderboard, dev.tlab.contracts.api.Views.Leaderboard.class)));
+    }
+
     @Test
     void rereadingKafkaIntoAFreshAggregateGivesTheSameResult() throws Exception {
         scenarioPublished();

@@ -172,7 +172,7 @@ class ChartsTest {
     void textFromMessagesIsEscapedInThePageAndTheSvg() throws Exception {
         ResultsStore store = new ResultsStore();
         String hostile = "<script>alert('x')</script>&\"";
-        store.apply(script.job("full", 0));
+        store.apply(script.job("full", 0, 1, "m-hostile", hostile, true, 1));
         store.apply(script.started("full", 0, 1, 1, 1, hostile, true));
         store.apply(script.epoch("full", 0, 1, 1, 1, 1.0, 0.5));
         store.apply(script.completed("full", 0, 1, 0.5, 1));
