@@ -1,6 +1,7 @@
 package dev.tlab.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tlab.contracts.api.Views;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tlab.cli.client.ExperimentPublisher;
@@ -241,14 +242,9 @@ final class StackBench {
         sink.accept(n);
     }
 
-    private static int countEpochs(JsonNode experiment) {
-        int n = 0;
-        for (JsonNode s : experiment.path("strategies")) {
-            for (JsonNode r : s.path("runs")) {
-                n += r.path("epochsCompleted").asInt();
-            }
-        }
-        return n;
+    private static int countEpochs(Views.Experiment experiment) {
+        return experiment.strategies().stream().flatMap(s -> s.runs().stream()).mapToInt(Views.Run::epochsCompleted)
+                .sum();
     }
 
     /** Training events written as the trainers write them (their Kafka user). */

@@ -1,8 +1,8 @@
 package dev.tlab.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tlab.cli.client.ExperimentCanceller;
 import dev.tlab.cli.view.ProgressView;
+import dev.tlab.contracts.api.Views;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,9 +80,9 @@ class CancelCommand implements Callable<Integer> {
         if (!await) {
             return ExitCodes.OK;
         }
-        JsonNode done = ExperimentWatcher.watch(results.client(), experimentId, 0, timeout,
+        Views.Experiment done = ExperimentWatcher.watch(results.client(), experimentId, 0, timeout,
                 new ProgressView(System.out, System.console() != null), () -> { });
-        System.out.println("experiment " + experimentId + ": " + done.path("state").asText());
+        System.out.println("experiment " + experimentId + ": " + done.state());
         return ExitCodes.OK;
     }
 

@@ -1,9 +1,10 @@
 package dev.tlab.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tlab.cli.client.ResultsClient;
+import dev.tlab.contracts.api.Views;
 import dev.tlab.cli.view.ProgressView;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -20,11 +21,11 @@ final class ExperimentWatcher {
      * @param stackCheck called on every poll; throws when what runs the experiment cannot go on (e.g. the local
      *     stack lost its results service), with what to look at
      */
-    static JsonNode watch(ResultsClient results, UUID experimentId, int expectedStrategies, Duration timeout,
+    static Views.Experiment watch(ResultsClient results, UUID experimentId, int expectedStrategies, Duration timeout,
             ProgressView view, Runnable stackCheck) throws TimeoutException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            Optional<JsonNode> experiment = results.experiment(experimentId);
+            Optional<Views.Experiment> experiment = results.experiment(experimentId);
             if (experiment.isPresent()) {
                 view.show(experiment.get());
                 if (finished(experiment.get(), expectedStrategies)) {
@@ -37,16 +38,16 @@ final class ExperimentWatcher {
         throw new TimeoutException("experiment " + experimentId + " did not finish within " + timeout);
     }
 
-    static boolean finished(JsonNode experiment, int expectedStrategies) {
-        if ("cancelled".equals(experiment.path("state").asText())) {
+    static boolean finished(Views.Experiment experiment, int expectedStrategies) {
+        if ("cancelled".equals(experiment.state())) {
             return true; // also one cancelled before any job was published
         }
-        JsonNode strategies = experiment.path("strategies");
+        List<Views.Strategy> strategies = experiment.strategies();
         if (strategies.size() < Math.max(1, expectedStrategies)) {
             return false;
         }
-        for (JsonNode strategy : strategies) {
-            if (!FINISHED.contains(strategy.path("state").asText())) {
+        for (Views.Strategy strategy : strategies) {
+            if (!FINISHED.contains(strategy.state())) {
                 return false;
             }
         }
@@ -54,16 +55,16 @@ final class ExperimentWatcher {
     }
 
     /** The exit code of a finished experiment: cancelled, a strategy failed, or done. */
-    static int exitCode(JsonNode experiment) {
-        if ("cancelled".equals(experiment.path("state").asText())) {
+    static int exitCode(Views.Experiment experiment) {
+        if ("cancelled".equals(experiment.state())) {
             return ExitCodes.CANCELLED;
         }
         return anyFailed(experiment) ? ExitCodes.EXPERIMENT_FAILED : ExitCodes.OK;
     }
 
-    static boolean anyFailed(JsonNode experiment) {
-        for (JsonNode strategy : experiment.path("strategies")) {
-            if ("failed".equals(strategy.path("state").asText())) {
+    static boolean anyFailed(Views.Experiment experiment) {
+        for (Views.Strategy strategy : experiment.strategies()) {
+            if ("failed".equals(strategy.state())) {
                 return true;
             }
         }

@@ -1,8 +1,8 @@
 package dev.tlab.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tlab.cli.view.LeaderboardTable;
 import dev.tlab.contracts.EventCodec;
+import dev.tlab.contracts.api.Views;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -25,7 +25,7 @@ class LeaderboardCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Optional<JsonNode> leaderboard = results.client().leaderboard(experimentId);
+        Optional<Views.Leaderboard> leaderboard = results.client().leaderboard(experimentId);
         if (leaderboard.isEmpty()) {
             System.err.println("no experiment " + experimentId + " at " + results.resultsUrl);
             return ExitCodes.EXPERIMENT_FAILED;

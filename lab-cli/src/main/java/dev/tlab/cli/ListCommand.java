@@ -1,7 +1,7 @@
 package dev.tlab.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tlab.contracts.EventCodec;
+import dev.tlab.contracts.api.Views;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,18 +21,18 @@ class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        JsonNode page = results.client().experiments(0, size);
+        Views.Page<Views.Summary> page = results.client().experiments(0, size);
         if (json) {
             System.out.println(EventCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(page));
             return ExitCodes.OK;
         }
         System.out.printf(Locale.ROOT, "%-36s  %-10s  %-10s  %s%n", "experiment", "state", "dataset", "best");
-        for (JsonNode item : page.path("items")) {
-            JsonNode best = item.path("best");
-            System.out.printf(Locale.ROOT, "%-36s  %-10s  %-10s  %s%n", item.path("experimentId").asText(),
-                    item.path("state").asText(), item.path("dataset").asText() + (item.path("synthetic").asBoolean() ? "*" : ""),
-                    best.isObject() ? String.format(Locale.ROOT, "%s %.2f%%", best.path("strategy").asText(),
-                            100 * best.path("testAccuracy").asDouble()) : "-");
+        for (Views.Summary item : page.items()) {
+            Views.Best best = item.best();
+            System.out.printf(Locale.ROOT, "%-36s  %-10s  %-10s  %s%n", item.experimentId(), item.state(),
+                    item.dataset() + (item.synthetic() ? "*" : ""),
+                    best != null ? String.format(Locale.ROOT, "%s %.2f%%", best.strategy(), 100 * best.testAccuracy())
+                            : "-");
         }
         return ExitCodes.OK;
     }

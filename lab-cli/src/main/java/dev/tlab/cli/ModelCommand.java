@@ -1,8 +1,7 @@
 package dev.tlab.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.tlab.contracts.api.Views;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -35,48 +34,41 @@ class ModelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Optional<JsonNode> found = results.client().models(experimentId);
+        Optional<Views.Models> found = results.client().models(experimentId);
         if (found.isEmpty()) {
             System.err.println("no experiment " + experimentId + " at " + results.resultsUrl);
             return ExitCodes.EXPERIMENT_FAILED;
         }
-        JsonNode chosen = choose(found.get());
+        Views.ModelEntry chosen = choose(found.get());
         if (chosen == null) {
             System.err.println("experiment " + experimentId + " has no kept model"
                     + (strategy == null ? "" : " of strategy " + strategy) + (seed == null ? "" : " with seed " + seed)
-                    + "; kept: " + describe(found.get().path("models")));
+                    + "; kept: " + describe(found.get().models()));
             return ExitCodes.EXPERIMENT_FAILED;
         }
         String sha256;
         try {
-            sha256 = results.client().download(chosen.path("href").asText(), chosen.path("sha256").asText(), output);
+            sha256 = results.client().download(chosen.href(), chosen.sha256(), output);
         } catch (IllegalStateException e) {
             System.err.println("model: " + e.getMessage());
             return ExitCodes.EXPERIMENT_FAILED;
         }
         System.out.printf("%s  %s%n", sha256, output);
         System.out.printf("strategy %s, seed %d, test accuracy %.2f%%, job %s (sha256 verified)%n",
-                chosen.path("strategy").asText(), chosen.path("seed").asLong(),
-                chosen.path("testAccuracy").asDouble() * 100, chosen.path("jobId").asText());
+                chosen.strategy(), chosen.seed(), chosen.testAccuracy() * 100, chosen.jobId());
         return ExitCodes.OK;
     }
 
     /** The models arrive best first: the first that matches the filters is the one. */
-    private JsonNode choose(JsonNode list) {
-        String wanted = strategy != null ? strategy : seed != null && list.path("best").isObject()
-                ? list.path("best").path("strategy").asText() : null;
-        for (JsonNode m : list.path("models")) {
-            if ((wanted == null || wanted.equals(m.path("strategy").asText()))
-                    && (seed == null || seed == m.path("seed").asLong())) {
-                return m;
-            }
-        }
-        return null;
+    private Views.ModelEntry choose(Views.Models list) {
+        String wanted = strategy != null ? strategy : seed != null && list.best() != null ? list.best().strategy() : null;
+        return list.models().stream()
+                .filter(m -> (wanted == null || wanted.equals(m.strategy())) && (seed == null || seed == m.seed()))
+                .findFirst().orElse(null);
     }
 
-    private static String describe(JsonNode models) {
-        List<String> kept = new ArrayList<>();
-        models.forEach(m -> kept.add(m.path("strategy").asText() + " seed " + m.path("seed").asLong()));
+    private static String describe(List<Views.ModelEntry> models) {
+        List<String> kept = models.stream().map(m -> m.strategy() + " seed " + m.seed()).toList();
         return kept.isEmpty() ? "none" : String.join(", ", kept);
     }
 }

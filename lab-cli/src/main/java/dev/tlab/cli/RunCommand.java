@@ -1,6 +1,5 @@
 package dev.tlab.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tlab.cli.client.ExperimentSubmitter;
 import dev.tlab.cli.client.ResultsClient;
 import dev.tlab.cli.stack.LocalStack;
@@ -14,6 +13,7 @@ import dev.tlab.contracts.ExperimentSubmission;
 import dev.tlab.contracts.HyperParameters;
 import dev.tlab.contracts.SubsetPolicy;
 import dev.tlab.contracts.ModelSpec;
+import dev.tlab.contracts.api.Views;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -141,7 +141,7 @@ class RunCommand implements Callable<Integer> {
         System.out.printf("%nexperiment %s accepted (published to Kafka by the dataset service); page: %s%n%n",
                 request.experimentId(), results.pageUrl(request.experimentId()));
 
-        JsonNode done = ExperimentWatcher.watch(results, request.experimentId(), request.strategies().size(), timeout,
+        Views.Experiment done = ExperimentWatcher.watch(results, request.experimentId(), request.strategies().size(), timeout,
                 new ProgressView(System.out, System.console() != null),
                 () -> stack.check(death -> System.out.println("\n  ! " + death)));
         System.out.println();

@@ -1,11 +1,11 @@
 package dev.tlab.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tlab.cli.client.ExperimentPublisher;
 import dev.tlab.cli.client.UnreachableException;
 import dev.tlab.cli.stack.StackSecrets;
 import dev.tlab.contracts.ExperimentRequested;
 import dev.tlab.contracts.ExperimentSubmission;
+import dev.tlab.contracts.api.Views;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -51,7 +51,7 @@ class TriggerCommand implements Callable<Integer> {
     public Integer call() {
         ExperimentSubmission base = new ExperimentSubmission(null, null, null, null, null, null, null);
         if (like != null) {
-            Optional<JsonNode> recorded = results.client().experiment(like);
+            Optional<Views.Experiment> recorded = results.client().experiment(like);
             if (recorded.isEmpty()) {
                 System.err.println("--like: no experiment " + like + " at " + results.resultsUrl);
                 return ExitCodes.EXPERIMENT_FAILED;

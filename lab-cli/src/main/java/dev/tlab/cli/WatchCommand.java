@@ -1,7 +1,7 @@
 package dev.tlab.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tlab.cli.view.ProgressView;
+import dev.tlab.contracts.api.Views;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -24,7 +24,7 @@ class WatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        JsonNode done = ExperimentWatcher.watch(results.client(), experimentId, 1, timeout,
+        Views.Experiment done = ExperimentWatcher.watch(results.client(), experimentId, 1, timeout,
                 new ProgressView(System.out, System.console() != null), () -> { });
         return ExperimentWatcher.exitCode(done);
     }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tlab.cli.client.ExperimentPublisher;
 import dev.tlab.cli.client.ResultsClient;
 import dev.tlab.cli.stack.LocalStack;
@@ -20,6 +19,7 @@ import dev.tlab.contracts.KafkaAccess;
 import dev.tlab.contracts.ModelSpec;
 import dev.tlab.contracts.StrategySpec;
 import dev.tlab.contracts.SubsetPolicy;
+import dev.tlab.contracts.api.Views;
 import dev.tlab.deploy.DashboardMetrics;
 import dev.tlab.deploy.DashboardQueries;
 import dev.tlab.deploy.PrometheusServer;
@@ -83,37 +83,36 @@ class EndToEndIT {
         ExperimentPublisher.publish(stack.clientConfig(KafkaAccess.Identity.TRIGGER), request);
 
         ResultsClient results = new ResultsClient(stack.settings().resultsUrl());
-        JsonNode experiment = ExperimentWatcher.watch(results, request.experimentId(), STRATEGIES.size(),
+        Views.Experiment experiment = ExperimentWatcher.watch(results, request.experimentId(), STRATEGIES.size(),
                 Duration.ofMinutes(4), new ProgressView(System.out, false), () -> stack.check(System.out::println));
         System.out.printf("[e2e] experiment done in %d ms%n", (System.nanoTime() - published) / 1_000_000);
 
-        JsonNode leaderboard = results.leaderboard(request.experimentId()).orElseThrow();
+        Views.Leaderboard leaderboard = results.leaderboard(request.experimentId()).orElseThrow();
         System.out.print(LeaderboardTable.render(leaderboard));
-        assertTrue(leaderboard.path("synthetic").asBoolean(), "the leaderboard says the data was synthetic");
+        assertTrue(leaderboard.synthetic(), "the leaderboard says the data was synthetic");
 
         Map<String, Long> planned = plannedTrainable();
         Map<String, Double> accuracy = new HashMap<>();
-        for (JsonNode row : leaderboard.path("rows")) {
-            String strategy = row.path("strategy").asText();
-            assertEquals("completed", row.path("state").asText(), strategy);
-            double testAccuracy = row.path("testAccuracy").asDouble(-1);
+        for (Views.LeaderboardRow row : leaderboard.rows()) {
+            String strategy = row.strategy();
+            assertEquals("completed", row.state(), strategy);
+            double testAccuracy = row.testAccuracy() == null ? -1 : row.testAccuracy();
             assertTrue(testAccuracy >= 0 && testAccuracy <= 1, strategy + " accuracy " + testAccuracy);
-            assertEquals(planned.get(strategy), row.path("trainableParameters").asLong(), strategy + " trainable");
+            assertEquals(planned.get(strategy), row.trainableParameters(), strategy + " trainable");
             accuracy.put(strategy, testAccuracy);
         }
         assertEquals(Set.copyOf(STRATEGIES), accuracy.keySet());
         assertTrue(planned.get("freeze") < planned.get("partial") && planned.get("partial") < planned.get("full"));
 
-        String best = leaderboard.path("best").path("strategy").asText();
+        String best = leaderboard.best().strategy();
         assertEquals(accuracy.values().stream().max(Double::compare).orElseThrow(), accuracy.get(best), 1e-12,
                 "the best strategy has the highest test accuracy");
 
         assertTheRecordAndTheBestModelDownload(request, best);
 
-        for (JsonNode strategy : experiment.path("strategies")) {
-            List<Integer> epochs = new java.util.ArrayList<>();
-            strategy.path("epochs").forEach(e -> epochs.add(e.path("epoch").asInt()));
-            assertEquals(List.of(1, 2), epochs, "every epoch event of " + strategy.path("strategy").asText());
+        for (Views.Strategy strategy : experiment.strategies()) {
+            List<Integer> epochs = strategy.epochs().stream().map(Views.Epoch::epoch).toList();
+            assertEquals(List.of(1, 2), epochs, "every epoch event of " + strategy.strategy());
         }
         assertMetrics();
         assertEveryDashboardQueryHasData(request.experimentId());
@@ -124,24 +123,24 @@ class EndToEndIT {
      * fine-tuned TorchScript model that the trainer kept, with the digest the trainer reported.
      */
     private static void assertTheRecordAndTheBestModelDownload(ExperimentRequested request, String best) throws Exception {
-        JsonNode experiment = new ResultsClient(stack.settings().resultsUrl()).experiment(request.experimentId())
+        Views.Experiment experiment = new ResultsClient(stack.settings().resultsUrl()).experiment(request.experimentId())
                 .orElseThrow();
-        assertEquals(request.hyperParameters().epochs(), experiment.path("request").path("hyperParameters")
-                .path("epochs").asInt(), experiment.path("request").toString());
-        assertEquals(STRATEGIES.size(), experiment.path("request").path("strategies").size());
-        assertEquals(64, experiment.path("request").path("subsetDigest").asText().length());
-        for (JsonNode strategy : experiment.path("strategies")) {
-            JsonNode run = strategy.path("runs").get(0);
-            assertEquals("PyTorch", run.path("environment").path("engine").asText(), run.toString());
-            assertTrue(run.path("startedAt").isTextual() && run.path("finishedAt").isTextual(), run.toString());
-            assertEquals(64, run.path("model").path("sha256").asText().length(), run.toString());
+        Views.Request recorded = experiment.request();
+        assertEquals(request.hyperParameters().epochs(), recorded.hyperParameters().epochs(), recorded.toString());
+        assertEquals(STRATEGIES.size(), recorded.strategies().size());
+        assertEquals(64, recorded.subsetDigest().length());
+        for (Views.Strategy strategy : experiment.strategies()) {
+            Views.Run run = strategy.runs().get(0);
+            assertEquals("PyTorch", run.environment().engine(), run.toString());
+            assertTrue(run.startedAt() != null && run.finishedAt() != null, run.toString());
+            assertEquals(64, run.model().sha256().length(), run.toString());
         }
-        assertEquals(best, experiment.path("bestModel").path("strategy").asText(), experiment.path("bestModel").toString());
+        assertEquals(best, experiment.bestModel().strategy(), experiment.bestModel().toString());
         java.nio.file.Path file = stack.settings().workDir().resolve("best-model.pt");
         assertEquals(ExitCodes.OK, Lab.execute("model", request.experimentId().toString(), "-o", file.toString(),
                 "--results-url", stack.settings().resultsUrl()));
         byte[] bytes = java.nio.file.Files.readAllBytes(file);
-        assertEquals(experiment.path("bestModel").path("sha256").asText(), java.util.HexFormat.of().formatHex(
+        assertEquals(experiment.bestModel().sha256(), java.util.HexFormat.of().formatHex(
                 java.security.MessageDigest.getInstance("SHA-256").digest(bytes)));
         assertTrue(bytes[0] == 'P' && bytes[1] == 'K', "a TorchScript archive (zip)");
     }
@@ -181,7 +180,7 @@ class EndToEndIT {
         ResultsClient results = new ResultsClient(stack.settings().resultsUrl());
         String id = request.experimentId().toString();
         long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
-        while (results.experiment(request.experimentId()).map(e -> e.path("strategies").findValues("epoch").isEmpty())
+        while (results.experiment(request.experimentId()).map(e -> e.strategies().stream().allMatch(s -> s.epochs().isEmpty()))
                 .orElse(true)) {
             assertTrue(System.nanoTime() < deadline, "no epoch of the experiment finished");
             Thread.sleep(200);
@@ -195,14 +194,14 @@ class EndToEndIT {
                 "--token-file", stack.secrets().triggerTokenFile().toString(),
                 "--reason", "stopped by the end-to-end test", "--wait", "--timeout", "PT3M"));
 
-        JsonNode leaderboard = results.leaderboard(request.experimentId()).orElseThrow();
-        assertEquals("cancelled", leaderboard.path("state").asText(), leaderboard.toString());
-        assertEquals("stopped by the end-to-end test", leaderboard.path("cancellation").path("reason").asText());
-        for (JsonNode row : leaderboard.path("rows")) {
-            assertEquals("cancelled", row.path("state").asText(), row.toString());
+        Views.Leaderboard leaderboard = results.leaderboard(request.experimentId()).orElseThrow();
+        assertEquals("cancelled", leaderboard.state(), leaderboard.toString());
+        assertEquals("stopped by the end-to-end test", leaderboard.cancellation().reason());
+        for (Views.LeaderboardRow row : leaderboard.rows()) {
+            assertEquals("cancelled", row.state(), row.toString());
         }
-        JsonNode full = results.experiment(request.experimentId()).orElseThrow().path("strategies").get(0);
-        assertTrue(full.path("epochs").size() < 40, "stopped mid-job: " + full.path("epochs").size() + " epochs");
+        Views.Strategy full = results.experiment(request.experimentId()).orElseThrow().strategies().get(0);
+        assertTrue(full.epochs().size() < 40, "stopped mid-job: " + full.epochs().size() + " epochs");
         HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create(results.pageUrl(request.experimentId())))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertTrue(page.body().contains("CANCELLED"), "the page shows it");

@@ -3,11 +3,11 @@ package dev.tlab.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tlab.cli.view.LeaderboardTable;
 import dev.tlab.contracts.EventCodec;
 import dev.tlab.contracts.ExperimentSubmission;
 import dev.tlab.contracts.StrategySpec;
+import dev.tlab.contracts.api.Views;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -47,13 +47,13 @@ class LabCommandLineTest {
 
     @Test
     void leaderboardPrintsTheNotebooksTableAndTheBestStrategy() throws Exception {
-        JsonNode leaderboard = EventCodec.mapper().readTree("""
+        Views.Leaderboard leaderboard = EventCodec.mapper().readValue("""
                 {"experimentId":"00000000-0000-4000-8000-000000000001","dataset":"synthetic","synthetic":true,
                  "state":"completed","best":{"strategy":"partial","testAccuracy":0.8431,"testAccuracyPercent":84.31},
                  "rows":[{"rank":1,"strategy":"partial","state":"completed","testAccuracy":0.8431,
                           "trainableParameters":8398858,"totalParameters":11181642,"seeds":1},
                          {"rank":2,"strategy":"freeze","state":"completed","testAccuracy":0.61,
-                          "trainableParameters":14666,"totalParameters":11181642,"seeds":1}]}""");
+                          "trainableParameters":14666,"totalParameters":11181642,"seeds":1}]}""", Views.Leaderboard.class);
         String table = LeaderboardTable.render(leaderboard);
         assertTrue(table.contains("84.31%"), table);
         assertTrue(table.contains("8,398,858 / 11,181,642"), table);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.tlab.contracts.EventCodec;
 import dev.tlab.contracts.ExperimentRequested;
@@ -14,7 +13,7 @@ import dev.tlab.contracts.HyperParameters;
 import dev.tlab.contracts.ModelSpec;
 import dev.tlab.contracts.StrategySpec;
 import dev.tlab.contracts.SubsetPolicy;
-import dev.tlab.results.domain.Views;
+import dev.tlab.contracts.api.Views;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -78,8 +77,8 @@ class StudyCommandsTest {
         Views.Request recorded = new Views.Request("cifar10", false, "m-1", "a".repeat(64), "b".repeat(64),
                 "c".repeat(64), original.subset(), original.strategies(), original.hyperParameters(), original.model(),
                 original.seeds(), Instant.now());
-        ObjectNode experiment = EventCodec.mapper().createObjectNode();
-        experiment.set("request", EventCodec.mapper().readTree(EventCodec.mapper().writeValueAsString(recorded)));
+        Views.Experiment experiment = new Views.Experiment(original.experimentId(), Instant.now(), Instant.now(), 3,
+                "completed", "cifar10", false, "m-1", List.of(), null, List.of(), null, null, recorded, null);
 
         ExperimentSubmission again = RecordedRequest.of(original.experimentId(), experiment);
         ExperimentRequested copy = again.toEvent();
@@ -93,7 +92,7 @@ class StudyCommandsTest {
 
         // through the command: the record is fetched from the results service; no broker: unreachable, not bad usage
         HttpServer server = serve(Map.of("/experiments/" + original.experimentId(),
-                () -> experiment.toString().getBytes(StandardCharsets.UTF_8)));
+                () -> EventCodec.toJson(experiment).getBytes(StandardCharsets.UTF_8)));
         try {
             String[] err = new String[1];
             int code = capturingErr(err, () -> Lab.execute("trigger", "--like", original.experimentId().toString(),

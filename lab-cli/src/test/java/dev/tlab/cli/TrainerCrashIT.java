@@ -3,8 +3,8 @@ package dev.tlab.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tlab.cli.client.ResultsClient;
+import dev.tlab.contracts.api.Views;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -77,7 +76,7 @@ class TrainerCrashIT {
     @Test
     void labRunSurvivesATrainerKilledMidJobWhoseJobResumesOnTheOtherTrainer() throws Exception {
         ResultsClient results = new ResultsClient("http://127.0.0.1:" + resultsPort);
-        JsonNode running = await("a first epoch", Duration.ofMinutes(6),
+        Views.Experiment running = await("a first epoch", Duration.ofMinutes(6),
                 () -> experiment(results).filter(e -> epochs(e).size() >= 1));
         int busy = busyTrainerPort();
         int epochsBeforeKill = epochs(running).size();
@@ -91,17 +90,18 @@ class TrainerCrashIT {
         assertTrue(epochsBeforeKill < EPOCHS, "the job must still be running when its trainer dies");
 
         await("the job restarted on the other trainer", Duration.ofMinutes(2),
-                () -> experiment(results).filter(e -> run(e).path("attempt").asInt() >= 2));
+                () -> experiment(results).filter(e -> run(e).attempt() >= 2));
         // measured, not asserted (no timed assertions in the build): the shipped settings aim at < 15 s
         System.out.printf("[crash] the job started again %.1f s after the kill%n", (System.nanoTime() - killed) / 1e9);
 
-        JsonNode experiment = await("the experiment to complete", Duration.ofMinutes(5),
-                () -> experiment(results).filter(e -> "completed".equals(e.path("state").asText())));
+        Views.Experiment experiment = await("the experiment to complete", Duration.ofMinutes(5),
+                () -> experiment(results).filter(e -> "completed".equals(e.state())));
         assertEquals(IntStream.rangeClosed(1, EPOCHS).boxed().toList(), epochs(experiment),
                 "every epoch once, none lost, none twice");
-        JsonNode job = run(experiment);
-        assertTrue(job.path("attempt").asInt() >= 2, "the job ran again on the surviving trainer: " + job);
-        assertTrue(job.path("startEpoch").asInt() > 1, "and resumed from its checkpoint instead of starting over: " + job);
+        Views.Run job = run(experiment);
+        assertTrue(job.attempt() >= 2, "the job ran again on the surviving trainer: " + job);
+        assertTrue(job.startEpoch() != null && job.startEpoch() > 1,
+                "and resumed from its checkpoint instead of starting over: " + job);
 
         String log = await("./lab run to print the leaderboard", Duration.ofMinutes(2),
                 () -> Optional.of(text()).filter(t -> t.contains("The stack keeps running")));
@@ -120,7 +120,7 @@ class TrainerCrashIT {
         }
     }
 
-    private static Optional<JsonNode> experiment(ResultsClient results) {
+    private static Optional<Views.Experiment> experiment(ResultsClient results) {
         try {
             return results.experiment(EXPERIMENT);
         } catch (RuntimeException notUpYet) {
@@ -145,14 +145,18 @@ class TrainerCrashIT {
         throw new AssertionError("waited " + timeout + " for " + what + "; ./lab run said:\n" + text());
     }
 
-    private static JsonNode run(JsonNode experiment) {
-        return experiment.path("strategies").path(0).path("runs").path(0);
+    /** The first job's run; attempt 0 while the results service has not seen the job yet. */
+    private static Views.Run run(Views.Experiment experiment) {
+        if (experiment.strategies().isEmpty() || experiment.strategies().get(0).runs().isEmpty()) {
+            return new Views.Run(null, 0, 0, "unknown", null, null, null, null, null, null, null, null, 0, null,
+                    List.of(), List.of(), null, null, null, null, null, null, null);
+        }
+        return experiment.strategies().get(0).runs().get(0);
     }
 
-    private static List<Integer> epochs(JsonNode experiment) {
-        List<Integer> epochs = new ArrayList<>();
-        experiment.path("strategies").path(0).path("epochs").forEach(e -> epochs.add(e.path("epoch").asInt()));
-        return epochs;
+    private static List<Integer> epochs(Views.Experiment experiment) {
+        return experiment.strategies().isEmpty() ? List.of()
+                : experiment.strategies().get(0).epochs().stream().map(Views.Epoch::epoch).toList();
     }
 
     /** The trainer whose jobs-active gauge says it is training. */

@@ -1,10 +1,18 @@
 package dev.tlab.results;
 
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.tlab.contracts.EventCodec;
+import dev.tlab.contracts.Topic;
 import dev.tlab.kafka.test.KafkaBrokerResource;
+import dev.tlab.kafka.test.TestKafka;
+import dev.tlab.results.testdata.Script;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -13,9 +21,12 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,7 +36,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Opens the experiment page in a real headless Chromium (Debian's /usr/bin/chromium): the rendered DOM must hold the
  * bar chart (one bar per finished strategy, the notebook's title and axis label) and the synthetic-data banner, and
- * a screenshot is saved to target/results-page.png. Skipped, with a message, where Chromium is not installed.
+ * a screenshot is saved to target/results-page.png; and a page left open receives, over server-sent events and
+ * without a reload or a poll, what is published to the broker after it loaded. Skipped, with a message, where
+ * Chromium is not installed.
  */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
@@ -64,6 +77,57 @@ class PageInBrowserTest {
             assertTrue(Files.exists(screenshot), "screenshot written");
             long size = Files.size(screenshot);
             assertTrue(size > 20_000, "a page with charts is not a blank screenshot: " + size + " bytes");
+        } finally {
+            deleteQuietly(profile);
+        }
+    }
+
+    /**
+     * The page stays open in Chromium while a job runs: epochs and the result published to Kafka after the page
+     * loaded appear in its DOM, pushed by the server (the page's EventSource counts the pushes), with no reload and
+     * no request other than the one event stream.
+     */
+    @Test
+    void aPageLeftOpenShowsEventsPublishedAfterItLoadedWithoutPolling() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM), "/usr/bin/chromium is not installed: browser check skipped");
+        Script script = new Script(UUID.randomUUID(), Instant.now());
+        String id = script.experimentId().toString();
+        TestKafka.send(Topic.TRAINING_JOBS.topicName(), id, EventCodec.toJson(script.job("full", 0)));
+        TestKafka.send(Topic.TRAINING_EVENTS.topicName(), id,
+                EventCodec.toJson(script.started("full", 0, 1, 1, 3, "cifar-10", false)));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                given().get("/experiments/{id}", id).then().statusCode(200).body("state", equalTo("running")));
+        String view = base.toString().replaceAll("/$", "") + "/experiments/" + id + "/view";
+
+        Path profile = Files.createTempDirectory("results-chromium-sse-");
+        try (DevToolsPage page = DevToolsPage.open(CHROMIUM, profile, view)) {
+            // loaded, and the event stream delivered its first push (the state at connection time)
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+                    page.evaluate("document.getElementById('live') !== null"
+                            + " && document.getElementById('live').getAttribute('data-pushed-updates') !== null")
+                            .asBoolean());
+            page.evaluate("window.loadedOnce = 'yes'"); // gone if the page were reloaded
+            assertFalse(page.evaluate("document.getElementById('live').innerHTML").asText().contains("61.23%"));
+
+            for (int epoch = 1; epoch <= 3; epoch++) {
+                TestKafka.send(Topic.TRAINING_EVENTS.topicName(), id,
+                        EventCodec.toJson(script.epoch("full", 0, 1, epoch, 3, 2.0 / epoch, 0.2 * epoch)));
+            }
+            TestKafka.send(Topic.TRAINING_EVENTS.topicName(), id,
+                    EventCodec.toJson(script.completed("full", 0, 1, 0.6123, 3)));
+
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+                    page.evaluate("document.getElementById('live').innerHTML").asText().contains("61.23%"));
+            String live = page.evaluate("document.getElementById('live').innerHTML").asText();
+            assertTrue(live.contains("<rect class=\"bar\" data-strategy=\"full\""), "the bar chart was re-rendered");
+            assertTrue(live.contains("<polyline"), "the epochs' curves arrived");
+            assertEquals("yes", page.evaluate("window.loadedOnce").asText(), "no reload");
+            assertTrue(page.evaluate("Number(document.getElementById('live').getAttribute('data-pushed-updates'))")
+                    .asInt() >= 2, "the update was pushed over the event stream");
+            // Resource Timing lists every fetch/XHR and sub-resource, not the EventSource stream itself
+            List<String> requests = page.requestedUrls();
+            assertTrue(requests.stream().noneMatch(url -> url.contains("/experiments/")),
+                    "after loading, the page asked the server nothing (no polling, no reload): " + requests);
         } finally {
             deleteQuietly(profile);
         }

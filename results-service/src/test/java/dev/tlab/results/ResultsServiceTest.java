@@ -74,6 +74,19 @@ class ResultsServiceTest {
                 .body("dataset", equalTo("synthetic-cifar")).body("state", equalTo("completed"));
     }
 
+    /** What clients read is exactly the contracts' records: the served JSON reads into them and writes back unchanged. */
+    @Test
+    void servedJsonIsExactlyTheContractsViews() throws Exception {
+        scenarioPublished();
+        String experiment = given().get("/experiments/{id}", EXPERIMENT).then().statusCode(200).extract().asString();
+        assertEquals(experiment,
+                mapper.writeValueAsString(mapper.readValue(experiment, dev.tlab.contracts.api.Views.Experiment.class)));
+        String leaderboard = given().get("/experiments/{id}/leaderboard", EXPERIMENT).then().statusCode(200).extract()
+                .asString();
+        assertEquals(leaderboard,
+                mapper.writeValueAsString(mapper.readValue(leaderboard, dev.tlab.contracts.api.Views.Leaderboard.class)));
+    }
+
     @Test
     void rereadingKafkaIntoAFreshAggregateGivesTheSameResult() throws Exception {
         scenarioPublished();
@@ -116,8 +129,9 @@ class ResultsServiceTest {
         scenarioPublished();
         UUID unknown = UUID.randomUUID();
         given().get("/experiments/{id}", unknown).then().statusCode(404).contentType("application/json")
-                .body("status", equalTo(404)).body("message", containsString(unknown.toString()));
-        given().get("/experiments/{id}/leaderboard", unknown).then().statusCode(404).body("error", equalTo("not-found"));
+                .body("status", equalTo(404)).body("field", equalTo("id")).body("reason", containsString(unknown.toString()))
+                .body("keySet()", equalTo(java.util.Set.of("status", "field", "reason"))); // the shared ApiError shape
+        given().get("/experiments/{id}/leaderboard", unknown).then().statusCode(404).body("status", equalTo(404));
         given().get("/experiments/not-a-uuid").then().statusCode(400).contentType("application/json")
                 .body("field", equalTo("id"));
         given().get("/experiments/not-a-uuid/leaderboard").then().statusCode(400).body("status", equalTo(400));
@@ -142,8 +156,8 @@ class ResultsServiceTest {
                 .body(containsString("<polyline"));
         given().get("/experiments/{id}/view", EXPERIMENT).then().statusCode(200).contentType("text/html")
                 .body(containsString("SYNTHETIC DATA")).body(containsString("class=\"bar\""));
-        given().get("/experiments/{id}/live", EXPERIMENT).then().statusCode(200).body("state", equalTo("completed"))
-                .body("html", containsString("<svg"));
+        given().get("/experiments/{id}/live", EXPERIMENT).then().statusCode(404); // replaced by /events (SSE)
+        given().get("/experiments/not-a-uuid/events").then().statusCode(400).body("field", equalTo("id"));
         given().get("/").then().statusCode(200).contentType("text/html").body(containsString(EXPERIMENT.toString()));
     }
 
@@ -224,7 +238,7 @@ class ResultsServiceTest {
                 given().queryParam("size", 200).get("/unknown-experiments").then().statusCode(200)
                         .body("items.experimentId", hasItem(stray.experimentId().toString())));
         given().get("/experiments/{id}", stray.experimentId()).then().statusCode(404)
-                .body("message", containsString("/unknown-experiments"));
+                .body("reason", containsString("/unknown-experiments"));
         given().queryParam("size", 200).get("/experiments").then().statusCode(200)
                 .body("items.experimentId", org.hamcrest.Matchers.not(hasItem(stray.experimentId().toString())));
         assertTrue(given().get("/q/metrics").then().extract().asString().contains("tl_unknown_experiments"));

@@ -1,5 +1,6 @@
 package dev.tlab.dataset.api;
 
+import dev.tlab.contracts.api.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;

@@ -4,6 +4,7 @@ import dev.tlab.contracts.ExperimentRequested;
 import dev.tlab.contracts.InvalidFieldException;
 import dev.tlab.contracts.MalformedEventException;
 import dev.tlab.contracts.Requests;
+import dev.tlab.contracts.api.ApiException;
 import dev.tlab.dataset.DatasetConfig;
 import dev.tlab.dataset.DatasetMetrics;
 import dev.tlab.dataset.experiment.CancellationService;

@@ -2,6 +2,7 @@ package dev.tlab.dataset.api;
 
 import dev.tlab.contracts.DatasetManifest;
 import dev.tlab.contracts.EventCodec;
+import dev.tlab.contracts.api.ApiException;
 import dev.tlab.datafiles.CifarFormat;
 import dev.tlab.dataset.DatasetMetrics;
 import dev.tlab.dataset.manifest.ManifestFactory;

@@ -1,5 +1,6 @@
 package dev.tlab.dataset.api;
 
+import dev.tlab.contracts.api.ApiException;
 import dev.tlab.dataset.DatasetConfig;
 import dev.tlab.dataset.DatasetMetrics;
 import jakarta.inject.Inject;

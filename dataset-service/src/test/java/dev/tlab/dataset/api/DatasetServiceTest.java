@@ -135,7 +135,7 @@ class DatasetServiceTest {
         given().contentType(ContentType.JSON).body(sameContent).post("/experiments").then().statusCode(202);
         // the same id with other settings is refused, not silently dropped
         given().contentType(ContentType.JSON).body(sameContent.replace("\"epochs\": 1", "\"epochs\": 2"))
-                .post("/experiments").then().statusCode(409).body("field", is("experimentId"))
+                .post("/experiments").then().statusCode(409).body("status", is(409)).body("field", is("experimentId"))
                 .body("reason", containsString("already requested with other settings"));
         List<ConsumerRecord<String, String>> later = TestKafka.pollUntil(Topic.TRAINING_JOBS.topicName(),
                 records -> countFor(records, id) > 6, Duration.ofSeconds(4));

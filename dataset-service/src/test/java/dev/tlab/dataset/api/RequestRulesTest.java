@@ -145,7 +145,7 @@ class RequestRulesTest {
 
     private static Response reject(String body, String field) {
         Response response = given().contentType(ContentType.JSON).body(body).post("/experiments");
-        response.then().statusCode(400).contentType(ContentType.JSON).body("field", is(field));
+        response.then().statusCode(400).contentType(ContentType.JSON).body("status", is(400)).body("field", is(field));
         return response;
     }
 

@@ -1,7 +1,8 @@
 package dev.tlab.cli.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.tlab.contracts.EventCodec;
+import dev.tlab.contracts.api.Views;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,7 +12,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Reads experiments and leaderboards from the results service's REST API. */
+/** Reads experiments and leaderboards from the results service's REST API, typed by the contracts' {@link Views}. */
 public final class ResultsClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final String baseUrl;
@@ -24,22 +25,26 @@ public final class ResultsClient {
         return baseUrl;
     }
 
-    public JsonNode experiments(int page, int size) {
-        return get("/experiments?page=" + page + "&size=" + size).orElseThrow();
+    public Views.Page<Views.Summary> experiments(int page, int size) {
+        return get("/experiments?page=" + page + "&size=" + size, new TypeReference<Views.Page<Views.Summary>>() {
+        }).orElseThrow();
     }
 
     /** The experiment, or empty while the results service has not seen it yet. */
-    public Optional<JsonNode> experiment(UUID experimentId) {
-        return get("/experiments/" + experimentId);
+    public Optional<Views.Experiment> experiment(UUID experimentId) {
+        return get("/experiments/" + experimentId, new TypeReference<Views.Experiment>() {
+        });
     }
 
-    public Optional<JsonNode> leaderboard(UUID experimentId) {
-        return get("/experiments/" + experimentId + "/leaderboard");
+    public Optional<Views.Leaderboard> leaderboard(UUID experimentId) {
+        return get("/experiments/" + experimentId + "/leaderboard", new TypeReference<Views.Leaderboard>() {
+        });
     }
 
     /** The experiment's kept models (best first) with their sha256 and download links. */
-    public Optional<JsonNode> models(UUID experimentId) {
-        return get("/experiments/" + experimentId + "/models");
+    public Optional<Views.Models> models(UUID experimentId) {
+        return get("/experiments/" + experimentId + "/models", new TypeReference<Views.Models>() {
+        });
     }
 
     /**
@@ -105,7 +110,8 @@ public final class ResultsClient {
         return baseUrl + "/experiments/" + experimentId + "/view";
     }
 
-    private Optional<JsonNode> get(String path) {
+    /** Fields the service may add later are ignored (EventCodec's mapper does not fail on unknown properties). */
+    private <T> Optional<T> get(String path, TypeReference<T> type) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Accept", "application/json").timeout(Duration.ofSeconds(10)).build();
         try {
@@ -116,7 +122,7 @@ public final class ResultsClient {
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
             }
-            return Optional.of(EventCodec.mapper().readTree(response.body()));
+            return Optional.of(EventCodec.mapper().readValue(response.body(), type));
         } catch (IOException e) {
             throw new UnreachableException("the results service at " + baseUrl + " is not reachable: " + e, e);
         } catch (InterruptedException e) {

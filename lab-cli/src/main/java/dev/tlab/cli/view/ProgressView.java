@@ -1,7 +1,8 @@
 package dev.tlab.cli.view;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.tlab.contracts.api.Views;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -20,7 +21,7 @@ public final class ProgressView {
         this.redraw = terminal;
     }
 
-    public void show(JsonNode experiment) {
+    public void show(Views.Experiment experiment) {
         String block = render(experiment);
         if (block.equals(lastBlock)) {
             return;
@@ -44,36 +45,35 @@ public final class ProgressView {
         lastLines = (int) block.chars().filter(c -> c == '\n').count();
     }
 
-    static String render(JsonNode experiment) {
+    static String render(Views.Experiment experiment) {
         StringBuilder out = new StringBuilder();
-        for (JsonNode strategy : experiment.path("strategies")) {
-            JsonNode epochs = strategy.path("epochs");
-            JsonNode last = epochs.isArray() && epochs.size() > 0 ? epochs.get(epochs.size() - 1) : null;
+        for (Views.Strategy strategy : experiment.strategies()) {
+            List<Views.Epoch> epochs = strategy.epochs();
+            Views.Epoch last = epochs.isEmpty() ? null : epochs.get(epochs.size() - 1);
             int planned = plannedEpochs(strategy);
-            int done = last == null ? 0 : last.path("epoch").asInt();
-            double progress = strategy.path("progress").isNumber() ? strategy.path("progress").asDouble()
+            int done = last == null ? 0 : last.epoch();
+            double progress = strategy.progress() != null ? strategy.progress()
                     : planned > 0 ? (double) done / planned : 0;
             int filled = (int) Math.round(Math.max(0, Math.min(1, progress)) * BAR);
-            out.append(String.format(Locale.ROOT, "  %-12s %-9s [%s%s] epoch %2d/%-2s", strategy.path("strategy").asText(),
-                    strategy.path("state").asText(), "#".repeat(filled), ".".repeat(BAR - filled), done,
+            out.append(String.format(Locale.ROOT, "  %-12s %-9s [%s%s] epoch %2d/%-2s", strategy.strategy(),
+                    strategy.state(), "#".repeat(filled), ".".repeat(BAR - filled), done,
                     planned > 0 ? Integer.toString(planned) : "?"));
             if (last != null) {
                 out.append(String.format(Locale.ROOT, "  loss %.4f  acc %6.2f%%  %7.1f img/s",
-                        last.path("loss").asDouble(), 100 * last.path("trainAccuracy").asDouble(),
-                        last.path("imagesPerSecond").asDouble()));
+                        last.loss(), 100 * last.trainAccuracy(), last.imagesPerSecond()));
             }
-            if (strategy.path("testAccuracy").isNumber()) {
-                out.append(String.format(Locale.ROOT, "  test %.2f%%", 100 * strategy.path("testAccuracy").asDouble()));
+            if (strategy.testAccuracy() != null) {
+                out.append(String.format(Locale.ROOT, "  test %.2f%%", 100 * strategy.testAccuracy()));
             }
             out.append('\n');
         }
         return out.toString();
     }
 
-    private static int plannedEpochs(JsonNode strategy) {
-        for (JsonNode run : strategy.path("runs")) {
-            if (run.path("epochsPlanned").isNumber()) {
-                return run.path("epochsPlanned").asInt();
+    private static int plannedEpochs(Views.Strategy strategy) {
+        for (Views.Run run : strategy.runs()) {
+            if (run.epochsPlanned() != null) {
+                return run.epochsPlanned();
             }
         }
         return 0;

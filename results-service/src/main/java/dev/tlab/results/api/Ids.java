@@ -1,7 +1,8 @@
 package dev.tlab.results.api;
 
+import dev.tlab.contracts.api.ApiException;
+import dev.tlab.contracts.api.Views;
 import dev.tlab.results.domain.ResultsStore;
-import dev.tlab.results.domain.Views;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -23,7 +24,7 @@ public final class Ids {
 
     public static Views.Experiment experiment(ResultsStore store, String id) {
         UUID experimentId = parse(id);
-        return store.find(experimentId).orElseThrow(() -> ApiException.notFound(store.isUnknown(experimentId)
+        return store.find(experimentId).orElseThrow(() -> ApiException.notFound("id", store.isUnknown(experimentId)
                 ? "no experiment " + experimentId + ": only trainers' events name it, no job of the dataset service does;"
                         + " they are kept apart under GET /unknown-experiments"
                 : "no experiment " + experimentId + " (no event about it yet)"));

@@ -1,5 +1,7 @@
 package dev.tlab.results.api;
 
+import dev.tlab.contracts.api.ApiException;
+
 /** The paging parameters every list takes: {@code page} from 0, {@code size} 1..{@value #MAX_PAGE_SIZE}. */
 final class Paging {
     static final int MAX_PAGE_SIZE = 200;

@@ -1,7 +1,7 @@
 package dev.tlab.results.api;
 
 import dev.tlab.results.domain.ResultsStore;
-import dev.tlab.results.domain.Views;
+import dev.tlab.contracts.api.Views;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;

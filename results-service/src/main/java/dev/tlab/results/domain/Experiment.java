@@ -4,6 +4,8 @@ import dev.tlab.contracts.HyperParameters;
 import dev.tlab.contracts.ModelSpec;
 import dev.tlab.contracts.StrategySpec;
 import dev.tlab.contracts.TrainingJob;
+import dev.tlab.contracts.api.Views;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,5 +1,7 @@
 package dev.tlab.results.domain;
 
+import dev.tlab.contracts.api.Views;
+
 import dev.tlab.contracts.FailedAttempt;
 import dev.tlab.contracts.ModelArtifact;
 import dev.tlab.contracts.RunEnvironment;
@@ -292,7 +294,7 @@ final class JobRun {
     }
 
     Views.Run view(UUID experimentId, boolean experimentCancelled) {
-        List<Views.Epoch> epochViews = epochs.values().stream().map(Views.Epoch::of).toList();
+        List<Views.Epoch> epochViews = epochs.values().stream().map(EpochPoint::view).toList();
         Integer lastEpoch = epochs.isEmpty() ? null : epochs.lastKey();
         Integer startEpoch = startEpochs.get(latestAttempt);
         boolean done = state == RunState.COMPLETED;

@@ -1,5 +1,7 @@
 package dev.tlab.results.domain;
 
+import dev.tlab.contracts.api.Views;
+
 import dev.tlab.contracts.DatasetManifest;
 import dev.tlab.contracts.EpochCompleted;
 import dev.tlab.contracts.ExperimentCancelled;

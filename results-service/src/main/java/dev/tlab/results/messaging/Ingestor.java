@@ -12,6 +12,7 @@ import dev.tlab.results.domain.ResultsStore;
 import dev.tlab.results.metrics.ResultsMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.UUID;
 
 /**
  * Decodes a raw message with the shared {@link EventCodec} and applies it to the store. A payload that cannot be
@@ -25,10 +26,14 @@ public class Ingestor {
     @Inject
     ResultsMetrics metrics;
 
+    @Inject
+    StoreChanges changes;
+
     public Outcome trainingEvent(byte[] payload) {
         TrainingEvent event = decode(payload, TrainingEvent.class, Topic.TRAINING_EVENTS);
         Outcome outcome = store.apply(event);
         metrics.recorded(event.type(), outcome, event.job().experimentId(), event.job().strategy());
+        announce(outcome, event.job().experimentId());
         return outcome;
     }
 
@@ -36,6 +41,7 @@ public class Ingestor {
         TrainingJob job = decode(payload, TrainingJob.class, Topic.TRAINING_JOBS);
         Outcome outcome = store.apply(job);
         metrics.recorded(job.type(), outcome, job.experimentId(), job.strategy().name());
+        announce(outcome, job.experimentId());
         return outcome;
     }
 
@@ -43,6 +49,7 @@ public class Ingestor {
         DatasetManifest manifest = decode(payload, DatasetManifest.class, Topic.DATASET_MANIFESTS);
         Outcome outcome = store.apply(manifest);
         metrics.recorded(manifest.type(), outcome, null, null);
+        announce(outcome, StoreChanges.ALL);
         return outcome;
     }
 
@@ -50,7 +57,14 @@ public class Ingestor {
         ExperimentCancelled cancellation = decode(payload, ExperimentCancelled.class, Topic.EXPERIMENT_CANCELLATIONS);
         Outcome outcome = store.apply(cancellation);
         metrics.recorded(cancellation.type(), outcome, cancellation.experimentId(), null);
+        announce(outcome, cancellation.experimentId());
         return outcome;
+    }
+
+    private void announce(Outcome outcome, UUID experimentId) {
+        if (outcome == Outcome.APPLIED) {
+            changes.changed(experimentId);
+        }
     }
 
     private <T> T decode(byte[] payload, Class<T> type, Topic topic) {

@@ -3,7 +3,7 @@ package dev.tlab.results.metrics;
 import dev.tlab.results.domain.Outcome;
 import dev.tlab.results.domain.ResultsStore;
 import dev.tlab.results.domain.RunState;
-import dev.tlab.results.domain.Views;
+import dev.tlab.contracts.api.Views;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

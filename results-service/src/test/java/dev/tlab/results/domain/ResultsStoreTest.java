@@ -1,5 +1,7 @@
 package dev.tlab.results.domain;
 
+import dev.tlab.contracts.api.Views;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;

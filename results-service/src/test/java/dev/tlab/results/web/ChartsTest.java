@@ -5,18 +5,28 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tlab.results.domain.ResultsStore;
-import dev.tlab.results.domain.Views;
+import dev.tlab.contracts.api.Views;
 import dev.tlab.results.testdata.Script;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import javax.xml.parsers.DocumentBuilderFactory;
+import dev.tlab.kafka.test.KafkaBrokerResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
+/**
+ * The Qute templates of the page and the charts, rendered inside Quarkus (checked templates need the engine Quarkus
+ * builds); the data come from a store filled in memory, so no message is needed.
+ */
+@QuarkusTest
+@WithTestResource(KafkaBrokerResource.class)
 class ChartsTest {
     private final Script script = new Script(UUID.randomUUID(), Instant.parse("2026-03-01T10:00:00Z"));
 
@@ -38,6 +48,18 @@ class ChartsTest {
         return store.find(script.experimentId()).orElseThrow();
     }
 
+    private static String bar(Views.Experiment experiment) {
+        return Pages.Templates.bar(BarChart.of(experiment)).render();
+    }
+
+    private static String curves(Views.Experiment experiment) {
+        return Pages.Templates.curves(CurvesChart.of(experiment)).render();
+    }
+
+    private static String page(Views.Experiment experiment) {
+        return Pages.Templates.experiment(ExperimentPanel.of(experiment)).render();
+    }
+
     private static Document parse(String svg) throws Exception {
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
         factory.setNamespaceAware(true);
@@ -46,7 +68,7 @@ class ChartsTest {
 
     @Test
     void barChartHasOneBarPerFinishedStrategyWithItsValueAbove() throws Exception {
-        String svg = Charts.barChart(experiment(false));
+        String svg = bar(experiment(false));
         Document doc = parse(svg);
         assertEquals("svg", doc.getDocumentElement().getLocalName());
         assertTrue(svg.contains(">Transfer Learning Strategy Comparison</text>"));
@@ -76,7 +98,7 @@ class ChartsTest {
 
     @Test
     void tallestBarReachesOneOverOnePointOneFiveOfTheAxis() throws Exception {
-        Document doc = parse(Charts.barChart(experiment(false)));
+        Document doc = parse(bar(experiment(false)));
         NodeList rects = doc.getElementsByTagName("rect");
         double tallest = 0;
         for (int i = 0; i < rects.getLength(); i++) {
@@ -91,9 +113,9 @@ class ChartsTest {
 
     @Test
     void syntheticDataIsNamedOnTheChart() {
-        assertTrue(Charts.barChart(experiment(true)).contains("SYNTHETIC DATA"));
-        assertTrue(Pages.experiment(experiment(true)).contains("id=\"synthetic-banner\""));
-        assertFalse(Pages.experiment(experiment(false)).contains("id=\"synthetic-banner\""));
+        assertTrue(bar(experiment(true)).contains("SYNTHETIC DATA"));
+        assertTrue(page(experiment(true)).contains("id=\"synthetic-banner\""));
+        assertFalse(page(experiment(false)).contains("id=\"synthetic-banner\""));
     }
 
     @Test
@@ -101,14 +123,14 @@ class ChartsTest {
         ResultsStore store = new ResultsStore();
         store.apply(script.job("full", 0));
         store.apply(script.started("full", 0, 1, 1, 3, "cifar-10", false));
-        String svg = Charts.barChart(store.find(script.experimentId()).orElseThrow());
+        String svg = bar(store.find(script.experimentId()).orElseThrow());
         parse(svg);
         assertTrue(svg.contains("No strategy has finished yet"));
     }
 
     @Test
     void curvesHaveOneLinePerJobInBothPanels() throws Exception {
-        String svg = Charts.curves(experiment(false));
+        String svg = curves(experiment(false));
         Document doc = parse(svg);
         NodeList lines = doc.getElementsByTagName("polyline");
         assertEquals(8, lines.getLength(), "4 jobs x (loss, accuracy)");
@@ -119,7 +141,7 @@ class ChartsTest {
 
     @Test
     void everyPanelFitsInsideTheChart() throws Exception {
-        for (String svg : new String[] {Charts.curves(experiment(false)), Charts.barChart(experiment(false))}) {
+        for (String svg : new String[] {curves(experiment(false)), bar(experiment(false))}) {
             Element root = parse(svg).getDocumentElement();
             double width = Double.parseDouble(root.getAttribute("width"));
             NodeList rects = root.getElementsByTagName("rect");
@@ -132,18 +154,37 @@ class ChartsTest {
     }
 
     @Test
-    void pageIsSelfContainedAndPolls() {
-        String html = Pages.experiment(experiment(false));
+    void pageIsSelfContainedAndListensToServerSentEvents() {
+        String html = page(experiment(false));
         assertTrue(html.contains("<svg"));
-        assertTrue(html.contains("/live"));
-        assertTrue(html.contains("setTimeout(poll, 2000)"));
+        assertTrue(html.contains("data-events=\"/experiments/" + script.experimentId() + "/events\""));
+        assertTrue(html.contains("new EventSource(live.getAttribute('data-events'))"));
+        assertFalse(html.contains("setTimeout") || html.contains("setInterval") || html.contains("fetch("),
+                "the page does not poll");
         assertFalse(html.contains("<script src"), "no external scripts");
         assertFalse(html.contains("<link"), "no external stylesheets");
         assertTrue(html.contains("Best strategy: <strong>partial</strong>"));
+        assertTrue(html.contains("<td class=\"num\">84.31%</td>"), "the leaderboard's accuracy: " + html);
     }
 
+    /** Dataset names and failure reasons come from messages: the page and the SVG must escape them. */
     @Test
-    void textIsEscaped() {
-        assertEquals("a&lt;b&gt;&amp;&quot;&#39;", Svg.esc("a<b>&\"'"));
+    void textFromMessagesIsEscapedInThePageAndTheSvg() throws Exception {
+        ResultsStore store = new ResultsStore();
+        String hostile = "<script>alert('x')</script>&\"";
+        store.apply(script.job("full", 0, 1, "m-hostile", hostile, true, 1));
+        store.apply(script.started("full", 0, 1, 1, 1, hostile, true));
+        store.apply(script.epoch("full", 0, 1, 1, 1, 1.0, 0.5));
+        store.apply(script.completed("full", 0, 1, 0.5, 1));
+        store.apply(script.job("partial", 0));
+        store.apply(script.failed("partial", 0, 1, hostile, null, List.of()));
+        Views.Experiment experiment = store.find(script.experimentId()).orElseThrow();
+        String svg = bar(experiment);
+        assertFalse(svg.contains("<script>"), svg);
+        assertTrue(svg.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;&quot;"), svg);
+        parse(svg);
+        String html = Pages.panel(experiment);
+        assertFalse(html.contains("<script>"), html);
+        assertTrue(html.contains("failed: &lt;script&gt;alert("), html);
     }
 }

@@ -47,7 +47,7 @@ class PlanResourceTest {
             """)
     void badInputIsA400NamingTheField(String body, String field, String reason) {
         plan(body.replace("%s", "0".repeat(64))).statusCode(400).contentType(ContentType.JSON)
-                .body("field", is(field)).body("reason", containsString(reason));
+                .body("status", is(400)).body("field", is(field)).body("reason", containsString(reason));
     }
 
     @Test

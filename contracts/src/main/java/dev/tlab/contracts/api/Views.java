@@ -1,4 +1,4 @@
-package dev.tlab.results.domain;
+package dev.tlab.contracts.api;
 
 import dev.tlab.contracts.HyperParameters;
 import dev.tlab.contracts.ModelArtifact;
@@ -11,8 +11,11 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Immutable snapshots of the aggregate, as REST returns them and the page renders them. Accuracies are fractions in
- * [0, 1]; the {@code ...Percent} fields repeat them in percent as the notebook prints them.
+ * What the results service answers over REST ({@code GET /experiments}, {@code /experiments/{id}},
+ * {@code /experiments/{id}/leaderboard}, {@code /unknown-experiments}) and its clients read ({@code lab-cli}): one
+ * definition for both sides, so a renamed field breaks the build, not a user. Accuracies are fractions in [0, 1]; the
+ * {@code ...Percent} fields repeat them in percent as the notebook prints them. The JSON samples are in contracts'
+ * {@code src/test/resources/golden/views}.
  */
 public final class Views {
     private Views() {
@@ -20,10 +23,6 @@ public final class Views {
 
     public record Epoch(int epoch, int attempt, double loss, double trainAccuracy, double seconds,
             double imagesPerSecond, double dataWaitSeconds) {
-        static Epoch of(EpochPoint p) {
-            return new Epoch(p.epoch(), p.attempt(), p.loss(), p.trainAccuracy(), p.seconds(), p.imagesPerSecond(),
-                    p.dataWaitSeconds());
-        }
     }
 
     /**
@@ -42,7 +41,7 @@ public final class Views {
 
     /** A kept fine-tuned model (TorchScript): its digest, size and where to download it. */
     public record ModelFile(String sha256, long bytes, String href) {
-        static ModelFile of(UUID experimentId, UUID jobId, ModelArtifact artifact) {
+        public static ModelFile of(UUID experimentId, UUID jobId, ModelArtifact artifact) {
             return artifact == null ? null : new ModelFile(artifact.sha256(), artifact.bytes(),
                     "/experiments/" + experimentId + "/jobs/" + jobId + "/model");
         }
@@ -51,6 +50,15 @@ public final class Views {
     /** The model to take home: the best strategy's best completed run that kept one. */
     public record BestModel(UUID jobId, String strategy, long seed, double testAccuracy, String sha256, long bytes,
             String href) {
+    }
+
+    /** One kept model of an experiment ({@code GET /experiments/{id}/models}). */
+    public record ModelEntry(UUID jobId, String strategy, long seed, double testAccuracy, String sha256, long bytes,
+            String href) {
+    }
+
+    /** An experiment's kept models, best first; {@code best} is the model to take home, null until one was kept. */
+    public record Models(UUID experimentId, BestModel best, List<ModelEntry> models) {
     }
 
     /**

@@ -2,47 +2,42 @@ package dev.tlab.results.web;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
-/** Small helpers for hand-written SVG and HTML: escaping, number formatting, axis ticks, colours. */
-final class Svg {
+/** Chart arithmetic shared by the bar chart and the curves: round axis ticks and the strategies' colours. */
+final class Axis {
     /** The notebook's bar colours first (freeze, partial, full), then more for user strategies. */
     static final List<String> PALETTE = List.of("#3498db", "#2ecc71", "#e74c3c", "#9b59b6", "#f39c12", "#1abc9c",
             "#34495e", "#e67e22", "#7f8c8d", "#c0392b");
 
-    private Svg() {
+    /** One labelled tick of a value axis, at {@code y} in chart coordinates. */
+    public record Tick(double y, String label) {
+        /** Where the label's baseline goes so that the text is centred on the tick. */
+        public double labelY() {
+            return y + 4;
+        }
+    }
+
+    private Axis() {
     }
 
     static String color(int index) {
         return PALETTE.get(Math.floorMod(index, PALETTE.size()));
     }
 
-    /** Escapes text for XML/HTML content and attribute values. */
-    static String esc(String text) {
-        if (text == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
+    /**
+     * The ticks from 0 to {@code max} of a vertical axis whose value 0 is at {@code bottom} and {@code max} at
+     * {@code bottom - height}, labelled with as few decimals as their step needs.
+     */
+    static List<Tick> vertical(double max, int target, double bottom, double height) {
+        List<Double> values = ticks(0, max, target);
+        double step = values.size() > 1 ? values.get(1) - values.get(0) : max;
+        List<Tick> ticks = new ArrayList<>();
+        for (double value : values) {
+            if (value <= max + 1e-9) {
+                ticks.add(new Tick(bottom - value / max * height, tickLabel(value, step)));
             }
         }
-        return out.toString();
-    }
-
-    /** A coordinate with one decimal, locale-independent. */
-    static String n(double value) {
-        return String.format(Locale.ROOT, "%.1f", value);
-    }
-
-    static String fixed(double value, int decimals) {
-        return String.format(Locale.ROOT, "%." + decimals + "f", value);
+        return ticks;
     }
 
     /** Round tick values from 0 (or {@code min}) to at least {@code max}: steps of 1, 2 or 5 times a power of ten. */
@@ -68,6 +63,6 @@ final class Svg {
     /** A tick label with as few decimals as its step needs. */
     static String tickLabel(double value, double step) {
         int decimals = step >= 1 ? 0 : (int) Math.ceil(-Math.log10(step));
-        return fixed(value, Math.min(decimals, 6));
+        return Formats.fixed(value, Math.min(decimals, 6));
     }
 }

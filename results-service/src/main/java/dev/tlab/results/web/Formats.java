@@ -1,0 +1,51 @@
+package dev.tlab.results.web;
+
+import io.quarkus.qute.TemplateExtension;
+import java.util.Locale;
+
+/**
+ * Number formats for the templates, locale-independent so that the page and the SVG read the same on every server:
+ * {@code {fmt:n(x)}} for a coordinate, {@code {fmt:fixed(v, 2)}}, {@code {fmt:percent(fraction)}} and
+ * {@code {fmt:count(n)}} print an en dash for a missing value.
+ */
+@TemplateExtension(namespace = "fmt")
+public final class Formats {
+    static final String MISSING = "\u2013";
+
+    private Formats() {
+    }
+
+    /** A coordinate with one decimal. */
+    public static String n(double value) {
+        return String.format(Locale.ROOT, "%.1f", value);
+    }
+
+    public static String fixed(double value, int decimals) {
+        return String.format(Locale.ROOT, "%." + decimals + "f", value);
+    }
+
+    /** A value already in percent, two decimals, or a dash when missing. */
+    public static String percent(Double percent) {
+        return percent == null ? MISSING : fixed(percent, 2) + "%";
+    }
+
+    /** A fraction in [0, 1] shown in percent, two decimals, or a dash when missing. */
+    public static String fractionPercent(Double fraction) {
+        return fraction == null ? MISSING : fixed(fraction * 100, 2) + "%";
+    }
+
+    /** A 95% interval given as fractions, in percent ({@code 80.10–85.30%}), or a dash when missing. */
+    public static String interval(Double low, Double high) {
+        return low == null || high == null ? MISSING : fixed(low * 100, 2) + MISSING + fixed(high * 100, 2) + "%";
+    }
+
+    /** A number with one to four decimals, or a dash when missing. */
+    public static String decimals(Double value, int decimals) {
+        return value == null ? MISSING : fixed(value, decimals);
+    }
+
+    /** A parameter count with thousands separators, or a dash when missing. */
+    public static String count(Long value) {
+        return value == null ? MISSING : String.format(Locale.ROOT, "%,d", value);
+    }
+}
