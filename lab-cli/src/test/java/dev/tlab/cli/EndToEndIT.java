@@ -143,6 +143,15 @@ class EndToEndIT {
         assertEquals(experiment.bestModel().sha256(), java.util.HexFormat.of().formatHex(
                 java.security.MessageDigest.getInstance("SHA-256").digest(bytes)));
         assertTrue(bytes[0] == 'P' && bytes[1] == 'K', "a TorchScript archive (zip)");
+
+        // the downloaded file is the model that made the number: loaded back in DJL, it scores the same on the test set
+        byte[] testSet = HTTP.send(HttpRequest.newBuilder(URI.create(stack.settings().datasetUrl() + "/manifests/"
+                        + recorded.manifestId() + "/test")).header("Authorization", "Bearer "
+                        + stack.secrets().readerToken()).build(), HttpResponse.BodyHandlers.ofByteArray()).body();
+        double again = dev.tlab.trainer.engine.ModelEvaluator.accuracy(file,
+                dev.tlab.datafiles.CifarRecords.fromBytes(testSet), recorded.hyperParameters().imageSize(),
+                recorded.hyperParameters().evalBatchSize(), ai.djl.Device.cpu());
+        assertEquals(experiment.bestModel().testAccuracy(), again, 1e-12, "the downloaded model scores what was reported");
     }
 
     /**

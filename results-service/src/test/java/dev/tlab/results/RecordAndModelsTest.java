@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tlab.contracts.EventCodec;
 import dev.tlab.contracts.ModelArtifact;
@@ -108,16 +109,26 @@ class RecordAndModelsTest {
                 TrainingJob.jobIdFor(s.experimentId(), "freeze", 0)).then().statusCode(200).extract().asByteArray());
 
         given().get("/experiments/{id}/jobs/{job}/model", id, TrainingJob.jobIdFor(s.experimentId(), "partial", 0))
-                .then().statusCode(404).body("message", containsString("kept no model"));
+                .then().statusCode(404).body("reason", containsString("kept no model"));
         given().get("/experiments/{id}/jobs/not-a-uuid/model", id).then().statusCode(400).body("field", equalTo("jobId"));
+
+        // the page shows the same record and offers the models
+        String page = given().get("/experiments/{id}/view", id).then().statusCode(200).extract().asString();
+        String bestHref = "/experiments/" + id + "/jobs/" + partial1Job + "/model";
+        assertTrue(page.contains("id=\"best-model\"") && page.contains("href=\"" + bestHref + "\""), page);
+        assertTrue(page.contains(sha256(partial1)) && page.contains(sha256(freeze0)), "every kept model's sha256");
+        assertTrue(page.contains("b".repeat(64)) && page.contains("c".repeat(64)), "subset and test digests");
+        assertTrue(page.contains("last-two: <code>layer3.*</code> <code>layer4.*</code> <code>fc.*</code>"), page);
+        assertTrue(page.contains("libtorch 2.7.1 cu128") && page.contains("on trainer-0"), "what ran each job");
+        assertTrue(page.contains("epochs 3,"), "the hyper-parameters");
 
         // a file changed after the trainer wrote it is never served as the model
         Files.write(store.resolve(id).resolve(partial1Job + ".pt"), new byte[] {1, 2, 3});
         given().get("/experiments/{id}/models/best", id).then().statusCode(409)
-                .body("message", containsString("reported " + sha256(partial1)));
+                .body("reason", containsString("reported " + sha256(partial1)));
         Files.delete(store.resolve(id).resolve(partial1Job + ".pt"));
         given().get("/experiments/{id}/models/best", id).then().statusCode(404)
-                .body("message", containsString("tlab.trainer.model-retention"));
+                .body("reason", containsString("tlab.trainer.model-retention"));
     }
 
     private static void send(Script s, Object event) {
