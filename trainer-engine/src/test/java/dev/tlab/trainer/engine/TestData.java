@@ -6,18 +6,17 @@ import dev.tlab.contracts.StrategySpec;
 import dev.tlab.contracts.TrainingJob;
 import dev.tlab.datafiles.CifarRecords;
 import dev.tlab.datafiles.SyntheticCifar;
+import dev.tlab.trainer.engine.model.BuiltInModels;
+import dev.tlab.trainer.engine.model.ModelSource;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.UUID;
-import java.util.zip.GZIPInputStream;
 
 /** Test fixtures: synthetic CIFAR-format records, jobs, and the shipped models. */
 public final class TestData {
@@ -51,14 +50,12 @@ public final class TestData {
     /** The full-size constant-weight ResNet-18, shipped gzip-compressed (44 MB raw, 87 KB packed). */
     static synchronized Path fullModel() {
         if (fullModel == null) {
-            try (InputStream in = new GZIPInputStream(
-                    TestData.class.getResourceAsStream("/models/resnet18-full-constant.pt.gz"))) {
+            try {
                 Path dir = Files.createTempDirectory("tlab-full-model");
-                Path file = dir.resolve("resnet18-full-constant.pt");
-                Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-                file.toFile().deleteOnExit();
                 dir.toFile().deleteOnExit();
-                fullModel = file;
+                fullModel = BuiltInModels.unpack(ModelSource.BUILT_IN_RESNET18, dir);
+                fullModel.getParent().toFile().deleteOnExit();
+                fullModel.toFile().deleteOnExit();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -13,9 +13,10 @@ import dev.tlab.trainer.engine.FineTuningSession;
 import dev.tlab.trainer.engine.data.Batch;
 import dev.tlab.trainer.engine.data.BatchPipeline;
 import dev.tlab.trainer.engine.data.ImageTransforms;
+import dev.tlab.trainer.engine.model.BuiltInModels;
 import dev.tlab.trainer.engine.model.ModelLoader;
+import dev.tlab.trainer.engine.model.ModelSource;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -27,7 +28,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.zip.GZIPInputStream;
 
 /**
  * The GPU check that {@code ./lab gpu-check} runs in a JVM of its own (libtorch binds once per JVM, and the check
@@ -48,7 +48,6 @@ public final class GpuCheck {
     static final int TRAIN_IMAGES = 3000;
     static final int TEST_IMAGES = 10000;
     private static final int WARM_UP_STEPS = 3;
-    private static final String BUILT_IN_MODEL = "/models/resnet18-full-constant.pt.gz";
 
     private final PrintStream out;
     private String device = "gpu";
@@ -161,16 +160,14 @@ public final class GpuCheck {
         }
     }
 
+    /** The shipped full-size ResNet-18 in a temporary folder removed when the check ends. */
     private Path unpackBuiltInModel() {
-        try (InputStream gz = GpuCheck.class.getResourceAsStream(BUILT_IN_MODEL)) {
-            if (gz == null) {
-                throw new IllegalStateException(BUILT_IN_MODEL + " is missing from the trainer's classpath");
-            }
-            Path file = Files.createTempFile("resnet18-full-", ".pt");
-            file.toFile().deleteOnExit();
-            try (InputStream in = new GZIPInputStream(gz); OutputStream o = Files.newOutputStream(file)) {
-                in.transferTo(o);
-            }
+        try {
+            Path dir = Files.createTempDirectory("tlab-gpu-check");
+            dir.toFile().deleteOnExit();
+            Path file = BuiltInModels.unpack(ModelSource.BUILT_IN_RESNET18, dir);
+            file.getParent().toFile().deleteOnExit();
+            file.toFile().deleteOnExit(); // registered last, deleted first
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

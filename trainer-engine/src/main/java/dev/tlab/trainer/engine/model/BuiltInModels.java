@@ -13,7 +13,7 @@ import java.util.zip.GZIPInputStream;
  * --weights none --constant-init} (constant weights, so the 44 MB file packs to under 100 KB). They are unpacked once
  * into the model cache and meant to receive real weights from a safetensors file ({@link PretrainedWeights}).
  */
-final class BuiltInModels {
+public final class BuiltInModels {
 
     private static final Map<String, String> RESOURCES = Map.of(
             ModelSource.BUILT_IN_RESNET18, "/models/resnet18-full-constant.pt.gz");
@@ -21,7 +21,8 @@ final class BuiltInModels {
     private BuiltInModels() {
     }
 
-    static synchronized Path unpack(String uri, Path cacheDir) {
+    /** The built-in model's TorchScript file under {@code cacheDir}, unpacked on first use. */
+    public static synchronized Path unpack(String uri, Path cacheDir) {
         String resource = RESOURCES.get(uri.toLowerCase(java.util.Locale.ROOT));
         if (resource == null) {
             throw new ModelUnavailableException("There is no built-in model '" + uri + "'; the trainer ships "
