@@ -3,6 +3,7 @@ package dev.tlab.cli.client;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.tlab.contracts.EventCodec;
 import dev.tlab.contracts.api.Views;
+import dev.tlab.datafiles.Checksums;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -67,7 +68,7 @@ public final class ResultsClient {
                 String body = java.nio.file.Files.readString(tmp);
                 throw new IllegalStateException("GET " + href + " answered " + response.statusCode() + ": " + body);
             }
-            String actual = sha256(tmp);
+            String actual = Checksums.sha256Hex(tmp);
             String header = response.headers().firstValue("X-Model-Sha256").orElse(null);
             if (!actual.equals(expectedSha256) || header != null && !header.equals(expectedSha256)) {
                 throw new IllegalStateException("the downloaded model has sha256 " + actual + " but the trainer reported "
@@ -77,7 +78,7 @@ public final class ResultsClient {
             java.nio.file.Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             return actual;
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
             throw new UnreachableException("could not download " + baseUrl + href + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -90,19 +91,6 @@ public final class ResultsClient {
                     // best effort: a leftover .part file is harmless
                 }
             }
-        }
-    }
-
-    static String sha256(java.nio.file.Path file) throws IOException {
-        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
-            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-            return java.util.HexFormat.of().formatHex(md.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 
