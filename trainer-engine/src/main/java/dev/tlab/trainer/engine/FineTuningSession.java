@@ -131,15 +131,22 @@ public final class FineTuningSession implements AutoCloseable {
     /** Correct predictions on a batch in eval mode (BatchNorm uses its running statistics), no autograd. */
     public long evaluate(Batch batch) {
         try (NDManager scope = manager.newSubManager()) {
-            NDArray logits = evalForward(scope, batch);
-            return hits(logits, scope.create(batch.labels())).getLong();
+            return evaluate(block, parameterStore, scope, batch);
         }
+    }
+
+    /**
+     * Correct predictions of any loaded TorchScript block on a batch, exactly as the session evaluates (eval mode, no
+     * autograd): also what {@link ModelEvaluator} scores a saved model with.
+     */
+    static long evaluate(PtSymbolBlock block, ParameterStore store, NDManager scope, Batch batch) {
+        return hits(evalForward(block, store, scope, batch), scope.create(batch.labels())).getLong();
     }
 
     /** Eval-mode logits of a batch, copied to the host (for tests and diagnostics). */
     public float[] evalLogits(Batch batch) {
         try (NDManager scope = manager.newSubManager()) {
-            return evalForward(scope, batch).toFloatArray();
+            return evalForward(block, parameterStore, scope, batch).toFloatArray();
         }
     }
 
@@ -170,12 +177,12 @@ public final class FineTuningSession implements AutoCloseable {
         return optimizer.stepCount(nameToId.get(parameterName));
     }
 
-    private NDArray evalForward(NDManager scope, Batch batch) {
+    private static NDArray evalForward(PtSymbolBlock block, ParameterStore store, NDManager scope, Batch batch) {
         boolean grad = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try {
             JniUtils.enableInferenceMode(block);
-            return block.forward(parameterStore, new NDList(input(scope, batch)), false).singletonOrThrow();
+            return block.forward(store, new NDList(input(scope, batch)), false).singletonOrThrow();
         } finally {
             JniUtils.setGradMode(grad);
         }
@@ -191,7 +198,7 @@ public final class FineTuningSession implements AutoCloseable {
      * step's one host-to-device copy of the images (DJL 0.36 exposes neither pinned host memory nor non-blocking
      * copies, so it is a synchronous copy from pageable memory).
      */
-    private NDArray input(NDManager scope, Batch batch) {
+    private static NDArray input(NDManager scope, Batch batch) {
         int s = batch.imageSize();
         return scope.create(batch.pixels(), new Shape(batch.size(), 3, s, s), DataType.FLOAT32);
     }
