@@ -118,7 +118,7 @@ final class StackBench {
         try (KafkaConsumer<String, String> events = tail(stack.clientConfig(KafkaAccess.Identity.VIEWER))) {
             for (int run = 1; run <= runs; run++) {
                 UUID id = UUID.randomUUID();
-                HyperParameters hp = new HyperParameters(1, 16, 50, null, null, null, null, null, null, 16, null);
+                HyperParameters hp = new HyperParameters(1, 16, 50, null, null, null, null, null, null, 16, null, null);
                 ExperimentRequested request = ExperimentRequested.create(id, DatasetSpec.of(DatasetSpec.SYNTHETIC),
                         new SubsetPolicy(SubsetPolicy.FIRST_PER_CLASS, 8, 0L), List.of(StrategySpec.named("freeze")),
                         hp, ModelSpec.trainerDefault(), List.of(0L));

@@ -132,6 +132,9 @@ public final class EventCodec {
             return field;
         }
         String lastSegment = path.substring(path.lastIndexOf('.') + 1);
+        if (field.equals(lastSegment)) {
+            return path; // a value's own factory names the field it was given for
+        }
         return field.startsWith(lastSegment + ".") ? path.substring(0, path.length() - lastSegment.length()) + field
                 : path + "." + field;
     }

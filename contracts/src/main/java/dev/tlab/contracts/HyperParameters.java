@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * Training settings; every field left out takes the notebook's value (SPEC §2). The optimizer is AdamW with two
  * parameter groups: trainable parameters matching {@code headPatterns} use {@code headLearningRate}, the other
- * trainable ones {@code backboneLearningRate}.
+ * trainable ones {@code backboneLearningRate}. {@code precision} is the number format of the forward pass
+ * ({@link Precision}; float32 unless asked).
  */
 public record HyperParameters(
         Integer epochs,
@@ -18,7 +19,8 @@ public record HyperParameters(
         Double beta2,
         Double epsilon,
         Integer imageSize,
-        List<String> headPatterns) {
+        List<String> headPatterns,
+        Precision precision) {
 
     public HyperParameters {
         epochs = Fields.intInRange(Fields.orDefault(epochs, 10), 1, 1000, "hyperParameters.epochs");
@@ -35,21 +37,27 @@ public record HyperParameters(
         epsilon = Fields.positive(Fields.orDefault(epsilon, 1e-8), 1.0, "hyperParameters.epsilon");
         imageSize = Fields.intInRange(Fields.orDefault(imageSize, 224), 8, 1024, "hyperParameters.imageSize");
         headPatterns = Fields.patterns(headPatterns, List.of("fc.*"), "hyperParameters.headPatterns");
+        precision = Fields.orDefault(precision, Precision.DEFAULT);
     }
 
     /** The notebook's settings. */
     public static HyperParameters notebook() {
-        return new HyperParameters(null, null, null, null, null, null, null, null, null, null, null);
+        return new HyperParameters(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public HyperParameters withEpochs(int newEpochs) {
         return new HyperParameters(newEpochs, trainBatchSize, evalBatchSize, backboneLearningRate, headLearningRate,
-                weightDecay, beta1, beta2, epsilon, imageSize, headPatterns);
+                weightDecay, beta1, beta2, epsilon, imageSize, headPatterns, precision);
     }
 
     public HyperParameters withImageSize(int newImageSize) {
         return new HyperParameters(epochs, trainBatchSize, evalBatchSize, backboneLearningRate, headLearningRate,
-                weightDecay, beta1, beta2, epsilon, newImageSize, headPatterns);
+                weightDecay, beta1, beta2, epsilon, newImageSize, headPatterns, precision);
+    }
+
+    public HyperParameters withPrecision(Precision newPrecision) {
+        return new HyperParameters(epochs, trainBatchSize, evalBatchSize, backboneLearningRate, headLearningRate,
+                weightDecay, beta1, beta2, epsilon, imageSize, headPatterns, newPrecision);
     }
 
     /** Test-time resize of the shorter side before the centre crop: 256 at 224, scaled the same way elsewhere. */

@@ -32,6 +32,8 @@ class RequestsTest {
             {"hyperParameters": {"headPatterns": [null]}}               | hyperParameters.headPatterns[0] | must not be null
             {"hyperParameters": {"headPatterns": [""]}}                 | hyperParameters.headPatterns[0] | must not be blank
             {"dataset": {"name": 5}}                                    | dataset.name                   | wrong type
+            {"hyperParameters": {"precision": "fp8"}}                   | hyperParameters.precision      | unknown precision 'fp8', expected one of fp32, bf16, fp16
+            {"hyperParameters": {"precision": 16}}                      | hyperParameters.precision      | unknown precision '16'
             {"seeds": [1], "seeds": [2]}                                | $                              | Duplicate field 'seeds'
             {"seeds": [1]} {"seeds": [2]}                               | $                              | unexpected content after
             """)
@@ -39,6 +41,14 @@ class RequestsTest {
         MalformedEventException e = assertThrows(MalformedEventException.class, () -> Requests.submission(json));
         assertEquals(field, e.field(), e.getMessage());
         assertTrue(e.reason().contains(reason), e.getMessage());
+    }
+
+    @Test
+    void precisionIsReadByItsWireNameAndDefaultsToTheNotebooksFloat32() {
+        assertEquals(Precision.FP32, Requests.submission("{}").toEvent().hyperParameters().precision());
+        ExperimentRequested bf16 = Requests.submission("{\"hyperParameters\": {\"precision\": \"BF16\"}}").toEvent();
+        assertEquals(Precision.BF16, bf16.hyperParameters().precision());
+        assertTrue(EventCodec.toJson(bf16).contains("\"precision\":\"bf16\""), EventCodec.toJson(bf16));
     }
 
     @Test

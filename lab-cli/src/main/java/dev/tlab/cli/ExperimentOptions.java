@@ -87,7 +87,8 @@ public class ExperimentOptions {
         HyperParameters hp = base.hyperParameters() == null ? HyperParameters.notebook() : base.hyperParameters();
         hp = new HyperParameters(or(epochs, hp.epochs()), or(batchSize, hp.trainBatchSize()),
                 or(evalBatchSize, hp.evalBatchSize()), hp.backboneLearningRate(), hp.headLearningRate(),
-                hp.weightDecay(), hp.beta1(), hp.beta2(), hp.epsilon(), or(imageSize, hp.imageSize()), hp.headPatterns());
+                hp.weightDecay(), hp.beta1(), hp.beta2(), hp.epsilon(), or(imageSize, hp.imageSize()), hp.headPatterns(),
+                hp.precision());
         ModelSpec from = base.model() == null ? ModelSpec.trainerDefault() : base.model();
         ModelSpec modelSpec = model == null && modelSha256 == null && weights == null && weightsSha256 == null
                 ? base.model()

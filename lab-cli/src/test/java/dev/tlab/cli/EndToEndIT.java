@@ -74,7 +74,7 @@ class EndToEndIT {
 
     @Test
     void threeStrategiesGoThroughTheWholeSystem() throws Exception {
-        HyperParameters hp = new HyperParameters(EPOCHS, 16, 50, null, null, null, null, null, null, 16, null);
+        HyperParameters hp = new HyperParameters(EPOCHS, 16, 50, null, null, null, null, null, null, 16, null, null);
         ExperimentRequested request = ExperimentRequested.create(UUID.randomUUID(), DatasetSpec.of(DatasetSpec.SYNTHETIC),
                 new SubsetPolicy(SubsetPolicy.FIRST_PER_CLASS, 8, 0L),
                 STRATEGIES.stream().map(StrategySpec::named).toList(), hp, ModelSpec.trainerDefault(), List.of(0L));
@@ -180,7 +180,7 @@ class EndToEndIT {
      */
     @Test
     void aRunningExperimentIsCancelledWithLabCancel() throws Exception {
-        HyperParameters hp = new HyperParameters(40, 16, 50, null, null, null, null, null, null, 16, null);
+        HyperParameters hp = new HyperParameters(40, 16, 50, null, null, null, null, null, null, 16, null, null);
         ExperimentRequested request = ExperimentRequested.create(UUID.randomUUID(), DatasetSpec.of(DatasetSpec.SYNTHETIC),
                 new SubsetPolicy(SubsetPolicy.FIRST_PER_CLASS, 8, 0L),
                 List.of(StrategySpec.named("full"), StrategySpec.named("partial")), hp, ModelSpec.trainerDefault(),

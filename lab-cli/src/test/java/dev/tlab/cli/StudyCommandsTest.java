@@ -70,7 +70,7 @@ class StudyCommandsTest {
         ExperimentRequested original = ExperimentRequested.create(UUID.randomUUID(), null,
                 new SubsetPolicy(SubsetPolicy.STRATIFIED_RANDOM, 50, 7L),
                 List.of(StrategySpec.named("freeze"), new StrategySpec("top2", List.of("layer3.*", "layer4.*", "fc.*"))),
-                new HyperParameters(4, 32, 64, 2e-4, 3e-3, 0.02, null, null, null, 96, null),
+                new HyperParameters(4, 32, 64, 2e-4, 3e-3, 0.02, null, null, null, 96, null, null),
                 new ModelSpec(ModelSpec.BUILT_IN_RESNET18, null, "/w/resnet18.safetensors", "ab".repeat(32)),
                 List.of(0L, 3L));
         // the results service's own view type, as GET /experiments/{id} writes it

@@ -76,7 +76,7 @@ public final class Script {
                 experimentId, manifestId, "http://localhost:8081/manifests/" + manifestId, dataset, synthetic,
                 StrategySpec.BUILT_IN.containsKey(strategy) ? StrategySpec.named(strategy)
                         : new StrategySpec(strategy, List.of("layer3.*", "layer4.*", "fc.*")),
-                new HyperParameters(epochs, null, null, null, null, null, null, null, null, 32, null),
+                new HyperParameters(epochs, null, null, null, null, null, null, null, null, 32, null, null),
                 ModelSpec.trainerDefault(), seed, attempt, requestedAt, null, null);
     }
 

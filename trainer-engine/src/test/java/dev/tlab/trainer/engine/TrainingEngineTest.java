@@ -89,7 +89,7 @@ class TrainingEngineTest {
     void resumedOptimizerStateSurvivesGarbageCollection() {
         AtomicBoolean stop = new AtomicBoolean();
         TrainingJob job = TestData.job("resume-gc", TestData.narrowModel().toUri().toString(), StrategySpec.named("full"),
-                new HyperParameters(6, 20, 60, null, null, null, null, null, null, 16, null));
+                new HyperParameters(6, 20, 60, null, null, null, null, null, null, 16, null, null));
         assertThrows(TrainingCancelledException.class, () -> engine().train(job, TRAIN, TEST, new TrainingListener() {
             @Override
             public void onEpoch(EpochMetrics m) {

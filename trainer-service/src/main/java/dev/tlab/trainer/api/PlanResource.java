@@ -42,7 +42,7 @@ public class PlanResource {
         PlanRequest request = body == null || body.isBlank() ? new PlanRequest(null, null, null)
                 : Requests.read(body, PlanRequest.class);
         HyperParameters hp = new HyperParameters(null, null, null, null, null, null, null, null, null, null,
-                request.headPatterns());
+                request.headPatterns(), null);
         return engine.plan(engine.model(request.model()), request.strategies(), hp).stream()
                 .map(PlanResource::view).toList();
     }

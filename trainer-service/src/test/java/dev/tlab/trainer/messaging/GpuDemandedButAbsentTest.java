@@ -58,7 +58,7 @@ class GpuDemandedButAbsentTest {
     @Test
     void readinessIsDownWithTheReasonAndNoJobIsTaken() throws Exception {
         TrainingJob job = dataset.job(UUID.randomUUID(), StrategySpec.named("freeze"),
-                new HyperParameters(1, 16, 32, null, null, null, null, null, null, 16, null), ModelSpec.trainerDefault());
+                new HyperParameters(1, 16, 32, null, null, null, null, null, null, 16, null, null), ModelSpec.trainerDefault());
         TestKafka.send(Topic.TRAINING_JOBS.topicName(), job.jobId().toString(), EventCodec.toJson(job));
 
         JsonPath check = deviceCheckOnceProbed();

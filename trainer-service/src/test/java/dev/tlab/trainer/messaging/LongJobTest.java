@@ -47,7 +47,7 @@ class LongJobTest {
     void aJobLongerThanThePollIntervalCompletesInOneAttempt() {
         UUID experiment = UUID.randomUUID();
         StrategySpec strategy = StrategySpec.named("full");
-        HyperParameters hp = new HyperParameters(12, 8, 32, null, null, null, null, null, null, 32, null);
+        HyperParameters hp = new HyperParameters(12, 8, 32, null, null, null, null, null, null, 32, null, null);
         TrainingJob job = dataset.job(experiment, strategy, hp, ModelSpec.trainerDefault());
         TestKafka.send(Topic.TRAINING_JOBS.topicName(), job.jobId().toString(), EventCodec.toJson(job));
 

@@ -176,7 +176,7 @@ class TrainingJobFlowTest {
     void aRetryableFailureIsRetriedUntilTheBudgetIsSpentThenReportedWithEveryAttemptsReason() {
         UUID experiment = UUID.randomUUID();
         TrainingJob job = dataset.jobWithUnavailableManifest(experiment, StrategySpec.named("freeze"),
-                new HyperParameters(1, 16, 32, null, null, null, null, null, null, 16, null));
+                new HyperParameters(1, 16, 32, null, null, null, null, null, null, 16, null, null));
         send(job);
         List<TrainingEvent> events = eventsOf(experiment,
                 all -> all.stream().anyMatch(e -> e instanceof JobFailed f && !f.willRetry()));
@@ -298,7 +298,7 @@ class TrainingJobFlowTest {
 
     private static TrainingJob job(UUID experiment, StrategySpec strategy, ModelSpec model, int epochs) {
         return dataset.job(experiment, strategy,
-                new HyperParameters(epochs, 16, 32, null, null, null, null, null, null, 16, null), model);
+                new HyperParameters(epochs, 16, 32, null, null, null, null, null, null, 16, null, null), model);
     }
 
     private static void send(TrainingJob job) {

@@ -35,7 +35,7 @@ class UntrainableJobTest {
     void aPatternThatMatchesNothingFailsTheJobBeforeTraining() {
         UUID experiment = UUID.randomUUID();
         TrainingJob job = dataset.job(experiment, new StrategySpec("typo", List.of("fc.*", "layer5.*")),
-                new HyperParameters(1, 16, 32, null, null, null, null, null, null, 16, null), ModelSpec.trainerDefault());
+                new HyperParameters(1, 16, 32, null, null, null, null, null, null, 16, null, null), ModelSpec.trainerDefault());
         TestKafka.send(Topic.TRAINING_JOBS.topicName(), job.jobId().toString(), EventCodec.toJson(job));
 
         List<TrainingEvent> events = TestKafka.pollUntil(Topic.TRAINING_EVENTS.topicName(),
