@@ -55,9 +55,11 @@ public final class TrainingEngine {
      * Dry run: trainable and total parameter counts of each strategy, without training.
      *
      * @throws dev.tlab.contracts.InvalidFieldException when a pattern matches no parameter of the model, naming it
-     *     ({@code strategies[i].trainable[j]}, {@code headPatterns[j]})
+     *     ({@code strategies[i].trainable[j]}, {@code headPatterns[j]}), or {@code precision} when this trainer's device
+     *     cannot train in the asked precision
      */
     public List<ParameterPlan> plan(ModelSource model, List<StrategySpec> strategies, HyperParameters hp) {
+        PrecisionSupport.require(hp.precision(), device(), "precision");
         try (LoadedModel loaded = loader.load(model, Device.cpu())) {
             List<String> names = List.copyOf(loaded.parameterSizes().keySet());
             for (int i = 0; i < strategies.size(); i++) {
@@ -80,6 +82,7 @@ public final class TrainingEngine {
         long started = System.nanoTime();
         HyperParameters hp = job.hyperParameters();
         Device device = device();
+        PrecisionSupport.require(hp.precision(), device, "hyperParameters.precision");
         Optional<Checkpoint> resume = checkpoints.latest(id(job));
         resume.ifPresent(c -> checkResumable(job, c));
         LoadedModel model = resume.isPresent()
