@@ -7,9 +7,16 @@ Strategies set requires_grad like the notebook: freeze freezes layer1..layer4 on
 trainable), partial trains layer4 and fc, full trains everything. AdamW with the fc group at lr 1e-3 and the
 rest at 1e-4, weight decay 1e-4; model.train() for training steps, model.eval() + no_grad for evaluation.
 
+Each is measured in three settings, the peers of the trainer's: fp32 (the notebook), fp32 with the channels-last
+memory format (model and input), and bf16 with torch.autocast("cpu", torch.bfloat16) around the forward (the loss
+in float32). With --emulated-bf16 (a CPU without AVX-512 BF16 or AMX, where a bf16 step at 224 px takes minutes) bf16
+runs on small batches, one step, and at 224 px for partial only, exactly as the Java side does.
+
+The memory plan only trains full at 224 px in fp32, so that the process's peak resident memory is that job's.
+
 Prints one JSON object per measurement, each line prefixed with "@@BENCH ", like the Java side; imagesPerSecond
 is batch / median timed step (the mean is meanImagesPerSecond).
-Usage: /usr/bin/python3 torch_bench.py --threads 2 [--plan main|threads] [--quick]
+Usage: /usr/bin/python3 torch_bench.py --threads 2 [--plan main|memory] [--quick] [--emulated-bf16]
 """
 import argparse
 import json
@@ -52,24 +59,38 @@ def build(strategy):
     return model, optimizer, trainable
 
 
-def steps(size, quick, evaluation=False):
+SETTINGS = ("fp32", "fp32 channels-last", "bf16")
+
+
+def steps(size, quick, evaluation=False, emulated=False):
+    if emulated:
+        return (1, 1)
     if size >= 128:
         return (1, 1) if quick else (1, 2 if evaluation else 3)
     return (1, 3) if quick else (3, 10)
 
 
-def timed_train(model, optimizer, size, batch, warm, timed, channels_last=False):
+def prepare(model, x, setting):
+    """The model and input in the setting's memory format, and the autocast context of its precision."""
+    channels_last = setting == "fp32 channels-last"
+    fmt = torch.channels_last if channels_last else torch.contiguous_format
+    model = model.to(memory_format=fmt)
+    x = x.contiguous(memory_format=fmt)
+    return model, x, lambda: torch.autocast("cpu", torch.bfloat16, enabled=setting == "bf16")
+
+
+def timed_train(model, optimizer, size, batch, warm, timed, setting="fp32"):
     loss_fn = nn.CrossEntropyLoss()
     x = torch.randn(batch, 3, size, size)
     y = torch.randint(0, 10, (batch,))
-    if channels_last:
-        model = model.to(memory_format=torch.channels_last)
-        x = x.contiguous(memory_format=torch.channels_last)
+    model, x, autocast = prepare(model, x, setting)
     model.train()
 
     def step():
         optimizer.zero_grad()
-        loss = loss_fn(model(x), y)
+        with autocast():
+            logits = model(x)
+        loss = loss_fn(logits.float(), y)
         loss.backward()
         optimizer.step()
         return loss.item()
@@ -92,50 +113,70 @@ def timed_steps(step, timed):
     return sum(each), median
 
 
-def timed_eval(model, size, batch, warm, timed):
+def timed_eval(model, size, batch, warm, timed, setting="fp32"):
     x = torch.randn(batch, 3, size, size)
+    model, x, autocast = prepare(model, x, setting)
     model.eval()
+
+    def step():
+        with autocast():
+            return model(x).float().argmax(1)
+
     with torch.no_grad():
         for _ in range(warm):
-            model(x).argmax(1)
-        return timed_steps(lambda: model(x).argmax(1), timed)
+            step()
+        return timed_steps(step, timed)
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--plan", default="main", choices=["main", "threads"])
+    ap.add_argument("--plan", default="main", choices=["main", "memory"])
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--emulated-bf16", action="store_true")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     emit({"section": "engine", "impl": "pytorch", "torch": torch.__version__,
           "torchvision": torchvision.__version__, "python": sys.version.split()[0],
           "intraOpThreads": torch.get_num_threads(), "interOpThreads": torch.get_num_interop_threads()})
 
-    def record(kind, strategy, size, batch, st, timing, **extra):
+    def record(kind, strategy, setting, size, batch, st, timing, **extra):
         seconds, median = timing
-        m = {"section": "trainer", "impl": "pytorch", "kind": kind, "strategy": strategy, "size": size,
-             "batch": batch, "threads": a.threads, "warmupSteps": st[0], "timedSteps": st[1],
+        m = {"section": "trainer", "impl": "pytorch", "setting": setting, "kind": kind, "strategy": strategy,
+             "size": size, "batch": batch, "threads": a.threads, "warmupSteps": st[0], "timedSteps": st[1],
              "seconds": seconds, "meanImagesPerSecond": st[1] * batch / seconds,
              "medianStepSeconds": median, "imagesPerSecond": batch / median}
         m.update(extra)
         emit(m)
 
-    for strategy in ("freeze", "partial", "full"):
-        model, optimizer, trainable = build(strategy)
-        sizes = (32, 224) if a.plan == "main" or strategy == "partial" else (32,)
-        for size in sizes:
-            st = steps(size, a.quick)
-            record("train", strategy, size, 64, st, timed_train(model, optimizer, size, 64, *st),
-                   trainableParameters=trainable)
-            if a.plan == "main" and strategy == "full":
-                st = steps(size, a.quick, evaluation=True)
-                record("eval", "any", size, 128, st, timed_eval(model, size, 128, *st), measuredWith=strategy)
-        if a.plan == "main" and strategy == "partial":
-            # The lever DJL cannot pull on a TorchScript module: channels-last memory format.
-            st = steps(224, a.quick)
-            record("train-channels-last", strategy, 224, 64, st,
-                   timed_train(model, optimizer, 224, 64, *st, channels_last=True), trainableParameters=trainable)
+    def batch_of(setting, size, evaluation):
+        if setting == "bf16" and a.emulated_bf16:
+            return 4 if size >= 128 else 16
+        return 128 if evaluation else 64
+
+    if a.plan == "memory":
+        model, optimizer, trainable = build("full")
+        st = steps(224, a.quick)
+        record("train", "full", "fp32", 224, 64, st, timed_train(model, optimizer, 224, 64, *st),
+               trainableParameters=trainable)
+    else:
+        for setting in SETTINGS:
+            emulated = setting == "bf16" and a.emulated_bf16
+            for strategy in ("freeze", "partial", "full"):
+                model, optimizer, trainable = build(strategy)
+                for size in (32, 224):
+                    if emulated and size >= 128 and strategy != "partial":
+                        continue
+                    st = steps(size, a.quick, emulated=emulated)
+                    batch = batch_of(setting, size, False)
+                    record("train", strategy, setting, size, batch, st,
+                           timed_train(model, optimizer, size, batch, *st, setting=setting),
+                           trainableParameters=trainable)
+                    if strategy == "full":
+                        st = steps(size, a.quick, evaluation=True, emulated=emulated)
+                        batch = batch_of(setting, size, True)
+                        record("eval", "any", setting, size, batch, st,
+                               timed_eval(model, size, batch, *st, setting=setting), measuredWith=strategy)
 
     emit({"section": "memory", "impl": "pytorch", "plan": a.plan,
           "peakRssMiB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0})

@@ -85,15 +85,15 @@ public final class Benchmarks {
         report.put("date", ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         report.put("quick", quick);
         report.set("machine", Machine.describe());
-        // DJL and PyTorch alternate so that each comparison is measured close in time on a shared machine.
+        // DJL and PyTorch alternate so that each comparison is measured close in time on a shared machine; the memory
+        // plans are processes of their own, so that each peak is one training job's
         Path model = sections.contains("trainer") ? unpackModel() : null;
-        for (String plan : List.of("main", "threads")) {
-            int threads = plan.equals("main") ? 2 : 1;
+        for (String plan : List.of("main", "memory")) {
             if (model != null) {
-                trainerChild(model, threads, plan);
+                trainerChild(model, 2, plan);
             }
             if (sections.contains("python")) {
-                pythonChild(threads, plan);
+                pythonChild(2, plan);
             }
         }
         if (sections.contains("stack")) {
@@ -161,15 +161,11 @@ public final class Benchmarks {
     }
 
     private void trainerChild(Path model, int threads, String plan) throws Exception {
-        trainerChild(model, threads, plan, "-Dai.djl.pytorch.graph_optimizer=true", "djl-" + plan + "-t" + threads);
-    }
-
-    private void trainerChild(Path model, int threads, String plan, String lever, String name) throws Exception {
+        String name = "djl-" + plan + "-t" + threads;
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dai.djl.pytorch.num_threads=" + threads,
                 "-Dai.djl.pytorch.num_interop_threads=1",
-                lever,
                 "-cp", System.getProperty("java.class.path"),
                 TrainerBench.class.getName(), "--model", model.toString(), "--threads", String.valueOf(threads),
                 "--plan", plan));
@@ -188,6 +184,9 @@ public final class Benchmarks {
                 "--threads", String.valueOf(threads), "--plan", plan));
         if (quick) {
             cmd.add("--quick");
+        }
+        if (!Machine.hasNativeBf16()) {
+            cmd.add("--emulated-bf16");
         }
         child("pytorch-" + plan + "-t" + threads, cmd, 20);
     }

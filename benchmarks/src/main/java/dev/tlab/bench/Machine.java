@@ -17,6 +17,8 @@ final class Machine {
         ObjectNode n = new ObjectMapper().createObjectNode();
         n.put("processors", Runtime.getRuntime().availableProcessors());
         n.put("cpuModel", cpuModel());
+        n.put("cpuFlags", String.join(" ", cpuFlags().stream().filter(Machine::mattersForSpeed).toList()));
+        n.put("nativeBf16", hasNativeBf16());
         n.put("memTotalMiB", Memory.procFileMiB(Path.of("/proc/meminfo"), "MemTotal:"));
         n.put("loadAverage", loadAverage());
         n.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
@@ -36,6 +38,32 @@ final class Machine {
             // not Linux
         }
         return System.getProperty("os.arch");
+    }
+
+    /**
+     * Whether the CPU has bfloat16 arithmetic (AVX-512 BF16 or AMX); without it oneDNN emulates bf16 convolutions at
+     * a fraction of float32's speed, so bf16 is a GPU or recent-Xeon setting.
+     */
+    static boolean hasNativeBf16() {
+        List<String> flags = cpuFlags();
+        return flags.contains("avx512_bf16") || flags.contains("amx_bf16");
+    }
+
+    private static boolean mattersForSpeed(String flag) {
+        return flag.startsWith("avx") || flag.startsWith("amx") || flag.equals("fma") || flag.equals("f16c");
+    }
+
+    static List<String> cpuFlags() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("flags")) {
+                    return List.of(line.substring(line.indexOf(':') + 1).trim().split("\\s+"));
+                }
+            }
+        } catch (IOException e) {
+            // not Linux
+        }
+        return List.of();
     }
 
     /** The 1, 5 and 15 minute load averages, as /proc/loadavg gives them. */

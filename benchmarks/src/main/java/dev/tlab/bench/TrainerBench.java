@@ -6,6 +6,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tlab.contracts.HyperParameters;
+import dev.tlab.contracts.Precision;
 import dev.tlab.contracts.StrategySpec;
 import dev.tlab.datafiles.CifarFormat;
 import dev.tlab.datafiles.CifarRecords;
@@ -25,9 +26,11 @@ import java.util.concurrent.Executors;
  * Trainer speed, run in a JVM of its own per intra-op thread count (libtorch fixes its thread pools when the
  * engine starts). Prints one line per measurement, {@code @@BENCH <json>}, which {@link Benchmarks} collects.
  *
- * <p>Arguments: {@code --model FILE --threads N --plan main|threads [--quick]}. The {@code main} plan measures
- * the input pipeline alone, the model alone on prepared batches (train per strategy, eval once per size) and
- * the model fed by the prefetching pipeline; the {@code threads} plan repeats a subset for the thread lever.
+ * <p>Arguments: {@code --model FILE --threads N --plan main|memory [--quick]}. The {@code main} plan measures
+ * the input pipeline alone, the model alone on prepared batches in each {@link Setting} (train per strategy, eval
+ * once per size) and the model fed by the prefetching pipeline (freeze and partial); the {@code memory} plan is a
+ * process that only trains full at 224 px, the trainer's heaviest job, so that its peak resident memory is that
+ * job's and nothing else's.
  */
 public final class TrainerBench {
 
@@ -40,6 +43,25 @@ public final class TrainerBench {
     private final int threads;
     private final boolean quick;
     private final HyperParameters hp = HyperParameters.notebook();
+    /** Whether this CPU computes bfloat16 natively (AVX-512 BF16 or AMX); without it libtorch emulates it, slowly. */
+    private final boolean nativeBf16 = Machine.hasNativeBf16();
+
+    /** How the trainer computes: the engine's precision and memory-format settings, measured one against another. */
+    enum Setting {
+        FP32("fp32", Precision.FP32, false),
+        CHANNELS_LAST("fp32 channels-last", Precision.FP32, true),
+        BF16("bf16", Precision.BF16, false);
+
+        final String label;
+        final Precision precision;
+        final boolean channelsLast;
+
+        Setting(String label, Precision precision, boolean channelsLast) {
+            this.label = label;
+            this.precision = precision;
+            this.channelsLast = channelsLast;
+        }
+    }
 
     private TrainerBench(Path model, int threads, boolean quick) {
         this.model = model;
@@ -73,7 +95,7 @@ public final class TrainerBench {
         info.put("engine", engine.getEngineName()).put("engineVersion", engine.getVersion())
                 .put("djlVersion", Engine.getDjlVersion())
                 .put("intraOpThreads", JniUtils.getNumThreads()).put("interOpThreads", JniUtils.getNumInteropThreads())
-                .put("requestedThreads", threads).put("variant", variant()).put("ompWaitPolicy", String.valueOf(System.getenv("OMP_WAIT_POLICY")))
+                .put("requestedThreads", threads).put("nativeBf16", nativeBf16).put("ompWaitPolicy", String.valueOf(System.getenv("OMP_WAIT_POLICY")))
                 .put("availableProcessors", Runtime.getRuntime().availableProcessors());
         emit(info);
         CifarRecords data = CifarRecords.fromBytes(SyntheticCifar.records(1024, 0));
@@ -83,31 +105,31 @@ public final class TrainerBench {
                     pipelineAlone(data, size, dataThreads);
                 }
             }
-            for (StrategySpec s : StrategySpec.notebookStrategies()) {
-                try (FineTuningSession session = open(s)) {
-                    for (int size : new int[] {32, 224}) {
-                        trainModelAlone(session, s, data, size);
-                        if (StrategySpec.PARTIAL.equals(s.name())) {
-                            trainFedByPipeline(session, s, data, size, 2);
-                        }
-                        if ((StrategySpec.PARTIAL.equals(s.name()) && size == 224) || (StrategySpec.FULL.equals(s.name()) && size == 32)) {
-                            graphOptimizerAB(session, s, data, size);
-                        }
-                        if (StrategySpec.FULL.equals(s.name())) {
-                            evalModelAlone(session, s, data, size);
+            for (Setting setting : Setting.values()) {
+                for (StrategySpec s : StrategySpec.notebookStrategies()) {
+                    try (FineTuningSession session = open(s, setting)) {
+                        for (int size : new int[] {32, 224}) {
+                            if (!measured(setting, s, size)) {
+                                continue;
+                            }
+                            trainModelAlone(session, s, setting, data, size);
+                            if (setting == Setting.FP32 && !StrategySpec.FULL.equals(s.name()) && size == 224) {
+                                trainFedByPipeline(session, s, data, size, 2);
+                            }
+                            if (StrategySpec.FULL.equals(s.name())) {
+                                evalModelAlone(session, s, setting, data, size);
+                            }
                         }
                     }
                 }
+            }
+        } else if (plan.equals("memory")) {
+            StrategySpec full = StrategySpec.named(StrategySpec.FULL);
+            try (FineTuningSession session = open(full, Setting.FP32)) {
+                trainModelAlone(session, full, Setting.FP32, data, 224);
             }
         } else {
-            for (StrategySpec s : StrategySpec.notebookStrategies()) {
-                try (FineTuningSession session = open(s)) {
-                    trainModelAlone(session, s, data, 32);
-                    if (StrategySpec.PARTIAL.equals(s.name())) {
-                        trainModelAlone(session, s, data, 224);
-                    }
-                }
-            }
+            throw new IllegalArgumentException("unknown plan " + plan + " (main or memory)");
         }
         ObjectNode mem = node("memory");
         mem.put("peakRssMiB", Memory.peakRssMiB()).put("peakHeapMiB", Memory.peakHeapMiB())
@@ -115,12 +137,31 @@ public final class TrainerBench {
         emit(mem);
     }
 
-    private FineTuningSession open(StrategySpec s) {
+    private FineTuningSession open(StrategySpec s, Setting setting) {
         LoadedModel loaded = ModelLoader.loadFile(model, Device.cpu());
-        return new FineTuningSession(loaded, s, hp);
+        return new FineTuningSession(loaded, s, hp.withPrecision(setting.precision), setting.channelsLast);
     }
 
-    private int[] steps(int size, boolean eval) {
+    /**
+     * Without native bfloat16 a bf16 step at 224 px takes minutes (libtorch falls back to emulation), so there bf16 is
+     * measured at 224 px for partial only; see {@link #batchSize}.
+     */
+    private boolean measured(Setting setting, StrategySpec s, int size) {
+        return setting != Setting.BF16 || nativeBf16 || size < 128 || StrategySpec.PARTIAL.equals(s.name());
+    }
+
+    /** The notebook's batch, or a small one for emulated bf16 (images/s is per image, so it stays comparable). */
+    int batchSize(Setting setting, int size, boolean eval) {
+        if (setting == Setting.BF16 && !nativeBf16) {
+            return size >= 128 ? 4 : 16;
+        }
+        return eval ? hp.evalBatchSize() : hp.trainBatchSize();
+    }
+
+    private int[] steps(Setting setting, int size, boolean eval) {
+        if (setting == Setting.BF16 && !nativeBf16) {
+            return new int[] {1, 1};
+        }
         if (size >= 128) {
             return quick ? new int[] {1, 1} : new int[] {1, eval ? 2 : 3};
         }
@@ -128,9 +169,10 @@ public final class TrainerBench {
     }
 
     /** Training steps on one prepared batch (no data preparation in the timed loop). */
-    private void trainModelAlone(FineTuningSession session, StrategySpec s, CifarRecords data, int size) {
-        Batch batch = prepared(data, size, hp.trainBatchSize(), true);
-        int[] st = steps(size, false);
+    private void trainModelAlone(FineTuningSession session, StrategySpec s, Setting setting, CifarRecords data,
+            int size) {
+        Batch batch = prepared(data, size, batchSize(setting, size, false), true);
+        int[] st = steps(setting, size, false);
         for (int i = 0; i < st[0]; i++) {
             session.trainStep(batch);
         }
@@ -142,7 +184,7 @@ public final class TrainerBench {
             stepSeconds[i] = (System.nanoTime() - a) / 1e9;
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        ObjectNode n = measurement("train", s.name(), size, batch.size(), st);
+        ObjectNode n = measurement("train", s.name(), setting, size, batch.size(), st);
         double median = Stats.median(stepSeconds);
         n.put("seconds", seconds).put("meanImagesPerSecond", Stats.rate((double) st[1] * batch.size(), seconds))
                 .put("medianStepSeconds", median).put("imagesPerSecond", Stats.rate(batch.size(), median))
@@ -150,46 +192,10 @@ public final class TrainerBench {
         emit(n);
     }
 
-    /**
-     * The graph-executor lever, A/B in one thread: TorchScript's profiling graph executor on (DJL's default) and
-     * off ({@code ai.djl.pytorch.graph_optimizer=false}; the setting is per thread), alternating step by step so
-     * both see the same machine load.
-     */
-    private void graphOptimizerAB(FineTuningSession session, StrategySpec s, CifarRecords data, int size) {
-        Batch batch = prepared(data, size, hp.trainBatchSize(), true);
-        int[] st = steps(size, false);
-        boolean[] modes = {true, false};
-        double[][] seconds = new double[2][st[1]];
-        try {
-            for (boolean mode : modes) {
-                JniUtils.setGraphExecutorOptimize(mode);
-                for (int i = 0; i < st[0]; i++) {
-                    session.trainStep(batch);
-                }
-            }
-            for (int i = 0; i < st[1]; i++) {
-                for (int k = 0; k < 2; k++) {
-                    JniUtils.setGraphExecutorOptimize(modes[k]);
-                    long a = System.nanoTime();
-                    session.trainStep(batch);
-                    seconds[k][i] = (System.nanoTime() - a) / 1e9;
-                }
-            }
-        } finally {
-            JniUtils.setGraphExecutorOptimize(true);
-        }
-        for (int k = 0; k < 2; k++) {
-            double median = Stats.median(seconds[k]);
-            ObjectNode n = measurement("train-ab-graph-optimizer", s.name(), size, batch.size(), st);
-            n.put("graphOptimizer", modes[k]).put("medianStepSeconds", median)
-                    .put("imagesPerSecond", Stats.rate(batch.size(), median));
-            emit(n);
-        }
-    }
-
-    private void evalModelAlone(FineTuningSession session, StrategySpec s, CifarRecords data, int size) {
-        Batch batch = prepared(data, size, hp.evalBatchSize(), false);
-        int[] st = steps(size, true);
+    private void evalModelAlone(FineTuningSession session, StrategySpec s, Setting setting, CifarRecords data,
+            int size) {
+        Batch batch = prepared(data, size, batchSize(setting, size, true), false);
+        int[] st = steps(setting, size, true);
         for (int i = 0; i < st[0]; i++) {
             session.evaluate(batch);
         }
@@ -202,7 +208,7 @@ public final class TrainerBench {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         double median = Stats.median(stepSeconds);
-        ObjectNode n = measurement("eval", "any", size, batch.size(), st);
+        ObjectNode n = measurement("eval", "any", setting, size, batch.size(), st);
         n.put("seconds", seconds).put("meanImagesPerSecond", Stats.rate((double) st[1] * batch.size(), seconds))
                 .put("medianStepSeconds", median).put("imagesPerSecond", Stats.rate(batch.size(), median))
                 .put("measuredWith", s.name());
@@ -212,7 +218,7 @@ public final class TrainerBench {
     /** The engine's own arrangement: batches prepared ahead on worker threads while the model trains. */
     private void trainFedByPipeline(FineTuningSession session, StrategySpec s, CifarRecords data, int size,
                                     int dataThreads) throws InterruptedException {
-        int[] st = steps(size, false);
+        int[] st = steps(Setting.FP32, size, false);
         ExecutorService workers = Executors.newFixedThreadPool(dataThreads, daemon());
         try (BatchPipeline batches = BatchPipeline.training(data, hp.trainBatchSize(), new ImageTransforms(size), 0,
                 1, workers, dataThreads * 2)) {
@@ -230,7 +236,7 @@ public final class TrainerBench {
             double seconds = (System.nanoTime() - t0) / 1e9;
             double waited = batches.waitSeconds() - waitedBefore;
             int batchesPerEpoch = (EPOCH_IMAGES + hp.trainBatchSize() - 1) / hp.trainBatchSize();
-            ObjectNode n = measurement("train-fed", s.name(), size, hp.trainBatchSize(), st);
+            ObjectNode n = measurement("train-fed", s.name(), Setting.FP32, size, hp.trainBatchSize(), st);
             n.put("seconds", seconds).put("imagesPerSecond", Stats.rate(images, seconds))
                     .put("dataThreads", dataThreads).put("prefetchBatches", dataThreads * 2)
                     .put("dataWaitSeconds", waited)
@@ -304,16 +310,11 @@ public final class TrainerBench {
         return new Batch(pixels, labels, size);
     }
 
-    /** "default", or the lever this JVM was started with (the engine reads these properties once). */
-    static String variant() {
-        return "false".equalsIgnoreCase(System.getProperty("ai.djl.pytorch.graph_optimizer"))
-                ? "graph-optimizer-off" : "default";
-    }
-
-    private ObjectNode measurement(String kind, String strategy, int size, int batch, int[] st) {
+    private ObjectNode measurement(String kind, String strategy, Setting setting, int size, int batch, int[] st) {
         ObjectNode n = node("trainer");
-        n.put("impl", "djl").put("variant", variant()).put("kind", kind).put("strategy", strategy).put("size", size).put("batch", batch)
-                .put("threads", threads).put("warmupSteps", st[0]).put("timedSteps", st[1]);
+        n.put("impl", "djl").put("setting", setting.label).put("kind", kind).put("strategy", strategy)
+                .put("size", size).put("batch", batch).put("threads", threads).put("warmupSteps", st[0])
+                .put("timedSteps", st[1]);
         return n;
     }
 

@@ -14,10 +14,13 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.tracker.FixedPerVarTracker;
 import dev.tlab.contracts.HyperParameters;
+import dev.tlab.contracts.Precision;
 import dev.tlab.contracts.StrategySpec;
 import dev.tlab.trainer.engine.data.Batch;
 import dev.tlab.trainer.engine.model.LoadedModel;
 import dev.tlab.trainer.engine.optim.PyTorchAdamW;
+import dev.tlab.trainer.engine.precision.Autocast;
+import dev.tlab.trainer.engine.precision.LossScale;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,6 +39,11 @@ import java.util.Map;
  * checkpointed (see {@link PyTorchAdamW}). Owning forward, backward, update and zeroing keeps the
  * semantics those of a PyTorch loop ({@code zero_grad}, {@code backward}, {@code step}); freezing is
  * applied here, after which nothing unfreezes it again.
+ *
+ * <p>Precision ({@link Precision}) is {@code torch.autocast}'s: the forward runs under libtorch's autocast
+ * ({@link Autocast}) for bf16 and fp16, the logits come back to float32 before the loss, the backward runs outside it
+ * and the float32 parameters, their gradients and the optimizer state stay float32; fp16 adds a dynamic loss scale
+ * ({@link LossScale}). Evaluation computes in the same precision as training.
  */
 public final class FineTuningSession implements AutoCloseable {
 
@@ -48,9 +56,23 @@ public final class FineTuningSession implements AutoCloseable {
     private final PyTorchAdamW optimizer;
     private final ParameterStore parameterStore;
     private final NDManager manager;
+    private final Precision precision;
+    private final boolean channelsLast;
+    private final LossScale lossScale;
 
     public FineTuningSession(LoadedModel model, StrategySpec strategy, HyperParameters hp) {
+        this(model, strategy, hp, false);
+    }
+
+    /**
+     * @param channelsLast hand images to the model in channels-last memory order (see
+     *     {@link EngineSettings#channelsLast()})
+     */
+    public FineTuningSession(LoadedModel model, StrategySpec strategy, HyperParameters hp, boolean channelsLast) {
         this.model = model;
+        this.precision = hp.precision();
+        this.channelsLast = channelsLast;
+        this.lossScale = precision == Precision.FP16 ? new LossScale() : null;
         this.block = model.block();
         this.manager = model.model().getNDManager();
         this.plan = new StrategyPlanner(hp.headPatterns()).plan(strategy, model.parameterSizes());
@@ -107,18 +129,18 @@ public final class FineTuningSession implements AutoCloseable {
     public StepResult trainStep(Batch batch) {
         ensureTrainingMode();
         try (NDManager scope = manager.newSubManager()) {
-            NDArray x = input(scope, batch);
+            NDArray x = input(scope, batch, channelsLast);
             NDArray y = scope.create(batch.labels());
             NDArray logits;
             NDArray loss;
             if (trainable.isEmpty()) {
-                logits = block.forward(parameterStore, new NDList(x), true).singletonOrThrow();
+                logits = forward(block, parameterStore, x, true, precision);
                 loss = crossEntropy(logits, y);
             } else {
                 try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-                    logits = block.forward(parameterStore, new NDList(x), true).singletonOrThrow();
+                    logits = forward(block, parameterStore, x, true, precision);
                     loss = crossEntropy(logits, y);
-                    collector.backward(loss);
+                    collector.backward(lossScale == null ? loss : lossScale.scale(loss));
                 }
                 applyUpdates();
             }
@@ -131,7 +153,7 @@ public final class FineTuningSession implements AutoCloseable {
     /** Correct predictions on a batch in eval mode (BatchNorm uses its running statistics), no autograd. */
     public long evaluate(Batch batch) {
         try (NDManager scope = manager.newSubManager()) {
-            return evaluate(block, parameterStore, scope, batch);
+            return evaluate(block, parameterStore, scope, batch, precision, channelsLast);
         }
     }
 
@@ -139,14 +161,25 @@ public final class FineTuningSession implements AutoCloseable {
      * Correct predictions of any loaded TorchScript block on a batch, exactly as the session evaluates (eval mode, no
      * autograd): also what {@link ModelEvaluator} scores a saved model with.
      */
-    static long evaluate(PtSymbolBlock block, ParameterStore store, NDManager scope, Batch batch) {
-        return hits(evalForward(block, store, scope, batch), scope.create(batch.labels())).getLong();
+    static long evaluate(PtSymbolBlock block, ParameterStore store, NDManager scope, Batch batch, Precision precision,
+            boolean channelsLast) {
+        NDArray logits = evalForward(block, store, scope, batch, precision, channelsLast);
+        return hits(logits, scope.create(batch.labels())).getLong();
+    }
+
+    public Precision precision() {
+        return precision;
+    }
+
+    /** The fp16 loss scale now, or 1 in the other precisions (for tests and diagnostics). */
+    public double lossScale() {
+        return lossScale == null ? 1 : lossScale.value();
     }
 
     /** Eval-mode logits of a batch, copied to the host (for tests and diagnostics). */
     public float[] evalLogits(Batch batch) {
         try (NDManager scope = manager.newSubManager()) {
-            return evalForward(block, parameterStore, scope, batch).toFloatArray();
+            return evalForward(block, parameterStore, scope, batch, precision, channelsLast).toFloatArray();
         }
     }
 
@@ -177,15 +210,34 @@ public final class FineTuningSession implements AutoCloseable {
         return optimizer.stepCount(nameToId.get(parameterName));
     }
 
-    private static NDArray evalForward(PtSymbolBlock block, ParameterStore store, NDManager scope, Batch batch) {
+    private static NDArray evalForward(PtSymbolBlock block, ParameterStore store, NDManager scope, Batch batch,
+            Precision precision, boolean channelsLast) {
         boolean grad = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try {
             JniUtils.enableInferenceMode(block);
-            return block.forward(store, new NDList(input(scope, batch)), false).singletonOrThrow();
+            return forward(block, store, input(scope, batch, channelsLast), false, precision);
         } finally {
             JniUtils.setGradMode(grad);
         }
+    }
+
+    /**
+     * The module's forward in the asked precision, as {@code with torch.autocast(...): logits = model(x)}; the logits
+     * come back as float32 so that the loss and the predictions are computed in float32 whatever the precision.
+     */
+    private static NDArray forward(PtSymbolBlock block, ParameterStore store, NDArray x, boolean training,
+            Precision precision) {
+        NDArray logits;
+        try (Autocast ignored = Autocast.enter(precision, x.getDevice())) {
+            logits = block.forward(store, new NDList(x), training).singletonOrThrow();
+        }
+        if (precision == Precision.FP32) {
+            return logits;
+        }
+        // DJL's toType runs under no_grad (the JNI cast detaches), so the cast back is type promotion instead: adding a
+        // float32 row of zeros gives float32 logits that autograd follows back into the network
+        return logits.add(logits.getManager().zeros(new Shape(1, logits.getShape().get(1)), DataType.FLOAT32));
     }
 
     private void ensureTrainingMode() {
@@ -198,9 +250,15 @@ public final class FineTuningSession implements AutoCloseable {
      * step's one host-to-device copy of the images (DJL 0.36 exposes neither pinned host memory nor non-blocking
      * copies, so it is a synchronous copy from pageable memory).
      */
-    private static NDArray input(NDManager scope, Batch batch) {
+    private static NDArray input(NDManager scope, Batch batch, boolean channelsLast) {
         int s = batch.imageSize();
-        return scope.create(batch.pixels(), new Shape(batch.size(), 3, s, s), DataType.FLOAT32);
+        NDArray nchw = scope.create(batch.pixels(), new Shape(batch.size(), 3, s, s), DataType.FLOAT32);
+        if (!channelsLast) {
+            return nchw;
+        }
+        // torch's x.contiguous(memory_format=torch.channels_last), which DJL does not expose: flattening the NHWC view
+        // copies it into NHWC order, and viewing that back as NCHW keeps NHWC strides, which the convolutions follow
+        return nchw.transpose(0, 2, 3, 1).flatten().reshape(batch.size(), s, s, 3).transpose(0, 3, 1, 2);
     }
 
     /** Mean softmax cross-entropy over the batch, like nn.CrossEntropyLoss(). */
@@ -219,10 +277,14 @@ public final class FineTuningSession implements AutoCloseable {
         boolean grad = JniUtils.isGradMode();
         JniUtils.setGradMode(false); // like torch.no_grad() around optimizer.step()
         try {
+            // fp16: gradients of a scaled loss, divided back; a step with an overflow is skipped like GradScaler does
+            boolean step = lossScale == null || lossScale.unscale(trainable.stream().map(Parameter::getArray).toList());
             for (Parameter p : trainable) {
                 NDArray weight = p.getArray();
-                try (NDArray g = weight.getGradient()) {
-                    optimizer.update(p.getId(), weight, g);
+                if (step) {
+                    try (NDArray g = weight.getGradient()) {
+                        optimizer.update(p.getId(), weight, g);
+                    }
                 }
                 JniUtils.zeroGrad((PtNDArray) weight);
             }

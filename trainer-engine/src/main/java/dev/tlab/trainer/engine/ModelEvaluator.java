@@ -3,6 +3,7 @@ package dev.tlab.trainer.engine;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
+import dev.tlab.contracts.Precision;
 import dev.tlab.datafiles.CifarRecords;
 import dev.tlab.trainer.engine.data.BatchPipeline;
 import dev.tlab.trainer.engine.data.ImageTransforms;
@@ -14,7 +15,8 @@ import java.util.concurrent.Executors;
 
 /**
  * Test accuracy of a saved TorchScript model (a kept fine-tuned model, a checkpoint) with the engine's own evaluation
- * transforms: the check that a model someone downloaded is the one that produced the reported number.
+ * transforms: the check that a model someone downloaded is the one that produced the reported number. It computes in
+ * float32 (a model trained in bf16 holds float32 weights; its own run's accuracy was measured in bf16).
  */
 public final class ModelEvaluator {
     private ModelEvaluator() {
@@ -30,7 +32,8 @@ public final class ModelEvaluator {
             long correct = 0;
             while (batches.hasNext()) {
                 try (NDManager scope = manager.newSubManager()) {
-                    correct += FineTuningSession.evaluate(model.block(), store, scope, batches.next());
+                    correct += FineTuningSession.evaluate(model.block(), store, scope, batches.next(), Precision.FP32,
+                            false);
                 }
             }
             return test.size() == 0 ? 0 : (double) correct / test.size();

@@ -94,7 +94,7 @@ public final class TrainingEngine {
             List<String> names = List.copyOf(model.parameterSizes().keySet());
             PatternCheck.requireMatches(job.strategy().trainable(), names, "strategy.trainable");
             PatternCheck.requireMatches(hp.headPatterns(), names, "hyperParameters.headPatterns");
-            opened = new FineTuningSession(model, job.strategy(), hp);
+            opened = new FineTuningSession(model, job.strategy(), hp, settings.channelsLast());
         } catch (RuntimeException e) {
             model.close();
             throw e;
