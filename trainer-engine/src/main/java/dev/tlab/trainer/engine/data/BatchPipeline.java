@@ -1,9 +1,12 @@
 package dev.tlab.trainer.engine.data;
 
 import dev.tlab.datafiles.CifarRecords;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -12,6 +15,12 @@ import java.util.concurrent.Future;
  * Prepares the batches of one pass on worker threads, at most {@code prefetch} batches ahead of the
  * consumer, in order. The consumer's blocking time is recorded so that an epoch can report how long
  * the model waited for data (a data-bound job shows a large value).
+ *
+ * <p>A batch from {@link #next()} is valid until the next call to {@code next()}: its native pixel buffer then goes
+ * back to this pipeline's pool and is filled again. Reusing them keeps a pass's native memory at (prefetch + 2) batches:
+ * fresh direct buffers are only freed when the garbage collector finds them, which with a large heap and few
+ * collections let a 224 px job's resident memory grow by gigabytes. The float arrays the transforms write are reused
+ * per worker thread for the same reason.
  */
 public final class BatchPipeline implements AutoCloseable {
 
@@ -26,6 +35,9 @@ public final class BatchPipeline implements AutoCloseable {
     private final int prefetch;
     private final Deque<Future<Batch>> inFlight = new ArrayDeque<>();
     private final int batches;
+    private final ConcurrentLinkedDeque<ByteBuffer> freeBuffers = new ConcurrentLinkedDeque<>();
+    private final ThreadLocal<float[]> scratch = new ThreadLocal<>();
+    private Batch handedOut;
     private int submitted;
     private int taken;
     private long waitNanos;
@@ -75,16 +87,26 @@ public final class BatchPipeline implements AutoCloseable {
         if (!hasNext()) {
             throw new IllegalStateException("no more batches");
         }
+        recycle();
         Future<Batch> f = inFlight.removeFirst();
         long t0 = System.nanoTime();
         try {
             Batch b = f.get();
             waitNanos += System.nanoTime() - t0;
             taken++;
+            handedOut = b;
             fill();
             return b;
         } catch (ExecutionException e) {
             throw new IllegalStateException("preparing batch " + taken + " failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** The consumer has finished with the batch it was handed last (it asked for the next one). */
+    private void recycle() {
+        if (handedOut != null) {
+            freeBuffers.push(handedOut.pixels());
+            handedOut = null;
         }
     }
 
@@ -103,7 +125,11 @@ public final class BatchPipeline implements AutoCloseable {
         int from = b * batchSize;
         int n = Math.min(batchSize, order.length - from);
         int len = transforms.outputLength();
-        float[] pixels = new float[n * len];
+        float[] pixels = scratch.get();
+        if (pixels == null || pixels.length != n * len) {
+            pixels = new float[n * len];
+            scratch.set(pixels);
+        }
         long[] labels = new long[n];
         for (int k = 0; k < n; k++) {
             int position = from + k;
@@ -117,7 +143,13 @@ public final class BatchPipeline implements AutoCloseable {
                 transforms.test(image, pixels, k * len);
             }
         }
-        return new Batch(pixels, labels, transforms.size());
+        ByteBuffer buffer = freeBuffers.poll();
+        if (buffer == null || buffer.capacity() != pixels.length * Float.BYTES) {
+            buffer = ByteBuffer.allocateDirect(pixels.length * Float.BYTES).order(ByteOrder.nativeOrder());
+        }
+        buffer.clear();
+        buffer.asFloatBuffer().put(pixels);
+        return new Batch(buffer, labels, transforms.size());
     }
 
     /** Cancels batches still being prepared (e.g. when a job is stopped midway). */
