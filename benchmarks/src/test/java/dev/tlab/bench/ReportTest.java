@@ -1,0 +1,32 @@
+package dev.tlab.bench;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import org.junit.jupiter.api.Test;
+
+/** The trainer tables pair each DJL setting with PyTorch's same setting and with PyTorch fp32. */
+class ReportTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void ratiosAreAgainstTheSameSettingAndAgainstFp32AndTheFastestSettingIsJudgedOnTheTarget() {
+        ArrayNode all = JSON.createArrayNode();
+        add(all, "djl", "fp32", 20);
+        add(all, "djl", "fp32 channels-last", 32);
+        add(all, "pytorch", "fp32", 20);
+        add(all, "pytorch", "fp32 channels-last", 25);
+        String md = new Report(all).markdown();
+        // DJL channels-last 32 img/s: 1.28x PyTorch channels-last (25), 1.60x PyTorch fp32 (20)
+        assertTrue(md.contains("| train | freeze | 224 | fp32 channels-last | 64 | 32.0 | 25.0 | 1.28 | 20.0 | 1.60 |"), md);
+        assertTrue(md.contains("| freeze | fp32 channels-last | 32.0 | 20.0 | 1.60 | fp32 channels-last | 25.0 | met |"), md);
+    }
+
+    private static void add(ArrayNode all, String impl, String setting, double rate) {
+        all.addObject().put("section", "trainer").put("impl", impl).put("process", impl + "-main-t2")
+                .put("setting", setting).put("kind", "train").put("strategy", "freeze").put("size", 224)
+                .put("batch", 64).put("threads", 2).put("imagesPerSecond", rate);
+    }
+}
