@@ -80,9 +80,13 @@ public class Ingestor {
             return outcome;
         }
 
-        /** Tells the pages which experiments changed (each once; {@link StoreChanges#ALL} covers every one). */
+        /**
+         * Lets the gauges follow the newest experiments and tells the pages which experiments changed (each once;
+         * {@link StoreChanges#ALL} covers every one).
+         */
         @Override
         public void close() {
+            metrics.followNewest();
             if (changed.contains(StoreChanges.ALL)) {
                 changes.changed(StoreChanges.ALL);
             } else {
