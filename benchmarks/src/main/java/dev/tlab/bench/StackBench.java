@@ -21,6 +21,7 @@ import dev.tlab.contracts.ModelSpec;
 import dev.tlab.contracts.StrategySpec;
 import dev.tlab.contracts.SubsetPolicy;
 import dev.tlab.contracts.Topic;
+import dev.tlab.contracts.TrainingJob;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -30,6 +31,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -87,26 +89,41 @@ final class StackBench {
 
     void run(boolean pipeline, boolean results) throws Exception {
         Files.createDirectories(work);
-        int kafka = freePortPair();
-        StackSettings settings = new StackSettings(root, work, StackSettings.LOOPBACK, kafka, freePort(), freePort(), freePort(), 1,
-                Map.of("tlab.dataset.synthetic.images-per-class", "20",
-                        "tlab.dataset.synthetic.test-images-per-class", "10"),
-                Map.of("tlab.trainer.device", "cpu", "tlab.trainer.data-threads", "1"), Map.of());
-        long t0 = System.nanoTime();
-        try (LocalStack stack = LocalStack.start(settings, line -> System.out.println("[stack] " + line))) {
-            ObjectNode up = node("stack");
-            up.put("startSeconds", (System.nanoTime() - t0) / 1e9);
-            sink.accept(up);
-            if (pipeline) {
+        if (pipeline) {
+            try (LocalStack stack = start("stack", 1)) {
                 pipeline(stack);
             }
-            if (results) {
-                // Many experiments of the notebook's shape, then the few large ones.
-                ingest(stack, quick ? 100 : 1000, 3, 10, "notebook-shaped experiments (3 jobs x 10 epochs)");
+        }
+        if (results) {
+            // No trainer: the results cases announce their experiments with TrainingJobs on training-jobs, as the
+            // dataset service does, and a trainer would take those jobs and train them while the service ingests.
+            try (LocalStack stack = start("results-stack", 0)) {
+                // Many experiments of the notebook's shape, then the few large ones. The first run meets a
+                // service whose JIT has compiled little of the event path yet: it is reported apart, as the cold
+                // figure, and the same shape is measured again into new experiments.
+                int notebook = quick ? 100 : 1000;
+                ingest(stack, notebook, 3, 10, "notebook-shaped experiments (3 jobs x 10 epochs), cold service");
+                ingest(stack, notebook, 3, 10, "notebook-shaped experiments (3 jobs x 10 epochs)");
                 ingest(stack, 4, quick ? 5 : 25, 1000, "few large experiments (25 jobs x 1,000 epochs)");
                 latency(stack);
             }
         }
+    }
+
+    /** The local stack with {@code trainers} trainers, on free ports; its start time goes to the report. */
+    private LocalStack start(String section, int trainers) throws IOException {
+        int kafka = freePortPair();
+        StackSettings settings = new StackSettings(root, work.resolve(section), StackSettings.LOOPBACK, kafka, freePort(),
+                freePort(), freePort(), trainers,
+                Map.of("tlab.dataset.synthetic.images-per-class", "20",
+                        "tlab.dataset.synthetic.test-images-per-class", "10"),
+                Map.of("tlab.trainer.device", "cpu", "tlab.trainer.data-threads", "1"), Map.of());
+        long t0 = System.nanoTime();
+        LocalStack stack = LocalStack.start(settings, line -> System.out.println("[stack] " + line));
+        ObjectNode up = node(section);
+        up.put("startSeconds", (System.nanoTime() - t0) / 1e9).put("trainers", trainers);
+        sink.accept(up);
+        return stack;
     }
 
     // ---------------------------------------------------------------- request -> JobStarted -> first epoch
@@ -189,12 +206,27 @@ final class StackBench {
             throws Exception {
         int total = experiments * jobsPerExperiment * epochs;
         ResultsClient client = new ResultsClient(stack.settings().resultsUrl());
+        int partitions;
+        try (KafkaProducer<String, byte[]> producer = producer(stack.clientConfig(KafkaAccess.Identity.TRAINER))) {
+            partitions = producer.partitionsFor(Topic.TRAINING_EVENTS.topicName()).size();
+        }
+        // The experiments are announced before the clock starts, as the dataset service announces them (its
+        // TrainingJobs); training events of an experiment nobody announced are kept apart and never shown.
+        List<List<JobRef>> jobs = new ArrayList<>();
+        for (int x = 0; x < experiments; x++) {
+            jobs.add(jobs(UUID.randomUUID(), jobsPerExperiment));
+        }
+        // One marker job per partition, published after everything else: the service consumes each partition in
+        // order, so when the marker experiment shows every marker job's epoch, every event before them is ingested.
+        UUID marker = UUID.randomUUID();
+        List<JobRef> markers = jobs(marker, partitions);
+        List<List<JobRef>> announced = new ArrayList<>(jobs);
+        announced.add(markers);
+        announce(stack, client, announced, epochs);
         // Events are encoded before the clock starts: the figure is the broker and the service, not this client.
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(total);
-        for (int x = 0; x < experiments; x++) {
-            UUID experiment = UUID.randomUUID();
-            for (int j = 0; j < jobsPerExperiment; j++) {
-                JobRef job = new JobRef(UUID.randomUUID(), experiment, "s" + j, 0L, 1);
+        for (List<JobRef> experiment : jobs) {
+            for (JobRef job : experiment) {
                 for (int e = 1; e <= epochs; e++) {
                     EpochCompleted event = EpochCompleted.of(job, DEVICE, e, epochs, 1.0 / e, 0.5, 1.0, 100.0, 0.01);
                     records.add(new ProducerRecord<>(Topic.TRAINING_EVENTS.topicName(), job.jobId().toString(),
@@ -202,20 +234,15 @@ final class StackBench {
                 }
             }
         }
-        // One marker per partition after everything else: the service consumes each partition in order, so when
-        // the marker experiment shows every marker job, every event before them has been ingested.
-        UUID marker = UUID.randomUUID();
         long t0;
         double published;
-        int partitions;
         try (KafkaProducer<String, byte[]> producer = producer(stack.clientConfig(KafkaAccess.Identity.TRAINER))) {
-            partitions = producer.partitionsFor(Topic.TRAINING_EVENTS.topicName()).size();
             t0 = System.nanoTime();
             for (ProducerRecord<String, byte[]> r : records) {
                 producer.send(r);
             }
             for (int p = 0; p < partitions; p++) {
-                JobRef job = new JobRef(UUID.randomUUID(), marker, "marker-" + p, 0L, 1);
+                JobRef job = markers.get(p);
                 producer.send(new ProducerRecord<>(Topic.TRAINING_EVENTS.topicName(), p, job.jobId().toString(),
                         EventCodec.toBytes(EpochCompleted.of(job, DEVICE, 1, 1, 1, 0.5, 1, 1, 0))));
             }
@@ -242,6 +269,54 @@ final class StackBench {
         sink.accept(n);
     }
 
+    /** The jobs of one experiment: strategies s0, s1, ... with seed 0, ids as the dataset service derives them. */
+    private static List<JobRef> jobs(UUID experiment, int count) {
+        List<JobRef> jobs = new ArrayList<>();
+        for (int j = 0; j < count; j++) {
+            String strategy = "s" + j;
+            jobs.add(new JobRef(TrainingJob.jobIdFor(experiment, strategy, 0L), experiment, strategy, 0L, 1));
+        }
+        return jobs;
+    }
+
+    /**
+     * Publishes a TrainingJob per job as the dataset service does (its Kafka user, key jobId) and waits until the
+     * results service lists every experiment. The stack of the results cases runs no trainer, so nobody trains them.
+     */
+    private static void announce(LocalStack stack, ResultsClient client, List<List<JobRef>> all, int epochs)
+            throws Exception {
+        long before = client.experiments(0, 1).total();
+        HyperParameters hp = HyperParameters.notebook().withEpochs(epochs);
+        Instant now = Instant.now();
+        try (KafkaProducer<String, byte[]> producer = producer(stack.clientConfig(KafkaAccess.Identity.DATASET_SERVICE))) {
+            for (List<JobRef> experiment : all) {
+                for (JobRef job : experiment) {
+                    TrainingJob announced = new TrainingJob(UUID.randomUUID(), TrainingJob.TYPE,
+                            TrainingJob.SCHEMA_VERSION, now, job.jobId(), job.experimentId(), "bench-manifest",
+                            "http://127.0.0.1:1/manifests/bench-manifest", "synthetic", true,
+                            strategy(job.strategy()), hp, ModelSpec.trainerDefault(), 0L, 1);
+                    producer.send(new ProducerRecord<>(Topic.TRAINING_JOBS.topicName(), job.jobId().toString(),
+                            EventCodec.toBytes(announced)));
+                }
+            }
+            producer.flush();
+        }
+        long expected = before + all.size();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (client.experiments(0, 1).total() < expected) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the results service did not list the " + all.size()
+                        + " announced experiments within 5 minutes");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** A built-in strategy by its name; the bench's own names (s0, s1, ...) train the head only, like freeze. */
+    private static StrategySpec strategy(String name) {
+        return StrategySpec.BUILT_IN.containsKey(name) ? StrategySpec.named(name) : new StrategySpec(name, List.of("fc.*"));
+    }
+
     private static int countEpochs(Views.Experiment experiment) {
         return experiment.strategies().stream().flatMap(s -> s.runs().stream()).mapToInt(Views.Run::epochsCompleted)
                 .sum();
@@ -261,11 +336,17 @@ final class StackBench {
     private void latency(LocalStack stack) throws Exception {
         // A finished experiment of the notebook's shape: three strategies, ten epochs each.
         UUID experiment = UUID.randomUUID();
+        String[] names = {"freeze", "partial", "full"};
+        List<JobRef> jobs = new ArrayList<>();
+        for (String name : names) {
+            jobs.add(new JobRef(TrainingJob.jobIdFor(experiment, name, 0L), experiment, name, 0L, 1));
+        }
+        ResultsClient client = new ResultsClient(stack.settings().resultsUrl());
+        announce(stack, client, List.of(jobs), 10);
         try (KafkaProducer<String, byte[]> producer = producer(stack.clientConfig(KafkaAccess.Identity.TRAINER))) {
             long[] trainable = {14_666L, 8_398_858L, 11_181_642L};
-            String[] names = {"freeze", "partial", "full"};
             for (int s = 0; s < 3; s++) {
-                JobRef job = new JobRef(UUID.randomUUID(), experiment, names[s], 0L, 1);
+                JobRef job = jobs.get(s);
                 String key = job.jobId().toString();
                 String topic = Topic.TRAINING_EVENTS.topicName();
                 producer.send(new ProducerRecord<>(topic, key, EventCodec.toBytes(
@@ -279,7 +360,6 @@ final class StackBench {
             }
             producer.flush();
         }
-        ResultsClient client = new ResultsClient(stack.settings().resultsUrl());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             var v = client.experiment(experiment);

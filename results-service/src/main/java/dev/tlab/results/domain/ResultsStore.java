@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.UUID;
 
@@ -31,10 +32,16 @@ import java.util.UUID;
  * apart ({@link #unknown}) and never listed, counted or shown as running.
  */
 public final class ResultsStore {
+    /** Newest first by creation time (unknown last), then by id. */
+    private static final Comparator<Experiment> NEWEST_FIRST = Comparator.comparing(Experiment::createdAt,
+            Comparator.nullsLast(Comparator.<java.time.Instant>reverseOrder())).thenComparing(e -> e.id);
+
     private final Map<UUID, Experiment> experiments = new HashMap<>();
     private final Map<String, ManifestInfo> manifests = new HashMap<>();
     private final Set<UUID> seenManifestEvents = new HashSet<>();
     private final Map<UUID, CachedView> views = new HashMap<>();
+    /** How many experiments are announced: {@link #size} is read for every applied event (metrics), keep it O(1). */
+    private int announced;
 
     public synchronized Outcome apply(TrainingEvent event) {
         JobRef ref = event.job();
@@ -77,6 +84,7 @@ public final class ResultsStore {
         experiment.touched(trainingJob.occurredAt());
         boolean wasAnnounced = experiment.announced();
         boolean changed = experiment.announcedByJob(trainingJob.requestedAt(), trainingJob.occurredAt()) | !wasAnnounced;
+        countAnnounced(wasAnnounced);
         changed |= experiment.dataset(trainingJob.manifestId(), trainingJob.dataset(), trainingJob.synthetic());
         changed |= experiment.requested(trainingJob);
         JobRun job = experiment.job(trainingJob.jobId(), trainingJob.strategy().name(), trainingJob.seed());
@@ -91,7 +99,9 @@ public final class ResultsStore {
         }
         experiment.touched(cancellation.occurredAt());
         boolean wasAnnounced = experiment.announced();
-        return changed(experiment, experiment.cancelled(cancellation.occurredAt(), cancellation.reason()) | !wasAnnounced);
+        boolean changed = experiment.cancelled(cancellation.occurredAt(), cancellation.reason()) | !wasAnnounced;
+        countAnnounced(wasAnnounced);
+        return changed(experiment, changed);
     }
 
     public synchronized Outcome apply(DatasetManifest manifest) {
@@ -109,6 +119,12 @@ public final class ResultsStore {
             }
         }
         return Outcome.APPLIED;
+    }
+
+    private void countAnnounced(boolean wasAnnounced) {
+        if (!wasAnnounced) {
+            announced++;
+        }
     }
 
     private static Outcome changed(Experiment experiment, boolean changed) {
@@ -177,9 +193,26 @@ public final class ResultsStore {
         return new Views.Page<>(page, size, sorted.size(), items);
     }
 
-    /** The ids of the newest {@code n} experiments, newest first. */
+    /**
+     * The ids of the newest {@code n} experiments, newest first. Asked each time an experiment is announced (which ones
+     * carry gauges), so it keeps the n newest in a heap instead of sorting them all: a rebuild stays linear.
+     */
     public synchronized List<UUID> newest(int n) {
-        return newestFirst().stream().limit(n).map(e -> e.id).toList();
+        PriorityQueue<Experiment> newest = new PriorityQueue<>(NEWEST_FIRST.reversed()); // head: the oldest kept
+        for (Experiment experiment : experiments.values()) {
+            if (!experiment.announced() || n <= 0) {
+                continue;
+            }
+            if (newest.size() < n) {
+                newest.add(experiment);
+            } else if (NEWEST_FIRST.compare(experiment, newest.peek()) < 0) {
+                newest.poll();
+                newest.add(experiment);
+            }
+        }
+        List<Experiment> sorted = new ArrayList<>(newest);
+        sorted.sort(NEWEST_FIRST);
+        return sorted.stream().map(e -> e.id).toList();
     }
 
     /** How many experiments are in each state (every state present, zero included). */
@@ -198,13 +231,12 @@ public final class ResultsStore {
 
     /** How many experiments there are (those named only by training events not counted). */
     public synchronized int size() {
-        return (int) experiments.values().stream().filter(Experiment::announced).count();
+        return announced;
     }
 
     private List<Experiment> newestFirst() {
         List<Experiment> sorted = new ArrayList<>(experiments.values().stream().filter(Experiment::announced).toList());
-        sorted.sort(Comparator.comparing(Experiment::createdAt, Comparator.nullsLast(Comparator.reverseOrder()))
-                .thenComparing(e -> e.id));
+        sorted.sort(NEWEST_FIRST);
         return sorted;
     }
 

@@ -12,11 +12,15 @@ import dev.tlab.results.domain.ResultsStore;
 import dev.tlab.results.metrics.ResultsMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.UUID;
 
 /**
- * Decodes a raw message with the shared {@link EventCodec} and applies it to the store. A payload that cannot be
- * decoded throws {@link MalformedEventException} (the listener's failure strategy then dead-letters or skips it).
+ * Decodes raw messages with the shared {@link EventCodec} and applies them to the store, a batch at a time: the open
+ * pages hear of a changed experiment once per batch, not once per event (see {@link Batch}). A payload that cannot
+ * be decoded throws {@link MalformedEventException}, and nothing of it is applied; the listener dead-letters (or
+ * skips) that one message and goes on with the rest of the batch.
  */
 @ApplicationScoped
 public class Ingestor {
@@ -29,41 +33,66 @@ public class Ingestor {
     @Inject
     StoreChanges changes;
 
-    public Outcome trainingEvent(byte[] payload) {
-        TrainingEvent event = decode(payload, TrainingEvent.class, Topic.TRAINING_EVENTS);
-        Outcome outcome = store.apply(event);
-        metrics.recorded(event.type(), outcome, event.job().experimentId(), event.job().strategy());
-        announce(outcome, event.job().experimentId());
-        return outcome;
+    /** A new batch; close it once its messages are applied. */
+    public Batch batch() {
+        return new Batch();
     }
 
-    public Outcome trainingJob(byte[] payload) {
-        TrainingJob job = decode(payload, TrainingJob.class, Topic.TRAINING_JOBS);
-        Outcome outcome = store.apply(job);
-        metrics.recorded(job.type(), outcome, job.experimentId(), job.strategy().name());
-        announce(outcome, job.experimentId());
-        return outcome;
-    }
+    /** The messages of one poll: applied one by one, in order, their change signals sent when it closes. */
+    public final class Batch implements AutoCloseable {
+        private final Set<UUID> changed = new LinkedHashSet<>();
 
-    public Outcome manifest(byte[] payload) {
-        DatasetManifest manifest = decode(payload, DatasetManifest.class, Topic.DATASET_MANIFESTS);
-        Outcome outcome = store.apply(manifest);
-        metrics.recorded(manifest.type(), outcome, null, null);
-        announce(outcome, StoreChanges.ALL);
-        return outcome;
-    }
+        private Batch() {
+        }
 
-    public Outcome cancellation(byte[] payload) {
-        ExperimentCancelled cancellation = decode(payload, ExperimentCancelled.class, Topic.EXPERIMENT_CANCELLATIONS);
-        Outcome outcome = store.apply(cancellation);
-        metrics.recorded(cancellation.type(), outcome, cancellation.experimentId(), null);
-        announce(outcome, cancellation.experimentId());
-        return outcome;
-    }
+        public Outcome trainingEvent(byte[] payload) {
+            TrainingEvent event = decode(payload, TrainingEvent.class, Topic.TRAINING_EVENTS);
+            Outcome outcome = store.apply(event);
+            metrics.recorded(event.type(), outcome, event.job().experimentId(), event.job().strategy());
+            return changed(outcome, event.job().experimentId());
+        }
 
-    private void announce(Outcome outcome, UUID experimentId) {
-        if (outcome == Outcome.APPLIED) {
-            changes.changed(experimentId);
+        public Outcome trainingJob(byte[] payload) {
+            TrainingJob job = decode(payload, TrainingJob.class, Topic.TRAINING_JOBS);
+            Outcome outcome = store.apply(job);
+            metrics.recorded(job.type(), outcome, job.experimentId(), job.strategy().name());
+            return changed(outcome, job.experimentId());
+        }
+
+        public Outcome manifest(byte[] payload) {
+            DatasetManifest manifest = decode(payload, DatasetManifest.class, Topic.DATASET_MANIFESTS);
+            Outcome outcome = store.apply(manifest);
+            metrics.recorded(manifest.type(), outcome, null, null);
+            return changed(outcome, StoreChanges.ALL);
+        }
+
+        public Outcome cancellation(byte[] payload) {
+            ExperimentCancelled cancellation = decode(payload, ExperimentCancelled.class, Topic.EXPERIMENT_CANCELLATIONS);
+            Outcome outcome = store.apply(cancellation);
+            metrics.recorded(cancellation.type(), outcome, cancellation.experimentId(), null);
+            return changed(outcome, cancellation.experimentId());
+        }
+
+        private Outcome changed(Outcome outcome, UUID experimentId) {
+            if (outcome == Outcome.APPLIED) {
+                changed.add(experimentId);
+            }
+            return outcome;
+        }
+
+        /**
+         * Lets the gauges follow the newest experiments and tells the pages which experiments changed (each once;
+         * {@link StoreChanges#ALL} covers every one).
+         */
+        @Override
+        public void close() {
+            metrics.followNewest();
+            if (changed.contains(StoreChanges.ALL)) {
+                changes.changed(StoreChanges.ALL);
+            } else {
+                changed.forEach(changes::changed);
+            }
+            changed.clear();
         }
     }
 

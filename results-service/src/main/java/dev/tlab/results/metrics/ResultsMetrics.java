@@ -83,7 +83,8 @@ public class ResultsMetrics {
     }
 
     /**
-     * Counts one decoded message; a change registers the strategy's gauges if they are new.
+     * Counts one decoded message; a change registers the strategy's gauges if they are new and its experiment is one
+     * of the newest (as of the last {@link #followNewest}).
      *
      * @param strategy the strategy the message is about, or null (manifests)
      */
@@ -101,24 +102,31 @@ public class ResultsMetrics {
     }
 
     private synchronized void track(UUID experiment, String strategy) {
-        if (experiment == null) {
+        if (experiment == null || strategy == null) {
             return;
         }
-        if (strategy != null) {
-            strategiesSeen.computeIfAbsent(experiment, id -> new HashSet<>()).add(strategy);
-        }
-        int experiments = store.size();
-        if (experiments != knownExperiments) { // only a new experiment can change which ones are the newest
-            knownExperiments = experiments;
-            kept = new HashSet<>(store.newest(Math.max(0, maxExperiments)));
-            evictOlderExperiments();
-            // an experiment announced after its events (a rebuild may read training-events first) gets them now
-            for (UUID newest : kept) {
-                strategiesSeen.getOrDefault(newest, Set.of()).forEach(seen -> register(newest, seen));
-            }
-        }
-        if (strategy != null && kept.contains(experiment)) {
+        strategiesSeen.computeIfAbsent(experiment, id -> new HashSet<>()).add(strategy);
+        if (kept.contains(experiment)) {
             register(experiment, strategy);
+        }
+    }
+
+    /**
+     * Brings the per-experiment gauges up to date with which experiments are the newest, after a batch of messages:
+     * only a newly announced experiment can change that, and finding them reads every experiment, so once per batch
+     * rather than per message (a rebuild that announces thousands of experiments stays linear).
+     */
+    public synchronized void followNewest() {
+        int experiments = store.size();
+        if (experiments == knownExperiments) {
+            return;
+        }
+        knownExperiments = experiments;
+        kept = new HashSet<>(store.newest(Math.max(0, maxExperiments)));
+        evictOlderExperiments();
+        // an experiment announced after its events (a rebuild may read training-events first) gets them now
+        for (UUID newest : kept) {
+            strategiesSeen.getOrDefault(newest, Set.of()).forEach(seen -> register(newest, seen));
         }
     }
 

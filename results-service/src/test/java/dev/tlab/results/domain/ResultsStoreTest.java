@@ -278,6 +278,33 @@ class ResultsStoreTest {
         assertEquals("running", view().strategies().get(0).state());
     }
 
+    /** size() and newest() are kept cheap (a counter, a heap): they still count each announced experiment once. */
+    @Test
+    void sizeAndNewestCountEachAnnouncedExperimentOnce() {
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Script s = new Script(UUID.randomUUID(), T0.plusSeconds(60L * i));
+            ids.add(s.experimentId());
+            store.apply(s.job("full", 0));
+            store.apply(s.job("freeze", 0)); // a second job of the same experiment
+            if (i == 1) {
+                store.apply(s.cancelled("enough")); // announced twice over
+            }
+        }
+        Script cancelledOnly = new Script(UUID.randomUUID(), T0.minusSeconds(60));
+        store.apply(cancelledOnly.cancelled("never ran"));
+        Script stray = new Script(UUID.randomUUID(), T0.plusSeconds(3600));
+        store.apply(stray.started("full", 0, 1, 1, 1, "cifar-10", false)); // events only: not an experiment
+        assertEquals(5, store.size());
+        assertEquals(List.of(ids.get(3), ids.get(2), ids.get(1), ids.get(0), cancelledOnly.experimentId()),
+                store.newest(10));
+        assertEquals(List.of(ids.get(3), ids.get(2)), store.newest(2));
+        assertEquals(List.of(), store.newest(0));
+        store.apply(stray.job("full", 0)); // announced after its events
+        assertEquals(6, store.size());
+        assertEquals(stray.experimentId(), store.newest(1).get(0));
+    }
+
     @Test
     void listIsNewestFirstAndPaged() {
         List<UUID> ids = new ArrayList<>();

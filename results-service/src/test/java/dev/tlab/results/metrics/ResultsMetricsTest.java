@@ -8,6 +8,8 @@ import dev.tlab.results.domain.ResultsStore;
 import dev.tlab.results.testdata.Script;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -39,11 +41,37 @@ class ResultsMetricsTest {
         assertEquals(6, metrics.perExperimentGauges(), "partial and freeze, three gauges each");
     }
 
+    /** A batch that announces several experiments: after it, exactly the newest ones carry gauges. */
+    @Test
+    void afterABatchTheNewestExperimentsCarryTheGauges() {
+        metrics.maxExperiments = 2;
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Script s = new Script(UUID.randomUUID(), Instant.parse("2026-05-01T00:00:00Z").plusSeconds(60L * i));
+            ids.add(s.experimentId());
+            TrainingJob job = s.job("full", 0);
+            metrics.recorded(job.type(), store.apply(job), job.experimentId(), job.strategy().name());
+            TrainingEvent started = s.started("full", 0, 1, 1, 2, "cifar-10", false);
+            metrics.recorded(started.type(), store.apply(started), s.experimentId(), "full");
+        }
+        assertEquals(0, metrics.perExperimentGauges(), "nothing follows before the batch ends");
+        metrics.followNewest();
+        assertEquals(6, metrics.perExperimentGauges(), "two experiments, one strategy, three gauges each");
+        for (int i = 0; i < 3; i++) {
+            boolean kept = !registry.find(ResultsMetrics.TEST_ACCURACY).tag("experiment", ids.get(i).toString())
+                    .gauges().isEmpty();
+            assertEquals(i > 0, kept, "experiment " + i);
+        }
+    }
+
+    /** As the ingestor does it: each message a batch of its own. */
     private void apply(TrainingEvent event) {
         metrics.recorded(event.type(), store.apply(event), event.job().experimentId(), event.job().strategy());
+        metrics.followNewest();
     }
 
     private void apply(TrainingJob job) {
         metrics.recorded(job.type(), store.apply(job), job.experimentId(), job.strategy().name());
+        metrics.followNewest();
     }
 }
