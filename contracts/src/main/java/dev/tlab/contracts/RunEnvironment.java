@@ -10,7 +10,17 @@ package dev.tlab.contracts;
  * @param flavor          {@code cpu}, or a CUDA flavour such as {@code cu128}
  * @param trainerVersion  the trainer service's version
  * @param instance        the trainer replica (the pod name in Kubernetes)
+ * @param memoryFormat    how images are laid out in memory for the model: {@link #CHANNELS_LAST} or
+ *                        {@link #CONTIGUOUS} ({@code tlab.trainer.channels-last}); a speed setting, null from older
+ *                        trainers (which were contiguous)
  */
 public record RunEnvironment(String engine, String djlVersion, String libtorchVersion, String flavor,
-        String trainerVersion, String instance) {
+        String trainerVersion, String instance, String memoryFormat) {
+    public static final String CHANNELS_LAST = "channels-last";
+    public static final String CONTIGUOUS = "contiguous";
+
+    /** The memory format's name for the trainer's setting. */
+    public static String memoryFormat(boolean channelsLast) {
+        return channelsLast ? CHANNELS_LAST : CONTIGUOUS;
+    }
 }

@@ -63,8 +63,13 @@ class EventCodecTest {
         assertEquals(null, read.model());
         assertEquals(Samples.jobCompleted().testAccuracy(), read.testAccuracy());
         ObjectNode started = (ObjectNode) tree(Samples.jobStarted());
-        started.remove("environment");
-        assertEquals(null, EventCodec.fromJson(started.toString(), JobStarted.class).environment());
+        started.remove(List.of("environment", "precision"));
+        JobStarted older = EventCodec.fromJson(started.toString(), JobStarted.class);
+        assertEquals(null, older.environment());
+        assertEquals(null, older.precision());
+        ObjectNode environment = (ObjectNode) tree(Samples.ENVIRONMENT);
+        environment.remove("memoryFormat");
+        assertEquals(null, EventCodec.fromJson(environment.toString(), RunEnvironment.class).memoryFormat());
     }
 
     @Test

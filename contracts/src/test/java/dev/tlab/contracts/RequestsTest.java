@@ -93,12 +93,22 @@ class RequestsTest {
 
     @Test
     void aPlanRequestIsStrictToo() {
-        assertEquals(new PlanRequest(null, null, null), Requests.read("{}", PlanRequest.class));
+        assertEquals(new PlanRequest(null, null, null, null), Requests.read("{}", PlanRequest.class));
         MalformedEventException e = assertThrows(MalformedEventException.class,
                 () -> Requests.read("{\"headPatterns\": [\" \"]}", PlanRequest.class));
         assertEquals("headPatterns[0]", e.field());
         e = assertThrows(MalformedEventException.class,
                 () -> Requests.read("{\"strategy\": [\"full\"]}", PlanRequest.class));
         assertEquals("strategy", e.field());
+        e = assertThrows(MalformedEventException.class,
+                () -> Requests.read("{\"precision\": \"half\"}", PlanRequest.class));
+        assertEquals("precision", e.field());
+    }
+
+    @Test
+    void aPlanCarriesTheExperimentsPrecision() {
+        ExperimentRequested bf16 = Requests.submission("{\"hyperParameters\": {\"precision\": \"bf16\"}}").toEvent();
+        assertEquals(Precision.BF16, PlanRequest.of(bf16).precision());
+        assertEquals(Precision.FP32, PlanRequest.of(Requests.submission("{}").toEvent()).precision());
     }
 }

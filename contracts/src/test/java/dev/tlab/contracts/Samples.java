@@ -19,7 +19,7 @@ final class Samples {
     }
 
     static final RunEnvironment ENVIRONMENT = new RunEnvironment("PyTorch", "0.36.0", "2.7.1", "cu128", "0.1.0-SNAPSHOT",
-            "trainer-7d9f");
+            "trainer-7d9f", RunEnvironment.CHANNELS_LAST);
 
     static ExperimentRequested experimentRequested() {
         return new ExperimentRequested(id(100), ExperimentRequested.TYPE, 1, AT, EXPERIMENT,
@@ -47,7 +47,7 @@ final class Samples {
 
     static JobStarted jobStarted() {
         return new JobStarted(id(103), JobStarted.TYPE, 1, AT, JOB_REF, "cpu()", 1, 10, 8_398_858L, 11_181_642L,
-                "synthetic", true, ENVIRONMENT);
+                "synthetic", true, ENVIRONMENT, Precision.BF16);
     }
 
     static EpochCompleted epochCompleted() {

@@ -3,7 +3,9 @@ package dev.tlab.cli;
 import dev.tlab.contracts.DatasetSpec;
 import dev.tlab.contracts.ExperimentSubmission;
 import dev.tlab.contracts.HyperParameters;
+import dev.tlab.contracts.InvalidFieldException;
 import dev.tlab.contracts.ModelSpec;
+import dev.tlab.contracts.Precision;
 import dev.tlab.contracts.Requests;
 import dev.tlab.contracts.StrategySpec;
 import dev.tlab.contracts.SubsetPolicy;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
@@ -58,6 +61,12 @@ public class ExperimentOptions {
     @Option(names = "--eval-batch-size", description = "Evaluation batch size (notebook: 128).")
     Integer evalBatchSize;
 
+    @Option(names = "--precision", paramLabel = "fp32|bf16|fp16", converter = PrecisionConverter.class,
+            description = "Number format of the training and evaluation forward: fp32 (the notebook's, default), bf16"
+                    + " (mixed precision, CPU or GPU) or fp16 (GPU trainers only; a CPU trainer refuses it). The results"
+                    + " say which it was.")
+    Precision precision;
+
     @Option(names = "--model", description = "TorchScript model URI (path, file:, http(s):, djl://); default: the trainer's configured model.")
     String model;
 
@@ -88,7 +97,7 @@ public class ExperimentOptions {
         hp = new HyperParameters(or(epochs, hp.epochs()), or(batchSize, hp.trainBatchSize()),
                 or(evalBatchSize, hp.evalBatchSize()), hp.backboneLearningRate(), hp.headLearningRate(),
                 hp.weightDecay(), hp.beta1(), hp.beta2(), hp.epsilon(), or(imageSize, hp.imageSize()), hp.headPatterns(),
-                hp.precision());
+                or(precision, hp.precision()));
         ModelSpec from = base.model() == null ? ModelSpec.trainerDefault() : base.model();
         ModelSpec modelSpec = model == null && modelSha256 == null && weights == null && weightsSha256 == null
                 ? base.model()
@@ -128,5 +137,17 @@ public class ExperimentOptions {
 
     private static <T> T or(T value, T fallback) {
         return value != null ? value : fallback;
+    }
+
+    /** Reads the precision by its wire name, as a request body does; an unknown one is a usage error of the option. */
+    static final class PrecisionConverter implements CommandLine.ITypeConverter<Precision> {
+        @Override
+        public Precision convert(String value) {
+            try {
+                return Precision.of(value);
+            } catch (InvalidFieldException e) {
+                throw new CommandLine.TypeConversionException(e.reason());
+            }
+        }
     }
 }

@@ -240,8 +240,8 @@ class RunCommand implements Callable<Integer> {
                 request.subset().name(), request.subset().samplesPerClass());
         System.out.printf("  model     %s%n", request.model().uri() != null ? request.model().uri()
                 : settings.demoModel() + " (demo model, RANDOM weights, not ImageNet-pretrained)");
-        System.out.printf("  training  %d epochs, %d px, batch %d/%d, strategies %s, seeds %s%n", hp.epochs(),
-                hp.imageSize(), hp.trainBatchSize(), hp.evalBatchSize(),
+        System.out.printf("  training  %d epochs, %d px, %s, batch %d/%d, strategies %s, seeds %s%n", hp.epochs(),
+                hp.imageSize(), hp.precision(), hp.trainBatchSize(), hp.evalBatchSize(),
                 request.strategies().stream().map(s -> s.name()).toList(), request.seeds());
         System.out.printf("  listens   %s%s%n", settings.bindAddress(), settings.bindAddress().equals(StackSettings.LOOPBACK)
                 ? " (this machine only)" : " (reachable from the network: --bind)");

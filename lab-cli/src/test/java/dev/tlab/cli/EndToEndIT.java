@@ -17,6 +17,7 @@ import dev.tlab.contracts.ExperimentRequested;
 import dev.tlab.contracts.HyperParameters;
 import dev.tlab.contracts.KafkaAccess;
 import dev.tlab.contracts.ModelSpec;
+import dev.tlab.contracts.Precision;
 import dev.tlab.contracts.StrategySpec;
 import dev.tlab.contracts.SubsetPolicy;
 import dev.tlab.contracts.api.Views;
@@ -180,7 +181,8 @@ class EndToEndIT {
      */
     @Test
     void aRunningExperimentIsCancelledWithLabCancel() throws Exception {
-        HyperParameters hp = new HyperParameters(40, 16, 50, null, null, null, null, null, null, 16, null, null);
+        // in bf16: the precision travels request -> job -> JobStarted -> leaderboard (its numerics are the engine's tests)
+        HyperParameters hp = new HyperParameters(40, 16, 50, null, null, null, null, null, null, 16, null, Precision.BF16);
         ExperimentRequested request = ExperimentRequested.create(UUID.randomUUID(), DatasetSpec.of(DatasetSpec.SYNTHETIC),
                 new SubsetPolicy(SubsetPolicy.FIRST_PER_CLASS, 8, 0L),
                 List.of(StrategySpec.named("full"), StrategySpec.named("partial")), hp, ModelSpec.trainerDefault(),
@@ -208,9 +210,15 @@ class EndToEndIT {
         assertEquals("stopped by the end-to-end test", leaderboard.cancellation().reason());
         for (Views.LeaderboardRow row : leaderboard.rows()) {
             assertEquals("cancelled", row.state(), row.toString());
+            assertEquals(Precision.BF16, row.precision(), row.toString());
         }
-        Views.Strategy full = results.experiment(request.experimentId()).orElseThrow().strategies().get(0);
-        assertTrue(full.epochs().size() < 40, "stopped mid-job: " + full.epochs().size() + " epochs");
+        // the strategy whose job was running (the other one's job was queued and skipped)
+        Views.Strategy ran = results.experiment(request.experimentId()).orElseThrow().strategies().stream()
+                .filter(s -> !s.epochs().isEmpty()).findFirst().orElseThrow();
+        assertTrue(ran.epochs().size() < 40, "stopped mid-job: " + ran.epochs().size() + " epochs");
+        Views.Run run = ran.runs().get(0);
+        assertEquals(Precision.BF16, run.precision(), "the trainer's JobStarted: " + run);
+        assertEquals("contiguous", run.environment().memoryFormat(), "tlab.trainer.channels-last is off: " + run);
         HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create(results.pageUrl(request.experimentId())))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertTrue(page.body().contains("CANCELLED"), "the page shows it");

@@ -38,7 +38,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The packaged services check a request before any job starts: the dataset service asks the trainer's
  * {@code POST /plan} (the real model loaded, the real patterns matched), and refuses what the trainer refuses with the
- * same field and reason, on REST (400) and on the experiments topic (experiments-dlq) alike; the limits hold.
+ * same field and reason, on REST (400) and on the experiments topic (experiments-dlq) alike (among them a precision
+ * the trainer's device cannot compute in); the limits hold.
  */
 class RequestChecksIT {
     // HTTP/1.1: an oversized body is answered 413 there (over h2c the server just closes the stream)
@@ -72,7 +73,11 @@ class RequestChecksIT {
         refused("{" + BASE + "\"model\": {\"uri\": \"" + model + "\", \"sha256\": \"" + "0".repeat(64) + "\"}}",
                 "model.sha256", "was expected");
 
-        HttpResponse<String> accepted = post("{" + BASE + "\"model\": {\"uri\": \"" + model + "\"},"
+        // this stack's trainer runs on the CPU: float16 is refused before any job, bfloat16 is planned and accepted
+        refused("{" + inPrecision("fp16") + "\"strategies\": [\"freeze\"]}", "hyperParameters.precision",
+                "fp16 trains only on a GPU");
+
+        HttpResponse<String> accepted = post("{" + inPrecision("bf16") + "\"model\": {\"uri\": \"" + model + "\"},"
                 + " \"strategies\": [\"freeze\"]}");
         assertEquals(202, accepted.statusCode(), accepted.body());
         HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create(stack.settings().datasetUrl()
@@ -94,6 +99,10 @@ class RequestChecksIT {
         HttpResponse<String> oversized = post("{\"strategies\": [{\"name\": \"g\", \"trainable\": [\""
                 + "*".repeat(1_000_000) + "\"]}]}");
         assertEquals(413, oversized.statusCode());
+    }
+
+    private static String inPrecision(String precision) {
+        return BASE.replace("\"imageSize\": 16}", "\"imageSize\": 16, \"precision\": \"" + precision + "\"}");
     }
 
     /** 400 on REST naming the field; the same request on the topic is dead-lettered with "field: reason". */

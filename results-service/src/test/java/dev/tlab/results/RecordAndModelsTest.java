@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tlab.contracts.EventCodec;
 import dev.tlab.contracts.ModelArtifact;
+import dev.tlab.contracts.Precision;
 import dev.tlab.contracts.RunEnvironment;
 import dev.tlab.contracts.Topic;
 import dev.tlab.contracts.TrainingJob;
@@ -40,11 +41,11 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(KafkaBrokerResource.class)
 class RecordAndModelsTest {
     private static final RunEnvironment ENV = new RunEnvironment("PyTorch", "0.36.0", "2.7.1", "cu128", "0.1.0",
-            "trainer-0");
+            "trainer-0", RunEnvironment.CHANNELS_LAST);
 
     @Test
     void theExperimentShowsItsRequestItsRunsRecordAndOffersTheModels() throws Exception {
-        Script s = new Script(UUID.randomUUID(), Instant.parse("2026-11-30T00:00:00Z"));
+        Script s = new Script(UUID.randomUUID(), Instant.parse("2026-11-30T00:00:00Z")).inPrecision(Precision.BF16);
         String id = s.experimentId().toString();
         String manifestId = "m-" + id.substring(0, 8);
         TestKafka.send(Topic.DATASET_MANIFESTS.topicName(), manifestId,
@@ -81,6 +82,14 @@ class RecordAndModelsTest {
                 .body("request.hyperParameters.epochs", equalTo(3))
                 .body("request.hyperParameters.imageSize", equalTo(32))
                 .body("request.hyperParameters.headLearningRate", equalTo(0.001f))
+                .body("request.hyperParameters.precision", equalTo("bf16"))
+                .body("leaderboard.rows.precision", equalTo(List.of("bf16", "bf16", "bf16")))
+                .body("strategies.precision", equalTo(List.of("bf16", "bf16", "bf16")))
+                .body("strategies.find { it.strategy == 'partial' }.runs.find { it.seed == 1 }.precision",
+                        equalTo("bf16"))
+                .body("strategies.find { it.strategy == 'partial' }.runs.find { it.seed == 1 }.environment.memoryFormat",
+                        equalTo("channels-last"))
+                .body("strategies.find { it.strategy == 'last-two' }.runs.find { it.seed == 0 }.precision", nullValue())
                 .body("request.model.uri", nullValue())
                 .body("bestModel.strategy", equalTo("partial"))
                 .body("bestModel.seed", equalTo(1))
@@ -121,6 +130,10 @@ class RecordAndModelsTest {
         assertTrue(page.contains("last-two: <code>layer3.*</code> <code>layer4.*</code> <code>fc.*</code>"), page);
         assertTrue(page.contains("libtorch 2.7.1 cu128") && page.contains("on trainer-0"), "what ran each job");
         assertTrue(page.contains("epochs 3,"), "the hyper-parameters");
+        assertTrue(page.contains("precision <span class=\"precision\">bf16</span>"), "the precision asked for");
+        assertTrue(page.contains("<td class=\"precision\">bf16</td>"), "the leaderboard says how it was trained");
+        assertTrue(page.contains("on trainer-0, channels-last<br>in <span class=\"precision\">bf16</span>"),
+                "each run says its memory format and precision");
 
         // a file changed after the trainer wrote it is never served as the model
         Files.write(store.resolve(id).resolve(partial1Job + ".pt"), new byte[] {1, 2, 3});

@@ -29,7 +29,7 @@ public class TrainerBeans {
         int prefetch = config.prefetchBatches() > 0 ? config.prefetchBatches() : threads * 2;
         ModelSpec defaultModel = new ModelSpec(config.defaultModel().orElse(null), config.defaultModelSha256().orElse(null));
         return new TrainingEngine(defaults.withDevice(config.device()).withDataThreads(threads, prefetch)
-                .withDefaultModel(defaultModel));
+                .withDefaultModel(defaultModel).withChannelsLast(config.channelsLast()));
     }
 
     @Produces
@@ -66,6 +66,7 @@ public class TrainerBeans {
                 config.retry().maxBackoff());
         return new JobRunner(engine, new DatasetClient(config.dataCache(), config.datasetToken()), attempts, metrics,
                 retries, cancelled, retention, Clock.systemUTC(), models,
-                () -> RunEnvironments.of(gate.report().orElse(null), config.instance()));
+                () -> RunEnvironments.of(gate.report().orElse(null), config.instance(),
+                        config.channelsLast()));
     }
 }

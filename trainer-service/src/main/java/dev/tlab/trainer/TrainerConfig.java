@@ -36,6 +36,10 @@ public interface TrainerConfig {
     @WithDefault("0")
     int prefetchBatches();
 
+    /** Images go to the model in channels-last (NHWC) memory order; a speed setting. */
+    @WithDefault("false")
+    boolean channelsLast();
+
     /** A name for this replica in run records and logs (the pod name in Kubernetes). */
     @WithDefault("trainer")
     String instance();

@@ -3,6 +3,7 @@ package dev.tlab.contracts.api;
 import dev.tlab.contracts.HyperParameters;
 import dev.tlab.contracts.ModelArtifact;
 import dev.tlab.contracts.ModelSpec;
+import dev.tlab.contracts.Precision;
 import dev.tlab.contracts.RunEnvironment;
 import dev.tlab.contracts.StrategySpec;
 import dev.tlab.contracts.SubsetPolicy;
@@ -29,14 +30,15 @@ public final class Views {
      * One job: a strategy with one seed, over its attempts. {@code failedAttempts} has every attempt that failed and
      * why; while {@code state} is {@code retrying}, {@code nextAttempt} starts at {@code retryAt}. The record of the
      * latest attempt: {@code startedAt}, {@code finishedAt} (once completed), {@code environment} (engine, libtorch,
-     * flavour, trainer version, replica) and the fine-tuned {@code model} it kept (null while not completed, or from
+     * flavour, trainer version, replica, memory format), the {@code precision} the trainer computed in (null until it
+     * started, or from older trainers) and the fine-tuned {@code model} it kept (null while not completed, or from
      * older trainers).
      */
     public record Run(UUID jobId, long seed, int attempt, String state, Double testAccuracy, Long trainableParameters,
             Long totalParameters, Double wallSeconds, String device, String failureReason, Integer startEpoch,
             Integer epochsPlanned, int epochsCompleted, Double progress, List<Epoch> epochs,
             List<FailedAttempt> failedAttempts, Integer nextAttempt, Instant retryAt, String cancelReason,
-            Instant startedAt, Instant finishedAt, RunEnvironment environment, ModelFile model) {
+            Instant startedAt, Instant finishedAt, RunEnvironment environment, Precision precision, ModelFile model) {
     }
 
     /** A kept fine-tuned model (TorchScript): its digest, size and where to download it. */
@@ -77,20 +79,21 @@ public final class Views {
     /**
      * One strategy of an experiment over its seeds. {@code testAccuracy} is the mean over completed seeds; std and
      * the 95% interval (t-distribution) need two or more. {@code epochs} are those of the lowest seed's run.
+     * {@code precision}: the requested one, or what its runs reported when the request is not known.
      */
     public record Strategy(String strategy, String state, Integer rank, int seeds, int completedSeeds,
             Double testAccuracy, Double testAccuracyStd, Double ci95Low, Double ci95High, Long trainableParameters,
-            Long totalParameters, Double wallSeconds, String device, Double progress, List<Epoch> epochs,
-            List<Run> runs) {
+            Long totalParameters, Double wallSeconds, String device, Precision precision, Double progress,
+            List<Epoch> epochs, List<Run> runs) {
     }
 
     public record Best(String strategy, double testAccuracy, double testAccuracyPercent) {
     }
 
-    /** A row of the notebook's final table. */
+    /** A row of the notebook's final table, with the precision it was trained in (null when nobody said). */
     public record LeaderboardRow(Integer rank, String strategy, String state, Double testAccuracy,
             Double testAccuracyPercent, Long trainableParameters, Long totalParameters, int seeds,
-            Double testAccuracyStd, Double ci95Low, Double ci95High) {
+            Double testAccuracyStd, Double ci95Low, Double ci95High, Precision precision) {
     }
 
     /** {@code cancellation} is null unless the experiment was cancelled. */

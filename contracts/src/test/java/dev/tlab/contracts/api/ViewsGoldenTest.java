@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import dev.tlab.contracts.EventCodec;
 import dev.tlab.contracts.HyperParameters;
 import dev.tlab.contracts.ModelSpec;
+import dev.tlab.contracts.Precision;
 import dev.tlab.contracts.RunEnvironment;
 import dev.tlab.contracts.StrategySpec;
 import dev.tlab.contracts.SubsetPolicy;
@@ -42,27 +43,27 @@ class ViewsGoldenTest {
         return new Views.Run(JOB, 0, 2, "completed", 0.8431, 8398858L, 11181642L, 321.5, "gpu(0)", null, 1, 1, 1,
                 1.0, List.of(epoch), List.of(new Views.FailedAttempt(1, "trainer died", AT)), null, null, null,
                 AT.plusSeconds(70), AT.plusSeconds(392), new RunEnvironment("PyTorch", "0.36.0", "2.7.1", "cu128",
-                        "0.1.0-SNAPSHOT", "trainer-7c9f"),
+                        "0.1.0-SNAPSHOT", "trainer-7c9f", RunEnvironment.CHANNELS_LAST), Precision.BF16,
                 new Views.ModelFile("9f0c".repeat(16), 44_800_000L, "/experiments/" + EXPERIMENT + "/jobs/" + JOB + "/model"));
     }
 
     static Views.Leaderboard leaderboard() {
         return new Views.Leaderboard(EXPERIMENT, "cifar10", false, "completed",
                 List.of(new Views.LeaderboardRow(1, "partial", "completed", 0.8431, 84.31, 8398858L, 11181642L, 1,
-                        null, null, null)),
+                        null, null, null, Precision.BF16)),
                 best(), new Views.Cancellation(AT, "wrong dataset"));
     }
 
     static Views.Experiment experiment() {
         Views.Run run = run();
         Views.Strategy strategy = new Views.Strategy("partial", "completed", 1, 1, 1, 0.8431, null, null, null,
-                8398858L, 11181642L, 321.5, "gpu(0)", 1.0, run.epochs(), List.of(run));
+                8398858L, 11181642L, 321.5, "gpu(0)", Precision.BF16, 1.0, run.epochs(), List.of(run));
         return new Views.Experiment(EXPERIMENT, AT, AT.plusSeconds(400), 7, "completed", "cifar10", false,
                 "m-0123456789abcdef0123456789abcdef", List.of("partial"), best(), List.of(strategy), leaderboard(),
                 new Views.Cancellation(AT, "wrong dataset"),
                 new Views.Request("cifar10", false, "m-0123456789abcdef0123456789abcdef", "ab".repeat(32),
                         "cd".repeat(32), "ef".repeat(32), SubsetPolicy.notebook(),
-                        List.of(StrategySpec.named("partial")), HyperParameters.notebook(),
+                        List.of(StrategySpec.named("partial")), HyperParameters.notebook().withPrecision(Precision.BF16),
                         new ModelSpec(ModelSpec.BUILT_IN_RESNET18, null, "/models/resnet18.tv_in1k.safetensors",
                                 "69".repeat(32)), List.of(0L), AT),
                 new Views.BestModel(JOB, "partial", 0, 0.8431, "9f0c".repeat(16), 44_800_000L,

@@ -14,19 +14,22 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
  * Asks a trainer's {@code POST /plan} whether an experiment's model and strategies can train, before any job is
- * published: the trainer loads the model as it would for a job (reachable, TorchScript, sha256) and checks that every
- * trainable and head pattern matches a parameter. Its 4xx answer becomes this request's 400 with the same field and
+ * published: the trainer loads the model as it would for a job (reachable, TorchScript, sha256), checks that every
+ * trainable and head pattern matches a parameter and that its device can compute in the asked precision. Its 4xx answer becomes this request's 400 with the same field and
  * reason. Without {@code tlab.dataset.planner-url}, or when no trainer answers (trainers may be scaled to zero), the
  * check is skipped with a warning: the trainer then refuses a bad job at its start, with the same reason.
  */
 @ApplicationScoped
 public class PlanCheck {
     private static final Logger LOG = Logger.getLogger(PlanCheck.class);
+    /** The plan request's fields that are hyper-parameters of the experiment. */
+    private static final List<String> HYPER_PARAMETERS = List.of("headPatterns", "precision");
 
     /** What the check came to. */
     public enum Outcome { PASSED, SKIPPED }
@@ -71,9 +74,17 @@ public class PlanCheck {
         return skipped(uri, "HTTP " + status);
     }
 
-    /** The planner's body has {@code headPatterns} at the top; in an experiment they sit in hyperParameters. */
+    /**
+     * The planner's body has {@code headPatterns} and {@code precision} at the top; in an experiment they sit in
+     * hyperParameters.
+     */
     static String requestField(String plannerField) {
-        return plannerField.startsWith("headPatterns") ? "hyperParameters." + plannerField : plannerField;
+        for (String hyperParameter : HYPER_PARAMETERS) {
+            if (plannerField.equals(hyperParameter) || plannerField.startsWith(hyperParameter + "[")) {
+                return "hyperParameters." + plannerField;
+            }
+        }
+        return plannerField;
     }
 
     private Outcome skipped(URI uri, String why) {

@@ -3,7 +3,10 @@ package dev.tlab.cli.view;
 import dev.tlab.contracts.api.Views;
 import java.util.Locale;
 
-/** The notebook's final table (strategy, test accuracy) with parameter counts, and the best strategy. */
+/**
+ * The notebook's final table (strategy, test accuracy) with the precision each was trained in, parameter counts, and
+ * the best strategy.
+ */
 public final class LeaderboardTable {
     private LeaderboardTable() {
     }
@@ -14,9 +17,9 @@ public final class LeaderboardTable {
         out.append(String.format(Locale.ROOT, "Experiment %s  dataset %s%s  state %s%n", leaderboard.experimentId(),
                 leaderboard.dataset() == null ? "?" : leaderboard.dataset(),
                 leaderboard.synthetic() ? " (SYNTHETIC data, not CIFAR-10)" : "", leaderboard.state()));
-        out.append(String.format(Locale.ROOT, "%-4s %-24s %-10s %15s %28s%n", "rank", "strategy", "state",
-                "test accuracy", "trainable / total params"));
-        out.append("=".repeat(85)).append('\n');
+        out.append(String.format(Locale.ROOT, "%-4s %-24s %-10s %-9s %15s %28s%n", "rank", "strategy", "state",
+                "precision", "test accuracy", "trainable / total params"));
+        out.append("=".repeat(95)).append('\n');
         for (Views.LeaderboardRow row : leaderboard.rows()) {
             String accuracy = row.testAccuracy() != null
                     ? String.format(Locale.ROOT, "%.2f%%", 100 * row.testAccuracy()) : "-";
@@ -25,8 +28,9 @@ public final class LeaderboardTable {
             }
             String params = row.trainableParameters() != null && row.totalParameters() != null
                     ? String.format(Locale.ROOT, "%,d / %,d", row.trainableParameters(), row.totalParameters()) : "-";
-            out.append(String.format(Locale.ROOT, "%-4s %-24s %-10s %15s %28s%n",
-                    row.rank() != null ? row.rank().toString() : "-", row.strategy(), row.state(), accuracy, params));
+            out.append(String.format(Locale.ROOT, "%-4s %-24s %-10s %-9s %15s %28s%n",
+                    row.rank() != null ? row.rank().toString() : "-", row.strategy(), row.state(),
+                    row.precision() != null ? row.precision() : "-", accuracy, params));
         }
         Views.Best best = leaderboard.best();
         out.append('\n');

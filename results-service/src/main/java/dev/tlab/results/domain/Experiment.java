@@ -2,6 +2,7 @@ package dev.tlab.results.domain;
 
 import dev.tlab.contracts.HyperParameters;
 import dev.tlab.contracts.ModelSpec;
+import dev.tlab.contracts.Precision;
 import dev.tlab.contracts.StrategySpec;
 import dev.tlab.contracts.TrainingJob;
 import dev.tlab.contracts.api.Views;
@@ -243,7 +244,7 @@ final class Experiment {
     private static Views.LeaderboardRow row(Views.Strategy s) {
         return new Views.LeaderboardRow(s.rank(), s.strategy(), s.state(), s.testAccuracy(),
                 s.testAccuracy() == null ? null : s.testAccuracy() * 100, s.trainableParameters(),
-                s.totalParameters(), s.seeds(), s.testAccuracyStd(), s.ci95Low(), s.ci95High());
+                s.totalParameters(), s.seeds(), s.testAccuracyStd(), s.ci95Low(), s.ci95High(), s.precision());
     }
 
     /** Strategies in chart order (the notebook's first), each with its rank among completed strategies. */
@@ -272,7 +273,7 @@ final class Experiment {
     private static Views.Strategy withRank(Views.Strategy s, int rank) {
         return new Views.Strategy(s.strategy(), s.state(), rank, s.seeds(), s.completedSeeds(), s.testAccuracy(),
                 s.testAccuracyStd(), s.ci95Low(), s.ci95High(), s.trainableParameters(), s.totalParameters(),
-                s.wallSeconds(), s.device(), s.progress(), s.epochs(), s.runs());
+                s.wallSeconds(), s.device(), s.precision(), s.progress(), s.epochs(), s.runs());
     }
 
     private Views.Strategy strategy(String name, List<JobRun> jobs, boolean experimentCancelled) {
@@ -311,15 +312,18 @@ final class Experiment {
         Long trainable = null;
         Long total = null;
         String device = null;
+        // what was requested; for an experiment known only from training events, what its runs said
+        Precision precision = hyperParameters != null ? hyperParameters.precision() : null;
         for (JobRun job : bySeed) {
             trainable = trainable != null ? trainable : job.trainableParameters();
             total = total != null ? total : job.totalParameters();
             device = device != null ? device : job.device();
+            precision = precision != null ? precision : job.precision();
         }
         Double wall = walls.isEmpty() ? null : walls.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
         return new Views.Strategy(name, state.label(), null, runs.size(), accuracies.size(),
                 stats == null ? null : stats.mean(), stats == null ? null : stats.std(),
                 stats == null ? null : stats.ci95Low(), stats == null ? null : stats.ci95High(), trainable, total, wall,
-                device, progressCount == 0 ? null : progressSum / progressCount, runs.get(0).epochs(), runs);
+                device, precision, progressCount == 0 ? null : progressSum / progressCount, runs.get(0).epochs(), runs);
     }
 }

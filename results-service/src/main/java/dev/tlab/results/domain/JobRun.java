@@ -4,6 +4,7 @@ import dev.tlab.contracts.api.Views;
 
 import dev.tlab.contracts.FailedAttempt;
 import dev.tlab.contracts.ModelArtifact;
+import dev.tlab.contracts.Precision;
 import dev.tlab.contracts.RunEnvironment;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,6 +42,8 @@ final class JobRun {
     private int parametersAttempt;
     private String device;
     private int deviceAttempt;
+    private Precision precision;
+    private int precisionAttempt;
     private Completion completion;
     /** attempt -> why it failed (its own reason, from its report or from the history a later failure carried). */
     private final TreeMap<Integer, Failure> failures = new TreeMap<>();
@@ -153,6 +156,20 @@ final class JobRun {
             changed = true;
         }
         return changed;
+    }
+
+    /** The precision an attempt is trained in (null: an older trainer did not say); the highest attempt that said wins. */
+    boolean trainedIn(int attempt, Precision value) {
+        if (value != null && attempt >= precisionAttempt && value != precision) {
+            precision = value;
+            precisionAttempt = attempt;
+            return true;
+        }
+        return false;
+    }
+
+    Precision precision() {
+        return precision;
     }
 
     /** The model the current completed attempt kept, if any. */
@@ -312,6 +329,7 @@ final class JobRun {
                 shown == RunState.RETRYING ? nextAttempt : null, shown == RunState.RETRYING ? retryAt : null,
                 shown == RunState.CANCELLED ? (cancelReason != null ? cancelReason : "cancelled") : null,
                 recordAttempt == latestAttempt ? startedAt : null, done ? finishedAt : null,
-                recordAttempt == latestAttempt ? environment : null, Views.ModelFile.of(experimentId, jobId, model()));
+                recordAttempt == latestAttempt ? environment : null, precision,
+                Views.ModelFile.of(experimentId, jobId, model()));
     }
 }

@@ -58,6 +58,7 @@ public final class ResultsStore {
             changed = job.started(attempt, s.device(), s.startEpoch(), s.epochs(), s.trainableParameters(),
                     s.totalParameters()) | datasetChanged;
             changed |= job.ranWith(attempt, s.occurredAt(), null, s.environment(), null);
+            changed |= job.trainedIn(attempt, s.precision());
         } else if (event instanceof EpochCompleted e) {
             changed = job.epoch(new EpochPoint(e.epoch(), attempt, e.loss(), e.trainAccuracy(), e.seconds(),
                     e.imagesPerSecond(), e.dataWaitSeconds(), e.device(), e.occurredAt()), e.epochs());

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tlab.contracts.EpochCompleted;
+import dev.tlab.contracts.Precision;
+import dev.tlab.contracts.RunEnvironment;
 import dev.tlab.contracts.TrainingEvent;
 import dev.tlab.results.testdata.Script;
 import java.time.Instant;
@@ -88,6 +90,32 @@ class ResultsStoreTest {
         assertEquals("cpu()", freeze.device());
         assertEquals(1.0, freeze.progress());
         assertEquals("cifar-10", e.dataset());
+    }
+
+    /**
+     * A strategy's precision is the requested one, shown before any job started; where no job told the request (an
+     * experiment known from its cancellation and training events), the one its trainers reported.
+     */
+    @Test
+    void precisionComesFromTheRequestElseFromWhatTheTrainersReported() {
+        Script requested = new Script(UUID.randomUUID(), T0).inPrecision(Precision.BF16);
+        store.apply(requested.job("freeze", 0));
+        Views.Experiment queued = store.find(requested.experimentId()).orElseThrow();
+        assertEquals(Precision.BF16, queued.strategies().get(0).precision());
+        assertEquals(Precision.BF16, queued.leaderboard().rows().get(0).precision());
+        assertNull(queued.strategies().get(0).runs().get(0).precision(), "no trainer has said yet");
+
+        Script reported = new Script(UUID.randomUUID(), T0).inPrecision(Precision.BF16);
+        store.apply(reported.cancelled("stopped"));
+        store.apply(reported.started("partial", 0, 1, new RunEnvironment(null, null, null, null, null, "t", null)));
+        Views.Experiment known = store.find(reported.experimentId()).orElseThrow();
+        assertNull(known.request());
+        assertEquals(Precision.BF16, known.strategies().get(0).runs().get(0).precision());
+        assertEquals(Precision.BF16, known.strategies().get(0).precision());
+        assertEquals(Precision.BF16, known.leaderboard().rows().get(0).precision());
+        // an older trainer's JobStarted of a later attempt says nothing: what was reported stays
+        store.apply(reported.started("partial", 0, 2, 1, 3, "cifar-10", false));
+        assertEquals(Precision.BF16, store.find(reported.experimentId()).orElseThrow().strategies().get(0).precision());
     }
 
     @Test

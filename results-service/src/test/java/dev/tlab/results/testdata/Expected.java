@@ -38,6 +38,7 @@ public final class Expected {
                 .body("rows.strategy", contains("partial", "full", "freeze", "layer3-up"))
                 .body("rows.rank", contains(1, 2, 3, null))
                 .body("rows.state", contains("completed", "completed", "completed", "failed"))
+                .body("rows.precision", contains("fp32", "fp32", "fp32", "fp32")) // the request's default
                 .body("rows[0].testAccuracy", closeTo(0.83, 1e-9))
                 .body("rows[0].testAccuracyPercent", closeTo(83.0, 1e-7))
                 .body("rows[0].seeds", equalTo(2))

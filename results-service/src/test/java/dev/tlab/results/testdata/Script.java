@@ -12,6 +12,7 @@ import dev.tlab.contracts.JobRef;
 import dev.tlab.contracts.JobStarted;
 import dev.tlab.contracts.ModelArtifact;
 import dev.tlab.contracts.ModelSpec;
+import dev.tlab.contracts.Precision;
 import dev.tlab.contracts.RunEnvironment;
 import dev.tlab.contracts.StrategySpec;
 import dev.tlab.contracts.SubsetPolicy;
@@ -33,11 +34,19 @@ public final class Script {
     private final UUID experimentId;
     private final AtomicLong clock;
     private final Instant base;
+    /** Asked in the jobs and reported by the JobStarted that carry an environment; null: left out (fp32). */
+    private Precision precision;
 
     public Script(UUID experimentId, Instant base) {
         this.experimentId = experimentId;
         this.base = base;
         this.clock = new AtomicLong();
+    }
+
+    /** An experiment that asks for this precision, trained by trainers that say so. */
+    public Script inPrecision(Precision value) {
+        this.precision = value;
+        return this;
     }
 
     public UUID experimentId() {
@@ -76,7 +85,7 @@ public final class Script {
                 experimentId, manifestId, "http://localhost:8081/manifests/" + manifestId, dataset, synthetic,
                 StrategySpec.BUILT_IN.containsKey(strategy) ? StrategySpec.named(strategy)
                         : new StrategySpec(strategy, List.of("layer3.*", "layer4.*", "fc.*")),
-                new HyperParameters(epochs, null, null, null, null, null, null, null, null, 32, null, null),
+                new HyperParameters(epochs, null, null, null, null, null, null, null, null, 32, null, precision),
                 ModelSpec.trainerDefault(), seed, attempt, requestedAt, null, null);
     }
 
@@ -126,10 +135,10 @@ public final class Script {
                 testAccuracy, trainable(strategy), FULL_PARAMS, 321.5, epochs);
     }
 
-    /** JobStarted of a trainer that reports what runs the job. */
+    /** JobStarted of a trainer that reports what runs the job and in which precision. */
     public JobStarted started(String strategy, long seed, int attempt, RunEnvironment environment) {
         return new JobStarted(eventId(), JobStarted.TYPE, 1, tick(), ref(strategy, seed, attempt), "cpu()", 1, 3,
-                trainable(strategy), FULL_PARAMS, "cifar-10", false, environment);
+                trainable(strategy), FULL_PARAMS, "cifar-10", false, environment, precision);
     }
 
     /** JobCompleted of a trainer that kept the model. */

@@ -118,7 +118,7 @@ public final class JobRunner {
                 public void onStart(JobStart start) {
                     publish.event(JobStarted.of(ref, onDevice, start.resumedAfterEpoch() + 1, start.totalEpochs(),
                             start.trainableParameters(), start.totalParameters(), manifest.dataset(), manifest.synthetic(),
-                            ranBy));
+                            ranBy, job.hyperParameters().precision()));
                 }
 
                 @Override

@@ -4,19 +4,25 @@ import dev.tlab.contracts.RunEnvironment;
 import dev.tlab.trainer.engine.EngineReport;
 import org.eclipse.microprofile.config.ConfigProvider;
 
-/** The record of what runs this trainer's jobs: the engine probe's findings, the service version, the replica. */
+/**
+ * The record of what runs this trainer's jobs: the engine probe's findings, the service version, the replica and the
+ * memory format of its images.
+ */
 public final class RunEnvironments {
     private RunEnvironments() {
     }
 
-    /** @param report the engine probe's outcome, null while it has not finished */
-    public static RunEnvironment of(EngineReport report, String instance) {
+    /**
+     * @param report       the engine probe's outcome, null while it has not finished
+     * @param channelsLast the engine's {@code tlab.trainer.channels-last} setting
+     */
+    public static RunEnvironment of(EngineReport report, String instance, boolean channelsLast) {
         String version = ConfigProvider.getConfig().getOptionalValue("quarkus.application.version", String.class)
                 .orElse(null);
         if (report == null) {
-            return new RunEnvironment(null, null, null, null, version, instance);
+            return new RunEnvironment(null, null, null, null, version, instance, RunEnvironment.memoryFormat(channelsLast));
         }
         return new RunEnvironment(report.engine(), report.djlVersion(), report.libtorchVersion(), report.flavor(), version,
-                instance);
+                instance, RunEnvironment.memoryFormat(channelsLast));
     }
 }

@@ -44,6 +44,8 @@ class PlanResourceTest {
             {"model": {"uri": "pom.xml"}}                                      | model.uri                    | not a TorchScript archive
             {"model": {"uri": "../models/resnet18-narrow.pt", "sha256": "%s"}} | model.sha256 | was expected
             {"model": {"uri": "../models/resnet18-narrow.pt", "sha256": "ABC"}} | model.sha256 | 64 lower-case
+            {"precision": "fp8"}                                               | precision                    | unknown precision 'fp8'
+            {"precision": "fp16"}                                              | precision                    | fp16 trains only on a GPU and this trainer runs on cpu()
             """)
     void badInputIsA400NamingTheField(String body, String field, String reason) {
         plan(body.replace("%s", "0".repeat(64))).statusCode(400).contentType(ContentType.JSON)
@@ -72,6 +74,14 @@ class PlanResourceTest {
         plan("{\"model\": {\"uri\": \"" + MODEL + "\"}, \"strategies\": [\"freeze\", {\"name\": \"top\","
                 + " \"trainable\": [\"layer4.*\", \"fc.*\"]}], \"headPatterns\": [\"fc.*\"]}")
                 .statusCode(200).body("strategy", org.hamcrest.Matchers.contains("freeze", "top"));
+    }
+
+    @Test
+    void aCpuTrainerPlansInBfloat16AndFloat32() {
+        for (String precision : new String[] {"bf16", "fp32"}) {
+            plan("{\"model\": {\"uri\": \"" + MODEL + "\"}, \"strategies\": [\"freeze\"], \"precision\": \"" + precision
+                    + "\"}").statusCode(200).body("strategy", org.hamcrest.Matchers.contains("freeze"));
+        }
     }
 
     private static ValidatableResponse plan(String body) {

@@ -13,6 +13,7 @@ import dev.tlab.contracts.EventCodec;
 import dev.tlab.contracts.ExperimentCancelled;
 import dev.tlab.contracts.FailedAttempt;
 import dev.tlab.contracts.HyperParameters;
+import dev.tlab.contracts.Precision;
 import dev.tlab.contracts.JobCancelled;
 import dev.tlab.contracts.JobCompleted;
 import dev.tlab.contracts.JobFailed;
@@ -74,8 +75,10 @@ class TrainingJobFlowTest {
     void everyStrategyRunsToJobCompletedWithItsEpochsInOrder() throws Exception {
         UUID experiment = UUID.randomUUID();
         List<String> strategies = List.of("freeze", "partial", "full");
+        // one job asks for bf16: the trainer says in its JobStarted that it runs it so
         List<TrainingJob> jobs = strategies.stream()
-                .map(s -> job(experiment, StrategySpec.named(s), ModelSpec.trainerDefault(), 2)).toList();
+                .map(s -> job(experiment, StrategySpec.named(s), ModelSpec.trainerDefault(), 2,
+                        s.equals("partial") ? Precision.BF16 : null)).toList();
         jobs.forEach(TrainingJobFlowTest::send);
 
         List<TrainingEvent> events = eventsOf(experiment, all -> count(all, JobCompleted.class) == 3);
@@ -113,8 +116,10 @@ class TrainingJobFlowTest {
                     .filter(e -> e instanceof JobStarted && e.job().jobId().equals(job.jobId())).findFirst().orElseThrow();
             JobCompleted done = (JobCompleted) events.stream()
                     .filter(e -> e instanceof JobCompleted && e.job().jobId().equals(job.jobId())).findFirst().orElseThrow();
+            assertEquals(job.hyperParameters().precision(), started.precision(), "the precision it is trained in");
             for (RunEnvironment env : List.of(started.environment(), done.environment())) {
                 assertNotNull(env, "the events say what ran the job");
+                assertEquals(RunEnvironment.CONTIGUOUS, env.memoryFormat(), "tlab.trainer.channels-last is off");
                 assertEquals("PyTorch", env.engine());
                 assertEquals("2.7.1", env.libtorchVersion());
                 assertEquals("cpu", env.flavor());
@@ -297,8 +302,13 @@ class TrainingJobFlowTest {
     }
 
     private static TrainingJob job(UUID experiment, StrategySpec strategy, ModelSpec model, int epochs) {
+        return job(experiment, strategy, model, epochs, null);
+    }
+
+    private static TrainingJob job(UUID experiment, StrategySpec strategy, ModelSpec model, int epochs,
+            Precision precision) {
         return dataset.job(experiment, strategy,
-                new HyperParameters(epochs, 16, 32, null, null, null, null, null, null, 16, null, null), model);
+                new HyperParameters(epochs, 16, 32, null, null, null, null, null, null, 16, null, precision), model);
     }
 
     private static void send(TrainingJob job) {

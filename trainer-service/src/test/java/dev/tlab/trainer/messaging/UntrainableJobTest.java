@@ -7,6 +7,7 @@ import dev.tlab.contracts.EventCodec;
 import dev.tlab.contracts.HyperParameters;
 import dev.tlab.contracts.JobFailed;
 import dev.tlab.contracts.ModelSpec;
+import dev.tlab.contracts.Precision;
 import dev.tlab.contracts.StrategySpec;
 import dev.tlab.contracts.Topic;
 import dev.tlab.contracts.TrainingEvent;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A job whose strategy names a parameter the model does not have fails at once with the pattern in the reason,
- * instead of "completing" with fewer (or zero) trainable parameters than asked.
+ * instead of "completing" with fewer (or zero) trainable parameters than asked; so does a job in a precision the
+ * trainer's device cannot compute in.
  */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
@@ -33,9 +35,25 @@ class UntrainableJobTest {
 
     @Test
     void aPatternThatMatchesNothingFailsTheJobBeforeTraining() {
+        String reason = onlyFailure(new StrategySpec("typo", List.of("fc.*", "layer5.*")),
+                new HyperParameters(1, 16, 32, null, null, null, null, null, null, 16, null, null));
+        assertTrue(reason.contains("strategy.trainable[1]: pattern 'layer5.*' matches no parameter"), reason);
+        assertTrue(reason.startsWith("not retried"), "a pattern no attempt can satisfy is not retried: " + reason);
+    }
+
+    /** A job that got past the plan check (no trainer answered it) still never trains in fp16 on this CPU trainer. */
+    @Test
+    void anFp16JobOnACpuTrainerFailsAtOnceNamingThePrecision() {
+        String reason = onlyFailure(StrategySpec.named("freeze"),
+                new HyperParameters(1, 16, 32, null, null, null, null, null, null, 16, null, Precision.FP16));
+        assertTrue(reason.contains("hyperParameters.precision: fp16 trains only on a GPU"), reason);
+        assertTrue(reason.startsWith("not retried"), "no attempt on this trainer can satisfy it: " + reason);
+    }
+
+    /** Sends one job and returns the reason of its JobFailed, checking nothing else of it was published. */
+    private static String onlyFailure(StrategySpec strategy, HyperParameters hp) {
         UUID experiment = UUID.randomUUID();
-        TrainingJob job = dataset.job(experiment, new StrategySpec("typo", List.of("fc.*", "layer5.*")),
-                new HyperParameters(1, 16, 32, null, null, null, null, null, null, 16, null, null), ModelSpec.trainerDefault());
+        TrainingJob job = dataset.job(experiment, strategy, hp, ModelSpec.trainerDefault());
         TestKafka.send(Topic.TRAINING_JOBS.topicName(), job.jobId().toString(), EventCodec.toJson(job));
 
         List<TrainingEvent> events = TestKafka.pollUntil(Topic.TRAINING_EVENTS.topicName(),
@@ -45,8 +63,6 @@ class UntrainableJobTest {
                 .map(r -> EventCodec.fromJson(r.value(), TrainingEvent.class)).toList();
         assertEquals(List.of(JobFailed.TYPE), events.stream().map(TrainingEvent::type).toList(),
                 "nothing was trained, nothing started");
-        String reason = ((JobFailed) events.get(0)).reason();
-        assertTrue(reason.contains("strategy.trainable[1]: pattern 'layer5.*' matches no parameter"), reason);
-        assertTrue(reason.startsWith("not retried"), "a pattern no attempt can satisfy is not retried: " + reason);
+        return ((JobFailed) events.get(0)).reason();
     }
 }
