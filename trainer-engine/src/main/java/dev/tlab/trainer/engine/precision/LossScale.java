@@ -1,6 +1,7 @@
 package dev.tlab.trainer.engine.precision;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import java.util.List;
 
 /**
@@ -29,14 +30,7 @@ public final class LossScale {
      * (every gradient finite) and updates the scale. Run with autograd recording off. One read-back per step.
      */
     public boolean unscale(List<NDArray> weights) {
-        NDArray nonFinite = null;
-        for (NDArray weight : weights) {
-            NDArray grad = weight.getGradient();
-            grad.muli((float) (1 / value));
-            NDArray bad = grad.isInfinite().logicalOr(grad.isNaN()).countNonzero();
-            nonFinite = nonFinite == null ? bad : nonFinite.add(bad);
-        }
-        boolean finite = nonFinite == null || nonFinite.getLong() == 0;
+        boolean finite = weights.isEmpty() || countNonFinite(weights) == 0;
         if (finite) {
             if (++stepsWithoutOverflow == GROWTH_INTERVAL) {
                 value *= GROWTH_FACTOR;
@@ -48,6 +42,24 @@ public final class LossScale {
             skippedSteps++;
         }
         return finite;
+    }
+
+    /**
+     * Unscales in place and counts the non-finite values. The gradient handles and every intermediate live in a scope
+     * closed here: left on the weights' manager they would pile up, a few per parameter per step, until the model closes.
+     */
+    private long countNonFinite(List<NDArray> weights) {
+        try (NDManager scope = weights.get(0).getManager().newSubManager()) {
+            NDArray nonFinite = null;
+            for (NDArray weight : weights) {
+                NDArray grad = weight.getGradient();
+                grad.attach(scope);
+                grad.muli((float) (1 / value));
+                NDArray bad = grad.isInfinite().logicalOr(grad.isNaN()).countNonzero();
+                nonFinite = nonFinite == null ? bad : nonFinite.add(bad);
+            }
+            return nonFinite.getLong();
+        }
     }
 
     public double value() {
