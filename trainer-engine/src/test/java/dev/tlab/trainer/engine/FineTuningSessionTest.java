@@ -8,14 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import dev.tlab.contracts.HyperParameters;
 import dev.tlab.contracts.StrategySpec;
-import dev.tlab.datafiles.CifarRecords;
 import dev.tlab.trainer.engine.data.Batch;
 import dev.tlab.trainer.engine.data.BatchPlan;
-import dev.tlab.trainer.engine.data.ImageTransforms;
 import dev.tlab.trainer.engine.model.ModelLoader;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** One optimizer step on the narrow ResNet-18 (same parameter names as the real one). */
@@ -29,27 +26,11 @@ class FineTuningSessionTest {
     }
 
     private static Batch trainBatch(int n, long seed) {
-        CifarRecords data = TestData.records(n, seed);
-        ImageTransforms t = new ImageTransforms(SIZE);
-        float[] pixels = new float[n * t.outputLength()];
-        long[] labels = new long[n];
-        for (int i = 0; i < n; i++) {
-            t.train(data.image(i), new SplittableRandom(seed + i), pixels, i * t.outputLength());
-            labels[i] = data.label(i);
-        }
-        return new Batch(pixels, labels, SIZE);
+        return TestData.batch(n, seed, SIZE, true);
     }
 
     private static Batch testBatch(int n, long seed) {
-        CifarRecords data = TestData.records(n, seed);
-        ImageTransforms t = new ImageTransforms(SIZE);
-        float[] pixels = new float[n * t.outputLength()];
-        long[] labels = new long[n];
-        for (int i = 0; i < n; i++) {
-            t.test(data.image(i), pixels, i * t.outputLength());
-            labels[i] = data.label(i);
-        }
-        return new Batch(pixels, labels, SIZE);
+        return TestData.batch(n, seed, SIZE, false);
     }
 
     @Test

@@ -12,11 +12,8 @@ import dev.tlab.contracts.HyperParameters;
 import dev.tlab.contracts.InvalidFieldException;
 import dev.tlab.contracts.Precision;
 import dev.tlab.contracts.StrategySpec;
-import dev.tlab.datafiles.CifarRecords;
 import dev.tlab.trainer.engine.data.Batch;
-import dev.tlab.trainer.engine.data.ImageTransforms;
 import dev.tlab.trainer.engine.model.ModelLoader;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,19 +31,7 @@ class PrecisionAndMemoryFormatTest {
     }
 
     private static Batch batch(int n, long seed, boolean train) {
-        CifarRecords data = TestData.records(n, seed);
-        ImageTransforms t = new ImageTransforms(SIZE);
-        float[] pixels = new float[n * t.outputLength()];
-        long[] labels = new long[n];
-        for (int i = 0; i < n; i++) {
-            if (train) {
-                t.train(data.image(i), new SplittableRandom(seed + i), pixels, i * t.outputLength());
-            } else {
-                t.test(data.image(i), pixels, i * t.outputLength());
-            }
-            labels[i] = data.label(i);
-        }
-        return new Batch(pixels, labels, SIZE);
+        return TestData.batch(n, seed, SIZE, train);
     }
 
     @Test

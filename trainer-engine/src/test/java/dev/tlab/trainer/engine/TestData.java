@@ -6,6 +6,8 @@ import dev.tlab.contracts.StrategySpec;
 import dev.tlab.contracts.TrainingJob;
 import dev.tlab.datafiles.CifarRecords;
 import dev.tlab.datafiles.SyntheticCifar;
+import dev.tlab.trainer.engine.data.Batch;
+import dev.tlab.trainer.engine.data.ImageTransforms;
 import dev.tlab.trainer.engine.model.BuiltInModels;
 import dev.tlab.trainer.engine.model.ModelSource;
 import java.io.IOException;
@@ -16,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Instant;
+import java.util.SplittableRandom;
 import java.util.UUID;
 
 /** Test fixtures: synthetic CIFAR-format records, jobs, and the shipped models. */
@@ -32,6 +35,26 @@ public final class TestData {
     }
 
     /** A job as the dataset service publishes it; {@code name} stands for its id (and so its checkpoint folder). */
+    /**
+     * A batch of {@code n} synthetic images at {@code size} px as the pipeline makes them: the training augmentation
+     * (seeded per image) or the evaluation transform.
+     */
+    static Batch batch(int n, long seed, int size, boolean train) {
+        CifarRecords data = records(n, seed);
+        ImageTransforms t = new ImageTransforms(size);
+        float[] pixels = new float[n * t.outputLength()];
+        long[] labels = new long[n];
+        for (int i = 0; i < n; i++) {
+            if (train) {
+                t.train(data.image(i), new SplittableRandom(seed + i), pixels, i * t.outputLength());
+            } else {
+                t.test(data.image(i), pixels, i * t.outputLength());
+            }
+            labels[i] = data.label(i);
+        }
+        return new Batch(pixels, labels, size);
+    }
+
     static TrainingJob job(String name, String modelUri, StrategySpec strategy, HyperParameters hp) {
         UUID experiment = UUID.nameUUIDFromBytes(("experiment of " + name).getBytes(StandardCharsets.UTF_8));
         return new TrainingJob(UUID.randomUUID(), TrainingJob.TYPE, TrainingJob.SCHEMA_VERSION, Instant.now(),

@@ -33,7 +33,13 @@ public record Batch(ByteBuffer pixels, long[] labels, int imageSize) {
 
     /** A direct native-order copy of the values, positioned at 0. */
     public static ByteBuffer stage(float[] values) {
-        ByteBuffer buffer = ByteBuffer.allocateDirect(values.length * Float.BYTES).order(ByteOrder.nativeOrder());
+        return stage(values, null);
+    }
+
+    /** The same, written into {@code reuse} when it is a buffer of exactly that size (else a new one). */
+    public static ByteBuffer stage(float[] values, ByteBuffer reuse) {
+        ByteBuffer buffer = reuse != null && reuse.capacity() == values.length * Float.BYTES ? reuse.clear()
+                : ByteBuffer.allocateDirect(values.length * Float.BYTES).order(ByteOrder.nativeOrder());
         buffer.asFloatBuffer().put(values);
         return buffer;
     }

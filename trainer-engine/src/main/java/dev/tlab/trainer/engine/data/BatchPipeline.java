@@ -2,7 +2,6 @@ package dev.tlab.trainer.engine.data;
 
 import dev.tlab.datafiles.CifarRecords;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.SplittableRandom;
@@ -143,13 +142,7 @@ public final class BatchPipeline implements AutoCloseable {
                 transforms.test(image, pixels, k * len);
             }
         }
-        ByteBuffer buffer = freeBuffers.poll();
-        if (buffer == null || buffer.capacity() != pixels.length * Float.BYTES) {
-            buffer = ByteBuffer.allocateDirect(pixels.length * Float.BYTES).order(ByteOrder.nativeOrder());
-        }
-        buffer.clear();
-        buffer.asFloatBuffer().put(pixels);
-        return new Batch(buffer, labels, transforms.size());
+        return new Batch(Batch.stage(pixels, freeBuffers.poll()), labels, transforms.size());
     }
 
     /** Cancels batches still being prepared (e.g. when a job is stopped midway). */
