@@ -12,9 +12,10 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.stream.Collectors;
 
 /**
@@ -26,6 +27,9 @@ import java.util.stream.Collectors;
 public final class EventCodec {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
+            // after JavaTimeModule, so that its Instant reader is this one (which falls back to JavaTimeModule's)
+            .addModule(new SimpleModule("canonical-instants").addDeserializer(Instant.class,
+                    new CanonicalInstantDeserializer()))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -49,7 +53,11 @@ public final class EventCodec {
     }
 
     public static byte[] toBytes(Object value) {
-        return toJson(value).getBytes(StandardCharsets.UTF_8);
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
     }
 
     public static <T> T fromJson(String json, Class<T> type) {
@@ -58,11 +66,27 @@ public final class EventCodec {
 
     /** Reads with the given mapper (this tolerant one, or {@link Requests}' strict one); failures name the field. */
     static <T> T read(ObjectMapper mapper, String json, Class<T> type) {
-        if (json == null || json.isBlank()) {
+        return read(json == null || json.isBlank(), type, () -> mapper.readValue(json, type));
+    }
+
+    /**
+     * Reads a message as it comes from Kafka: UTF-8 bytes, parsed as bytes (no String copy first, which cost a fifth
+     * of the results service's decoding), so bytes that are not UTF-8 are malformed rather than silently replaced.
+     */
+    public static <T> T fromBytes(byte[] json, Class<T> type) {
+        return read(json == null || isBlank(json), type, () -> MAPPER.readValue(json, type));
+    }
+
+    private interface Parse<T> {
+        T value() throws IOException;
+    }
+
+    private static <T> T read(boolean empty, Class<T> type, Parse<T> parse) {
+        if (empty) {
             throw new MalformedEventException("$", "empty message, expected a JSON " + type.getSimpleName(), null);
         }
         try {
-            T value = mapper.readValue(json, type);
+            T value = parse.value();
             if (value == null) {
                 throw new MalformedEventException("$", "null message, expected a JSON " + type.getSimpleName(), null);
             }
@@ -72,8 +96,14 @@ public final class EventCodec {
         }
     }
 
-    public static <T> T fromBytes(byte[] json, Class<T> type) {
-        return fromJson(json == null ? null : new String(json, StandardCharsets.UTF_8), type);
+    /** Whether the bytes are only JSON whitespace (or nothing), as {@link String#isBlank()} for the String form. */
+    private static boolean isBlank(byte[] json) {
+        for (byte b : json) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static MalformedEventException malformed(IOException e, Class<?> type) {

@@ -163,6 +163,43 @@ class EventCodecTest {
         assertTrue(e.reason().contains(reason), e.getMessage());
     }
 
+    /** Kafka's bytes are parsed as bytes: every rejection names the same field and reason as from a String. */
+    @ParameterizedTest
+    @MethodSource("rejections")
+    void bytesAreRejectedAsTheirStringIs(Class<?> type, String json, String field, String reason) {
+        MalformedEventException e = assertThrows(MalformedEventException.class,
+                () -> EventCodec.fromBytes(json.getBytes(StandardCharsets.UTF_8), type));
+        assertEquals(field, e.field(), e.getMessage());
+        assertTrue(e.reason().contains(reason), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @MethodSource("samples")
+    void everyMessageRoundTripsAsBytes(Object sample) {
+        Class<?> readAs = sample instanceof TrainingEvent ? TrainingEvent.class : sample.getClass();
+        assertEquals(sample, EventCodec.fromBytes(EventCodec.toBytes(sample), readAs));
+        assertEquals(EventCodec.toJson(sample), new String(EventCodec.toBytes(sample), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void bytesThatAreNotUtf8OrNothingAreRejected() {
+        byte[] json = EventCodec.toBytes(Samples.experimentCancelled());
+        byte[] broken = new String(json, StandardCharsets.UTF_8).replace("\"reason\":\"", "\"reason\":\"\u00e9")
+                .getBytes(StandardCharsets.ISO_8859_1); // a lone 0xE9: not UTF-8
+        MalformedEventException e = assertThrows(MalformedEventException.class,
+                () -> EventCodec.fromBytes(broken, ExperimentCancelled.class));
+        assertEquals("reason", e.field(), e.getMessage());
+        assertTrue(e.reason().contains("UTF-8"), e.getMessage());
+        for (byte[] empty : List.of(new byte[0], " \n\t\r ".getBytes(StandardCharsets.UTF_8))) {
+            MalformedEventException blank = assertThrows(MalformedEventException.class,
+                    () -> EventCodec.fromBytes(empty, ExperimentCancelled.class));
+            assertTrue(blank.reason().startsWith("empty message"), blank.getMessage());
+        }
+        assertThrows(MalformedEventException.class, () -> EventCodec.fromBytes(null, ExperimentCancelled.class));
+        assertThrows(MalformedEventException.class,
+                () -> EventCodec.fromBytes("null".getBytes(StandardCharsets.UTF_8), ExperimentCancelled.class));
+    }
+
     /** An empty object names the first field that is really missing, not a primitive it could not default. */
     @ParameterizedTest
     @MethodSource("samples")
