@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tlab.cli.stack.NativeEnvironment;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -172,7 +174,7 @@ public final class Benchmarks {
         if (quick) {
             cmd.add("--quick");
         }
-        child(name, cmd, 20);
+        child(name, cmd, 20, NativeEnvironment.TRAINER);
     }
 
     private void pythonChild(int threads, String plan) throws Exception {
@@ -188,14 +190,16 @@ public final class Benchmarks {
         if (!Machine.hasNativeBf16()) {
             cmd.add("--emulated-bf16");
         }
-        child("pytorch-" + plan + "-t" + threads, cmd, 20);
+        // PyTorch as its users run it: only OpenMP's wait policy, as for the trainer, no allocator settings
+        child("pytorch-" + plan + "-t" + threads, cmd, 20, Map.of("OMP_WAIT_POLICY", "PASSIVE"));
     }
 
     /** Runs a child, echoing its output and collecting its {@code @@BENCH} lines; tags each with the child's name. */
-    private void child(String name, List<String> cmd, int timeoutMinutes) throws Exception {
+    private void child(String name, List<String> cmd, int timeoutMinutes, Map<String, String> environment)
+            throws Exception {
         System.out.println("[" + name + "] starting");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
+        environment.forEach(pb.environment()::putIfAbsent);
         pb.environment().putIfAbsent("DJL_OFFLINE", "true");
         Process p = pb.start();
         p.getOutputStream().close();

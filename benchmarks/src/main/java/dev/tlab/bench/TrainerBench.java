@@ -96,6 +96,7 @@ public final class TrainerBench {
                 .put("djlVersion", Engine.getDjlVersion())
                 .put("intraOpThreads", JniUtils.getNumThreads()).put("interOpThreads", JniUtils.getNumInteropThreads())
                 .put("requestedThreads", threads).put("nativeBf16", nativeBf16).put("ompWaitPolicy", String.valueOf(System.getenv("OMP_WAIT_POLICY")))
+                .put("glibcTunables", String.valueOf(System.getenv("GLIBC_TUNABLES")))
                 .put("availableProcessors", Runtime.getRuntime().availableProcessors());
         emit(info);
         CifarRecords data = CifarRecords.fromBytes(SyntheticCifar.records(1024, 0));

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,6 +26,20 @@ class DockerfilesTest {
         assertTrue(text.contains("PYTORCH_FLAVOR=cu128"), "CUDA flavour of libtorch 2.7.1 (cu128, as pytorch-jni has)");
         assertTrue(text.contains("AS natives") && text.contains("COPY --from=natives"), "a build stage warms the cache");
         assertTrue(text.contains("DJL_OFFLINE=true"), "no download at run time");
+    }
+
+    /**
+     * The trainer images start the JVM with the native settings every trainer launcher uses (lab-cli's
+     * NativeEnvironment.TRAINER; this module does not depend on lab-cli, so the values are repeated here as the check).
+     */
+    @Test
+    void trainerImagesSetTheTrainersNativeEnvironment() {
+        for (String image : List.of("Dockerfile.jvm", "Dockerfile.cuda")) {
+            String text = DeployFiles.read(DeployFiles.repoRoot().resolve("trainer-service/src/main/docker").resolve(image));
+            assertTrue(text.contains("OMP_WAIT_POLICY=PASSIVE"), image + ": OMP_WAIT_POLICY");
+            assertTrue(text.contains("GLIBC_TUNABLES=glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=1048576"),
+                    image + ": GLIBC_TUNABLES");
+        }
     }
 
     static String check(Path dockerfile, int port) {

@@ -3,6 +3,7 @@ package dev.tlab.cli;
 import dev.tlab.cli.gpu.HostGpus;
 import dev.tlab.cli.gpu.LibtorchLocator;
 import dev.tlab.cli.gpu.TrainerApp;
+import dev.tlab.cli.stack.NativeEnvironment;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -157,7 +158,7 @@ class GpuCheckCommand implements Callable<Integer> {
         env.put("DJL_OFFLINE", "true");
         env.put("ENGINE_CACHE_DIR", work.resolve("gpu-check/djl").toString());
         env.put("DJL_CACHE_DIR", work.resolve("gpu-check/djl").toString());
-        env.put("OMP_WAIT_POLICY", "PASSIVE");
+        env.putAll(NativeEnvironment.TRAINER);
         return env;
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tlab.cli.client.ExperimentPublisher;
 import dev.tlab.cli.client.ResultsClient;
 import dev.tlab.cli.stack.LocalStack;
+import dev.tlab.cli.stack.NativeEnvironment;
 import dev.tlab.cli.stack.ServiceProcess;
 import dev.tlab.cli.stack.StackSettings;
 import dev.tlab.cli.view.LeaderboardTable;
@@ -280,6 +281,17 @@ class EndToEndIT {
         List<ListeningSockets.Listener> exposed = listeners.stream().filter(l -> !l.address().isLoopbackAddress())
                 .toList();
         assertTrue(exposed.isEmpty(), "listening beyond this machine: " + exposed);
+    }
+
+    /** The trainer process started with every trainer's native settings (read back from Linux's /proc/PID/environ). */
+    @Test
+    void theTrainerStartsWithTheTrainersNativeEnvironment() throws Exception {
+        java.nio.file.Path environ = java.nio.file.Path.of("/proc", String.valueOf(trainer().pid()), "environ");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isReadable(environ), "needs Linux's /proc");
+        List<String> variables = List.of(new String(java.nio.file.Files.readAllBytes(environ),
+                java.nio.charset.StandardCharsets.UTF_8).split("\0"));
+        NativeEnvironment.TRAINER.forEach((name, value) ->
+                assertTrue(variables.contains(name + "=" + value), name + "=" + value + " in " + environ));
     }
 
     private static Map<String, Long> plannedTrainable() throws Exception {

@@ -24,8 +24,6 @@ import java.util.function.Consumer;
 public final class LocalStack implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     /** libgomp spin-waits on a shared CPU; DJL must never try to download natives or models here. */
-    private static final Map<String, String> TRAINER_ENVIRONMENT = Map.of("OMP_WAIT_POLICY", "PASSIVE");
-
     private final StackSettings settings;
     private final StackSecrets secrets;
     private final BrokerProcess broker;
@@ -61,7 +59,7 @@ public final class LocalStack implements AutoCloseable {
                     settings.datasetProperties(bootstrap), stack.environment(KafkaAccess.Identity.DATASET_SERVICE,
                             Map.of("TLAB_DATASET_TRIGGER_TOKEN", secrets.triggerToken(),
                                     "TLAB_DATASET_READER_TOKEN", secrets.readerToken())), progress));
-            Map<String, String> trainerEnvironment = new HashMap<>(TRAINER_ENVIRONMENT);
+            Map<String, String> trainerEnvironment = new HashMap<>(NativeEnvironment.TRAINER);
             trainerEnvironment.put("TLAB_TRAINER_DATASET_TOKEN", secrets.readerToken());
             for (int i = 0; i < settings.trainers(); i++) {
                 starting.add(stack.startAsync(TRAINER, settings.trainerPort() + i,
