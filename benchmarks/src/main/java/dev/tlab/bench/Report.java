@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -176,7 +177,8 @@ final class Report {
                 String engine = py ? "PyTorch " + n.path("torch").asText() + ", torchvision "
                         + n.path("torchvision").asText() + ", Python " + n.path("python").asText()
                         : "DJL " + n.path("djlVersion").asText() + ", libtorch " + n.path("engineVersion").asText();
-                String notes = py ? "torch.set_num_threads" : "OMP_WAIT_POLICY=" + n.path("ompWaitPolicy").asText()
+                String notes = py ? "torch.set_num_threads, default allocator" : "OMP_WAIT_POLICY="
+                        + n.path("ompWaitPolicy").asText() + ", GLIBC_TUNABLES=" + n.path("glibcTunables").asText("unset")
                         + ", -Dai.djl.pytorch.num_threads";
                 t.row(n.path("process").asText(), engine, n.path("intraOpThreads").asInt(),
                         n.path("interOpThreads").asInt(), notes);
@@ -218,8 +220,8 @@ final class Report {
                 case "results-ingest" -> {
                     t.row("results ingest, " + n.path("shape").asText(), n.path("eventsPerSecond").asDouble(),
                             "events/s", String.format(
-                                    "%d EpochCompleted in %d experiments, first send to last one visible in GET",
-                                    n.path("events").asInt(), n.path("experiments").asInt()));
+                                    "%d EpochCompleted in %d experiments, first send to last one visible in GET%s",
+                                    n.path("events").asInt(), n.path("experiments").asInt(), runs(n)));
                     t.row("  publishing alone", n.path("publishEventsPerSecond").asDouble(), "events/s",
                             "producer send + flush, acks=all");
                 }
@@ -235,6 +237,17 @@ final class Report {
             }
         }
         return t;
+    }
+
+    /** How a figure of several runs was made, e.g. "; median of 3 runs (20100, 24500, 26800)"; empty for one run. */
+    static String runs(JsonNode n) {
+        JsonNode each = n.path("runsEventsPerSecond");
+        if (each.size() < 2) {
+            return "";
+        }
+        List<String> rates = new ArrayList<>();
+        each.forEach(rate -> rates.add(String.format(Locale.ROOT, "%.0f", rate.asDouble())));
+        return "; median of " + each.size() + " runs (" + String.join(", ", rates) + ")";
     }
 
     /** A short description of one measurement for the progress log. */

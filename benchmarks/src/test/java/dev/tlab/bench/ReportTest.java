@@ -24,6 +24,19 @@ class ReportTest {
         assertTrue(md.contains("| freeze | fp32 channels-last | 32.0 | 20.0 | 1.60 | fp32 channels-last | 25.0 | met |"), md);
     }
 
+    @Test
+    void anIngestFigureOfSeveralRunsShowsEveryRunBesideTheMedian() {
+        ArrayNode all = JSON.createArrayNode();
+        var n = all.addObject().put("section", "results-ingest").put("shape", "notebook-shaped experiments")
+                .put("events", 30003).put("experiments", 1001).put("eventsPerSecond", 24101.6)
+                .put("publishEventsPerSecond", 50000.0);
+        n.putArray("runsEventsPerSecond").add(15136.0).add(24101.6).add(29960.6);
+        String md = new Report(all).markdown();
+        assertTrue(md.contains("median of 3 runs (15136, 24102, 29961)"), md);
+        n.remove("runsEventsPerSecond");
+        assertTrue(!new Report(all).markdown().contains("median of"), "a single run is not called a median");
+    }
+
     private static void add(ArrayNode all, String impl, String setting, double rate) {
         all.addObject().put("section", "trainer").put("impl", impl).put("process", impl + "-main-t2")
                 .put("setting", setting).put("kind", "train").put("strategy", "freeze").put("size", 224)
