@@ -37,7 +37,7 @@ class DockerfilesTest {
         for (String image : List.of("Dockerfile.jvm", "Dockerfile.cuda")) {
             String text = DeployFiles.read(DeployFiles.repoRoot().resolve("trainer-service/src/main/docker").resolve(image));
             assertTrue(text.contains("OMP_WAIT_POLICY=PASSIVE"), image + ": OMP_WAIT_POLICY");
-            assertTrue(text.contains("GLIBC_TUNABLES=glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=1048576"),
+            assertTrue(text.contains("GLIBC_TUNABLES=glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=8388608"),
                     image + ": GLIBC_TUNABLES");
         }
     }

@@ -11,15 +11,16 @@ import java.util.Map;
 public final class NativeEnvironment {
 
     /**
-     * glibc's malloc (which libtorch's CPU allocator calls) with a fixed mmap threshold of 1 MiB, and transparent huge
+     * glibc's malloc (which libtorch's CPU allocator calls) with a fixed mmap threshold of 8 MiB, and transparent huge
      * pages asked for (madvise) on what it maps. Why: by default the threshold grows to 32 MiB as big blocks are freed,
-     * after which the activations of a 224 px step (2 to 30 MB each) come from malloc's arenas and stay resident
-     * there, fragmented: a full fine-tuning process peaked between 2.4 and 2.6 GB, run to run, against 1.8 GB with
-     * this, every time (docs/benchmarks.md, "Memory"). Mapping each big tensor anew costs page faults, about a tenth
-     * of a step with 4 KiB pages; with huge pages it measured as fast as the default. Unknown tunables are ignored,
-     * so older glibc (before 2.35, no {@code hugetlb}) and other C libraries start as before.
+     * after which the activations of a 224 px step (6 to 32 MB each at batch 64) come from malloc's arenas and stay
+     * resident there, fragmented: a full fine-tuning process peaked between 2.4 and 2.6 GB, run to run, against
+     * 1.8-1.9 GB with this (docs/benchmarks.md, "Memory"). Why 8 MiB and huge pages: a block mapped on its own costs
+     * page faults each time; with a 1 MiB threshold the small, short-lived tensors of a 32 px step were mapped too and
+     * trained a quarter slower, and without huge pages (at 1 MiB) even 224 px lost about a tenth. Unknown tunables are
+     * ignored, so an older glibc (before 2.35: no {@code hugetlb}) or another C library starts as before.
      */
-    public static final String GLIBC_TUNABLES = "glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=1048576";
+    public static final String GLIBC_TUNABLES = "glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=8388608";
 
     /**
      * The variables, by name: libgomp's workers sleep when idle rather than spin ({@code OMP_WAIT_POLICY}: on a shared
