@@ -25,6 +25,8 @@ final class Report {
         tables.put("Input pipeline and overlap (DJL side)", pipeline());
         tables.put("Engines and threads per process", engines());
         tables.put("Peak memory per process", memory());
+        tables.put("Peak memory of the heaviest job (full at 224 px, memory processes only), DJL against PyTorch",
+                memoryAgainstPyTorch());
         tables.put("System (local stack: broker + 3 packaged services on loopback)", system());
     }
 
@@ -185,6 +187,31 @@ final class Report {
             }
         }
         return t;
+    }
+
+    /** Median peak RSS of each side's memory processes, every process's peak beside it, and DJL's over PyTorch's. */
+    private TextTable memoryAgainstPyTorch() {
+        Map<String, List<Double>> peaks = new LinkedHashMap<>();
+        for (JsonNode n : all) {
+            String process = n.path("process").asText();
+            if (n.path("section").asText().equals("memory") && n.path("plan").asText().equals("memory")) {
+                peaks.computeIfAbsent(process.startsWith("djl") ? "DJL" : "PyTorch", side -> new ArrayList<>())
+                        .add(n.path("peakRssMiB").asDouble());
+            }
+        }
+        TextTable t = new TextTable("side", "processes", "median peak RSS MiB", "each process", "DJL/PyTorch");
+        Double pytorch = peaks.containsKey("PyTorch") ? median(peaks.get("PyTorch")) : null;
+        peaks.forEach((side, values) -> {
+            double median = median(values);
+            List<String> each = values.stream().map(v -> String.format(Locale.ROOT, "%.0f", v)).toList();
+            t.row(side, values.size(), median, String.join(", ", each),
+                    side.equals("DJL") ? ratio(median, pytorch) : null);
+        });
+        return t;
+    }
+
+    private static double median(List<Double> values) {
+        return Stats.median(values.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     private TextTable memory() {

@@ -37,6 +37,23 @@ class ReportTest {
         assertTrue(!new Report(all).markdown().contains("median of"), "a single run is not called a median");
     }
 
+    @Test
+    void memoryIsJudgedOnTheMedianOfEachSidesMemoryProcesses() {
+        ArrayNode all = JSON.createArrayNode();
+        double[][] peaks = {{1900, 1820, 1950}, {2200, 1860, 2100}};
+        for (int i = 0; i < 3; i++) {
+            all.addObject().put("section", "memory").put("plan", "memory").put("process", "djl-memory-t2-" + (i + 1))
+                    .put("peakRssMiB", peaks[0][i]);
+            all.addObject().put("section", "memory").put("plan", "memory").put("process", "pytorch-memory-t2-" + (i + 1))
+                    .put("peakRssMiB", peaks[1][i]);
+        }
+        all.addObject().put("section", "memory").put("plan", "main").put("process", "djl-main-t2").put("peakRssMiB", 900);
+        String md = new Report(all).markdown();
+        // medians 1900 and 2100: 0.905; the main process is not one of them
+        assertTrue(md.contains("| DJL | 3 | 1900 | 1900, 1820, 1950 | 0.905 |"), md);
+        assertTrue(md.contains("| PyTorch | 3 | 2100 | 2200, 1860, 2100 | - |"), md);
+    }
+
     private static void add(ArrayNode all, String impl, String setting, double rate) {
         all.addObject().put("section", "trainer").put("impl", impl).put("process", impl + "-main-t2")
                 .put("setting", setting).put("kind", "train").put("strategy", "freeze").put("size", 224)
