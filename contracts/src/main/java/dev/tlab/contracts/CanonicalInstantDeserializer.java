@@ -23,15 +23,10 @@ final class CanonicalInstantDeserializer extends StdScalarDeserializer<Instant> 
     private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
             100_000_000, 1_000_000_000};
 
-    private final JsonDeserializer<Instant> general;
+    private final JsonDeserializer<Instant> general = InstantDeserializer.INSTANT;
 
     CanonicalInstantDeserializer() {
-        this(InstantDeserializer.INSTANT);
-    }
-
-    private CanonicalInstantDeserializer(JsonDeserializer<Instant> general) {
         super(Instant.class);
-        this.general = general;
     }
 
     @Override
