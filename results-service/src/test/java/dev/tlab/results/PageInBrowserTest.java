@@ -156,11 +156,26 @@ class PageInBrowserTest {
         }
     }
 
+    /**
+     * Deletes a Chromium profile; a leftover temp folder is harmless. Chromium's helper processes may still be
+     * removing files of it after the browser exited: a file that vanishes during the walk is not an error (it once
+     * failed a CI run), and a folder they refilled is tried again, a few times.
+     */
     private static void deleteQuietly(Path folder) {
-        try (Stream<Path> paths = Files.walk(folder)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a leftover temp folder is harmless
+        for (int attempt = 0; attempt < 5 && Files.exists(folder); attempt++) {
+            try (Stream<Path> paths = Files.walk(folder)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException | java.io.UncheckedIOException e) {
+                // vanished while walking: walk again
+            }
+            if (Files.exists(folder)) {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 }
