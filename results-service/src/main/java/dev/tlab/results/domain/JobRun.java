@@ -160,12 +160,13 @@ final class JobRun {
 
     /** The precision an attempt is trained in (null: an older trainer did not say); the highest attempt that said wins. */
     boolean trainedIn(int attempt, Precision value) {
-        if (value != null && attempt >= precisionAttempt && value != precision) {
-            precision = value;
-            precisionAttempt = attempt;
-            return true;
+        if (value == null || attempt < precisionAttempt) {
+            return false;
         }
-        return false;
+        precisionAttempt = attempt; // also when unchanged, so that an older attempt's report cannot override it later
+        boolean changed = value != precision;
+        precision = value;
+        return changed;
     }
 
     Precision precision() {

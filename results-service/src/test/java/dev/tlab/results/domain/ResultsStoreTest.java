@@ -116,6 +116,13 @@ class ResultsStoreTest {
         // an older trainer's JobStarted of a later attempt says nothing: what was reported stays
         store.apply(reported.started("partial", 0, 2, 1, 3, "cifar-10", false));
         assertEquals(Precision.BF16, store.find(reported.experimentId()).orElseThrow().strategies().get(0).precision());
+        // the highest attempt that said wins, also when it said what was already known: a late report of an older
+        // attempt does not override it
+        RunEnvironment environment = new RunEnvironment(null, null, null, null, null, "t", null);
+        store.apply(reported.started("partial", 0, 3, environment));
+        store.apply(reported.inPrecision(Precision.FP32).started("partial", 0, 2, environment));
+        assertEquals(Precision.BF16,
+                store.find(reported.experimentId()).orElseThrow().strategies().get(0).runs().get(0).precision());
     }
 
     @Test
