@@ -199,7 +199,9 @@ public final class Benchmarks {
             cmd.add("--emulated-bf16");
         }
         // PyTorch as its users run it: only OpenMP's wait policy, as for the trainer, no allocator settings
-        child("pytorch-" + plan + "-t" + threads + suffix, cmd, 20, Map.of("OMP_WAIT_POLICY", "PASSIVE"));
+        String waitPolicy = "OMP_WAIT_POLICY";
+        child("pytorch-" + plan + "-t" + threads + suffix, cmd, 20,
+                Map.of(waitPolicy, NativeEnvironment.TRAINER.get(waitPolicy)));
     }
 
     /** Runs a child, echoing its output and collecting its {@code @@BENCH} lines; tags each with the child's name. */

@@ -23,7 +23,6 @@ import java.util.function.Consumer;
  */
 public final class LocalStack implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
-    /** libgomp spin-waits on a shared CPU; DJL must never try to download natives or models here. */
     private final StackSettings settings;
     private final StackSecrets secrets;
     private final BrokerProcess broker;

@@ -34,7 +34,6 @@ public final class TestData {
         return CifarRecords.fromBytes(SyntheticCifar.records(count, seed));
     }
 
-    /** A job as the dataset service publishes it; {@code name} stands for its id (and so its checkpoint folder). */
     /**
      * A batch of {@code n} synthetic images at {@code size} px as the pipeline makes them: the training augmentation
      * (seeded per image) or the evaluation transform.
@@ -55,6 +54,7 @@ public final class TestData {
         return new Batch(pixels, labels, size);
     }
 
+    /** A job as the dataset service publishes it; {@code name} stands for its id (and so its checkpoint folder). */
     static TrainingJob job(String name, String modelUri, StrategySpec strategy, HyperParameters hp) {
         UUID experiment = UUID.nameUUIDFromBytes(("experiment of " + name).getBytes(StandardCharsets.UTF_8));
         return new TrainingJob(UUID.randomUUID(), TrainingJob.TYPE, TrainingJob.SCHEMA_VERSION, Instant.now(),

@@ -19,10 +19,11 @@ public final class RunEnvironments {
     public static RunEnvironment of(EngineReport report, String instance, boolean channelsLast) {
         String version = ConfigProvider.getConfig().getOptionalValue("quarkus.application.version", String.class)
                 .orElse(null);
+        String memoryFormat = RunEnvironment.memoryFormat(channelsLast);
         if (report == null) {
-            return new RunEnvironment(null, null, null, null, version, instance, RunEnvironment.memoryFormat(channelsLast));
+            return new RunEnvironment(null, null, null, null, version, instance, memoryFormat);
         }
         return new RunEnvironment(report.engine(), report.djlVersion(), report.libtorchVersion(), report.flavor(), version,
-                instance, RunEnvironment.memoryFormat(channelsLast));
+                instance, memoryFormat);
     }
 }
