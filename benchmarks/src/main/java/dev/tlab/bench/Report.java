@@ -266,15 +266,25 @@ final class Report {
         return t;
     }
 
-    /** How a figure of several runs was made, e.g. "; median of 3 runs (20100, 24500, 26800)"; empty for one run. */
+    /**
+     * How a figure of several runs was made, e.g. "; median of 3 runs (20100, 24500, 26800) after 2 warm-up runs
+     * (15000, 18000)"; empty for one run without warm-up.
+     */
     static String runs(JsonNode n) {
         JsonNode each = n.path("runsEventsPerSecond");
-        if (each.size() < 2) {
-            return "";
+        JsonNode warmUp = n.path("warmUpEventsPerSecond");
+        String runs = each.size() < 2 ? "" : "; median of " + each.size() + " runs (" + rates(each) + ")";
+        if (warmUp.isEmpty()) {
+            return runs;
         }
+        String warmUpRuns = warmUp.size() == 1 ? "1 warm-up run" : warmUp.size() + " warm-up runs";
+        return (runs.isEmpty() ? ";" : runs) + " after " + warmUpRuns + " (" + rates(warmUp) + ")";
+    }
+
+    private static String rates(JsonNode each) {
         List<String> rates = new ArrayList<>();
         each.forEach(rate -> rates.add(String.format(Locale.ROOT, "%.0f", rate.asDouble())));
-        return "; median of " + each.size() + " runs (" + String.join(", ", rates) + ")";
+        return String.join(", ", rates);
     }
 
     /** A short description of one measurement for the progress log. */

@@ -32,8 +32,12 @@ class ReportTest {
                 .put("publishEventsPerSecond", 50000.0);
         n.putArray("runsEventsPerSecond").add(15136.0).add(24101.6).add(29960.6);
         String md = new Report(all).markdown();
-        assertTrue(md.contains("median of 3 runs (15136, 24102, 29961)"), md);
+        assertTrue(md.contains("median of 3 runs (15136, 24102, 29961) |"), md);
+        n.putArray("warmUpEventsPerSecond").add(9070.4).add(19206.0);
+        md = new Report(all).markdown();
+        assertTrue(md.contains("median of 3 runs (15136, 24102, 29961) after 2 warm-up runs (9070, 19206) |"), md);
         n.remove("runsEventsPerSecond");
+        n.remove("warmUpEventsPerSecond");
         assertTrue(!new Report(all).markdown().contains("median of"), "a single run is not called a median");
     }
 
