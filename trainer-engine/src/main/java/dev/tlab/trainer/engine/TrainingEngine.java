@@ -46,6 +46,11 @@ public final class TrainingEngine {
         this.checkpoints = new CheckpointStore(settings.checkpointRoot());
     }
 
+    /** The node-level settings it was built with. */
+    public EngineSettings settings() {
+        return settings;
+    }
+
     /** The device jobs run on, from the setting and the GPUs the PyTorch engine sees. */
     public Device device() {
         return DeviceSelector.select(settings.device(), Engine.getEngine("PyTorch").getGpuCount());

@@ -1,0 +1,51 @@
+package dev.tlab.trainer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tlab.trainer.engine.EngineSettings;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The engine the service builds carries the node-level settings of {@code tlab.trainer.*}, read by the real config
+ * mapping from their documented keys: a setting that parses but never reaches the engine would only show as a
+ * slower (or differently laid out) run.
+ */
+class TrainerBeansTest {
+
+    private static EngineSettings engineSettings(Map<String, String> settings) {
+        Map<String, String> all = new HashMap<>(Map.of(
+                "tlab.trainer.checkpoint-dir", "/tmp/tlab-checkpoints",
+                "tlab.trainer.model-cache", "/tmp/tlab-models",
+                "tlab.trainer.data-cache", "/tmp/tlab-data",
+                "tlab.trainer.model-store", "/tmp/tlab-kept"));
+        all.putAll(settings);
+        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(TrainerConfig.class)
+                .withSources(new PropertiesConfigSource(all, "test", 100)).build();
+        return new TrainerBeans().engine(config.getConfigMapping(TrainerConfig.class)).settings();
+    }
+
+    @Test
+    void channelsLastReachesTheEngine() {
+        assertTrue(engineSettings(Map.of("tlab.trainer.channels-last", "true")).channelsLast());
+        assertFalse(engineSettings(Map.of()).channelsLast(), "off by default, the notebook's layout");
+    }
+
+    @Test
+    void deviceAndDataThreadsReachTheEngine() {
+        EngineSettings settings = engineSettings(Map.of("tlab.trainer.device", "cpu",
+                "tlab.trainer.data-threads", "3", "tlab.trainer.prefetch-batches", "5"));
+        assertEquals("cpu", settings.device());
+        assertEquals(3, settings.dataThreads());
+        assertEquals(5, settings.prefetchBatches());
+        EngineSettings derived = engineSettings(Map.of("tlab.trainer.data-threads", "3"));
+        assertEquals("auto", derived.device());
+        assertEquals(6, derived.prefetchBatches(), "two batches ahead per data thread unless set");
+    }
+}
