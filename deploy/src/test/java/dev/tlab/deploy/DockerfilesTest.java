@@ -42,6 +42,24 @@ class DockerfilesTest {
         }
     }
 
+    /** A trainer's memory is native (libtorch): its JVM takes a quarter of the container, the Java services three. */
+    @Test
+    void trainerImagesLeaveTheContainersMemoryToLibtorch() {
+        for (String image : List.of("Dockerfile.jvm", "Dockerfile.cuda")) {
+            String text = DeployFiles.read(DeployFiles.repoRoot().resolve("trainer-service/src/main/docker").resolve(image));
+            assertTrue(javaOpts(text).contains("-XX:MaxRAMPercentage=25 "), image + ": " + javaOpts(text));
+        }
+        for (String service : List.of("dataset-service", "results-service")) {
+            String text = DeployFiles.read(DeployFiles.repoRoot().resolve(service).resolve("src/main/docker/Dockerfile.jvm"));
+            assertTrue(javaOpts(text).contains("-XX:MaxRAMPercentage=75 "), service + ": " + javaOpts(text));
+        }
+    }
+
+    private static String javaOpts(String dockerfile) {
+        return dockerfile.lines().filter(l -> l.startsWith("ENV JAVA_OPTS=")).findFirst()
+                .orElseThrow(() -> new AssertionError("no ENV JAVA_OPTS line"));
+    }
+
     static String check(Path dockerfile, int port) {
         assertTrue(Files.isRegularFile(dockerfile), dockerfile + " missing");
         String text = DeployFiles.read(dockerfile);
