@@ -203,8 +203,7 @@ final class Report {
         Double pytorch = peaks.containsKey("PyTorch") ? median(peaks.get("PyTorch")) : null;
         peaks.forEach((side, values) -> {
             double median = median(values);
-            List<String> each = values.stream().map(v -> String.format(Locale.ROOT, "%.0f", v)).toList();
-            t.row(side, values.size(), median, String.join(", ", each),
+            t.row(side, values.size(), median, wholeNumbers(values),
                     side.equals("DJL") ? ratio(median, pytorch) : null);
         });
         return t;
@@ -282,9 +281,14 @@ final class Report {
     }
 
     private static String rates(JsonNode each) {
-        List<String> rates = new ArrayList<>();
-        each.forEach(rate -> rates.add(String.format(Locale.ROOT, "%.0f", rate.asDouble())));
-        return String.join(", ", rates);
+        List<Double> rates = new ArrayList<>();
+        each.forEach(rate -> rates.add(rate.asDouble()));
+        return wholeNumbers(rates);
+    }
+
+    /** "1889, 1926, 1877": each value rounded to a whole number, in order. */
+    private static String wholeNumbers(List<Double> values) {
+        return String.join(", ", values.stream().map(v -> String.format(Locale.ROOT, "%.0f", v)).toList());
     }
 
     /** A short description of one measurement for the progress log. */

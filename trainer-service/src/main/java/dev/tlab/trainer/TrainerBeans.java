@@ -67,6 +67,6 @@ public class TrainerBeans {
         return new JobRunner(engine, new DatasetClient(config.dataCache(), config.datasetToken()), attempts, metrics,
                 retries, cancelled, retention, Clock.systemUTC(), models,
                 () -> RunEnvironments.of(gate.report().orElse(null), config.instance(),
-                        config.channelsLast()));
+                        engine.settings().channelsLast()));
     }
 }

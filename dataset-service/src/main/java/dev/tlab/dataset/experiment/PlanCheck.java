@@ -22,8 +22,9 @@ import org.jboss.logging.Logger;
  * Asks a trainer's {@code POST /plan} whether an experiment's model and strategies can train, before any job is
  * published: the trainer loads the model as it would for a job (reachable, TorchScript, sha256), checks that every
  * trainable and head pattern matches a parameter and that its device can compute in the asked precision. Its 4xx
- * answer becomes this request's 400 with the same field and reason. Without {@code tlab.dataset.planner-url}, or when no trainer answers (trainers may be scaled to zero), the
- * check is skipped with a warning: the trainer then refuses a bad job at its start, with the same reason.
+ * answer becomes this request's 400 with the same field and reason. Without {@code tlab.dataset.planner-url}, or when
+ * no trainer answers (trainers may be scaled to zero), the check is skipped with a warning: the trainer then refuses
+ * a bad job at its start, with the same reason.
  */
 @ApplicationScoped
 public class PlanCheck {
