@@ -32,6 +32,6 @@ class PrometheusConfigTest {
 
     static Tools.Outcome promtool(Path config) {
         return Tools.run(List.of("promtool", "check", "config", config.toString()), DeployFiles.deployDir(), null,
-                Duration.ofMinutes(1), "Install Debian's prometheus package (it has promtool); .ci/run does");
+                Duration.ofMinutes(1), "Install Debian's prometheus package (it has promtool); ./lab test does (scripts/test-tools)");
     }
 }

@@ -57,7 +57,7 @@ public final class PrometheusServer implements AutoCloseable {
                         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             } catch (IOException e) {
                 throw new AssertionError("cannot start prometheus (" + e.getMessage()
-                        + "): install Debian's prometheus package; .ci/run does", e);
+                        + "): install Debian's prometheus package; ./lab test does (scripts/test-tools)", e);
             }
             PrometheusServer server = new PrometheusServer(process, URI.create("http://127.0.0.1:" + port), log);
             Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));

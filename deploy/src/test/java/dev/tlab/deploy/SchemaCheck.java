@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * The published upstream schemas: deploy/schema-check is a small npm project whose packages are pinned to exact
  * versions (package.json, package-lock.json); its check.mjs validates documents with them and with the Strimzi facts
- * (strimzi-1.2.0.json). node_modules is never committed: {@code .ci/run} installs it, and so does the first check of a
+ * (strimzi-1.2.0.json). node_modules is never committed: {@code ./lab test} installs it, and so does the first check of a
  * test run when it is missing or does not hold the pinned versions (a clean clone, or after a version change).
  */
 final class SchemaCheck {

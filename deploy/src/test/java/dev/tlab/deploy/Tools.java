@@ -28,7 +28,7 @@ final class Tools {
     }
 
     /**
-     * Runs a command to its end. A tool that is not installed fails with what to install (and {@code .ci/run} installs
+     * Runs a command to its end. A tool that is not installed fails with what to install (and {@code ./lab test} installs
      * it); never a skipped check.
      */
     static Outcome run(List<String> command, Path workDir, String stdin, Duration timeout, String howToInstall) {

@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
         description = "Transfer-learning strategy lab: compare freeze / partial / full fine-tuning of ResNet-18.",
         subcommands = {RunCommand.class, BrokerCommand.class, TriggerCommand.class, ListCommand.class,
                 WatchCommand.class, LeaderboardCommand.class, GpuCheckCommand.class, CancelCommand.class, ModelCommand.class},
+        footerHeading = "%nTests:%n",
+        footer = "  ./lab test [maven args]  installs what the tests need (scripts/test-tools), then ./mvnw -B verify",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done (every strategy completed)", "1:a strategy failed, or the experiment is unknown",
                 "2:bad usage or an invalid request (the message names the field)",

@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tlab.contracts.EventCodec;
 import dev.tlab.contracts.Topic;
@@ -37,8 +36,8 @@ import org.junit.jupiter.api.Test;
  * Opens the experiment page in a real headless Chromium (Debian's /usr/bin/chromium): the rendered DOM must hold the
  * bar chart (one bar per finished strategy, the notebook's title and axis label) and the synthetic-data banner, and
  * a screenshot is saved to target/results-page.png; and a page left open receives, over server-sent events and
- * without a reload or a poll, what is published to the broker after it loaded. Skipped, with a message, where
- * Chromium is not installed.
+ * without a reload or a poll, what is published to the broker after it loaded. Fails, never skips, where Chromium is
+ * not installed: {@code ./lab test} installs it.
  */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
@@ -50,7 +49,7 @@ class PageInBrowserTest {
 
     @Test
     void experimentPageRendersTheChartInHeadlessChromium() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM), "/usr/bin/chromium is not installed: browser check skipped");
+        assertTrue(Files.isExecutable(CHROMIUM), "/usr/bin/chromium is not installed: ./lab test installs it (scripts/test-tools)");
         ResultsServiceTest.scenarioPublished();
         String url = base.toString().replaceAll("/$", "") + "/experiments/" + ResultsServiceTest.EXPERIMENT + "/view";
 
@@ -89,7 +88,7 @@ class PageInBrowserTest {
      */
     @Test
     void aPageLeftOpenShowsEventsPublishedAfterItLoadedWithoutPolling() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM), "/usr/bin/chromium is not installed: browser check skipped");
+        assertTrue(Files.isExecutable(CHROMIUM), "/usr/bin/chromium is not installed: ./lab test installs it (scripts/test-tools)");
         Script script = new Script(UUID.randomUUID(), Instant.now());
         String id = script.experimentId().toString();
         TestKafka.send(Topic.TRAINING_JOBS.topicName(), id, EventCodec.toJson(script.job("full", 0)));
