@@ -29,10 +29,10 @@ import java.util.zip.GZIPInputStream;
 /**
  * Runs the benchmarks of SPEC section 8 once, prints the tables and writes everything as JSON.
  *
- * <p>Arguments: {@code --out FILE} (JSON; a Markdown copy of the tables goes next to it),
- * {@code --sections trainer,python,stack} (default all), {@code --quick} (fewer steps, for trying it out),
- * {@code --python /usr/bin/python3}. The trainer runs in child JVMs, one per intra-op thread count, because
- * libtorch fixes its thread pools when the engine starts.
+ * <p>Arguments: {@code --out FILE} (JSON; a Markdown copy of the tables goes next to it), {@code --sections
+ * trainer,python,stack} (default all), {@code --quick} (fewer steps, for trying it out), {@code --python
+ * /usr/bin/python3}. The trainer runs in child JVMs, one per intra-op thread count, because libtorch fixes its thread
+ * pools when the engine starts.
  */
 public final class Benchmarks {
 
@@ -62,7 +62,8 @@ public final class Benchmarks {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.startsWith("--sections=")) {
-                sections = new LinkedHashSet<>(List.of(a.substring("--sections=".length()).split(",")));
+                sections = new LinkedHashSet<>(
+                        List.of(a.substring("--sections=".length()).split(",")));
                 continue;
             }
             switch (a) {
@@ -70,11 +71,13 @@ public final class Benchmarks {
                 case "--quick" -> quick = true;
                 case "--python" -> python = args[++i];
                 case "--sections" -> sections = new LinkedHashSet<>(List.of(args[++i].split(",")));
-                default -> throw new IllegalArgumentException("unknown argument " + a
-                        + " (use --out FILE, --sections trainer,python,stack, --quick, --python EXE)");
+                default ->
+                    throw new IllegalArgumentException("unknown argument " + a
+                            + " (use --out FILE, --sections trainer,python,stack, --quick, --python EXE)");
             }
         }
-        Path root = Path.of(System.getProperty("tlab.root", "..")).toAbsolutePath().normalize();
+        Path root =
+                Path.of(System.getProperty("tlab.root", "..")).toAbsolutePath().normalize();
         if (out == null) {
             out = root.resolve("benchmarks/target/benchmarks.json");
         }
@@ -132,9 +135,11 @@ public final class Benchmarks {
         Report tables = new Report(results);
         String text = tables.text();
         System.out.println();
-        System.out.println("Benchmarks " + report.get("date").asText() + " on " + report.get("machine").path("cpuModel").asText()
+        System.out.println("Benchmarks " + report.get("date").asText() + " on "
+                + report.get("machine").path("cpuModel").asText()
                 + " (" + report.get("machine").path("processors").asInt() + " CPUs), load average at start "
-                + report.get("machine").path("loadAverage").asText() + ", at end " + after.get("loadAverageAtEnd").asText());
+                + report.get("machine").path("loadAverage").asText() + ", at end "
+                + after.get("loadAverageAtEnd").asText());
         System.out.println(text);
         notes.forEach(s -> System.out.println("note: " + s));
         report.put("markdown", tables.markdown());
@@ -176,9 +181,15 @@ public final class Benchmarks {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dai.djl.pytorch.num_threads=" + threads,
                 "-Dai.djl.pytorch.num_interop_threads=1",
-                "-cp", System.getProperty("java.class.path"),
-                TrainerBench.class.getName(), "--model", model.toString(), "--threads", String.valueOf(threads),
-                "--plan", plan));
+                "-cp",
+                System.getProperty("java.class.path"),
+                TrainerBench.class.getName(),
+                "--model",
+                model.toString(),
+                "--threads",
+                String.valueOf(threads),
+                "--plan",
+                plan));
         if (quick) {
             cmd.add("--quick");
         }
@@ -187,11 +198,17 @@ public final class Benchmarks {
 
     private void pythonChild(int threads, String plan, String suffix) throws Exception {
         if (!Files.isExecutable(Path.of(python))) {
-            note("PyTorch comparison skipped: " + python + " not found (apt-get install python3-torch python3-torchvision)");
+            note("PyTorch comparison skipped: " + python
+                    + " not found (apt-get install python3-torch python3-torchvision)");
             return;
         }
-        List<String> cmd = new ArrayList<>(List.of(python, root.resolve("benchmarks/python/torch_bench.py").toString(),
-                "--threads", String.valueOf(threads), "--plan", plan));
+        List<String> cmd = new ArrayList<>(List.of(
+                python,
+                root.resolve("benchmarks/python/torch_bench.py").toString(),
+                "--threads",
+                String.valueOf(threads),
+                "--plan",
+                plan));
         if (quick) {
             cmd.add("--quick");
         }
@@ -200,7 +217,10 @@ public final class Benchmarks {
         }
         // PyTorch as its users run it: only OpenMP's wait policy, as for the trainer, no allocator settings
         String waitPolicy = "OMP_WAIT_POLICY";
-        child("pytorch-" + plan + "-t" + threads + suffix, cmd, 20,
+        child(
+                "pytorch-" + plan + "-t" + threads + suffix,
+                cmd,
+                20,
                 Map.of(waitPolicy, NativeEnvironment.TRAINER.get(waitPolicy)));
     }
 
@@ -213,23 +233,26 @@ public final class Benchmarks {
         pb.environment().putIfAbsent("DJL_OFFLINE", "true");
         Process p = pb.start();
         p.getOutputStream().close();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    if (line.startsWith(TrainerBench.PREFIX)) {
-                        ObjectNode n = (ObjectNode) JSON.readTree(line.substring(TrainerBench.PREFIX.length()));
-                        n.put("process", name);
-                        add(n);
-                        System.out.println("[" + name + "] " + Report.oneLine(n));
-                    } else {
-                        System.out.println("[" + name + "] " + line);
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader r =
+                            new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = r.readLine()) != null) {
+                            if (line.startsWith(TrainerBench.PREFIX)) {
+                                ObjectNode n = (ObjectNode) JSON.readTree(line.substring(TrainerBench.PREFIX.length()));
+                                n.put("process", name);
+                                add(n);
+                                System.out.println("[" + name + "] " + Report.oneLine(n));
+                            } else {
+                                System.out.println("[" + name + "] " + line);
+                            }
+                        }
+                    } catch (IOException e) {
+                        System.out.println("[" + name + "] output lost: " + e);
                     }
-                }
-            } catch (IOException e) {
-                System.out.println("[" + name + "] output lost: " + e);
-            }
-        }, name + "-output");
+                },
+                name + "-output");
         reader.setDaemon(true);
         reader.start();
         if (!p.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
@@ -255,5 +278,4 @@ public final class Benchmarks {
     static String fmt(double d) {
         return String.format(Locale.ROOT, "%.2f", d);
     }
-
 }

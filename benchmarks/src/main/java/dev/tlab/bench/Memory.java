@@ -11,8 +11,7 @@ import java.util.List;
 /** Peak memory of this process: resident set from /proc (Linux) and the JVM heap pools' peaks. */
 public final class Memory {
 
-    private Memory() {
-    }
+    private Memory() {}
 
     /** VmHWM (peak resident set) in MiB, or NaN where /proc/self/status is not readable. */
     public static double peakRssMiB() {
@@ -42,7 +41,7 @@ public final class Memory {
         return procFileMiB(Path.of("/proc/self/status"), key);
     }
 
-    /** A "Key:   123 kB" value of a /proc file in MiB, NaN where unreadable. */
+    /** A "Key: 123 kB" value of a /proc file in MiB, NaN where unreadable. */
     static double procFileMiB(Path file, String key) {
         try {
             List<String> lines = Files.readAllLines(file);
@@ -52,7 +51,7 @@ public final class Memory {
         }
     }
 
-    /** The value in kB of a "Key:   123 kB" line of /proc/PID/status, NaN if absent. */
+    /** The value in kB of a "Key: 123 kB" line of /proc/PID/status, NaN if absent. */
     static double parseKiB(List<String> lines, String key) {
         for (String line : lines) {
             if (line.startsWith(key)) {

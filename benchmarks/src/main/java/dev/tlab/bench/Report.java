@@ -19,13 +19,16 @@ final class Report {
 
     Report(ArrayNode all) {
         this.all = all;
-        tables.put("Trainer, model alone on prepared batches, per setting (images/s = batch / median timed step; eval is"
-                + " strategy-independent; the PyTorch peer of bf16 is torch.autocast(\"cpu\", torch.bfloat16))", trainer());
+        tables.put(
+                "Trainer, model alone on prepared batches, per setting (images/s = batch / median timed step; eval is"
+                        + " strategy-independent; the PyTorch peer of bf16 is torch.autocast(\"cpu\", torch.bfloat16))",
+                trainer());
         tables.put("Fastest setting per strategy at 224 px against PyTorch fp32 (target 1.5x)", fastest());
         tables.put("Input pipeline and overlap (DJL side)", pipeline());
         tables.put("Engines and threads per process", engines());
         tables.put("Peak memory per process", memory());
-        tables.put("Peak memory of the heaviest job (full at 224 px, memory processes only), DJL against PyTorch",
+        tables.put(
+                "Peak memory of the heaviest job (full at 224 px, memory processes only), DJL against PyTorch",
                 memoryAgainstPyTorch());
         tables.put("System (local stack: broker + 3 packaged services on loopback)", system());
     }
@@ -53,8 +56,17 @@ final class Report {
     private static final List<String> SETTINGS = List.of("fp32", "fp32 channels-last", "bf16");
 
     private TextTable trainer() {
-        TextTable t = new TextTable("pass", "strategy", "px", "setting", "batch", "DJL img/s", "PyTorch same setting",
-                "DJL/same", "PyTorch fp32", "DJL/PyTorch fp32");
+        TextTable t = new TextTable(
+                "pass",
+                "strategy",
+                "px",
+                "setting",
+                "batch",
+                "DJL img/s",
+                "PyTorch same setting",
+                "DJL/same",
+                "PyTorch fp32",
+                "DJL/PyTorch fp32");
         for (int size : new int[] {32, 224}) {
             for (String s : STRATEGIES) {
                 for (String setting : SETTINGS) {
@@ -77,13 +89,29 @@ final class Report {
         Double d = rate(djl);
         Double p = rate(py);
         Double p32 = rate(find("pytorch", kind, strategy, size, "fp32"));
-        t.row(kind, strategy, size, setting, djl.orElseGet(py::get).path("batch").asInt(), d, p,
-                ratio(d, p), p32, ratio(d, p32));
+        t.row(
+                kind,
+                strategy,
+                size,
+                setting,
+                djl.orElseGet(py::get).path("batch").asInt(),
+                d,
+                p,
+                ratio(d, p),
+                p32,
+                ratio(d, p32));
     }
 
     private TextTable fastest() {
-        TextTable t = new TextTable("strategy", "fastest DJL setting", "DJL img/s", "PyTorch fp32 img/s", "ratio",
-                "fastest PyTorch setting", "PyTorch img/s", "target >= 1.5x PyTorch fp32");
+        TextTable t = new TextTable(
+                "strategy",
+                "fastest DJL setting",
+                "DJL img/s",
+                "PyTorch fp32 img/s",
+                "ratio",
+                "fastest PyTorch setting",
+                "PyTorch img/s",
+                "target >= 1.5x PyTorch fp32");
         for (String s : STRATEGIES) {
             Optional<JsonNode> best = fastestOf("djl", s);
             Optional<JsonNode> bestPy = fastestOf("pytorch", s);
@@ -93,8 +121,14 @@ final class Report {
                 continue;
             }
             Double r = ratio(d, p32);
-            t.row(s, best.get().path("setting").asText(), d, p32, r,
-                    bestPy.map(n -> n.path("setting").asText()).orElse(null), rate(bestPy),
+            t.row(
+                    s,
+                    best.get().path("setting").asText(),
+                    d,
+                    p32,
+                    r,
+                    bestPy.map(n -> n.path("setting").asText()).orElse(null),
+                    rate(bestPy),
                     r == null ? null : r >= 1.5 ? "met" : "not met");
         }
         return t;
@@ -122,10 +156,12 @@ final class Report {
     /** A measurement of the main plan (the memory plan's figures stay in the memory table). */
     private Optional<JsonNode> find(String impl, String kind, String strategy, int size, String setting) {
         for (JsonNode n : all) {
-            if (n.path("section").asText().equals("trainer") && n.path("impl").asText().equals(impl)
+            if (n.path("section").asText().equals("trainer")
+                    && n.path("impl").asText().equals(impl)
                     && n.path("process").asText().contains("main")
                     && n.path("setting").asText("fp32").equals(setting)
-                    && n.path("kind").asText().equals(kind) && n.path("strategy").asText().equals(strategy)
+                    && n.path("kind").asText().equals(kind)
+                    && n.path("strategy").asText().equals(strategy)
                     && n.path("size").asInt() == size) {
                 return Optional.of(n);
             }
@@ -134,15 +170,22 @@ final class Report {
     }
 
     private TextTable pipeline() {
-        TextTable t = new TextTable("figure", "px", "data threads", "images/s", "fastest DJL train img/s",
-                "ratio", "data wait s/epoch");
+        TextTable t = new TextTable(
+                "figure", "px", "data threads", "images/s", "fastest DJL train img/s", "ratio", "data wait s/epoch");
         for (JsonNode n : all) {
-            if (n.path("section").asText().equals("pipeline") && n.path("impl").asText().equals("djl")) {
+            if (n.path("section").asText().equals("pipeline")
+                    && n.path("impl").asText().equals("djl")) {
                 int size = n.path("size").asInt();
                 Double fastest = fastestTrain(size);
                 double rate = n.path("imagesPerSecond").asDouble();
-                t.row("input pipeline alone (transforms + batching)", size, n.path("dataThreads").asInt(), rate,
-                        fastest, fastest == null ? null : rate / fastest, null);
+                t.row(
+                        "input pipeline alone (transforms + batching)",
+                        size,
+                        n.path("dataThreads").asInt(),
+                        rate,
+                        fastest,
+                        fastest == null ? null : rate / fastest,
+                        null);
             }
         }
         for (JsonNode n : all) {
@@ -150,9 +193,14 @@ final class Report {
                 int size = n.path("size").asInt();
                 Double alone = rate(find("djl", "train", n.path("strategy").asText(), size, "fp32"));
                 double rate = n.path("imagesPerSecond").asDouble();
-                t.row(n.path("strategy").asText() + " train fed by the pipeline (prefetch "
-                                + n.path("prefetchBatches").asInt() + "), vs model alone", size,
-                        n.path("dataThreads").asInt(), rate, alone, alone == null ? null : rate / alone,
+                t.row(
+                        n.path("strategy").asText() + " train fed by the pipeline (prefetch "
+                                + n.path("prefetchBatches").asInt() + "), vs model alone",
+                        size,
+                        n.path("dataThreads").asInt(),
+                        rate,
+                        alone,
+                        alone == null ? null : rate / alone,
                         n.path("dataWaitSecondsPerEpoch").asDouble());
             }
         }
@@ -176,14 +224,24 @@ final class Report {
         for (JsonNode n : all) {
             if (n.path("section").asText().equals("engine")) {
                 boolean py = n.path("impl").asText().equals("pytorch");
-                String engine = py ? "PyTorch " + n.path("torch").asText() + ", torchvision "
-                        + n.path("torchvision").asText() + ", Python " + n.path("python").asText()
-                        : "DJL " + n.path("djlVersion").asText() + ", libtorch " + n.path("engineVersion").asText();
-                String notes = py ? "torch.set_num_threads, default allocator" : "OMP_WAIT_POLICY="
-                        + n.path("ompWaitPolicy").asText() + ", GLIBC_TUNABLES=" + n.path("glibcTunables").asText("unset")
-                        + ", -Dai.djl.pytorch.num_threads";
-                t.row(n.path("process").asText(), engine, n.path("intraOpThreads").asInt(),
-                        n.path("interOpThreads").asInt(), notes);
+                String engine = py
+                        ? "PyTorch " + n.path("torch").asText() + ", torchvision "
+                                + n.path("torchvision").asText() + ", Python "
+                                + n.path("python").asText()
+                        : "DJL " + n.path("djlVersion").asText() + ", libtorch "
+                                + n.path("engineVersion").asText();
+                String notes = py
+                        ? "torch.set_num_threads, default allocator"
+                        : "OMP_WAIT_POLICY="
+                                + n.path("ompWaitPolicy").asText() + ", GLIBC_TUNABLES="
+                                + n.path("glibcTunables").asText("unset")
+                                + ", -Dai.djl.pytorch.num_threads";
+                t.row(
+                        n.path("process").asText(),
+                        engine,
+                        n.path("intraOpThreads").asInt(),
+                        n.path("interOpThreads").asInt(),
+                        notes);
             }
         }
         return t;
@@ -194,7 +252,8 @@ final class Report {
         Map<String, List<Double>> peaks = new LinkedHashMap<>();
         for (JsonNode n : all) {
             String process = n.path("process").asText();
-            if (n.path("section").asText().equals("memory") && n.path("plan").asText().equals("memory")) {
+            if (n.path("section").asText().equals("memory")
+                    && n.path("plan").asText().equals("memory")) {
                 peaks.computeIfAbsent(process.startsWith("djl") ? "DJL" : "PyTorch", side -> new ArrayList<>())
                         .add(n.path("peakRssMiB").asDouble());
             }
@@ -203,7 +262,11 @@ final class Report {
         Double pytorch = peaks.containsKey("PyTorch") ? median(peaks.get("PyTorch")) : null;
         peaks.forEach((side, values) -> {
             double median = median(values);
-            t.row(side, values.size(), median, wholeNumbers(values),
+            t.row(
+                    side,
+                    values.size(),
+                    median,
+                    wholeNumbers(values),
                     side.equals("DJL") ? ratio(median, pytorch) : null);
         });
         return t;
@@ -217,7 +280,9 @@ final class Report {
         TextTable t = new TextTable("process", "peak RSS MiB (VmHWM)", "peak JVM heap MiB", "max heap MiB");
         for (JsonNode n : all) {
             if (n.path("section").asText().equals("memory")) {
-                t.row(n.path("process").asText(), n.path("peakRssMiB").asDouble(),
+                t.row(
+                        n.path("process").asText(),
+                        n.path("peakRssMiB").asDouble(),
                         n.has("peakHeapMiB") ? n.path("peakHeapMiB").asDouble() : null,
                         n.has("maxHeapMiB") ? n.path("maxHeapMiB").asDouble() : null);
             }
@@ -229,37 +294,70 @@ final class Report {
         TextTable t = new TextTable("figure", "value", "unit", "how");
         for (JsonNode n : all) {
             switch (n.path("section").asText()) {
-                case "stack" -> t.row("local stack start (broker + 3 services)", n.path("startSeconds").asDouble(),
-                        "s", "LocalStack.start, free ports");
+                case "stack" ->
+                    t.row(
+                            "local stack start (broker + 3 services)",
+                            n.path("startSeconds").asDouble(),
+                            "s",
+                            "LocalStack.start, free ports");
                 case "request-latency" -> {
-                    String how = "median of " + n.path("runs").asInt() + " runs; " + n.path("experiment").asText();
-                    t.row("request -> JobStarted, median", n.path("medianToJobStartedSeconds").asDouble(), "s", how);
-                    t.row("request -> first EpochCompleted, median", n.path("medianToFirstEpochSeconds").asDouble(),
-                            "s", how);
-                    t.row("request -> JobStarted, first run (cold)", n.path("firstRunToJobStartedSeconds").asDouble(),
-                            "s", "includes consumer-group joins and JIT");
-                    t.row("request -> first EpochCompleted, first run (cold)",
-                            n.path("firstRunToFirstEpochSeconds").asDouble(), "s", "");
-                    t.row("request -> first EpochCompleted, median of warm runs",
-                            n.path("medianWarmToFirstEpochSeconds").asDouble(), "s", "runs 2..n");
+                    String how = "median of " + n.path("runs").asInt() + " runs; "
+                            + n.path("experiment").asText();
+                    t.row(
+                            "request -> JobStarted, median",
+                            n.path("medianToJobStartedSeconds").asDouble(),
+                            "s",
+                            how);
+                    t.row(
+                            "request -> first EpochCompleted, median",
+                            n.path("medianToFirstEpochSeconds").asDouble(),
+                            "s",
+                            how);
+                    t.row(
+                            "request -> JobStarted, first run (cold)",
+                            n.path("firstRunToJobStartedSeconds").asDouble(),
+                            "s",
+                            "includes consumer-group joins and JIT");
+                    t.row(
+                            "request -> first EpochCompleted, first run (cold)",
+                            n.path("firstRunToFirstEpochSeconds").asDouble(),
+                            "s",
+                            "");
+                    t.row(
+                            "request -> first EpochCompleted, median of warm runs",
+                            n.path("medianWarmToFirstEpochSeconds").asDouble(),
+                            "s",
+                            "runs 2..n");
                 }
                 case "results-ingest" -> {
-                    t.row("results ingest, " + n.path("shape").asText(), n.path("eventsPerSecond").asDouble(),
-                            "events/s", String.format(
+                    t.row(
+                            "results ingest, " + n.path("shape").asText(),
+                            n.path("eventsPerSecond").asDouble(),
+                            "events/s",
+                            String.format(
                                     "%d EpochCompleted in %d experiments, first send to last one visible in GET%s",
-                                    n.path("events").asInt(), n.path("experiments").asInt(), runs(n)));
-                    t.row("  publishing alone", n.path("publishEventsPerSecond").asDouble(), "events/s",
+                                    n.path("events").asInt(),
+                                    n.path("experiments").asInt(),
+                                    runs(n)));
+                    t.row(
+                            "  publishing alone",
+                            n.path("publishEventsPerSecond").asDouble(),
+                            "events/s",
                             "producer send + flush, acks=all");
                 }
                 case "results-latency" -> {
-                    String how = String.format("%d requests at %d/s open loop, %d errors, %d skipped, %d-byte answer",
-                            n.path("requests").asInt(), n.path("targetRate").asInt(), n.path("errors").asInt(),
-                            n.path("skipped").asInt(), n.path("responseBytes").asInt());
+                    String how = String.format(
+                            "%d requests at %d/s open loop, %d errors, %d skipped, %d-byte answer",
+                            n.path("requests").asInt(),
+                            n.path("targetRate").asInt(),
+                            n.path("errors").asInt(),
+                            n.path("skipped").asInt(),
+                            n.path("responseBytes").asInt());
                     t.row("GET /experiments/{id} p50", n.path("p50Ms").asDouble(), "ms", how);
                     t.row("GET /experiments/{id} p99", n.path("p99Ms").asDouble(), "ms", "");
                     t.row("GET /experiments/{id} max", n.path("maxMs").asDouble(), "ms", "");
                 }
-                default -> { }
+                default -> {}
             }
         }
         return t;
@@ -288,15 +386,30 @@ final class Report {
 
     /** "1889, 1926, 1877": each value rounded to a whole number, in order. */
     private static String wholeNumbers(List<Double> values) {
-        return String.join(", ", values.stream().map(v -> String.format(Locale.ROOT, "%.0f", v)).toList());
+        return String.join(
+                ", ",
+                values.stream().map(v -> String.format(Locale.ROOT, "%.0f", v)).toList());
     }
 
     /** A short description of one measurement for the progress log. */
     static String oneLine(JsonNode n) {
         List<String> parts = new ArrayList<>();
-        for (String k : List.of("section", "kind", "strategy", "setting", "size", "batch", "threads", "dataThreads",
-                "imagesPerSecond", "dataWaitSecondsPerEpoch", "intraOpThreads", "interOpThreads", "peakRssMiB",
-                "engineVersion", "torch")) {
+        for (String k : List.of(
+                "section",
+                "kind",
+                "strategy",
+                "setting",
+                "size",
+                "batch",
+                "threads",
+                "dataThreads",
+                "imagesPerSecond",
+                "dataWaitSecondsPerEpoch",
+                "intraOpThreads",
+                "interOpThreads",
+                "peakRssMiB",
+                "engineVersion",
+                "torch")) {
             if (n.has(k)) {
                 JsonNode v = n.get(k);
                 parts.add(k + "=" + (v.isFloatingPointNumber() ? TextTable.cell(v.asDouble()) : v.asText()));

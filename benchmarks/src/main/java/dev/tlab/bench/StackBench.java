@@ -1,7 +1,6 @@
 package dev.tlab.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tlab.contracts.api.Views;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,6 +22,7 @@ import dev.tlab.contracts.StrategySpec;
 import dev.tlab.contracts.SubsetPolicy;
 import dev.tlab.contracts.Topic;
 import dev.tlab.contracts.TrainingJob;
+import dev.tlab.contracts.api.Views;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -55,9 +55,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The system figures of SPEC section 8 on lab-cli's local stack (a real KRaft broker and the three packaged
- * services as processes, free loopback ports): request-to-JobStarted and request-to-first-EpochCompleted, the
- * results service's ingest rate, and GET /experiments/{id} latency under a fixed request rate.
+ * The system figures of SPEC section 8 on lab-cli's local stack (a real KRaft broker and the three packaged services as
+ * processes, free loopback ports): request-to-JobStarted and request-to-first-EpochCompleted, the results service's
+ * ingest rate, and GET /experiments/{id} latency under a fixed request rate.
  */
 final class StackBench {
 
@@ -108,7 +108,13 @@ final class StackBench {
                 // right after the cold one said more about when they were taken than about a running service.
                 int notebook = quick ? 100 : 1000;
                 ingest(stack, notebook, 3, 10, "notebook-shaped experiments (3 jobs x 10 epochs), cold service", 0, 1);
-                ingest(stack, notebook, 3, 10, "notebook-shaped experiments (3 jobs x 10 epochs)", quick ? 0 : 2,
+                ingest(
+                        stack,
+                        notebook,
+                        3,
+                        10,
+                        "notebook-shaped experiments (3 jobs x 10 epochs)",
+                        quick ? 0 : 2,
                         quick ? 1 : 3);
                 ingest(stack, 4, quick ? 5 : 25, 1000, "few large experiments (25 jobs x 1,000 epochs)", 0, 1);
                 latency(stack);
@@ -119,11 +125,22 @@ final class StackBench {
     /** The local stack with {@code trainers} trainers, on free ports; its start time goes to the report. */
     private LocalStack start(String section, int trainers) throws IOException {
         int kafka = freePortPair();
-        StackSettings settings = new StackSettings(root, work.resolve(section), StackSettings.LOOPBACK, kafka, freePort(),
-                freePort(), freePort(), trainers,
-                Map.of("tlab.dataset.synthetic.images-per-class", "20",
-                        "tlab.dataset.synthetic.test-images-per-class", "10"),
-                Map.of("tlab.trainer.device", "cpu", "tlab.trainer.data-threads", "1"), Map.of());
+        StackSettings settings = new StackSettings(
+                root,
+                work.resolve(section),
+                StackSettings.LOOPBACK,
+                kafka,
+                freePort(),
+                freePort(),
+                freePort(),
+                trainers,
+                Map.of(
+                        "tlab.dataset.synthetic.images-per-class",
+                        "20",
+                        "tlab.dataset.synthetic.test-images-per-class",
+                        "10"),
+                Map.of("tlab.trainer.device", "cpu", "tlab.trainer.data-threads", "1"),
+                Map.of());
         long t0 = System.nanoTime();
         LocalStack stack = LocalStack.start(settings, line -> System.out.println("[stack] " + line));
         ObjectNode up = node(section);
@@ -142,9 +159,14 @@ final class StackBench {
             for (int run = 1; run <= runs; run++) {
                 UUID id = UUID.randomUUID();
                 HyperParameters hp = new HyperParameters(1, 16, 50, null, null, null, null, null, null, 16, null, null);
-                ExperimentRequested request = ExperimentRequested.create(id, DatasetSpec.of(DatasetSpec.SYNTHETIC),
-                        new SubsetPolicy(SubsetPolicy.FIRST_PER_CLASS, 8, 0L), List.of(StrategySpec.named("freeze")),
-                        hp, ModelSpec.trainerDefault(), List.of(0L));
+                ExperimentRequested request = ExperimentRequested.create(
+                        id,
+                        DatasetSpec.of(DatasetSpec.SYNTHETIC),
+                        new SubsetPolicy(SubsetPolicy.FIRST_PER_CLASS, 8, 0L),
+                        List.of(StrategySpec.named("freeze")),
+                        hp,
+                        ModelSpec.trainerDefault(),
+                        List.of(0L));
                 long published = System.nanoTime();
                 ExperimentPublisher.publish(stack.clientConfig(KafkaAccess.Identity.TRIGGER), request);
                 double started = Double.NaN;
@@ -154,7 +176,8 @@ final class StackBench {
                 while (!done && System.nanoTime() < deadline) {
                     for (ConsumerRecord<String, String> r : events.poll(Duration.ofMillis(20))) {
                         JsonNode e = JSON.readTree(r.value());
-                        if (!id.toString().equals(e.path("job").path("experimentId").asText())) {
+                        if (!id.toString()
+                                .equals(e.path("job").path("experimentId").asText())) {
                             continue;
                         }
                         double at = (System.nanoTime() - published) / 1e9;
@@ -162,11 +185,12 @@ final class StackBench {
                             case JobStarted.TYPE -> started = Double.isNaN(started) ? at : started;
                             case EpochCompleted.TYPE -> epoch = Double.isNaN(epoch) ? at : epoch;
                             case JobCompleted.TYPE, "JobFailed" -> done = true;
-                            default -> { }
+                            default -> {}
                         }
                     }
                 }
-                System.out.printf("[stack] run %d: JobStarted after %.3f s, first EpochCompleted after %.3f s%n",
+                System.out.printf(
+                        "[stack] run %d: JobStarted after %.3f s, first EpochCompleted after %.3f s%n",
                         run, started, epoch);
                 ObjectNode n = node("pipeline-run");
                 n.put("run", run).put("toJobStartedSeconds", started).put("toFirstEpochSeconds", epoch);
@@ -176,14 +200,17 @@ final class StackBench {
             }
         }
         ObjectNode n = node("request-latency");
-        n.put("runs", runs).put("firstRunToJobStartedSeconds", toStart.get(0))
+        n.put("runs", runs)
+                .put("firstRunToJobStartedSeconds", toStart.get(0))
                 .put("firstRunToFirstEpochSeconds", toEpoch.get(0))
                 .put("medianToJobStartedSeconds", Stats.median(array(toStart)))
                 .put("medianToFirstEpochSeconds", Stats.median(array(toEpoch)))
                 .put("medianWarmToJobStartedSeconds", Stats.median(array(toStart.subList(1, runs))))
                 .put("medianWarmToFirstEpochSeconds", Stats.median(array(toEpoch.subList(1, runs))))
-                .put("experiment", "synthetic, 8 images per class, 16 px, 1 strategy (freeze), 1 epoch, batch 16, "
-                        + "the narrow demo model, 1 trainer");
+                .put(
+                        "experiment",
+                        "synthetic, 8 images per class, 16 px, 1 strategy (freeze), 1 epoch, batch 16, "
+                                + "the narrow demo model, 1 trainer");
         sink.accept(n);
     }
 
@@ -191,7 +218,8 @@ final class StackBench {
         Map<String, Object> config = new java.util.HashMap<>(client);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        KafkaConsumer<String, String> c = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
+        KafkaConsumer<String, String> c =
+                new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
         List<TopicPartition> partitions = new ArrayList<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (partitions.isEmpty() && System.nanoTime() < deadline) {
@@ -209,11 +237,12 @@ final class StackBench {
     // ---------------------------------------------------------------- results ingest
 
     /**
-     * {@code warmUps} runs of the shape, then {@code runs} more, each into new experiments; the report gives the
-     * median of the latter, every run, and the warm-up runs apart.
+     * {@code warmUps} runs of the shape, then {@code runs} more, each into new experiments; the report gives the median
+     * of the latter, every run, and the warm-up runs apart.
      */
-    private void ingest(LocalStack stack, int experiments, int jobsPerExperiment, int epochs, String shape,
-            int warmUps, int runs) throws Exception {
+    private void ingest(
+            LocalStack stack, int experiments, int jobsPerExperiment, int epochs, String shape, int warmUps, int runs)
+            throws Exception {
         List<Double> warmUpRates = new ArrayList<>();
         for (int run = 0; run < warmUps; run++) {
             ObjectNode warmUp = ingestOnce(stack, experiments, jobsPerExperiment, epochs);
@@ -223,9 +252,13 @@ final class StackBench {
         for (int run = 0; run < runs; run++) {
             measured.add(ingestOnce(stack, experiments, jobsPerExperiment, epochs));
         }
-        double[] rates = measured.stream().mapToDouble(m -> m.path("eventsPerSecond").asDouble()).toArray();
+        double[] rates = measured.stream()
+                .mapToDouble(m -> m.path("eventsPerSecond").asDouble())
+                .toArray();
         double median = Stats.median(rates);
-        ObjectNode n = measured.stream().filter(m -> m.path("eventsPerSecond").asDouble() == median).findFirst()
+        ObjectNode n = measured.stream()
+                .filter(m -> m.path("eventsPerSecond").asDouble() == median)
+                .findFirst()
                 .orElse(measured.get(0));
         n.put("shape", shape).put("runs", runs);
         ArrayNode each = n.putArray("runsEventsPerSecond");
@@ -246,7 +279,8 @@ final class StackBench {
         ResultsClient client = new ResultsClient(stack.settings().resultsUrl());
         int partitions;
         try (KafkaProducer<String, byte[]> producer = producer(stack.clientConfig(KafkaAccess.Identity.TRAINER))) {
-            partitions = producer.partitionsFor(Topic.TRAINING_EVENTS.topicName()).size();
+            partitions =
+                    producer.partitionsFor(Topic.TRAINING_EVENTS.topicName()).size();
         }
         // The experiments are announced before the clock starts, as the dataset service announces them (its
         // TrainingJobs); training events of an experiment nobody announced are kept apart and never shown.
@@ -267,8 +301,8 @@ final class StackBench {
             for (JobRef job : experiment) {
                 for (int e = 1; e <= epochs; e++) {
                     EpochCompleted event = EpochCompleted.of(job, DEVICE, e, epochs, 1.0 / e, 0.5, 1.0, 100.0, 0.01);
-                    records.add(new ProducerRecord<>(Topic.TRAINING_EVENTS.topicName(), job.jobId().toString(),
-                            EventCodec.toBytes(event)));
+                    records.add(new ProducerRecord<>(
+                            Topic.TRAINING_EVENTS.topicName(), job.jobId().toString(), EventCodec.toBytes(event)));
                 }
             }
         }
@@ -281,7 +315,10 @@ final class StackBench {
             }
             for (int p = 0; p < partitions; p++) {
                 JobRef job = markers.get(p);
-                producer.send(new ProducerRecord<>(Topic.TRAINING_EVENTS.topicName(), p, job.jobId().toString(),
+                producer.send(new ProducerRecord<>(
+                        Topic.TRAINING_EVENTS.topicName(),
+                        p,
+                        job.jobId().toString(),
                         EventCodec.toBytes(EpochCompleted.of(job, DEVICE, 1, 1, 1, 0.5, 1, 1, 0))));
             }
             producer.flush();
@@ -299,8 +336,10 @@ final class StackBench {
         }
         System.out.printf("[stack] %d events published in %.2f s, ingested after %.2f s%n", total, published, seen);
         ObjectNode n = node("results-ingest");
-        n.put("events", total + partitions).put("experiments", experiments + 1)
-                .put("publishSeconds", published).put("ingestedSeconds", seen)
+        n.put("events", total + partitions)
+                .put("experiments", experiments + 1)
+                .put("publishSeconds", published)
+                .put("ingestedSeconds", seen)
                 .put("eventsPerSecond", Stats.rate(total + partitions, seen))
                 .put("publishEventsPerSecond", Stats.rate(total + partitions, published))
                 .put("partitions", partitions);
@@ -326,15 +365,28 @@ final class StackBench {
         long before = client.experiments(0, 1).total();
         HyperParameters hp = HyperParameters.notebook().withEpochs(epochs);
         Instant now = Instant.now();
-        try (KafkaProducer<String, byte[]> producer = producer(stack.clientConfig(KafkaAccess.Identity.DATASET_SERVICE))) {
+        try (KafkaProducer<String, byte[]> producer =
+                producer(stack.clientConfig(KafkaAccess.Identity.DATASET_SERVICE))) {
             for (List<JobRef> experiment : all) {
                 for (JobRef job : experiment) {
-                    TrainingJob announced = new TrainingJob(UUID.randomUUID(), TrainingJob.TYPE,
-                            TrainingJob.SCHEMA_VERSION, now, job.jobId(), job.experimentId(), "bench-manifest",
-                            "http://127.0.0.1:1/manifests/bench-manifest", "synthetic", true,
-                            strategy(job.strategy()), hp, ModelSpec.trainerDefault(), 0L, 1);
-                    producer.send(new ProducerRecord<>(Topic.TRAINING_JOBS.topicName(), job.jobId().toString(),
-                            EventCodec.toBytes(announced)));
+                    TrainingJob announced = new TrainingJob(
+                            UUID.randomUUID(),
+                            TrainingJob.TYPE,
+                            TrainingJob.SCHEMA_VERSION,
+                            now,
+                            job.jobId(),
+                            job.experimentId(),
+                            "bench-manifest",
+                            "http://127.0.0.1:1/manifests/bench-manifest",
+                            "synthetic",
+                            true,
+                            strategy(job.strategy()),
+                            hp,
+                            ModelSpec.trainerDefault(),
+                            0L,
+                            1);
+                    producer.send(new ProducerRecord<>(
+                            Topic.TRAINING_JOBS.topicName(), job.jobId().toString(), EventCodec.toBytes(announced)));
                 }
             }
             producer.flush();
@@ -352,11 +404,15 @@ final class StackBench {
 
     /** A built-in strategy by its name; the bench's own names (s0, s1, ...) train the head only, like freeze. */
     private static StrategySpec strategy(String name) {
-        return StrategySpec.BUILT_IN.containsKey(name) ? StrategySpec.named(name) : new StrategySpec(name, List.of("fc.*"));
+        return StrategySpec.BUILT_IN.containsKey(name)
+                ? StrategySpec.named(name)
+                : new StrategySpec(name, List.of("fc.*"));
     }
 
     private static int countEpochs(Views.Experiment experiment) {
-        return experiment.strategies().stream().flatMap(s -> s.runs().stream()).mapToInt(Views.Run::epochsCompleted)
+        return experiment.strategies().stream()
+                .flatMap(s -> s.runs().stream())
+                .mapToInt(Views.Run::epochsCompleted)
                 .sum();
     }
 
@@ -387,14 +443,23 @@ final class StackBench {
                 JobRef job = jobs.get(s);
                 String key = job.jobId().toString();
                 String topic = Topic.TRAINING_EVENTS.topicName();
-                producer.send(new ProducerRecord<>(topic, key, EventCodec.toBytes(
-                        JobStarted.of(job, DEVICE, 1, 10, trainable[s], 11_181_642L, "synthetic", true))));
+                producer.send(new ProducerRecord<>(
+                        topic,
+                        key,
+                        EventCodec.toBytes(
+                                JobStarted.of(job, DEVICE, 1, 10, trainable[s], 11_181_642L, "synthetic", true))));
                 for (int e = 1; e <= 10; e++) {
-                    producer.send(new ProducerRecord<>(topic, key, EventCodec.toBytes(
-                            EpochCompleted.of(job, DEVICE, e, 10, 2.0 / e, 0.1 * e * 0.9, 100, 20, 0.5))));
+                    producer.send(new ProducerRecord<>(
+                            topic,
+                            key,
+                            EventCodec.toBytes(
+                                    EpochCompleted.of(job, DEVICE, e, 10, 2.0 / e, 0.1 * e * 0.9, 100, 20, 0.5))));
                 }
-                producer.send(new ProducerRecord<>(topic, key, EventCodec.toBytes(
-                        JobCompleted.of(job, DEVICE, 0.5 + 0.1 * s, trainable[s], 11_181_642L, 1000, 10))));
+                producer.send(new ProducerRecord<>(
+                        topic,
+                        key,
+                        EventCodec.toBytes(
+                                JobCompleted.of(job, DEVICE, 0.5 + 0.1 * s, trainable[s], 11_181_642L, 1000, 10))));
             }
             producer.flush();
         }
@@ -411,29 +476,36 @@ final class StackBench {
         int seconds = quick ? 5 : 20;
         LoadResult warm = load(uri, rate, Math.min(5, seconds));
         LoadResult r = load(uri, rate, seconds);
-        System.out.printf("[stack] GET /experiments/{id}: %d requests at %d/s, p50 %.2f ms, p99 %.2f ms%n",
+        System.out.printf(
+                "[stack] GET /experiments/{id}: %d requests at %d/s, p50 %.2f ms, p99 %.2f ms%n",
                 r.latenciesMs.length, rate, Stats.percentile(r.latenciesMs, 50), Stats.percentile(r.latenciesMs, 99));
         ObjectNode n = node("results-latency");
-        n.put("path", "/experiments/{id}").put("targetRate", rate).put("seconds", seconds)
-                .put("requests", r.latenciesMs.length).put("errors", r.errors).put("skipped", r.skipped)
+        n.put("path", "/experiments/{id}")
+                .put("targetRate", rate)
+                .put("seconds", seconds)
+                .put("requests", r.latenciesMs.length)
+                .put("errors", r.errors)
+                .put("skipped", r.skipped)
                 .put("achievedRate", Stats.rate(r.latenciesMs.length, r.wallSeconds))
                 .put("responseBytes", r.responseBytes)
-                .put("p50Ms", Stats.percentile(r.latenciesMs, 50)).put("p90Ms", Stats.percentile(r.latenciesMs, 90))
-                .put("p99Ms", Stats.percentile(r.latenciesMs, 99)).put("maxMs", Stats.percentile(r.latenciesMs, 100))
+                .put("p50Ms", Stats.percentile(r.latenciesMs, 50))
+                .put("p90Ms", Stats.percentile(r.latenciesMs, 90))
+                .put("p99Ms", Stats.percentile(r.latenciesMs, 99))
+                .put("maxMs", Stats.percentile(r.latenciesMs, 100))
                 .put("warmupRequests", warm.latenciesMs.length);
         sink.accept(n);
     }
 
-    record LoadResult(double[] latenciesMs, int errors, int skipped, double wallSeconds, int responseBytes) {
-    }
+    record LoadResult(double[] latenciesMs, int errors, int skipped, double wallSeconds, int responseBytes) {}
 
     /**
      * Open-loop load: request i is due at start + i/rate and its latency counts from when it was due, so a slow
-     * response delays nothing else and queueing shows in the figure. At most 64 requests are in flight; a request
-     * that finds no slot is skipped and counted. Bounded in count (rate x seconds) and in time.
+     * response delays nothing else and queueing shows in the figure. At most 64 requests are in flight; a request that
+     * finds no slot is skipped and counted. Bounded in count (rate x seconds) and in time.
      */
     static LoadResult load(URI uri, int rate, int seconds) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         int count = rate * seconds;
         double[] latencies = new double[count];
         boolean[] ok = new boolean[count];
@@ -455,18 +527,21 @@ final class StackBench {
                 continue;
             }
             int k = i;
-            HttpRequest request = HttpRequest.newBuilder(uri).header("Accept", "application/json")
-                    .timeout(Duration.ofSeconds(5)).build();
-            pending.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((resp, err) -> {
-                latencies[k] = (System.nanoTime() - due) / 1e6;
-                if (err == null && resp.statusCode() == 200) {
-                    ok[k] = true;
-                    bytes.set(resp.body().length);
-                } else {
-                    errors.incrementAndGet();
-                }
-                slots.release();
-            }));
+            HttpRequest request = HttpRequest.newBuilder(uri)
+                    .header("Accept", "application/json")
+                    .timeout(Duration.ofSeconds(5))
+                    .build();
+            pending.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+                    .whenComplete((resp, err) -> {
+                        latencies[k] = (System.nanoTime() - due) / 1e6;
+                        if (err == null && resp.statusCode() == 200) {
+                            ok[k] = true;
+                            bytes.set(resp.body().length);
+                        } else {
+                            errors.incrementAndGet();
+                        }
+                        slots.release();
+                    }));
         }
         try {
             CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
@@ -511,5 +586,4 @@ final class StackBench {
         }
         throw new IOException("no two consecutive free ports found");
     }
-
 }

@@ -5,12 +5,11 @@ import java.util.Arrays;
 /** Small statistics helpers for the benchmarks (pure functions, unit-tested). */
 public final class Stats {
 
-    private Stats() {
-    }
+    private Stats() {}
 
     /**
-     * The p-th percentile (0..100) by the nearest-rank method: the smallest value such that at least p% of the
-     * samples are less than or equal to it. An empty sample has no percentile (NaN).
+     * The p-th percentile (0..100) by the nearest-rank method: the smallest value such that at least p% of the samples
+     * are less than or equal to it. An empty sample has no percentile (NaN).
      */
     public static double percentile(double[] samples, double p) {
         if (p < 0 || p > 100 || Double.isNaN(p)) {

@@ -70,7 +70,8 @@ public final class TextTable {
 
     /** The same table in Markdown (for docs/benchmarks.md). */
     public String markdown() {
-        StringBuilder out = new StringBuilder("| ").append(String.join(" | ", header)).append(" |\n|");
+        StringBuilder out =
+                new StringBuilder("| ").append(String.join(" | ", header)).append(" |\n|");
         header.forEach(h -> out.append(" --- |"));
         out.append('\n');
         for (List<String> r : rows) {

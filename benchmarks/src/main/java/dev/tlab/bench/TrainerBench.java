@@ -23,14 +23,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Trainer speed, run in a JVM of its own per intra-op thread count (libtorch fixes its thread pools when the
- * engine starts). Prints one line per measurement, {@code @@BENCH <json>}, which {@link Benchmarks} collects.
+ * Trainer speed, run in a JVM of its own per intra-op thread count (libtorch fixes its thread pools when the engine
+ * starts). Prints one line per measurement, {@code @@BENCH <json>}, which {@link Benchmarks} collects.
  *
- * <p>Arguments: {@code --model FILE --threads N --plan main|memory [--quick]}. The {@code main} plan measures
- * the input pipeline alone, the model alone on prepared batches in each {@link Setting} (train per strategy, eval
- * once per size) and the model fed by the prefetching pipeline (freeze and partial); the {@code memory} plan is a
- * process that only trains full at 224 px, the trainer's heaviest job, so that its peak resident memory is that
- * job's and nothing else's.
+ * <p>Arguments: {@code --model FILE --threads N --plan main|memory [--quick]}. The {@code main} plan measures the input
+ * pipeline alone, the model alone on prepared batches in each {@link Setting} (train per strategy, eval once per size)
+ * and the model fed by the prefetching pipeline (freeze and partial); the {@code memory} plan is a process that only
+ * trains full at 224 px, the trainer's heaviest job, so that its peak resident memory is that job's and nothing else's.
  */
 public final class TrainerBench {
 
@@ -92,10 +91,14 @@ public final class TrainerBench {
     private void run(String plan) throws Exception {
         Engine engine = Engine.getEngine("PyTorch");
         ObjectNode info = node("engine");
-        info.put("engine", engine.getEngineName()).put("engineVersion", engine.getVersion())
+        info.put("engine", engine.getEngineName())
+                .put("engineVersion", engine.getVersion())
                 .put("djlVersion", Engine.getDjlVersion())
-                .put("intraOpThreads", JniUtils.getNumThreads()).put("interOpThreads", JniUtils.getNumInteropThreads())
-                .put("requestedThreads", threads).put("nativeBf16", nativeBf16).put("ompWaitPolicy", String.valueOf(System.getenv("OMP_WAIT_POLICY")))
+                .put("intraOpThreads", JniUtils.getNumThreads())
+                .put("interOpThreads", JniUtils.getNumInteropThreads())
+                .put("requestedThreads", threads)
+                .put("nativeBf16", nativeBf16)
+                .put("ompWaitPolicy", String.valueOf(System.getenv("OMP_WAIT_POLICY")))
                 .put("glibcTunables", String.valueOf(System.getenv("GLIBC_TUNABLES")))
                 .put("availableProcessors", Runtime.getRuntime().availableProcessors());
         emit(info);
@@ -133,8 +136,10 @@ public final class TrainerBench {
             throw new IllegalArgumentException("unknown plan " + plan + " (main or memory)");
         }
         ObjectNode mem = node("memory");
-        mem.put("peakRssMiB", Memory.peakRssMiB()).put("peakHeapMiB", Memory.peakHeapMiB())
-                .put("maxHeapMiB", Memory.maxHeapMiB()).put("plan", plan);
+        mem.put("peakRssMiB", Memory.peakRssMiB())
+                .put("peakHeapMiB", Memory.peakHeapMiB())
+                .put("maxHeapMiB", Memory.maxHeapMiB())
+                .put("plan", plan);
         emit(mem);
     }
 
@@ -170,8 +175,8 @@ public final class TrainerBench {
     }
 
     /** Training steps on one prepared batch (no data preparation in the timed loop). */
-    private void trainModelAlone(FineTuningSession session, StrategySpec s, Setting setting, CifarRecords data,
-            int size) {
+    private void trainModelAlone(
+            FineTuningSession session, StrategySpec s, Setting setting, CifarRecords data, int size) {
         Batch batch = prepared(data, size, batchSize(setting, size, false), true);
         int[] st = steps(setting, size, false);
         for (int i = 0; i < st[0]; i++) {
@@ -187,14 +192,16 @@ public final class TrainerBench {
         double seconds = (System.nanoTime() - t0) / 1e9;
         ObjectNode n = measurement("train", s.name(), setting, size, batch.size(), st);
         double median = Stats.median(stepSeconds);
-        n.put("seconds", seconds).put("meanImagesPerSecond", Stats.rate((double) st[1] * batch.size(), seconds))
-                .put("medianStepSeconds", median).put("imagesPerSecond", Stats.rate(batch.size(), median))
+        n.put("seconds", seconds)
+                .put("meanImagesPerSecond", Stats.rate((double) st[1] * batch.size(), seconds))
+                .put("medianStepSeconds", median)
+                .put("imagesPerSecond", Stats.rate(batch.size(), median))
                 .put("trainableParameters", session.plan().trainableParameters());
         emit(n);
     }
 
-    private void evalModelAlone(FineTuningSession session, StrategySpec s, Setting setting, CifarRecords data,
-            int size) {
+    private void evalModelAlone(
+            FineTuningSession session, StrategySpec s, Setting setting, CifarRecords data, int size) {
         Batch batch = prepared(data, size, batchSize(setting, size, true), false);
         int[] st = steps(setting, size, true);
         for (int i = 0; i < st[0]; i++) {
@@ -210,19 +217,22 @@ public final class TrainerBench {
         double seconds = (System.nanoTime() - t0) / 1e9;
         double median = Stats.median(stepSeconds);
         ObjectNode n = measurement("eval", "any", setting, size, batch.size(), st);
-        n.put("seconds", seconds).put("meanImagesPerSecond", Stats.rate((double) st[1] * batch.size(), seconds))
-                .put("medianStepSeconds", median).put("imagesPerSecond", Stats.rate(batch.size(), median))
+        n.put("seconds", seconds)
+                .put("meanImagesPerSecond", Stats.rate((double) st[1] * batch.size(), seconds))
+                .put("medianStepSeconds", median)
+                .put("imagesPerSecond", Stats.rate(batch.size(), median))
                 .put("measuredWith", s.name());
         emit(n);
     }
 
     /** The engine's own arrangement: batches prepared ahead on worker threads while the model trains. */
-    private void trainFedByPipeline(FineTuningSession session, StrategySpec s, CifarRecords data, int size,
-                                    int dataThreads) throws InterruptedException {
+    private void trainFedByPipeline(
+            FineTuningSession session, StrategySpec s, CifarRecords data, int size, int dataThreads)
+            throws InterruptedException {
         int[] st = steps(Setting.FP32, size, false);
         ExecutorService workers = Executors.newFixedThreadPool(dataThreads, daemon());
-        try (BatchPipeline batches = BatchPipeline.training(data, hp.trainBatchSize(), new ImageTransforms(size), 0,
-                1, workers, dataThreads * 2)) {
+        try (BatchPipeline batches = BatchPipeline.training(
+                data, hp.trainBatchSize(), new ImageTransforms(size), 0, 1, workers, dataThreads * 2)) {
             for (int i = 0; i < st[0]; i++) {
                 session.trainStep(batches.next());
             }
@@ -238,8 +248,10 @@ public final class TrainerBench {
             double waited = batches.waitSeconds() - waitedBefore;
             int batchesPerEpoch = (EPOCH_IMAGES + hp.trainBatchSize() - 1) / hp.trainBatchSize();
             ObjectNode n = measurement("train-fed", s.name(), Setting.FP32, size, hp.trainBatchSize(), st);
-            n.put("seconds", seconds).put("imagesPerSecond", Stats.rate(images, seconds))
-                    .put("dataThreads", dataThreads).put("prefetchBatches", dataThreads * 2)
+            n.put("seconds", seconds)
+                    .put("imagesPerSecond", Stats.rate(images, seconds))
+                    .put("dataThreads", dataThreads)
+                    .put("prefetchBatches", dataThreads * 2)
                     .put("dataWaitSeconds", waited)
                     .put("dataWaitSecondsPerEpoch", waited / st[1] * batchesPerEpoch);
             emit(n);
@@ -261,9 +273,15 @@ public final class TrainerBench {
             drain(subset, transforms, workers, dataThreads);
             double seconds = (System.nanoTime() - t0) / 1e9;
             ObjectNode n = node("pipeline");
-            n.put("impl", "djl").put("kind", "pipeline").put("size", size).put("batch", hp.trainBatchSize())
-                    .put("threads", threads).put("dataThreads", dataThreads).put("images", images)
-                    .put("seconds", seconds).put("imagesPerSecond", Stats.rate(images, seconds));
+            n.put("impl", "djl")
+                    .put("kind", "pipeline")
+                    .put("size", size)
+                    .put("batch", hp.trainBatchSize())
+                    .put("threads", threads)
+                    .put("dataThreads", dataThreads)
+                    .put("images", images)
+                    .put("seconds", seconds)
+                    .put("imagesPerSecond", Stats.rate(images, seconds));
             emit(n);
         } finally {
             workers.shutdownNow();
@@ -272,8 +290,8 @@ public final class TrainerBench {
 
     private void drain(CifarRecords records, ImageTransforms transforms, ExecutorService workers, int dataThreads)
             throws InterruptedException {
-        try (BatchPipeline p = BatchPipeline.training(records, hp.trainBatchSize(), transforms, 0, 1, workers,
-                dataThreads * 2)) {
+        try (BatchPipeline p =
+                BatchPipeline.training(records, hp.trainBatchSize(), transforms, 0, 1, workers, dataThreads * 2)) {
             while (p.hasNext()) {
                 p.next();
             }
@@ -313,8 +331,14 @@ public final class TrainerBench {
 
     private ObjectNode measurement(String kind, String strategy, Setting setting, int size, int batch, int[] st) {
         ObjectNode n = node("trainer");
-        n.put("impl", "djl").put("setting", setting.label).put("kind", kind).put("strategy", strategy)
-                .put("size", size).put("batch", batch).put("threads", threads).put("warmupSteps", st[0])
+        n.put("impl", "djl")
+                .put("setting", setting.label)
+                .put("kind", kind)
+                .put("strategy", strategy)
+                .put("size", size)
+                .put("batch", batch)
+                .put("threads", threads)
+                .put("warmupSteps", st[0])
                 .put("timedSteps", st[1]);
         return n;
     }
@@ -337,5 +361,4 @@ public final class TrainerBench {
             return t;
         };
     }
-
 }

@@ -20,15 +20,23 @@ class ReportTest {
         add(all, "pytorch", "fp32 channels-last", 25);
         String md = new Report(all).markdown();
         // DJL channels-last 32 img/s: 1.28x PyTorch channels-last (25), 1.60x PyTorch fp32 (20)
-        assertTrue(md.contains("| train | freeze | 224 | fp32 channels-last | 64 | 32.0 | 25.0 | 1.28 | 20.0 | 1.60 |"), md);
-        assertTrue(md.contains("| freeze | fp32 channels-last | 32.0 | 20.0 | 1.60 | fp32 channels-last | 25.0 | met |"), md);
+        assertTrue(
+                md.contains("| train | freeze | 224 | fp32 channels-last | 64 | 32.0 | 25.0 | 1.28 | 20.0 | 1.60 |"),
+                md);
+        assertTrue(
+                md.contains("| freeze | fp32 channels-last | 32.0 | 20.0 | 1.60 | fp32 channels-last | 25.0 | met |"),
+                md);
     }
 
     @Test
     void anIngestFigureOfSeveralRunsShowsEveryRunBesideTheMedian() {
         ArrayNode all = JSON.createArrayNode();
-        var n = all.addObject().put("section", "results-ingest").put("shape", "notebook-shaped experiments")
-                .put("events", 30003).put("experiments", 1001).put("eventsPerSecond", 24101.6)
+        var n = all.addObject()
+                .put("section", "results-ingest")
+                .put("shape", "notebook-shaped experiments")
+                .put("events", 30003)
+                .put("experiments", 1001)
+                .put("eventsPerSecond", 24101.6)
                 .put("publishEventsPerSecond", 50000.0);
         n.putArray("runsEventsPerSecond").add(15136.0).add(24101.6).add(29960.6);
         String md = new Report(all).markdown();
@@ -46,12 +54,22 @@ class ReportTest {
         ArrayNode all = JSON.createArrayNode();
         double[][] peaks = {{1900, 1820, 1950}, {2200, 1860, 2100}};
         for (int i = 0; i < 3; i++) {
-            all.addObject().put("section", "memory").put("plan", "memory").put("process", "djl-memory-t2-" + (i + 1))
+            all.addObject()
+                    .put("section", "memory")
+                    .put("plan", "memory")
+                    .put("process", "djl-memory-t2-" + (i + 1))
                     .put("peakRssMiB", peaks[0][i]);
-            all.addObject().put("section", "memory").put("plan", "memory").put("process", "pytorch-memory-t2-" + (i + 1))
+            all.addObject()
+                    .put("section", "memory")
+                    .put("plan", "memory")
+                    .put("process", "pytorch-memory-t2-" + (i + 1))
                     .put("peakRssMiB", peaks[1][i]);
         }
-        all.addObject().put("section", "memory").put("plan", "main").put("process", "djl-main-t2").put("peakRssMiB", 900);
+        all.addObject()
+                .put("section", "memory")
+                .put("plan", "main")
+                .put("process", "djl-main-t2")
+                .put("peakRssMiB", 900);
         String md = new Report(all).markdown();
         // medians 1900 and 2100: 0.905; the main process is not one of them
         assertTrue(md.contains("| DJL | 3 | 1900 | 1900, 1820, 1950 | 0.905 |"), md);
@@ -59,8 +77,16 @@ class ReportTest {
     }
 
     private static void add(ArrayNode all, String impl, String setting, double rate) {
-        all.addObject().put("section", "trainer").put("impl", impl).put("process", impl + "-main-t2")
-                .put("setting", setting).put("kind", "train").put("strategy", "freeze").put("size", 224)
-                .put("batch", 64).put("threads", 2).put("imagesPerSecond", rate);
+        all.addObject()
+                .put("section", "trainer")
+                .put("impl", impl)
+                .put("process", impl + "-main-t2")
+                .put("setting", setting)
+                .put("kind", "train")
+                .put("strategy", "freeze")
+                .put("size", 224)
+                .put("batch", 64)
+                .put("threads", 2)
+                .put("imagesPerSecond", rate);
     }
 }

@@ -22,18 +22,21 @@ class TextTableTest {
 
     @Test
     void columnsArePaddedAndNumbersRightAligned() {
-        String text = new TextTable("pass", "img/s").row("train", 17.06).row("eval", 1033.0).render();
-        assertEquals(List.of(
-                "pass   img/s",
-                "-----  -----",
-                "train   17.1",
-                "eval    1033"), text.lines().toList());
+        String text = new TextTable("pass", "img/s")
+                .row("train", 17.06)
+                .row("eval", 1033.0)
+                .render();
+        assertEquals(
+                List.of("pass   img/s", "-----  -----", "train   17.1", "eval    1033"),
+                text.lines().toList());
     }
 
     @Test
     void markdownHasAHeaderSeparator() {
         String md = new TextTable("a", "b").row("x", 1.5).markdown();
-        assertEquals(List.of("| a | b |", "| --- | --- |", "| x | 1.50 |"), md.lines().toList());
+        assertEquals(
+                List.of("| a | b |", "| --- | --- |", "| x | 1.50 |"),
+                md.lines().toList());
     }
 
     @Test

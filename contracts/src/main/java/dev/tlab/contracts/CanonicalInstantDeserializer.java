@@ -14,14 +14,15 @@ import java.time.LocalDate;
 /**
  * Reads the instants our writers produce ({@code 2026-11-28T10:15:30.123456Z}: ISO-8601 in UTC, as
  * {@link Instant#toString()} writes it) directly, and hands anything else to jackson-datatype-jsr310's own
- * {@link InstantDeserializer#INSTANT}, so that what is accepted and how a bad value is reported do not change.
- * Why: java.time's general formatter costs a few microseconds per value (a map of parsed fields, then a resolve), a
- * quarter of the results service's time decoding training events at thousands per second.
+ * {@link InstantDeserializer#INSTANT}, so that what is accepted and how a bad value is reported do not change. Why:
+ * java.time's general formatter costs a few microseconds per value (a map of parsed fields, then a resolve), a quarter
+ * of the results service's time decoding training events at thousands per second.
  */
 final class CanonicalInstantDeserializer extends StdScalarDeserializer<Instant> {
     private static final long SECONDS_PER_DAY = 86_400;
-    private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
-            100_000_000, 1_000_000_000};
+    private static final int[] POWERS_OF_TEN = {
+        1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000
+    };
 
     private final JsonDeserializer<Instant> general = InstantDeserializer.INSTANT;
 
@@ -41,13 +42,19 @@ final class CanonicalInstantDeserializer extends StdScalarDeserializer<Instant> 
     }
 
     /**
-     * {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z} with a valid date and a time of day without a leap second, or null for
-     * any other text (then the general parser decides).
+     * {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z} with a valid date and a time of day without a leap second, or null for any
+     * other text (then the general parser decides).
      */
     static Instant parse(String text) {
         int length = text.length();
-        if (length < 20 || length > 30 || text.charAt(length - 1) != 'Z' || text.charAt(4) != '-'
-                || text.charAt(7) != '-' || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':') {
+        if (length < 20
+                || length > 30
+                || text.charAt(length - 1) != 'Z'
+                || text.charAt(4) != '-'
+                || text.charAt(7) != '-'
+                || text.charAt(10) != 'T'
+                || text.charAt(13) != ':'
+                || text.charAt(16) != ':') {
             return null;
         }
         int year = digits(text, 0, 4);

@@ -9,11 +9,11 @@ import java.util.UUID;
  * derived from the content, so the same source and policy always give the same manifest.
  *
  * @param sourceFingerprint sha256 over the source's files, in a fixed order
- * @param trainIndices      indices into the concatenated training batches, in the order they were chosen
- * @param subsetDigest      sha256 of the subset's records (CIFAR binary format) in {@code trainIndices} order
- * @param testDigest        sha256 of the test records as served
- * @param trainDataUrl      where trainers fetch the subset's records
- * @param testDataUrl       where trainers fetch the test records
+ * @param trainIndices indices into the concatenated training batches, in the order they were chosen
+ * @param subsetDigest sha256 of the subset's records (CIFAR binary format) in {@code trainIndices} order
+ * @param testDigest sha256 of the test records as served
+ * @param trainDataUrl where trainers fetch the subset's records
+ * @param testDataUrl where trainers fetch the test records
  */
 public record DatasetManifest(
         UUID eventId,
@@ -32,7 +32,8 @@ public record DatasetManifest(
         Integer testCount,
         String testDigest,
         String trainDataUrl,
-        String testDataUrl) implements Event {
+        String testDataUrl)
+        implements Event {
 
     public static final String TYPE = "DatasetManifest";
     public static final int SCHEMA_VERSION = 1;

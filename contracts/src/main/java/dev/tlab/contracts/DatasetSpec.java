@@ -6,7 +6,7 @@ import java.util.Set;
  * Which dataset an experiment uses. {@code cifar10} is the official binary distribution; {@code synthetic} is the
  * seeded generator for offline demos and tests (every output derived from it says so).
  *
- * @param name     {@code cifar10} or {@code synthetic}
+ * @param name {@code cifar10} or {@code synthetic}
  * @param location optional folder, archive or URL overriding the dataset service's configured source
  */
 public record DatasetSpec(String name, String location) {
@@ -17,7 +17,8 @@ public record DatasetSpec(String name, String location) {
     public DatasetSpec {
         name = Fields.orDefault(name, CIFAR10);
         if (!KNOWN.contains(name)) {
-            throw new InvalidFieldException("dataset.name", "unknown dataset " + Fields.quote(name) + ", expected one of " + KNOWN);
+            throw new InvalidFieldException(
+                    "dataset.name", "unknown dataset " + Fields.quote(name) + ", expected one of " + KNOWN);
         }
         Fields.maxLength(location, ModelSpec.MAX_URI_LENGTH, "dataset.location");
     }

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * One finished epoch (1-based). {@code loss} is the mean cross-entropy over the epoch's samples,
- * {@code trainAccuracy} a fraction in [0, 1]; {@code dataWaitSeconds} is how long training waited for batches.
+ * One finished epoch (1-based). {@code loss} is the mean cross-entropy over the epoch's samples, {@code trainAccuracy}
+ * a fraction in [0, 1]; {@code dataWaitSeconds} is how long training waited for batches.
  */
 public record EpochCompleted(
         UUID eventId,
@@ -20,7 +20,8 @@ public record EpochCompleted(
         Double trainAccuracy,
         Double seconds,
         Double imagesPerSecond,
-        Double dataWaitSeconds) implements TrainingEvent {
+        Double dataWaitSeconds)
+        implements TrainingEvent {
 
     public static final String TYPE = "EpochCompleted";
 
@@ -40,9 +41,29 @@ public record EpochCompleted(
         dataWaitSeconds = Fields.orDefault(dataWaitSeconds, 0.0);
     }
 
-    public static EpochCompleted of(JobRef job, String device, int epoch, int epochs, double loss, double trainAccuracy,
-            double seconds, double imagesPerSecond, double dataWaitSeconds) {
-        return new EpochCompleted(UUID.randomUUID(), TYPE, SCHEMA_VERSION, Instant.now(), job, device, epoch, epochs,
-                loss, trainAccuracy, seconds, imagesPerSecond, dataWaitSeconds);
+    public static EpochCompleted of(
+            JobRef job,
+            String device,
+            int epoch,
+            int epochs,
+            double loss,
+            double trainAccuracy,
+            double seconds,
+            double imagesPerSecond,
+            double dataWaitSeconds) {
+        return new EpochCompleted(
+                UUID.randomUUID(),
+                TYPE,
+                SCHEMA_VERSION,
+                Instant.now(),
+                job,
+                device,
+                epoch,
+                epochs,
+                loss,
+                trainAccuracy,
+                seconds,
+                imagesPerSecond,
+                dataWaitSeconds);
     }
 }

@@ -28,16 +28,15 @@ public final class EventCodec {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
             // after JavaTimeModule, so that its Instant reader is this one (which falls back to JavaTimeModule's)
-            .addModule(new SimpleModule("canonical-instants").addDeserializer(Instant.class,
-                    new CanonicalInstantDeserializer()))
+            .addModule(new SimpleModule("canonical-instants")
+                    .addDeserializer(Instant.class, new CanonicalInstantDeserializer()))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
             .build();
 
-    private EventCodec() {
-    }
+    private EventCodec() {}
 
     /** The shared mapper, for frameworks that want one (e.g. a REST layer); do not reconfigure it. */
     public static ObjectMapper mapper() {
@@ -70,8 +69,8 @@ public final class EventCodec {
     }
 
     /**
-     * Reads a message as it comes from Kafka: UTF-8 bytes, parsed as bytes (no String copy first, which cost a fifth
-     * of the results service's decoding), so bytes that are not UTF-8 are malformed rather than silently replaced.
+     * Reads a message as it comes from Kafka: UTF-8 bytes, parsed as bytes (no String copy first, which cost a fifth of
+     * the results service's decoding), so bytes that are not UTF-8 are malformed rather than silently replaced.
      */
     public static <T> T fromBytes(byte[] json, Class<T> type) {
         return read(json == null || isBlank(json), type, () -> MAPPER.readValue(json, type));
@@ -112,48 +111,63 @@ public final class EventCodec {
         }
         if (e instanceof InvalidTypeIdException itie) {
             String id = itie.getTypeId();
-            return new MalformedEventException(join(path(itie), "type"),
-                    id == null ? "is required" : "unknown event type " + Fields.quote(id), e);
+            return new MalformedEventException(
+                    join(path(itie), "type"), id == null ? "is required" : "unknown event type " + Fields.quote(id), e);
         }
         if (e instanceof UnrecognizedPropertyException upe) {
-            return new MalformedEventException(orWhole(path(upe)), "unknown field " + Fields.quote(upe.getPropertyName())
-                    + " (known fields: " + knownFields(upe) + ")", e);
+            return new MalformedEventException(
+                    orWhole(path(upe)),
+                    "unknown field " + Fields.quote(upe.getPropertyName()) + " (known fields: " + knownFields(upe)
+                            + ")",
+                    e);
         }
         if (e instanceof InvalidNullException ine) {
             return new MalformedEventException(orWhole(path(ine)), "must not be null", e);
         }
-        if (e instanceof InvalidFormatException ife && ife.getValue() instanceof Number number
+        if (e instanceof InvalidFormatException ife
+                && ife.getValue() instanceof Number number
                 && isInteger(ife.getTargetType())) {
             return new MalformedEventException(orWhole(path(ife)), "must be an integer, was " + number, e);
         }
-        if (e instanceof MismatchedInputException mie && String.valueOf(mie.getOriginalMessage()).startsWith("Trailing")) {
+        if (e instanceof MismatchedInputException mie
+                && String.valueOf(mie.getOriginalMessage()).startsWith("Trailing")) {
             return new MalformedEventException("$", "unexpected content after the JSON value", e);
         }
         if (e instanceof MismatchedInputException mie) {
-            String target = mie.getTargetType() == null ? "value" : mie.getTargetType().getSimpleName();
+            String target =
+                    mie.getTargetType() == null ? "value" : mie.getTargetType().getSimpleName();
             return new MalformedEventException(orWhole(path(mie)), "wrong type, expected " + target, e);
         }
         if (e instanceof JsonMappingException jme) {
             return new MalformedEventException(orWhole(path(jme)), jme.getOriginalMessage(), e);
         }
-        return new MalformedEventException("$", "not valid JSON for " + type.getSimpleName() + ": "
-                + e.getMessage().lines().findFirst().orElse(""), e);
+        return new MalformedEventException(
+                "$",
+                "not valid JSON for " + type.getSimpleName() + ": "
+                        + e.getMessage().lines().findFirst().orElse(""),
+                e);
     }
 
     private static String knownFields(UnrecognizedPropertyException e) {
-        return e.getKnownPropertyIds() == null ? "none" : e.getKnownPropertyIds().stream().map(String::valueOf).sorted()
-                .collect(Collectors.joining(", "));
+        return e.getKnownPropertyIds() == null
+                ? "none"
+                : e.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
     }
 
     private static boolean isInteger(Class<?> type) {
-        return type == Integer.class || type == int.class || type == Long.class || type == long.class
-                || type == Short.class || type == short.class;
+        return type == Integer.class
+                || type == int.class
+                || type == Long.class
+                || type == long.class
+                || type == Short.class
+                || type == short.class;
     }
 
     private static String path(JsonMappingException e) {
         return e.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
     }
 
     /** A nested record names its field relative to itself ("job.attempt"); avoid repeating the parent's name. */
@@ -165,7 +179,8 @@ public final class EventCodec {
         if (field.equals(lastSegment)) {
             return path; // a value's own factory names the field it was given for
         }
-        return field.startsWith(lastSegment + ".") ? path.substring(0, path.length() - lastSegment.length()) + field
+        return field.startsWith(lastSegment + ".")
+                ? path.substring(0, path.length() - lastSegment.length()) + field
                 : path + "." + field;
     }
 

@@ -10,12 +10,8 @@ import java.util.UUID;
  * cancellation, also after a restart. Cancelling twice changes nothing.
  */
 public record ExperimentCancelled(
-        UUID eventId,
-        String type,
-        Integer schemaVersion,
-        Instant occurredAt,
-        UUID experimentId,
-        String reason) implements Event {
+        UUID eventId, String type, Integer schemaVersion, Instant occurredAt, UUID experimentId, String reason)
+        implements Event {
 
     public static final String TYPE = "ExperimentCancelled";
     public static final int SCHEMA_VERSION = 1;
@@ -26,8 +22,8 @@ public record ExperimentCancelled(
         Fields.required(experimentId, "experimentId");
         reason = reason == null || reason.isBlank() ? "cancelled" : reason.strip();
         if (reason.length() > MAX_REASON_CHARS) {
-            throw new InvalidFieldException("reason", "must be at most " + MAX_REASON_CHARS + " characters, was "
-                    + reason.length());
+            throw new InvalidFieldException(
+                    "reason", "must be at most " + MAX_REASON_CHARS + " characters, was " + reason.length());
         }
     }
 

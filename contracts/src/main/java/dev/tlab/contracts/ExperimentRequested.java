@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Starts an experiment (topic {@code experiments}, key experimentId). Everything but the envelope and the
- * experiment id may be left out and then takes the notebook's value.
+ * Starts an experiment (topic {@code experiments}, key experimentId). Everything but the envelope and the experiment id
+ * may be left out and then takes the notebook's value.
  */
 public record ExperimentRequested(
         UUID eventId,
@@ -19,7 +19,8 @@ public record ExperimentRequested(
         List<StrategySpec> strategies,
         HyperParameters hyperParameters,
         ModelSpec model,
-        List<Long> seeds) implements Event {
+        List<Long> seeds)
+        implements Event {
 
     public static final String TYPE = "ExperimentRequested";
     public static final int SCHEMA_VERSION = 1;
@@ -42,9 +43,25 @@ public record ExperimentRequested(
     }
 
     /** A new request with a fresh envelope. */
-    public static ExperimentRequested create(UUID experimentId, DatasetSpec dataset, SubsetPolicy subset,
-            List<StrategySpec> strategies, HyperParameters hyperParameters, ModelSpec model, List<Long> seeds) {
-        return new ExperimentRequested(UUID.randomUUID(), TYPE, SCHEMA_VERSION, Instant.now(), experimentId, dataset,
-                subset, strategies, hyperParameters, model, seeds);
+    public static ExperimentRequested create(
+            UUID experimentId,
+            DatasetSpec dataset,
+            SubsetPolicy subset,
+            List<StrategySpec> strategies,
+            HyperParameters hyperParameters,
+            ModelSpec model,
+            List<Long> seeds) {
+        return new ExperimentRequested(
+                UUID.randomUUID(),
+                TYPE,
+                SCHEMA_VERSION,
+                Instant.now(),
+                experimentId,
+                dataset,
+                subset,
+                strategies,
+                hyperParameters,
+                model,
+                seeds);
     }
 }

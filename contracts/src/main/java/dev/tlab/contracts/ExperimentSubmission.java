@@ -22,7 +22,13 @@ public record ExperimentSubmission(
     }
 
     public ExperimentRequested toEvent() {
-        return ExperimentRequested.create(experimentId == null ? UUID.randomUUID() : experimentId, dataset, subset,
-                strategies, hyperParameters, model, seeds);
+        return ExperimentRequested.create(
+                experimentId == null ? UUID.randomUUID() : experimentId,
+                dataset,
+                subset,
+                strategies,
+                hyperParameters,
+                model,
+                seeds);
     }
 }

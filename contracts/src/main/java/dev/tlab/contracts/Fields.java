@@ -4,8 +4,7 @@ import java.util.List;
 
 /** Checks used by the records' compact constructors, so that every rejection names its field. */
 public final class Fields {
-    private Fields() {
-    }
+    private Fields() {}
 
     public static <T> T required(T value, String field) {
         if (value == null) {
@@ -26,8 +25,9 @@ public final class Fields {
         if (value == null) {
             return "null";
         }
-        return value.length() <= 80 ? "'" + value + "'" : "'" + value.substring(0, 80) + "...' (" + value.length()
-                + " characters)";
+        return value.length() <= 80
+                ? "'" + value + "'"
+                : "'" + value.substring(0, 80) + "...' (" + value.length() + " characters)";
     }
 
     /** Null passes; longer text is rejected without echoing it. */
@@ -97,15 +97,16 @@ public final class Fields {
             throw new InvalidFieldException("schemaVersion", "is required");
         }
         if (value < 1 || value > supported) {
-            throw new InvalidFieldException("schemaVersion",
+            throw new InvalidFieldException(
+                    "schemaVersion",
                     "version " + value + " of " + type + " is not supported (this build reads 1.." + supported + ")");
         }
         return value;
     }
 
     /** Checks the envelope every event carries and returns its schema version. */
-    public static int envelope(Object eventId, String type, String expectedType, Integer schemaVersion, int supported,
-            Object occurredAt) {
+    public static int envelope(
+            Object eventId, String type, String expectedType, Integer schemaVersion, int supported, Object occurredAt) {
         required(eventId, "eventId");
         type(type, expectedType);
         int version = schemaVersion(schemaVersion, supported, expectedType);

@@ -24,10 +24,14 @@ public record HyperParameters(
 
     public HyperParameters {
         epochs = Fields.intInRange(Fields.orDefault(epochs, 10), 1, 1000, "hyperParameters.epochs");
-        trainBatchSize = Fields.intInRange(Fields.orDefault(trainBatchSize, 64), 1, 4096, "hyperParameters.trainBatchSize");
-        evalBatchSize = Fields.intInRange(Fields.orDefault(evalBatchSize, 128), 1, 4096, "hyperParameters.evalBatchSize");
-        backboneLearningRate = Fields.positive(Fields.orDefault(backboneLearningRate, 1e-4), 1.0, "hyperParameters.backboneLearningRate");
-        headLearningRate = Fields.positive(Fields.orDefault(headLearningRate, 1e-3), 1.0, "hyperParameters.headLearningRate");
+        trainBatchSize =
+                Fields.intInRange(Fields.orDefault(trainBatchSize, 64), 1, 4096, "hyperParameters.trainBatchSize");
+        evalBatchSize =
+                Fields.intInRange(Fields.orDefault(evalBatchSize, 128), 1, 4096, "hyperParameters.evalBatchSize");
+        backboneLearningRate = Fields.positive(
+                Fields.orDefault(backboneLearningRate, 1e-4), 1.0, "hyperParameters.backboneLearningRate");
+        headLearningRate =
+                Fields.positive(Fields.orDefault(headLearningRate, 1e-3), 1.0, "hyperParameters.headLearningRate");
         weightDecay = Fields.orDefault(weightDecay, 1e-4);
         if (!(weightDecay >= 0) || weightDecay > 1) {
             throw new InvalidFieldException("hyperParameters.weightDecay", "must be in [0, 1], was " + weightDecay);
@@ -46,18 +50,51 @@ public record HyperParameters(
     }
 
     public HyperParameters withEpochs(int newEpochs) {
-        return new HyperParameters(newEpochs, trainBatchSize, evalBatchSize, backboneLearningRate, headLearningRate,
-                weightDecay, beta1, beta2, epsilon, imageSize, headPatterns, precision);
+        return new HyperParameters(
+                newEpochs,
+                trainBatchSize,
+                evalBatchSize,
+                backboneLearningRate,
+                headLearningRate,
+                weightDecay,
+                beta1,
+                beta2,
+                epsilon,
+                imageSize,
+                headPatterns,
+                precision);
     }
 
     public HyperParameters withImageSize(int newImageSize) {
-        return new HyperParameters(epochs, trainBatchSize, evalBatchSize, backboneLearningRate, headLearningRate,
-                weightDecay, beta1, beta2, epsilon, newImageSize, headPatterns, precision);
+        return new HyperParameters(
+                epochs,
+                trainBatchSize,
+                evalBatchSize,
+                backboneLearningRate,
+                headLearningRate,
+                weightDecay,
+                beta1,
+                beta2,
+                epsilon,
+                newImageSize,
+                headPatterns,
+                precision);
     }
 
     public HyperParameters withPrecision(Precision newPrecision) {
-        return new HyperParameters(epochs, trainBatchSize, evalBatchSize, backboneLearningRate, headLearningRate,
-                weightDecay, beta1, beta2, epsilon, imageSize, headPatterns, newPrecision);
+        return new HyperParameters(
+                epochs,
+                trainBatchSize,
+                evalBatchSize,
+                backboneLearningRate,
+                headLearningRate,
+                weightDecay,
+                beta1,
+                beta2,
+                epsilon,
+                imageSize,
+                headPatterns,
+                newPrecision);
     }
 
     /** Test-time resize of the shorter side before the centre crop: 256 at 224, scaled the same way elsewhere. */

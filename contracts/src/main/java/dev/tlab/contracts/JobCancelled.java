@@ -15,7 +15,8 @@ public record JobCancelled(
         JobRef job,
         String device,
         Integer completedEpochs,
-        String reason) implements TrainingEvent {
+        String reason)
+        implements TrainingEvent {
 
     public static final String TYPE = "JobCancelled";
 
@@ -28,7 +29,7 @@ public record JobCancelled(
     }
 
     public static JobCancelled of(JobRef job, String device, int completedEpochs, String reason) {
-        return new JobCancelled(UUID.randomUUID(), TYPE, SCHEMA_VERSION, Instant.now(), job, device, completedEpochs,
-                reason);
+        return new JobCancelled(
+                UUID.randomUUID(), TYPE, SCHEMA_VERSION, Instant.now(), job, device, completedEpochs, reason);
     }
 }

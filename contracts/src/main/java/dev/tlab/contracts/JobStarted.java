@@ -23,7 +23,8 @@ public record JobStarted(
         String dataset,
         Boolean synthetic,
         RunEnvironment environment,
-        Precision precision) implements TrainingEvent {
+        Precision precision)
+        implements TrainingEvent {
 
     public static final String TYPE = "JobStarted";
 
@@ -40,22 +41,74 @@ public record JobStarted(
     }
 
     /** The fields before {@code environment} and {@code precision} (older callers). */
-    public JobStarted(UUID eventId, String type, Integer schemaVersion, Instant occurredAt, JobRef job, String device,
-            Integer startEpoch, Integer epochs, Long trainableParameters, Long totalParameters, String dataset,
+    public JobStarted(
+            UUID eventId,
+            String type,
+            Integer schemaVersion,
+            Instant occurredAt,
+            JobRef job,
+            String device,
+            Integer startEpoch,
+            Integer epochs,
+            Long trainableParameters,
+            Long totalParameters,
+            String dataset,
             Boolean synthetic) {
-        this(eventId, type, schemaVersion, occurredAt, job, device, startEpoch, epochs, trainableParameters,
-                totalParameters, dataset, synthetic, null, null);
+        this(
+                eventId,
+                type,
+                schemaVersion,
+                occurredAt,
+                job,
+                device,
+                startEpoch,
+                epochs,
+                trainableParameters,
+                totalParameters,
+                dataset,
+                synthetic,
+                null,
+                null);
     }
 
-    public static JobStarted of(JobRef job, String device, int startEpoch, int epochs, long trainable, long total,
-            String dataset, boolean synthetic) {
+    public static JobStarted of(
+            JobRef job,
+            String device,
+            int startEpoch,
+            int epochs,
+            long trainable,
+            long total,
+            String dataset,
+            boolean synthetic) {
         return of(job, device, startEpoch, epochs, trainable, total, dataset, synthetic, null, null);
     }
 
     /** With what ran it and in which precision (both optional on read: older writers leave them out). */
-    public static JobStarted of(JobRef job, String device, int startEpoch, int epochs, long trainable, long total,
-            String dataset, boolean synthetic, RunEnvironment environment, Precision precision) {
-        return new JobStarted(UUID.randomUUID(), TYPE, SCHEMA_VERSION, Instant.now(), job, device, startEpoch, epochs,
-                trainable, total, dataset, synthetic, environment, precision);
+    public static JobStarted of(
+            JobRef job,
+            String device,
+            int startEpoch,
+            int epochs,
+            long trainable,
+            long total,
+            String dataset,
+            boolean synthetic,
+            RunEnvironment environment,
+            Precision precision) {
+        return new JobStarted(
+                UUID.randomUUID(),
+                TYPE,
+                SCHEMA_VERSION,
+                Instant.now(),
+                job,
+                device,
+                startEpoch,
+                epochs,
+                trainable,
+                total,
+                dataset,
+                synthetic,
+                environment,
+                precision);
     }
 }

@@ -64,30 +64,46 @@ public final class KafkaAccess {
         }
 
         public static Identity byUserName(String userName) {
-            return Arrays.stream(values()).filter(i -> i.userName.equals(userName)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("unknown Kafka identity '" + userName
-                            + "'; known: " + Arrays.stream(values()).map(Identity::userName).toList()));
+            return Arrays.stream(values())
+                    .filter(i -> i.userName.equals(userName))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("unknown Kafka identity '" + userName + "'; known: "
+                            + Arrays.stream(values()).map(Identity::userName).toList()));
         }
     }
 
     /** Kafka's resource types that the lab grants on (names as Kafka's {@code ResourceType}). */
-    public enum ResourceType { TOPIC, GROUP }
+    public enum ResourceType {
+        TOPIC,
+        GROUP
+    }
 
     /** How a grant's resource name matches (names as Kafka's {@code PatternType}). */
-    public enum PatternType { LITERAL, PREFIXED }
+    public enum PatternType {
+        LITERAL,
+        PREFIXED
+    }
 
-    /** Kafka's operations that the lab grants (names as Kafka's {@code AclOperation}); READ and WRITE imply DESCRIBE. */
-    public enum Operation { READ, WRITE, DESCRIBE }
+    /**
+     * Kafka's operations that the lab grants (names as Kafka's {@code AclOperation}); READ and WRITE imply DESCRIBE.
+     */
+    public enum Operation {
+        READ,
+        WRITE,
+        DESCRIBE
+    }
 
     /** One allow rule: {@code identity} may {@code operation} on the resource. */
-    public record Grant(Identity identity, ResourceType resourceType, String resourceName, PatternType patternType,
-            Operation operation) {
-    }
+    public record Grant(
+            Identity identity,
+            ResourceType resourceType,
+            String resourceName,
+            PatternType patternType,
+            Operation operation) {}
 
     private static final List<Grant> GRANTS = table();
 
-    private KafkaAccess() {
-    }
+    private KafkaAccess() {}
 
     /** Every grant of the lab; nothing else is allowed. */
     public static List<Grant> grants() {
@@ -104,7 +120,12 @@ public final class KafkaAccess {
         topic(grants, Identity.DATASET_SERVICE, Topic.TRAINING_JOBS, Operation.WRITE);
         topic(grants, Identity.DATASET_SERVICE, Topic.EXPERIMENT_CANCELLATIONS, Operation.READ, Operation.WRITE);
         group(grants, Identity.DATASET_SERVICE, DATASET_SERVICE_GROUP, PatternType.LITERAL, Operation.READ);
-        group(grants, Identity.DATASET_SERVICE, DATASET_CANCELLATIONS_GROUP_PREFIX, PatternType.PREFIXED, Operation.READ);
+        group(
+                grants,
+                Identity.DATASET_SERVICE,
+                DATASET_CANCELLATIONS_GROUP_PREFIX,
+                PatternType.PREFIXED,
+                Operation.READ);
         // trainer: one job at a time from the shared group, events out, bad jobs to their DLQ, a failed attempt's
         // retry back to training-jobs, every cancellation (its own group per start).
         topic(grants, Identity.TRAINER, Topic.TRAINING_JOBS, Operation.READ, Operation.WRITE);
@@ -141,8 +162,8 @@ public final class KafkaAccess {
         }
     }
 
-    private static void group(List<Grant> grants, Identity identity, String group, PatternType pattern,
-            Operation operation) {
+    private static void group(
+            List<Grant> grants, Identity identity, String group, PatternType pattern, Operation operation) {
         grants.add(new Grant(identity, ResourceType.GROUP, group, pattern, operation));
     }
 }

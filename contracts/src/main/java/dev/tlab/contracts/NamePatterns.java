@@ -7,8 +7,7 @@ import java.util.stream.Collectors;
 
 /** Glob matching of parameter names: {@code *} matches any characters, every other character is literal. */
 public final class NamePatterns {
-    private NamePatterns() {
-    }
+    private NamePatterns() {}
 
     public static boolean matches(String glob, String name) {
         return toRegex(glob).matcher(name).matches();

@@ -8,8 +8,8 @@ import java.util.List;
  * out: the trainer's default model, the notebook's three strategies, head {@code fc.*}, float32. The precision is
  * checked too: a trainer that cannot compute in it (float16 on a CPU) refuses the plan naming {@code precision}.
  */
-public record PlanRequest(ModelSpec model, List<StrategySpec> strategies, List<String> headPatterns,
-        Precision precision) {
+public record PlanRequest(
+        ModelSpec model, List<StrategySpec> strategies, List<String> headPatterns, Precision precision) {
 
     public PlanRequest {
         model = Fields.orDefault(model, ModelSpec.trainerDefault());

@@ -7,9 +7,9 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The number format the model computes in. Parameters, optimizer state, BatchNorm statistics and the loss stay
- * float32 whatever is chosen; only the forward's matrix work (convolutions, the classifier) runs in the lower
- * format, as {@code torch.autocast} does. A result always says which it was, because it can change accuracy.
+ * The number format the model computes in. Parameters, optimizer state, BatchNorm statistics and the loss stay float32
+ * whatever is chosen; only the forward's matrix work (convolutions, the classifier) runs in the lower format, as
+ * {@code torch.autocast} does. A result always says which it was, because it can change accuracy.
  */
 public enum Precision {
     /** float32 everywhere: the notebook's setting and the default. */
@@ -47,8 +47,10 @@ public enum Precision {
                 return p;
             }
         }
-        throw new InvalidFieldException("precision", "unknown precision " + Fields.quote(value) + ", expected one of "
-                + Arrays.stream(values()).map(Precision::wireName).collect(Collectors.joining(", ")));
+        throw new InvalidFieldException(
+                "precision",
+                "unknown precision " + Fields.quote(value) + ", expected one of "
+                        + Arrays.stream(values()).map(Precision::wireName).collect(Collectors.joining(", ")));
     }
 
     @Override

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * A fine-tuning strategy is data: a name and the glob patterns ({@code *} = any characters, everything else literal)
- * of the parameter names that stay trainable; every other parameter is frozen.
+ * A fine-tuning strategy is data: a name and the glob patterns ({@code *} = any characters, everything else literal) of
+ * the parameter names that stay trainable; every other parameter is frozen.
  *
  * <p>The built-in {@code freeze} keeps the notebook's quirk: it freezes only {@code layer1}..{@code layer4}, so
  * {@code conv1}, {@code bn1} and {@code fc} stay trainable (14,666 parameters on ResNet-18), not just the head.
@@ -38,14 +38,18 @@ public record StrategySpec(String name, List<String> trainable) {
     public StrategySpec {
         Fields.requiredText(name, "name");
         if (!NAME.matcher(name).matches()) {
-            throw new InvalidFieldException("name",
-                    Fields.quote(name) + " must be 1-63 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit");
+            throw new InvalidFieldException(
+                    "name",
+                    Fields.quote(name)
+                            + " must be 1-63 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit");
         }
         if (trainable == null || trainable.isEmpty()) {
             List<String> builtIn = BUILT_IN.get(name);
             if (builtIn == null) {
-                throw new InvalidFieldException("trainable",
-                        "unknown strategy " + Fields.quote(name) + ": give its trainable patterns or use one of " + notebookOrder());
+                throw new InvalidFieldException(
+                        "trainable",
+                        "unknown strategy " + Fields.quote(name) + ": give its trainable patterns or use one of "
+                                + notebookOrder());
             }
             trainable = builtIn;
         } else {

@@ -16,7 +16,8 @@ public record SubsetPolicy(String name, Integer samplesPerClass, Long seed) {
     public SubsetPolicy {
         name = Fields.orDefault(name, FIRST_PER_CLASS);
         if (!KNOWN.contains(name)) {
-            throw new InvalidFieldException("subset.name", "unknown subset policy " + Fields.quote(name) + ", expected one of " + KNOWN);
+            throw new InvalidFieldException(
+                    "subset.name", "unknown subset policy " + Fields.quote(name) + ", expected one of " + KNOWN);
         }
         samplesPerClass = Fields.orDefault(samplesPerClass, NOTEBOOK_SAMPLES_PER_CLASS);
         if (samplesPerClass < 1) {

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Every Kafka topic of the product and its settings, defined once: the local broker, the tests, docker-compose and
- * the Strimzi resources are all made or checked from here.
+ * Every Kafka topic of the product and its settings, defined once: the local broker, the tests, docker-compose and the
+ * Strimzi resources are all made or checked from here.
  */
 public enum Topic {
     /** ExperimentRequested, key experimentId. */
@@ -28,19 +28,20 @@ public enum Topic {
     EXPERIMENT_CANCELLATIONS_DLQ("experiment-cancellations-dlq", 1, false, Duration.ofDays(30));
 
     /**
-     * The largest record batch a topic that carries our messages accepts ({@code max.message.bytes}); producers use
-     * it as {@code max.request.size} and consumers as {@code max.partition.fetch.bytes}. 1 MiB: Kafka's usual limit,
-     * and far above the largest message we write (a manifest of all 50,000 CIFAR-10 indices is about 300 KB).
+     * The largest record batch a topic that carries our messages accepts ({@code max.message.bytes}); producers use it
+     * as {@code max.request.size} and consumers as {@code max.partition.fetch.bytes}. 1 MiB: Kafka's usual limit, and
+     * far above the largest message we write (a manifest of all 50,000 CIFAR-10 indices is about 300 KB).
      */
     public static final int MAX_MESSAGE_BYTES = 1_048_576;
     /**
-     * What a dead-letter topic accepts beyond {@link #MAX_MESSAGE_BYTES}: the largest original (key, value and
-     * headers) plus the reason headers, which are capped well below this, always fits.
+     * What a dead-letter topic accepts beyond {@link #MAX_MESSAGE_BYTES}: the largest original (key, value and headers)
+     * plus the reason headers, which are capped well below this, always fits.
      */
     public static final int DEAD_LETTER_HEADROOM_BYTES = 65_536;
 
     /** Header names that the dead-letter copies carry besides the original headers (see the messaging module). */
     public static final String DLQ_REASON_HEADER = "dead-letter-reason";
+
     public static final String DLQ_CAUSE_HEADER = "dead-letter-cause";
 
     private final String topicName;

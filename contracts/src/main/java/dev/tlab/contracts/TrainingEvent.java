@@ -4,19 +4,23 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /**
- * What trainers report about a job (topic {@code training-events}, key experimentId so that one experiment's
- * events keep their order). The {@code type} field selects the record.
+ * What trainers report about a job (topic {@code training-events}, key experimentId so that one experiment's events
+ * keep their order). The {@code type} field selects the record.
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.EXISTING_PROPERTY, property = "type", visible = true)
+@JsonTypeInfo(
+        use = JsonTypeInfo.Id.NAME,
+        include = JsonTypeInfo.As.EXISTING_PROPERTY,
+        property = "type",
+        visible = true)
 @JsonSubTypes({
-        @JsonSubTypes.Type(value = JobStarted.class, name = JobStarted.TYPE),
-        @JsonSubTypes.Type(value = EpochCompleted.class, name = EpochCompleted.TYPE),
-        @JsonSubTypes.Type(value = JobCompleted.class, name = JobCompleted.TYPE),
-        @JsonSubTypes.Type(value = JobFailed.class, name = JobFailed.TYPE),
-        @JsonSubTypes.Type(value = JobCancelled.class, name = JobCancelled.TYPE)
+    @JsonSubTypes.Type(value = JobStarted.class, name = JobStarted.TYPE),
+    @JsonSubTypes.Type(value = EpochCompleted.class, name = EpochCompleted.TYPE),
+    @JsonSubTypes.Type(value = JobCompleted.class, name = JobCompleted.TYPE),
+    @JsonSubTypes.Type(value = JobFailed.class, name = JobFailed.TYPE),
+    @JsonSubTypes.Type(value = JobCancelled.class, name = JobCancelled.TYPE)
 })
-public sealed interface TrainingEvent extends Event permits JobStarted, EpochCompleted, JobCompleted, JobFailed,
-        JobCancelled {
+public sealed interface TrainingEvent extends Event
+        permits JobStarted, EpochCompleted, JobCompleted, JobFailed, JobCancelled {
     int SCHEMA_VERSION = 1;
 
     JobRef job();

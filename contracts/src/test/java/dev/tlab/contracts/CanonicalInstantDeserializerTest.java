@@ -20,16 +20,22 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CanonicalInstantDeserializerTest {
 
     /** jackson-datatype-jsr310 alone: what the codec read before the fast path, and still reads off it. */
-    private static final ObjectMapper GENERAL = JsonMapper.builder().addModule(new JavaTimeModule()).build();
+    private static final ObjectMapper GENERAL =
+            JsonMapper.builder().addModule(new JavaTimeModule()).build();
 
     @Test
     void readsEveryInstantAsWrittenExactlyAsJavaTimeDoes() {
-        List<Instant> instants = new ArrayList<>(List.of(Instant.EPOCH, Instant.parse("2024-02-29T23:59:59.999999999Z"),
-                Instant.parse("9999-12-31T23:59:59Z"), Instant.parse("0000-01-01T00:00:00Z"),
-                Instant.parse("1969-12-31T23:59:59.5Z"), Instant.now()));
+        List<Instant> instants = new ArrayList<>(List.of(
+                Instant.EPOCH,
+                Instant.parse("2024-02-29T23:59:59.999999999Z"),
+                Instant.parse("9999-12-31T23:59:59Z"),
+                Instant.parse("0000-01-01T00:00:00Z"),
+                Instant.parse("1969-12-31T23:59:59.5Z"),
+                Instant.now()));
         Random random = new Random(7);
         for (int i = 0; i < 10_000; i++) {
-            long seconds = random.nextLong(Instant.parse("0000-01-01T00:00:00Z").getEpochSecond(),
+            long seconds = random.nextLong(
+                    Instant.parse("0000-01-01T00:00:00Z").getEpochSecond(),
                     Instant.parse("9999-12-31T23:59:59Z").getEpochSecond());
             int nanos = switch (i % 4) {
                 case 0 -> 0;
@@ -41,23 +47,41 @@ class CanonicalInstantDeserializerTest {
         }
         for (Instant instant : instants) {
             String written = EventCodec.toJson(instant);
-            assertEquals(instant, CanonicalInstantDeserializer.parse(written.substring(1, written.length() - 1)), written);
+            assertEquals(
+                    instant, CanonicalInstantDeserializer.parse(written.substring(1, written.length() - 1)), written);
             assertEquals(instant, EventCodec.fromJson(written, Instant.class), written);
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"2026-11-28T00:00:00.1Z", "2026-11-28T00:00:00.12Z", "2026-11-28T00:00:00.1234Z",
-            "2026-11-28T00:00:00.12345678Z"})
+    @ValueSource(
+            strings = {
+                "2026-11-28T00:00:00.1Z",
+                "2026-11-28T00:00:00.12Z",
+                "2026-11-28T00:00:00.1234Z",
+                "2026-11-28T00:00:00.12345678Z"
+            })
     void readsFractionsOfAnyLength(String text) {
         assertEquals(Instant.parse(text), CanonicalInstantDeserializer.parse(text));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"2026-02-30T00:00:00Z", "2026-13-01T00:00:00Z", "2026-11-28T24:00:00Z",
-            "2026-11-28T23:60:00Z", "2026-11-28T23:59:60Z", "+12026-11-28T00:00:00Z", "2026-11-28T00:00:00+01:00",
-            "2026-11-28T00:00:00.Z", "2026-11-28T00:00:00.1234567890Z", "2026-11-28 00:00:00Z",
-            "2026-11-28T00:00Z", "", "yesterday"})
+    @ValueSource(
+            strings = {
+                "2026-02-30T00:00:00Z",
+                "2026-13-01T00:00:00Z",
+                "2026-11-28T24:00:00Z",
+                "2026-11-28T23:60:00Z",
+                "2026-11-28T23:59:60Z",
+                "+12026-11-28T00:00:00Z",
+                "2026-11-28T00:00:00+01:00",
+                "2026-11-28T00:00:00.Z",
+                "2026-11-28T00:00:00.1234567890Z",
+                "2026-11-28 00:00:00Z",
+                "2026-11-28T00:00Z",
+                "",
+                "yesterday"
+            })
     void leavesAnythingElseToJavaTimeWithItsAnswer(String text) throws Exception {
         assertNull(CanonicalInstantDeserializer.parse(text), text);
         String json = EventCodec.toJson(text);
@@ -78,14 +102,18 @@ class CanonicalInstantDeserializerTest {
 
     @Test
     void numbersStillReadAsEpochSeconds() {
-        assertEquals(GENERAL.convertValue(1_700_000_000.5, Instant.class), EventCodec.fromJson("1700000000.5", Instant.class));
+        assertEquals(
+                GENERAL.convertValue(1_700_000_000.5, Instant.class),
+                EventCodec.fromJson("1700000000.5", Instant.class));
     }
 
     @Test
     void theCodecUsesIt() throws Exception {
         var mapper = EventCodec.mapper();
-        assertInstanceOf(CanonicalInstantDeserializer.class, ((DefaultDeserializationContext) mapper
-                .getDeserializationContext()).createInstance(mapper.getDeserializationConfig(), null, null)
-                .findRootValueDeserializer(mapper.constructType(Instant.class)));
+        assertInstanceOf(
+                CanonicalInstantDeserializer.class,
+                ((DefaultDeserializationContext) mapper.getDeserializationContext())
+                        .createInstance(mapper.getDeserializationConfig(), null, null)
+                        .findRootValueDeserializer(mapper.constructType(Instant.class)));
     }
 }

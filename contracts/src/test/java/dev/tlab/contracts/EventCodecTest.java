@@ -34,8 +34,8 @@ class EventCodecTest {
     }
 
     /**
-     * The wire format is pinned by files under src/test/resources/golden: a change of it shows as a diff there.
-     * Run with -Dgolden.update=true to rewrite them after an intended change.
+     * The wire format is pinned by files under src/test/resources/golden: a change of it shows as a diff there. Run
+     * with -Dgolden.update=true to rewrite them after an intended change.
      */
     @ParameterizedTest
     @MethodSource("samples")
@@ -48,7 +48,9 @@ class EventCodecTest {
         try (InputStream golden = getClass().getResourceAsStream("/golden/" + name)) {
             assertTrue(golden != null, "missing golden file " + name + " (run with -Dgolden.update=true)");
             String expected = new String(golden.readAllBytes(), StandardCharsets.UTF_8);
-            assertEquals(EventCodec.mapper().readTree(expected), EventCodec.mapper().readTree(written),
+            assertEquals(
+                    EventCodec.mapper().readTree(expected),
+                    EventCodec.mapper().readTree(written),
                     "wire format of " + name + " changed");
             Class<?> readAs = sample instanceof TrainingEvent ? TrainingEvent.class : sample.getClass();
             assertEquals(sample, EventCodec.fromJson(expected, readAs), "golden " + name + " no longer reads back");
@@ -69,12 +71,16 @@ class EventCodecTest {
         assertEquals(null, older.precision());
         ObjectNode environment = (ObjectNode) tree(Samples.ENVIRONMENT);
         environment.remove("memoryFormat");
-        assertEquals(null, EventCodec.fromJson(environment.toString(), RunEnvironment.class).memoryFormat());
+        assertEquals(
+                null,
+                EventCodec.fromJson(environment.toString(), RunEnvironment.class)
+                        .memoryFormat());
     }
 
     @Test
     void downloadedWeightsNeedTheirDigest() {
-        InvalidFieldException e = assertThrows(InvalidFieldException.class,
+        InvalidFieldException e = assertThrows(
+                InvalidFieldException.class,
                 () -> new ModelSpec(null, null, "https://example.org/w.safetensors", null));
         assertEquals("model.weightsSha256", e.field());
         assertEquals("/w.safetensors", new ModelSpec(null, null, "/w.safetensors", null).weightsUri());
@@ -96,8 +102,11 @@ class EventCodecTest {
         ExperimentRequested request = EventCodec.fromJson(minimal, ExperimentRequested.class);
         assertEquals("cifar10", request.dataset().name());
         assertEquals(SubsetPolicy.notebook(), request.subset());
-        assertEquals(List.of("freeze", "partial", "full"), request.strategies().stream().map(StrategySpec::name).toList());
-        assertEquals(List.of("conv1.*", "bn1.*", "fc.*"), request.strategies().get(0).trainable());
+        assertEquals(
+                List.of("freeze", "partial", "full"),
+                request.strategies().stream().map(StrategySpec::name).toList());
+        assertEquals(
+                List.of("conv1.*", "bn1.*", "fc.*"), request.strategies().get(0).trainable());
         HyperParameters hp = request.hyperParameters();
         assertEquals(10, hp.epochs());
         assertEquals(64, hp.trainBatchSize());
@@ -116,7 +125,8 @@ class EventCodecTest {
                 {"eventId":"00000000-0000-4000-8000-000000000009","type":"ExperimentRequested","schemaVersion":1,
                  "occurredAt":"2026-11-28T00:00:00Z","experimentId":"00000000-0000-4000-8000-000000000001",
                  "strategies":["partial",{"name":"top","trainable":["layer3.*","layer4.*","fc.*"]}]}""";
-        List<StrategySpec> strategies = EventCodec.fromJson(json, ExperimentRequested.class).strategies();
+        List<StrategySpec> strategies =
+                EventCodec.fromJson(json, ExperimentRequested.class).strategies();
         assertEquals(List.of("layer4.*", "fc.*"), strategies.get(0).trainable());
         assertTrue(strategies.get(1).isTrainable("layer3.1.bn2.weight"));
         assertTrue(!strategies.get(1).isTrainable("layer2.1.bn2.weight"));
@@ -124,35 +134,75 @@ class EventCodecTest {
 
     @Test
     void trainingEventsAreReadByTheirType() {
-        assertInstanceOf(EpochCompleted.class, EventCodec.fromJson(EventCodec.toJson(Samples.epochCompleted()), TrainingEvent.class));
-        assertInstanceOf(JobFailed.class, EventCodec.fromJson(EventCodec.toJson(Samples.jobFailed()), TrainingEvent.class));
+        assertInstanceOf(
+                EpochCompleted.class,
+                EventCodec.fromJson(EventCodec.toJson(Samples.epochCompleted()), TrainingEvent.class));
+        assertInstanceOf(
+                JobFailed.class, EventCodec.fromJson(EventCodec.toJson(Samples.jobFailed()), TrainingEvent.class));
     }
 
     static Stream<Arguments> rejections() {
         return Stream.of(
                 Arguments.of(TrainingJob.class, without(Samples.trainingJob(), "jobId"), "jobId", "is required"),
-                Arguments.of(TrainingJob.class, with(Samples.trainingJob(), "jobId", "not-a-uuid"), "jobId", "wrong type"),
+                Arguments.of(
+                        TrainingJob.class, with(Samples.trainingJob(), "jobId", "not-a-uuid"), "jobId", "wrong type"),
                 Arguments.of(TrainingJob.class, with(Samples.trainingJob(), "seed", "zero"), "seed", "wrong type"),
                 Arguments.of(TrainingJob.class, without(Samples.trainingJob(), "eventId"), "eventId", "is required"),
-                Arguments.of(TrainingJob.class, with(Samples.trainingJob(), "type", "JobStarted"), "type", "must be 'TrainingJob'"),
-                Arguments.of(TrainingJob.class, with(Samples.trainingJob(), "schemaVersion", 99), "schemaVersion", "not supported"),
+                Arguments.of(
+                        TrainingJob.class,
+                        with(Samples.trainingJob(), "type", "JobStarted"),
+                        "type",
+                        "must be 'TrainingJob'"),
+                Arguments.of(
+                        TrainingJob.class,
+                        with(Samples.trainingJob(), "schemaVersion", 99),
+                        "schemaVersion",
+                        "not supported"),
                 Arguments.of(TrainingJob.class, with(Samples.trainingJob(), "attempt", 0), "attempt", "between"),
-                Arguments.of(TrainingJob.class, without(Samples.trainingJob(), "synthetic"), "synthetic", "is required"),
+                Arguments.of(
+                        TrainingJob.class, without(Samples.trainingJob(), "synthetic"), "synthetic", "is required"),
                 Arguments.of(TrainingEvent.class, with(Samples.jobFailed(), "nextAttempt", 1), "nextAttempt", "after"),
-                Arguments.of(ExperimentCancelled.class, with(Samples.experimentCancelled(), "reason", "x".repeat(501)),
-                        "reason", "at most 500"),
-                Arguments.of(ExperimentRequested.class, nested(Samples.experimentRequested(), "hyperParameters", "epochs", 0),
-                        "hyperParameters.epochs", "between 1 and 1000"),
-                Arguments.of(ExperimentRequested.class, nested(Samples.experimentRequested(), "hyperParameters", "headLearningRate", -1),
-                        "hyperParameters.headLearningRate", "> 0"),
-                Arguments.of(ExperimentRequested.class, nested(Samples.experimentRequested(), "dataset", "name", "imagenet"),
-                        "dataset.name", "unknown dataset"),
-                Arguments.of(ExperimentRequested.class, with(Samples.experimentRequested(), "strategies", List.of("sideways")),
-                        "strategies[0].trainable", "unknown strategy 'sideways'"),
-                Arguments.of(TrainingEvent.class, with(Samples.epochCompleted(), "type", "JobExploded"), "type", "unknown event type"),
+                Arguments.of(
+                        ExperimentCancelled.class,
+                        with(Samples.experimentCancelled(), "reason", "x".repeat(501)),
+                        "reason",
+                        "at most 500"),
+                Arguments.of(
+                        ExperimentRequested.class,
+                        nested(Samples.experimentRequested(), "hyperParameters", "epochs", 0),
+                        "hyperParameters.epochs",
+                        "between 1 and 1000"),
+                Arguments.of(
+                        ExperimentRequested.class,
+                        nested(Samples.experimentRequested(), "hyperParameters", "headLearningRate", -1),
+                        "hyperParameters.headLearningRate",
+                        "> 0"),
+                Arguments.of(
+                        ExperimentRequested.class,
+                        nested(Samples.experimentRequested(), "dataset", "name", "imagenet"),
+                        "dataset.name",
+                        "unknown dataset"),
+                Arguments.of(
+                        ExperimentRequested.class,
+                        with(Samples.experimentRequested(), "strategies", List.of("sideways")),
+                        "strategies[0].trainable",
+                        "unknown strategy 'sideways'"),
+                Arguments.of(
+                        TrainingEvent.class,
+                        with(Samples.epochCompleted(), "type", "JobExploded"),
+                        "type",
+                        "unknown event type"),
                 Arguments.of(TrainingEvent.class, without(Samples.epochCompleted(), "type"), "type", "is required"),
-                Arguments.of(TrainingEvent.class, nested(Samples.epochCompleted(), "job", "attempt", null), "job.attempt", "is required"),
-                Arguments.of(TrainingEvent.class, with(Samples.epochCompleted(), "trainAccuracy", 80.0), "trainAccuracy", "fraction"));
+                Arguments.of(
+                        TrainingEvent.class,
+                        nested(Samples.epochCompleted(), "job", "attempt", null),
+                        "job.attempt",
+                        "is required"),
+                Arguments.of(
+                        TrainingEvent.class,
+                        with(Samples.epochCompleted(), "trainAccuracy", 80.0),
+                        "trainAccuracy",
+                        "fraction"));
     }
 
     @ParameterizedTest
@@ -167,8 +217,8 @@ class EventCodecTest {
     @ParameterizedTest
     @MethodSource("rejections")
     void bytesAreRejectedAsTheirStringIs(Class<?> type, String json, String field, String reason) {
-        MalformedEventException e = assertThrows(MalformedEventException.class,
-                () -> EventCodec.fromBytes(json.getBytes(StandardCharsets.UTF_8), type));
+        MalformedEventException e = assertThrows(
+                MalformedEventException.class, () -> EventCodec.fromBytes(json.getBytes(StandardCharsets.UTF_8), type));
         assertEquals(field, e.field(), e.getMessage());
         assertTrue(e.reason().contains(reason), e.getMessage());
     }
@@ -184,19 +234,21 @@ class EventCodecTest {
     @Test
     void bytesThatAreNotUtf8OrNothingAreRejected() {
         byte[] json = EventCodec.toBytes(Samples.experimentCancelled());
-        byte[] broken = new String(json, StandardCharsets.UTF_8).replace("\"reason\":\"", "\"reason\":\"\u00e9")
+        byte[] broken = new String(json, StandardCharsets.UTF_8)
+                .replace("\"reason\":\"", "\"reason\":\"\u00e9")
                 .getBytes(StandardCharsets.ISO_8859_1); // a lone 0xE9: not UTF-8
-        MalformedEventException e = assertThrows(MalformedEventException.class,
-                () -> EventCodec.fromBytes(broken, ExperimentCancelled.class));
+        MalformedEventException e = assertThrows(
+                MalformedEventException.class, () -> EventCodec.fromBytes(broken, ExperimentCancelled.class));
         assertEquals("reason", e.field(), e.getMessage());
         assertTrue(e.reason().contains("UTF-8"), e.getMessage());
         for (byte[] empty : List.of(new byte[0], " \n\t\r ".getBytes(StandardCharsets.UTF_8))) {
-            MalformedEventException blank = assertThrows(MalformedEventException.class,
-                    () -> EventCodec.fromBytes(empty, ExperimentCancelled.class));
+            MalformedEventException blank = assertThrows(
+                    MalformedEventException.class, () -> EventCodec.fromBytes(empty, ExperimentCancelled.class));
             assertTrue(blank.reason().startsWith("empty message"), blank.getMessage());
         }
         assertThrows(MalformedEventException.class, () -> EventCodec.fromBytes(null, ExperimentCancelled.class));
-        assertThrows(MalformedEventException.class,
+        assertThrows(
+                MalformedEventException.class,
                 () -> EventCodec.fromBytes("null".getBytes(StandardCharsets.UTF_8), ExperimentCancelled.class));
     }
 
@@ -206,7 +258,8 @@ class EventCodecTest {
     void anEmptyObjectNamesTheMissingEnvelope(Object sample) {
         Class<?> readAs = sample instanceof TrainingEvent ? TrainingEvent.class : sample.getClass();
         String json = readAs == TrainingEvent.class ? "{\"type\":\"" + ((TrainingEvent) sample).type() + "\"}" : "{}";
-        MalformedEventException e = assertThrows(MalformedEventException.class, () -> EventCodec.fromJson(json, readAs));
+        MalformedEventException e =
+                assertThrows(MalformedEventException.class, () -> EventCodec.fromJson(json, readAs));
         assertEquals("eventId", e.field(), e.getMessage());
         assertEquals("is required", e.reason(), e.getMessage());
     }
@@ -227,9 +280,12 @@ class EventCodecTest {
     @Test
     void aRetryCarriesEveryEarlierFailure() {
         TrainingJob second = Samples.trainingJob();
-        TrainingJob third = second.retry(3, new FailedAttempt(2, "out of memory", Samples.AT), Samples.AT.plusSeconds(20));
+        TrainingJob third =
+                second.retry(3, new FailedAttempt(2, "out of memory", Samples.AT), Samples.AT.plusSeconds(20));
         assertEquals(3, third.attempt());
-        assertEquals(List.of(1, 2), third.failedAttempts().stream().map(FailedAttempt::attempt).toList());
+        assertEquals(
+                List.of(1, 2),
+                third.failedAttempts().stream().map(FailedAttempt::attempt).toList());
         assertEquals(second.jobId(), third.jobId());
         assertEquals(second.requestedAt(), third.requestedAt());
         assertTrue(!third.eventId().equals(second.eventId()), "a new event");
@@ -237,8 +293,8 @@ class EventCodecTest {
 
     @Test
     void notJsonIsRejectedAsAWhole() {
-        MalformedEventException e = assertThrows(MalformedEventException.class,
-                () -> EventCodec.fromJson("{not json", TrainingJob.class));
+        MalformedEventException e =
+                assertThrows(MalformedEventException.class, () -> EventCodec.fromJson("{not json", TrainingJob.class));
         assertEquals("$", e.field());
         assertThrows(MalformedEventException.class, () -> EventCodec.fromJson("", TrainingJob.class));
         assertThrows(MalformedEventException.class, () -> EventCodec.fromJson("null", TrainingJob.class));

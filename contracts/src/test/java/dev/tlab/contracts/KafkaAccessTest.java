@@ -19,8 +19,10 @@ import org.junit.jupiter.api.Test;
 class KafkaAccessTest {
     @Test
     void theTriggerUserMayOnlyWriteExperiments() {
-        assertEquals(List.of(new Grant(Identity.TRIGGER, ResourceType.TOPIC, "experiments", PatternType.LITERAL,
-                Operation.WRITE)), Identity.TRIGGER.grants());
+        assertEquals(
+                List.of(new Grant(
+                        Identity.TRIGGER, ResourceType.TOPIC, "experiments", PatternType.LITERAL, Operation.WRITE)),
+                Identity.TRIGGER.grants());
     }
 
     @Test
@@ -47,18 +49,24 @@ class KafkaAccessTest {
         for (Grant grant : KafkaAccess.grants()) {
             if (grant.resourceType() == ResourceType.TOPIC) {
                 assertEquals(PatternType.LITERAL, grant.patternType(), grant.toString());
-                assertEquals(grant.resourceName(), Topic.byName(grant.resourceName()).topicName());
+                assertEquals(
+                        grant.resourceName(), Topic.byName(grant.resourceName()).topicName());
             } else {
                 assertFalse(grant.operation() == Operation.WRITE, grant.toString());
             }
         }
-        assertEquals(KafkaAccess.grants().size(), Set.copyOf(KafkaAccess.grants()).size(), "no grant twice");
+        assertEquals(
+                KafkaAccess.grants().size(), Set.copyOf(KafkaAccess.grants()).size(), "no grant twice");
     }
 
     @Test
     void userNamesAreUniqueAndEveryIdentityMayDoSomething() {
-        assertEquals(Identity.values().length,
-                Arrays.stream(Identity.values()).map(Identity::userName).collect(Collectors.toSet()).size());
+        assertEquals(
+                Identity.values().length,
+                Arrays.stream(Identity.values())
+                        .map(Identity::userName)
+                        .collect(Collectors.toSet())
+                        .size());
         for (Identity identity : Identity.values()) {
             assertFalse(identity.grants().isEmpty(), identity.name());
             assertEquals(identity, Identity.byUserName(identity.userName()));
@@ -67,8 +75,10 @@ class KafkaAccessTest {
 
     private static Set<Identity> writersOf(Topic topic) {
         return KafkaAccess.grants().stream()
-                .filter(g -> g.resourceType() == ResourceType.TOPIC && g.resourceName().equals(topic.topicName())
+                .filter(g -> g.resourceType() == ResourceType.TOPIC
+                        && g.resourceName().equals(topic.topicName())
                         && g.operation() == Operation.WRITE)
-                .map(Grant::identity).collect(Collectors.toSet());
+                .map(Grant::identity)
+                .collect(Collectors.toSet());
     }
 }

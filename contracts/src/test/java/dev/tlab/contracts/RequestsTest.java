@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** Requests are read strictly; the same text as an event between services is read tolerantly. */
 class RequestsTest {
@@ -45,8 +45,11 @@ class RequestsTest {
 
     @Test
     void precisionIsReadByItsWireNameAndDefaultsToTheNotebooksFloat32() {
-        assertEquals(Precision.FP32, Requests.submission("{}").toEvent().hyperParameters().precision());
-        ExperimentRequested bf16 = Requests.submission("{\"hyperParameters\": {\"precision\": \"BF16\"}}").toEvent();
+        assertEquals(
+                Precision.FP32,
+                Requests.submission("{}").toEvent().hyperParameters().precision());
+        ExperimentRequested bf16 = Requests.submission("{\"hyperParameters\": {\"precision\": \"BF16\"}}")
+                .toEvent();
         assertEquals(Precision.BF16, bf16.hyperParameters().precision());
         assertTrue(EventCodec.toJson(bf16).contains("\"precision\":\"bf16\""), EventCodec.toJson(bf16));
     }
@@ -67,14 +70,16 @@ class RequestsTest {
         MalformedEventException e = assertThrows(MalformedEventException.class, () -> Requests.experiment(event));
         assertEquals("epoch", e.field());
         assertEquals(Samples.experimentRequested(), EventCodec.fromJson(event, ExperimentRequested.class));
-        assertEquals(Samples.experimentRequested(),
-                Requests.experiment(EventCodec.toJson(Samples.experimentRequested()).getBytes(StandardCharsets.UTF_8)));
+        assertEquals(
+                Samples.experimentRequested(),
+                Requests.experiment(
+                        EventCodec.toJson(Samples.experimentRequested()).getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
     void bytesThatAreNotUtf8AreRejected() {
-        MalformedEventException e = assertThrows(MalformedEventException.class,
-                () -> Requests.experiment(new byte[] {'{', (byte) 0xff, '}'}));
+        MalformedEventException e = assertThrows(
+                MalformedEventException.class, () -> Requests.experiment(new byte[] {'{', (byte) 0xff, '}'}));
         assertEquals("$", e.field());
         assertTrue(e.reason().startsWith("not UTF-8"), e.reason());
     }
@@ -82,33 +87,36 @@ class RequestsTest {
     @Test
     void hugeValuesAreNotEchoedInFull() {
         String glob = "x".repeat(1_000_000);
-        MalformedEventException e = assertThrows(MalformedEventException.class,
-                () -> Requests.submission("{\"strategies\": [\"" + glob + "\"]}"));
+        MalformedEventException e = assertThrows(
+                MalformedEventException.class, () -> Requests.submission("{\"strategies\": [\"" + glob + "\"]}"));
         assertEquals("strategies[0].name", e.field());
         assertTrue(e.reason().length() < 300, "reason of " + e.reason().length() + " characters");
-        e = assertThrows(MalformedEventException.class, () -> Requests.submission(
-                "{\"model\": {\"uri\": \"" + glob + "\"}}"));
+        e = assertThrows(
+                MalformedEventException.class, () -> Requests.submission("{\"model\": {\"uri\": \"" + glob + "\"}}"));
         assertEquals("model.uri", e.field());
     }
 
     @Test
     void aPlanRequestIsStrictToo() {
         assertEquals(new PlanRequest(null, null, null, null), Requests.read("{}", PlanRequest.class));
-        MalformedEventException e = assertThrows(MalformedEventException.class,
-                () -> Requests.read("{\"headPatterns\": [\" \"]}", PlanRequest.class));
+        MalformedEventException e = assertThrows(
+                MalformedEventException.class, () -> Requests.read("{\"headPatterns\": [\" \"]}", PlanRequest.class));
         assertEquals("headPatterns[0]", e.field());
-        e = assertThrows(MalformedEventException.class,
-                () -> Requests.read("{\"strategy\": [\"full\"]}", PlanRequest.class));
+        e = assertThrows(
+                MalformedEventException.class, () -> Requests.read("{\"strategy\": [\"full\"]}", PlanRequest.class));
         assertEquals("strategy", e.field());
-        e = assertThrows(MalformedEventException.class,
-                () -> Requests.read("{\"precision\": \"half\"}", PlanRequest.class));
+        e = assertThrows(
+                MalformedEventException.class, () -> Requests.read("{\"precision\": \"half\"}", PlanRequest.class));
         assertEquals("precision", e.field());
     }
 
     @Test
     void aPlanCarriesTheExperimentsPrecision() {
-        ExperimentRequested bf16 = Requests.submission("{\"hyperParameters\": {\"precision\": \"bf16\"}}").toEvent();
+        ExperimentRequested bf16 = Requests.submission("{\"hyperParameters\": {\"precision\": \"bf16\"}}")
+                .toEvent();
         assertEquals(Precision.BF16, PlanRequest.of(bf16).precision());
-        assertEquals(Precision.FP32, PlanRequest.of(Requests.submission("{}").toEvent()).precision());
+        assertEquals(
+                Precision.FP32,
+                PlanRequest.of(Requests.submission("{}").toEvent()).precision());
     }
 }

@@ -11,59 +11,133 @@ final class Samples {
     static final UUID JOB = TrainingJob.jobIdFor(EXPERIMENT, "partial", 0);
     static final JobRef JOB_REF = new JobRef(JOB, EXPERIMENT, "partial", 0L, 1);
 
-    private Samples() {
-    }
+    private Samples() {}
 
     static UUID id(int n) {
         return UUID.fromString(String.format("00000000-0000-4000-8000-%012d", n));
     }
 
-    static final RunEnvironment ENVIRONMENT = new RunEnvironment("PyTorch", "0.36.0", "2.7.1", "cu128", "0.1.0-SNAPSHOT",
-            "trainer-7d9f", RunEnvironment.CHANNELS_LAST);
+    static final RunEnvironment ENVIRONMENT = new RunEnvironment(
+            "PyTorch", "0.36.0", "2.7.1", "cu128", "0.1.0-SNAPSHOT", "trainer-7d9f", RunEnvironment.CHANNELS_LAST);
 
     static ExperimentRequested experimentRequested() {
-        return new ExperimentRequested(id(100), ExperimentRequested.TYPE, 1, AT, EXPERIMENT,
-                DatasetSpec.of("synthetic"), SubsetPolicy.notebook(),
-                List.of(StrategySpec.named("freeze"), StrategySpec.named("partial"),
+        return new ExperimentRequested(
+                id(100),
+                ExperimentRequested.TYPE,
+                1,
+                AT,
+                EXPERIMENT,
+                DatasetSpec.of("synthetic"),
+                SubsetPolicy.notebook(),
+                List.of(
+                        StrategySpec.named("freeze"),
+                        StrategySpec.named("partial"),
                         new StrategySpec("last-two", List.of("layer3.*", "layer4.*", "fc.*"))),
-                HyperParameters.notebook().withImageSize(32), new ModelSpec("builtin:resnet18", null,
-                        "https://huggingface.co/timm/resnet18.tv_in1k/resolve/main/model.safetensors", "ab".repeat(32)),
+                HyperParameters.notebook().withImageSize(32),
+                new ModelSpec(
+                        "builtin:resnet18",
+                        null,
+                        "https://huggingface.co/timm/resnet18.tv_in1k/resolve/main/model.safetensors",
+                        "ab".repeat(32)),
                 List.of(0L, 1L));
     }
 
     static DatasetManifest datasetManifest() {
-        return new DatasetManifest(id(101), DatasetManifest.TYPE, 1, AT, "m-0123456789abcdef", "synthetic", true,
-                "a".repeat(64), List.of("airplane", "automobile"), List.of(2, 2), SubsetPolicy.notebook(),
-                List.of(0, 1, 3, 4), "b".repeat(64), 10, "c".repeat(64),
-                "http://localhost:8081/manifests/m-0123456789abcdef/train", "http://localhost:8081/manifests/m-0123456789abcdef/test");
+        return new DatasetManifest(
+                id(101),
+                DatasetManifest.TYPE,
+                1,
+                AT,
+                "m-0123456789abcdef",
+                "synthetic",
+                true,
+                "a".repeat(64),
+                List.of("airplane", "automobile"),
+                List.of(2, 2),
+                SubsetPolicy.notebook(),
+                List.of(0, 1, 3, 4),
+                "b".repeat(64),
+                10,
+                "c".repeat(64),
+                "http://localhost:8081/manifests/m-0123456789abcdef/train",
+                "http://localhost:8081/manifests/m-0123456789abcdef/test");
     }
 
     static TrainingJob trainingJob() {
-        return new TrainingJob(id(102), TrainingJob.TYPE, 1, AT, JOB, EXPERIMENT, "m-0123456789abcdef",
-                "http://localhost:8081/manifests/m-0123456789abcdef", "synthetic", true, StrategySpec.named("partial"),
-                HyperParameters.notebook(), ModelSpec.trainerDefault(), 0L, 2, AT.minusSeconds(60), AT.plusSeconds(10),
+        return new TrainingJob(
+                id(102),
+                TrainingJob.TYPE,
+                1,
+                AT,
+                JOB,
+                EXPERIMENT,
+                "m-0123456789abcdef",
+                "http://localhost:8081/manifests/m-0123456789abcdef",
+                "synthetic",
+                true,
+                StrategySpec.named("partial"),
+                HyperParameters.notebook(),
+                ModelSpec.trainerDefault(),
+                0L,
+                2,
+                AT.minusSeconds(60),
+                AT.plusSeconds(10),
                 List.of(new FailedAttempt(1, "the dataset service answered 503 for the manifest", AT)));
     }
 
     static JobStarted jobStarted() {
-        return new JobStarted(id(103), JobStarted.TYPE, 1, AT, JOB_REF, "cpu()", 1, 10, 8_398_858L, 11_181_642L,
-                "synthetic", true, ENVIRONMENT, Precision.BF16);
+        return new JobStarted(
+                id(103),
+                JobStarted.TYPE,
+                1,
+                AT,
+                JOB_REF,
+                "cpu()",
+                1,
+                10,
+                8_398_858L,
+                11_181_642L,
+                "synthetic",
+                true,
+                ENVIRONMENT,
+                Precision.BF16);
     }
 
     static EpochCompleted epochCompleted() {
-        return new EpochCompleted(id(104), EpochCompleted.TYPE, 1, AT, JOB_REF, "cpu()", 3, 10, 0.75, 0.8125, 12.5,
-                240.0, 0.25);
+        return new EpochCompleted(
+                id(104), EpochCompleted.TYPE, 1, AT, JOB_REF, "cpu()", 3, 10, 0.75, 0.8125, 12.5, 240.0, 0.25);
     }
 
     static JobCompleted jobCompleted() {
-        return new JobCompleted(id(105), JobCompleted.TYPE, 1, AT, JOB_REF, "gpu(0)", 0.8431, 8_398_858L, 11_181_642L,
-                321.5, 10, AT.minusSeconds(322), ENVIRONMENT, new ModelArtifact(EXPERIMENT + "/" + JOB + ".pt",
-                        "cd".repeat(32), 44_800_123L));
+        return new JobCompleted(
+                id(105),
+                JobCompleted.TYPE,
+                1,
+                AT,
+                JOB_REF,
+                "gpu(0)",
+                0.8431,
+                8_398_858L,
+                11_181_642L,
+                321.5,
+                10,
+                AT.minusSeconds(322),
+                ENVIRONMENT,
+                new ModelArtifact(EXPERIMENT + "/" + JOB + ".pt", "cd".repeat(32), 44_800_123L));
     }
 
     static JobFailed jobFailed() {
-        return new JobFailed(id(106), JobFailed.TYPE, 1, AT, JOB_REF, "cpu()", "connection refused: dataset service",
-                2, AT.plusSeconds(10), List.of(new FailedAttempt(1, "connection refused: dataset service", AT)));
+        return new JobFailed(
+                id(106),
+                JobFailed.TYPE,
+                1,
+                AT,
+                JOB_REF,
+                "cpu()",
+                "connection refused: dataset service",
+                2,
+                AT.plusSeconds(10),
+                List.of(new FailedAttempt(1, "connection refused: dataset service", AT)));
     }
 
     static JobCancelled jobCancelled() {
@@ -75,7 +149,15 @@ final class Samples {
     }
 
     static List<Object> all() {
-        return List.of(experimentRequested(), datasetManifest(), trainingJob(), jobStarted(), epochCompleted(),
-                jobCompleted(), jobFailed(), jobCancelled(), experimentCancelled());
+        return List.of(
+                experimentRequested(),
+                datasetManifest(),
+                trainingJob(),
+                jobStarted(),
+                epochCompleted(),
+                jobCompleted(),
+                jobFailed(),
+                jobCancelled(),
+                experimentCancelled());
     }
 }

@@ -15,7 +15,11 @@ class StrategySpecTest {
     @Test
     void theBuiltInsKeepTheNotebooksOrderInThisJvm() {
         assertEquals(NOTEBOOK_ORDER, List.copyOf(StrategySpec.BUILT_IN.keySet()));
-        assertEquals(NOTEBOOK_ORDER, StrategySpec.notebookStrategies().stream().map(StrategySpec::name).toList());
+        assertEquals(
+                NOTEBOOK_ORDER,
+                StrategySpec.notebookStrategies().stream()
+                        .map(StrategySpec::name)
+                        .toList());
     }
 
     /**
@@ -26,8 +30,10 @@ class StrategySpecTest {
     void theBuiltInsKeepTheNotebooksOrderInEveryJvm() throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         for (int run = 0; run < 6; run++) {
-            Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                    PrintBuiltIns.class.getName()).redirectErrorStream(true).start();
+            Process child = new ProcessBuilder(
+                            java, "-cp", System.getProperty("java.class.path"), PrintBuiltIns.class.getName())
+                    .redirectErrorStream(true)
+                    .start();
             String printed = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             child.waitFor(60, TimeUnit.SECONDS);
             assertEquals(String.join(",", NOTEBOOK_ORDER), printed, "child JVM " + run);

@@ -12,7 +12,9 @@ class TopicTest {
     void everyWorkTopicHasADeadLetterTopic() {
         for (Topic topic : Topic.values()) {
             if (!topic.deadLetter()) {
-                assertEquals(topic.topicName() + "-dlq", Topic.byName(topic.topicName() + "-dlq").topicName());
+                assertEquals(
+                        topic.topicName() + "-dlq",
+                        Topic.byName(topic.topicName() + "-dlq").topicName());
             }
         }
     }
@@ -20,11 +22,14 @@ class TopicTest {
     @Test
     void aDeadLetterTopicTakesTheLargestMessageOfItsTopicPlusHeadroomForTheReasons() {
         for (Topic topic : Topic.values()) {
-            assertEquals(Integer.toString(topic.maxMessageBytes()), topic.config().get("max.message.bytes"), topic.name());
+            assertEquals(
+                    Integer.toString(topic.maxMessageBytes()), topic.config().get("max.message.bytes"), topic.name());
             if (!topic.deadLetter()) {
                 assertEquals(Topic.MAX_MESSAGE_BYTES, topic.maxMessageBytes(), topic.name());
-                assertEquals(topic.maxMessageBytes() + Topic.DEAD_LETTER_HEADROOM_BYTES,
-                        topic.deadLetterTopic().maxMessageBytes(), topic.name());
+                assertEquals(
+                        topic.maxMessageBytes() + Topic.DEAD_LETTER_HEADROOM_BYTES,
+                        topic.deadLetterTopic().maxMessageBytes(),
+                        topic.name());
             }
         }
         assertTrue(Topic.DEAD_LETTER_HEADROOM_BYTES >= 16 * 1024, "reason headers are capped at a few KB each");

@@ -13,8 +13,7 @@ import java.util.HexFormat;
 
 /** Hex digests of files, strings and streams. */
 public final class Checksums {
-    private Checksums() {
-    }
+    private Checksums() {}
 
     public static MessageDigest newDigest(String algorithm) {
         try {

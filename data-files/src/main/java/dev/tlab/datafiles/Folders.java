@@ -9,8 +9,7 @@ import java.util.stream.Stream;
 
 /** Folder operations the services share. */
 public final class Folders {
-    private Folders() {
-    }
+    private Folders() {}
 
     /**
      * Deletes {@code root} and everything below it, deepest first; nothing when it does not exist.

@@ -20,8 +20,7 @@ public final class SyntheticCifar {
     /** Class names of the synthetic set; they say what they are, so nobody mistakes them for CIFAR-10's. */
     public static final String CLASS_PREFIX = "synthetic-";
 
-    private SyntheticCifar() {
-    }
+    private SyntheticCifar() {}
 
     public static String className(int label) {
         return CLASS_PREFIX + label + "-" + CifarFormat.CIFAR10_CLASS_NAMES.get(label);

@@ -16,9 +16,9 @@ import java.util.Objects;
 
 /**
  * Download, verify the digest, then move into place: the file is written aside in the target's folder, checked, made
- * read-only and only then renamed to its final name (atomically where the file system can), so a reader never sees
- * half a file or one that failed its check. What to send (URL, token, timeout) is the caller's request; what a failure
- * means to its user is the caller's to say, from {@link Failure} and {@link Mismatch}.
+ * read-only and only then renamed to its final name (atomically where the file system can), so a reader never sees half
+ * a file or one that failed its check. What to send (URL, token, timeout) is the caller's request; what a failure means
+ * to its user is the caller's to say, from {@link Failure} and {@link Mismatch}.
  */
 public final class VerifiedDownload {
     /** The most of an error body kept in a {@link Failure}: enough for a service's reason, never a whole file. */
@@ -32,8 +32,10 @@ public final class VerifiedDownload {
 
     /** Follows redirects (dataset mirrors and model hosts redirect), gives up connecting after 30 s. */
     public static VerifiedDownload withDefaultClient() {
-        return new VerifiedDownload(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(Duration.ofSeconds(30)).build());
+        return new VerifiedDownload(HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(Duration.ofSeconds(30))
+                .build());
     }
 
     /**
@@ -65,7 +67,8 @@ public final class VerifiedDownload {
         }
 
         public boolean matches(byte[] bytes) {
-            return !checked() || hex.equals(Checksums.hex(Checksums.newDigest(algorithm).digest(bytes)));
+            return !checked()
+                    || hex.equals(Checksums.hex(Checksums.newDigest(algorithm).digest(bytes)));
         }
     }
 
@@ -80,11 +83,15 @@ public final class VerifiedDownload {
         Path partial = null;
         try {
             Files.createDirectories(target.toAbsolutePath().getParent());
-            partial = Files.createTempFile(target.toAbsolutePath().getParent(), target.getFileName().toString(), ".part");
+            partial = Files.createTempFile(
+                    target.toAbsolutePath().getParent(), target.getFileName().toString(), ".part");
             HttpResponse<Path> response = http.send(request, HttpResponse.BodyHandlers.ofFile(partial));
             if (response.statusCode() / 100 != 2) {
-                throw new Failure(request.uri() + " answered HTTP " + response.statusCode(), response.statusCode(),
-                        errorBody(partial), null);
+                throw new Failure(
+                        request.uri() + " answered HTTP " + response.statusCode(),
+                        response.statusCode(),
+                        errorBody(partial),
+                        null);
             }
             String actual = Checksums.fileHex(partial, expected.algorithm());
             if (expected.checked() && !expected.hex().equals(actual)) {

@@ -28,8 +28,8 @@ class CifarRecordsTest {
 
     @Test
     void truncatedDataIsAnError() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> CifarRecords.fromBytes(new byte[CifarFormat.RECORD_BYTES + 100]));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> CifarRecords.fromBytes(new byte[CifarFormat.RECORD_BYTES + 100]));
         assertTrue(e.getMessage().contains("truncated") && e.getMessage().contains("record 1"), e.getMessage());
     }
 }

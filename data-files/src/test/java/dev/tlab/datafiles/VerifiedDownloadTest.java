@@ -56,17 +56,20 @@ class VerifiedDownloadTest {
     }
 
     private HttpRequest request() {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/file")).build();
+        return HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/file"))
+                .build();
     }
 
     @Test
     void verifiedBytesTakeTheTargetNameReadOnlyAndNothingElseIsLeft() throws IOException {
         Path target = dir.resolve("cache/file.bin");
-        Path result = VerifiedDownload.withDefaultClient().fetch(request(), target,
-                VerifiedDownload.Digest.sha256(Checksums.sha256Hex(CONTENT)));
+        Path result = VerifiedDownload.withDefaultClient()
+                .fetch(request(), target, VerifiedDownload.Digest.sha256(Checksums.sha256Hex(CONTENT)));
         assertEquals(target, result);
         assertArrayEquals(CONTENT, Files.readAllBytes(target));
-        assertFalse(Files.getPosixFilePermissions(target).contains(PosixFilePermission.OWNER_WRITE),
+        assertFalse(
+                Files.getPosixFilePermissions(target).contains(PosixFilePermission.OWNER_WRITE),
                 "a verified file is kept read-only");
         assertEquals(List.of(target), files(target.getParent()), "no partial file is left");
     }
@@ -74,8 +77,10 @@ class VerifiedDownloadTest {
     @Test
     void aMismatchLeavesThePreviousFileAndNoPartialOne() throws IOException {
         Path target = Files.writeString(dir.resolve("file.bin"), "the previous copy");
-        VerifiedDownload.Mismatch e = assertThrows(VerifiedDownload.Mismatch.class,
-                () -> VerifiedDownload.withDefaultClient().fetch(request(), target, VerifiedDownload.Digest.md5("0".repeat(32))));
+        VerifiedDownload.Mismatch e = assertThrows(
+                VerifiedDownload.Mismatch.class,
+                () -> VerifiedDownload.withDefaultClient()
+                        .fetch(request(), target, VerifiedDownload.Digest.md5("0".repeat(32))));
         assertEquals(Checksums.hex(Checksums.newDigest("MD5").digest(CONTENT)), e.actual());
         assertTrue(e.getMessage().contains("0".repeat(32)), e.getMessage());
         assertEquals("the previous copy", Files.readString(target));
@@ -87,8 +92,10 @@ class VerifiedDownloadTest {
         status.set(503);
         body.set("{\"reason\":\"the data files are damaged\"}".getBytes(StandardCharsets.UTF_8));
         Path target = dir.resolve("file.bin");
-        VerifiedDownload.Failure e = assertThrows(VerifiedDownload.Failure.class,
-                () -> VerifiedDownload.withDefaultClient().fetch(request(), target, VerifiedDownload.Digest.sha256(null)));
+        VerifiedDownload.Failure e = assertThrows(
+                VerifiedDownload.Failure.class,
+                () -> VerifiedDownload.withDefaultClient()
+                        .fetch(request(), target, VerifiedDownload.Digest.sha256(null)));
         assertFalse(e instanceof VerifiedDownload.Mismatch);
         assertEquals(503, e.status());
         assertTrue(e.body().contains("the data files are damaged"), e.body());

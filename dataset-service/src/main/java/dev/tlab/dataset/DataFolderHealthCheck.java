@@ -22,10 +22,16 @@ public class DataFolderHealthCheck implements HealthCheck {
         try {
             Files.createDirectories(dir);
             boolean writable = Files.isWritable(dir);
-            return HealthCheckResponse.named("data-folder").status(writable).withData("path", dir.toString()).build();
+            return HealthCheckResponse.named("data-folder")
+                    .status(writable)
+                    .withData("path", dir.toString())
+                    .build();
         } catch (IOException e) {
-            return HealthCheckResponse.named("data-folder").down().withData("path", dir.toString())
-                    .withData("error", e.toString()).build();
+            return HealthCheckResponse.named("data-folder")
+                    .down()
+                    .withData("path", dir.toString())
+                    .withData("error", e.toString())
+                    .build();
         }
     }
 }

@@ -22,8 +22,8 @@ public class DatasetBeans {
         DatasetConfig.Cifar10 cifar = config.cifar10();
         DatasetConfig.Synthetic synthetic = config.synthetic();
         if (synthetic.imagesPerClass() < 1 || synthetic.testImagesPerClass() < 1) {
-            throw new IllegalArgumentException("tlab.dataset.synthetic.images-per-class and .test-images-per-class"
-                    + " must be at least 1");
+            throw new IllegalArgumentException(
+                    "tlab.dataset.synthetic.images-per-class and .test-images-per-class" + " must be at least 1");
         }
         return new CifarSources(new CifarSources.Settings(
                 dataDir(config),

@@ -75,7 +75,6 @@ public interface DatasetConfig {
         int maxPatternLength();
     }
 
-
     Synthetic synthetic();
 
     interface Cifar10 {

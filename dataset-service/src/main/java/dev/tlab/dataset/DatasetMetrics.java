@@ -26,60 +26,84 @@ public class DatasetMetrics {
     @PostConstruct
     void registerAtZero() {
         for (String dataset : DatasetSpec.KNOWN) {
-            Counter.builder("tlab.dataset.manifests.published").tag("dataset", dataset)
-                    .description("Dataset manifests published to dataset-manifests").register(registry);
+            Counter.builder("tlab.dataset.manifests.published")
+                    .tag("dataset", dataset)
+                    .description("Dataset manifests published to dataset-manifests")
+                    .register(registry);
         }
         Timer.builder("tlab.dataset.subset.build")
-                .description("Time to select a subset and digest its records").register(registry);
+                .description("Time to select a subset and digest its records")
+                .register(registry);
         for (String part : new String[] {"train", "test"}) {
-            Counter.builder("tlab.dataset.bytes.served").tag("part", part).baseUnit("bytes")
-                    .description("Dataset bytes streamed to trainers").register(registry);
+            Counter.builder("tlab.dataset.bytes.served")
+                    .tag("part", part)
+                    .baseUnit("bytes")
+                    .description("Dataset bytes streamed to trainers")
+                    .register(registry);
         }
     }
 
     public void manifestPublished(String dataset) {
-        Counter.builder("tlab.dataset.manifests.published").tag("dataset", dataset)
-                .description("Dataset manifests published to dataset-manifests").register(registry).increment();
+        Counter.builder("tlab.dataset.manifests.published")
+                .tag("dataset", dataset)
+                .description("Dataset manifests published to dataset-manifests")
+                .register(registry)
+                .increment();
     }
 
     public void jobPublished(String strategy) {
-        Counter.builder("tlab.dataset.jobs.published").tag("strategy", strategy)
-                .description("Training jobs published to training-jobs").register(registry).increment();
+        Counter.builder("tlab.dataset.jobs.published")
+                .tag("strategy", strategy)
+                .description("Training jobs published to training-jobs")
+                .register(registry)
+                .increment();
     }
 
     public <T> T timeSubsetBuild(Supplier<T> build) {
         return Timer.builder("tlab.dataset.subset.build")
-                .description("Time to select a subset and digest its records").register(registry).record(build);
+                .description("Time to select a subset and digest its records")
+                .register(registry)
+                .record(build);
     }
 
     public void bytesServed(String part, long bytes) {
-        Counter.builder("tlab.dataset.bytes.served").tag("part", part).baseUnit("bytes")
-                .description("Dataset bytes streamed to trainers").register(registry).increment(bytes);
+        Counter.builder("tlab.dataset.bytes.served")
+                .tag("part", part)
+                .baseUnit("bytes")
+                .description("Dataset bytes streamed to trainers")
+                .register(registry)
+                .increment(bytes);
     }
 
     public void damagedDataRefused() {
         Counter.builder("tlab.dataset.damaged.refused")
-                .description("Requests for data whose digest no longer matches its manifest, refused").register(registry)
+                .description("Requests for data whose digest no longer matches its manifest, refused")
+                .register(registry)
                 .increment();
     }
 
     /** @param outcome passed, rejected or skipped (no planner configured or none answered) */
     public void planCheck(String outcome) {
-        Counter.builder("tlab.dataset.plan.checks").tag("outcome", outcome)
-                .description("Experiments checked against a trainer's plan before publishing").register(registry)
+        Counter.builder("tlab.dataset.plan.checks")
+                .tag("outcome", outcome)
+                .description("Experiments checked against a trainer's plan before publishing")
+                .register(registry)
                 .increment();
     }
 
     /**
      * @param source {@code rest} or {@code kafka} (experiment requests), {@code data} (manifest and data fetches)
      * @param reason a small fixed vocabulary: malformed, invalid, conflict, dataset-unavailable, broker-unavailable,
-     *               unauthorized, failed
-     * @param field  the request field to blame (array indices dropped to keep the tag's values few)
+     *     unauthorized, failed
+     * @param field the request field to blame (array indices dropped to keep the tag's values few)
      */
     public void rejected(String source, String reason, String field) {
         Counter.builder("tlab.dataset.requests.rejected")
-                .tag("source", source).tag("reason", reason)
+                .tag("source", source)
+                .tag("reason", reason)
                 .tag("field", field == null ? "none" : field.replaceAll("\\[\\d+]", "[]"))
-                .description("Experiment requests and data fetches rejected").register(registry).increment();
+                .description("Experiment requests and data fetches rejected")
+                .register(registry)
+                .increment();
     }
 }

@@ -1,9 +1,13 @@
 package dev.tlab.deploy;
 
-import dev.tlab.contracts.Topic;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static dev.tlab.deploy.KubernetesManifestsTest.list;
+import static dev.tlab.deploy.KubernetesManifestsTest.map;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tlab.contracts.Topic;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -15,18 +19,13 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-
-import static dev.tlab.deploy.KubernetesManifestsTest.list;
-import static dev.tlab.deploy.KubernetesManifestsTest.map;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * docker-compose.yml is valid Compose (the Compose Specification's published schema), and it and its Prometheus and
- * Grafana files point at the right names and ports; nothing listens wider than loopback by default, and no secret
- * has a default value.
+ * Grafana files point at the right names and ports; nothing listens wider than loopback by default, and no secret has a
+ * default value.
  */
 class ComposeTest {
 
@@ -34,7 +33,8 @@ class ComposeTest {
 
     @BeforeAll
     static void load() {
-        services = map(DeployFiles.snakeYaml(DeployFiles.repoRoot().resolve("docker-compose.yml")).get("services"));
+        services = map(DeployFiles.snakeYaml(DeployFiles.repoRoot().resolve("docker-compose.yml"))
+                .get("services"));
     }
 
     @Test
@@ -42,9 +42,12 @@ class ComposeTest {
         Map<String, Object> kafka = map(services.get("kafka"));
         assertTrue(String.valueOf(kafka.get("image")).startsWith("apache/kafka:4.1."), "apache/kafka 4.1.x");
         Map<String, Object> env = map(kafka.get("environment"));
-        Set<String> roles = Set.of(String.valueOf(env.get("KAFKA_PROCESS_ROLES")).split(","));
+        Set<String> roles =
+                Set.of(String.valueOf(env.get("KAFKA_PROCESS_ROLES")).split(","));
         assertEquals(Set.of("broker", "controller"), roles);
-        assertEquals(16, Base64.getUrlDecoder().decode(String.valueOf(env.get("CLUSTER_ID"))).length,
+        assertEquals(
+                16,
+                Base64.getUrlDecoder().decode(String.valueOf(env.get("CLUSTER_ID"))).length,
                 "CLUSTER_ID must be a base64 UUID");
         assertTrue(String.valueOf(env.get("KAFKA_ADVERTISED_LISTENERS")).contains("//kafka:9092"));
         assertEquals("false", String.valueOf(env.get("KAFKA_AUTO_CREATE_TOPICS_ENABLE")));
@@ -54,10 +57,13 @@ class ComposeTest {
     @Test
     void topicServiceCreatesExactlyTopicJavasTopics() {
         Map<String, Object> init = map(services.get("kafka-setup"));
-        assertEquals("service_healthy", map(map(init.get("depends_on")).get("kafka")).get("condition"));
-        assertTrue(String.valueOf(init.get("command")).contains("B=\"--bootstrap-server 127.0.0.1:9095\""),
+        assertEquals(
+                "service_healthy", map(map(init.get("depends_on")).get("kafka")).get("condition"));
+        assertTrue(
+                String.valueOf(init.get("command")).contains("B=\"--bootstrap-server 127.0.0.1:9095\""),
                 "the setup talks to the broker's loopback admin listener");
-        String script = String.join("\n", list(init.get("command")).stream().map(String::valueOf).toList());
+        String script = String.join(
+                "\n", list(init.get("command")).stream().map(String::valueOf).toList());
         Pattern create = Pattern.compile("kafka-topics\\.sh\\s[^\\n]*--create[^\\n]*");
         Matcher lines = create.matcher(script);
         Map<String, String> seen = new HashMap<>();
@@ -87,17 +93,26 @@ class ComposeTest {
             Map<String, Object> service = map(services.get(name));
             Map<String, Object> env = map(service.get("environment"));
             assertEquals("kafka:9092", env.get("KAFKA_BOOTSTRAP_SERVERS"), name);
-            assertTrue(list(service.get("ports")).stream().map(String::valueOf)
-                    .anyMatch(p -> p.endsWith(":" + port + ":" + port)), name + " publishes " + port);
+            assertTrue(
+                    list(service.get("ports")).stream()
+                            .map(String::valueOf)
+                            .anyMatch(p -> p.endsWith(":" + port + ":" + port)),
+                    name + " publishes " + port);
             String health = String.valueOf(map(service.get("healthcheck")).get("test"));
-            assertTrue(health.contains("http://localhost:" + port + "/q/health/ready"), name + " healthcheck " + health);
-            assertTrue(list(service.get("ports")).stream().map(String::valueOf)
-                    .anyMatch(p -> p.endsWith(":" + port)), name + " publishes " + port);
-            assertEquals("service_completed_successfully",
-                    map(map(service.get("depends_on")).get("kafka-setup")).get("condition"), name);
+            assertTrue(
+                    health.contains("http://localhost:" + port + "/q/health/ready"), name + " healthcheck " + health);
+            assertTrue(
+                    list(service.get("ports")).stream().map(String::valueOf).anyMatch(p -> p.endsWith(":" + port)),
+                    name + " publishes " + port);
+            assertEquals(
+                    "service_completed_successfully",
+                    map(map(service.get("depends_on")).get("kafka-setup")).get("condition"),
+                    name);
             Map<String, Object> build = map(service.get("build"));
-            Path dockerfile = DeployFiles.repoRoot().resolve(String.valueOf(build.get("context")))
-                    .resolve(String.valueOf(build.get("dockerfile"))).normalize();
+            Path dockerfile = DeployFiles.repoRoot()
+                    .resolve(String.valueOf(build.get("context")))
+                    .resolve(String.valueOf(build.get("dockerfile")))
+                    .normalize();
             assertEquals(DeployFiles.repoRoot().resolve(name).resolve("src/main/docker/Dockerfile.jvm"), dockerfile);
             assertTrue(Files.isRegularFile(dockerfile), dockerfile + " missing");
         }
@@ -108,7 +123,8 @@ class ComposeTest {
         assertMounted(dataset, String.valueOf(env.get("TLAB_DATASET_DATA_DIR")));
         // The default experiment needs CIFAR-10: the official archive, verified against the service's md5.
         assertEquals("https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz", env.get("TLAB_DATASET_CIFAR10_URL"));
-        assertEquals("c32a1d4ab5d03f1284b67883e8d87530",
+        assertEquals(
+                "c32a1d4ab5d03f1284b67883e8d87530",
                 ServiceConfig.properties("dataset-service").getProperty("tlab.dataset.cifar10.md5"),
                 "the downloaded archive is checked against the official md5");
     }
@@ -125,13 +141,16 @@ class ComposeTest {
         Map<String, Object> gpu = map(services.get("trainer-service-gpu"));
         assertEquals(List.of("gpu"), gpu.get("profiles"));
         assertTrue(String.valueOf(map(gpu.get("build")).get("dockerfile")).endsWith("Dockerfile.cuda"));
-        Map<String, Object> device = map(list(map(map(map(gpu.get("deploy")).get("resources"))
-                .get("reservations")).get("devices")).get(0));
+        Map<String, Object> device =
+                map(list(map(map(map(gpu.get("deploy")).get("resources")).get("reservations"))
+                                .get("devices"))
+                        .get(0));
         assertEquals("nvidia", device.get("driver"));
         assertTrue(list(device.get("capabilities")).contains("gpu"));
         assertFalse(map(services.get("trainer-service")).containsKey("profiles"), "the CPU trainer runs by default");
         Set<String> volumes = map(DeployFiles.snakeYaml(DeployFiles.repoRoot().resolve("docker-compose.yml"))
-                .get("volumes")).keySet();
+                        .get("volumes"))
+                .keySet();
         assertTrue(volumes.containsAll(Set.of("data", "models", "checkpoints")), "volumes " + volumes);
     }
 
@@ -150,7 +169,8 @@ class ComposeTest {
                     String[] hostPort = String.valueOf(t).split(":");
                     assertTrue(services.containsKey(hostPort[0]), "scrape target " + t + " is no compose service");
                     String base = hostPort[0].replace("-gpu", "");
-                    assertEquals(KubernetesManifestsTest.SERVICES.get(base), Integer.valueOf(hostPort[1]), "port of " + t);
+                    assertEquals(
+                            KubernetesManifestsTest.SERVICES.get(base), Integer.valueOf(hostPort[1]), "port of " + t);
                     scraped.add(base);
                 }
             }
@@ -163,12 +183,14 @@ class ComposeTest {
         Map<String, Object> grafana = map(services.get("grafana"));
         Path provisioning = hostFileMountedAt(grafana, "/etc/grafana/provisioning");
         Map<String, Object> ds = map(list(DeployFiles.snakeYaml(provisioning.resolve("datasources/prometheus.yml"))
-                .get("datasources")).get(0));
+                        .get("datasources"))
+                .get(0));
         assertEquals("prometheus", ds.get("type"));
         assertTrue(services.containsKey("prometheus"));
         assertEquals("http://prometheus:9090", ds.get("url"));
         Map<String, Object> provider = map(list(DeployFiles.snakeYaml(provisioning.resolve("dashboards/tlab.yml"))
-                .get("providers")).get(0));
+                        .get("providers"))
+                .get(0));
         String path = String.valueOf(map(provider.get("options")).get("path"));
         Path dashboards = hostFileMountedAt(grafana, path);
         assertEquals(DeployFiles.deployDir().resolve("grafana"), dashboards);
@@ -185,14 +207,19 @@ class ComposeTest {
     @Test
     void aComposeFileTheSpecificationRejectsFails() throws Exception {
         var broken = (com.fasterxml.jackson.databind.node.ObjectNode) composeJson();
-        ((com.fasterxml.jackson.databind.node.ObjectNode) broken.path("services").path("kafka"))
+        ((com.fasterxml.jackson.databind.node.ObjectNode)
+                        broken.path("services").path("kafka"))
                 .put("restart_policy", "always"); // not a Compose key
-        ((com.fasterxml.jackson.databind.node.ObjectNode) broken.path("services").path("grafana"))
-                .putArray("ports").add("127.0.0.1:3000:http"); // not a port
+        ((com.fasterxml.jackson.databind.node.ObjectNode)
+                        broken.path("services").path("grafana"))
+                .putArray("ports")
+                .add("127.0.0.1:3000:http"); // not a port
         SchemaCheck.Result result = SchemaCheck.compose(broken);
-        assertTrue(result.errors().stream().anyMatch(e -> e.contains("/services/kafka") && e.contains("restart_policy")),
+        assertTrue(
+                result.errors().stream().anyMatch(e -> e.contains("/services/kafka") && e.contains("restart_policy")),
                 result.errors().toString());
-        assertTrue(result.errors().stream().anyMatch(e -> e.contains("/services/grafana/ports/0")),
+        assertTrue(
+                result.errors().stream().anyMatch(e -> e.contains("/services/grafana/ports/0")),
                 result.errors().toString());
     }
 
@@ -204,7 +231,8 @@ class ComposeTest {
                 continue;
             }
             for (Object port : list(ports)) {
-                assertTrue(String.valueOf(port).matches("\\$\\{TLAB_BIND_ADDRESS:-127\\.0\\.0\\.1}:\\d+:\\d+"),
+                assertTrue(
+                        String.valueOf(port).matches("\\$\\{TLAB_BIND_ADDRESS:-127\\.0\\.0\\.1}:\\d+:\\d+"),
                         e.getKey() + " publishes " + port + " beyond loopback by default");
             }
         }
@@ -213,7 +241,8 @@ class ComposeTest {
     @Test
     void noSecretHasADefaultAndGrafanaHasNoAnonymousAccess() {
         String text = DeployFiles.read(DeployFiles.repoRoot().resolve("docker-compose.yml"));
-        Matcher variables = Pattern.compile("\\$\\{([A-Z0-9_]+)(:?[-?])?([^}]*)}").matcher(text);
+        Matcher variables =
+                Pattern.compile("\\$\\{([A-Z0-9_]+)(:?[-?])?([^}]*)}").matcher(text);
         Set<String> required = new java.util.TreeSet<>();
         while (variables.find()) {
             String name = variables.group(1);
@@ -240,16 +269,23 @@ class ComposeTest {
     }
 
     static Map<String, String> newEnv() {
-        Tools.Outcome outcome = Tools.run(List.of("bash", "deploy/compose/new-env"), DeployFiles.repoRoot(), null,
-                java.time.Duration.ofSeconds(30), "bash is needed");
+        Tools.Outcome outcome = Tools.run(
+                List.of("bash", "deploy/compose/new-env"),
+                DeployFiles.repoRoot(),
+                null,
+                java.time.Duration.ofSeconds(30),
+                "bash is needed");
         assertTrue(outcome.ok(), outcome.describe());
         Map<String, String> values = new HashMap<>();
-        outcome.stdout().lines().forEach(l -> values.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
+        outcome.stdout()
+                .lines()
+                .forEach(l -> values.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
         return values;
     }
 
     static com.fasterxml.jackson.databind.JsonNode composeJson() {
-        return DeployFiles.JSON.valueToTree(DeployFiles.snakeYaml(DeployFiles.repoRoot().resolve("docker-compose.yml")));
+        return DeployFiles.JSON.valueToTree(
+                DeployFiles.snakeYaml(DeployFiles.repoRoot().resolve("docker-compose.yml")));
     }
 
     // ---- helpers
@@ -261,9 +297,12 @@ class ComposeTest {
     }
 
     static void assertMounted(Map<String, Object> service, String path) {
-        assertTrue(list(service.get("volumes")).stream().map(String::valueOf)
-                .map(v -> v.split(":")[1])
-                .anyMatch(target -> path.equals(target) || path.startsWith(target + "/")), path + " is on no volume");
+        assertTrue(
+                list(service.get("volumes")).stream()
+                        .map(String::valueOf)
+                        .map(v -> v.split(":")[1])
+                        .anyMatch(target -> path.equals(target) || path.startsWith(target + "/")),
+                path + " is on no volume");
     }
 
     static Path hostFileMountedAt(Map<String, Object> service, String target) {

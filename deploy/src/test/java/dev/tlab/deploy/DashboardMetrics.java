@@ -2,7 +2,6 @@ package dev.tlab.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,9 +15,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The Prometheus metric names that the Grafana dashboard ({@code deploy/grafana/tlab-dashboard.json}) queries,
- * read from the dashboard itself (every panel target's {@code expr} and every template variable's query), so that
- * a test can compare them with what the running services expose on {@code /q/metrics}.
+ * The Prometheus metric names that the Grafana dashboard ({@code deploy/grafana/tlab-dashboard.json}) queries, read
+ * from the dashboard itself (every panel target's {@code expr} and every template variable's query), so that a test can
+ * compare them with what the running services expose on {@code /q/metrics}.
  *
  * <p>The names are the exposed series names, e.g. {@code tl_trainer_epoch_seconds_sum} for a Micrometer timer
  * {@code tl.trainer.epoch}, and {@code tl_trainer_jobs_completed_total} for a counter.
@@ -38,20 +37,90 @@ public final class DashboardMetrics {
     private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\(\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)");
     private static final Set<String> PROMQL_WORDS = Set.of(
             // aggregations and their modifiers
-            "sum", "min", "max", "avg", "group", "stddev", "stdvar", "count", "count_values", "bottomk", "topk",
-            "quantile", "limitk", "limit_ratio", "by", "without", "on", "ignoring", "group_left", "group_right",
-            "bool", "and", "or", "unless", "offset", "atan2",
+            "sum",
+            "min",
+            "max",
+            "avg",
+            "group",
+            "stddev",
+            "stdvar",
+            "count",
+            "count_values",
+            "bottomk",
+            "topk",
+            "quantile",
+            "limitk",
+            "limit_ratio",
+            "by",
+            "without",
+            "on",
+            "ignoring",
+            "group_left",
+            "group_right",
+            "bool",
+            "and",
+            "or",
+            "unless",
+            "offset",
+            "atan2",
             // functions
-            "abs", "absent", "absent_over_time", "ceil", "changes", "clamp", "clamp_max", "clamp_min", "day_of_month",
-            "day_of_week", "day_of_year", "days_in_month", "delta", "deriv", "exp", "floor", "histogram_quantile",
-            "holt_winters", "hour", "idelta", "increase", "irate", "label_join", "label_replace", "ln", "log2",
-            "log10", "minute", "month", "predict_linear", "rate", "resets", "round", "scalar", "sgn", "sort",
-            "sort_desc", "sqrt", "time", "timestamp", "vector", "year", "avg_over_time", "min_over_time",
-            "max_over_time", "sum_over_time", "count_over_time", "quantile_over_time", "stddev_over_time",
-            "stdvar_over_time", "last_over_time", "present_over_time", "inf", "nan", "label_values");
+            "abs",
+            "absent",
+            "absent_over_time",
+            "ceil",
+            "changes",
+            "clamp",
+            "clamp_max",
+            "clamp_min",
+            "day_of_month",
+            "day_of_week",
+            "day_of_year",
+            "days_in_month",
+            "delta",
+            "deriv",
+            "exp",
+            "floor",
+            "histogram_quantile",
+            "holt_winters",
+            "hour",
+            "idelta",
+            "increase",
+            "irate",
+            "label_join",
+            "label_replace",
+            "ln",
+            "log2",
+            "log10",
+            "minute",
+            "month",
+            "predict_linear",
+            "rate",
+            "resets",
+            "round",
+            "scalar",
+            "sgn",
+            "sort",
+            "sort_desc",
+            "sqrt",
+            "time",
+            "timestamp",
+            "vector",
+            "year",
+            "avg_over_time",
+            "min_over_time",
+            "max_over_time",
+            "sum_over_time",
+            "count_over_time",
+            "quantile_over_time",
+            "stddev_over_time",
+            "stdvar_over_time",
+            "last_over_time",
+            "present_over_time",
+            "inf",
+            "nan",
+            "label_values");
 
-    private DashboardMetrics() {
-    }
+    private DashboardMetrics() {}
 
     /** Metric names queried by the dashboard on the classpath, sorted. */
     public static Set<String> names() {
@@ -81,8 +150,8 @@ public final class DashboardMetrics {
 
     /**
      * Which service is expected to expose each metric: {@code dataset-service}, {@code results-service},
-     * {@code trainer-service}, {@value #KAFKA_EXPORTER} for the broker-side consumer-group lag, or {@code any} for
-     * the Kafka client metrics that every consuming service reports.
+     * {@code trainer-service}, {@value #KAFKA_EXPORTER} for the broker-side consumer-group lag, or {@code any} for the
+     * Kafka client metrics that every consuming service reports.
      */
     public static Map<String, String> byService() {
         Map<String, String> owners = new LinkedHashMap<>();
@@ -109,8 +178,7 @@ public final class DashboardMetrics {
     }
 
     /** One query of the dashboard: the panel's title and the target's PromQL expression (template variables in it). */
-    public record Target(String panel, String expr) {
-    }
+    public record Target(String panel, String expr) {}
 
     /** Every panel target's PromQL expression, panels nested in rows included. */
     public static List<String> expressions(JsonNode dashboard) {
@@ -150,11 +218,11 @@ public final class DashboardMetrics {
 
     /** Metric identifiers in one PromQL expression: label matchers, grouping labels, ranges and strings removed. */
     public static Set<String> metricsIn(String expr) {
-        String s = expr.replaceAll("\"(?:[^\"\\\\]|\\\\.)*\"", " ")   // string literals
-                .replaceAll("\\{[^}]*}", " ")                              // label matchers
-                .replaceAll("\\[[^]]*]", " ")                              // range / subquery selectors
+        String s = expr.replaceAll("\"(?:[^\"\\\\]|\\\\.)*\"", " ") // string literals
+                .replaceAll("\\{[^}]*}", " ") // label matchers
+                .replaceAll("\\[[^]]*]", " ") // range / subquery selectors
                 .replaceAll("(?i)\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)", " ")
-                .replaceAll("\\$\\{?[a-zA-Z_][a-zA-Z0-9_]*}?", " ")         // Grafana variables
+                .replaceAll("\\$\\{?[a-zA-Z_][a-zA-Z0-9_]*}?", " ") // Grafana variables
                 .replaceAll("\\b\\d+(\\.\\d+)?([eE][+-]?\\d+)?[smhdwy]?\\b", " ");
         Set<String> names = new TreeSet<>();
         Matcher m = IDENTIFIER.matcher(s);

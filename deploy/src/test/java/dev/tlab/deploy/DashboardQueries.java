@@ -1,7 +1,6 @@
 package dev.tlab.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -36,8 +35,7 @@ public final class DashboardQueries {
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{(\\w+)(?::\\w+)?}|\\$(\\w+)|\\[\\[(\\w+)]]");
     private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\((.+),\\s*(\\w+)\\s*\\)");
 
-    private DashboardQueries() {
-    }
+    private DashboardQueries() {}
 
     /** A query with Grafana's variables replaced: the given values, and Grafana's built-in intervals. */
     public static String substitute(String query, Map<String, String> values) {
@@ -62,14 +60,16 @@ public final class DashboardQueries {
      * Every query once. {@code mayBeEmpty} names panel expressions allowed to have no series (still required to be
      * valid PromQL), e.g. those of a component that a local stack does not run.
      */
-    public static List<Problem> check(PrometheusServer prometheus, JsonNode dashboard, Map<String, String> values,
-            Predicate<String> mayBeEmpty) {
+    public static List<Problem> check(
+            PrometheusServer prometheus, JsonNode dashboard, Map<String, String> values, Predicate<String> mayBeEmpty) {
         List<Problem> problems = new ArrayList<>();
         for (DashboardMetrics.Target target : DashboardMetrics.targets(dashboard)) {
             String query = substitute(target.expr(), values);
             JsonNode answer = prometheus.query(query);
             if (!"success".equals(answer.path("status").asText())) {
-                problems.add(new Problem("panel \"" + target.panel() + "\"", query,
+                problems.add(new Problem(
+                        "panel \"" + target.panel() + "\"",
+                        query,
                         "invalid: " + answer.path("error").asText(answer.toString())));
             } else if (answer.path("data").path("result").isEmpty() && !mayBeEmpty.test(target.expr())) {
                 problems.add(new Problem("panel \"" + target.panel() + "\"", query, "no series"));
@@ -90,7 +90,8 @@ public final class DashboardQueries {
             String selector = substitute(m.group(1), values);
             JsonNode answer = prometheus.series(selector);
             if (!"success".equals(answer.path("status").asText())) {
-                problems.add(new Problem(source, selector, "invalid: " + answer.path("error").asText(answer.toString())));
+                problems.add(new Problem(
+                        source, selector, "invalid: " + answer.path("error").asText(answer.toString())));
                 continue;
             }
             Set<String> labelValues = new HashSet<>();
@@ -110,8 +111,12 @@ public final class DashboardQueries {
      * {@link #check} until nothing is missing any more or the time is up (a scrape, or two for rate(), must happen
      * after the data exists); returns the problems left. Invalid queries never recover and end the wait at once.
      */
-    public static List<Problem> await(PrometheusServer prometheus, JsonNode dashboard, Map<String, String> values,
-            Predicate<String> mayBeEmpty, Duration atMost) {
+    public static List<Problem> await(
+            PrometheusServer prometheus,
+            JsonNode dashboard,
+            Map<String, String> values,
+            Predicate<String> mayBeEmpty,
+            Duration atMost) {
         long deadline = System.nanoTime() + atMost.toNanos();
         while (true) {
             List<Problem> problems = check(prometheus, dashboard, values, mayBeEmpty);

@@ -1,25 +1,24 @@
 package dev.tlab.deploy;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The dashboard check itself, against a real Prometheus scraping a small real endpoint: a valid query with data
- * passes; an invalid expression, an expression without series and a variable without values each fail. (The
- * dashboard's own queries are evaluated against the running services in lab-cli's EndToEndIT.)
+ * The dashboard check itself, against a real Prometheus scraping a small real endpoint: a valid query with data passes;
+ * an invalid expression, an expression without series and a variable without values each fail. (The dashboard's own
+ * queries are evaluated against the running services in lab-cli's EndToEndIT.)
  */
 class DashboardQueriesTest {
 
@@ -40,27 +39,42 @@ class DashboardQueriesTest {
             exchange.close();
         });
         endpoint.start();
-        try (PrometheusServer prometheus = PrometheusServer.start(dir, List.of(new PrometheusServer.ScrapeJob("demo",
-                "/q/metrics", List.of("127.0.0.1:" + endpoint.getAddress().getPort()))))) {
+        try (PrometheusServer prometheus = PrometheusServer.start(
+                dir,
+                List.of(new PrometheusServer.ScrapeJob(
+                        "demo",
+                        "/q/metrics",
+                        List.of("127.0.0.1:" + endpoint.getAddress().getPort()))))) {
             Map<String, String> values = Map.of("reason", "bad_json|no_token");
-            JsonNode valid = dashboard(List.of("sum by (reason) (rate(demo_requests_total{reason=~\"$reason\"}[5m]))"),
+            JsonNode valid = dashboard(
+                    List.of("sum by (reason) (rate(demo_requests_total{reason=~\"$reason\"}[5m]))"),
                     List.of("label_values(demo_requests_total{job=\"demo\"}, reason)"));
-            assertEquals(List.of(), DashboardQueries.await(prometheus, valid, values, e -> false, Duration.ofMinutes(2)));
+            assertEquals(
+                    List.of(), DashboardQueries.await(prometheus, valid, values, e -> false, Duration.ofMinutes(2)));
 
-            JsonNode broken = dashboard(List.of("sum(rate(demo_requests_total[5m])", "demo_missing_total",
+            JsonNode broken = dashboard(
+                    List.of(
+                            "sum(rate(demo_requests_total[5m])",
+                            "demo_missing_total",
                             "sum(rate(demo_requests_total[5m]))"),
                     List.of("label_values(demo_missing_total, reason)"));
             List<DashboardQueries.Problem> problems = DashboardQueries.check(prometheus, broken, values, e -> false);
             assertEquals(3, problems.size(), problems.toString());
-            assertTrue(problems.get(0).invalid() && problems.get(0).query().equals("sum(rate(demo_requests_total[5m])"),
+            assertTrue(
+                    problems.get(0).invalid() && problems.get(0).query().equals("sum(rate(demo_requests_total[5m])"),
                     problems.toString());
             assertEquals("no series", problems.get(1).reason());
-            assertTrue(problems.get(2).source().contains("$v0") && problems.get(2).reason().startsWith("no values"),
+            assertTrue(
+                    problems.get(2).source().contains("$v0")
+                            && problems.get(2).reason().startsWith("no values"),
                     problems.toString());
 
             // An expression allowed to be empty must still be valid PromQL.
-            List<DashboardQueries.Problem> allowed = DashboardQueries.check(prometheus,
-                    dashboard(List.of("demo_missing_total", "sum(demo_missing_total"), List.of()), values, e -> true);
+            List<DashboardQueries.Problem> allowed = DashboardQueries.check(
+                    prometheus,
+                    dashboard(List.of("demo_missing_total", "sum(demo_missing_total"), List.of()),
+                    values,
+                    e -> true);
             assertEquals(1, allowed.size(), allowed.toString());
             assertTrue(allowed.get(0).invalid());
         } finally {
@@ -71,9 +85,10 @@ class DashboardQueriesTest {
     @Test
     void variablesAreSubstitutedAsGrafanaDoes() {
         Map<String, String> values = Map.of("experiment", "e1", "strategy", "freeze|full");
-        assertEquals("x{experiment=~\"e1\", strategy=~\"freeze|full\"}[1m]",
-                DashboardQueries.substitute("x{experiment=~\"$experiment\", strategy=~\"${strategy}\"}[$__rate_interval]",
-                        values));
+        assertEquals(
+                "x{experiment=~\"e1\", strategy=~\"freeze|full\"}[1m]",
+                DashboardQueries.substitute(
+                        "x{experiment=~\"$experiment\", strategy=~\"${strategy}\"}[$__rate_interval]", values));
         assertEquals("y{s=~\"freeze|full\"}", DashboardQueries.substitute("y{s=~\"[[strategy]]\"}", values));
         assertThrows(IllegalArgumentException.class, () -> DashboardQueries.substitute("z{a=\"$unknown\"}", values));
         // Every query of the real dashboard can be substituted with its two variables.
@@ -91,7 +106,10 @@ class DashboardQueriesTest {
         }
         var list = root.putObject("templating").putArray("list");
         for (int i = 0; i < variableQueries.size(); i++) {
-            list.addObject().put("name", "v" + i).put("type", "query").putObject("query")
+            list.addObject()
+                    .put("name", "v" + i)
+                    .put("type", "query")
+                    .putObject("query")
                     .put("query", variableQueries.get(i));
         }
         return root;

@@ -1,37 +1,49 @@
 package dev.tlab.deploy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** The dashboard parses, every panel queries something, and the metric names are the planned ones. */
 class DashboardTest {
 
     /** What the services are to expose; a dashboard change that queries anything else must change this list. */
     static final Set<String> EXPECTED = Set.of(
-            "tl_strategy_epoch_loss", "tl_strategy_train_accuracy", "tl_strategy_test_accuracy", "tl_experiments",
-            "tl_events_consumed_total", "tl_events_duplicate_total",
-            "tl_trainer_images_per_second", "tl_trainer_epoch_seconds_sum", "tl_trainer_epoch_seconds_count",
-            "tl_trainer_epoch_seconds_max", "tl_trainer_data_wait_seconds_sum", "tl_trainer_jobs_active",
-            "tl_trainer_jobs_completed_total", "tl_trainer_jobs_failed_total",
+            "tl_strategy_epoch_loss",
+            "tl_strategy_train_accuracy",
+            "tl_strategy_test_accuracy",
+            "tl_experiments",
+            "tl_events_consumed_total",
+            "tl_events_duplicate_total",
+            "tl_trainer_images_per_second",
+            "tl_trainer_epoch_seconds_sum",
+            "tl_trainer_epoch_seconds_count",
+            "tl_trainer_epoch_seconds_max",
+            "tl_trainer_data_wait_seconds_sum",
+            "tl_trainer_jobs_active",
+            "tl_trainer_jobs_completed_total",
+            "tl_trainer_jobs_failed_total",
             "tl_trainer_jobs_interrupted_total",
-            "tlab_dataset_manifests_published_total", "tlab_dataset_jobs_published_total",
-            "tlab_dataset_subset_build_seconds_sum", "tlab_dataset_subset_build_seconds_count",
-            "tlab_dataset_bytes_served_bytes_total", "tlab_dataset_requests_rejected_total",
+            "tlab_dataset_manifests_published_total",
+            "tlab_dataset_jobs_published_total",
+            "tlab_dataset_subset_build_seconds_sum",
+            "tlab_dataset_subset_build_seconds_count",
+            "tlab_dataset_bytes_served_bytes_total",
+            "tlab_dataset_requests_rejected_total",
             "kafka_consumergroup_lag");
 
     static JsonNode dashboard() throws Exception {
-        return DeployFiles.JSON.readTree(DeployFiles.deployDir().resolve("grafana/tlab-dashboard.json").toFile());
+        return DeployFiles.JSON.readTree(
+                DeployFiles.deployDir().resolve("grafana/tlab-dashboard.json").toFile());
     }
 
     @Test
@@ -57,7 +69,10 @@ class DashboardTest {
     void experimentAndStrategyVariablesFilterTheStrategyPanels() throws Exception {
         JsonNode dashboard = dashboard();
         Set<String> variables = new TreeSet<>();
-        dashboard.path("templating").path("list").forEach(v -> variables.add(v.path("name").asText()));
+        dashboard
+                .path("templating")
+                .path("list")
+                .forEach(v -> variables.add(v.path("name").asText()));
         assertTrue(variables.containsAll(Set.of("experiment", "strategy")), "variables " + variables);
         for (String expr : DashboardMetrics.expressions(dashboard)) {
             if (expr.contains("tl_strategy_")) {
@@ -72,14 +87,17 @@ class DashboardTest {
         assertEquals(new TreeSet<>(EXPECTED), fromFile);
         assertEquals(fromFile, DashboardMetrics.names(), "the classpath copy of the dashboard is stale");
         Map<String, String> owners = DashboardMetrics.byService();
-        assertEquals(Set.of("dataset-service", "results-service", "trainer-service", DashboardMetrics.KAFKA_EXPORTER),
+        assertEquals(
+                Set.of("dataset-service", "results-service", "trainer-service", DashboardMetrics.KAFKA_EXPORTER),
                 new HashSet<>(owners.values()));
     }
 
     @Test
     void metricExtractionIgnoresFunctionsLabelsAndVariables() {
-        assertEquals(Set.of("a_total", "b_seconds_sum"), DashboardMetrics.metricsIn(
-                "sum by (strategy, le) (rate(a_total{x=~\"$experiment\"}[5m])) / ignoring(pod) max(b_seconds_sum) > 0.5"));
+        assertEquals(
+                Set.of("a_total", "b_seconds_sum"),
+                DashboardMetrics.metricsIn(
+                        "sum by (strategy, le) (rate(a_total{x=~\"$experiment\"}[5m])) / ignoring(pod) max(b_seconds_sum) > 0.5"));
         assertEquals(Set.of("up"), DashboardMetrics.metricsIn("count without (instance) (up offset 1h)"));
     }
 
@@ -88,14 +106,15 @@ class DashboardTest {
         // Drift check: once a service registers Micrometer meters, each dashboard metric it owns must appear in
         // its sources (dotted Micrometer form or Prometheus form). Skipped for services without meters yet.
         for (String service : List.of("dataset-service", "results-service", "trainer-service")) {
-            String sources = DeployFiles.textUnder(DeployFiles.repoRoot().resolve(service).resolve("src/main/java"),
-                    ".java");
+            String sources = DeployFiles.textUnder(
+                    DeployFiles.repoRoot().resolve(service).resolve("src/main/java"), ".java");
             if (!sources.contains("MeterRegistry") && !sources.contains("io.micrometer")) {
                 continue;
             }
             for (String metric : DashboardMetrics.names()) {
                 if (DashboardMetrics.owner(metric).equals(service)) {
-                    assertTrue(candidates(metric).stream().anyMatch(sources::contains),
+                    assertTrue(
+                            candidates(metric).stream().anyMatch(sources::contains),
                             service + " does not declare " + metric + " (looked for " + candidates(metric) + ")");
                 }
             }

@@ -1,5 +1,12 @@
 package dev.tlab.deploy;
 
+import static dev.tlab.deploy.KubernetesManifestsTest.list;
+import static dev.tlab.deploy.KubernetesManifestsTest.map;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -7,9 +14,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,17 +25,12 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-
-import static dev.tlab.deploy.KubernetesManifestsTest.list;
-import static dev.tlab.deploy.KubernetesManifestsTest.map;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
- * Kafka authentication and authorization in Kubernetes and compose: every client logs in with SCRAM-SHA-512 as its
- * own identity, the grants are exactly those of the access model (both files the same, and equal to
+ * Kafka authentication and authorization in Kubernetes and compose: every client logs in with SCRAM-SHA-512 as its own
+ * identity, the grants are exactly those of the access model (both files the same, and equal to
  * dev.tlab.contracts.KafkaAccess), no credential is shipped, and only the lab's pods reach the brokers and services.
  */
 class KafkaSecurityTest {
@@ -68,11 +67,14 @@ class KafkaSecurityTest {
 
     @Test
     void brokersAuthenticateEveryClientAndAuthorizeWithAcls() {
-        Map<String, Object> kafkaSpec = map(map(manifests.single("Kafka").getAdditionalProperties().get("spec"))
-                .get("kafka"));
+        Map<String, Object> kafkaSpec =
+                map(map(manifests.single("Kafka").getAdditionalProperties().get("spec"))
+                        .get("kafka"));
         for (Object l : list(kafkaSpec.get("listeners"))) {
             Map<String, Object> listener = map(l);
-            assertEquals("scram-sha-512", map(listener.get("authentication")).get("type"),
+            assertEquals(
+                    "scram-sha-512",
+                    map(listener.get("authentication")).get("type"),
                     "listener " + listener.get("name") + " must authenticate its clients");
             // Only the lab's pods and the KEDA operator may connect (Strimzi writes these into its NetworkPolicy).
             List<Object> peers = list(listener.get("networkPolicyPeers"));
@@ -82,8 +84,10 @@ class KafkaSecurityTest {
                 assertNull(peer.get("ipBlock"), "no address ranges: " + peer);
                 assertTrue(peer.containsKey("podSelector") || peer.containsKey("namespaceSelector"), peer.toString());
                 if (peer.get("podSelector") != null && peer.get("namespaceSelector") == null) {
-                    assertEquals(Map.of("app.kubernetes.io/part-of", "tlab"),
-                            map(map(peer.get("podSelector"))).get("matchLabels"), "pods of the lab only");
+                    assertEquals(
+                            Map.of("app.kubernetes.io/part-of", "tlab"),
+                            map(map(peer.get("podSelector"))).get("matchLabels"),
+                            "pods of the lab only");
                 }
             }
         }
@@ -100,10 +104,15 @@ class KafkaSecurityTest {
         for (Map.Entry<String, String> e : IDENTITY_OF_SERVICE.entrySet()) {
             Deployment deployment = manifests.named(Deployment.class, e.getKey());
             Container container = KubernetesManifestsTest.single(deployment);
-            assertTrue(container.getEnvFrom().stream().anyMatch(f -> f.getConfigMapRef() != null
-                    && "tlab-config".equals(f.getConfigMapRef().getName())), e.getKey() + " imports tlab-config");
-            EnvVar jaas = container.getEnv().stream().filter(v -> v.getName().equals("KAFKA_SASL_JAAS_CONFIG"))
-                    .findFirst().orElseThrow(() -> new AssertionError(e.getKey() + " has no KAFKA_SASL_JAAS_CONFIG"));
+            assertTrue(
+                    container.getEnvFrom().stream()
+                            .anyMatch(f -> f.getConfigMapRef() != null
+                                    && "tlab-config".equals(f.getConfigMapRef().getName())),
+                    e.getKey() + " imports tlab-config");
+            EnvVar jaas = container.getEnv().stream()
+                    .filter(v -> v.getName().equals("KAFKA_SASL_JAAS_CONFIG"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(e.getKey() + " has no KAFKA_SASL_JAAS_CONFIG"));
             var ref = jaas.getValueFrom().getSecretKeyRef();
             assertEquals(e.getValue(), ref.getName(), e.getKey() + " must log in as KafkaUser " + e.getValue());
             assertEquals("sasl.jaas.config", ref.getKey());
@@ -116,42 +125,59 @@ class KafkaSecurityTest {
         Set<Acl> kubernetes = kubernetesAcls(manifests);
         Set<Acl> composeAcls = composeAcls(compose);
         // compose runs no autoscaler; every other identity has the same grants in both.
-        Set<Acl> withoutAutoscaler = kubernetes.stream().filter(a -> !a.user().equals("autoscaler"))
-                .collect(Collectors.toSet());
-        assertEquals(sorted(withoutAutoscaler), sorted(composeAcls), "Kubernetes KafkaUsers and compose's kafka-setup differ");
-        accessModel().ifPresent(model -> assertEquals(sorted(model), sorted(kubernetes),
-                "the KafkaUsers differ from dev.tlab.contracts.KafkaAccess"));
+        Set<Acl> withoutAutoscaler =
+                kubernetes.stream().filter(a -> !a.user().equals("autoscaler")).collect(Collectors.toSet());
+        assertEquals(
+                sorted(withoutAutoscaler),
+                sorted(composeAcls),
+                "Kubernetes KafkaUsers and compose's kafka-setup differ");
+        accessModel()
+                .ifPresent(model -> assertEquals(
+                        sorted(model),
+                        sorted(kubernetes),
+                        "the KafkaUsers differ from dev.tlab.contracts.KafkaAccess"));
 
         // What issue 13 names, independently of the model: the trigger may only write experiments...
         assertEquals(Set.of(new Acl("trigger", "TOPIC", "experiments", "LITERAL", "WRITE")), of(kubernetes, "trigger"));
         // ...a trainer cannot start experiments, the viewer cannot write anything.
-        assertTrue(of(kubernetes, "trainer").stream().noneMatch(a -> a.resourceName().equals("experiments")));
+        assertTrue(of(kubernetes, "trainer").stream()
+                .noneMatch(a -> a.resourceName().equals("experiments")));
         assertTrue(of(kubernetes, "viewer").stream().allMatch(a -> a.operation().equals("READ")));
         for (GenericKubernetesResource user : manifests.custom("KafkaUser")) {
             Map<String, Object> spec = map(user.getAdditionalProperties().get("spec"));
-            assertEquals("scram-sha-512", map(spec.get("authentication")).get("type"), user.getMetadata().getName());
-            assertNull(map(spec.get("authentication")).get("password"),
+            assertEquals(
+                    "scram-sha-512",
+                    map(spec.get("authentication")).get("type"),
+                    user.getMetadata().getName());
+            assertNull(
+                    map(spec.get("authentication")).get("password"),
                     "Strimzi generates the password; a given one would be a shipped credential");
         }
     }
 
     @Test
     void noSecretIsShippedAndReapplyingNeverResetsOne() {
-        assertTrue(manifests.all().stream().noneMatch(l -> l.resource().getKind().equals("Secret")),
+        assertTrue(
+                manifests.all().stream().noneMatch(l -> l.resource().getKind().equals("Secret")),
                 "the manifests must not create Secrets: `kubectl apply -k` would reset a rotated one");
         // The Secrets made by hand are documented with a command that generates their value.
-        assertEquals(Map.of("tlab-trigger-token", Set.of("token"), "tlab-dataset-reader-token", Set.of("token")),
+        assertEquals(
+                Map.of("tlab-trigger-token", Set.of("token"), "tlab-dataset-reader-token", Set.of("token")),
                 documentedSecrets());
         String readme = DeployFiles.read(DeployFiles.deployDir().resolve("README.md"));
         for (String secret : documentedSecrets().keySet()) {
-            assertTrue(readme.contains(secret + " --from-literal=token=\"$(openssl rand -hex 24)\""), secret + ": generated");
+            assertTrue(
+                    readme.contains(secret + " --from-literal=token=\"$(openssl rand -hex 24)\""),
+                    secret + ": generated");
         }
     }
 
     @Test
     void trainersFetchDataWithTheReaderTokenWhichIsNotTheTriggerToken() {
-        var datasetEnv = KubernetesManifestsTest.single(manifests.named(Deployment.class, "dataset-service")).getEnv();
-        var trainerEnv = KubernetesManifestsTest.single(manifests.named(Deployment.class, "trainer-service")).getEnv();
+        var datasetEnv = KubernetesManifestsTest.single(manifests.named(Deployment.class, "dataset-service"))
+                .getEnv();
+        var trainerEnv = KubernetesManifestsTest.single(manifests.named(Deployment.class, "trainer-service"))
+                .getEnv();
         String reader = secretOf(datasetEnv, "TLAB_DATASET_READER_TOKEN");
         assertEquals(reader, secretOf(trainerEnv, "TLAB_TRAINER_DATASET_TOKEN"), "trainers send the reader token");
         assertFalse(reader.equals(secretOf(datasetEnv, "TLAB_DATASET_TRIGGER_TOKEN")), "two distinct tokens");
@@ -160,23 +186,29 @@ class KafkaSecurityTest {
         String readerVariable = requiredVariable(String.valueOf(dataset.get("TLAB_DATASET_READER_TOKEN")));
         for (String trainer : List.of("trainer-service", "trainer-service-gpu")) {
             Map<String, Object> env = map(map(services().get(trainer)).get("environment"));
-            assertEquals(readerVariable, requiredVariable(String.valueOf(env.get("TLAB_TRAINER_DATASET_TOKEN"))), trainer);
+            assertEquals(
+                    readerVariable, requiredVariable(String.valueOf(env.get("TLAB_TRAINER_DATASET_TOKEN"))), trainer);
         }
         assertFalse(readerVariable.equals(requiredVariable(String.valueOf(dataset.get("TLAB_DATASET_TRIGGER_TOKEN")))));
     }
 
     private static String secretOf(List<EnvVar> env, String name) {
-        EnvVar var = env.stream().filter(v -> v.getName().equals(name)).findFirst()
+        EnvVar var = env.stream()
+                .filter(v -> v.getName().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + name));
-        return var.getValueFrom().getSecretKeyRef().getName() + "/" + var.getValueFrom().getSecretKeyRef().getKey();
+        return var.getValueFrom().getSecretKeyRef().getName() + "/"
+                + var.getValueFrom().getSecretKeyRef().getKey();
     }
 
     @Test
     void onlyTheLabsPodsAndPrometheusReachTheServices() {
         NetworkPolicy policy = manifests.named(NetworkPolicy.class, "tlab-services");
         Set<String> selected = manifests.of(Deployment.class).stream()
-                .filter(d -> selects(policy, d.getSpec().getTemplate().getMetadata().getLabels()))
-                .map(d -> d.getMetadata().getName()).collect(Collectors.toSet());
+                .filter(d ->
+                        selects(policy, d.getSpec().getTemplate().getMetadata().getLabels()))
+                .map(d -> d.getMetadata().getName())
+                .collect(Collectors.toSet());
         assertEquals(KubernetesManifestsTest.SERVICES.keySet(), selected);
         assertEquals(List.of("Ingress"), policy.getSpec().getPolicyTypes());
         assertEquals(1, policy.getSpec().getIngress().size());
@@ -185,12 +217,16 @@ class KafkaSecurityTest {
         for (NetworkPolicyPeer peer : peers) {
             assertNull(peer.getIpBlock());
             if (peer.getNamespaceSelector() == null) {
-                assertEquals(Map.of("app.kubernetes.io/part-of", "tlab"), peer.getPodSelector().getMatchLabels());
+                assertEquals(
+                        Map.of("app.kubernetes.io/part-of", "tlab"),
+                        peer.getPodSelector().getMatchLabels());
             } else {
                 assertFalse(peer.getNamespaceSelector().getMatchLabels().isEmpty(), "not every namespace");
             }
         }
-        assertEquals("http", policy.getSpec().getIngress().get(0).getPorts().get(0).getPort().getStrVal());
+        assertEquals(
+                "http",
+                policy.getSpec().getIngress().get(0).getPorts().get(0).getPort().getStrVal());
     }
 
     // ---- compose
@@ -199,15 +235,18 @@ class KafkaSecurityTest {
     void composeBrokerAuthenticatesEveryReachableListener() {
         Map<String, Object> env = map(map(services().get("kafka")).get("environment"));
         Map<String, String> protocols = new HashMap<>();
-        for (String entry : String.valueOf(env.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP")).split(",")) {
+        for (String entry :
+                String.valueOf(env.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP")).split(",")) {
             protocols.put(entry.split(":")[0], entry.split(":")[1]);
         }
         for (String listener : String.valueOf(env.get("KAFKA_LISTENERS")).split(",")) {
             Matcher m = Pattern.compile("([A-Z_]+)://([^:]*):(\\d+)").matcher(listener);
             assertTrue(m.matches(), listener);
             if (!m.group(2).equals("127.0.0.1")) {
-                assertEquals("SASL_PLAINTEXT", protocols.get(m.group(1)), listener + " is reachable and must authenticate");
-                assertTrue(env.containsKey("KAFKA_LISTENER_NAME_" + m.group(1) + "_SCRAM__SHA__512_SASL_JAAS_CONFIG"),
+                assertEquals(
+                        "SASL_PLAINTEXT", protocols.get(m.group(1)), listener + " is reachable and must authenticate");
+                assertTrue(
+                        env.containsKey("KAFKA_LISTENER_NAME_" + m.group(1) + "_SCRAM__SHA__512_SASL_JAAS_CONFIG"),
                         "the broker needs a SCRAM login module for " + m.group(1));
             }
         }
@@ -216,7 +255,9 @@ class KafkaSecurityTest {
         assertEquals("false", String.valueOf(env.get("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND")));
         // ANONYMOUS is what the loopback PLAINTEXT listeners yield; the SASL ones never do.
         assertEquals("User:ANONYMOUS", env.get("KAFKA_SUPER_USERS"));
-        assertEquals("service:kafka", map(services().get("kafka-setup")).get("network_mode"),
+        assertEquals(
+                "service:kafka",
+                map(services().get("kafka-setup")).get("network_mode"),
                 "kafka-setup reaches the loopback admin listener only from inside the broker's network namespace");
     }
 
@@ -224,17 +265,27 @@ class KafkaSecurityTest {
     void composeServicesLogInAsTheirIdentityWithRequiredPasswords() {
         Map<String, Object> setupEnv = map(map(services().get("kafka-setup")).get("environment"));
         Map<String, String> passwordVariableOfUser = new HashMap<>();
-        String script = String.join("\n", list(map(services().get("kafka-setup")).get("command")).stream()
-                .map(String::valueOf).toList());
+        String script = String.join(
+                "\n",
+                list(map(services().get("kafka-setup")).get("command")).stream()
+                        .map(String::valueOf)
+                        .toList());
         Matcher users = Pattern.compile("--entity-type users --entity-name (\\S+) --add-config "
-                + "\"SCRAM-SHA-512=\\[password=\\$\\$([A-Z_]+)]\"").matcher(script);
+                        + "\"SCRAM-SHA-512=\\[password=\\$\\$([A-Z_]+)]\"")
+                .matcher(script);
         while (users.find()) {
             String variable = requiredVariable(String.valueOf(setupEnv.get(users.group(2))));
             passwordVariableOfUser.put(users.group(1), variable);
         }
-        assertEquals(kafkaUserNames(manifests).stream().filter(u -> !u.equals("autoscaler"))
-                .collect(Collectors.toSet()), passwordVariableOfUser.keySet(), "compose users (no autoscaler there)");
-        assertEquals(passwordVariableOfUser.size(), Set.copyOf(passwordVariableOfUser.values()).size(),
+        assertEquals(
+                kafkaUserNames(manifests).stream()
+                        .filter(u -> !u.equals("autoscaler"))
+                        .collect(Collectors.toSet()),
+                passwordVariableOfUser.keySet(),
+                "compose users (no autoscaler there)");
+        assertEquals(
+                passwordVariableOfUser.size(),
+                Set.copyOf(passwordVariableOfUser.values()).size(),
                 "one password per identity");
         for (String service : List.of("dataset-service", "results-service", "trainer-service", "trainer-service-gpu")) {
             Map<String, Object> env = map(map(services().get(service)).get("environment"));
@@ -251,7 +302,9 @@ class KafkaSecurityTest {
     // ---- helpers shared with other tests
 
     static Set<String> kafkaUserNames(Manifests manifests) {
-        return manifests.custom("KafkaUser").stream().map(u -> u.getMetadata().getName()).collect(Collectors.toSet());
+        return manifests.custom("KafkaUser").stream()
+                .map(u -> u.getMetadata().getName())
+                .collect(Collectors.toSet());
     }
 
     /**
@@ -278,7 +331,8 @@ class KafkaSecurityTest {
     static Set<Acl> kubernetesAcls(Manifests manifests) {
         Set<Acl> acls = new java.util.HashSet<>();
         for (GenericKubernetesResource user : manifests.custom("KafkaUser")) {
-            Map<String, Object> authorization = map(map(user.getAdditionalProperties().get("spec")).get("authorization"));
+            Map<String, Object> authorization =
+                    map(map(user.getAdditionalProperties().get("spec")).get("authorization"));
             assertEquals("simple", authorization.get("type"));
             for (Object a : list(authorization.get("acls"))) {
                 Map<String, Object> acl = map(a);
@@ -287,8 +341,12 @@ class KafkaSecurityTest {
                 Map<String, Object> resource = map(acl.get("resource"));
                 String pattern = "prefix".equals(resource.get("patternType")) ? "PREFIXED" : "LITERAL";
                 for (Object operation : list(acl.get("operations"))) {
-                    acls.add(new Acl(user.getMetadata().getName(), upper(resource.get("type")),
-                            (String) resource.get("name"), pattern, upper(operation)));
+                    acls.add(new Acl(
+                            user.getMetadata().getName(),
+                            upper(resource.get("type")),
+                            (String) resource.get("name"),
+                            pattern,
+                            upper(operation)));
                 }
             }
         }
@@ -297,7 +355,8 @@ class KafkaSecurityTest {
 
     static Set<Acl> composeAcls(Map<String, Object> composeFile) {
         Map<String, Object> setup = map(map(composeFile.get("services")).get("kafka-setup"));
-        String script = String.join("\n", list(setup.get("command")).stream().map(String::valueOf).toList());
+        String script = String.join(
+                "\n", list(setup.get("command")).stream().map(String::valueOf).toList());
         Set<Acl> acls = new java.util.HashSet<>();
         Matcher lines = Pattern.compile("kafka-acls\\.sh [^\\n]*").matcher(script);
         while (lines.find()) {
@@ -333,8 +392,11 @@ class KafkaSecurityTest {
             Set<Acl> acls = new java.util.HashSet<>();
             for (Object grant : (List<?>) model.getMethod("grants").invoke(null)) {
                 Object identity = call(grant, "identity");
-                acls.add(new Acl((String) call(identity, "userName"), ((Enum<?>) call(grant, "resourceType")).name(),
-                        (String) call(grant, "resourceName"), ((Enum<?>) call(grant, "patternType")).name(),
+                acls.add(new Acl(
+                        (String) call(identity, "userName"),
+                        ((Enum<?>) call(grant, "resourceType")).name(),
+                        (String) call(grant, "resourceName"),
+                        ((Enum<?>) call(grant, "patternType")).name(),
                         ((Enum<?>) call(grant, "operation")).name()));
             }
             return java.util.Optional.of(acls);
@@ -365,10 +427,13 @@ class KafkaSecurityTest {
 
     private static boolean selects(NetworkPolicy policy, Map<String, String> labels) {
         var selector = policy.getSpec().getPodSelector();
-        boolean labelsMatch = selector.getMatchLabels() == null || selector.getMatchLabels().entrySet().stream()
-                .allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
-        boolean expressionsMatch = selector.getMatchExpressions() == null || selector.getMatchExpressions().stream()
-                .allMatch(x -> "In".equals(x.getOperator()) && x.getValues().contains(labels.get(x.getKey())));
+        boolean labelsMatch = selector.getMatchLabels() == null
+                || selector.getMatchLabels().entrySet().stream()
+                        .allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
+        boolean expressionsMatch = selector.getMatchExpressions() == null
+                || selector.getMatchExpressions().stream()
+                        .allMatch(x ->
+                                "In".equals(x.getOperator()) && x.getValues().contains(labels.get(x.getKey())));
         return labelsMatch && expressionsMatch;
     }
 

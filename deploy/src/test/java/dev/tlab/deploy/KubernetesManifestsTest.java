@@ -1,5 +1,12 @@
 package dev.tlab.deploy;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -16,9 +23,6 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,13 +30,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** Every rendered manifest parses into typed objects, and the cross-references between them hold. */
 class KubernetesManifestsTest {
@@ -53,19 +52,37 @@ class KubernetesManifestsTest {
     @Test
     void everyFileHoldsOnlyKnownKinds() {
         assertFalse(manifests.all().isEmpty());
-        Set<String> kinds = manifests.all().stream().map(l -> l.resource().getKind()).collect(Collectors.toSet());
-        assertTrue(kinds.containsAll(Set.of("Namespace", "Deployment", "Service", "ConfigMap", "NetworkPolicy",
-                "PersistentVolumeClaim", "Kafka", "KafkaNodePool", "KafkaTopic", "KafkaUser", "ScaledObject",
-                "TriggerAuthentication", "ServiceMonitor", "PodMonitor")), "kinds found: " + kinds);
+        Set<String> kinds =
+                manifests.all().stream().map(l -> l.resource().getKind()).collect(Collectors.toSet());
+        assertTrue(
+                kinds.containsAll(Set.of(
+                        "Namespace",
+                        "Deployment",
+                        "Service",
+                        "ConfigMap",
+                        "NetworkPolicy",
+                        "PersistentVolumeClaim",
+                        "Kafka",
+                        "KafkaNodePool",
+                        "KafkaTopic",
+                        "KafkaUser",
+                        "ScaledObject",
+                        "TriggerAuthentication",
+                        "ServiceMonitor",
+                        "PodMonitor")),
+                "kinds found: " + kinds);
         String namespace = manifests.of(Namespace.class).get(0).getMetadata().getName();
         Set<String> seen = new HashSet<>();
         for (Manifests.Loaded loaded : manifests.all()) {
-            String id = loaded.resource().getKind() + "/" + loaded.resource().getMetadata().getName();
+            String id = loaded.resource().getKind() + "/"
+                    + loaded.resource().getMetadata().getName();
             assertTrue(seen.add(id), "declared twice: " + id);
             if (!(loaded.resource() instanceof Namespace)) {
                 assertEquals(namespace, loaded.resource().getMetadata().getNamespace(), id + " namespace");
             }
-            assertEquals("tlab", loaded.resource().getMetadata().getLabels().get("app.kubernetes.io/part-of"),
+            assertEquals(
+                    "tlab",
+                    loaded.resource().getMetadata().getLabels().get("app.kubernetes.io/part-of"),
                     id + " lacks app.kubernetes.io/part-of=tlab");
         }
     }
@@ -76,24 +93,33 @@ class KubernetesManifestsTest {
             String name = entry.getKey();
             Deployment deployment = manifests.named(Deployment.class, name);
             Service service = manifests.named(Service.class, name);
-            Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+            Map<String, String> podLabels =
+                    deployment.getSpec().getTemplate().getMetadata().getLabels();
 
             // The Deployment's selector picks its own pods, and the Service picks exactly this Deployment's pods.
-            deployment.getSpec().getSelector().getMatchLabels()
+            deployment
+                    .getSpec()
+                    .getSelector()
+                    .getMatchLabels()
                     .forEach((k, v) -> assertEquals(v, podLabels.get(k), name + " selector vs pod label " + k));
             Map<String, String> selector = service.getSpec().getSelector();
             assertFalse(selector == null || selector.isEmpty(), name + " Service has no selector");
             List<Deployment> matching = manifests.of(Deployment.class).stream()
-                    .filter(d -> matches(selector, d.getSpec().getTemplate().getMetadata().getLabels()))
+                    .filter(d -> matches(
+                            selector, d.getSpec().getTemplate().getMetadata().getLabels()))
                     .collect(Collectors.toList());
-            assertEquals(List.of(name), matching.stream().map(d -> d.getMetadata().getName()).toList(),
+            assertEquals(
+                    List.of(name),
+                    matching.stream().map(d -> d.getMetadata().getName()).toList(),
                     "Service " + name + " must select exactly its Deployment");
 
             Container container = single(deployment);
             ServicePort port = service.getSpec().getPorts().get(0);
             assertEquals("http", port.getName());
             assertEquals(entry.getValue(), port.getPort(), name + " Service port");
-            ContainerPort target = containerPort(container, port.getTargetPort().getStrVal(),
+            ContainerPort target = containerPort(
+                    container,
+                    port.getTargetPort().getStrVal(),
                     port.getTargetPort().getIntVal());
             assertEquals(entry.getValue(), target.getContainerPort(), name + " container port");
 
@@ -103,7 +129,9 @@ class KubernetesManifestsTest {
                 assertProbe(container.getStartupProbe(), "/q/health/started", container, name + " startup");
             }
             assertTrue(container.getImage().contains(name), name + " image " + container.getImage());
-            assertEquals("tlab-kafka-bootstrap:9092", envValue(deployment, container, "KAFKA_BOOTSTRAP_SERVERS"),
+            assertEquals(
+                    "tlab-kafka-bootstrap:9092",
+                    envValue(deployment, container, "KAFKA_BOOTSTRAP_SERVERS"),
                     name + " must get KAFKA_BOOTSTRAP_SERVERS");
         }
     }
@@ -113,10 +141,13 @@ class KubernetesManifestsTest {
         for (Deployment deployment : manifests.of(Deployment.class)) {
             String name = deployment.getMetadata().getName();
             PodSpec pod = deployment.getSpec().getTemplate().getSpec();
-            Set<String> volumeNames = pod.getVolumes().stream().map(Volume::getName).collect(Collectors.toSet());
+            Set<String> volumeNames =
+                    pod.getVolumes().stream().map(Volume::getName).collect(Collectors.toSet());
             for (Volume volume : pod.getVolumes()) {
                 if (volume.getPersistentVolumeClaim() != null) {
-                    manifests.named(PersistentVolumeClaim.class, volume.getPersistentVolumeClaim().getClaimName());
+                    manifests.named(
+                            PersistentVolumeClaim.class,
+                            volume.getPersistentVolumeClaim().getClaimName());
                 }
             }
             for (Container container : pod.getContainers()) {
@@ -133,8 +164,10 @@ class KubernetesManifestsTest {
                     }
                     var secretRef = env.getValueFrom().getSecretKeyRef();
                     if (secretRef != null) {
-                        assertTrue(KafkaSecurityTest.secretKeysMadeOutsideTheManifests(manifests)
-                                        .getOrDefault(secretRef.getName(), Set.of()).contains(secretRef.getKey()),
+                        assertTrue(
+                                KafkaSecurityTest.secretKeysMadeOutsideTheManifests(manifests)
+                                        .getOrDefault(secretRef.getName(), Set.of())
+                                        .contains(secretRef.getKey()),
                                 name + " env " + env.getName() + ": nothing makes Secret " + secretRef.getName()
                                         + " with key " + secretRef.getKey());
                     }
@@ -145,7 +178,8 @@ class KubernetesManifestsTest {
                     }
                 }
                 for (VolumeMount mount : container.getVolumeMounts()) {
-                    assertTrue(volumeNames.contains(mount.getName()), name + " mounts unknown volume " + mount.getName());
+                    assertTrue(
+                            volumeNames.contains(mount.getName()), name + " mounts unknown volume " + mount.getName());
                 }
             }
         }
@@ -155,12 +189,16 @@ class KubernetesManifestsTest {
     void datasetServiceGetsItsTriggerTokenFromTheSecretAndUrlsThatResolve() {
         Deployment dataset = manifests.named(Deployment.class, "dataset-service");
         Container container = single(dataset);
-        EnvVar token = container.getEnv().stream().filter(e -> e.getName().equals("TLAB_DATASET_TRIGGER_TOKEN"))
-                .findFirst().orElseThrow(() -> new AssertionError("no TLAB_DATASET_TRIGGER_TOKEN"));
+        EnvVar token = container.getEnv().stream()
+                .filter(e -> e.getName().equals("TLAB_DATASET_TRIGGER_TOKEN"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no TLAB_DATASET_TRIGGER_TOKEN"));
         assertNotNull(token.getValueFrom().getSecretKeyRef(), "the trigger token must come from a Secret");
-        assertEquals("http://dataset-service:" + SERVICES.get("dataset-service"),
+        assertEquals(
+                "http://dataset-service:" + SERVICES.get("dataset-service"),
                 envValue(dataset, container, "TLAB_DATASET_PUBLIC_URL"));
-        assertEquals("http://results-service:" + SERVICES.get("results-service"),
+        assertEquals(
+                "http://results-service:" + SERVICES.get("results-service"),
                 envValue(dataset, container, "TLAB_DATASET_RESULTS_URL"));
         assertMountedUnder(container, envValue(dataset, container, "TLAB_DATASET_DATA_DIR"), "data dir");
     }
@@ -175,26 +213,40 @@ class KubernetesManifestsTest {
         assertEquals("1", gpus.getAmount());
         // The NVIDIA device plugin alone advertises nvidia.com/gpu but sets no node label: a selector on a label of
         // GPU feature discovery (nvidia.com/gpu.present) would keep the pods Pending on such clusters.
-        assertTrue(pod.getNodeSelector() == null || pod.getNodeSelector().isEmpty(),
+        assertTrue(
+                pod.getNodeSelector() == null || pod.getNodeSelector().isEmpty(),
                 "the nvidia.com/gpu limit alone schedules onto GPU nodes; no node selector: " + pod.getNodeSelector());
         assertNull(pod.getAffinity(), "no node affinity either");
         assertEquals("gpu", envValue(trainer, container, "TLAB_TRAINER_DEVICE"), "a pod that holds a GPU uses it");
-        assertTrue(pod.getTolerations().stream().anyMatch(t -> "nvidia.com/gpu".equals(t.getKey())
-                && "NoSchedule".equals(t.getEffect())), "toleration for the nvidia.com/gpu taint");
+        assertTrue(
+                pod.getTolerations().stream()
+                        .anyMatch(t -> "nvidia.com/gpu".equals(t.getKey()) && "NoSchedule".equals(t.getEffect())),
+                "toleration for the nvidia.com/gpu taint");
         assertNull(trainer.getSpec().getReplicas(), "KEDA owns the trainer's replica count");
-        assertEquals(0, trainer.getSpec().getStrategy().getRollingUpdate().getMaxSurge().getIntVal(),
+        assertEquals(
+                0,
+                trainer.getSpec().getStrategy().getRollingUpdate().getMaxSurge().getIntVal(),
                 "a rollout must not ask for extra GPUs");
 
-        for (String key : List.of("TLAB_TRAINER_CHECKPOINT_DIR", "TLAB_TRAINER_MODEL_CACHE",
-                "TLAB_TRAINER_DEFAULT_MODEL")) {
+        for (String key :
+                List.of("TLAB_TRAINER_CHECKPOINT_DIR", "TLAB_TRAINER_MODEL_CACHE", "TLAB_TRAINER_DEFAULT_MODEL")) {
             String volume = assertMountedUnder(container, envValue(trainer, container, key), key);
-            String claim = pod.getVolumes().stream().filter(v -> v.getName().equals(volume)).findFirst()
-                    .map(v -> v.getPersistentVolumeClaim() == null ? null : v.getPersistentVolumeClaim().getClaimName())
+            String claim = pod.getVolumes().stream()
+                    .filter(v -> v.getName().equals(volume))
+                    .findFirst()
+                    .map(v -> v.getPersistentVolumeClaim() == null
+                            ? null
+                            : v.getPersistentVolumeClaim().getClaimName())
                     .orElse(null);
             assertNotNull(claim, key + " must live on a PersistentVolumeClaim");
             // Several trainer pods share checkpoints (a redelivered job resumes on another pod) and models.
-            assertTrue(manifests.named(PersistentVolumeClaim.class, claim).getSpec().getAccessModes()
-                    .contains("ReadWriteMany"), claim + " must be ReadWriteMany");
+            assertTrue(
+                    manifests
+                            .named(PersistentVolumeClaim.class, claim)
+                            .getSpec()
+                            .getAccessModes()
+                            .contains("ReadWriteMany"),
+                    claim + " must be ReadWriteMany");
         }
         assertEquals("true", envValue(trainer, container, "DJL_OFFLINE"));
     }
@@ -207,14 +259,16 @@ class KubernetesManifestsTest {
             if (!java.nio.file.Files.isRegularFile(ServiceConfig.applicationProperties(name))) {
                 continue;
             }
-            String sources = DeployFiles.textUnder(DeployFiles.repoRoot().resolve(name).resolve("src/main"),
-                    ".properties", ".java");
+            String sources = DeployFiles.textUnder(
+                    DeployFiles.repoRoot().resolve(name).resolve("src/main"), ".properties", ".java");
             Deployment deployment = manifests.named(Deployment.class, name);
             Set<String> envFormsOfKeys = ServiceConfig.envFormsOfConfigKeys(sources);
             for (String env : envNames(deployment)) {
                 if (env.startsWith("TLAB_")) {
-                    assertTrue(envFormsOfKeys.contains(env), name + ": " + env + " is the env form of no tlab.* key"
-                            + " that " + name + "/src/main mentions (rename one of them)");
+                    assertTrue(
+                            envFormsOfKeys.contains(env),
+                            name + ": " + env + " is the env form of no tlab.* key" + " that " + name
+                                    + "/src/main mentions (rename one of them)");
                 }
             }
         }
@@ -224,14 +278,17 @@ class KubernetesManifestsTest {
     void strimziKafkaIsKraftWithNodePoolsAndTheConfigMapPointsAtItsBootstrap() {
         GenericKubernetesResource kafka = manifests.single("Kafka");
         String cluster = kafka.getMetadata().getName();
-        // KRaft and node pools are all Strimzi 1.x does; its old opt-in annotations are ignored (SchemaCheck fails them).
+        // KRaft and node pools are all Strimzi 1.x does; its old opt-in annotations are ignored (SchemaCheck fails
+        // them).
         Map<String, Object> spec = map(kafka.getAdditionalProperties().get("spec"));
         assertNull(spec.get("zookeeper"), "KRaft only");
         Map<String, Object> kafkaSpec = map(spec.get("kafka"));
         assertTrue(String.valueOf(kafkaSpec.get("version")).startsWith("4."), "Kafka 4 (KRaft) like the 4.1 clients");
-        Map<String, Object> plain = list(kafkaSpec.get("listeners")).stream().map(KubernetesManifestsTest::map)
+        Map<String, Object> plain = list(kafkaSpec.get("listeners")).stream()
+                .map(KubernetesManifestsTest::map)
                 .filter(l -> "internal".equals(l.get("type")))
-                .findFirst().orElseThrow(() -> new AssertionError("no internal listener"));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no internal listener"));
         assertNotNull(map(spec.get("entityOperator")).get("topicOperator"), "the topic operator manages KafkaTopics");
         assertNotNull(map(spec.get("entityOperator")).get("userOperator"), "the user operator manages KafkaUsers");
 
@@ -258,42 +315,57 @@ class KubernetesManifestsTest {
         Map<String, Object> matchLabels = map(map(spec.get("selector")).get("matchLabels"));
         Set<String> selected = manifests.of(Service.class).stream()
                 .filter(s -> matches(stringMap(matchLabels), s.getMetadata().getLabels()))
-                .map(s -> s.getMetadata().getName()).collect(Collectors.toSet());
+                .map(s -> s.getMetadata().getName())
+                .collect(Collectors.toSet());
         assertEquals(SERVICES.keySet(), selected);
         List<Object> endpoints = list(spec.get("endpoints"));
         assertFalse(endpoints.isEmpty());
         for (Object e : endpoints) {
             Map<String, Object> endpoint = map(e);
-            assertTrue(Set.of("port", "path", "interval", "scrapeTimeout", "scheme", "honorLabels", "relabelings",
-                    "metricRelabelings").containsAll(endpoint.keySet()), "unknown endpoint fields " + endpoint.keySet());
+            assertTrue(
+                    Set.of(
+                                    "port",
+                                    "path",
+                                    "interval",
+                                    "scrapeTimeout",
+                                    "scheme",
+                                    "honorLabels",
+                                    "relabelings",
+                                    "metricRelabelings")
+                            .containsAll(endpoint.keySet()),
+                    "unknown endpoint fields " + endpoint.keySet());
             assertEquals("/q/metrics", endpoint.get("path"));
             for (String name : selected) {
-                assertTrue(manifests.named(Service.class, name).getSpec().getPorts().stream()
-                        .anyMatch(p -> endpoint.get("port").equals(p.getName())), name + " has no port " + endpoint.get("port"));
+                assertTrue(
+                        manifests.named(Service.class, name).getSpec().getPorts().stream()
+                                .anyMatch(p -> endpoint.get("port").equals(p.getName())),
+                        name + " has no port " + endpoint.get("port"));
             }
         }
     }
 
     @Test
     void aMisspelledFieldIsCaughtNotSilentlyKept() throws Exception {
-        String yaml = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec:\n  selector: {matchLabels: {a: b}}\n"
-                + "  template:\n    metadata: {labels: {a: b}}\n    spec:\n      containers:\n"
-                + "        - name: x\n          image: x\n          readinesProbe: {httpGet: {path: /q/health/ready, port: 8080}}\n";
+        String yaml =
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec:\n  selector: {matchLabels: {a: b}}\n"
+                        + "  template:\n    metadata: {labels: {a: b}}\n    spec:\n      containers:\n"
+                        + "        - name: x\n          image: x\n          readinesProbe: {httpGet: {path: /q/health/ready, port: 8080}}\n";
         var doc = DeployFiles.YAML.readTree(yaml);
-        AssertionError error = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
-                () -> Manifests.toResource(doc));
+        AssertionError error =
+                org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> Manifests.toResource(doc));
         assertTrue(error.getMessage().contains("readinesProbe"), error.getMessage());
     }
 
     // ---- helpers
 
     static boolean matches(Map<String, String> selector, Map<String, String> labels) {
-        return labels != null && selector.entrySet().stream()
-                .allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
+        return labels != null
+                && selector.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
     }
 
     static Container single(Deployment deployment) {
-        List<Container> containers = deployment.getSpec().getTemplate().getSpec().getContainers();
+        List<Container> containers =
+                deployment.getSpec().getTemplate().getSpec().getContainers();
         assertEquals(1, containers.size(), deployment.getMetadata().getName() + " containers");
         return containers.get(0);
     }
@@ -301,7 +373,8 @@ class KubernetesManifestsTest {
     static ContainerPort containerPort(Container container, String name, Integer number) {
         return container.getPorts().stream()
                 .filter(p -> name != null ? name.equals(p.getName()) : Objects.equals(number, p.getContainerPort()))
-                .findFirst().orElseThrow(() -> new AssertionError(container.getName() + " has no port " + name));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(container.getName() + " has no port " + name));
     }
 
     static void assertProbe(Probe probe, String path, Container container, String what) {
@@ -314,13 +387,18 @@ class KubernetesManifestsTest {
 
     /** The value of an env var, directly or from a ConfigMap the container imports with envFrom. */
     String envValue(Deployment deployment, Container container, String name) {
-        Optional<EnvVar> direct = container.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst();
+        Optional<EnvVar> direct = container.getEnv().stream()
+                .filter(e -> e.getName().equals(name))
+                .findFirst();
         if (direct.isPresent()) {
             return direct.get().getValue();
         }
         for (EnvFromSource from : container.getEnvFrom()) {
             if (from.getConfigMapRef() != null) {
-                String value = manifests.named(ConfigMap.class, from.getConfigMapRef().getName()).getData().get(name);
+                String value = manifests
+                        .named(ConfigMap.class, from.getConfigMapRef().getName())
+                        .getData()
+                        .get(name);
                 if (value != null) {
                     return value;
                 }
@@ -336,12 +414,16 @@ class KubernetesManifestsTest {
             container.getEnv().forEach(e -> names.add(e.getName()));
             for (EnvFromSource from : container.getEnvFrom()) {
                 if (from.getConfigMapRef() != null) {
-                    names.addAll(manifests.named(ConfigMap.class, from.getConfigMapRef().getName()).getData().keySet());
+                    names.addAll(manifests
+                            .named(ConfigMap.class, from.getConfigMapRef().getName())
+                            .getData()
+                            .keySet());
                 }
             }
         }
         if (!deployment.getMetadata().getName().equals("dataset-service")) {
-            names.removeIf(n -> n.startsWith("TLAB_DATASET_")); // shared ConfigMap entries meant for the dataset service
+            names.removeIf(
+                    n -> n.startsWith("TLAB_DATASET_")); // shared ConfigMap entries meant for the dataset service
         }
         return names;
     }
@@ -351,7 +433,8 @@ class KubernetesManifestsTest {
         assertNotNull(path, what);
         return container.getVolumeMounts().stream()
                 .filter(m -> path.equals(m.getMountPath()) || path.startsWith(m.getMountPath() + "/"))
-                .map(VolumeMount::getName).findFirst()
+                .map(VolumeMount::getName)
+                .findFirst()
                 .orElseThrow(() -> new AssertionError(what + " " + path + " is not on a mounted volume"));
     }
 

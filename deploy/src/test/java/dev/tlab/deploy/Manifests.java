@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -23,9 +22,9 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The Kubernetes base deploy/k8s as `kubectl kustomize` renders it, as typed fabric8 objects (core, apps and
- * networking kinds, at the apiVersions a current cluster serves) or {@link GenericKubernetesResource}s (Strimzi, KEDA
- * and prometheus-operator custom resources, whose schemas {@link SchemaCheck} checks).
+ * The Kubernetes base deploy/k8s as `kubectl kustomize` renders it, as typed fabric8 objects (core, apps and networking
+ * kinds, at the apiVersions a current cluster serves) or {@link GenericKubernetesResource}s (Strimzi, KEDA and
+ * prometheus-operator custom resources, whose schemas {@link SchemaCheck} checks).
  */
 final class Manifests {
 
@@ -49,11 +48,10 @@ final class Manifests {
             "monitoring.coreos.com/v1/ServiceMonitor",
             "monitoring.coreos.com/v1/PodMonitor");
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+    private static final ObjectMapper MAPPER =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
-    record Loaded(JsonNode document, HasMetadata resource) {
-    }
+    record Loaded(JsonNode document, HasMetadata resource) {}
 
     private final List<Loaded> all;
 
@@ -83,7 +81,8 @@ final class Manifests {
                 return MAPPER.treeToValue(doc, GenericKubernetesResource.class);
             }
         } catch (Exception e) {
-            throw new AssertionError(key + " " + doc.path("metadata").path("name").asText() + " does not parse: " + e.getMessage(), e);
+            throw new AssertionError(
+                    key + " " + doc.path("metadata").path("name").asText() + " does not parse: " + e.getMessage(), e);
         }
         throw new AssertionError("unexpected kind " + key + " (no fabric8 model, no upstream schema known here)");
     }
@@ -113,8 +112,10 @@ final class Manifests {
             return;
         }
         for (Method method : node.getClass().getMethods()) {
-            if (method.getParameterCount() != 0 || Modifier.isStatic(method.getModifiers())
-                    || !method.getName().startsWith("get") || method.getDeclaringClass() == Object.class) {
+            if (method.getParameterCount() != 0
+                    || Modifier.isStatic(method.getModifiers())
+                    || !method.getName().startsWith("get")
+                    || method.getDeclaringClass() == Object.class) {
                 continue;
             }
             Object value;
@@ -129,7 +130,8 @@ final class Manifests {
                 }
                 continue;
             }
-            String field = Character.toLowerCase(method.getName().charAt(3)) + method.getName().substring(4);
+            String field = Character.toLowerCase(method.getName().charAt(3))
+                    + method.getName().substring(4);
             assertNoUnknownFields(value, path + "." + field);
         }
     }
@@ -139,7 +141,10 @@ final class Manifests {
     }
 
     <T extends HasMetadata> List<T> of(Class<T> type) {
-        return all.stream().map(Loaded::resource).filter(type::isInstance).map(type::cast)
+        return all.stream()
+                .map(Loaded::resource)
+                .filter(type::isInstance)
+                .map(type::cast)
                 .collect(Collectors.toList());
     }
 
@@ -148,11 +153,14 @@ final class Manifests {
     }
 
     <T extends HasMetadata> Optional<T> find(Class<T> type, String name) {
-        return of(type).stream().filter(r -> r.getMetadata().getName().equals(name)).findFirst();
+        return of(type).stream()
+                .filter(r -> r.getMetadata().getName().equals(name))
+                .findFirst();
     }
 
     List<GenericKubernetesResource> custom(String kind) {
-        return of(GenericKubernetesResource.class).stream().filter(r -> r.getKind().equals(kind))
+        return of(GenericKubernetesResource.class).stream()
+                .filter(r -> r.getKind().equals(kind))
                 .collect(Collectors.toList());
     }
 

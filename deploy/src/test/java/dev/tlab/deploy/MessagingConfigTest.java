@@ -47,8 +47,12 @@ class MessagingConfigTest {
             for (String key : props.stringPropertyNames()) {
                 Matcher m = CHANNEL_TOPIC.matcher(key);
                 if (m.matches()) {
-                    channels.add(new Channel(service, m.group(1), m.group(2),
-                            Topic.byName(props.getProperty(key).strip()), props));
+                    channels.add(new Channel(
+                            service,
+                            m.group(1),
+                            m.group(2),
+                            Topic.byName(props.getProperty(key).strip()),
+                            props));
                 }
             }
         }
@@ -60,8 +64,12 @@ class MessagingConfigTest {
         List<Channel> channels = channels();
         assertTrue(channels.size() >= 10, "channels found: " + channels);
         for (Channel channel : channels) {
-            String attribute = channel.direction().equals("incoming") ? "max.partition.fetch.bytes" : "max.request.size";
-            assertEquals(Integer.toString(channel.topic().maxMessageBytes()), channel.get(attribute), channel + " " + attribute);
+            String attribute =
+                    channel.direction().equals("incoming") ? "max.partition.fetch.bytes" : "max.request.size";
+            assertEquals(
+                    Integer.toString(channel.topic().maxMessageBytes()),
+                    channel.get(attribute),
+                    channel + " " + attribute);
         }
     }
 
@@ -71,14 +79,17 @@ class MessagingConfigTest {
             if (!channel.direction().equals("incoming")) {
                 continue;
             }
-            assertEquals(BYTES, channel.get("value.deserializer"), channel + ": a text deserializer would mangle bytes");
+            assertEquals(
+                    BYTES, channel.get("value.deserializer"), channel + ": a text deserializer would mangle bytes");
             // keys stay exact bytes too; a channel ordered by key needs them as ByteBuffer (equal by content)
             String keys = "key".equals(channel.get("throttled.ordered")) ? EXACT_KEYS_BY_CONTENT : BYTES;
             assertEquals(keys, channel.get("key.deserializer"), channel + " keys");
             String strategy = channel.get("failure-strategy");
             assertTrue(Set.of("tlab-dead-letter", "tlab-skip").contains(strategy), channel + ": " + strategy);
             if (strategy.equals("tlab-dead-letter")) {
-                assertEquals(channel.topic().deadLetterTopic().topicName(), channel.get("dead-letter-queue.topic"),
+                assertEquals(
+                        channel.topic().deadLetterTopic().topicName(),
+                        channel.get("dead-letter-queue.topic"),
                         channel.toString());
             }
         }
@@ -92,13 +103,15 @@ class MessagingConfigTest {
             if (channel.direction().equals("incoming")) {
                 read.add(channel.topic());
                 if ("tlab-dead-letter".equals(channel.get("failure-strategy"))) {
-                    owners.computeIfAbsent(channel.topic(), t -> new ArrayList<>()).add(channel);
+                    owners.computeIfAbsent(channel.topic(), t -> new ArrayList<>())
+                            .add(channel);
                 }
             }
         }
         assertFalse(read.isEmpty());
         for (Topic topic : read) {
-            assertEquals(1, owners.getOrDefault(topic, List.of()).size(), topic + " dead-lettered by " + owners.get(topic));
+            assertEquals(
+                    1, owners.getOrDefault(topic, List.of()).size(), topic + " dead-lettered by " + owners.get(topic));
         }
     }
 
@@ -112,15 +125,19 @@ class MessagingConfigTest {
     void everyChannelIsGrantedToItsServicesKafkaIdentity() {
         List<String> missing = new ArrayList<>();
         for (Channel channel : channels()) {
-            KafkaAccess.Identity identity = KafkaAccess.Identity.byUserName(
-                    KafkaSecurityTest.IDENTITY_OF_SERVICE.get(channel.service()));
+            KafkaAccess.Identity identity =
+                    KafkaAccess.Identity.byUserName(KafkaSecurityTest.IDENTITY_OF_SERVICE.get(channel.service()));
             if (channel.direction().equals("incoming")) {
                 require(missing, channel, identity, channel.topic(), KafkaAccess.Operation.READ);
-                String group = channel.get("group.id").strip().replace("${quarkus.uuid}", UUID.randomUUID().toString());
-                boolean groupGranted = identity.grants().stream().anyMatch(g -> g.resourceType()
-                        == KafkaAccess.ResourceType.GROUP && g.operation() == KafkaAccess.Operation.READ
-                        && (g.patternType() == KafkaAccess.PatternType.LITERAL ? group.equals(g.resourceName())
-                                : group.startsWith(g.resourceName())));
+                String group = channel.get("group.id")
+                        .strip()
+                        .replace("${quarkus.uuid}", UUID.randomUUID().toString());
+                boolean groupGranted = identity.grants().stream()
+                        .anyMatch(g -> g.resourceType() == KafkaAccess.ResourceType.GROUP
+                                && g.operation() == KafkaAccess.Operation.READ
+                                && (g.patternType() == KafkaAccess.PatternType.LITERAL
+                                        ? group.equals(g.resourceName())
+                                        : group.startsWith(g.resourceName())));
                 if (!groupGranted) {
                     missing.add(channel + ": group " + group);
                 }
@@ -138,11 +155,17 @@ class MessagingConfigTest {
         assertEquals(List.of(), missing, "not granted in KafkaAccess");
     }
 
-    private static void require(List<String> missing, Channel channel, KafkaAccess.Identity identity, Topic topic,
+    private static void require(
+            List<String> missing,
+            Channel channel,
+            KafkaAccess.Identity identity,
+            Topic topic,
             KafkaAccess.Operation operation) {
-        boolean granted = identity.grants().stream().anyMatch(g -> g.resourceType() == KafkaAccess.ResourceType.TOPIC
-                && g.patternType() == KafkaAccess.PatternType.LITERAL && g.resourceName().equals(topic.topicName())
-                && g.operation() == operation);
+        boolean granted = identity.grants().stream()
+                .anyMatch(g -> g.resourceType() == KafkaAccess.ResourceType.TOPIC
+                        && g.patternType() == KafkaAccess.PatternType.LITERAL
+                        && g.resourceName().equals(topic.topicName())
+                        && g.operation() == operation);
         if (!granted) {
             missing.add(channel + ": " + operation + " " + topic.topicName() + " for " + identity.userName());
         }
@@ -156,7 +179,8 @@ class MessagingConfigTest {
     void trainersNoticeADeadTrainerQuickly() {
         Properties trainer = ServiceConfig.properties("trainer-service");
         int session = Integer.parseInt(trainer.getProperty("mp.messaging.incoming.training-jobs.session.timeout.ms"));
-        int heartbeat = Integer.parseInt(trainer.getProperty("mp.messaging.incoming.training-jobs.heartbeat.interval.ms"));
+        int heartbeat =
+                Integer.parseInt(trainer.getProperty("mp.messaging.incoming.training-jobs.heartbeat.interval.ms"));
         assertTrue(session >= 6_000 && session <= 10_000, "session.timeout.ms " + session);
         assertTrue(heartbeat * 3 <= session, "heartbeat.interval.ms " + heartbeat);
     }

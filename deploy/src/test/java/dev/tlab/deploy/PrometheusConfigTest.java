@@ -1,15 +1,14 @@
 package dev.tlab.deploy;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Debian's promtool (the prometheus package) accepts compose's Prometheus config and refuses a broken one. */
 class PrometheusConfigTest {
@@ -31,7 +30,11 @@ class PrometheusConfigTest {
     }
 
     static Tools.Outcome promtool(Path config) {
-        return Tools.run(List.of("promtool", "check", "config", config.toString()), DeployFiles.deployDir(), null,
-                Duration.ofMinutes(1), "Install Debian's prometheus package (it has promtool); ./lab test does (scripts/test-tools)");
+        return Tools.run(
+                List.of("promtool", "check", "config", config.toString()),
+                DeployFiles.deployDir(),
+                null,
+                Duration.ofMinutes(1),
+                "Install Debian's prometheus package (it has promtool); ./lab test does (scripts/test-tools)");
     }
 }

@@ -2,7 +2,6 @@ package dev.tlab.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -27,8 +26,7 @@ import java.util.stream.Collectors;
 public final class PrometheusServer implements AutoCloseable {
 
     /** One scrape job: its name (the {@code job} label), metrics path and {@code host:port} targets. */
-    public record ScrapeJob(String name, String metricsPath, List<String> targets) {
-    }
+    public record ScrapeJob(String name, String metricsPath, List<String> targets) {}
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,12 +50,19 @@ public final class PrometheusServer implements AutoCloseable {
             int port = freePort();
             Process process;
             try {
-                process = new ProcessBuilder("prometheus", "--config.file=" + config,
-                        "--storage.tsdb.path=" + workDir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
-                        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                process = new ProcessBuilder(
+                                "prometheus",
+                                "--config.file=" + config,
+                                "--storage.tsdb.path=" + workDir.resolve("data"),
+                                "--web.listen-address=127.0.0.1:" + port)
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
             } catch (IOException e) {
-                throw new AssertionError("cannot start prometheus (" + e.getMessage()
-                        + "): install Debian's prometheus package; ./lab test does (scripts/test-tools)", e);
+                throw new AssertionError(
+                        "cannot start prometheus (" + e.getMessage()
+                                + "): install Debian's prometheus package; ./lab test does (scripts/test-tools)",
+                        e);
             }
             PrometheusServer server = new PrometheusServer(process, URI.create("http://127.0.0.1:" + port), log);
             Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
@@ -70,10 +75,15 @@ public final class PrometheusServer implements AutoCloseable {
 
     /** The scrape configuration: every job scraped each second, so that rate() over minutes has samples soon. */
     static String config(List<ScrapeJob> jobs) {
-        StringBuilder yaml = new StringBuilder("global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n");
+        StringBuilder yaml =
+                new StringBuilder("global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n");
         for (ScrapeJob job : jobs) {
-            yaml.append("  - job_name: ").append(job.name()).append('\n')
-                    .append("    metrics_path: ").append(job.metricsPath()).append('\n')
+            yaml.append("  - job_name: ")
+                    .append(job.name())
+                    .append('\n')
+                    .append("    metrics_path: ")
+                    .append(job.metricsPath())
+                    .append('\n')
                     .append("    static_configs:\n      - targets: [")
                     .append(job.targets().stream().map(t -> '"' + t + '"').collect(Collectors.joining(", ")))
                     .append("]\n");
@@ -97,8 +107,11 @@ public final class PrometheusServer implements AutoCloseable {
 
     private JsonNode get(String pathAndQuery) {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(base.resolve(pathAndQuery))
-                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(base.resolve(pathAndQuery))
+                            .timeout(Duration.ofSeconds(30))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             return JSON.readTree(response.body());
         } catch (IOException e) {
             throw new UncheckedIOException("Prometheus at " + base + " did not answer", e);
@@ -115,7 +128,8 @@ public final class PrometheusServer implements AutoCloseable {
                 throw new AssertionError("prometheus exited with " + process.exitValue() + ": " + readLog());
             }
             try {
-                HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(base.resolve("/-/ready")).build(),
+                HttpResponse<Void> response = HTTP.send(
+                        HttpRequest.newBuilder(base.resolve("/-/ready")).build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return;

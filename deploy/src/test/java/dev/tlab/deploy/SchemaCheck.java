@@ -3,7 +3,6 @@ package dev.tlab.deploy;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,8 +15,8 @@ import java.util.Map;
 /**
  * The published upstream schemas: deploy/schema-check is a small npm project whose packages are pinned to exact
  * versions (package.json, package-lock.json); its check.mjs validates documents with them and with the Strimzi facts
- * (strimzi-1.2.0.json). node_modules is never committed: {@code ./lab test} installs it, and so does the first check of a
- * test run when it is missing or does not hold the pinned versions (a clean clone, or after a version change).
+ * (strimzi-1.2.0.json). node_modules is never committed: {@code ./lab test} installs it, and so does the first check of
+ * a test run when it is missing or does not hold the pinned versions (a clean clone, or after a version change).
  */
 final class SchemaCheck {
 
@@ -30,8 +29,7 @@ final class SchemaCheck {
 
     private static boolean installed;
 
-    private SchemaCheck() {
-    }
+    private SchemaCheck() {}
 
     static Path dir() {
         return DeployFiles.deployDir().resolve("schema-check");
@@ -53,13 +51,17 @@ final class SchemaCheck {
 
     private static List<Result> run(JsonNode input) {
         ensureInstalled();
-        Tools.Outcome outcome = Tools.run(List.of("node", "check.mjs"), dir(), input.toString(), Duration.ofMinutes(2),
+        Tools.Outcome outcome = Tools.run(
+                List.of("node", "check.mjs"),
+                dir(),
+                input.toString(),
+                Duration.ofMinutes(2),
                 "Node.js is needed for the schema checks");
         if (!outcome.ok()) {
             throw new AssertionError("deploy/schema-check/check.mjs failed: " + outcome.describe());
         }
         try {
-            return DeployFiles.JSON.readValue(outcome.stdout(), new TypeReference<List<Result>>() { });
+            return DeployFiles.JSON.readValue(outcome.stdout(), new TypeReference<List<Result>>() {});
         } catch (IOException e) {
             throw new UncheckedIOException("unreadable report from check.mjs: " + outcome.stdout(), e);
         }
@@ -71,14 +73,19 @@ final class SchemaCheck {
             return;
         }
         if (!pinnedVersionsInstalled()) {
-            Tools.Outcome outcome = Tools.run(List.of("npm", "ci", "--no-audit", "--no-fund"), dir(), null,
-                    Duration.ofMinutes(5), "Node.js and npm are needed for the schema checks");
+            Tools.Outcome outcome = Tools.run(
+                    List.of("npm", "ci", "--no-audit", "--no-fund"),
+                    dir(),
+                    null,
+                    Duration.ofMinutes(5),
+                    "Node.js and npm are needed for the schema checks");
             if (!outcome.ok()) {
-                throw new AssertionError("npm ci in deploy/schema-check failed (is the npm registry reachable?): "
-                        + outcome.describe());
+                throw new AssertionError(
+                        "npm ci in deploy/schema-check failed (is the npm registry reachable?): " + outcome.describe());
             }
             if (!pinnedVersionsInstalled()) {
-                throw new AssertionError("npm ci did not install the versions pinned in deploy/schema-check/package.json");
+                throw new AssertionError(
+                        "npm ci did not install the versions pinned in deploy/schema-check/package.json");
             }
         }
         installed = true;
@@ -86,12 +93,22 @@ final class SchemaCheck {
 
     private static boolean pinnedVersionsInstalled() {
         try {
-            JsonNode dependencies = DeployFiles.JSON.readTree(dir().resolve("package.json").toFile()).path("dependencies");
+            JsonNode dependencies = DeployFiles.JSON
+                    .readTree(dir().resolve("package.json").toFile())
+                    .path("dependencies");
             for (Iterator<Map.Entry<String, JsonNode>> it = dependencies.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> dependency = it.next();
-                Path manifest = dir().resolve("node_modules").resolve(dependency.getKey()).resolve("package.json");
-                if (!Files.isRegularFile(manifest) || !dependency.getValue().asText()
-                        .equals(DeployFiles.JSON.readTree(manifest.toFile()).path("version").asText())) {
+                Path manifest = dir().resolve("node_modules")
+                        .resolve(dependency.getKey())
+                        .resolve("package.json");
+                if (!Files.isRegularFile(manifest)
+                        || !dependency
+                                .getValue()
+                                .asText()
+                                .equals(DeployFiles.JSON
+                                        .readTree(manifest.toFile())
+                                        .path("version")
+                                        .asText())) {
                     return false;
                 }
             }

@@ -12,8 +12,7 @@ final class ServiceConfig {
 
     static final String TRAINER_GROUP_FALLBACK = "trainer-service";
 
-    private ServiceConfig() {
-    }
+    private ServiceConfig() {}
 
     static Path applicationProperties(String service) {
         return DeployFiles.repoRoot().resolve(service).resolve("src/main/resources/application.properties");
@@ -33,8 +32,8 @@ final class ServiceConfig {
     }
 
     /**
-     * The consumer group with which the trainer reads training-jobs: the group.id of the incoming channel whose
-     * topic is training-jobs, else the kafka.group.id, else the application name, else "trainer-service".
+     * The consumer group with which the trainer reads training-jobs: the group.id of the incoming channel whose topic
+     * is training-jobs, else the kafka.group.id, else the application name, else "trainer-service".
      */
     static String trainerGroup(String topic) {
         Properties props = properties("trainer-service");

@@ -24,12 +24,11 @@ final class Tools {
         }
     }
 
-    private Tools() {
-    }
+    private Tools() {}
 
     /**
-     * Runs a command to its end. A tool that is not installed fails with what to install (and {@code ./lab test} installs
-     * it); never a skipped check.
+     * Runs a command to its end. A tool that is not installed fails with what to install (and {@code ./lab test}
+     * installs it); never a skipped check.
      */
     static Outcome run(List<String> command, Path workDir, String stdin, Duration timeout, String howToInstall) {
         Process process;

@@ -1,41 +1,57 @@
 package dev.tlab.deploy;
 
-import dev.tlab.contracts.Topic;
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
-
 import static dev.tlab.deploy.KubernetesManifestsTest.list;
 import static dev.tlab.deploy.KubernetesManifestsTest.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tlab.contracts.Topic;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
 /**
- * KEDA scales the trainers on the lag of training-jobs without ever removing a busy trainer: the HPA may only scale
- * up; KEDA removes trainers only from 1 to 0, when no job is waiting or running (a running job's offset is not
- * committed, so it is lag). Why and what can still go wrong: deploy/README.md, "Autoscaling the trainers".
+ * KEDA scales the trainers on the lag of training-jobs without ever removing a busy trainer: the HPA may only scale up;
+ * KEDA removes trainers only from 1 to 0, when no job is waiting or running (a running job's offset is not committed,
+ * so it is lag). Why and what can still go wrong: deploy/README.md, "Autoscaling the trainers".
  */
 class TrainerAutoscalingTest {
 
     /**
-     * The trigger metadata keys KEDA v2.19.0's Kafka scaler reads (pkg/scalers/kafka_scaler.go, TriggerMetadata[...] and
-     * the lagThreshold / activationLagThreshold names). The CRD cannot see a misspelled key (metadata is a string map),
-     * and KEDA ignores it silently.
+     * The trigger metadata keys KEDA v2.19.0's Kafka scaler reads (pkg/scalers/kafka_scaler.go, TriggerMetadata[...]
+     * and the lagThreshold / activationLagThreshold names). The CRD cannot see a misspelled key (metadata is a string
+     * map), and KEDA ignores it silently.
      */
-    static final Set<String> KAFKA_SCALER_KEYS = Set.of("bootstrapServers", "bootstrapServersFromEnv", "consumerGroup",
-            "consumerGroupFromEnv", "topic", "topicFromEnv", "lagThreshold", "activationLagThreshold",
-            "offsetResetPolicy", "allowIdleConsumers", "excludePersistentLag", "limitToPartitionsWithLag",
-            "ensureEvenDistributionOfPartitions", "partitionLimitation", "scaleToZeroOnInvalidOffset", "version",
-            "sasl", "saslTokenProvider", "tls", "unsafeSsl", "awsRegion");
+    static final Set<String> KAFKA_SCALER_KEYS = Set.of(
+            "bootstrapServers",
+            "bootstrapServersFromEnv",
+            "consumerGroup",
+            "consumerGroupFromEnv",
+            "topic",
+            "topicFromEnv",
+            "lagThreshold",
+            "activationLagThreshold",
+            "offsetResetPolicy",
+            "allowIdleConsumers",
+            "excludePersistentLag",
+            "limitToPartitionsWithLag",
+            "ensureEvenDistributionOfPartitions",
+            "partitionLimitation",
+            "scaleToZeroOnInvalidOffset",
+            "version",
+            "sasl",
+            "saslTokenProvider",
+            "tls",
+            "unsafeSsl",
+            "awsRegion");
 
     static Manifests manifests;
 
@@ -50,17 +66,23 @@ class TrainerAutoscalingTest {
         Map<String, Object> target = map(spec.get("scaleTargetRef"));
         assertEquals("trainer-service", target.get("name"));
         assertEquals("Deployment", Objects.requireNonNullElse(target.get("kind"), "Deployment"));
-        assertNull(manifests.named(Deployment.class, "trainer-service").getSpec().getReplicas(),
+        assertNull(
+                manifests.named(Deployment.class, "trainer-service").getSpec().getReplicas(),
                 "KEDA owns the trainer's replica count");
 
         Map<String, Object> scaleDown = map(map(map(map(spec.get("advanced")).get("horizontalPodAutoscalerConfig"))
-                .get("behavior")).get("scaleDown"));
-        assertEquals("Disabled", scaleDown.get("selectPolicy"),
+                        .get("behavior"))
+                .get("scaleDown"));
+        assertEquals(
+                "Disabled",
+                scaleDown.get("selectPolicy"),
                 "an HPA scale-down deletes any pod, busy or not: the HPA must never scale the trainers down");
         assertEquals(0, ((Number) spec.get("minReplicaCount")).intValue(), "GPUs are given back when idle");
         assertNull(spec.get("idleReplicaCount"), "idle replicas would be removed by KEDA without regard to jobs");
         assertNull(spec.get("fallback"), "a fallback count would be applied by the HPA, which could scale down");
-        assertEquals("0", kafkaTrigger().get("activationLagThreshold"),
+        assertEquals(
+                "0",
+                kafkaTrigger().get("activationLagThreshold"),
                 "any lag (a job waiting or running) keeps the trainers: scale to zero only at lag 0");
     }
 
@@ -68,38 +90,52 @@ class TrainerAutoscalingTest {
     void oneTrainerPerJobOnlyForPartitionsThatHaveWork() {
         Map<String, Object> spec = scaledObjectSpec();
         Map<String, Object> meta = kafkaTrigger();
-        assertTrue(KAFKA_SCALER_KEYS.containsAll(meta.keySet()), "keys KEDA 2.19's Kafka scaler does not read: "
-                + meta.keySet().stream().filter(k -> !KAFKA_SCALER_KEYS.contains(k)).toList());
+        assertTrue(
+                KAFKA_SCALER_KEYS.containsAll(meta.keySet()),
+                "keys KEDA 2.19's Kafka scaler does not read: "
+                        + meta.keySet().stream()
+                                .filter(k -> !KAFKA_SCALER_KEYS.contains(k))
+                                .toList());
         Topic jobs = Topic.TRAINING_JOBS;
         assertEquals(jobs.topicName(), meta.get("topic"));
         assertEquals(ServiceConfig.trainerGroup(jobs.topicName()), meta.get("consumerGroup"));
         assertEquals("1", meta.get("lagThreshold"), "one trainer per job waiting or running");
-        assertEquals("true", meta.get("limitToPartitionsWithLag"),
+        assertEquals(
+                "true",
+                meta.get("limitToPartitionsWithLag"),
                 "without it KEDA counts every partition of the topic and starts trainers (each holding a GPU) for none");
         assertTrue(!"true".equals(meta.get("allowIdleConsumers")), "KEDA refuses it with limitToPartitionsWithLag");
-        assertEquals(jobs.partitions(), ((Number) spec.get("maxReplicaCount")).intValue(),
+        assertEquals(
+                jobs.partitions(),
+                ((Number) spec.get("maxReplicaCount")).intValue(),
                 "more trainers than partitions of training-jobs would sit idle");
         // Kafka 4 no longer serves the request versions of KEDA's default protocol version 1.0.0 (KIP-896: 2.1+).
         String[] version = meta.get("version").toString().split("\\.");
-        assertTrue(Integer.parseInt(version[0]) >= 3 || (Integer.parseInt(version[0]) == 2
-                && Integer.parseInt(version[1]) >= 1), "Kafka protocol version " + meta.get("version"));
+        assertTrue(
+                Integer.parseInt(version[0]) >= 3
+                        || (Integer.parseInt(version[0]) == 2 && Integer.parseInt(version[1]) >= 1),
+                "Kafka protocol version " + meta.get("version"));
 
         GenericKubernetesResource kafka = manifests.single("Kafka");
         String namespace = manifests.of(Namespace.class).get(0).getMetadata().getName();
-        String bootstrap = manifests.named(ConfigMap.class, "tlab-config").getData().get("KAFKA_BOOTSTRAP_SERVERS");
+        String bootstrap =
+                manifests.named(ConfigMap.class, "tlab-config").getData().get("KAFKA_BOOTSTRAP_SERVERS");
         String host = bootstrap.substring(0, bootstrap.indexOf(':'));
         assertEquals(kafka.getMetadata().getName() + "-kafka-bootstrap", host);
         // KEDA's operator lives in its own namespace: the address must be fully qualified.
-        assertEquals(host + "." + namespace + ".svc" + bootstrap.substring(bootstrap.indexOf(':')),
+        assertEquals(
+                host + "." + namespace + ".svc" + bootstrap.substring(bootstrap.indexOf(':')),
                 meta.get("bootstrapServers"));
     }
 
     @Test
     void kedaAuthenticatesAsTheAutoscalerKafkaUser() {
-        Map<String, Object> trigger = map(list(scaledObjectSpec().get("triggers")).get(0));
+        Map<String, Object> trigger =
+                map(list(scaledObjectSpec().get("triggers")).get(0));
         String authName = (String) map(trigger.get("authenticationRef")).get("name");
         GenericKubernetesResource auth = manifests.custom("TriggerAuthentication").stream()
-                .filter(a -> a.getMetadata().getName().equals(authName)).findFirst()
+                .filter(a -> a.getMetadata().getName().equals(authName))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no TriggerAuthentication " + authName));
         Map<String, Object> authSpec = map(auth.getAdditionalProperties().get("spec"));
         Map<String, String> parameters = new java.util.HashMap<>();

@@ -14,28 +14,46 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code ./lab cancel ID}: DELETE /experiments/{id} on the dataset service, optionally waiting until every job stopped. */
-@Command(name = "cancel", mixinStandardHelpOptions = true,
-        description = {"Cancel an experiment: its queued jobs are skipped, its running jobs stop at the next batch and "
-                + "report 'cancelled'; the leaderboard and the page show it. Cancelling twice changes nothing."},
+/**
+ * {@code ./lab cancel ID}: DELETE /experiments/{id} on the dataset service, optionally waiting until every job stopped.
+ */
+@Command(
+        name = "cancel",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Cancel an experiment: its queued jobs are skipped, its running jobs stop at the next batch and "
+                    + "report 'cancelled'; the leaderboard and the page show it. Cancelling twice changes nothing."
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:cancelled (with --wait: every job has stopped)", "1:no such experiment",
-                "2:bad usage, or the trigger token is missing or wrong",
-                "3:the dataset service or the broker behind it (with --wait also the results service) is unreachable",
-                "4:--wait timed out", "130:interrupted"})
+        exitCodeList = {
+            "0:cancelled (with --wait: every job has stopped)",
+            "1:no such experiment",
+            "2:bad usage, or the trigger token is missing or wrong",
+            "3:the dataset service or the broker behind it (with --wait also the results service) is unreachable",
+            "4:--wait timed out",
+            "130:interrupted"
+        })
 class CancelCommand implements Callable<Integer> {
     @Parameters(paramLabel = "EXPERIMENT_ID")
     UUID experimentId;
 
-    @Option(names = "--dataset-url", defaultValue = "http://127.0.0.1:8081", description = "Dataset service (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--dataset-url",
+            defaultValue = "http://127.0.0.1:8081",
+            description = "Dataset service (default ${DEFAULT-VALUE}).")
     String datasetUrl;
 
-    @Option(names = "--token", defaultValue = "${env:TLAB_TRIGGER_TOKEN}",
+    @Option(
+            names = "--token",
+            defaultValue = "${env:TLAB_TRIGGER_TOKEN}",
             description = "The dataset service's trigger token (default: the environment variable TLAB_TRIGGER_TOKEN,"
                     + " else the file of --token-file).")
     String token;
 
-    @Option(names = "--token-file", paramLabel = "FILE", defaultValue = ".lab/secrets/trigger-token",
+    @Option(
+            names = "--token-file",
+            paramLabel = "FILE",
+            defaultValue = ".lab/secrets/trigger-token",
             description = "Read the trigger token from this file when neither --token nor TLAB_TRIGGER_TOKEN gives one"
                     + " (default: the local stack's, ${DEFAULT-VALUE}, when it exists; ./lab run writes it).")
     Path tokenFile;
@@ -49,17 +67,23 @@ class CancelCommand implements Callable<Integer> {
     @Mixin
     ResultsOptions results;
 
-    @Option(names = "--timeout", defaultValue = "PT10M", description = "With --wait: give up after this ISO-8601 duration (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--timeout",
+            defaultValue = "PT10M",
+            description = "With --wait: give up after this ISO-8601 duration (default ${DEFAULT-VALUE}).")
     Duration timeout;
 
     @Override
     public Integer call() throws Exception {
-        ExperimentCanceller.Answer answer = new ExperimentCanceller(datasetUrl, triggerToken()).cancel(experimentId,
-                reason);
+        ExperimentCanceller.Answer answer =
+                new ExperimentCanceller(datasetUrl, triggerToken()).cancel(experimentId, reason);
         switch (answer.status()) {
             case 202 -> {
                 boolean before = answer.body().path("alreadyCancelled").asBoolean();
-                System.out.printf("experiment %s %s: %s%n", experimentId, before ? "was already cancelled" : "cancelled",
+                System.out.printf(
+                        "experiment %s %s: %s%n",
+                        experimentId,
+                        before ? "was already cancelled" : "cancelled",
                         answer.body().path("reason").asText());
             }
             case 404 -> {
@@ -67,21 +91,28 @@ class CancelCommand implements Callable<Integer> {
                 return ExitCodes.EXPERIMENT_FAILED;
             }
             case 400, 401, 403 -> {
-                System.err.println("refused (" + answer.status() + "): " + answer.body().path("field").asText() + ": "
-                        + answer.reason() + (answer.status() == 401
-                                ? " (give --token or --token-file, or set TLAB_TRIGGER_TOKEN)" : ""));
+                System.err.println("refused (" + answer.status() + "): "
+                        + answer.body().path("field").asText() + ": "
+                        + answer.reason()
+                        + (answer.status() == 401 ? " (give --token or --token-file, or set TLAB_TRIGGER_TOKEN)" : ""));
                 return ExitCodes.USAGE;
             }
             default -> {
-                System.err.println("the dataset service could not cancel (" + answer.status() + "): " + answer.reason());
+                System.err.println(
+                        "the dataset service could not cancel (" + answer.status() + "): " + answer.reason());
                 return ExitCodes.UNREACHABLE;
             }
         }
         if (!await) {
             return ExitCodes.OK;
         }
-        Views.Experiment done = ExperimentWatcher.watch(results.client(), experimentId, 0, timeout,
-                new ProgressView(System.out, System.console() != null), () -> { });
+        Views.Experiment done = ExperimentWatcher.watch(
+                results.client(),
+                experimentId,
+                0,
+                timeout,
+                new ProgressView(System.out, System.console() != null),
+                () -> {});
         System.out.println("experiment " + experimentId + ": " + done.state());
         return ExitCodes.OK;
     }
@@ -91,6 +122,8 @@ class CancelCommand implements Callable<Integer> {
         if (token != null && !token.isBlank()) {
             return token;
         }
-        return tokenFile != null && Files.isRegularFile(tokenFile) ? Files.readString(tokenFile).strip() : null;
+        return tokenFile != null && Files.isRegularFile(tokenFile)
+                ? Files.readString(tokenFile).strip()
+                : null;
     }
 }

@@ -16,12 +16,12 @@ public final class ExitCodes {
     /** gpu-check: no usable CUDA build of libtorch (the message says what to provide). */
     public static final int NO_CUDA_LIBTORCH = 6;
     /**
-     * The experiment was cancelled before every strategy finished ({@code watch}, {@code run}). Its own number, so
-     * that every code means one thing whichever command returns it.
+     * The experiment was cancelled before every strategy finished ({@code watch}, {@code run}). Its own number, so that
+     * every code means one thing whichever command returns it.
      */
     public static final int CANCELLED = 7;
+
     public static final int INTERRUPTED = 130;
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 }

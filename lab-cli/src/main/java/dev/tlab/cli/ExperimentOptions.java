@@ -21,11 +21,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
- * The experiment a command asks for. Options left out take the request file's value, then the given defaults, then
- * the notebook's (SPEC §2). Validation is the contracts' own, the same as the REST endpoint's.
+ * The experiment a command asks for. Options left out take the request file's value, then the given defaults, then the
+ * notebook's (SPEC §2). Validation is the contracts' own, the same as the REST endpoint's.
  */
 public class ExperimentOptions {
-    @Option(names = "--request", paramLabel = "FILE", description = "A JSON experiment request (POST /experiments body, read as strictly: unknown fields are refused); options override its fields.")
+    @Option(
+            names = "--request",
+            paramLabel = "FILE",
+            description =
+                    "A JSON experiment request (POST /experiments body, read as strictly: unknown fields are refused); options override its fields.")
     Path requestFile;
 
     @Option(names = "--experiment-id", description = "Experiment id (UUID); generated when left out.")
@@ -34,7 +38,9 @@ public class ExperimentOptions {
     @Option(names = "--dataset", description = "cifar10 or synthetic.")
     String dataset;
 
-    @Option(names = "--dataset-location", description = "Folder, archive or URL of the dataset, overriding the dataset service's setting.")
+    @Option(
+            names = "--dataset-location",
+            description = "Folder, archive or URL of the dataset, overriding the dataset service's setting.")
     String datasetLocation;
 
     @Option(names = "--subset-policy", description = "first-per-class (the notebook's) or stratified-random.")
@@ -46,13 +52,19 @@ public class ExperimentOptions {
     @Option(names = "--subset-seed", description = "Seed of stratified-random.")
     Long subsetSeed;
 
-    @Option(names = "--strategies", split = ",", description = "Strategies to compare: built-in names (freeze, partial, full) or NAME=GLOB[;GLOB...] for your own, e.g. top2=layer3.*;layer4.*;fc.*")
+    @Option(
+            names = "--strategies",
+            split = ",",
+            description =
+                    "Strategies to compare: built-in names (freeze, partial, full) or NAME=GLOB[;GLOB...] for your own, e.g. top2=layer3.*;layer4.*;fc.*")
     List<String> strategies;
 
     @Option(names = "--epochs", description = "Epochs per strategy (notebook: 10).")
     Integer epochs;
 
-    @Option(names = "--image-size", description = "Training crop size in pixels (notebook: 224; small values suit CPUs).")
+    @Option(
+            names = "--image-size",
+            description = "Training crop size in pixels (notebook: 224; small values suit CPUs).")
     Integer imageSize;
 
     @Option(names = "--batch-size", description = "Training batch size (notebook: 64).")
@@ -61,19 +73,29 @@ public class ExperimentOptions {
     @Option(names = "--eval-batch-size", description = "Evaluation batch size (notebook: 128).")
     Integer evalBatchSize;
 
-    @Option(names = "--precision", paramLabel = "fp32|bf16|fp16", converter = PrecisionConverter.class,
+    @Option(
+            names = "--precision",
+            paramLabel = "fp32|bf16|fp16",
+            converter = PrecisionConverter.class,
             description = "Number format of the training and evaluation forward: fp32 (the notebook's, default), bf16"
                     + " (mixed precision, CPU or GPU) or fp16 (GPU trainers only; a CPU trainer refuses it). The results"
                     + " say which it was.")
     Precision precision;
 
-    @Option(names = "--model", description = "TorchScript model URI (path, file:, http(s):, djl://); default: the trainer's configured model.")
+    @Option(
+            names = "--model",
+            description =
+                    "TorchScript model URI (path, file:, http(s):, djl://); default: the trainer's configured model.")
     String model;
 
     @Option(names = "--model-sha256", description = "Checksum of the model file.")
     String modelSha256;
 
-    @Option(names = "--weights", paramLabel = "FILE|URL", description = "Pretrained weights (safetensors, torchvision names) put into the model by name, with a new seeded 10-class head; an http(s) URL needs --weights-sha256.")
+    @Option(
+            names = "--weights",
+            paramLabel = "FILE|URL",
+            description =
+                    "Pretrained weights (safetensors, torchvision names) put into the model by name, with a new seeded 10-class head; an http(s) URL needs --weights-sha256.")
     String weights;
 
     @Option(names = "--weights-sha256", description = "Checksum of the weights file.")
@@ -87,25 +109,44 @@ public class ExperimentOptions {
         ExperimentSubmission base = requestFile == null ? defaults : merge(readRequest(requestFile), defaults);
         DatasetSpec datasetSpec = base.dataset();
         if (dataset != null || datasetLocation != null) {
-            datasetSpec = new DatasetSpec(dataset != null ? dataset : datasetSpec == null ? null : datasetSpec.name(),
+            datasetSpec = new DatasetSpec(
+                    dataset != null ? dataset : datasetSpec == null ? null : datasetSpec.name(),
                     datasetLocation != null ? datasetLocation : datasetSpec == null ? null : datasetSpec.location());
         }
         SubsetPolicy subset = base.subset() == null ? SubsetPolicy.notebook() : base.subset();
-        subset = new SubsetPolicy(or(subsetPolicy, subset.name()), or(samplesPerClass, subset.samplesPerClass()),
+        subset = new SubsetPolicy(
+                or(subsetPolicy, subset.name()),
+                or(samplesPerClass, subset.samplesPerClass()),
                 or(subsetSeed, subset.seed()));
         HyperParameters hp = base.hyperParameters() == null ? HyperParameters.notebook() : base.hyperParameters();
-        hp = new HyperParameters(or(epochs, hp.epochs()), or(batchSize, hp.trainBatchSize()),
-                or(evalBatchSize, hp.evalBatchSize()), hp.backboneLearningRate(), hp.headLearningRate(),
-                hp.weightDecay(), hp.beta1(), hp.beta2(), hp.epsilon(), or(imageSize, hp.imageSize()), hp.headPatterns(),
+        hp = new HyperParameters(
+                or(epochs, hp.epochs()),
+                or(batchSize, hp.trainBatchSize()),
+                or(evalBatchSize, hp.evalBatchSize()),
+                hp.backboneLearningRate(),
+                hp.headLearningRate(),
+                hp.weightDecay(),
+                hp.beta1(),
+                hp.beta2(),
+                hp.epsilon(),
+                or(imageSize, hp.imageSize()),
+                hp.headPatterns(),
                 or(precision, hp.precision()));
         ModelSpec from = base.model() == null ? ModelSpec.trainerDefault() : base.model();
         ModelSpec modelSpec = model == null && modelSha256 == null && weights == null && weightsSha256 == null
                 ? base.model()
-                : new ModelSpec(model != null ? model : from.uri(), model != null || modelSha256 != null ? modelSha256
-                        : from.sha256(), weights != null ? weights : from.weightsUri(),
+                : new ModelSpec(
+                        model != null ? model : from.uri(),
+                        model != null || modelSha256 != null ? modelSha256 : from.sha256(),
+                        weights != null ? weights : from.weightsUri(),
                         weights != null || weightsSha256 != null ? weightsSha256 : from.weightsSha256());
-        return new ExperimentSubmission(or(experimentId, base.experimentId()), datasetSpec, subset,
-                strategies == null ? base.strategies() : parseStrategies(strategies), hp, modelSpec,
+        return new ExperimentSubmission(
+                or(experimentId, base.experimentId()),
+                datasetSpec,
+                subset,
+                strategies == null ? base.strategies() : parseStrategies(strategies),
+                hp,
+                modelSpec,
                 seeds == null ? base.seeds() : seeds);
     }
 
@@ -113,9 +154,15 @@ public class ExperimentOptions {
         List<StrategySpec> parsed = new ArrayList<>();
         for (String value : values) {
             int eq = value.indexOf('=');
-            parsed.add(eq < 0 ? StrategySpec.named(value.trim())
-                    : new StrategySpec(value.substring(0, eq).trim(), Arrays.stream(value.substring(eq + 1).split(";"))
-                            .map(String::trim).filter(s -> !s.isEmpty()).toList()));
+            parsed.add(
+                    eq < 0
+                            ? StrategySpec.named(value.trim())
+                            : new StrategySpec(
+                                    value.substring(0, eq).trim(),
+                                    Arrays.stream(value.substring(eq + 1).split(";"))
+                                            .map(String::trim)
+                                            .filter(s -> !s.isEmpty())
+                                            .toList()));
         }
         return parsed;
     }
@@ -129,10 +176,14 @@ public class ExperimentOptions {
     }
 
     private static ExperimentSubmission merge(ExperimentSubmission fromFile, ExperimentSubmission defaults) {
-        return new ExperimentSubmission(or(fromFile.experimentId(), defaults.experimentId()),
-                or(fromFile.dataset(), defaults.dataset()), or(fromFile.subset(), defaults.subset()),
-                or(fromFile.strategies(), defaults.strategies()), or(fromFile.hyperParameters(), defaults.hyperParameters()),
-                or(fromFile.model(), defaults.model()), or(fromFile.seeds(), defaults.seeds()));
+        return new ExperimentSubmission(
+                or(fromFile.experimentId(), defaults.experimentId()),
+                or(fromFile.dataset(), defaults.dataset()),
+                or(fromFile.subset(), defaults.subset()),
+                or(fromFile.strategies(), defaults.strategies()),
+                or(fromFile.hyperParameters(), defaults.hyperParameters()),
+                or(fromFile.model(), defaults.model()),
+                or(fromFile.seeds(), defaults.seeds()));
     }
 
     private static <T> T or(T value, T fallback) {

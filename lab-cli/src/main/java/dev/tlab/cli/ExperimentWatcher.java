@@ -1,8 +1,8 @@
 package dev.tlab.cli;
 
 import dev.tlab.cli.client.ResultsClient;
-import dev.tlab.contracts.api.Views;
 import dev.tlab.cli.view.ProgressView;
+import dev.tlab.contracts.api.Views;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -14,15 +14,20 @@ import java.util.concurrent.TimeoutException;
 final class ExperimentWatcher {
     private static final Set<String> FINISHED = Set.of("completed", "failed", "cancelled");
 
-    private ExperimentWatcher() {
-    }
+    private ExperimentWatcher() {}
 
     /**
-     * @param stackCheck called on every poll; throws when what runs the experiment cannot go on (e.g. the local
-     *     stack lost its results service), with what to look at
+     * @param stackCheck called on every poll; throws when what runs the experiment cannot go on (e.g. the local stack
+     *     lost its results service), with what to look at
      */
-    static Views.Experiment watch(ResultsClient results, UUID experimentId, int expectedStrategies, Duration timeout,
-            ProgressView view, Runnable stackCheck) throws TimeoutException, InterruptedException {
+    static Views.Experiment watch(
+            ResultsClient results,
+            UUID experimentId,
+            int expectedStrategies,
+            Duration timeout,
+            ProgressView view,
+            Runnable stackCheck)
+            throws TimeoutException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             Optional<Views.Experiment> experiment = results.experiment(experimentId);

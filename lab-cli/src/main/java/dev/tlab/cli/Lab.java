@@ -6,18 +6,36 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code ./lab}: run the lab locally, trigger and watch experiments, print leaderboards. */
-@Command(name = "lab", mixinStandardHelpOptions = true, version = "lab 0.1.0",
+@Command(
+        name = "lab",
+        mixinStandardHelpOptions = true,
+        version = "lab 0.1.0",
         description = "Transfer-learning strategy lab: compare freeze / partial / full fine-tuning of ResNet-18.",
-        subcommands = {RunCommand.class, BrokerCommand.class, TriggerCommand.class, ListCommand.class,
-                WatchCommand.class, LeaderboardCommand.class, GpuCheckCommand.class, CancelCommand.class, ModelCommand.class},
+        subcommands = {
+            RunCommand.class,
+            BrokerCommand.class,
+            TriggerCommand.class,
+            ListCommand.class,
+            WatchCommand.class,
+            LeaderboardCommand.class,
+            GpuCheckCommand.class,
+            CancelCommand.class,
+            ModelCommand.class
+        },
         footerHeading = "%nTests:%n",
         footer = "  ./lab test [maven args]  installs what the tests need (scripts/test-tools), then ./mvnw -B verify",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:done (every strategy completed)", "1:a strategy failed, or the experiment is unknown",
-                "2:bad usage or an invalid request (the message names the field)",
-                "3:the broker or a service is unreachable", "4:timed out",
-                "5:gpu-check: no usable NVIDIA GPU", "6:gpu-check: no usable CUDA build of libtorch",
-                "7:the experiment was cancelled (watch, run)", "130:interrupted"})
+        exitCodeList = {
+            "0:done (every strategy completed)",
+            "1:a strategy failed, or the experiment is unknown",
+            "2:bad usage or an invalid request (the message names the field)",
+            "3:the broker or a service is unreachable",
+            "4:timed out",
+            "5:gpu-check: no usable NVIDIA GPU",
+            "6:gpu-check: no usable CUDA build of libtorch",
+            "7:the experiment was cancelled (watch, run)",
+            "130:interrupted"
+        })
 public class Lab {
     public static void main(String[] args) {
         System.exit(execute(args));

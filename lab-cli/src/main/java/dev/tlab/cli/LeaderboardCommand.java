@@ -11,7 +11,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "leaderboard", mixinStandardHelpOptions = true,
+@Command(
+        name = "leaderboard",
+        mixinStandardHelpOptions = true,
         description = "Print an experiment's strategies ranked by test accuracy, and the best one.")
 class LeaderboardCommand implements Callable<Integer> {
     @Parameters(paramLabel = "EXPERIMENT_ID")
@@ -30,8 +32,11 @@ class LeaderboardCommand implements Callable<Integer> {
             System.err.println("no experiment " + experimentId + " at " + results.resultsUrl);
             return ExitCodes.EXPERIMENT_FAILED;
         }
-        System.out.print(json ? EventCodec.mapper().writerWithDefaultPrettyPrinter()
-                .writeValueAsString(leaderboard.get()) + "\n" : LeaderboardTable.render(leaderboard.get()));
+        System.out.print(
+                json
+                        ? EventCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(leaderboard.get())
+                                + "\n"
+                        : LeaderboardTable.render(leaderboard.get()));
         return ExitCodes.OK;
     }
 }

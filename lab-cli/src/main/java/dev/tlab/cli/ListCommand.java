@@ -23,15 +23,21 @@ class ListCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Views.Page<Views.Summary> page = results.client().experiments(0, size);
         if (json) {
-            System.out.println(EventCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(page));
+            System.out.println(
+                    EventCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(page));
             return ExitCodes.OK;
         }
         System.out.printf(Locale.ROOT, "%-36s  %-10s  %-10s  %s%n", "experiment", "state", "dataset", "best");
         for (Views.Summary item : page.items()) {
             Views.Best best = item.best();
-            System.out.printf(Locale.ROOT, "%-36s  %-10s  %-10s  %s%n", item.experimentId(), item.state(),
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-36s  %-10s  %-10s  %s%n",
+                    item.experimentId(),
+                    item.state(),
                     item.dataset() + (item.synthetic() ? "*" : ""),
-                    best != null ? String.format(Locale.ROOT, "%s %.2f%%", best.strategy(), 100 * best.testAccuracy())
+                    best != null
+                            ? String.format(Locale.ROOT, "%s %.2f%%", best.strategy(), 100 * best.testAccuracy())
                             : "-");
         }
         return ExitCodes.OK;

@@ -12,10 +12,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code ./lab model ID [--strategy S] [--seed N] -o FILE}: the fine-tuned model to take home, digest verified. */
-@Command(name = "model", mixinStandardHelpOptions = true,
-        description = {"Download an experiment's fine-tuned model (TorchScript: DJL, or torch.jit.load) and verify its "
-                + "sha256 against the one its trainer reported.",
-                "Default: the best model (the best strategy's best seed); --strategy and --seed pick another."})
+@Command(
+        name = "model",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Download an experiment's fine-tuned model (TorchScript: DJL, or torch.jit.load) and verify its "
+                    + "sha256 against the one its trainer reported.",
+            "Default: the best model (the best strategy's best seed); --strategy and --seed pick another."
+        })
 class ModelCommand implements Callable<Integer> {
     @Parameters(paramLabel = "EXPERIMENT_ID")
     UUID experimentId;
@@ -26,7 +30,11 @@ class ModelCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "The run of this seed (with --strategy, or of the best strategy).")
     Long seed;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "Where to write the model.")
+    @Option(
+            names = {"-o", "--output"},
+            required = true,
+            paramLabel = "FILE",
+            description = "Where to write the model.")
     Path output;
 
     @Mixin
@@ -54,21 +62,26 @@ class ModelCommand implements Callable<Integer> {
             return ExitCodes.EXPERIMENT_FAILED;
         }
         System.out.printf("%s  %s%n", sha256, output);
-        System.out.printf("strategy %s, seed %d, test accuracy %.2f%%, job %s (sha256 verified)%n",
+        System.out.printf(
+                "strategy %s, seed %d, test accuracy %.2f%%, job %s (sha256 verified)%n",
                 chosen.strategy(), chosen.seed(), chosen.testAccuracy() * 100, chosen.jobId());
         return ExitCodes.OK;
     }
 
     /** The models arrive best first: the first that matches the filters is the one. */
     private Views.ModelEntry choose(Views.Models list) {
-        String wanted = strategy != null ? strategy : seed != null && list.best() != null ? list.best().strategy() : null;
+        String wanted = strategy != null
+                ? strategy
+                : seed != null && list.best() != null ? list.best().strategy() : null;
         return list.models().stream()
                 .filter(m -> (wanted == null || wanted.equals(m.strategy())) && (seed == null || seed == m.seed()))
-                .findFirst().orElse(null);
+                .findFirst()
+                .orElse(null);
     }
 
     private static String describe(List<Views.ModelEntry> models) {
-        List<String> kept = models.stream().map(m -> m.strategy() + " seed " + m.seed()).toList();
+        List<String> kept =
+                models.stream().map(m -> m.strategy() + " seed " + m.seed()).toList();
         return kept.isEmpty() ? "none" : String.join(", ", kept);
     }
 }

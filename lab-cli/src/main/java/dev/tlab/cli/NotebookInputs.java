@@ -29,12 +29,12 @@ final class NotebookInputs {
     /** timm's copy of torchvision's IMAGENET1K_V1 weights, same parameter names, pinned to commit a987fd6. */
     static final String WEIGHTS_URL = "https://huggingface.co/timm/resnet18.tv_in1k/resolve/"
             + "a987fd6b60f845221bfff84b6f0191273ba56ead/model.safetensors";
+
     static final String WEIGHTS_SHA256 = "694f673df6520a3158624e8a89af086f59923ee4cd7436fe5bc3bc71d295ad81";
     static final String WEIGHTS_FILE = "models/resnet18.tv_in1k.safetensors";
 
     /** Where the inputs are: the weights file and the CIFAR-10 archive, both verified. */
-    record Prepared(Path weights, Path cifarArchive) {
-    }
+    record Prepared(Path weights, Path cifarArchive) {}
 
     /** An input is missing and cannot be fetched; the message is the instructions. */
     static final class Missing extends Exception {
@@ -43,13 +43,12 @@ final class NotebookInputs {
         }
     }
 
-    private NotebookInputs() {
-    }
+    private NotebookInputs() {}
 
     /**
-     * @param needWeights  false when the user named a model or weights of their own
-     * @param cifarArchive where the archive is or will be downloaded to ({@code <work-dir>/data/cifar-10-binary.tar.gz}),
-     *     null when the user named a CIFAR-10 source
+     * @param needWeights false when the user named a model or weights of their own
+     * @param cifarArchive where the archive is or will be downloaded to
+     *     ({@code <work-dir>/data/cifar-10-binary.tar.gz}), null when the user named a CIFAR-10 source
      */
     static Prepared prepare(Path root, boolean needWeights, Path cifarArchive, boolean offline, java.io.PrintStream log)
             throws Missing {
@@ -63,15 +62,23 @@ final class NotebookInputs {
         }
         if (!problems.isEmpty()) {
             throw new Missing("The notebook's study needs files that are not here"
-                    + (offline ? " (offline: nothing is downloaded)" : "") + ". Place them, then run the same command again:"
+                    + (offline ? " (offline: nothing is downloaded)" : "")
+                    + ". Place them, then run the same command again:"
                     + String.join("", problems.stream().map(p -> "\n  - " + p).toList())
                     + "\nOr name other copies: --cifar-archive FILE / --cifar-dir DIR, --weights FILE.");
         }
         return new Prepared(weights, cifarArchive);
     }
 
-    private static void fetch(String what, String url, String algorithm, String expected, Path target, boolean offline,
-            java.io.PrintStream log, List<String> problems) {
+    private static void fetch(
+            String what,
+            String url,
+            String algorithm,
+            String expected,
+            Path target,
+            boolean offline,
+            java.io.PrintStream log,
+            List<String> problems) {
         String instructions = target + " (" + what + ", " + algorithm + " " + expected + "), from " + url;
         if (Files.isRegularFile(target)) {
             String actual = digest(target, algorithm);
@@ -114,10 +121,16 @@ final class NotebookInputs {
         Files.createDirectories(target.toAbsolutePath().getParent());
         Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), ".download-", ".part");
         try {
-            HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-                    .connectTimeout(Duration.ofSeconds(20)).build();
-            HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofMinutes(30)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpClient client = HttpClient.newBuilder()
+                    .followRedirects(HttpClient.Redirect.NORMAL)
+                    .connectTimeout(Duration.ofSeconds(20))
+                    .build();
+            HttpResponse<InputStream> response = client.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofMinutes(30))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream in = response.body()) {
                 if (response.statusCode() != 200) {
                     throw new IOException("HTTP " + response.statusCode());

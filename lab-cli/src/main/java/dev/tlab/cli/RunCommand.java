@@ -11,8 +11,8 @@ import dev.tlab.contracts.DatasetSpec;
 import dev.tlab.contracts.ExperimentRequested;
 import dev.tlab.contracts.ExperimentSubmission;
 import dev.tlab.contracts.HyperParameters;
-import dev.tlab.contracts.SubsetPolicy;
 import dev.tlab.contracts.ModelSpec;
+import dev.tlab.contracts.SubsetPolicy;
 import dev.tlab.contracts.api.Views;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,17 +28,21 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The main job: broker and services up, one experiment submitted (the dataset service checks it and publishes the
- * Kafka message that starts it), progress shown live, the leaderboard
- * printed, everything stopped (unless {@code --keep-running}).
+ * The main job: broker and services up, one experiment submitted (the dataset service checks it and publishes the Kafka
+ * message that starts it), progress shown live, the leaderboard printed, everything stopped (unless
+ * {@code --keep-running}).
  */
-@Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Run the whole lab locally (no Docker): broker, dataset, trainer and results services; one "
-                + "experiment; live progress; the leaderboard.",
-                "Defaults work offline on a small CPU in minutes: synthetic data, 32 px images, the small demo model "
-                        + "with random weights. --notebook runs the notebook's study (CIFAR-10, 224 px, 300 per class, "
-                        + "10 epochs, ResNet-18 with ImageNet weights): it downloads and verifies CIFAR-10 and the "
-                        + "weights first, or, offline (--offline), says which files to place where."})
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run the whole lab locally (no Docker): broker, dataset, trainer and results services; one "
+                    + "experiment; live progress; the leaderboard.",
+            "Defaults work offline on a small CPU in minutes: synthetic data, 32 px images, the small demo model "
+                    + "with random weights. --notebook runs the notebook's study (CIFAR-10, 224 px, 300 per class, "
+                    + "10 epochs, ResNet-18 with ImageNet weights): it downloads and verifies CIFAR-10 and the "
+                    + "weights first, or, offline (--offline), says which files to place where."
+        })
 class RunCommand implements Callable<Integer> {
     /** Where --notebook looks for the pretrained model unless --model names one (see the README). */
     static final String PRETRAINED_MODEL = "models/resnet18-imagenet.pt";
@@ -58,7 +62,9 @@ class RunCommand implements Callable<Integer> {
     @Option(names = "--cifar-url", description = "Where to download cifar-10-binary.tar.gz (its md5 is verified).")
     String cifarUrl;
 
-    @Option(names = "--synthetic-images-per-class", defaultValue = "200",
+    @Option(
+            names = "--synthetic-images-per-class",
+            defaultValue = "200",
             description = "Training images per class the synthetic generator writes (default ${DEFAULT-VALUE}).")
     int syntheticImagesPerClass;
 
@@ -68,23 +74,35 @@ class RunCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "auto", description = "auto (GPU when present), cpu or gpu.")
     String device;
 
-    @Option(names = "--offline", description = "Download nothing (also when DJL_OFFLINE=true): --notebook then says "
-            + "which files to place where if they are missing.")
+    @Option(
+            names = "--offline",
+            description = "Download nothing (also when DJL_OFFLINE=true): --notebook then says "
+                    + "which files to place where if they are missing.")
     boolean offline;
 
     @Option(names = "--keep-running", description = "Leave the stack up after the leaderboard (Ctrl-C stops it).")
     boolean keepRunning;
 
-    @Option(names = "--work-dir", defaultValue = ".lab", description = "Broker data, datasets, checkpoints, logs (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--work-dir",
+            defaultValue = ".lab",
+            description = "Broker data, datasets, checkpoints, logs (default ${DEFAULT-VALUE}).")
     Path workDir;
 
-    @Option(names = "--root", defaultValue = ".", description = "The repository checkout (default: the current folder).")
+    @Option(
+            names = "--root",
+            defaultValue = ".",
+            description = "The repository checkout (default: the current folder).")
     Path root;
 
-    @Option(names = "--bind", defaultValue = StackSettings.LOOPBACK, paramLabel = "ADDRESS",
-            description = "Address the broker and the services listen on (default ${DEFAULT-VALUE}: this machine only); "
-                    + "0.0.0.0 opens them to the network. Either way Kafka needs the generated passwords and the REST "
-                    + "API the generated tokens (in <work-dir>/secrets).")
+    @Option(
+            names = "--bind",
+            defaultValue = StackSettings.LOOPBACK,
+            paramLabel = "ADDRESS",
+            description =
+                    "Address the broker and the services listen on (default ${DEFAULT-VALUE}: this machine only); "
+                            + "0.0.0.0 opens them to the network. Either way Kafka needs the generated passwords and the REST "
+                            + "API the generated tokens (in <work-dir>/secrets).")
     String bind;
 
     @Option(names = "--kafka-port", defaultValue = "9092")
@@ -96,10 +114,16 @@ class RunCommand implements Callable<Integer> {
     @Option(names = "--results-port", defaultValue = "8082")
     int resultsPort;
 
-    @Option(names = "--trainer-port", defaultValue = "8083", description = "First trainer's port; more trainers take the next ones.")
+    @Option(
+            names = "--trainer-port",
+            defaultValue = "8083",
+            description = "First trainer's port; more trainers take the next ones.")
     int trainerPort;
 
-    @Option(names = "--timeout", defaultValue = "PT2H", description = "Give up after this ISO-8601 duration (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--timeout",
+            defaultValue = "PT2H",
+            description = "Give up after this ISO-8601 duration (default ${DEFAULT-VALUE}).")
     Duration timeout;
 
     @Override
@@ -111,8 +135,18 @@ class RunCommand implements Callable<Integer> {
                 return ExitCodes.USAGE;
             }
         }
-        StackSettings settings = new StackSettings(root, workDir, bind, kafkaPort, datasetPort, resultsPort, trainerPort,
-                trainers, datasetConfig(), Map.of("tlab.trainer.device", device), Map.of());
+        StackSettings settings = new StackSettings(
+                root,
+                workDir,
+                bind,
+                kafkaPort,
+                datasetPort,
+                resultsPort,
+                trainerPort,
+                trainers,
+                datasetConfig(),
+                Map.of("tlab.trainer.device", device),
+                Map.of());
         describe(request, settings);
 
         AtomicReference<LocalStack> running = new AtomicReference<>();
@@ -130,7 +164,8 @@ class RunCommand implements Callable<Integer> {
         LocalStack stack = LocalStack.start(settings, line -> System.out.println("  " + line));
         running.set(stack);
         try {
-            new ExperimentSubmitter(settings.datasetUrl(), stack.secrets().triggerToken()).submit(submissionOf(request));
+            new ExperimentSubmitter(settings.datasetUrl(), stack.secrets().triggerToken())
+                    .submit(submissionOf(request));
         } catch (RuntimeException rejected) {
             Runtime.getRuntime().removeShutdownHook(onCtrlC);
             running.set(null);
@@ -138,25 +173,35 @@ class RunCommand implements Callable<Integer> {
             throw rejected;
         }
         ResultsClient results = new ResultsClient(settings.resultsUrl());
-        System.out.printf("%nexperiment %s accepted (published to Kafka by the dataset service); page: %s%n%n",
+        System.out.printf(
+                "%nexperiment %s accepted (published to Kafka by the dataset service); page: %s%n%n",
                 request.experimentId(), results.pageUrl(request.experimentId()));
 
-        Views.Experiment done = ExperimentWatcher.watch(results, request.experimentId(), request.strategies().size(), timeout,
+        Views.Experiment done = ExperimentWatcher.watch(
+                results,
+                request.experimentId(),
+                request.strategies().size(),
+                timeout,
                 new ProgressView(System.out, System.console() != null),
                 () -> stack.check(death -> System.out.println("\n  ! " + death)));
         System.out.println();
-        System.out.print(LeaderboardTable.render(results.leaderboard(request.experimentId()).orElseThrow()));
+        System.out.print(LeaderboardTable.render(
+                results.leaderboard(request.experimentId()).orElseThrow()));
         if (Boolean.TRUE.equals(request.dataset().synthetic())) {
-            System.out.println("Note: SYNTHETIC data" + (notebook || experiment.model != null ? "" : " and a small model with random weights")
+            System.out.println("Note: SYNTHETIC data"
+                    + (notebook || experiment.model != null ? "" : " and a small model with random weights")
                     + " — a demo of the system, not the notebook's CIFAR-10 result.");
         }
         System.out.printf("Page: %s%n", results.pageUrl(request.experimentId()));
         int exitCode = ExperimentWatcher.exitCode(done);
         if (keepRunning) {
-            System.out.printf("The stack keeps running (Kafka %s, dataset %s, results %s). Ctrl-C stops it.%n",
+            System.out.printf(
+                    "The stack keeps running (Kafka %s, dataset %s, results %s). Ctrl-C stops it.%n",
                     stack.bootstrapServers(), settings.datasetUrl(), settings.resultsUrl());
-            System.out.printf("POST /experiments needs \"Authorization: Bearer $(cat %s)\"; ./lab trigger logs in to "
-                    + "Kafka with %s.%n", stack.secrets().triggerTokenFile(), stack.secrets().triggerKafkaConfig());
+            System.out.printf(
+                    "POST /experiments needs \"Authorization: Bearer $(cat %s)\"; ./lab trigger logs in to "
+                            + "Kafka with %s.%n",
+                    stack.secrets().triggerTokenFile(), stack.secrets().triggerKafkaConfig());
             stopped.await();
         } else {
             Runtime.getRuntime().removeShutdownHook(onCtrlC);
@@ -176,14 +221,22 @@ class RunCommand implements Callable<Integer> {
         Path exported = root.resolve(PRETRAINED_MODEL).toAbsolutePath().normalize();
         boolean ownModel = model.uri() != null || model.weightsUri() != null;
         boolean useExported = !ownModel && Files.isRegularFile(exported);
-        boolean cifarNamed = cifarDir != null || cifarArchive != null || cifarUrl != null
+        boolean cifarNamed = cifarDir != null
+                || cifarArchive != null
+                || cifarUrl != null
                 || request.dataset().location() != null
                 || Files.isDirectory(workDir.resolve("data").resolve("cifar-10-batches-bin"));
-        Path archive = cifarNamed ? null : workDir.resolve("data").resolve(NotebookInputs.CIFAR_FILE).toAbsolutePath();
+        Path archive = cifarNamed
+                ? null
+                : workDir.resolve("data").resolve(NotebookInputs.CIFAR_FILE).toAbsolutePath();
         NotebookInputs.Prepared inputs;
         try {
-            inputs = NotebookInputs.prepare(root, !ownModel && !useExported, archive,
-                    offline || "true".equalsIgnoreCase(System.getenv("DJL_OFFLINE")), System.out);
+            inputs = NotebookInputs.prepare(
+                    root,
+                    !ownModel && !useExported,
+                    archive,
+                    offline || "true".equalsIgnoreCase(System.getenv("DJL_OFFLINE")),
+                    System.out);
         } catch (NotebookInputs.Missing missing) {
             System.err.println(missing.getMessage());
             return null;
@@ -194,37 +247,63 @@ class RunCommand implements Callable<Integer> {
         if (ownModel) {
             return request;
         }
-        ModelSpec notebookModel = useExported ? ModelSpec.of(exported.toString())
-                : new ModelSpec(ModelSpec.BUILT_IN_RESNET18, null, inputs.weights().toString(), NotebookInputs.WEIGHTS_SHA256);
-        return new ExperimentRequested(request.eventId(), request.type(), request.schemaVersion(), request.occurredAt(),
-                request.experimentId(), request.dataset(), request.subset(), request.strategies(),
-                request.hyperParameters(), notebookModel, request.seeds());
+        ModelSpec notebookModel = useExported
+                ? ModelSpec.of(exported.toString())
+                : new ModelSpec(
+                        ModelSpec.BUILT_IN_RESNET18, null, inputs.weights().toString(), NotebookInputs.WEIGHTS_SHA256);
+        return new ExperimentRequested(
+                request.eventId(),
+                request.type(),
+                request.schemaVersion(),
+                request.occurredAt(),
+                request.experimentId(),
+                request.dataset(),
+                request.subset(),
+                request.strategies(),
+                request.hyperParameters(),
+                notebookModel,
+                request.seeds());
     }
 
     private static ExperimentSubmission submissionOf(ExperimentRequested r) {
-        return new ExperimentSubmission(r.experimentId(), r.dataset(), r.subset(), r.strategies(), r.hyperParameters(),
-                r.model(), r.seeds());
+        return new ExperimentSubmission(
+                r.experimentId(), r.dataset(), r.subset(), r.strategies(), r.hyperParameters(), r.model(), r.seeds());
     }
 
     private ExperimentSubmission defaults() {
         if (notebook) {
-            return new ExperimentSubmission(null, DatasetSpec.of(DatasetSpec.CIFAR10), SubsetPolicy.notebook(), null,
-                    HyperParameters.notebook(), null, List.of(0L));
+            return new ExperimentSubmission(
+                    null,
+                    DatasetSpec.of(DatasetSpec.CIFAR10),
+                    SubsetPolicy.notebook(),
+                    null,
+                    HyperParameters.notebook(),
+                    null,
+                    List.of(0L));
         }
-        return new ExperimentSubmission(null, DatasetSpec.of(DatasetSpec.SYNTHETIC),
-                new SubsetPolicy(SubsetPolicy.FIRST_PER_CLASS, Math.min(100, syntheticImagesPerClass), 0L), null,
-                HyperParameters.notebook().withImageSize(32), null, List.of(0L));
+        return new ExperimentSubmission(
+                null,
+                DatasetSpec.of(DatasetSpec.SYNTHETIC),
+                new SubsetPolicy(SubsetPolicy.FIRST_PER_CLASS, Math.min(100, syntheticImagesPerClass), 0L),
+                null,
+                HyperParameters.notebook().withImageSize(32),
+                null,
+                List.of(0L));
     }
 
     private Map<String, String> datasetConfig() {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("tlab.dataset.synthetic.images-per-class", Integer.toString(syntheticImagesPerClass));
-        config.put("tlab.dataset.synthetic.test-images-per-class", Integer.toString(Math.max(20, syntheticImagesPerClass / 4)));
+        config.put(
+                "tlab.dataset.synthetic.test-images-per-class",
+                Integer.toString(Math.max(20, syntheticImagesPerClass / 4)));
         if (cifarDir != null) {
             config.put("tlab.dataset.cifar10.folder", cifarDir.toAbsolutePath().toString());
         }
         if (cifarArchive != null) {
-            config.put("tlab.dataset.cifar10.archive", cifarArchive.toAbsolutePath().toString());
+            config.put(
+                    "tlab.dataset.cifar10.archive",
+                    cifarArchive.toAbsolutePath().toString());
         }
         if (cifarUrl != null) {
             config.put("tlab.dataset.cifar10.url", cifarUrl);
@@ -235,17 +314,34 @@ class RunCommand implements Callable<Integer> {
     private static void describe(ExperimentRequested request, StackSettings settings) {
         HyperParameters hp = request.hyperParameters();
         System.out.printf("Transfer-learning strategy lab — local run%n");
-        System.out.printf("  dataset   %s%s, %s, %d per class%n", request.dataset().name(),
+        System.out.printf(
+                "  dataset   %s%s, %s, %d per class%n",
+                request.dataset().name(),
                 request.dataset().synthetic() ? " (SYNTHETIC: generated patterns, not CIFAR-10)" : "",
-                request.subset().name(), request.subset().samplesPerClass());
-        System.out.printf("  model     %s%n", request.model().uri() != null ? request.model().uri()
-                : settings.demoModel() + " (demo model, RANDOM weights, not ImageNet-pretrained)");
-        System.out.printf("  training  %d epochs, %d px, %s, batch %d/%d, strategies %s, seeds %s%n", hp.epochs(),
-                hp.imageSize(), hp.precision(), hp.trainBatchSize(), hp.evalBatchSize(),
-                request.strategies().stream().map(s -> s.name()).toList(), request.seeds());
-        System.out.printf("  listens   %s%s%n", settings.bindAddress(), settings.bindAddress().equals(StackSettings.LOOPBACK)
-                ? " (this machine only)" : " (reachable from the network: --bind)");
-        System.out.printf("  work dir  %s (generated tokens and Kafka passwords in %s/)%n%n", settings.workDir(),
-                StackSecrets.FOLDER);
+                request.subset().name(),
+                request.subset().samplesPerClass());
+        System.out.printf(
+                "  model     %s%n",
+                request.model().uri() != null
+                        ? request.model().uri()
+                        : settings.demoModel() + " (demo model, RANDOM weights, not ImageNet-pretrained)");
+        System.out.printf(
+                "  training  %d epochs, %d px, %s, batch %d/%d, strategies %s, seeds %s%n",
+                hp.epochs(),
+                hp.imageSize(),
+                hp.precision(),
+                hp.trainBatchSize(),
+                hp.evalBatchSize(),
+                request.strategies().stream().map(s -> s.name()).toList(),
+                request.seeds());
+        System.out.printf(
+                "  listens   %s%s%n",
+                settings.bindAddress(),
+                settings.bindAddress().equals(StackSettings.LOOPBACK)
+                        ? " (this machine only)"
+                        : " (reachable from the network: --bind)");
+        System.out.printf(
+                "  work dir  %s (generated tokens and Kafka passwords in %s/)%n%n",
+                settings.workDir(), StackSecrets.FOLDER);
     }
 }

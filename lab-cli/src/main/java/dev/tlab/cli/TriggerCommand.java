@@ -13,35 +13,46 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "trigger", mixinStandardHelpOptions = true,
+@Command(
+        name = "trigger",
+        mixinStandardHelpOptions = true,
         description = "Publish an ExperimentRequested to the experiments topic; prints the experiment id.")
 class TriggerCommand implements Callable<Integer> {
     static final Path LOCAL_TRIGGER_CONFIG = Path.of(".lab", StackSecrets.FOLDER, "trigger.kafka.properties");
 
-    @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", description = "Kafka (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--bootstrap-servers",
+            defaultValue = "127.0.0.1:9092",
+            description = "Kafka (default ${DEFAULT-VALUE}).")
     String bootstrapServers;
 
-    @Option(names = "--kafka-config", paramLabel = "FILE",
-            description = "Kafka client properties with the login of a user that may write experiments (security.protocol, "
-                    + "sasl.mechanism, sasl.jaas.config). Default: the local broker's trigger user, "
-                    + "${DEFAULT-VALUE} when it exists (./lab broker and ./lab run write it).",
+    @Option(
+            names = "--kafka-config",
+            paramLabel = "FILE",
+            description =
+                    "Kafka client properties with the login of a user that may write experiments (security.protocol, "
+                            + "sasl.mechanism, sasl.jaas.config). Default: the local broker's trigger user, "
+                            + "${DEFAULT-VALUE} when it exists (./lab broker and ./lab run write it).",
             defaultValue = ".lab/secrets/trigger.kafka.properties")
     Path kafkaConfig;
 
     @Mixin
     ExperimentOptions experiment;
 
-    @Option(names = "--like", paramLabel = "EXPERIMENT_ID",
-            description = "Submit the exact request of this experiment again (as the results service recorded it), under"
-                    + " a new id; other options override its fields.")
+    @Option(
+            names = "--like",
+            paramLabel = "EXPERIMENT_ID",
+            description =
+                    "Submit the exact request of this experiment again (as the results service recorded it), under"
+                            + " a new id; other options override its fields.")
     UUID like;
 
     @Mixin
@@ -76,14 +87,18 @@ class TriggerCommand implements Callable<Integer> {
                 throw e;
             }
             // An authenticating broker just drops a client that does not log in; say what is likely missing.
-            throw new UnreachableException(e.getMessage() + " (no Kafka login was given: the lab's brokers need one, "
-                    + "e.g. --kafka-config " + LOCAL_TRIGGER_CONFIG + ")", e);
+            throw new UnreachableException(
+                    e.getMessage() + " (no Kafka login was given: the lab's brokers need one, " + "e.g. --kafka-config "
+                            + LOCAL_TRIGGER_CONFIG + ")",
+                    e);
         }
         System.out.println(request.experimentId());
         return ExitCodes.OK;
     }
 
-    /** The properties file when there is one (without it: a broker without authentication), and the bootstrap address. */
+    /**
+     * The properties file when there is one (without it: a broker without authentication), and the bootstrap address.
+     */
     private Map<String, Object> clientConfig() {
         Map<String, Object> config = new HashMap<>();
         if (Files.isRegularFile(kafkaConfig)) {

@@ -10,7 +10,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "watch", mixinStandardHelpOptions = true,
+@Command(
+        name = "watch",
+        mixinStandardHelpOptions = true,
         description = "Show an experiment's progress live until every strategy has finished.")
 class WatchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "EXPERIMENT_ID")
@@ -19,13 +21,21 @@ class WatchCommand implements Callable<Integer> {
     @Mixin
     ResultsOptions results;
 
-    @Option(names = "--timeout", defaultValue = "PT24H", description = "Give up after this ISO-8601 duration (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--timeout",
+            defaultValue = "PT24H",
+            description = "Give up after this ISO-8601 duration (default ${DEFAULT-VALUE}).")
     Duration timeout;
 
     @Override
     public Integer call() throws Exception {
-        Views.Experiment done = ExperimentWatcher.watch(results.client(), experimentId, 1, timeout,
-                new ProgressView(System.out, System.console() != null), () -> { });
+        Views.Experiment done = ExperimentWatcher.watch(
+                results.client(),
+                experimentId,
+                1,
+                timeout,
+                new ProgressView(System.out, System.console() != null),
+                () -> {});
         return ExperimentWatcher.exitCode(done);
     }
 }

@@ -50,7 +50,10 @@ class CancelCommandTest {
     private int cancel(int answerStatus, String answerBody, String... extra) {
         status = answerStatus;
         body = answerBody;
-        List<String> args = new java.util.ArrayList<>(List.of("cancel", UUID.randomUUID().toString(), "--dataset-url",
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "cancel",
+                UUID.randomUUID().toString(),
+                "--dataset-url",
                 "http://127.0.0.1:" + server.getAddress().getPort()));
         args.addAll(List.of(extra));
         return Lab.execute(args.toArray(String[]::new));
@@ -58,14 +61,28 @@ class CancelCommandTest {
 
     @Test
     void exitCodesFollowTheServicesAnswer() {
-        assertEquals(ExitCodes.OK, cancel(202, "{\"alreadyCancelled\":false,\"reason\":\"r\"}", "--token", "t0k",
-                "--reason", "wrong data"));
+        assertEquals(
+                ExitCodes.OK,
+                cancel(
+                        202,
+                        "{\"alreadyCancelled\":false,\"reason\":\"r\"}",
+                        "--token",
+                        "t0k",
+                        "--reason",
+                        "wrong data"));
         assertEquals(1, requests.size());
         String sent = requests.get(0);
-        assertEquals(true, sent.startsWith("DELETE /experiments/") && sent.contains("?reason=wrong+data")
-                && sent.endsWith(" Bearer t0k"), sent);
-        assertEquals(ExitCodes.EXPERIMENT_FAILED, cancel(404, "{\"field\":\"experimentId\",\"reason\":\"no experiment\"}"));
-        assertEquals(ExitCodes.USAGE, cancel(401, "{\"field\":\"Authorization\",\"reason\":\"a bearer token is required\"}"));
+        assertEquals(
+                true,
+                sent.startsWith("DELETE /experiments/")
+                        && sent.contains("?reason=wrong+data")
+                        && sent.endsWith(" Bearer t0k"),
+                sent);
+        assertEquals(
+                ExitCodes.EXPERIMENT_FAILED, cancel(404, "{\"field\":\"experimentId\",\"reason\":\"no experiment\"}"));
+        assertEquals(
+                ExitCodes.USAGE,
+                cancel(401, "{\"field\":\"Authorization\",\"reason\":\"a bearer token is required\"}"));
         assertEquals(ExitCodes.USAGE, cancel(400, "{\"field\":\"reason\",\"reason\":\"too long\"}"));
         assertEquals(ExitCodes.UNREACHABLE, cancel(503, "{\"field\":\"$\",\"reason\":\"broker down\"}"));
         assertEquals(ExitCodes.USAGE, Lab.execute("cancel", "not-a-uuid"), "picocli refuses the id");
@@ -75,18 +92,31 @@ class CancelCommandTest {
     @Test
     void theTokenFileIsReadWhenNoTokenIsGiven(@TempDir Path temp) throws IOException {
         Path file = Files.writeString(temp.resolve("trigger-token"), "from-the-file\n");
-        assertEquals(ExitCodes.OK, cancel(202, "{\"alreadyCancelled\":true,\"reason\":\"r\"}", "--token-file",
-                file.toString()));
+        assertEquals(
+                ExitCodes.OK,
+                cancel(202, "{\"alreadyCancelled\":true,\"reason\":\"r\"}", "--token-file", file.toString()));
         assertTrue(requests.get(0).endsWith(" Bearer from-the-file"), requests.get(0));
-        assertEquals(ExitCodes.OK, cancel(202, "{\"alreadyCancelled\":true,\"reason\":\"r\"}", "--token-file",
-                file.toString(), "--token", "given"));
+        assertEquals(
+                ExitCodes.OK,
+                cancel(
+                        202,
+                        "{\"alreadyCancelled\":true,\"reason\":\"r\"}",
+                        "--token-file",
+                        file.toString(),
+                        "--token",
+                        "given"));
         assertTrue(requests.get(1).endsWith(" Bearer given"), "--token wins: " + requests.get(1));
     }
 
     @Test
     void anUnreachableServiceIsExitCodeThree() {
         server.stop(0);
-        assertEquals(ExitCodes.UNREACHABLE, Lab.execute("cancel", UUID.randomUUID().toString(), "--dataset-url",
-                "http://127.0.0.1:" + server.getAddress().getPort()));
+        assertEquals(
+                ExitCodes.UNREACHABLE,
+                Lab.execute(
+                        "cancel",
+                        UUID.randomUUID().toString(),
+                        "--dataset-url",
+                        "http://127.0.0.1:" + server.getAddress().getPort()));
     }
 }

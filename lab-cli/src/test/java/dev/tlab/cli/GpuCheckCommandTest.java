@@ -45,18 +45,35 @@ class GpuCheckCommandTest {
         Path root = fakeTrainerApp(tmp.resolve("repo"));
         Path cpu = Files.createDirectories(tmp.resolve("cpu-libtorch"));
         Files.writeString(cpu.resolve("libtorch.so"), "");
-        Output out = lab("gpu-check", "--host-root", tmp.resolve("host").toString(), "--search-path", "",
-                "--root", root.toString(), "--work-dir", tmp.resolve("work").toString(), "--python", "false",
-                "--libtorch", cpu.toString());
+        Output out = lab(
+                "gpu-check",
+                "--host-root",
+                tmp.resolve("host").toString(),
+                "--search-path",
+                "",
+                "--root",
+                root.toString(),
+                "--work-dir",
+                tmp.resolve("work").toString(),
+                "--python",
+                "false",
+                "--libtorch",
+                cpu.toString());
         assertEquals(ExitCodes.NO_CUDA_LIBTORCH, out.code(), out.text());
         assertTrue(out.text().contains("GPU           0, NVIDIA H200"), out.text());
         assertTrue(out.text().contains(cpu + " is a CPU build of libtorch"), out.text());
         assertTrue(out.text().contains("No CUDA build of libtorch 2.7.1 was found"), out.text());
         assertTrue(out.text().contains("libtorch-cxx11-abi-shared-with-deps-2.7.1%2Bcu128.zip"), out.text());
-        assertTrue(out.text().contains("pip install torch==2.7.1 --index-url https://download.pytorch.org/whl/cu128"),
+        assertTrue(
+                out.text().contains("pip install torch==2.7.1 --index-url https://download.pytorch.org/whl/cu128"),
                 out.text());
-        assertTrue(out.text().contains("stage-libtorch.sh libtorch/lib cu128 " + root.resolve(
-                "trainer-service/target/quarkus-app/lib/main/ai.djl.pytorch.pytorch-jni-2.7.1-0.36.0.jar")), out.text());
+        assertTrue(
+                out.text()
+                        .contains(
+                                "stage-libtorch.sh libtorch/lib cu128 "
+                                        + root.resolve(
+                                                "trainer-service/target/quarkus-app/lib/main/ai.djl.pytorch.pytorch-jni-2.7.1-0.36.0.jar")),
+                out.text());
     }
 
     /**
@@ -71,8 +88,18 @@ class GpuCheckCommandTest {
         Files.writeString(broken.resolve("libtorch.so"), "not a library");
         Files.writeString(broken.resolve("libtorch_cuda.so"), "");
         Files.writeString(tmp.resolve("broken/build-version"), "2.7.1+cu128\n");
-        Output out = lab("gpu-check", "--host-root", tmp.resolve("host").toString(), "--search-path", "",
-                "--root", REPO.toString(), "--work-dir", tmp.resolve("work").toString(), "--libtorch", broken.toString());
+        Output out = lab(
+                "gpu-check",
+                "--host-root",
+                tmp.resolve("host").toString(),
+                "--search-path",
+                "",
+                "--root",
+                REPO.toString(),
+                "--work-dir",
+                tmp.resolve("work").toString(),
+                "--libtorch",
+                broken.toString());
         assertEquals(ExitCodes.NO_CUDA_LIBTORCH, out.code(), out.text());
         assertTrue(out.text().contains("setting       PYTORCH_LIBRARY_PATH=" + broken), out.text());
         assertTrue(out.text().contains("no usable libtorch: the PyTorch engine did not load"), out.text());
@@ -86,8 +113,7 @@ class GpuCheckCommandTest {
         return root;
     }
 
-    private record Output(int code, String text) {
-    }
+    private record Output(int code, String text) {}
 
     private static Output lab(String... args) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -21,24 +21,47 @@ class LabCommandLineTest {
     @Test
     void invalidRequestsFailWithTheUsageCodeBeforeAnythingIsSent() {
         // port 1 is never a broker: these must be rejected before any connection is tried
-        assertEquals(ExitCodes.USAGE, Lab.execute("trigger", "--bootstrap-servers", "127.0.0.1:1", "--strategies", "sideways"));
+        assertEquals(
+                ExitCodes.USAGE,
+                Lab.execute("trigger", "--bootstrap-servers", "127.0.0.1:1", "--strategies", "sideways"));
         assertEquals(ExitCodes.USAGE, Lab.execute("trigger", "--bootstrap-servers", "127.0.0.1:1", "--epochs", "0"));
-        assertEquals(ExitCodes.USAGE, Lab.execute("trigger", "--bootstrap-servers", "127.0.0.1:1", "--dataset", "imagenet"));
+        assertEquals(
+                ExitCodes.USAGE, Lab.execute("trigger", "--bootstrap-servers", "127.0.0.1:1", "--dataset", "imagenet"));
         assertEquals(ExitCodes.USAGE, Lab.execute("trigger", "--no-such-option"));
-        assertEquals(ExitCodes.USAGE, Lab.execute("trigger", "--bootstrap-servers", "127.0.0.1:1",
-                "--kafka-config", "target/no-such-client.properties"));
+        assertEquals(
+                ExitCodes.USAGE,
+                Lab.execute(
+                        "trigger",
+                        "--bootstrap-servers",
+                        "127.0.0.1:1",
+                        "--kafka-config",
+                        "target/no-such-client.properties"));
     }
 
     @Test
     void optionsOverrideTheDefaultsAndCustomStrategiesArePatterns() {
         ExperimentOptions options = new ExperimentOptions();
-        new CommandLine(options).parseArgs("--strategies", "partial,top2=layer3.*;layer4.*;fc.*", "--epochs", "3",
-                "--image-size", "32", "--seeds", "0,1", "--precision", "bf16");
-        ExperimentSubmission submission = options.toSubmission(
-                new ExperimentSubmission(null, null, null, null, null, null, null));
+        new CommandLine(options)
+                .parseArgs(
+                        "--strategies",
+                        "partial,top2=layer3.*;layer4.*;fc.*",
+                        "--epochs",
+                        "3",
+                        "--image-size",
+                        "32",
+                        "--seeds",
+                        "0,1",
+                        "--precision",
+                        "bf16");
+        ExperimentSubmission submission =
+                options.toSubmission(new ExperimentSubmission(null, null, null, null, null, null, null));
         var event = submission.toEvent();
-        assertEquals(List.of("partial", "top2"), event.strategies().stream().map(StrategySpec::name).toList());
-        assertEquals(List.of("layer3.*", "layer4.*", "fc.*"), event.strategies().get(1).trainable());
+        assertEquals(
+                List.of("partial", "top2"),
+                event.strategies().stream().map(StrategySpec::name).toList());
+        assertEquals(
+                List.of("layer3.*", "layer4.*", "fc.*"),
+                event.strategies().get(1).trainable());
         assertEquals(3, event.hyperParameters().epochs());
         assertEquals(32, event.hyperParameters().imageSize());
         assertEquals(Precision.BF16, event.hyperParameters().precision());
@@ -50,10 +73,12 @@ class LabCommandLineTest {
     @Test
     void anUnknownPrecisionIsRefusedNamingTheOption() {
         // port 1 is never a broker: refused before any connection is tried
-        String message = printed(true, ExitCodes.USAGE, "trigger", "--bootstrap-servers", "127.0.0.1:1",
-                "--precision", "fp8");
-        assertTrue(message.contains("--precision") && message.contains("unknown precision 'fp8', expected one of fp32,"
-                + " bf16, fp16"), message);
+        String message =
+                printed(true, ExitCodes.USAGE, "trigger", "--bootstrap-servers", "127.0.0.1:1", "--precision", "fp8");
+        assertTrue(
+                message.contains("--precision")
+                        && message.contains("unknown precision 'fp8', expected one of fp32," + " bf16, fp16"),
+                message);
     }
 
     @Test
@@ -77,7 +102,8 @@ class LabCommandLineTest {
     @Test
     void helpListsTheCommandsAndExitCodes() {
         String help = printed(false, 0, "--help");
-        for (String command : List.of("run", "broker", "trigger", "list", "watch", "leaderboard", "cancel", "gpu-check")) {
+        for (String command :
+                List.of("run", "broker", "trigger", "list", "watch", "leaderboard", "cancel", "gpu-check")) {
             assertTrue(help.contains(command), help);
         }
         assertTrue(help.contains("Exit codes"), help);
@@ -92,13 +118,19 @@ class LabCommandLineTest {
             assertEquals(null, other, field.getName() + " and " + other + " share " + field.getInt(null));
         }
         String[] listed = Lab.class.getAnnotation(CommandLine.Command.class).exitCodeList();
-        assertEquals(new java.util.TreeSet<>(byCode.keySet()), java.util.Arrays.stream(listed)
-                .map(line -> Integer.valueOf(line.substring(0, line.indexOf(':'))))
-                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)), "--help lists each code");
+        assertEquals(
+                new java.util.TreeSet<>(byCode.keySet()),
+                java.util.Arrays.stream(listed)
+                        .map(line -> Integer.valueOf(line.substring(0, line.indexOf(':'))))
+                        .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)),
+                "--help lists each code");
         assertEquals(byCode.size(), listed.length, "once");
     }
 
-    /** Runs {@code lab} with System.out (or System.err) captured, checks its exit code and returns what it printed there. */
+    /**
+     * Runs {@code lab} with System.out (or System.err) captured, checks its exit code and returns what it printed
+     * there.
+     */
     private static String printed(boolean toStderr, int exitCode, String... args) {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream original = toStderr ? System.err : System.out;

@@ -16,8 +16,8 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The TCP sockets in LISTEN state that given processes (and their children) hold, read from Linux's /proc as
- * {@code ss -ltnp} does: each process's socket inodes from /proc/PID/fd, matched against /proc/net/tcp and tcp6.
+ * The TCP sockets in LISTEN state that given processes (and their children) hold, read from Linux's /proc as {@code ss
+ * -ltnp} does: each process's socket inodes from /proc/PID/fd, matched against /proc/net/tcp and tcp6.
  */
 final class ListeningSockets {
     private static final String LISTEN = "0A";
@@ -29,8 +29,7 @@ final class ListeningSockets {
         }
     }
 
-    private ListeningSockets() {
-    }
+    private ListeningSockets() {}
 
     static boolean supported() {
         return Files.isReadable(Path.of("/proc/net/tcp")) && Files.isReadable(Path.of("/proc/net/tcp6"));

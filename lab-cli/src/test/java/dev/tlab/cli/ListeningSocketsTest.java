@@ -19,7 +19,8 @@ class ListeningSocketsTest {
         try (ServerSocket loopback = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
                 ServerSocket everywhere = new ServerSocket()) {
             everywhere.bind(new InetSocketAddress(0));
-            List<ListeningSockets.Listener> listeners = ListeningSockets.of(List.of(ProcessHandle.current().pid()));
+            List<ListeningSockets.Listener> listeners =
+                    ListeningSockets.of(List.of(ProcessHandle.current().pid()));
 
             ListeningSockets.Listener local = find(listeners, loopback.getLocalPort());
             assertTrue(local.address().isLoopbackAddress(), local.toString());
@@ -30,7 +31,8 @@ class ListeningSocketsTest {
     }
 
     private static ListeningSockets.Listener find(List<ListeningSockets.Listener> listeners, int port) {
-        List<ListeningSockets.Listener> matching = listeners.stream().filter(l -> l.port() == port).toList();
+        List<ListeningSockets.Listener> matching =
+                listeners.stream().filter(l -> l.port() == port).toList();
         assertEquals(1, matching.size(), "one listener on port " + port + " among " + listeners);
         return matching.get(0);
     }

@@ -36,14 +36,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The packaged services check a request before any job starts: the dataset service asks the trainer's
- * {@code POST /plan} (the real model loaded, the real patterns matched), and refuses what the trainer refuses with the
- * same field and reason, on REST (400) and on the experiments topic (experiments-dlq) alike (among them a precision
- * the trainer's device cannot compute in); the limits hold.
+ * The packaged services check a request before any job starts: the dataset service asks the trainer's {@code POST
+ * /plan} (the real model loaded, the real patterns matched), and refuses what the trainer refuses with the same field
+ * and reason, on REST (400) and on the experiments topic (experiments-dlq) alike (among them a precision the trainer's
+ * device cannot compute in); the limits hold.
  */
 class RequestChecksIT {
     // HTTP/1.1: an oversized body is answered 413 there (over h2c the server just closes the stream)
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final String BASE = "\"dataset\": {\"name\": \"synthetic\"}, \"subset\": {\"samplesPerClass\": 2},"
             + " \"hyperParameters\": {\"epochs\": 1, \"imageSize\": 16}, ";
     private static LocalStack stack;
@@ -63,41 +64,59 @@ class RequestChecksIT {
     @Test
     void whatTheTrainerCannotTrainIsRefusedBeforeAnyJob() throws Exception {
         String model = stack.settings().demoModel().toString();
-        refused("{" + BASE + "\"strategies\": [\"full\", {\"name\": \"typo\", \"trainable\": [\"fc.*\", \"layer5.*\"]}]}",
-                "strategies[1].trainable[1]", "pattern 'layer5.*' matches no parameter of the model");
-        refused("{" + BASE.replace("\"imageSize\": 16}", "\"imageSize\": 16, \"headPatterns\": [\"head.*\"]}")
-                + "\"strategies\": [\"full\"]}", "hyperParameters.headPatterns[0]", "matches no parameter");
+        refused(
+                "{" + BASE
+                        + "\"strategies\": [\"full\", {\"name\": \"typo\", \"trainable\": [\"fc.*\", \"layer5.*\"]}]}",
+                "strategies[1].trainable[1]",
+                "pattern 'layer5.*' matches no parameter of the model");
+        refused(
+                "{" + BASE.replace("\"imageSize\": 16}", "\"imageSize\": 16, \"headPatterns\": [\"head.*\"]}")
+                        + "\"strategies\": [\"full\"]}",
+                "hyperParameters.headPatterns[0]",
+                "matches no parameter");
         refused("{" + BASE + "\"model\": {\"uri\": \"/nowhere/resnet18.pt\"}}", "model.uri", "does not exist");
-        refused("{" + BASE + "\"model\": {\"uri\": \"" + stack.settings().root().resolve("pom.xml") + "\"}}",
-                "model.uri", "not a TorchScript archive");
-        refused("{" + BASE + "\"model\": {\"uri\": \"" + model + "\", \"sha256\": \"" + "0".repeat(64) + "\"}}",
-                "model.sha256", "was expected");
+        refused(
+                "{" + BASE + "\"model\": {\"uri\": \"" + stack.settings().root().resolve("pom.xml") + "\"}}",
+                "model.uri",
+                "not a TorchScript archive");
+        refused(
+                "{" + BASE + "\"model\": {\"uri\": \"" + model + "\", \"sha256\": \"" + "0".repeat(64) + "\"}}",
+                "model.sha256",
+                "was expected");
 
         // this stack's trainer runs on the CPU: float16 is refused before any job, bfloat16 is planned and accepted
-        refused("{" + inPrecision("fp16") + "\"strategies\": [\"freeze\"]}", "hyperParameters.precision",
+        refused(
+                "{" + inPrecision("fp16") + "\"strategies\": [\"freeze\"]}",
+                "hyperParameters.precision",
                 "fp16 trains only on a GPU");
 
         HttpResponse<String> accepted = post("{" + inPrecision("bf16") + "\"model\": {\"uri\": \"" + model + "\"},"
                 + " \"strategies\": [\"freeze\"]}");
         assertEquals(202, accepted.statusCode(), accepted.body());
-        HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create(stack.settings().datasetUrl()
-                + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString());
-        assertTrue(metrics.body().contains("tlab_dataset_plan_checks_total{outcome=\"passed\"}"),
+        HttpResponse<String> metrics = HTTP.send(
+                HttpRequest.newBuilder(URI.create(stack.settings().datasetUrl() + "/q/metrics"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertTrue(
+                metrics.body().contains("tlab_dataset_plan_checks_total{outcome=\"passed\"}"),
                 "the trainer's planner was asked");
     }
 
     @Test
     void theLimitsHoldOnThePackagedService() throws Exception {
         String strategies = IntStream.range(0, 300)
-                .mapToObj(i -> "{\"name\": \"s" + i + "\", \"trainable\": [\"fc.*\"]}").collect(Collectors.joining(","));
+                .mapToObj(i -> "{\"name\": \"s" + i + "\", \"trainable\": [\"fc.*\"]}")
+                .collect(Collectors.joining(","));
         String seeds = IntStream.range(0, 100).mapToObj(Integer::toString).collect(Collectors.joining(","));
         HttpResponse<String> huge = post("{\"dataset\": {\"name\": \"synthetic\"}, \"strategies\": [" + strategies
                 + "], \"seeds\": [" + seeds + "], \"hyperParameters\": {\"epochs\": 1000, \"imageSize\": 1024}}");
         assertEquals(400, huge.statusCode(), huge.body());
-        assertEquals("strategies", EventCodec.mapper().readTree(huge.body()).path("field").asText());
+        assertEquals(
+                "strategies",
+                EventCodec.mapper().readTree(huge.body()).path("field").asText());
 
-        HttpResponse<String> oversized = post("{\"strategies\": [{\"name\": \"g\", \"trainable\": [\""
-                + "*".repeat(1_000_000) + "\"]}]}");
+        HttpResponse<String> oversized =
+                post("{\"strategies\": [{\"name\": \"g\", \"trainable\": [\"" + "*".repeat(1_000_000) + "\"]}]}");
         assertEquals(413, oversized.statusCode());
     }
 
@@ -115,25 +134,32 @@ class RequestChecksIT {
 
         UUID id = UUID.randomUUID();
         ObjectNode event = (ObjectNode) EventCodec.mapper().readTree(body);
-        event.put("eventId", UUID.randomUUID().toString()).put("type", ExperimentRequested.TYPE)
-                .put("schemaVersion", ExperimentRequested.SCHEMA_VERSION).put("occurredAt", Instant.now().toString())
+        event.put("eventId", UUID.randomUUID().toString())
+                .put("type", ExperimentRequested.TYPE)
+                .put("schemaVersion", ExperimentRequested.SCHEMA_VERSION)
+                .put("occurredAt", Instant.now().toString())
                 .put("experimentId", id.toString());
         send(id.toString(), event.toString());
         assertEquals(field + ": " + error.path("reason").asText(), deadLetterReason(id.toString()));
     }
 
     private static HttpResponse<String> post(String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(stack.settings().datasetUrl() + "/experiments"))
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(90))
-                .header("Authorization", "Bearer " + stack.secrets().triggerToken())
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(stack.settings().datasetUrl() + "/experiments"))
+                        .header("Content-Type", "application/json")
+                        .timeout(Duration.ofSeconds(90))
+                        .header("Authorization", "Bearer " + stack.secrets().triggerToken())
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static void send(String key, String value) throws Exception {
         // as anyone who may start experiments by publishing would
         Map<String, Object> config = stack.clientConfig(KafkaAccess.Identity.TRIGGER);
         try (var producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(Topic.EXPERIMENTS.topicName(), key, value)).get();
+            producer.send(new ProducerRecord<>(Topic.EXPERIMENTS.topicName(), key, value))
+                    .get();
         }
     }
 

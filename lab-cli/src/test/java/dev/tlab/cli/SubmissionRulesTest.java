@@ -25,8 +25,9 @@ class SubmissionRulesTest {
     void aRequestFileWithAnUnknownFieldIsRefused(@TempDir Path dir) throws IOException {
         Path request = Files.writeString(dir.resolve("request.json"), "{\"hyperParameters\": {\"epoch\": 1}}");
         // port 1 is never a broker: refused before any connection is tried
-        assertEquals(ExitCodes.USAGE, Lab.execute("trigger", "--bootstrap-servers", "127.0.0.1:1",
-                "--request", request.toString()));
+        assertEquals(
+                ExitCodes.USAGE,
+                Lab.execute("trigger", "--bootstrap-servers", "127.0.0.1:1", "--request", request.toString()));
     }
 
     @Test
@@ -43,12 +44,17 @@ class SubmissionRulesTest {
         });
         server.start();
         try {
-            ExperimentSubmitter submitter = new ExperimentSubmitter("http://127.0.0.1:" + server.getAddress().getPort(), "test-token");
+            ExperimentSubmitter submitter = new ExperimentSubmitter(
+                    "http://127.0.0.1:" + server.getAddress().getPort(), "test-token");
             ExperimentSubmission submission = new ExperimentSubmission(null, null, null, null, null, null, null);
-            InvalidFieldException conflict = assertThrows(InvalidFieldException.class, () -> submitter.submit(submission));
+            InvalidFieldException conflict =
+                    assertThrows(InvalidFieldException.class, () -> submitter.submit(submission));
             assertEquals("experimentId", conflict.field());
             status[0] = 413;
-            assertEquals("request", assertThrows(InvalidFieldException.class, () -> submitter.submit(submission)).field());
+            assertEquals(
+                    "request",
+                    assertThrows(InvalidFieldException.class, () -> submitter.submit(submission))
+                            .field());
             status[0] = 503;
             assertThrows(UnreachableException.class, () -> submitter.submit(submission));
         } finally {

@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code ./lab run --trainers 2} (the real command, as a process of its own, with the shipped consumer settings) and
- * one trainer killed mid-job (SIGKILL, no goodbye): the run goes on, reports the death with the trainer's log file,
- * and the job's uncommitted offset goes to the other trainer once the group notices (session.timeout.ms), which
- * resumes from the last checkpoint on the shared volume. Nothing is lost and no epoch is counted twice.
+ * one trainer killed mid-job (SIGKILL, no goodbye): the run goes on, reports the death with the trainer's log file, and
+ * the job's uncommitted offset goes to the other trainer once the group notices (session.timeout.ms), which resumes
+ * from the last checkpoint on the shared volume. Nothing is lost and no epoch is counted twice.
  */
 class TrainerCrashIT {
     private static final int EPOCHS = 12; // long enough that the kill lands mid-job even on a loaded machine
@@ -41,24 +41,62 @@ class TrainerCrashIT {
 
     @BeforeAll
     static void startLabRunWithTwoTrainers() throws IOException {
-        Path root = Path.of(System.getProperty("tlab.root", "..")).toAbsolutePath().normalize();
+        Path root =
+                Path.of(System.getProperty("tlab.root", "..")).toAbsolutePath().normalize();
         workDir = root.resolve("lab-cli/target/crash-" + System.currentTimeMillis());
         Files.createDirectories(workDir);
         output = workDir.resolve("lab-run.out");
         resultsPort = TestStacks.freePort();
         trainerPort = TestStacks.freePort();
-        String classpath = root.resolve("lab-cli/target/classes") + java.io.File.pathSeparator
-                + Files.readString(root.resolve("lab-cli/target/lab-cli.classpath")).strip();
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                classpath, Lab.class.getName(), "run", "--trainers", "2", "--keep-running", "--device", "cpu",
-                "--root", root.toString(), "--work-dir", workDir.toString(),
-                "--kafka-port", Integer.toString(TestStacks.freePort()),
-                "--dataset-port", Integer.toString(TestStacks.freePort()),
-                "--results-port", Integer.toString(resultsPort), "--trainer-port", Integer.toString(trainerPort),
-                "--experiment-id", EXPERIMENT.toString(), "--strategies", "full", "--epochs", Integer.toString(EPOCHS),
-                "--image-size", "32", "--batch-size", "10", "--eval-batch-size", "50", "--samples-per-class", "30",
-                "--synthetic-images-per-class", "30", "--timeout", "PT8M");
-        run = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        String classpath = root.resolve("lab-cli/target/classes")
+                + java.io.File.pathSeparator
+                + Files.readString(root.resolve("lab-cli/target/lab-cli.classpath"))
+                        .strip();
+        List<String> command = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                classpath,
+                Lab.class.getName(),
+                "run",
+                "--trainers",
+                "2",
+                "--keep-running",
+                "--device",
+                "cpu",
+                "--root",
+                root.toString(),
+                "--work-dir",
+                workDir.toString(),
+                "--kafka-port",
+                Integer.toString(TestStacks.freePort()),
+                "--dataset-port",
+                Integer.toString(TestStacks.freePort()),
+                "--results-port",
+                Integer.toString(resultsPort),
+                "--trainer-port",
+                Integer.toString(trainerPort),
+                "--experiment-id",
+                EXPERIMENT.toString(),
+                "--strategies",
+                "full",
+                "--epochs",
+                Integer.toString(EPOCHS),
+                "--image-size",
+                "32",
+                "--batch-size",
+                "10",
+                "--eval-batch-size",
+                "50",
+                "--samples-per-class",
+                "30",
+                "--synthetic-images-per-class",
+                "30",
+                "--timeout",
+                "PT8M");
+        run = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
     }
 
     @AfterAll
@@ -76,34 +114,50 @@ class TrainerCrashIT {
     @Test
     void labRunSurvivesATrainerKilledMidJobWhoseJobResumesOnTheOtherTrainer() throws Exception {
         ResultsClient results = new ResultsClient("http://127.0.0.1:" + resultsPort);
-        Views.Experiment running = await("a first epoch", Duration.ofMinutes(6),
+        Views.Experiment running = await(
+                "a first epoch",
+                Duration.ofMinutes(6),
                 () -> experiment(results).filter(e -> epochs(e).size() >= 1));
         int busy = busyTrainerPort();
         int epochsBeforeKill = epochs(running).size();
-        ProcessHandle trainer = run.descendants().filter(p -> p.info().commandLine()
-                        .map(c -> c.contains("-Dquarkus.http.port=" + busy + " ")).orElse(false)).findFirst()
+        ProcessHandle trainer = run.descendants()
+                .filter(p -> p.info()
+                        .commandLine()
+                        .map(c -> c.contains("-Dquarkus.http.port=" + busy + " "))
+                        .orElse(false))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no trainer process on port " + busy));
-        System.out.printf("[crash] killing the trainer on port %d (pid %d) after %d epoch(s)%n", busy, trainer.pid(),
-                epochsBeforeKill);
+        System.out.printf(
+                "[crash] killing the trainer on port %d (pid %d) after %d epoch(s)%n",
+                busy, trainer.pid(), epochsBeforeKill);
         long killed = System.nanoTime();
         trainer.destroyForcibly();
         assertTrue(epochsBeforeKill < EPOCHS, "the job must still be running when its trainer dies");
 
-        await("the job restarted on the other trainer", Duration.ofMinutes(2),
+        await(
+                "the job restarted on the other trainer",
+                Duration.ofMinutes(2),
                 () -> experiment(results).filter(e -> run(e).attempt() >= 2));
         // measured, not asserted (no timed assertions in the build): the shipped settings aim at < 15 s
         System.out.printf("[crash] the job started again %.1f s after the kill%n", (System.nanoTime() - killed) / 1e9);
 
-        Views.Experiment experiment = await("the experiment to complete", Duration.ofMinutes(5),
+        Views.Experiment experiment = await(
+                "the experiment to complete",
+                Duration.ofMinutes(5),
                 () -> experiment(results).filter(e -> "completed".equals(e.state())));
-        assertEquals(IntStream.rangeClosed(1, EPOCHS).boxed().toList(), epochs(experiment),
+        assertEquals(
+                IntStream.rangeClosed(1, EPOCHS).boxed().toList(),
+                epochs(experiment),
                 "every epoch once, none lost, none twice");
         Views.Run job = run(experiment);
         assertTrue(job.attempt() >= 2, "the job ran again on the surviving trainer: " + job);
-        assertTrue(job.startEpoch() != null && job.startEpoch() > 1,
+        assertTrue(
+                job.startEpoch() != null && job.startEpoch() > 1,
                 "and resumed from its checkpoint instead of starting over: " + job);
 
-        String log = await("./lab run to print the leaderboard", Duration.ofMinutes(2),
+        String log = await(
+                "./lab run to print the leaderboard",
+                Duration.ofMinutes(2),
                 () -> Optional.of(text()).filter(t -> t.contains("The stack keeps running")));
         Path trainerLog = workDir.resolve("logs").resolve("trainer-service-" + busy + ".log");
         assertTrue(log.contains("trainer-service at http://127.0.0.1:" + busy), log);
@@ -147,23 +201,31 @@ class TrainerCrashIT {
 
     /** The first job's run; attempt 0 while the results service has not seen the job yet. */
     private static Views.Run run(Views.Experiment experiment) {
-        if (experiment.strategies().isEmpty() || experiment.strategies().get(0).runs().isEmpty()) {
-            return new Views.Run(null, 0, 0, "unknown", null, null, null, null, null, null, null, null, 0, null,
-                    List.of(), List.of(), null, null, null, null, null, null, null, null);
+        if (experiment.strategies().isEmpty()
+                || experiment.strategies().get(0).runs().isEmpty()) {
+            return new Views.Run(
+                    null, 0, 0, "unknown", null, null, null, null, null, null, null, null, 0, null, List.of(),
+                    List.of(), null, null, null, null, null, null, null, null);
         }
         return experiment.strategies().get(0).runs().get(0);
     }
 
     private static List<Integer> epochs(Views.Experiment experiment) {
-        return experiment.strategies().isEmpty() ? List.of()
-                : experiment.strategies().get(0).epochs().stream().map(Views.Epoch::epoch).toList();
+        return experiment.strategies().isEmpty()
+                ? List.of()
+                : experiment.strategies().get(0).epochs().stream()
+                        .map(Views.Epoch::epoch)
+                        .toList();
     }
 
     /** The trainer whose jobs-active gauge says it is training. */
     private static int busyTrainerPort() throws Exception {
         for (int port : List.of(trainerPort, trainerPort + 1)) {
-            String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            String metrics = HTTP.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
             if (metrics.lines().anyMatch(l -> l.startsWith("tl_trainer_jobs_active") && l.endsWith(" 1.0"))) {
                 return port;
             }

@@ -21,21 +21,24 @@ import org.apache.kafka.common.record.RecordBatch;
 /**
  * The dead-letter copy of a record that could not be processed: its key, value bytes and headers exactly as they
  * arrived, plus headers that say why and where it came from. When the copy would not fit in {@code maxBytes} (the
- * dead-letter topic's limit, which normally leaves room for any original), the value is cut to what fits and the
- * copy says so, with the original's size and sha256; original headers and then the key are dropped only if even
- * they do not fit. The size is Kafka's own upper-bound estimate, the one its producer checks.
+ * dead-letter topic's limit, which normally leaves room for any original), the value is cut to what fits and the copy
+ * says so, with the original's size and sha256; original headers and then the key are dropped only if even they do not
+ * fit. The size is Kafka's own upper-bound estimate, the one its producer checks.
  */
 public final class DeadLetterCopy {
     /** Why it failed (the exception's message) and, when there is one, its cause's message. */
     public static final String REASON = Topic.DLQ_REASON_HEADER;
+
     public static final String CAUSE = Topic.DLQ_CAUSE_HEADER;
     public static final String EXCEPTION = "dead-letter-exception-class-name";
     /** Where the original was: topic, partition, offset (also the key of a deduplicating ledger). */
     public static final String TOPIC = "dead-letter-topic";
+
     public static final String PARTITION = "dead-letter-partition";
     public static final String OFFSET = "dead-letter-offset";
     /** Present ("true") only on a copy whose value was cut to fit. */
     public static final String TRUNCATED = "dead-letter-truncated";
+
     public static final String ORIGINAL_VALUE_BYTES = "dead-letter-original-value-bytes";
     public static final String ORIGINAL_VALUE_SHA256 = "dead-letter-original-value-sha256";
     /** How many original headers were left out (only when even the headers did not fit). */
@@ -57,8 +60,8 @@ public final class DeadLetterCopy {
     }
 
     /** Where a record came from, as it arrived. */
-    public record Original(String topic, int partition, long offset, byte[] key, byte[] value, Iterable<Header> headers) {
-    }
+    public record Original(
+            String topic, int partition, long offset, byte[] key, byte[] value, Iterable<Header> headers) {}
 
     public static DeadLetterCopy of(String deadLetterTopic, int maxBytes, Original original, Throwable failure) {
         List<Header> about = new ArrayList<>();
@@ -114,8 +117,8 @@ public final class DeadLetterCopy {
 
     /** Kafka's upper-bound estimate of the record in a batch of its own, as its producer checks it. */
     public static int size(byte[] key, byte[] value, List<Header> headers) {
-        return AbstractRecords.estimateSizeInBytesUpperBound(RecordBatch.CURRENT_MAGIC_VALUE, CompressionType.NONE, key,
-                value, headers.toArray(Header[]::new));
+        return AbstractRecords.estimateSizeInBytesUpperBound(
+                RecordBatch.CURRENT_MAGIC_VALUE, CompressionType.NONE, key, value, headers.toArray(Header[]::new));
     }
 
     /** The failure's message (its class name when it has none), cut to {@link #MAX_REASON_BYTES}. */
@@ -124,13 +127,17 @@ public final class DeadLetterCopy {
     }
 
     private static String messageOf(Throwable t) {
-        String message = t.getMessage() == null || t.getMessage().isBlank() ? t.getClass().getName() : t.getMessage();
+        String message = t.getMessage() == null || t.getMessage().isBlank()
+                ? t.getClass().getName()
+                : t.getMessage();
         return cut(message, MAX_REASON_BYTES);
     }
 
     /** The longest prefix of {@code text} whose UTF-8 encoding has at most {@code maxBytes} bytes. */
     static String cut(String text, int maxBytes) {
-        CharsetEncoder encoder = StandardCharsets.UTF_8.newEncoder().onMalformedInput(CodingErrorAction.REPLACE)
+        CharsetEncoder encoder = StandardCharsets.UTF_8
+                .newEncoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
         ByteBuffer out = ByteBuffer.allocate(maxBytes);
         CharBuffer in = CharBuffer.wrap(text);
@@ -150,7 +157,8 @@ public final class DeadLetterCopy {
 
     static String sha256(byte[] bytes) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes == null ? new byte[0] : bytes));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes == null ? new byte[0] : bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -15,8 +15,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Which originals (topic, partition, offset) a dead-letter topic already holds. A consumer that reads its topic from
- * the beginning at every start (the results service rebuilds that way) would otherwise copy the same bad message
- * again after each restart. Read once, on the first failure, from the dead-letter copies' own headers.
+ * the beginning at every start (the results service rebuilds that way) would otherwise copy the same bad message again
+ * after each restart. Read once, on the first failure, from the dead-letter copies' own headers.
  */
 final class DeadLetterLedger {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
@@ -42,17 +42,19 @@ final class DeadLetterLedger {
         // no consumer group: partitions are assigned and nothing is committed, so no group ACL is needed
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(deadLetterTopic, READ_TIMEOUT).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, READ_TIMEOUT);
             long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + deadLetterTopic + " to its end within " + READ_TIMEOUT);
+                    throw new IllegalStateException(
+                            "could not read " + deadLetterTopic + " to its end within " + READ_TIMEOUT);
                 }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     String topic = header(record, DeadLetterCopy.TOPIC);

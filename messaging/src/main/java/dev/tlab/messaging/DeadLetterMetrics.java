@@ -4,11 +4,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * {@code tl_dead_letters_total{topic, outcome}}: messages a consumer could not process, by the topic they came from
- * and what became of them: {@code copied} (whole, to the dead-letter topic), {@code truncated} (value cut to fit,
- * with its digest), {@code skipped} (the channel keeps no dead-letter topic), {@code already-copied} (a rebuild met a
- * message copied before) and {@code lost} (not even a dead-letter copy could be written; logged with its
- * coordinates). Topics and outcomes are few, so the tags stay bounded.
+ * {@code tl_dead_letters_total{topic, outcome}}: messages a consumer could not process, by the topic they came from and
+ * what became of them: {@code copied} (whole, to the dead-letter topic), {@code truncated} (value cut to fit, with its
+ * digest), {@code skipped} (the channel keeps no dead-letter topic), {@code already-copied} (a rebuild met a message
+ * copied before) and {@code lost} (not even a dead-letter copy could be written; logged with its coordinates). Topics
+ * and outcomes are few, so the tags stay bounded.
  */
 final class DeadLetterMetrics {
     static final String NAME = "tl.dead.letters";
@@ -32,7 +32,10 @@ final class DeadLetterMetrics {
     }
 
     private Counter counter(String topic, String outcome) {
-        return Counter.builder(NAME).tag("topic", topic).tag("outcome", outcome)
-                .description("Messages that could not be processed, by what became of them").register(registry);
+        return Counter.builder(NAME)
+                .tag("topic", topic)
+                .tag("outcome", outcome)
+                .description("Messages that could not be processed, by what became of them")
+                .register(registry);
     }
 }

@@ -11,8 +11,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Writes dead-letter copies as raw bytes with a producer whose {@code max.request.size} is the dead-letter topic's
- * limit. Sending never throws: a copy that cannot be written completes its stage exceptionally, and the caller
- * decides (it logs, counts and skips the original).
+ * limit. Sending never throws: a copy that cannot be written completes its stage exceptionally, and the caller decides
+ * (it logs, counts and skips the original).
  */
 public final class DeadLetterSender implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;

@@ -13,12 +13,14 @@ import java.util.function.BiConsumer;
 
 /**
  * The two failure strategies of this product's consumers ({@code mp.messaging.incoming.<channel>.failure-strategy}):
+ *
  * <ul>
- * <li>{@code tlab-dead-letter}: copy the message to {@code dead-letter-queue.topic} (required), see
- * {@link SafeFailureHandler}; with {@code dead-letter-queue.deduplicate=true} a message already in that topic (same
- * topic, partition, offset) is not copied again, for consumers that re-read their topic from the start;</li>
- * <li>{@code tlab-skip}: log, count and skip, for a topic whose dead letters another service owns.</li>
+ *   <li>{@code tlab-dead-letter}: copy the message to {@code dead-letter-queue.topic} (required), see
+ *       {@link SafeFailureHandler}; with {@code dead-letter-queue.deduplicate=true} a message already in that topic
+ *       (same topic, partition, offset) is not copied again, for consumers that re-read their topic from the start;
+ *   <li>{@code tlab-skip}: log, count and skip, for a topic whose dead letters another service owns.
  * </ul>
+ *
  * Unlike SmallRye's own {@code dead-letter-queue}, neither ever fails the channel.
  */
 public final class FailureStrategies {
@@ -26,8 +28,7 @@ public final class FailureStrategies {
     public static final String SKIP = "tlab-skip";
     static final String DEDUPLICATE_ATTRIBUTE = "dead-letter-queue.deduplicate";
 
-    private FailureStrategies() {
-    }
+    private FailureStrategies() {}
 
     @ApplicationScoped
     @Identifier(DEAD_LETTER)
@@ -36,14 +37,19 @@ public final class FailureStrategies {
         Instance<MeterRegistry> registry;
 
         @Override
-        public KafkaFailureHandler create(KafkaConnectorIncomingConfiguration config, Vertx vertx,
-                KafkaConsumer<?, ?> consumer, BiConsumer<Throwable, Boolean> reportFailure) {
-            String topic = config.getDeadLetterQueueTopic().orElseThrow(() -> new IllegalArgumentException(
-                    "channel " + config.getChannel() + ": failure-strategy " + DEAD_LETTER
-                            + " needs dead-letter-queue.topic"));
-            boolean deduplicate = config.config().getOptionalValue(DEDUPLICATE_ATTRIBUTE, Boolean.class).orElse(false);
-            return new SafeFailureHandler(config.getChannel(), topic, consumer.configuration(), deduplicate,
-                    metrics(registry, config));
+        public KafkaFailureHandler create(
+                KafkaConnectorIncomingConfiguration config,
+                Vertx vertx,
+                KafkaConsumer<?, ?> consumer,
+                BiConsumer<Throwable, Boolean> reportFailure) {
+            String topic = config.getDeadLetterQueueTopic()
+                    .orElseThrow(() -> new IllegalArgumentException("channel " + config.getChannel()
+                            + ": failure-strategy " + DEAD_LETTER + " needs dead-letter-queue.topic"));
+            boolean deduplicate = config.config()
+                    .getOptionalValue(DEDUPLICATE_ATTRIBUTE, Boolean.class)
+                    .orElse(false);
+            return new SafeFailureHandler(
+                    config.getChannel(), topic, consumer.configuration(), deduplicate, metrics(registry, config));
         }
     }
 
@@ -54,15 +60,20 @@ public final class FailureStrategies {
         Instance<MeterRegistry> registry;
 
         @Override
-        public KafkaFailureHandler create(KafkaConnectorIncomingConfiguration config, Vertx vertx,
-                KafkaConsumer<?, ?> consumer, BiConsumer<Throwable, Boolean> reportFailure) {
-            return new SafeFailureHandler(config.getChannel(), null, consumer.configuration(), false,
-                    metrics(registry, config));
+        public KafkaFailureHandler create(
+                KafkaConnectorIncomingConfiguration config,
+                Vertx vertx,
+                KafkaConsumer<?, ?> consumer,
+                BiConsumer<Throwable, Boolean> reportFailure) {
+            return new SafeFailureHandler(
+                    config.getChannel(), null, consumer.configuration(), false, metrics(registry, config));
         }
     }
 
-    private static DeadLetterMetrics metrics(Instance<MeterRegistry> registry, KafkaConnectorIncomingConfiguration config) {
-        return new DeadLetterMetrics(registry.isResolvable() ? registry.get() : null,
+    private static DeadLetterMetrics metrics(
+            Instance<MeterRegistry> registry, KafkaConnectorIncomingConfiguration config) {
+        return new DeadLetterMetrics(
+                registry.isResolvable() ? registry.get() : null,
                 config.getTopic().orElse(config.getChannel()));
     }
 }

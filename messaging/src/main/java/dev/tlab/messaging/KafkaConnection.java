@@ -10,10 +10,10 @@ import java.util.Map;
  * producers, offset readers) must log in as the service does: the lab's brokers refuse anyone else.
  */
 public final class KafkaConnection {
-    private static final String[] INHERITED_PREFIXES = {"bootstrap.servers", "security.", "sasl.", "ssl.", "client.dns"};
+    private static final String[] INHERITED_PREFIXES = {"bootstrap.servers", "security.", "sasl.", "ssl.", "client.dns"
+    };
 
-    private KafkaConnection() {
-    }
+    private KafkaConnection() {}
 
     /** The connection settings of {@code clientConfig}, nothing else (no group, serializers or client id). */
     public static Map<String, Object> settings(Map<String, ?> clientConfig) {

@@ -33,7 +33,11 @@ final class SafeFailureHandler implements KafkaFailureHandler {
     private volatile CompletableFuture<DeadLetterLedger> ledger;
 
     /** @param deadLetterTopic null: log, count and skip only */
-    SafeFailureHandler(String channel, String deadLetterTopic, Map<String, ?> clientConfig, boolean deduplicate,
+    SafeFailureHandler(
+            String channel,
+            String deadLetterTopic,
+            Map<String, ?> clientConfig,
+            boolean deduplicate,
             DeadLetterMetrics metrics) {
         this.channel = channel;
         this.deadLetterTopic = deadLetterTopic;
@@ -41,7 +45,8 @@ final class SafeFailureHandler implements KafkaFailureHandler {
         this.deduplicate = deduplicate;
         this.metrics = metrics;
         this.maxCopyBytes = limitOf(deadLetterTopic);
-        this.sender = deadLetterTopic == null ? null
+        this.sender = deadLetterTopic == null
+                ? null
                 : new DeadLetterSender(clientConfig, maxCopyBytes, "dead-letter-" + channel);
     }
 
@@ -74,35 +79,51 @@ final class SafeFailureHandler implements KafkaFailureHandler {
     }
 
     private CompletionStage<Void> copy(IncomingKafkaRecord<?, ?> record, Throwable reason) {
-        DeadLetterCopy copy = DeadLetterCopy.of(deadLetterTopic, maxCopyBytes, new DeadLetterCopy.Original(
-                record.getTopic(), record.getPartition(), record.getOffset(), bytes(record.getKey()),
-                bytes(record.getPayload()), record.getHeaders()), reason);
-        return alreadyCopied(record).thenCompose(copiedBefore -> {
-            if (copiedBefore) {
-                LOG.infof("[%s] %s is already in %s: %s", channel, where(record), deadLetterTopic,
-                        DeadLetterCopy.reasonOf(reason));
-                metrics.count(record.getTopic(), "already-copied");
-                return CompletableFuture.completedFuture(null);
-            }
-            return sender.send(copy.record()).handle((sent, error) -> {
-                if (error != null) {
-                    LOG.errorf("[%s] could not write the dead-letter copy of %s to %s (%s); the message is skipped. "
-                            + "Why it was refused: %s", channel, where(record), deadLetterTopic, error,
-                            DeadLetterCopy.reasonOf(reason));
-                    metrics.count(record.getTopic(), "lost");
-                } else {
-                    LOG.warnf("[%s] %s went to %s%s: %s", channel, where(record), deadLetterTopic,
-                            copy.truncated() ? " (value truncated to fit, with its sha256)" : "",
-                            DeadLetterCopy.reasonOf(reason));
-                    metrics.count(record.getTopic(), copy.truncated() ? "truncated" : "copied");
-                    DeadLetterLedger copied = ledger == null ? null : ledger.getNow(null);
-                    if (copied != null) {
-                        copied.add(record.getTopic(), record.getPartition(), record.getOffset());
+        DeadLetterCopy copy = DeadLetterCopy.of(
+                deadLetterTopic,
+                maxCopyBytes,
+                new DeadLetterCopy.Original(
+                        record.getTopic(),
+                        record.getPartition(),
+                        record.getOffset(),
+                        bytes(record.getKey()),
+                        bytes(record.getPayload()),
+                        record.getHeaders()),
+                reason);
+        return alreadyCopied(record)
+                .thenCompose(copiedBefore -> {
+                    if (copiedBefore) {
+                        LOG.infof(
+                                "[%s] %s is already in %s: %s",
+                                channel, where(record), deadLetterTopic, DeadLetterCopy.reasonOf(reason));
+                        metrics.count(record.getTopic(), "already-copied");
+                        return CompletableFuture.completedFuture(null);
                     }
-                }
-                return null;
-            });
-        }).thenCompose(ignored -> record.ack());
+                    return sender.send(copy.record()).handle((sent, error) -> {
+                        if (error != null) {
+                            LOG.errorf(
+                                    "[%s] could not write the dead-letter copy of %s to %s (%s); the message is skipped. "
+                                            + "Why it was refused: %s",
+                                    channel, where(record), deadLetterTopic, error, DeadLetterCopy.reasonOf(reason));
+                            metrics.count(record.getTopic(), "lost");
+                        } else {
+                            LOG.warnf(
+                                    "[%s] %s went to %s%s: %s",
+                                    channel,
+                                    where(record),
+                                    deadLetterTopic,
+                                    copy.truncated() ? " (value truncated to fit, with its sha256)" : "",
+                                    DeadLetterCopy.reasonOf(reason));
+                            metrics.count(record.getTopic(), copy.truncated() ? "truncated" : "copied");
+                            DeadLetterLedger copied = ledger == null ? null : ledger.getNow(null);
+                            if (copied != null) {
+                                copied.add(record.getTopic(), record.getPartition(), record.getOffset());
+                            }
+                        }
+                        return null;
+                    });
+                })
+                .thenCompose(ignored -> record.ack());
     }
 
     /** Only for deduplicating channels: whether the dead-letter topic holds this original already. */
@@ -114,7 +135,8 @@ final class SafeFailureHandler implements KafkaFailureHandler {
         if (loaded == null) {
             synchronized (this) {
                 if (ledger == null) {
-                    ledger = CompletableFuture.supplyAsync(() -> DeadLetterLedger.read(clientConfig, deadLetterTopic),
+                    ledger = CompletableFuture.supplyAsync(
+                            () -> DeadLetterLedger.read(clientConfig, deadLetterTopic),
                             Infrastructure.getDefaultWorkerPool());
                 }
                 loaded = ledger;
@@ -122,8 +144,9 @@ final class SafeFailureHandler implements KafkaFailureHandler {
         }
         return loaded.handle((known, error) -> {
             if (error != null) {
-                LOG.warnf("[%s] could not read %s to avoid duplicate copies (%s); copying anyway", channel,
-                        deadLetterTopic, error.getMessage());
+                LOG.warnf(
+                        "[%s] could not read %s to avoid duplicate copies (%s); copying anyway",
+                        channel, deadLetterTopic, error.getMessage());
                 return false;
             }
             return known.contains(record.getTopic(), record.getPartition(), record.getOffset());
@@ -134,7 +157,9 @@ final class SafeFailureHandler implements KafkaFailureHandler {
         if (value == null || value instanceof byte[]) {
             return (byte[]) value;
         }
-        if (value instanceof ByteBuffer buffer) { // keys read as ByteBuffer to be grouped by content (throttled.ordered=key)
+        if (value
+                instanceof
+                ByteBuffer buffer) { // keys read as ByteBuffer to be grouped by content (throttled.ordered=key)
             byte[] copy = new byte[buffer.remaining()];
             buffer.duplicate().get(copy);
             return copy;

@@ -18,12 +18,15 @@ import org.junit.jupiter.api.Test;
 
 class DeadLetterCopyTest {
     private static final byte[] KEY = "job-1".getBytes(StandardCharsets.UTF_8);
-    private static final List<Header> HEADERS = List.of(new RecordHeader("traceparent", new byte[] {0, (byte) 0xff, 7}));
+    private static final List<Header> HEADERS =
+            List.of(new RecordHeader("traceparent", new byte[] {0, (byte) 0xff, 7}));
 
     @Test
     void aCopyKeepsKeyValueBytesAndHeadersAndSaysWhyAndWhereFrom() {
         byte[] value = randomBytes(1000, 1); // not UTF-8
-        DeadLetterCopy copy = DeadLetterCopy.of("training-jobs-dlq", Topic.TRAINING_JOBS_DLQ.maxMessageBytes(),
+        DeadLetterCopy copy = DeadLetterCopy.of(
+                "training-jobs-dlq",
+                Topic.TRAINING_JOBS_DLQ.maxMessageBytes(),
                 new DeadLetterCopy.Original("training-jobs", 4, 42L, KEY, value, HEADERS),
                 new IllegalArgumentException("jobId: is required", new RuntimeException("inner")));
         ProducerRecord<byte[], byte[]> record = copy.record();
@@ -31,7 +34,9 @@ class DeadLetterCopyTest {
         assertEquals("training-jobs-dlq", record.topic());
         assertArrayEquals(KEY, record.key());
         assertArrayEquals(value, record.value());
-        assertArrayEquals(HEADERS.get(0).value(), record.headers().lastHeader("traceparent").value());
+        assertArrayEquals(
+                HEADERS.get(0).value(),
+                record.headers().lastHeader("traceparent").value());
         assertEquals("jobId: is required", header(record, DeadLetterCopy.REASON));
         assertEquals("inner", header(record, DeadLetterCopy.CAUSE));
         assertEquals(IllegalArgumentException.class.getName(), header(record, DeadLetterCopy.EXCEPTION));
@@ -46,13 +51,18 @@ class DeadLetterCopyTest {
         List<Header> headers = List.of(new RecordHeader("h", new byte[2000]));
         int valueBytes = Topic.MAX_MESSAGE_BYTES - DeadLetterCopy.size(KEY, new byte[0], headers);
         byte[] value = randomBytes(valueBytes, 2);
-        assertTrue(DeadLetterCopy.size(KEY, value, headers) <= Topic.MAX_MESSAGE_BYTES + 8, "as large as the topic takes");
-        DeadLetterCopy copy = DeadLetterCopy.of("experiments-dlq", Topic.EXPERIMENTS_DLQ.maxMessageBytes(),
+        assertTrue(
+                DeadLetterCopy.size(KEY, value, headers) <= Topic.MAX_MESSAGE_BYTES + 8, "as large as the topic takes");
+        DeadLetterCopy copy = DeadLetterCopy.of(
+                "experiments-dlq",
+                Topic.EXPERIMENTS_DLQ.maxMessageBytes(),
                 new DeadLetterCopy.Original("experiments", 0, 1L, KEY, value, headers),
                 new IllegalStateException("x".repeat(100_000)));
         assertFalse(copy.truncated());
         assertArrayEquals(value, copy.record().value());
-        assertEquals(DeadLetterCopy.MAX_REASON_BYTES, header(copy.record(), DeadLetterCopy.REASON).length(),
+        assertEquals(
+                DeadLetterCopy.MAX_REASON_BYTES,
+                header(copy.record(), DeadLetterCopy.REASON).length(),
                 "the reason is cut so that it cannot eat the headroom");
     }
 
@@ -60,7 +70,10 @@ class DeadLetterCopyTest {
     void aCopyThatCannotFitIsTruncatedWithTheOriginalsSizeAndDigest() {
         byte[] value = randomBytes(50_000, 3);
         int limit = 10_000;
-        DeadLetterCopy copy = DeadLetterCopy.of("dlq", limit, new DeadLetterCopy.Original("t", 0, 9L, KEY, value, HEADERS),
+        DeadLetterCopy copy = DeadLetterCopy.of(
+                "dlq",
+                limit,
+                new DeadLetterCopy.Original("t", 0, 9L, KEY, value, HEADERS),
                 new IllegalArgumentException("too odd"));
         ProducerRecord<byte[], byte[]> record = copy.record();
         assertTrue(copy.truncated());
@@ -72,15 +85,20 @@ class DeadLetterCopyTest {
         assertEquals("50000", header(record, DeadLetterCopy.ORIGINAL_VALUE_BYTES));
         assertEquals(DeadLetterCopy.sha256(value), header(record, DeadLetterCopy.ORIGINAL_VALUE_SHA256));
         assertEquals("too odd", header(record, DeadLetterCopy.REASON));
-        assertArrayEquals(HEADERS.get(0).value(), record.headers().lastHeader("traceparent").value());
+        assertArrayEquals(
+                HEADERS.get(0).value(),
+                record.headers().lastHeader("traceparent").value());
     }
 
     @Test
     void headersAndThenTheKeyAreDroppedOnlyWhenEvenTheyDoNotFit() {
         List<Header> huge = List.of(new RecordHeader("a", new byte[8000]), new RecordHeader("b", new byte[8000]));
         byte[] key = new byte[20_000];
-        DeadLetterCopy copy = DeadLetterCopy.of("dlq", 10_000, new DeadLetterCopy.Original("t", 1, 2L, key,
-                randomBytes(30_000, 4), huge), new IllegalArgumentException("bad"));
+        DeadLetterCopy copy = DeadLetterCopy.of(
+                "dlq",
+                10_000,
+                new DeadLetterCopy.Original("t", 1, 2L, key, randomBytes(30_000, 4), huge),
+                new IllegalArgumentException("bad"));
         ProducerRecord<byte[], byte[]> record = copy.record();
         assertTrue(sizeOf(record) <= 10_000);
         assertEquals("2", header(record, DeadLetterCopy.DROPPED_HEADERS));
@@ -106,7 +124,8 @@ class DeadLetterCopyTest {
     }
 
     private static int sizeOf(ProducerRecord<byte[], byte[]> record) {
-        return DeadLetterCopy.size(record.key(), record.value(), List.of(record.headers().toArray()));
+        return DeadLetterCopy.size(
+                record.key(), record.value(), List.of(record.headers().toArray()));
     }
 
     static String header(ProducerRecord<byte[], byte[]> record, String name) {

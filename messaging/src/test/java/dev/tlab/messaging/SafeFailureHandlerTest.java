@@ -25,8 +25,8 @@ import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.junit.jupiter.api.Test;
 
 /**
- * The failure strategies against the real broker: whatever happens to the dead-letter copy, the message is
- * acknowledged (the consumer goes on) and the outcome counted.
+ * The failure strategies against the real broker: whatever happens to the dead-letter copy, the message is acknowledged
+ * (the consumer goes on) and the outcome counted.
  */
 class SafeFailureHandlerTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -35,8 +35,12 @@ class SafeFailureHandlerTest {
     @Test
     void aMessageIsCopiedOnceAndAcknowledged() {
         String source = Topic.EXPERIMENTS.topicName();
-        SafeFailureHandler handler = new SafeFailureHandler("experiments-in", Topic.EXPERIMENTS_DLQ.topicName(),
-                TestKafka.clientConfig(), true, new DeadLetterMetrics(registry, source));
+        SafeFailureHandler handler = new SafeFailureHandler(
+                "experiments-in",
+                Topic.EXPERIMENTS_DLQ.topicName(),
+                TestKafka.clientConfig(),
+                true,
+                new DeadLetterMetrics(registry, source));
         byte[] key = ("once-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
         IncomingKafkaRecord<byte[], byte[]> record = record(source, 987_654_321L, key, new byte[] {(byte) 0xff, 1});
         handle(handler, record);
@@ -46,9 +50,13 @@ class SafeFailureHandlerTest {
         assertEquals(2, acks.get());
         assertEquals(1.0, count(source, "copied"));
         assertEquals(1.0, count(source, "already-copied"));
-        List<ConsumerRecord<byte[], byte[]>> copies = TestKafka.pollBytesUntil(Topic.EXPERIMENTS_DLQ.topicName(),
-                all -> all.stream().anyMatch(r -> Arrays.equals(key, r.key())), Duration.ofSeconds(60)).stream()
-                .filter(r -> Arrays.equals(key, r.key())).toList();
+        List<ConsumerRecord<byte[], byte[]>> copies = TestKafka.pollBytesUntil(
+                        Topic.EXPERIMENTS_DLQ.topicName(),
+                        all -> all.stream().anyMatch(r -> Arrays.equals(key, r.key())),
+                        Duration.ofSeconds(60))
+                .stream()
+                .filter(r -> Arrays.equals(key, r.key()))
+                .toList();
         assertEquals(1, copies.size());
         assertArrayEquals(new byte[] {(byte) 0xff, 1}, copies.get(0).value());
         assertEquals("987654321", TestKafka.header(copies.get(0), DeadLetterCopy.OFFSET));
@@ -60,11 +68,12 @@ class SafeFailureHandlerTest {
         String tiny = "tiny-dlq-" + UUID.randomUUID();
         try (Admin admin = Admin.create(TestKafka.clientConfig())) {
             admin.createTopics(List.of(new NewTopic(tiny, 1, (short) 1).configs(Map.of("max.message.bytes", "200"))))
-                    .all().get();
+                    .all()
+                    .get();
         }
         String source = Topic.TRAINING_EVENTS.topicName();
-        SafeFailureHandler handler = new SafeFailureHandler("training-events", tiny, TestKafka.clientConfig(), false,
-                new DeadLetterMetrics(registry, source));
+        SafeFailureHandler handler = new SafeFailureHandler(
+                "training-events", tiny, TestKafka.clientConfig(), false, new DeadLetterMetrics(registry, source));
         handle(handler, record(source, 5L, "k".getBytes(StandardCharsets.UTF_8), new byte[5_000]));
         handler.terminate();
         assertEquals(1, acks.get(), "acknowledged: the consumer goes on");
@@ -74,8 +83,8 @@ class SafeFailureHandlerTest {
     @Test
     void theSkipStrategyOnlyCountsAndAcknowledges() {
         String source = Topic.TRAINING_JOBS.topicName();
-        SafeFailureHandler handler = new SafeFailureHandler("training-jobs", null, TestKafka.clientConfig(), false,
-                new DeadLetterMetrics(registry, source));
+        SafeFailureHandler handler = new SafeFailureHandler(
+                "training-jobs", null, TestKafka.clientConfig(), false, new DeadLetterMetrics(registry, source));
         handle(handler, record(source, 1L, null, "{}".getBytes(StandardCharsets.UTF_8)));
         assertEquals(1, acks.get());
         assertEquals(1.0, count(source, "skipped"));
@@ -87,8 +96,18 @@ class SafeFailureHandlerTest {
     }
 
     private IncomingKafkaRecord<byte[], byte[]> record(String topic, long offset, byte[] key, byte[] value) {
-        ConsumerRecord<byte[], byte[]> consumed = new ConsumerRecord<>(topic, 0, offset, 0L, TimestampType.CREATE_TIME,
-                key == null ? 0 : key.length, value.length, key, value, new RecordHeaders(), java.util.Optional.empty());
+        ConsumerRecord<byte[], byte[]> consumed = new ConsumerRecord<>(
+                topic,
+                0,
+                offset,
+                0L,
+                TimestampType.CREATE_TIME,
+                key == null ? 0 : key.length,
+                value.length,
+                key,
+                value,
+                new RecordHeaders(),
+                java.util.Optional.empty());
         KafkaCommitHandler commits = new KafkaCommitHandler() {
             @Override
             public <K, V> Uni<Void> handle(IncomingKafkaRecord<K, V> r) {
@@ -100,6 +119,10 @@ class SafeFailureHandlerTest {
     }
 
     private double count(String topic, String outcome) {
-        return registry.get(DeadLetterMetrics.NAME).tag("topic", topic).tag("outcome", outcome).counter().count();
+        return registry.get(DeadLetterMetrics.NAME)
+                .tag("topic", topic)
+                .tag("outcome", outcome)
+                .counter()
+                .count();
     }
 }

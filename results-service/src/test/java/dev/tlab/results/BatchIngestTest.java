@@ -32,9 +32,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 /**
- * The service consumes in batches (one per poll): a batch that mixes good and malformed records applies the good
- * ones, copies each bad one to the dead-letter topic on its own with its original bytes, headers and reason, and
- * the consumer goes on with what comes after.
+ * The service consumes in batches (one per poll): a batch that mixes good and malformed records applies the good ones,
+ * copies each bad one to the dead-letter topic on its own with its original bytes, headers and reason, and the consumer
+ * goes on with what comes after.
  */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
@@ -45,8 +45,11 @@ class BatchIngestTest {
         Script s = new Script(UUID.randomUUID(), Instant.now());
         String key = s.experimentId().toString();
         TestKafka.send(Topic.TRAINING_JOBS.topicName(), key, EventCodec.toJson(s.job("full", 0)));
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
-                given().get("/experiments/{id}", s.experimentId()).then().statusCode(200));
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> given().get("/experiments/{id}", s.experimentId())
+                        .then()
+                        .statusCode(200));
 
         byte[] notJson = ("{\"type\":\"EpochCompleted\", cut off " + key).getBytes(StandardCharsets.UTF_8);
         byte[] incomplete = ("{\"type\":\"EpochCompleted\",\"eventId\":\"" + UUID.randomUUID() + "\"}")
@@ -59,31 +62,45 @@ class BatchIngestTest {
                 incomplete,
                 bytes(s.epoch("full", 0, 1, 3, 3, 0.9, 0.6)));
         List<RecordMetadata> written = sendAsOneProducerBatch(key, values);
-        assertEquals(1, written.stream().map(RecordMetadata::partition).distinct().count(), "one partition");
+        assertEquals(
+                1, written.stream().map(RecordMetadata::partition).distinct().count(), "one partition");
 
         // every good record of the batch is applied, in order, the bad ones in between notwithstanding
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
-                given().get("/experiments/{id}", s.experimentId()).then().statusCode(200)
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> given().get("/experiments/{id}", s.experimentId())
+                        .then()
+                        .statusCode(200)
                         .body("state", equalTo("running"))
                         .body("strategies[0].runs[0].epochsCompleted", equalTo(3)));
 
         // each bad record went on its own, exactly as it arrived, with its reason; no good record went along
-        List<ConsumerRecord<byte[], byte[]>> dead = TestKafka.pollBytesUntil(Topic.TRAINING_EVENTS_DLQ.topicName(),
-                        records -> records.stream().filter(r -> isKey(r, key)).count() >= 2, Duration.ofSeconds(30))
-                .stream().filter(r -> isKey(r, key)).toList();
+        List<ConsumerRecord<byte[], byte[]>> dead = TestKafka.pollBytesUntil(
+                        Topic.TRAINING_EVENTS_DLQ.topicName(),
+                        records -> records.stream().filter(r -> isKey(r, key)).count() >= 2,
+                        Duration.ofSeconds(30))
+                .stream()
+                .filter(r -> isKey(r, key))
+                .toList();
         assertEquals(2, dead.size(), "only the two malformed records are dead-lettered");
         assertArrayEquals(notJson, dead.get(0).value());
         assertArrayEquals(incomplete, dead.get(1).value());
-        assertArrayEquals("batch".getBytes(StandardCharsets.UTF_8), dead.get(0).headers().lastHeader("origin").value());
+        assertArrayEquals(
+                "batch".getBytes(StandardCharsets.UTF_8),
+                dead.get(0).headers().lastHeader("origin").value());
         assertEquals(Long.toString(written.get(2).offset()), TestKafka.header(dead.get(0), "dead-letter-offset"));
         assertEquals(Long.toString(written.get(4).offset()), TestKafka.header(dead.get(1), "dead-letter-offset"));
-        assertTrue(TestKafka.header(dead.get(0), Topic.DLQ_REASON_HEADER).contains("not valid JSON"),
+        assertTrue(
+                TestKafka.header(dead.get(0), Topic.DLQ_REASON_HEADER).contains("not valid JSON"),
                 TestKafka.header(dead.get(0), Topic.DLQ_REASON_HEADER));
 
         // and the consumer goes on
         TestKafka.send(Topic.TRAINING_EVENTS.topicName(), key, EventCodec.toJson(s.completed("full", 0, 1, 0.7, 3)));
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
-                given().get("/experiments/{id}", s.experimentId()).then().statusCode(200)
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> given().get("/experiments/{id}", s.experimentId())
+                        .then()
+                        .statusCode(200)
                         .body("state", equalTo("completed")));
     }
 
@@ -96,9 +113,9 @@ class BatchIngestTest {
     }
 
     /**
-     * Sends the values under one key without waiting in between, so that the producer puts them in one record batch
-     * (a long linger, far below batch.size), and the broker hands a batch to a fetch whole: the service gets them in
-     * one poll, hence one batch of its listener.
+     * Sends the values under one key without waiting in between, so that the producer puts them in one record batch (a
+     * long linger, far below batch.size), and the broker hands a batch to a fetch whole: the service gets them in one
+     * poll, hence one batch of its listener.
      */
     private static List<RecordMetadata> sendAsOneProducerBatch(String key, List<byte[]> values) throws Exception {
         Properties props = new Properties();
@@ -109,8 +126,11 @@ class BatchIngestTest {
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         try (var producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (byte[] value : values) {
-                sent.add(producer.send(new ProducerRecord<>(Topic.TRAINING_EVENTS.topicName(), null,
-                        key.getBytes(StandardCharsets.UTF_8), value,
+                sent.add(producer.send(new ProducerRecord<>(
+                        Topic.TRAINING_EVENTS.topicName(),
+                        null,
+                        key.getBytes(StandardCharsets.UTF_8),
+                        value,
                         List.of(new RecordHeader("origin", "batch".getBytes(StandardCharsets.UTF_8))))));
             }
             producer.flush();

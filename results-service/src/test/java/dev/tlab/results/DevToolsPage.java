@@ -38,11 +38,24 @@ final class DevToolsPage implements AutoCloseable {
     }
 
     static DevToolsPage open(Path chromiumBinary, Path profile, String url) throws Exception {
-        Process chromium = new ProcessBuilder(chromiumBinary.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--disable-dev-shm-usage", "--remote-debugging-port=0", "--remote-allow-origins=*",
-                "--user-data-dir=" + profile, "--window-size=1200,900", url)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process chromium = new ProcessBuilder(
+                        chromiumBinary.toString(),
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--no-first-run",
+                        "--disable-dev-shm-usage",
+                        "--remote-debugging-port=0",
+                        "--remote-allow-origins=*",
+                        "--user-data-dir=" + profile,
+                        "--window-size=1200,900",
+                        url)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         try {
             Path portFile = profile.resolve("DevToolsActivePort");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -56,9 +69,11 @@ final class DevToolsPage implements AutoCloseable {
             HttpClient http = HttpClient.newHttpClient();
             String pageSocket = null;
             while (pageSocket == null) {
-                JsonNode targets = JSON.readTree(http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/json/list")).build(),
-                        HttpResponse.BodyHandlers.ofString()).body());
+                JsonNode targets = JSON.readTree(http.send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body());
                 for (JsonNode target : targets) {
                     if ("page".equals(target.path("type").asText())) {
                         pageSocket = target.path("webSocketDebuggerUrl").asText();
@@ -72,8 +87,10 @@ final class DevToolsPage implements AutoCloseable {
                 }
             }
             DevToolsPage page = new DevToolsPage(chromium);
-            page.socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
-                    .buildAsync(URI.create(pageSocket), page.listener()).get(30, TimeUnit.SECONDS);
+            page.socket = http.newWebSocketBuilder()
+                    .connectTimeout(Duration.ofSeconds(30))
+                    .buildAsync(URI.create(pageSocket), page.listener())
+                    .get(30, TimeUnit.SECONDS);
             return page;
         } catch (Exception e) {
             chromium.destroyForcibly();
@@ -102,7 +119,8 @@ final class DevToolsPage implements AutoCloseable {
         try {
             JsonNode answer = JSON.readTree(text);
             if (answer.has("id")) {
-                CompletableFuture<JsonNode> future = pending.remove(answer.get("id").asInt());
+                CompletableFuture<JsonNode> future =
+                        pending.remove(answer.get("id").asInt());
                 if (future != null) {
                     future.complete(answer);
                 }

@@ -34,10 +34,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Opens the experiment page in a real headless Chromium (Debian's /usr/bin/chromium): the rendered DOM must hold the
- * bar chart (one bar per finished strategy, the notebook's title and axis label) and the synthetic-data banner, and
- * a screenshot is saved to target/results-page.png; and a page left open receives, over server-sent events and
- * without a reload or a poll, what is published to the broker after it loaded. Fails, never skips, where Chromium is
- * not installed: {@code ./lab test} installs it.
+ * bar chart (one bar per finished strategy, the notebook's title and axis label) and the synthetic-data banner, and a
+ * screenshot is saved to target/results-page.png; and a page left open receives, over server-sent events and without a
+ * reload or a poll, what is published to the broker after it loaded. Fails, never skips, where Chromium is not
+ * installed: {@code ./lab test} installs it.
  */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
@@ -49,7 +49,9 @@ class PageInBrowserTest {
 
     @Test
     void experimentPageRendersTheChartInHeadlessChromium() throws Exception {
-        assertTrue(Files.isExecutable(CHROMIUM), "/usr/bin/chromium is not installed: ./lab test installs it (scripts/test-tools)");
+        assertTrue(
+                Files.isExecutable(CHROMIUM),
+                "/usr/bin/chromium is not installed: ./lab test installs it (scripts/test-tools)");
         ResultsServiceTest.scenarioPublished();
         String url = base.toString().replaceAll("/$", "") + "/experiments/" + ResultsServiceTest.EXPERIMENT + "/view";
 
@@ -82,50 +84,74 @@ class PageInBrowserTest {
     }
 
     /**
-     * The page stays open in Chromium while a job runs: epochs and the result published to Kafka after the page
-     * loaded appear in its DOM, pushed by the server (the page's EventSource counts the pushes), with no reload and
-     * no request other than the one event stream.
+     * The page stays open in Chromium while a job runs: epochs and the result published to Kafka after the page loaded
+     * appear in its DOM, pushed by the server (the page's EventSource counts the pushes), with no reload and no request
+     * other than the one event stream.
      */
     @Test
     void aPageLeftOpenShowsEventsPublishedAfterItLoadedWithoutPolling() throws Exception {
-        assertTrue(Files.isExecutable(CHROMIUM), "/usr/bin/chromium is not installed: ./lab test installs it (scripts/test-tools)");
+        assertTrue(
+                Files.isExecutable(CHROMIUM),
+                "/usr/bin/chromium is not installed: ./lab test installs it (scripts/test-tools)");
         Script script = new Script(UUID.randomUUID(), Instant.now());
         String id = script.experimentId().toString();
         TestKafka.send(Topic.TRAINING_JOBS.topicName(), id, EventCodec.toJson(script.job("full", 0)));
-        TestKafka.send(Topic.TRAINING_EVENTS.topicName(), id,
+        TestKafka.send(
+                Topic.TRAINING_EVENTS.topicName(),
+                id,
                 EventCodec.toJson(script.started("full", 0, 1, 1, 3, "cifar-10", false)));
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
-                given().get("/experiments/{id}", id).then().statusCode(200).body("state", equalTo("running")));
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> given().get("/experiments/{id}", id)
+                        .then()
+                        .statusCode(200)
+                        .body("state", equalTo("running")));
         String view = base.toString().replaceAll("/$", "") + "/experiments/" + id + "/view";
 
         Path profile = Files.createTempDirectory("results-chromium-sse-");
         try (DevToolsPage page = DevToolsPage.open(CHROMIUM, profile, view)) {
             // loaded, and the event stream delivered its first push (the state at connection time)
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
-                    page.evaluate("document.getElementById('live') !== null"
-                            + " && document.getElementById('live').getAttribute('data-pushed-updates') !== null")
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> page.evaluate(
+                                    "document.getElementById('live') !== null"
+                                            + " && document.getElementById('live').getAttribute('data-pushed-updates') !== null")
                             .asBoolean());
             page.evaluate("window.loadedOnce = 'yes'"); // gone if the page were reloaded
-            assertFalse(page.evaluate("document.getElementById('live').innerHTML").asText().contains("61.23%"));
+            assertFalse(page.evaluate("document.getElementById('live').innerHTML")
+                    .asText()
+                    .contains("61.23%"));
 
             for (int epoch = 1; epoch <= 3; epoch++) {
-                TestKafka.send(Topic.TRAINING_EVENTS.topicName(), id,
+                TestKafka.send(
+                        Topic.TRAINING_EVENTS.topicName(),
+                        id,
                         EventCodec.toJson(script.epoch("full", 0, 1, epoch, 3, 2.0 / epoch, 0.2 * epoch)));
             }
-            TestKafka.send(Topic.TRAINING_EVENTS.topicName(), id,
+            TestKafka.send(
+                    Topic.TRAINING_EVENTS.topicName(),
+                    id,
                     EventCodec.toJson(script.completed("full", 0, 1, 0.6123, 3)));
 
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
-                    page.evaluate("document.getElementById('live').innerHTML").asText().contains("61.23%"));
-            String live = page.evaluate("document.getElementById('live').innerHTML").asText();
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> page.evaluate("document.getElementById('live').innerHTML")
+                            .asText()
+                            .contains("61.23%"));
+            String live =
+                    page.evaluate("document.getElementById('live').innerHTML").asText();
             assertTrue(live.contains("<rect class=\"bar\" data-strategy=\"full\""), "the bar chart was re-rendered");
             assertTrue(live.contains("<polyline"), "the epochs' curves arrived");
             assertEquals("yes", page.evaluate("window.loadedOnce").asText(), "no reload");
-            assertTrue(page.evaluate("Number(document.getElementById('live').getAttribute('data-pushed-updates'))")
-                    .asInt() >= 2, "the update was pushed over the event stream");
+            assertTrue(
+                    page.evaluate("Number(document.getElementById('live').getAttribute('data-pushed-updates'))")
+                                    .asInt()
+                            >= 2,
+                    "the update was pushed over the event stream");
             // Resource Timing lists every fetch/XHR and sub-resource, not the EventSource stream itself
             List<String> requests = page.requestedUrls();
-            assertTrue(requests.stream().noneMatch(url -> url.contains("/experiments/")),
+            assertTrue(
+                    requests.stream().noneMatch(url -> url.contains("/experiments/")),
                     "after loading, the page asked the server nothing (no polling, no reload): " + requests);
         } finally {
             deleteQuietly(profile);
@@ -133,14 +159,26 @@ class PageInBrowserTest {
     }
 
     private static String chromium(Path profile, String mode, String url) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox",
-                "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=1200,900",
-                mode, url));
+        List<String> command = new ArrayList<>(List.of(
+                CHROMIUM.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-dev-shm-usage",
+                "--user-data-dir=" + profile,
+                "--window-size=1200,900",
+                mode,
+                url));
         Path out = Files.createTempFile("chromium-out-", ".txt");
         Path err = Files.createTempFile("chromium-err-", ".txt");
         try {
-            Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+            Process process = new ProcessBuilder(command)
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
                     .start();
             if (!process.waitFor(120, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
@@ -156,9 +194,9 @@ class PageInBrowserTest {
     }
 
     /**
-     * Deletes a Chromium profile; a leftover temp folder is harmless. Chromium's helper processes may still be
-     * removing files of it after the browser exited: a file that vanishes during the walk is not an error (it once
-     * failed a CI run), and a folder they refilled is tried again, a few times.
+     * Deletes a Chromium profile; a leftover temp folder is harmless. Chromium's helper processes may still be removing
+     * files of it after the browser exited: a file that vanishes during the walk is not an error (it once failed a CI
+     * run), and a folder they refilled is tried again, a few times.
      */
     private static void deleteQuietly(Path folder) {
         for (int attempt = 0; attempt < 5 && Files.exists(folder); attempt++) {

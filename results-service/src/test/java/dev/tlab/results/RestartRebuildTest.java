@@ -37,9 +37,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * A (re)started service rebuilds the leaderboard from what is already on Kafka: the scenario's events for three
  * experiments are published <em>before</em> this Quarkus application starts (a test resource of its own profile, so
- * Quarkus starts a new application instance, with a new consumer group), and it must show exactly the same
- * leaderboards as the service that watched them arrive. The profile also lowers
- * {@code tlab.results.metrics.max-experiments} to 2 to check that older experiments lose their gauges.
+ * Quarkus starts a new application instance, with a new consumer group), and it must show exactly the same leaderboards
+ * as the service that watched them arrive. The profile also lowers {@code tlab.results.metrics.max-experiments} to 2 to
+ * check that older experiments lose their gauges.
  */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
@@ -48,6 +48,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class RestartRebuildTest {
     /** Far in the future so that these are the newest experiments whatever else the broker holds. */
     static final Instant BASE = Instant.parse("2100-01-01T00:00:00Z");
+
     static final List<UUID> SEEDED = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
 
     public static class Restarted implements QuarkusTestProfile {
@@ -64,11 +65,12 @@ class RestartRebuildTest {
 
     /** Where the poison pills were written, and which of them an earlier start already copied to the DLQ. */
     static RecordMetadata hugePoison;
+
     static RecordMetadata copiedBefore;
 
     /**
-     * Publishes the events before the application starts, with poison pills among them: one as large as the topic
-     * takes (random bytes), and a malformed one that an earlier start of the service already dead-lettered.
+     * Publishes the events before the application starts, with poison pills among them: one as large as the topic takes
+     * (random bytes), and a malformed one that an earlier start of the service already dead-lettered.
      */
     public static class PublishedBeforeStart implements QuarkusTestResourceLifecycleManager {
         @Override
@@ -78,12 +80,17 @@ class RestartRebuildTest {
                 if (i == 0) {
                     byte[] huge = new byte[Topic.MAX_MESSAGE_BYTES - 2_000];
                     new Random(1).nextBytes(huge);
-                    hugePoison = TestKafka.sendBytes(Topic.TRAINING_EVENTS.topicName(), "poison".getBytes(), huge, List.of());
-                    copiedBefore = TestKafka.sendBytes(Topic.TRAINING_EVENTS.topicName(), "poison".getBytes(),
-                            "{not json".getBytes(), List.of());
+                    hugePoison = TestKafka.sendBytes(
+                            Topic.TRAINING_EVENTS.topicName(), "poison".getBytes(), huge, List.of());
+                    copiedBefore = TestKafka.sendBytes(
+                            Topic.TRAINING_EVENTS.topicName(), "poison".getBytes(), "{not json".getBytes(), List.of());
                     // as an earlier start of the service wrote it
-                    TestKafka.sendBytes(Topic.TRAINING_EVENTS_DLQ.topicName(), "poison".getBytes(), "{not json".getBytes(),
-                            List.of(header("dead-letter-topic", copiedBefore.topic()),
+                    TestKafka.sendBytes(
+                            Topic.TRAINING_EVENTS_DLQ.topicName(),
+                            "poison".getBytes(),
+                            "{not json".getBytes(),
+                            List.of(
+                                    header("dead-letter-topic", copiedBefore.topic()),
                                     header("dead-letter-partition", Integer.toString(copiedBefore.partition())),
                                     header("dead-letter-offset", Long.toString(copiedBefore.offset()))));
                 }
@@ -92,8 +99,7 @@ class RestartRebuildTest {
         }
 
         @Override
-        public void stop() {
-        }
+        public void stop() {}
     }
 
     /**
@@ -103,37 +109,58 @@ class RestartRebuildTest {
     @Test
     @Order(1)
     void readyOnlyOnceTheRebuildHasCaughtUp() {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
-                given().get("/q/health/ready").then().statusCode(200)
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> given().get("/q/health/ready")
+                        .then()
+                        .statusCode(200)
                         .body("checks.name", org.hamcrest.Matchers.hasItem("rebuild from Kafka")));
         for (UUID id : SEEDED) {
             Expected.all(id);
         }
-        given().queryParam("size", 3).get("/experiments").then().statusCode(200)
-                .body("items.experimentId", contains(SEEDED.get(2).toString(), SEEDED.get(1).toString(),
-                        SEEDED.get(0).toString()));
+        given().queryParam("size", 3)
+                .get("/experiments")
+                .then()
+                .statusCode(200)
+                .body(
+                        "items.experimentId",
+                        contains(
+                                SEEDED.get(2).toString(),
+                                SEEDED.get(1).toString(),
+                                SEEDED.get(0).toString()));
     }
 
     /** A restart reads the poison pills again: it neither dies on them nor copies one the DLQ already holds. */
     @Test
     void aRestartSurvivesThePoisonPillsAndDoesNotCopyThemTwice() {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            for (UUID id : SEEDED) {
-                Expected.all(id);
-            }
-        });
-        List<ConsumerRecord<byte[], byte[]>> dlq = TestKafka.pollBytesUntil(Topic.TRAINING_EVENTS_DLQ.topicName(),
-                records -> copiesOf(records, hugePoison) >= 1, Duration.ofSeconds(60));
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> {
+                    for (UUID id : SEEDED) {
+                        Expected.all(id);
+                    }
+                });
+        List<ConsumerRecord<byte[], byte[]>> dlq = TestKafka.pollBytesUntil(
+                Topic.TRAINING_EVENTS_DLQ.topicName(),
+                records -> copiesOf(records, hugePoison) >= 1,
+                Duration.ofSeconds(60));
         assertEquals(1, copiesOf(dlq, hugePoison), "the oversized message is in the DLQ");
-        assertEquals(1, copiesOf(TestKafka.pollBytesUntil(Topic.TRAINING_EVENTS_DLQ.topicName(),
-                records -> false, Duration.ofSeconds(3)), copiedBefore), "the one copied before is not copied again");
+        assertEquals(
+                1,
+                copiesOf(
+                        TestKafka.pollBytesUntil(
+                                Topic.TRAINING_EVENTS_DLQ.topicName(), records -> false, Duration.ofSeconds(3)),
+                        copiedBefore),
+                "the one copied before is not copied again");
         given().get("/q/health/ready").then().statusCode(200);
     }
 
     private static long copiesOf(List<ConsumerRecord<byte[], byte[]>> records, RecordMetadata original) {
-        return records.stream().filter(r -> original.topic().equals(TestKafka.header(r, "dead-letter-topic"))
-                && Integer.toString(original.partition()).equals(TestKafka.header(r, "dead-letter-partition"))
-                && Long.toString(original.offset()).equals(TestKafka.header(r, "dead-letter-offset"))).count();
+        return records.stream()
+                .filter(r -> original.topic().equals(TestKafka.header(r, "dead-letter-topic"))
+                        && Integer.toString(original.partition()).equals(TestKafka.header(r, "dead-letter-partition"))
+                        && Long.toString(original.offset()).equals(TestKafka.header(r, "dead-letter-offset")))
+                .count();
     }
 
     private static Header header(String name, String value) {
@@ -142,29 +169,42 @@ class RestartRebuildTest {
 
     @Test
     void leaderboardsAreRebuiltFromKafkaAfterAStart() {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            for (UUID id : SEEDED) {
-                Expected.all(id);
-            }
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> {
+                    for (UUID id : SEEDED) {
+                        Expected.all(id);
+                    }
+                });
         for (UUID id : SEEDED) {
             Expected.details(id);
         }
-        given().queryParam("size", 3).get("/experiments").then().statusCode(200)
-                .body("items.experimentId", contains(SEEDED.get(2).toString(), SEEDED.get(1).toString(),
-                        SEEDED.get(0).toString()));
+        given().queryParam("size", 3)
+                .get("/experiments")
+                .then()
+                .statusCode(200)
+                .body(
+                        "items.experimentId",
+                        contains(
+                                SEEDED.get(2).toString(),
+                                SEEDED.get(1).toString(),
+                                SEEDED.get(0).toString()));
     }
 
     @Test
     void onlyTheNewestExperimentsCarryPerExperimentGauges() {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            for (UUID id : SEEDED) {
-                Expected.all(id);
-            }
-        });
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> {
+                    for (UUID id : SEEDED) {
+                        Expected.all(id);
+                    }
+                });
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
         for (UUID kept : List.of(SEEDED.get(1), SEEDED.get(2))) {
-            assertTrue(metrics.contains("tl_strategy_test_accuracy{experiment=\"" + kept + "\",strategy=\"partial\"}"),
+            assertTrue(
+                    metrics.contains("tl_strategy_test_accuracy{experiment=\"" + kept + "\",strategy=\"partial\"}"),
                     kept + " is among the 2 newest");
         }
         assertFalse(metrics.contains("experiment=\"" + SEEDED.get(0) + "\""), "the oldest lost its gauges");

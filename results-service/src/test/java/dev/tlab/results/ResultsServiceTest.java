@@ -42,9 +42,9 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 import org.junit.jupiter.api.Test;
 
 /**
- * The service against a real Kafka broker: a scripted experiment (duplicates, out-of-order epochs, a failed and
- * resumed job) published to the topics must give exactly the expected leaderboard over REST; re-reading the topics
- * into a fresh aggregate gives the same; malformed events are dead-lettered; metrics and OpenAPI are served.
+ * The service against a real Kafka broker: a scripted experiment (duplicates, out-of-order epochs, a failed and resumed
+ * job) published to the topics must give exactly the expected leaderboard over REST; re-reading the topics into a fresh
+ * aggregate gives the same; malformed events are dead-lettered; metrics and OpenAPI are served.
  */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
@@ -61,7 +61,8 @@ class ResultsServiceTest {
             Produce.sendAll(Scenario.records(EXPERIMENT, Instant.now()));
             published = true;
         }
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
                 .untilAsserted(() -> Expected.all(EXPERIMENT));
     }
 
@@ -70,21 +71,36 @@ class ResultsServiceTest {
         scenarioPublished();
         Expected.leaderboard(EXPERIMENT);
         Expected.details(EXPERIMENT);
-        given().get("/experiments/{id}", EXPERIMENT).then().body("synthetic", equalTo(true))
-                .body("dataset", equalTo("synthetic-cifar")).body("state", equalTo("completed"));
+        given().get("/experiments/{id}", EXPERIMENT)
+                .then()
+                .body("synthetic", equalTo(true))
+                .body("dataset", equalTo("synthetic-cifar"))
+                .body("state", equalTo("completed"));
     }
 
-    /** What clients read is exactly the contracts' records: the served JSON reads into them and writes back unchanged. */
+    /**
+     * What clients read is exactly the contracts' records: the served JSON reads into them and writes back unchanged.
+     */
     @Test
     void servedJsonIsExactlyTheContractsViews() throws Exception {
         scenarioPublished();
-        String experiment = given().get("/experiments/{id}", EXPERIMENT).then().statusCode(200).extract().asString();
-        assertEquals(experiment,
-                mapper.writeValueAsString(mapper.readValue(experiment, dev.tlab.contracts.api.Views.Experiment.class)));
-        String leaderboard = given().get("/experiments/{id}/leaderboard", EXPERIMENT).then().statusCode(200).extract()
+        String experiment = given().get("/experiments/{id}", EXPERIMENT)
+                .then()
+                .statusCode(200)
+                .extract()
                 .asString();
-        assertEquals(leaderboard,
-                mapper.writeValueAsString(mapper.readValue(leaderboard, dev.tlab.contracts.api.Views.Leaderboard.class)));
+        assertEquals(
+                experiment,
+                mapper.writeValueAsString(mapper.readValue(experiment, dev.tlab.contracts.api.Views.Experiment.class)));
+        String leaderboard = given().get("/experiments/{id}/leaderboard", EXPERIMENT)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertEquals(
+                leaderboard,
+                mapper.writeValueAsString(
+                        mapper.readValue(leaderboard, dev.tlab.contracts.api.Views.Leaderboard.class)));
     }
 
     @Test
@@ -101,9 +117,13 @@ class ResultsServiceTest {
         for (ConsumerRecord<String, String> r : read(Topic.TRAINING_EVENTS, Scenario.TRAINING_EVENT_RECORDS)) {
             decodeQuietly(() -> rebuilt.apply(EventCodec.fromJson(r.value(), TrainingEvent.class)));
         }
-        JsonNode live = mapper.readTree(given().get("/experiments/{id}", EXPERIMENT).then().statusCode(200)
-                .extract().asString());
-        JsonNode fresh = mapper.readTree(mapper.writeValueAsString(rebuilt.find(EXPERIMENT).orElseThrow()));
+        JsonNode live = mapper.readTree(given().get("/experiments/{id}", EXPERIMENT)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
+        JsonNode fresh = mapper.readTree(
+                mapper.writeValueAsString(rebuilt.find(EXPERIMENT).orElseThrow()));
         // the change counter depends on how the topics interleave; everything else must be identical
         ((ObjectNode) live).remove("version");
         ((ObjectNode) fresh).remove("version");
@@ -111,8 +131,14 @@ class ResultsServiceTest {
     }
 
     private static List<ConsumerRecord<String, String>> read(Topic topic, int atLeast) {
-        return TestKafka.pollUntil(topic.topicName(), records -> records.stream()
-                .filter(r -> r.value() != null && r.value().contains(EXPERIMENT.toString().substring(0, 8))).count() >= atLeast,
+        return TestKafka.pollUntil(
+                topic.topicName(),
+                records -> records.stream()
+                                .filter(r -> r.value() != null
+                                        && r.value()
+                                                .contains(EXPERIMENT.toString().substring(0, 8)))
+                                .count()
+                        >= atLeast,
                 Duration.ofSeconds(30));
     }
 
@@ -128,49 +154,88 @@ class ResultsServiceTest {
     void unknownAndMalformedIdsAndPaging() {
         scenarioPublished();
         UUID unknown = UUID.randomUUID();
-        given().get("/experiments/{id}", unknown).then().statusCode(404).contentType("application/json")
-                .body("status", equalTo(404)).body("field", equalTo("id")).body("reason", containsString(unknown.toString()))
+        given().get("/experiments/{id}", unknown)
+                .then()
+                .statusCode(404)
+                .contentType("application/json")
+                .body("status", equalTo(404))
+                .body("field", equalTo("id"))
+                .body("reason", containsString(unknown.toString()))
                 .body("keySet()", equalTo(java.util.Set.of("status", "field", "reason"))); // the shared ApiError shape
-        given().get("/experiments/{id}/leaderboard", unknown).then().statusCode(404).body("status", equalTo(404));
-        given().get("/experiments/not-a-uuid").then().statusCode(400).contentType("application/json")
+        given().get("/experiments/{id}/leaderboard", unknown)
+                .then()
+                .statusCode(404)
+                .body("status", equalTo(404));
+        given().get("/experiments/not-a-uuid")
+                .then()
+                .statusCode(400)
+                .contentType("application/json")
                 .body("field", equalTo("id"));
-        given().get("/experiments/not-a-uuid/leaderboard").then().statusCode(400).body("status", equalTo(400));
+        given().get("/experiments/not-a-uuid/leaderboard")
+                .then()
+                .statusCode(400)
+                .body("status", equalTo(400));
         given().get("/experiments/12345/chart.svg").then().statusCode(400);
         given().queryParam("size", 0).get("/experiments").then().statusCode(400).body("field", equalTo("size"));
-        given().queryParam("page", -1).get("/experiments").then().statusCode(400).body("field", equalTo("page"));
+        given().queryParam("page", -1)
+                .get("/experiments")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("page"));
         given().queryParam("size", 500).get("/experiments").then().statusCode(400);
-        given().get("/experiments").then().statusCode(200).body("page", equalTo(0)).body("size", equalTo(20))
+        given().get("/experiments")
+                .then()
+                .statusCode(200)
+                .body("page", equalTo(0))
+                .body("size", equalTo(20))
                 .body("items.experimentId", hasItem(EXPERIMENT.toString()));
-        given().queryParam("page", 0).queryParam("size", 1).get("/experiments").then().statusCode(200)
+        given().queryParam("page", 0)
+                .queryParam("size", 1)
+                .get("/experiments")
+                .then()
+                .statusCode(200)
                 .body("items.size()", equalTo(1));
     }
 
     @Test
     void chartsAndPagesAreServed() {
         scenarioPublished();
-        String svg = given().get("/experiments/{id}/chart.svg", EXPERIMENT).then().statusCode(200)
-                .contentType("image/svg+xml").extract().asString();
+        String svg = given().get("/experiments/{id}/chart.svg", EXPERIMENT)
+                .then()
+                .statusCode(200)
+                .contentType("image/svg+xml")
+                .extract()
+                .asString();
         assertTrue(svg.contains("Transfer Learning Strategy Comparison"));
         assertTrue(svg.contains(">83.00%</text>") && svg.contains(">80.00%</text>") && svg.contains(">70.00%</text>"));
-        given().get("/experiments/{id}/curves.svg", EXPERIMENT).then().statusCode(200).contentType("image/svg+xml")
+        given().get("/experiments/{id}/curves.svg", EXPERIMENT)
+                .then()
+                .statusCode(200)
+                .contentType("image/svg+xml")
                 .body(containsString("<polyline"));
-        given().get("/experiments/{id}/view", EXPERIMENT).then().statusCode(200).contentType("text/html")
-                .body(containsString("SYNTHETIC DATA")).body(containsString("class=\"bar\""));
+        given().get("/experiments/{id}/view", EXPERIMENT)
+                .then()
+                .statusCode(200)
+                .contentType("text/html")
+                .body(containsString("SYNTHETIC DATA"))
+                .body(containsString("class=\"bar\""));
         given().get("/experiments/{id}/live", EXPERIMENT).then().statusCode(404); // replaced by /events (SSE)
         given().get("/experiments/not-a-uuid/events").then().statusCode(400).body("field", equalTo("id"));
         given().get("/").then().statusCode(200).contentType("text/html").body(containsString(EXPERIMENT.toString()));
     }
 
     /**
-     * Whatever arrives, every consumer goes on: malformed messages on each topic this service reads, and on each one
-     * as large as the topic takes, of random bytes that are not UTF-8. Copies keep key, value bytes and headers;
+     * Whatever arrives, every consumer goes on: malformed messages on each topic this service reads, and on each one as
+     * large as the topic takes, of random bytes that are not UTF-8. Copies keep key, value bytes and headers;
      * training-jobs' bad messages are only counted (the trainers keep that topic's dead letters).
      */
     @Test
     void malformedAndOversizedMessagesGoToTheirDeadLetterTopicsAndConsumptionContinues() {
         String badKey = "bad-" + UUID.randomUUID();
         TestKafka.send(Topic.TRAINING_EVENTS.topicName(), badKey, "{this is not json");
-        TestKafka.send(Topic.TRAINING_EVENTS.topicName(), badKey,
+        TestKafka.send(
+                Topic.TRAINING_EVENTS.topicName(),
+                badKey,
                 "{\"type\":\"EpochCompleted\",\"eventId\":\"" + UUID.randomUUID() + "\"}");
         byte[] hugeKey = ("huge-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
         byte[] huge = randomBytes(Topic.MAX_MESSAGE_BYTES - 2_000);
@@ -182,49 +247,84 @@ class ResultsServiceTest {
         }
         // a good event after the bad ones is still applied
         Script after = new Script(UUID.randomUUID(), Instant.now());
-        TestKafka.send(Topic.TRAINING_JOBS.topicName(), after.experimentId().toString(),
+        TestKafka.send(
+                Topic.TRAINING_JOBS.topicName(),
+                after.experimentId().toString(),
                 EventCodec.toJson(after.job("full", 0)));
-        TestKafka.send(Topic.TRAINING_EVENTS.topicName(), after.experimentId().toString(),
+        TestKafka.send(
+                Topic.TRAINING_EVENTS.topicName(),
+                after.experimentId().toString(),
                 EventCodec.toJson(after.started("full", 0, 1, 1, 3, "cifar-10", false)));
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
-                given().get("/experiments/{id}", after.experimentId()).then().statusCode(200)
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> given().get("/experiments/{id}", after.experimentId())
+                        .then()
+                        .statusCode(200)
                         .body("state", equalTo("running")));
-        List<ConsumerRecord<String, String>> dead = TestKafka.pollUntil(Topic.TRAINING_EVENTS_DLQ.topicName(),
-                records -> records.stream().filter(r -> badKey.equals(r.key())).count() >= 2, Duration.ofSeconds(30))
-                .stream().filter(r -> badKey.equals(r.key())).toList();
+        List<ConsumerRecord<String, String>> dead = TestKafka.pollUntil(
+                        Topic.TRAINING_EVENTS_DLQ.topicName(),
+                        records -> records.stream()
+                                        .filter(r -> badKey.equals(r.key()))
+                                        .count()
+                                >= 2,
+                        Duration.ofSeconds(30))
+                .stream()
+                .filter(r -> badKey.equals(r.key()))
+                .toList();
         assertEquals(2, dead.size());
         assertEquals("{this is not json", dead.get(0).value());
         String reason = TestKafka.header(dead.get(0), Topic.DLQ_REASON_HEADER);
         assertNotNull(reason, "the reason travels in a header");
         assertTrue(reason.contains("not valid JSON"), reason);
         String secondReason = TestKafka.header(dead.get(1), Topic.DLQ_REASON_HEADER);
-        assertTrue(secondReason.contains("schemaVersion") || secondReason.contains("occurredAt")
-                || secondReason.contains("job") || secondReason.contains("required"), secondReason);
+        assertTrue(
+                secondReason.contains("schemaVersion")
+                        || secondReason.contains("occurredAt")
+                        || secondReason.contains("job")
+                        || secondReason.contains("required"),
+                secondReason);
 
-        ConsumerRecord<byte[], byte[]> copy = TestKafka.pollBytesUntil(Topic.TRAINING_EVENTS_DLQ.topicName(),
-                        records -> records.stream().anyMatch(r -> Arrays.equals(hugeKey, r.key())), Duration.ofSeconds(30))
-                .stream().filter(r -> Arrays.equals(hugeKey, r.key())).findFirst()
+        ConsumerRecord<byte[], byte[]> copy = TestKafka.pollBytesUntil(
+                        Topic.TRAINING_EVENTS_DLQ.topicName(),
+                        records -> records.stream().anyMatch(r -> Arrays.equals(hugeKey, r.key())),
+                        Duration.ofSeconds(30))
+                .stream()
+                .filter(r -> Arrays.equals(hugeKey, r.key()))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("the oversized message never reached training-events-dlq"));
         assertArrayEquals(huge, copy.value(), "the original bytes, not a re-encoded text");
-        assertArrayEquals(new byte[] {(byte) 0xff, 0}, copy.headers().lastHeader("origin").value());
+        assertArrayEquals(
+                new byte[] {(byte) 0xff, 0}, copy.headers().lastHeader("origin").value());
         for (Topic topic : List.of(Topic.DATASET_MANIFESTS_DLQ, Topic.EXPERIMENT_CANCELLATIONS_DLQ)) {
-            ConsumerRecord<byte[], byte[]> big = TestKafka.pollBytesUntil(topic.topicName(),
-                            records -> records.stream().anyMatch(r -> Arrays.equals(hugeKey, r.key())), Duration.ofSeconds(30))
-                    .stream().filter(r -> Arrays.equals(hugeKey, r.key())).findFirst()
+            ConsumerRecord<byte[], byte[]> big = TestKafka.pollBytesUntil(
+                            topic.topicName(),
+                            records -> records.stream().anyMatch(r -> Arrays.equals(hugeKey, r.key())),
+                            Duration.ofSeconds(30))
+                    .stream()
+                    .filter(r -> Arrays.equals(hugeKey, r.key()))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("the oversized message never reached " + topic.topicName()));
             assertArrayEquals(huge, big.value(), topic.topicName());
         }
         for (Topic topic : List.of(Topic.DATASET_MANIFESTS_DLQ, Topic.EXPERIMENT_CANCELLATIONS_DLQ)) {
-            ConsumerRecord<String, String> empty = TestKafka.pollUntil(topic.topicName(),
-                            records -> records.stream().anyMatch(r -> badKey.equals(r.key())), Duration.ofSeconds(30))
-                    .stream().filter(r -> badKey.equals(r.key())).findFirst()
+            ConsumerRecord<String, String> empty = TestKafka.pollUntil(
+                            topic.topicName(),
+                            records -> records.stream().anyMatch(r -> badKey.equals(r.key())),
+                            Duration.ofSeconds(30))
+                    .stream()
+                    .filter(r -> badKey.equals(r.key()))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("no dead letter in " + topic.topicName()));
-            assertTrue(TestKafka.header(empty, Topic.DLQ_REASON_HEADER).startsWith("eventId: is required"),
+            assertTrue(
+                    TestKafka.header(empty, Topic.DLQ_REASON_HEADER).startsWith("eventId: is required"),
                     topic + ": " + TestKafka.header(empty, Topic.DLQ_REASON_HEADER));
         }
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.contains("tl_events_malformed_total{topic=\"training-events\"}"));
-        assertTrue(metrics.contains("tl_dead_letters_total{outcome=\"skipped\",topic=\"training-jobs\"}"), "skipped, counted");
+        assertTrue(
+                metrics.contains("tl_dead_letters_total{outcome=\"skipped\",topic=\"training-jobs\"}"),
+                "skipped, counted");
         assertTrue(metrics.contains("tl_dead_letters_total{outcome=\"copied\",topic=\"training-events\"}"));
     }
 
@@ -232,21 +332,34 @@ class ResultsServiceTest {
     @Test
     void eventsOfAnUnknownExperimentAreKeptApart() {
         Script stray = new Script(UUID.randomUUID(), Instant.now());
-        TestKafka.send(Topic.TRAINING_EVENTS.topicName(), stray.experimentId().toString(),
+        TestKafka.send(
+                Topic.TRAINING_EVENTS.topicName(),
+                stray.experimentId().toString(),
                 EventCodec.toJson(stray.started("full", 0, 1, 1, 3, "cifar-10", false)));
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
-                given().queryParam("size", 200).get("/unknown-experiments").then().statusCode(200)
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> given().queryParam("size", 200)
+                        .get("/unknown-experiments")
+                        .then()
+                        .statusCode(200)
                         .body("items.experimentId", hasItem(stray.experimentId().toString())));
-        given().get("/experiments/{id}", stray.experimentId()).then().statusCode(404)
+        given().get("/experiments/{id}", stray.experimentId())
+                .then()
+                .statusCode(404)
                 .body("reason", containsString("/unknown-experiments"));
-        given().queryParam("size", 200).get("/experiments").then().statusCode(200)
-                .body("items.experimentId", org.hamcrest.Matchers.not(hasItem(stray.experimentId().toString())));
+        given().queryParam("size", 200)
+                .get("/experiments")
+                .then()
+                .statusCode(200)
+                .body(
+                        "items.experimentId",
+                        org.hamcrest.Matchers.not(hasItem(stray.experimentId().toString())));
         assertTrue(given().get("/q/metrics").then().extract().asString().contains("tl_unknown_experiments"));
     }
 
     /**
-     * A cancelled experiment: its queued job shows cancelled at once, its running one once its trainer reports it;
-     * the leaderboard JSON carries the cancellation and the page shows it, with a retried job's attempts.
+     * A cancelled experiment: its queued job shows cancelled at once, its running one once its trainer reports it; the
+     * leaderboard JSON carries the cancellation and the page shows it, with a retried job's attempts.
      */
     @Test
     void aCancelledExperimentIsShownCancelledInTheLeaderboardAndOnThePage() {
@@ -255,28 +368,50 @@ class ResultsServiceTest {
         for (String strategy : List.of("freeze", "partial", "full")) {
             TestKafka.send(Topic.TRAINING_JOBS.topicName(), id, EventCodec.toJson(s.job(strategy, 0)));
         }
-        TestKafka.send(Topic.TRAINING_EVENTS.topicName(), id, EventCodec.toJson(s.started("full", 0, 1, 1, 3, "cifar-10", false)));
-        TestKafka.send(Topic.TRAINING_EVENTS.topicName(), id, EventCodec.toJson(s.failed("partial", 0, 1,
-                "the dataset service answered 503", 2,
-                List.of(new FailedAttempt(1, "the dataset service answered 503", Instant.now())))));
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
-                given().get("/experiments/{id}/view", id).then().statusCode(200)
+        TestKafka.send(
+                Topic.TRAINING_EVENTS.topicName(),
+                id,
+                EventCodec.toJson(s.started("full", 0, 1, 1, 3, "cifar-10", false)));
+        TestKafka.send(
+                Topic.TRAINING_EVENTS.topicName(),
+                id,
+                EventCodec.toJson(s.failed(
+                        "partial",
+                        0,
+                        1,
+                        "the dataset service answered 503",
+                        2,
+                        List.of(new FailedAttempt(1, "the dataset service answered 503", Instant.now())))));
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> given().get("/experiments/{id}/view", id)
+                        .then()
+                        .statusCode(200)
                         .body(containsString("attempt 1 failed: the dataset service answered 503"))
                         .body(containsString("attempt 2 starts at")));
 
         TestKafka.send(Topic.EXPERIMENT_CANCELLATIONS.topicName(), id, EventCodec.toJson(s.cancelled("wrong dataset")));
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
-                given().get("/experiments/{id}/leaderboard", id).then().statusCode(200)
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> given().get("/experiments/{id}/leaderboard", id)
+                        .then()
+                        .statusCode(200)
                         .body("cancellation.reason", equalTo("wrong dataset"))
                         .body("rows.find { it.strategy == 'freeze' }.state", equalTo("cancelled"))
                         .body("rows.find { it.strategy == 'full' }.state", equalTo("running"))
                         .body("state", equalTo("running")));
         TestKafka.send(Topic.TRAINING_EVENTS.topicName(), id, EventCodec.toJson(s.cancelledJob("full", 0, 1, 1)));
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
-                given().get("/experiments/{id}/leaderboard", id).then().statusCode(200)
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> given().get("/experiments/{id}/leaderboard", id)
+                        .then()
+                        .statusCode(200)
                         .body("state", equalTo("cancelled"))
                         .body("rows.state", org.hamcrest.Matchers.everyItem(equalTo("cancelled"))));
-        given().get("/experiments/{id}/view", id).then().statusCode(200).body(containsString("CANCELLED"))
+        given().get("/experiments/{id}/view", id)
+                .then()
+                .statusCode(200)
+                .body(containsString("CANCELLED"))
                 .body(containsString("wrong dataset"));
         given().get("/experiments").then().statusCode(200).body(containsString(id));
     }
@@ -293,8 +428,10 @@ class ResultsServiceTest {
     void prometheusMetricsAreExported() {
         scenarioPublished();
         String id = EXPERIMENT.toString();
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        assertTrue(metrics.contains("tl_strategy_test_accuracy{experiment=\"" + id + "\",strategy=\"partial\"} 0.83"),
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(
+                metrics.contains("tl_strategy_test_accuracy{experiment=\"" + id + "\",strategy=\"partial\"} 0.83"),
                 metrics);
         assertTrue(metrics.contains("tl_strategy_test_accuracy{experiment=\"" + id + "\",strategy=\"full\"} 0.8"));
         assertTrue(metrics.contains("tl_strategy_epoch_loss{experiment=\"" + id + "\",strategy=\"freeze\"} 1.6"));
@@ -304,8 +441,10 @@ class ResultsServiceTest {
         assertTrue(metrics.contains("tl_events_consumed_total{type=\"EpochCompleted\"}"));
         assertTrue(metrics.contains("tl_events_consumed_total{type=\"TrainingJob\"}"));
         assertTrue(metrics.contains("tl_events_duplicate_total"));
-        double duplicates = metrics.lines().filter(l -> l.startsWith("tl_events_duplicate_total "))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).sum();
+        double duplicates = metrics.lines()
+                .filter(l -> l.startsWith("tl_events_duplicate_total "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1)))
+                .sum();
         assertTrue(duplicates >= 2, "the scenario duplicates two events: " + duplicates);
     }
 
@@ -313,7 +452,10 @@ class ResultsServiceTest {
     void healthAndOpenApi() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/health/live").then().statusCode(200);
-        given().accept("application/json").get("/q/openapi").then().statusCode(200)
+        given().accept("application/json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
                 .body(containsString("/experiments/{id}/leaderboard"));
     }
 }

@@ -5,14 +5,14 @@ import dev.tlab.messaging.CancelledExperiments;
 import dev.tlab.trainer.data.DatasetClient;
 import dev.tlab.trainer.engine.EngineSettings;
 import dev.tlab.trainer.engine.TrainingEngine;
+import dev.tlab.trainer.health.TrainingDeviceGate;
 import dev.tlab.trainer.job.AttemptCounter;
 import dev.tlab.trainer.job.CheckpointRetention;
 import dev.tlab.trainer.job.JobRunner;
 import dev.tlab.trainer.job.RetryPolicy;
 import dev.tlab.trainer.job.RunEnvironments;
-import dev.tlab.trainer.health.TrainingDeviceGate;
-import dev.tlab.trainer.store.ModelStore;
 import dev.tlab.trainer.metrics.TrainerMetrics;
+import dev.tlab.trainer.store.ModelStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.time.Clock;
@@ -27,9 +27,12 @@ public class TrainerBeans {
         EngineSettings defaults = EngineSettings.defaults(config.checkpointDir(), config.modelCache());
         int threads = config.dataThreads() > 0 ? config.dataThreads() : defaults.dataThreads();
         int prefetch = config.prefetchBatches() > 0 ? config.prefetchBatches() : threads * 2;
-        ModelSpec defaultModel = new ModelSpec(config.defaultModel().orElse(null), config.defaultModelSha256().orElse(null));
-        return new TrainingEngine(defaults.withDevice(config.device()).withDataThreads(threads, prefetch)
-                .withDefaultModel(defaultModel).withChannelsLast(config.channelsLast()));
+        ModelSpec defaultModel = new ModelSpec(
+                config.defaultModel().orElse(null), config.defaultModelSha256().orElse(null));
+        return new TrainingEngine(defaults.withDevice(config.device())
+                .withDataThreads(threads, prefetch)
+                .withDefaultModel(defaultModel)
+                .withChannelsLast(config.channelsLast()));
     }
 
     @Produces
@@ -60,13 +63,32 @@ public class TrainerBeans {
 
     @Produces
     @ApplicationScoped
-    JobRunner runner(TrainingEngine engine, TrainerConfig config, TrainerMetrics metrics, AttemptCounter attempts,
-            CancelledExperiments cancelled, CheckpointRetention retention, ModelStore models, TrainingDeviceGate gate) {
-        RetryPolicy retries = new RetryPolicy(config.retry().maxAttempts(), config.retry().initialBackoff(),
+    JobRunner runner(
+            TrainingEngine engine,
+            TrainerConfig config,
+            TrainerMetrics metrics,
+            AttemptCounter attempts,
+            CancelledExperiments cancelled,
+            CheckpointRetention retention,
+            ModelStore models,
+            TrainingDeviceGate gate) {
+        RetryPolicy retries = new RetryPolicy(
+                config.retry().maxAttempts(),
+                config.retry().initialBackoff(),
                 config.retry().maxBackoff());
-        return new JobRunner(engine, new DatasetClient(config.dataCache(), config.datasetToken()), attempts, metrics,
-                retries, cancelled, retention, Clock.systemUTC(), models,
-                () -> RunEnvironments.of(gate.report().orElse(null), config.instance(),
+        return new JobRunner(
+                engine,
+                new DatasetClient(config.dataCache(), config.datasetToken()),
+                attempts,
+                metrics,
+                retries,
+                cancelled,
+                retention,
+                Clock.systemUTC(),
+                models,
+                () -> RunEnvironments.of(
+                        gate.report().orElse(null),
+                        config.instance(),
                         engine.settings().channelsLast()));
     }
 }

@@ -52,7 +52,9 @@ public interface TrainerConfig {
     @WithDefault("PT10M")
     Duration checkpointSweepInterval();
 
-    /** Folder of the fine-tuned models of completed jobs (on the shared models volume; the results service reads it). */
+    /**
+     * Folder of the fine-tuned models of completed jobs (on the shared models volume; the results service reads it).
+     */
     Path modelStore();
 
     /** How long an experiment's fine-tuned models are kept after the newest was written. */

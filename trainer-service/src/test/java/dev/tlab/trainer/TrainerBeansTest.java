@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The engine the service builds carries the node-level settings of {@code tlab.trainer.*}, read by the real config
- * mapping from their documented keys: a setting that parses but never reaches the engine would only show as a
- * slower (or differently laid out) run.
+ * mapping from their documented keys: a setting that parses but never reaches the engine would only show as a slower
+ * (or differently laid out) run.
  */
 class TrainerBeansTest {
 
@@ -26,9 +26,13 @@ class TrainerBeansTest {
                 "tlab.trainer.data-cache", "/tmp/tlab-data",
                 "tlab.trainer.model-store", "/tmp/tlab-kept"));
         all.putAll(settings);
-        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(TrainerConfig.class)
-                .withSources(new PropertiesConfigSource(all, "test", 100)).build();
-        return new TrainerBeans().engine(config.getConfigMapping(TrainerConfig.class)).settings();
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withMapping(TrainerConfig.class)
+                .withSources(new PropertiesConfigSource(all, "test", 100))
+                .build();
+        return new TrainerBeans()
+                .engine(config.getConfigMapping(TrainerConfig.class))
+                .settings();
     }
 
     @Test
@@ -39,8 +43,8 @@ class TrainerBeansTest {
 
     @Test
     void deviceAndDataThreadsReachTheEngine() {
-        EngineSettings settings = engineSettings(Map.of("tlab.trainer.device", "cpu",
-                "tlab.trainer.data-threads", "3", "tlab.trainer.prefetch-batches", "5"));
+        EngineSettings settings = engineSettings(Map.of(
+                "tlab.trainer.device", "cpu", "tlab.trainer.data-threads", "3", "tlab.trainer.prefetch-batches", "5"));
         assertEquals("cpu", settings.device());
         assertEquals(3, settings.dataThreads());
         assertEquals(5, settings.prefetchBatches());

@@ -6,5 +6,4 @@ package dev.tlab.contracts.api;
  * and why, in words a user can act on. The services answer it through the {@code rest-errors} module's mapper; clients
  * ({@code lab-cli}) read it with this record.
  */
-public record ApiError(int status, String field, String reason) {
-}
+public record ApiError(int status, String field, String reason) {}

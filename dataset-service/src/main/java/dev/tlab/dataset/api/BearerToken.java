@@ -6,8 +6,8 @@ import java.security.MessageDigest;
 import java.util.Optional;
 
 /**
- * A configured bearer token and the check of an {@code Authorization} header against it (constant time). An empty
- * token means the endpoint is open, for a developer's loopback-only run; deployments set one (deploy/README.md).
+ * A configured bearer token and the check of an {@code Authorization} header against it (constant time). An empty token
+ * means the endpoint is open, for a developer's loopback-only run; deployments set one (deploy/README.md).
  */
 final class BearerToken {
     private final String token;
@@ -25,11 +25,15 @@ final class BearerToken {
             return;
         }
         String given = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authorization.substring(7).strip() : "";
+                ? authorization.substring(7).strip()
+                : "";
         if (!MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8))) {
-            throw new ApiException(401, "Authorization", given.isEmpty()
-                    ? "a bearer token is required (Authorization: Bearer <" + configKey + ">)"
-                    : "wrong bearer token");
+            throw new ApiException(
+                    401,
+                    "Authorization",
+                    given.isEmpty()
+                            ? "a bearer token is required (Authorization: Bearer <" + configKey + ">)"
+                            : "wrong bearer token");
         }
     }
 }

@@ -9,8 +9,8 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * This service's own failures as the shared error body ({@link ApiErrors} maps bad input and {@code ApiException}):
- * 409 for a re-used experiment id, 503 for an unusable source or a broker that does not take the request (with
+ * This service's own failures as the shared error body ({@link ApiErrors} maps bad input and {@code ApiException}): 409
+ * for a re-used experiment id, 503 for an unusable source or a broker that does not take the request (with
  * Retry-After), 400 for a dataset option that cannot work.
  */
 public class DatasetErrors {
@@ -23,7 +23,8 @@ public class DatasetErrors {
     @ServerExceptionMapper
     public Response brokerUnavailable(BrokerUnavailableException e) {
         return ApiErrors.builder(new ApiError(503, "$", e.getMessage()))
-                .header("Retry-After", Math.max(1, e.retryAfter().toSeconds())).build();
+                .header("Retry-After", Math.max(1, e.retryAfter().toSeconds()))
+                .build();
     }
 
     @ServerExceptionMapper

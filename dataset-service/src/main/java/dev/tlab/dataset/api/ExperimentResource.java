@@ -41,37 +41,49 @@ public class ExperimentResource {
     private static final Logger LOG = Logger.getLogger(ExperimentResource.class);
 
     /** The 202 answer: the experiment id and where to follow its results. */
-    public record Accepted(String experimentId, String watch, String dataset, boolean synthetic) {
-    }
+    public record Accepted(String experimentId, String watch, String dataset, boolean synthetic) {}
 
     @Inject
     DatasetConfig config;
+
     @Inject
     ExperimentAdmission admission;
+
     @Inject
     ExperimentRegistry registry;
+
     @Inject
     EventPublisher publisher;
+
     @Inject
     DatasetMetrics metrics;
+
     @Inject
     CancellationService cancellations;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Start an experiment", description = "Body: an ExperimentSubmission (every field optional,"
-            + " defaults are the notebook's; unknown fields are refused; bounded by tlab.dataset.limits.*)."
-            + " Publishes ExperimentRequested to the experiments topic.")
+    @Operation(
+            summary = "Start an experiment",
+            description = "Body: an ExperimentSubmission (every field optional,"
+                    + " defaults are the notebook's; unknown fields are refused; bounded by tlab.dataset.limits.*)."
+                    + " Publishes ExperimentRequested to the experiments topic.")
     @RequestBody(description = "ExperimentSubmission JSON")
     @APIResponse(responseCode = "202", description = "published; follow the watch URL")
-    @APIResponse(responseCode = "400", description = "{field, reason} naming the bad field (also: over a limit, a"
-            + " model or pattern the trainer's planner refuses)")
-    @APIResponse(responseCode = "401", description = "the trigger token is set and the bearer token is missing or wrong")
+    @APIResponse(
+            responseCode = "400",
+            description = "{field, reason} naming the bad field (also: over a limit, a"
+                    + " model or pattern the trainer's planner refuses)")
+    @APIResponse(
+            responseCode = "401",
+            description = "the trigger token is set and the bearer token is missing or wrong")
     @APIResponse(responseCode = "409", description = "the experimentId was already used for a different request")
     @APIResponse(responseCode = "413", description = "the body is larger than quarkus.http.limits.max-body-size")
-    @APIResponse(responseCode = "503", description = "the dataset source cannot be had or is damaged, or Kafka did not"
-            + " take the request in time (with Retry-After)")
+    @APIResponse(
+            responseCode = "503",
+            description = "the dataset source cannot be had or is damaged, or Kafka did not"
+                    + " take the request in time (with Retry-After)")
     public Response submit(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
         checkToken(authorization);
         ExperimentRequested request;
@@ -104,29 +116,41 @@ public class ExperimentResource {
             throw e;
         }
         String id = request.experimentId().toString();
-        LOG.infof("experiment %s accepted (%s%s, %d strategies, %d seeds)", id, request.dataset().name(),
-                request.dataset().synthetic() ? ", SYNTHETIC" : "", request.strategies().size(), request.seeds().size());
+        LOG.infof(
+                "experiment %s accepted (%s%s, %d strategies, %d seeds)",
+                id,
+                request.dataset().name(),
+                request.dataset().synthetic() ? ", SYNTHETIC" : "",
+                request.strategies().size(),
+                request.seeds().size());
         String watch = stripSlash(config.resultsUrl()) + "/experiments/" + id;
-        return Response.accepted(new Accepted(id, watch, request.dataset().name(), request.dataset().synthetic()))
-                .type(MediaType.APPLICATION_JSON).build();
+        return Response.accepted(new Accepted(
+                        id, watch, request.dataset().name(), request.dataset().synthetic()))
+                .type(MediaType.APPLICATION_JSON)
+                .build();
     }
 
     /** The 202 answer of a cancellation. */
-    public record Cancelled(String experimentId, String reason, boolean alreadyCancelled, String watch) {
-    }
+    public record Cancelled(String experimentId, String reason, boolean alreadyCancelled, String watch) {}
 
     @DELETE
     @Path("/{id}")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Cancel an experiment", description = "Publishes ExperimentCancelled: trainers skip its queued"
-            + " jobs and stop its running ones at the next batch (each reports JobCancelled), no further job of it is"
-            + " published, and the results service shows it cancelled. Cancelling twice changes nothing.")
+    @Operation(
+            summary = "Cancel an experiment",
+            description = "Publishes ExperimentCancelled: trainers skip its queued"
+                    + " jobs and stop its running ones at the next batch (each reports JobCancelled), no further job of it is"
+                    + " published, and the results service shows it cancelled. Cancelling twice changes nothing.")
     @APIResponse(responseCode = "202", description = "cancellation published (or already in effect)")
     @APIResponse(responseCode = "400", description = "the id is not a UUID, or the reason is too long")
-    @APIResponse(responseCode = "401", description = "the trigger token is set and the bearer token is missing or wrong")
+    @APIResponse(
+            responseCode = "401",
+            description = "the trigger token is set and the bearer token is missing or wrong")
     @APIResponse(responseCode = "404", description = "no experiment with this id was requested from this service")
     @APIResponse(responseCode = "503", description = "the broker did not take the cancellation; retry later")
-    public Response cancel(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id,
+    public Response cancel(
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @PathParam("id") String id,
             @QueryParam("reason") String reason) {
         checkToken(authorization);
         UUID experimentId;
@@ -136,8 +160,11 @@ public class ExperimentResource {
             throw new ApiException(400, "experimentId", "must be a UUID, was '" + id + "'");
         }
         if (!cancellations.known(experimentId)) {
-            throw new ApiException(404, "experimentId", "no experiment " + experimentId + " was requested here (if it was"
-                    + " just submitted to the experiments topic, try again once its jobs are published)");
+            throw new ApiException(
+                    404,
+                    "experimentId",
+                    "no experiment " + experimentId + " was requested here (if it was"
+                            + " just submitted to the experiments topic, try again once its jobs are published)");
         }
         CancellationService.Cancellation cancellation;
         try {
@@ -146,11 +173,16 @@ public class ExperimentResource {
             LOG.errorf("cancellation of experiment %s could not be published: %s", experimentId, e.getMessage());
             throw e;
         }
-        LOG.infof("experiment %s %s: %s", experimentId, cancellation.before() ? "was already cancelled" : "cancelled",
+        LOG.infof(
+                "experiment %s %s: %s",
+                experimentId,
+                cancellation.before() ? "was already cancelled" : "cancelled",
                 cancellation.event().reason());
         String watch = stripSlash(config.resultsUrl()) + "/experiments/" + experimentId;
-        return Response.accepted(new Cancelled(experimentId.toString(), cancellation.event().reason(),
-                cancellation.before(), watch)).type(MediaType.APPLICATION_JSON).build();
+        return Response.accepted(new Cancelled(
+                        experimentId.toString(), cancellation.event().reason(), cancellation.before(), watch))
+                .type(MediaType.APPLICATION_JSON)
+                .build();
     }
 
     private void checkToken(String authorization) {

@@ -31,12 +31,12 @@ public class ManifestResource {
     public static final String SHA256_HEADER = "X-Content-SHA256";
 
     /** One line of the manifest list. */
-    public record Summary(String manifestId, String dataset, boolean synthetic, String policy, int subsetSize,
-            String manifestUrl) {
-    }
+    public record Summary(
+            String manifestId, String dataset, boolean synthetic, String policy, int subsetSize, String manifestUrl) {}
 
     @Inject
     ManifestService manifests;
+
     @Inject
     DatasetMetrics metrics;
 
@@ -47,7 +47,12 @@ public class ManifestResource {
         return manifests.all().stream()
                 .map(ManifestStore.Stored::manifest)
                 .sorted(Comparator.comparing(DatasetManifest::occurredAt))
-                .map(m -> new Summary(m.manifestId(), m.dataset(), m.synthetic(), m.policy().name(), m.subsetSize(),
+                .map(m -> new Summary(
+                        m.manifestId(),
+                        m.dataset(),
+                        m.synthetic(),
+                        m.policy().name(),
+                        m.subsetSize(),
                         m.trainDataUrl().substring(0, m.trainDataUrl().length() - "/train".length())))
                 .toList();
     }
@@ -57,13 +62,15 @@ public class ManifestResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "A DatasetManifest, as published to dataset-manifests")
     public Response manifest(@PathParam("id") String id) {
-        return Response.ok(EventCodec.toJson(stored(id).manifest()), MediaType.APPLICATION_JSON).build();
+        return Response.ok(EventCodec.toJson(stored(id).manifest()), MediaType.APPLICATION_JSON)
+                .build();
     }
 
     @GET
     @Path("/{id}/train")
     @Produces({MediaType.APPLICATION_OCTET_STREAM, MediaType.APPLICATION_JSON})
-    @Operation(summary = "The subset's records in CIFAR binary format, in trainIndices order",
+    @Operation(
+            summary = "The subset's records in CIFAR binary format, in trainIndices order",
             description = "Header X-Content-SHA256 equals the manifest's subsetDigest; records whose digest no longer"
                     + " matches are refused with 503 and the reason.")
     public Response train(@PathParam("id") String id) {
@@ -85,7 +92,8 @@ public class ManifestResource {
     @GET
     @Path("/{id}/test")
     @Produces({MediaType.APPLICATION_OCTET_STREAM, MediaType.APPLICATION_JSON})
-    @Operation(summary = "The test records in CIFAR binary format",
+    @Operation(
+            summary = "The test records in CIFAR binary format",
             description = "Header X-Content-SHA256 equals the manifest's testDigest; records whose digest no longer"
                     + " matches are refused with 503 and the reason.")
     public Response test(@PathParam("id") String id) {

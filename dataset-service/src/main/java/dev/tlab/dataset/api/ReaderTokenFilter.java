@@ -19,6 +19,7 @@ public class ReaderTokenFilter {
 
     @Inject
     DatasetConfig config;
+
     @Inject
     DatasetMetrics metrics;
 

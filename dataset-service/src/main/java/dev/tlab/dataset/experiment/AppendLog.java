@@ -22,8 +22,10 @@ final class AppendLog {
             return List.of();
         }
         try {
-            return Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(line -> line.strip().split("\\s+"))
-                    .filter(fields -> !fields[0].isEmpty()).toList();
+            return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                    .map(line -> line.strip().split("\\s+"))
+                    .filter(fields -> !fields[0].isEmpty())
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
@@ -32,8 +34,13 @@ final class AppendLog {
     synchronized void append(String... fields) {
         try {
             Files.createDirectories(file.getParent());
-            Files.writeString(file, String.join(" ", fields) + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            Files.writeString(
+                    file,
+                    String.join(" ", fields) + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND,
+                    StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

@@ -12,26 +12,29 @@ import java.util.UUID;
  * Cancels experiments: publishes ExperimentCancelled to {@code experiment-cancellations} (trainers skip the queued jobs
  * and stop the running ones; the results service shows it) and stops publishing the experiment's jobs here. An
  * experiment can be cancelled once it is known: claimed in the {@link ExperimentRegistry} (accepted by POST
- * /experiments or read from the topic, also before a restart), with jobs published, or cancelled before. Cancelling
- * it again changes nothing.
+ * /experiments or read from the topic, also before a restart), with jobs published, or cancelled before. Cancelling it
+ * again changes nothing.
  */
 @ApplicationScoped
 public class CancellationService {
     @Inject
     CancelledExperiments cancelled;
+
     @Inject
     EventPublisher publisher;
+
     @Inject
     JobLedger ledger;
+
     @Inject
     ExperimentRegistry registry;
 
     /** The cancellation in effect, and whether it was there before this call. */
-    public record Cancellation(ExperimentCancelled event, boolean before) {
-    }
+    public record Cancellation(ExperimentCancelled event, boolean before) {}
 
     public boolean known(UUID experimentId) {
-        return registry.digestOf(experimentId).isPresent() || ledger.containsExperiment(experimentId)
+        return registry.digestOf(experimentId).isPresent()
+                || ledger.containsExperiment(experimentId)
                 || cancelled.isCancelled(experimentId);
     }
 

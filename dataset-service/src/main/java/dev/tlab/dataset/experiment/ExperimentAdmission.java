@@ -18,10 +18,13 @@ import jakarta.inject.Inject;
 public class ExperimentAdmission {
     @Inject
     RequestLimits limits;
+
     @Inject
     CifarSources sources;
+
     @Inject
     PlanCheck plans;
+
     @Inject
     ExperimentRegistry registry;
 
@@ -30,7 +33,9 @@ public class ExperimentAdmission {
         limits.check(request);
         registry.checkNoConflict(request);
         CifarDataset dataset = sources.resolve(request.dataset());
-        SubsetSelector.checkAvailable(dataset.trainLabels(), dataset.classNames().size(),
+        SubsetSelector.checkAvailable(
+                dataset.trainLabels(),
+                dataset.classNames().size(),
                 request.subset().samplesPerClass());
         plans.check(PlanRequest.of(request));
         return dataset;

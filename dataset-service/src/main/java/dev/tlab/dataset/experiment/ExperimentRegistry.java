@@ -24,12 +24,19 @@ public final class ExperimentRegistry {
     private static final String WITHDRAWN = "-";
 
     /** What a claim found. */
-    public enum Claim { NEW, SAME }
+    public enum Claim {
+        NEW,
+        SAME
+    }
 
     /** Everything of a request but its envelope and id, after defaults: what "the same content" means. */
-    private record Content(DatasetSpec dataset, SubsetPolicy subset, List<StrategySpec> strategies,
-            HyperParameters hyperParameters, ModelSpec model, List<Long> seeds) {
-    }
+    private record Content(
+            DatasetSpec dataset,
+            SubsetPolicy subset,
+            List<StrategySpec> strategies,
+            HyperParameters hyperParameters,
+            ModelSpec model,
+            List<Long> seeds) {}
 
     private final AppendLog log;
     private final Map<UUID, String> digests = new ConcurrentHashMap<>();
@@ -45,8 +52,13 @@ public final class ExperimentRegistry {
 
     /** sha256 of the request's content (defaults applied, so leaving a field out equals giving its default). */
     public static String contentDigest(ExperimentRequested request) {
-        return Checksums.sha256Hex(EventCodec.toJson(new Content(request.dataset(), request.subset(),
-                request.strategies(), request.hyperParameters(), request.model(), request.seeds())));
+        return Checksums.sha256Hex(EventCodec.toJson(new Content(
+                request.dataset(),
+                request.subset(),
+                request.strategies(),
+                request.hyperParameters(),
+                request.model(),
+                request.seeds())));
     }
 
     public Optional<String> digestOf(UUID experimentId) {

@@ -21,31 +21,37 @@ import org.jboss.logging.Logger;
 /**
  * Turns an {@link ExperimentRequested} into a published manifest and then one {@link TrainingJob} per strategy and
  * seed. Idempotent: job ids are derived from (experiment, strategy, seed) and a job already in the ledger is not
- * published again. Not serialised: experiments are handled side by side (the listener keeps one experiment's
- * messages in order), so a big fan-out does not hold up the next experiment.
+ * published again. Not serialised: experiments are handled side by side (the listener keeps one experiment's messages
+ * in order), so a big fan-out does not hold up the next experiment.
  */
 @ApplicationScoped
 public class ExperimentService {
     private static final Logger LOG = Logger.getLogger(ExperimentService.class);
 
     /** What handling a request did. */
-    public record Outcome(String manifestId, List<UUID> publishedJobs, int alreadyPublished) {
-    }
+    public record Outcome(String manifestId, List<UUID> publishedJobs, int alreadyPublished) {}
 
     @Inject
     ExperimentAdmission admission;
+
     @Inject
     ExperimentRegistry registry;
+
     @Inject
     ManifestService manifests;
+
     @Inject
     EventPublisher publisher;
+
     @Inject
     JobLedger ledger;
+
     @Inject
     DatasetConfig config;
+
     @Inject
     DatasetMetrics metrics;
+
     @Inject
     CancellationService cancellations;
 
@@ -69,8 +75,9 @@ public class ExperimentService {
         }
         List<UUID> ids = jobIds(request);
         if (ids.stream().allMatch(ledger::contains)) {
-            LOG.infof("experiment %s was already handled (all %d jobs published); nothing republished", experimentId,
-                    ids.size());
+            LOG.infof(
+                    "experiment %s was already handled (all %d jobs published); nothing republished",
+                    experimentId, ids.size());
             return new Outcome(null, List.of(), ids.size());
         }
         CifarDataset dataset = admission.admit(request);
@@ -84,10 +91,25 @@ public class ExperimentService {
             for (long seed : request.seeds()) {
                 UUID jobId = TrainingJob.jobIdFor(experimentId, strategy.name(), seed);
                 if (!ledger.contains(jobId)) {
-                    toPublish.add(new TrainingJob(UUID.randomUUID(), TrainingJob.TYPE, TrainingJob.SCHEMA_VERSION,
-                            Instant.now(), jobId, experimentId, manifest.manifestId(), manifestUrl, manifest.dataset(),
-                            manifest.synthetic(), strategy, request.hyperParameters(), request.model(), seed, 1,
-                            request.occurredAt(), null, null));
+                    toPublish.add(new TrainingJob(
+                            UUID.randomUUID(),
+                            TrainingJob.TYPE,
+                            TrainingJob.SCHEMA_VERSION,
+                            Instant.now(),
+                            jobId,
+                            experimentId,
+                            manifest.manifestId(),
+                            manifestUrl,
+                            manifest.dataset(),
+                            manifest.synthetic(),
+                            strategy,
+                            request.hyperParameters(),
+                            request.model(),
+                            seed,
+                            1,
+                            request.occurredAt(),
+                            null,
+                            null));
                 }
             }
         }
@@ -99,12 +121,18 @@ public class ExperimentService {
         });
         int skipped = ids.size() - toPublish.size();
         if (published.size() < toPublish.size()) {
-            LOG.infof("experiment %s was cancelled during its fan-out; %d of its %d jobs were not published",
+            LOG.infof(
+                    "experiment %s was cancelled during its fan-out; %d of its %d jobs were not published",
                     experimentId, toPublish.size() - published.size(), toPublish.size());
         }
-        LOG.infof("experiment %s: manifest %s (%s%s), %d jobs published, %d already published before", experimentId,
-                manifest.manifestId(), manifest.dataset(), manifest.synthetic() ? ", SYNTHETIC" : "",
-                published.size(), skipped);
+        LOG.infof(
+                "experiment %s: manifest %s (%s%s), %d jobs published, %d already published before",
+                experimentId,
+                manifest.manifestId(),
+                manifest.dataset(),
+                manifest.synthetic() ? ", SYNTHETIC" : "",
+                published.size(),
+                skipped);
         return new Outcome(manifest.manifestId(), published, skipped);
     }
 }

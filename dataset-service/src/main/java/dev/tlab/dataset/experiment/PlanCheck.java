@@ -21,10 +21,10 @@ import org.jboss.logging.Logger;
 /**
  * Asks a trainer's {@code POST /plan} whether an experiment's model and strategies can train, before any job is
  * published: the trainer loads the model as it would for a job (reachable, TorchScript, sha256), checks that every
- * trainable and head pattern matches a parameter and that its device can compute in the asked precision. Its 4xx
- * answer becomes this request's 400 with the same field and reason. Without {@code tlab.dataset.planner-url}, or when
- * no trainer answers (trainers may be scaled to zero), the check is skipped with a warning: the trainer then refuses
- * a bad job at its start, with the same reason.
+ * trainable and head pattern matches a parameter and that its device can compute in the asked precision. Its 4xx answer
+ * becomes this request's 400 with the same field and reason. Without {@code tlab.dataset.planner-url}, or when no
+ * trainer answers (trainers may be scaled to zero), the check is skipped with a warning: the trainer then refuses a bad
+ * job at its start, with the same reason.
  */
 @ApplicationScoped
 public class PlanCheck {
@@ -33,12 +33,17 @@ public class PlanCheck {
     private static final List<String> HYPER_PARAMETERS = List.of("headPatterns", "precision");
 
     /** What the check came to. */
-    public enum Outcome { PASSED, SKIPPED }
+    public enum Outcome {
+        PASSED,
+        SKIPPED
+    }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Inject
     DatasetConfig config;
+
     @Inject
     DatasetMetrics metrics;
 
@@ -50,9 +55,13 @@ public class PlanCheck {
         URI uri = URI.create(base.get().replaceAll("/+$", "") + "/plan");
         HttpResponse<String> response;
         try {
-            response = http.send(HttpRequest.newBuilder(uri).timeout(config.plannerTimeout())
-                    .header("Content-Type", "application/json").header("Accept", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(EventCodec.toJson(plan))).build(),
+            response = http.send(
+                    HttpRequest.newBuilder(uri)
+                            .timeout(config.plannerTimeout())
+                            .header("Content-Type", "application/json")
+                            .header("Accept", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(EventCodec.toJson(plan)))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             return skipped(uri, e.toString());
@@ -69,7 +78,8 @@ public class PlanCheck {
             JsonNode error = errorBody(response.body());
             String field = error.path("field").asText("$");
             metrics.planCheck("rejected");
-            throw new InvalidFieldException(requestField(field),
+            throw new InvalidFieldException(
+                    requestField(field),
                     error.path("reason").asText("the trainer's planner refused it (HTTP " + status + ")"));
         }
         return skipped(uri, "HTTP " + status);
@@ -89,8 +99,10 @@ public class PlanCheck {
     }
 
     private Outcome skipped(URI uri, String why) {
-        LOG.warnf("plan check skipped: the trainer's planner at %s did not answer (%s); a bad model or strategy is"
-                + " refused by the trainer when the job starts", uri, why);
+        LOG.warnf(
+                "plan check skipped: the trainer's planner at %s did not answer (%s); a bad model or strategy is"
+                        + " refused by the trainer when the job starts",
+                uri, why);
         metrics.planCheck("skipped");
         return Outcome.SKIPPED;
     }

@@ -15,8 +15,7 @@ public final class ManifestFactory {
     /** {@code m-} followed by 32 lower-case hex digits. */
     public static final Pattern ID = Pattern.compile("m-[0-9a-f]{32}");
 
-    private ManifestFactory() {
-    }
+    private ManifestFactory() {}
 
     /** The policy as the manifest records it: {@code first-per-class} does not use a seed, so it is always 0. */
     public static SubsetPolicy normalize(SubsetPolicy policy) {
@@ -31,21 +30,42 @@ public final class ManifestFactory {
      */
     public static String manifestId(CifarDataset dataset, SubsetPolicy policy) {
         SubsetPolicy p = normalize(policy);
-        String material = String.join("\n", dataset.dataset(), dataset.fingerprint(), p.name(),
-                Integer.toString(p.samplesPerClass()), Long.toString(p.seed()));
+        String material = String.join(
+                "\n",
+                dataset.dataset(),
+                dataset.fingerprint(),
+                p.name(),
+                Integer.toString(p.samplesPerClass()),
+                Long.toString(p.seed()));
         return "m-" + Checksums.sha256Hex(material).substring(0, 32);
     }
 
     public static DatasetManifest build(CifarDataset dataset, SubsetPolicy policy, String publicUrl) {
         SubsetPolicy p = normalize(policy);
         String id = manifestId(dataset, p);
-        List<Integer> indices = SubsetSelector.select(dataset.trainLabels(), dataset.classNames().size(), p);
-        List<Integer> perClass = SubsetSelector.countSelected(dataset.trainLabels(), dataset.classNames().size(), indices);
+        List<Integer> indices = SubsetSelector.select(
+                dataset.trainLabels(), dataset.classNames().size(), p);
+        List<Integer> perClass = SubsetSelector.countSelected(
+                dataset.trainLabels(), dataset.classNames().size(), indices);
         String base = stripSlash(publicUrl) + "/manifests/" + id;
-        return new DatasetManifest(UUID.randomUUID(), DatasetManifest.TYPE, DatasetManifest.SCHEMA_VERSION,
-                Instant.now(), id, dataset.dataset(), dataset.synthetic(), dataset.fingerprint(), dataset.classNames(),
-                perClass, p, indices, dataset.trainDigest(indices), dataset.testCount(), dataset.testDigest(),
-                base + "/train", base + "/test");
+        return new DatasetManifest(
+                UUID.randomUUID(),
+                DatasetManifest.TYPE,
+                DatasetManifest.SCHEMA_VERSION,
+                Instant.now(),
+                id,
+                dataset.dataset(),
+                dataset.synthetic(),
+                dataset.fingerprint(),
+                dataset.classNames(),
+                perClass,
+                p,
+                indices,
+                dataset.trainDigest(indices),
+                dataset.testCount(),
+                dataset.testDigest(),
+                base + "/train",
+                base + "/test");
     }
 
     public static String manifestUrl(String publicUrl, String manifestId) {

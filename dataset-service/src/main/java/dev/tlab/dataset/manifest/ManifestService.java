@@ -21,10 +21,13 @@ public class ManifestService {
 
     @Inject
     ManifestStore store;
+
     @Inject
     CifarSources sources;
+
     @Inject
     DatasetConfig config;
+
     @Inject
     DatasetMetrics metrics;
 
@@ -35,15 +38,21 @@ public class ManifestService {
         if (stored.isPresent()) {
             return stored.get().manifest();
         }
-        DatasetManifest manifest = metrics.timeSubsetBuild(
-                () -> ManifestFactory.build(dataset, policy, config.publicUrl()));
+        DatasetManifest manifest =
+                metrics.timeSubsetBuild(() -> ManifestFactory.build(dataset, policy, config.publicUrl()));
         // The subset digest was just computed from the files; the whole source is read again now and must still have
         // the fingerprint it was verified with, else the manifest would vouch for damaged bytes.
         sources.verify(dataset);
         store.put(manifest, dataset.folder());
-        LOG.infof("built manifest %s: %s%s, %s x %d per class = %d images, subset sha256 %s", id, manifest.dataset(),
-                manifest.synthetic() ? " (SYNTHETIC data, not CIFAR-10)" : "", manifest.policy().name(),
-                manifest.policy().samplesPerClass(), manifest.subsetSize(), manifest.subsetDigest());
+        LOG.infof(
+                "built manifest %s: %s%s, %s x %d per class = %d images, subset sha256 %s",
+                id,
+                manifest.dataset(),
+                manifest.synthetic() ? " (SYNTHETIC data, not CIFAR-10)" : "",
+                manifest.policy().name(),
+                manifest.policy().samplesPerClass(),
+                manifest.subsetSize(),
+                manifest.subsetDigest());
         return manifest;
     }
 
@@ -62,7 +71,11 @@ public class ManifestService {
     public CifarDataset verifiedForTraining(ManifestStore.Stored stored) {
         CifarDataset dataset = datasetFor(stored);
         DatasetManifest manifest = stored.manifest();
-        refuseUnless(manifest, "training records", dataset.trainDigest(manifest.trainIndices()), manifest.subsetDigest(),
+        refuseUnless(
+                manifest,
+                "training records",
+                dataset.trainDigest(manifest.trainIndices()),
+                manifest.subsetDigest(),
                 dataset);
         return dataset;
     }
@@ -75,8 +88,8 @@ public class ManifestService {
         return dataset;
     }
 
-    private void refuseUnless(DatasetManifest manifest, String what, String actual, String expected,
-            CifarDataset dataset) {
+    private void refuseUnless(
+            DatasetManifest manifest, String what, String actual, String expected, CifarDataset dataset) {
         if (!actual.equals(expected)) {
             metrics.damagedDataRefused();
             throw new DatasetException("the " + what + " of manifest " + manifest.manifestId() + " are damaged: their"

@@ -26,8 +26,7 @@ public final class ManifestStore {
     private static final Logger LOG = Logger.getLogger(ManifestStore.class);
 
     /** A manifest and the dataset folder it was built from. */
-    public record Stored(DatasetManifest manifest, Path sourceFolder) {
-    }
+    public record Stored(DatasetManifest manifest, Path sourceFolder) {}
 
     private final Path dir;
     private final Map<String, Stored> manifests = new ConcurrentHashMap<>();
@@ -53,7 +52,9 @@ public final class ManifestStore {
         Path temp = dir.resolve(manifest.manifestId() + ".json.tmp");
         try {
             Files.createDirectories(dir);
-            Files.writeString(temp, EventCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(node),
+            Files.writeString(
+                    temp,
+                    EventCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(node),
                     StandardCharsets.UTF_8);
             try {
                 Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -74,9 +75,12 @@ public final class ManifestStore {
             for (Path file : files) {
                 try {
                     JsonNode node = EventCodec.mapper().readTree(Files.readString(file, StandardCharsets.UTF_8));
-                    DatasetManifest manifest = EventCodec.fromJson(node.get("manifest").toString(), DatasetManifest.class);
-                    manifests.put(manifest.manifestId(),
-                            new Stored(manifest, Path.of(node.get("sourceFolder").asText())));
+                    DatasetManifest manifest =
+                            EventCodec.fromJson(node.get("manifest").toString(), DatasetManifest.class);
+                    manifests.put(
+                            manifest.manifestId(),
+                            new Stored(
+                                    manifest, Path.of(node.get("sourceFolder").asText())));
                 } catch (IOException | RuntimeException e) {
                     LOG.warnf("ignoring unreadable stored manifest %s: %s", file, e.getMessage());
                 }

@@ -8,9 +8,9 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Reads {@code experiment-cancellations} whole at every start (a consumer group of this process alone), so that
- * every replica knows every cancellation and publishes no job of a cancelled experiment, also one requested again.
- * Malformed messages are logged, counted and skipped (the results service keeps their dead letters).
+ * Reads {@code experiment-cancellations} whole at every start (a consumer group of this process alone), so that every
+ * replica knows every cancellation and publishes no job of a cancelled experiment, also one requested again. Malformed
+ * messages are logged, counted and skipped (the results service keeps their dead letters).
  */
 @ApplicationScoped
 public class CancellationListener {

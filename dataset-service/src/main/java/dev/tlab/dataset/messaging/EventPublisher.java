@@ -26,6 +26,7 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 public class EventPublisher {
     /** Jobs in flight at once per fan-out: sends overlap instead of waiting for each acknowledgement in turn. */
     static final int JOB_WINDOW = 100;
+
     private static final Duration WINDOW_TIMEOUT = Duration.ofMinutes(3);
 
     @Inject
@@ -54,12 +55,16 @@ public class EventPublisher {
      */
     public void publishExperiment(ExperimentRequested event) {
         try {
-            experiments.sendMessage(KafkaRecord.of(event.experimentId().toString(), EventCodec.toJson(event)))
-                    .await().atMost(config.publishTimeout());
+            experiments
+                    .sendMessage(KafkaRecord.of(event.experimentId().toString(), EventCodec.toJson(event)))
+                    .await()
+                    .atMost(config.publishTimeout());
         } catch (RuntimeException e) {
-            throw new BrokerUnavailableException("Kafka did not take the request within " + config.publishTimeout()
-                    + " (" + rootMessage(e) + "); retry later with the same experimentId (a repeated request is idempotent)",
-                    config.retryAfter(), e);
+            throw new BrokerUnavailableException(
+                    "Kafka did not take the request within " + config.publishTimeout() + " (" + rootMessage(e)
+                            + "); retry later with the same experimentId (a repeated request is idempotent)",
+                    config.retryAfter(),
+                    e);
         }
     }
 
@@ -97,11 +102,17 @@ public class EventPublisher {
      */
     public void publishCancellation(ExperimentCancelled cancellation) {
         try {
-            cancellations.sendMessage(KafkaRecord.of(cancellation.experimentId().toString(),
-                    EventCodec.toJson(cancellation))).await().atMost(config.publishTimeout());
+            cancellations
+                    .sendMessage(
+                            KafkaRecord.of(cancellation.experimentId().toString(), EventCodec.toJson(cancellation)))
+                    .await()
+                    .atMost(config.publishTimeout());
         } catch (RuntimeException e) {
-            throw new BrokerUnavailableException("Kafka did not take the cancellation within " + config.publishTimeout()
-                    + " (" + rootMessage(e) + "); try again (cancelling twice changes nothing)", config.retryAfter(), e);
+            throw new BrokerUnavailableException(
+                    "Kafka did not take the cancellation within " + config.publishTimeout() + " (" + rootMessage(e)
+                            + "); try again (cancelling twice changes nothing)",
+                    config.retryAfter(),
+                    e);
         }
     }
 }

@@ -14,9 +14,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes {@code experiments}. The payload is read as bytes and decoded here, so that a message that is not a
- * valid ExperimentRequested (or cannot be processed) fails this method: SmallRye then nacks it and the channel's
- * failure strategy (tlab-dead-letter) copies it unchanged to {@code experiments-dlq} with the reason in the
+ * Consumes {@code experiments}. The payload is read as bytes and decoded here, so that a message that is not a valid
+ * ExperimentRequested (or cannot be processed) fails this method: SmallRye then nacks it and the channel's failure
+ * strategy (tlab-dead-letter) copies it unchanged to {@code experiments-dlq} with the reason in the
  * {@code dead-letter-reason} header, and consumption goes on whatever the message. The request is read and checked by
  * the same rules as {@code POST /experiments} ({@link Requests}, ExperimentAdmission), so the reason is the one REST
  * would give.
@@ -27,6 +27,7 @@ public class ExperimentListener {
 
     @Inject
     ExperimentService experiments;
+
     @Inject
     DatasetMetrics metrics;
 

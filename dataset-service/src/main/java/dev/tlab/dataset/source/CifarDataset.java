@@ -17,10 +17,10 @@ import java.util.List;
  * A validated CIFAR-format folder: the labels of the concatenated training batches are kept in memory, the images stay
  * on disk and are read when served.
  *
- * @param dataset     {@code cifar10} or {@code synthetic}
+ * @param dataset {@code cifar10} or {@code synthetic}
  * @param fingerprint sha256 over the folder's files in {@link CifarFormat#ALL_FILES} order (see {@link CifarReader})
- * @param batchSizes  records in each training batch, in order
- * @param testDigest  sha256 of {@code test_batch.bin}, i.e. of the test records as served
+ * @param batchSizes records in each training batch, in order
+ * @param testDigest sha256 of {@code test_batch.bin}, i.e. of the test records as served
  */
 public record CifarDataset(
         String dataset,

@@ -21,12 +21,11 @@ import java.util.List;
  * zero byte, its length as 8 big-endian bytes and its content.
  */
 public final class CifarReader {
-    private CifarReader() {
-    }
+    private CifarReader() {}
 
     /**
      * @param recordsPerBatch the exact record count each training and test batch must have (10,000 for the real
-     *                        CIFAR-10), or {@code null} to accept any positive count
+     *     CIFAR-10), or {@code null} to accept any positive count
      */
     public static CifarDataset open(Path folder, String dataset, boolean synthetic, Integer recordsPerBatch) {
         if (!Files.isDirectory(folder)) {
@@ -34,8 +33,8 @@ public final class CifarReader {
         }
         for (String name : CifarFormat.ALL_FILES) {
             if (!Files.isRegularFile(folder.resolve(name))) {
-                throw new DatasetException("dataset folder " + folder + " has no " + name
-                        + " (expected " + CifarFormat.ALL_FILES + ")");
+                throw new DatasetException(
+                        "dataset folder " + folder + " has no " + name + " (expected " + CifarFormat.ALL_FILES + ")");
             }
         }
         MessageDigest fingerprint = Checksums.sha256();
@@ -64,14 +63,25 @@ public final class CifarReader {
         }
         fingerprintHeader(fingerprint, CifarFormat.META_FILE, metaBytes.length);
         fingerprint.update(metaBytes);
-        List<String> classNames = new String(metaBytes, StandardCharsets.UTF_8).lines()
-                .map(String::strip).filter(line -> !line.isEmpty()).toList();
+        List<String> classNames = new String(metaBytes, StandardCharsets.UTF_8)
+                .lines()
+                .map(String::strip)
+                .filter(line -> !line.isEmpty())
+                .toList();
         if (classNames.size() != CifarFormat.CLASSES) {
-            throw new DatasetException(meta + " names " + classNames.size() + " classes, expected "
-                    + CifarFormat.CLASSES);
+            throw new DatasetException(
+                    meta + " names " + classNames.size() + " classes, expected " + CifarFormat.CLASSES);
         }
-        return new CifarDataset(dataset, synthetic, folder.toAbsolutePath().normalize(), classNames, labels,
-                batchSizes, testCount, Checksums.hex(fingerprint.digest()), Checksums.hex(testDigest.digest()));
+        return new CifarDataset(
+                dataset,
+                synthetic,
+                folder.toAbsolutePath().normalize(),
+                classNames,
+                labels,
+                batchSizes,
+                testCount,
+                Checksums.hex(fingerprint.digest()),
+                Checksums.hex(testDigest.digest()));
     }
 
     private static int recordCount(Path file, Integer expected) {
@@ -93,8 +103,8 @@ public final class CifarReader {
         return Math.toIntExact(count);
     }
 
-    private static void scan(Path file, int count, byte[] labels, int labelOffset, MessageDigest fingerprint,
-            MessageDigest fileDigest) {
+    private static void scan(
+            Path file, int count, byte[] labels, int labelOffset, MessageDigest fingerprint, MessageDigest fileDigest) {
         fingerprintHeader(fingerprint, file.getFileName().toString(), (long) count * CifarFormat.RECORD_BYTES);
         byte[] record = new byte[CifarFormat.RECORD_BYTES];
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {

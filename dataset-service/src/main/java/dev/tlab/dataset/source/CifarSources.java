@@ -26,13 +26,14 @@ import org.jboss.logging.Logger;
 
 /**
  * Finds, fetches, verifies and opens dataset sources, keeping everything under the data folder:
+ *
  * <ul>
- * <li>{@code cifar10}: a configured folder, else {@code <data-dir>/cifar-10-batches-bin}, else a configured archive,
- * else a download from the configured URL, else {@code <data-dir>/cifar-10-binary.tar.gz}. Archives are checked
- * against the md5 before they are unpacked; unpacking goes to a temporary folder that is validated and then moved
- * into place, so a failure never leaves a partial dataset.</li>
- * <li>{@code synthetic}: generated once per (images per class, test images per class, seed) under
- * {@code <data-dir>/synthetic/}.</li>
+ *   <li>{@code cifar10}: a configured folder, else {@code <data-dir>/cifar-10-batches-bin}, else a configured archive,
+ *       else a download from the configured URL, else {@code <data-dir>/cifar-10-binary.tar.gz}. Archives are checked
+ *       against the md5 before they are unpacked; unpacking goes to a temporary folder that is validated and then moved
+ *       into place, so a failure never leaves a partial dataset.
+ *   <li>{@code synthetic}: generated once per (images per class, test images per class, seed) under
+ *       {@code <data-dir>/synthetic/}.
  * </ul>
  */
 public final class CifarSources {
@@ -50,8 +51,7 @@ public final class CifarSources {
             int syntheticImagesPerClass,
             int syntheticTestImagesPerClass,
             long syntheticSeed,
-            boolean allowRequestLocation) {
-    }
+            boolean allowRequestLocation) {}
 
     private final Settings settings;
     private final VerifiedDownload downloads = VerifiedDownload.withDefaultClient();
@@ -82,8 +82,11 @@ public final class CifarSources {
         CifarDataset dataset;
         if (spec.location() != null) {
             if (!settings.allowRequestLocation()) {
-                throw new DatasetException("dataset.location", "requests may not choose the dataset location on this"
-                        + " service (set tlab.dataset.allow-request-location=true to allow it)", null);
+                throw new DatasetException(
+                        "dataset.location",
+                        "requests may not choose the dataset location on this"
+                                + " service (set tlab.dataset.allow-request-location=true to allow it)",
+                        null);
             }
             if (spec.synthetic()) {
                 throw new DatasetException("dataset.location", "the synthetic dataset has no location", null);
@@ -106,8 +109,10 @@ public final class CifarSources {
     /** Re-opens the folder a stored manifest was built from (after a restart), validated against its pin, cached. */
     public CifarDataset openFolder(Path folder, String dataset, boolean synthetic) {
         Path key = folder.toAbsolutePath().normalize();
-        return opened.computeIfAbsent(key, f -> checked(CifarReader.open(f, dataset, synthetic,
-                synthetic ? null : settings.cifarRecordsPerBatch())));
+        return opened.computeIfAbsent(
+                key,
+                f -> checked(
+                        CifarReader.open(f, dataset, synthetic, synthetic ? null : settings.cifarRecordsPerBatch())));
     }
 
     /**
@@ -117,7 +122,10 @@ public final class CifarSources {
     public void verify(CifarDataset dataset) {
         CifarDataset now;
         try {
-            now = CifarReader.open(dataset.folder(), dataset.dataset(), dataset.synthetic(),
+            now = CifarReader.open(
+                    dataset.folder(),
+                    dataset.dataset(),
+                    dataset.synthetic(),
                     dataset.synthetic() ? null : settings.cifarRecordsPerBatch());
             pins.checkOrPin(now);
         } catch (DatasetException e) {
@@ -160,13 +168,16 @@ public final class CifarSources {
         int perClass = settings.syntheticImagesPerClass();
         int testPerClass = settings.syntheticTestImagesPerClass();
         long seed = settings.syntheticSeed();
-        Path home = settings.dataDir().resolve("synthetic")
+        Path home = settings.dataDir()
+                .resolve("synthetic")
                 .resolve("ipc" + perClass + "-test" + testPerClass + "-seed" + seed);
         Path folder = home.resolve(CifarFormat.FOLDER);
         boolean generated = !Files.isDirectory(folder);
         if (generated) {
-            LOG.infof("generating the SYNTHETIC dataset (%d images per class, %d test images per class, seed %d) in %s"
-                    + " - this is not CIFAR-10", perClass, testPerClass, seed, folder);
+            LOG.infof(
+                    "generating the SYNTHETIC dataset (%d images per class, %d test images per class, seed %d) in %s"
+                            + " - this is not CIFAR-10",
+                    perClass, testPerClass, seed, folder);
             Path temp = home.resolve(".tmp-" + UUID.randomUUID());
             try {
                 SyntheticCifar.generate(temp, perClass, testPerClass, seed);
@@ -183,8 +194,9 @@ public final class CifarSources {
                         + count + " images in a class, expected " + perClass + "); delete the folder to regenerate it");
             }
         }
-        LOG.infof("using the SYNTHETIC dataset in %s (%d training, %d test images, fingerprint %s)", folder,
-                dataset.trainCount(), dataset.testCount(), dataset.fingerprint());
+        LOG.infof(
+                "using the SYNTHETIC dataset in %s (%d training, %d test images, fingerprint %s)",
+                folder, dataset.trainCount(), dataset.testCount(), dataset.fingerprint());
         return dataset;
     }
 
@@ -220,17 +232,20 @@ public final class CifarSources {
         if (Files.isRegularFile(localArchive)) {
             return unpack(localArchive, home);
         }
-        throw new DatasetException("CIFAR-10 not found in " + home.toAbsolutePath() + "; set tlab.dataset.cifar10.folder"
-                + " (an unpacked cifar-10-batches-bin), tlab.dataset.cifar10.archive (cifar-10-binary.tar.gz) or"
-                + " tlab.dataset.cifar10.url (e.g. https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz),"
-                + " or use dataset synthetic");
+        throw new DatasetException(
+                "CIFAR-10 not found in " + home.toAbsolutePath() + "; set tlab.dataset.cifar10.folder"
+                        + " (an unpacked cifar-10-batches-bin), tlab.dataset.cifar10.archive (cifar-10-binary.tar.gz) or"
+                        + " tlab.dataset.cifar10.url (e.g. https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz),"
+                        + " or use dataset synthetic");
     }
 
     private CifarDataset cifarFromLocation(String location) {
         String lower = location.toLowerCase();
         if (lower.startsWith("http://") || lower.startsWith("https://")) {
             URI uri = URI.create(location);
-            Path home = settings.dataDir().resolve("sources").resolve(Checksums.sha256Hex(location).substring(0, 16));
+            Path home = settings.dataDir()
+                    .resolve("sources")
+                    .resolve(Checksums.sha256Hex(location).substring(0, 16));
             Path folder = home.resolve(CifarFormat.FOLDER);
             if (Files.isDirectory(folder)) {
                 return openCifar(folder);
@@ -246,15 +261,18 @@ public final class CifarSources {
             return openCifar(containingFolder(path));
         }
         if (Files.isRegularFile(path)) {
-            Path home = settings.dataDir().resolve("sources")
-                    .resolve(Checksums.sha256Hex(path.toAbsolutePath().toString()).substring(0, 16));
+            Path home = settings.dataDir()
+                    .resolve("sources")
+                    .resolve(Checksums.sha256Hex(path.toAbsolutePath().toString())
+                            .substring(0, 16));
             Path folder = home.resolve(CifarFormat.FOLDER);
             if (Files.isDirectory(folder)) {
                 return openCifar(folder);
             }
             return unpack(path, home);
         }
-        throw new DatasetException("dataset location " + location + " is neither a folder, an archive nor an http(s) URL");
+        throw new DatasetException(
+                "dataset location " + location + " is neither a folder, an archive nor an http(s) URL");
     }
 
     private static Path containingFolder(Path folder) {
@@ -267,13 +285,16 @@ public final class CifarSources {
     }
 
     private static CifarDataset logged(CifarDataset dataset) {
-        LOG.infof("using CIFAR-10 in %s (%d training, %d test images, fingerprint %s)", dataset.folder(),
-                dataset.trainCount(), dataset.testCount(), dataset.fingerprint());
+        LOG.infof(
+                "using CIFAR-10 in %s (%d training, %d test images, fingerprint %s)",
+                dataset.folder(), dataset.trainCount(), dataset.testCount(), dataset.fingerprint());
         return dataset;
     }
 
     private boolean md5Matches(Path archive) {
-        return settings.cifarMd5().map(expected -> expected.equalsIgnoreCase(Checksums.md5Hex(archive))).orElse(true);
+        return settings.cifarMd5()
+                .map(expected -> expected.equalsIgnoreCase(Checksums.md5Hex(archive)))
+                .orElse(true);
     }
 
     /** Verifies the archive's md5, unpacks it into a temporary folder, validates it, then moves it into place. */
@@ -286,7 +307,8 @@ public final class CifarSources {
             Set<String> found = TarGz.extractFolder(archive, CifarFormat.FOLDER, wanted, temp);
             wanted.removeAll(found);
             if (!wanted.isEmpty()) {
-                throw new DatasetException(archive + " lacks " + CifarFormat.FOLDER + "/" + wanted.stream().sorted().toList());
+                throw new DatasetException(archive + " lacks " + CifarFormat.FOLDER + "/"
+                        + wanted.stream().sorted().toList());
             }
             CifarReader.open(temp, DatasetSpec.CIFAR10, false, settings.cifarRecordsPerBatch());
             moveIntoPlace(temp, folder);
@@ -317,7 +339,12 @@ public final class CifarSources {
             LOG.warnf("no md5 configured (tlab.dataset.cifar10.md5): %s is used unverified", url);
         }
         try {
-            downloads.fetch(HttpRequest.newBuilder(url).timeout(settings.downloadTimeout()).GET().build(), target,
+            downloads.fetch(
+                    HttpRequest.newBuilder(url)
+                            .timeout(settings.downloadTimeout())
+                            .GET()
+                            .build(),
+                    target,
                     VerifiedDownload.Digest.md5(settings.cifarMd5().orElse(null)));
         } catch (VerifiedDownload.Mismatch e) {
             throw new DatasetException("checksum mismatch for " + url + ": md5 " + e.actual() + ", expected "

@@ -18,7 +18,8 @@ record FolderStamp(List<String> files) {
         for (String name : CifarFormat.ALL_FILES) {
             Path file = folder.resolve(name);
             try {
-                files.add(name + " " + Files.size(file) + " " + Files.getLastModifiedTime(file).toMillis());
+                files.add(name + " " + Files.size(file) + " "
+                        + Files.getLastModifiedTime(file).toMillis());
             } catch (IOException e) {
                 files.add(name + " missing");
             }

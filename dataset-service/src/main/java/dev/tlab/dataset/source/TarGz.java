@@ -19,8 +19,7 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * written, directly into it.
  */
 public final class TarGz {
-    private TarGz() {
-    }
+    private TarGz() {}
 
     /**
      * Extracts the files named {@code wanted} that lie directly in {@code folder/} of the archive into {@code target}
@@ -29,7 +28,7 @@ public final class TarGz {
     public static Set<String> extractFolder(Path archive, String folder, Set<String> wanted, Path target) {
         Set<String> found = new HashSet<>();
         try (InputStream file = new BufferedInputStream(Files.newInputStream(archive), 1 << 16);
-             TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(file))) {
+                TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(file))) {
             Files.createDirectories(target);
             for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
                 String name = entry.getName().startsWith("./") ? entry.getName().substring(2) : entry.getName();
@@ -39,7 +38,8 @@ public final class TarGz {
                 if (entry.isFile() && parent.equals(folder) && wanted.contains(base)) {
                     long copied = Files.copy(tar, target.resolve(base), StandardCopyOption.REPLACE_EXISTING);
                     if (copied != entry.getSize()) {
-                        throw new EOFException(name + " ends after " + copied + " of its " + entry.getSize() + " bytes");
+                        throw new EOFException(
+                                name + " ends after " + copied + " of its " + entry.getSize() + " bytes");
                     }
                     found.add(base);
                 }
@@ -48,7 +48,8 @@ public final class TarGz {
             throw new DatasetException(archive + " is truncated: " + e.getMessage(), e);
         } catch (IOException | IllegalArgumentException e) {
             // Commons Compress reports a damaged header as an IllegalArgumentException (e.g. a bad octal number)
-            throw new DatasetException("cannot read archive " + archive + " (truncated or corrupt): " + e.getMessage(), e);
+            throw new DatasetException(
+                    "cannot read archive " + archive + " (truncated or corrupt): " + e.getMessage(), e);
         }
         return found;
     }

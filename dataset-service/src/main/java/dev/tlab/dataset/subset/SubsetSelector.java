@@ -9,8 +9,7 @@ import java.util.Random;
 
 /** Draws the balanced training subset from the labels of the concatenated training batches. */
 public final class SubsetSelector {
-    private SubsetSelector() {
-    }
+    private SubsetSelector() {}
 
     /** Indices chosen by {@code policy}, in the order they were chosen. */
     public static List<Integer> select(byte[] labels, int classes, SubsetPolicy policy) {
@@ -27,7 +26,8 @@ public final class SubsetSelector {
     public static void checkAvailable(byte[] labels, int classes, int perClass) {
         int available = Arrays.stream(countPerClass(labels, classes)).min().orElse(0);
         if (perClass < 1 || perClass > available) {
-            throw new InvalidFieldException("subset.samplesPerClass",
+            throw new InvalidFieldException(
+                    "subset.samplesPerClass",
                     "must be between 1 and " + available + " (images of the smallest class), was " + perClass);
         }
     }
@@ -74,8 +74,9 @@ public final class SubsetSelector {
         for (int c = 0; c < classes; c++) {
             int[] pool = byClass[c];
             if (pool.length < perClass) {
-                throw new InvalidFieldException("subset.samplesPerClass", "class " + c + " has only " + pool.length
-                        + " images, fewer than " + perClass);
+                throw new InvalidFieldException(
+                        "subset.samplesPerClass",
+                        "class " + c + " has only " + pool.length + " images, fewer than " + perClass);
             }
             for (int i = 0; i < perClass; i++) {
                 int j = i + random.nextInt(pool.length - i);

@@ -46,6 +46,7 @@ class ConcurrentFanOutTest {
         final CountDownLatch release = new CountDownLatch(1);
         /** The held experiment's publishJobs has returned. */
         final CountDownLatch finished = new CountDownLatch(1);
+
         private final EventPublisher real;
         private final UUID held;
 
@@ -117,20 +118,31 @@ class ConcurrentFanOutTest {
         send(cancelled, 3);
         assertTrue(held.reached.await(60, TimeUnit.SECONDS), "the fan-out started");
         try {
-            given().queryParam("reason", "stop the fan-out").delete("/experiments/" + cancelled)
-                    .then().statusCode(202).body("alreadyCancelled", is(false));
+            given().queryParam("reason", "stop the fan-out")
+                    .delete("/experiments/" + cancelled)
+                    .then()
+                    .statusCode(202)
+                    .body("alreadyCancelled", is(false));
         } finally {
             held.release.countDown();
         }
         assertTrue(held.finished.await(60, TimeUnit.SECONDS), "the fan-out ended");
-        assertEquals(List.of(), TestKafka.readToEnd(Topic.TRAINING_JOBS.topicName()).stream()
-                .filter(r -> r.value().contains(cancelled.toString())).toList(),
+        assertEquals(
+                List.of(),
+                TestKafka.readToEnd(Topic.TRAINING_JOBS.topicName()).stream()
+                        .filter(r -> r.value().contains(cancelled.toString()))
+                        .toList(),
                 "none of the cancelled experiment's jobs was published");
     }
 
     private static void send(UUID experimentId, int seeds) {
-        ExperimentRequested request = ExperimentRequested.create(experimentId, DatasetSpec.of(DatasetSpec.SYNTHETIC),
-                new SubsetPolicy(null, 2, null), List.of(StrategySpec.named(StrategySpec.FULL)), null, null,
+        ExperimentRequested request = ExperimentRequested.create(
+                experimentId,
+                DatasetSpec.of(DatasetSpec.SYNTHETIC),
+                new SubsetPolicy(null, 2, null),
+                List.of(StrategySpec.named(StrategySpec.FULL)),
+                null,
+                null,
                 java.util.stream.LongStream.range(0, seeds).boxed().toList());
         TestKafka.send(Topic.EXPERIMENTS.topicName(), experimentId.toString(), EventCodec.toJson(request));
     }

@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
 class DamagedSourceTest {
-    private static final Path BATCH = Path.of("target/tlab-data/synthetic/ipc30-test10-seed0",
-            CifarFormat.FOLDER, CifarFormat.TRAIN_FILES.get(0));
+    private static final Path BATCH = Path.of(
+            "target/tlab-data/synthetic/ipc30-test10-seed0", CifarFormat.FOLDER, CifarFormat.TRAIN_FILES.get(0));
     /** A pixel of the first record, which every first-per-class subset contains. */
     private static final long PIXEL = 1 + 1000;
 
@@ -48,11 +48,19 @@ class DamagedSourceTest {
         try {
             writeByte((byte) (original ^ 0x5a));
 
-            given().get("/manifests/" + manifestId + "/train").then().statusCode(503).contentType(ContentType.JSON)
-                    .body("field", is("dataset")).body("reason", containsString("are damaged"))
+            given().get("/manifests/" + manifestId + "/train")
+                    .then()
+                    .statusCode(503)
+                    .contentType(ContentType.JSON)
+                    .body("field", is("dataset"))
+                    .body("reason", containsString("are damaged"))
                     .body("reason", containsString("not served"));
-            given().contentType(ContentType.JSON).body(body(UUID.randomUUID(), 5)).post("/experiments")
-                    .then().statusCode(503).body("field", is("dataset"))
+            given().contentType(ContentType.JSON)
+                    .body(body(UUID.randomUUID(), 5))
+                    .post("/experiments")
+                    .then()
+                    .statusCode(503)
+                    .body("field", is("dataset"))
                     .body("reason", containsString("has changed since it was verified"));
 
             // Damage that a quick look cannot see (same size, same time) is found when the manifest is built.
@@ -61,18 +69,39 @@ class DamagedSourceTest {
             jobsOf(submit(4), 1); // the restored source is in use again
             writeByte((byte) (original ^ 0x5a));
             Files.setLastModifiedTime(BATCH, modified);
-            int manifests = given().get("/manifests").then().statusCode(200).extract().jsonPath().getList("$").size();
+            int manifests = given().get("/manifests")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath()
+                    .getList("$")
+                    .size();
             UUID late = UUID.randomUUID();
             // a subset no earlier run can have built: its manifest must be made now, from the damaged file
-            String fresh = body(late, 6).replace("\"subset\": {", "\"subset\": {\"name\": \"stratified-random\","
-                    + " \"seed\": " + System.nanoTime() + ", ");
-            given().contentType(ContentType.JSON).body(fresh).post("/experiments").then().statusCode(202);
+            String fresh = body(late, 6)
+                    .replace(
+                            "\"subset\": {",
+                            "\"subset\": {\"name\": \"stratified-random\"," + " \"seed\": " + System.nanoTime() + ", ");
+            given().contentType(ContentType.JSON)
+                    .body(fresh)
+                    .post("/experiments")
+                    .then()
+                    .statusCode(202);
             ConsumerRecord<String, String> dead = deadLetter(late.toString())
                     .orElseThrow(() -> new AssertionError("the request on damaged data was not refused"));
-            assertTrue(TestKafka.header(dead, Topic.DLQ_REASON_HEADER).contains("has changed since it was verified"),
+            assertTrue(
+                    TestKafka.header(dead, Topic.DLQ_REASON_HEADER).contains("has changed since it was verified"),
                     TestKafka.header(dead, Topic.DLQ_REASON_HEADER));
-            assertEquals(manifests, given().get("/manifests").then().statusCode(200).extract().jsonPath().getList("$")
-                    .size(), "no manifest was built from the damaged bytes");
+            assertEquals(
+                    manifests,
+                    given().get("/manifests")
+                            .then()
+                            .statusCode(200)
+                            .extract()
+                            .jsonPath()
+                            .getList("$")
+                            .size(),
+                    "no manifest was built from the damaged bytes");
         } finally {
             writeByte(original);
             Files.setLastModifiedTime(BATCH, modified);
@@ -84,17 +113,23 @@ class DamagedSourceTest {
 
     private static UUID submit(int samplesPerClass) {
         UUID id = UUID.randomUUID();
-        given().contentType(ContentType.JSON).body(body(id, samplesPerClass)).post("/experiments").then().statusCode(202);
+        given().contentType(ContentType.JSON)
+                .body(body(id, samplesPerClass))
+                .post("/experiments")
+                .then()
+                .statusCode(202);
         return id;
     }
 
     private static String body(UUID id, int samplesPerClass) {
-        return "{\"experimentId\": \"" + id + "\", \"dataset\": {\"name\": \"synthetic\"}, \"subset\": {\"samplesPerClass\": "
-                + samplesPerClass + "}, \"strategies\": [\"full\"]}";
+        return "{\"experimentId\": \"" + id
+                + "\", \"dataset\": {\"name\": \"synthetic\"}, \"subset\": {\"samplesPerClass\": " + samplesPerClass
+                + "}, \"strategies\": [\"full\"]}";
     }
 
     private static String manifestOf(UUID experimentId) {
-        return EventCodec.fromJson(jobsOf(experimentId, 1).get(0).value(), TrainingJob.class).manifestId();
+        return EventCodec.fromJson(jobsOf(experimentId, 1).get(0).value(), TrainingJob.class)
+                .manifestId();
     }
 
     private static byte readByte() throws IOException {

@@ -17,19 +17,22 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 final class PublishedEvents {
     static final Duration WAIT = Duration.ofSeconds(40);
 
-    private PublishedEvents() {
-    }
+    private PublishedEvents() {}
 
     static long countFor(List<ConsumerRecord<String, String>> records, UUID experimentId) {
-        return records.stream().filter(r -> r.value().contains(experimentId.toString())).count();
+        return records.stream()
+                .filter(r -> r.value().contains(experimentId.toString()))
+                .count();
     }
 
     /** The training-jobs records of one experiment, in publishing order, at least {@code n} of them. */
     static List<ConsumerRecord<String, String>> jobsOf(UUID experimentId, int n) {
-        List<ConsumerRecord<String, String>> records = TestKafka.pollUntil(Topic.TRAINING_JOBS.topicName(),
-                all -> countFor(all, experimentId) >= n, WAIT);
+        List<ConsumerRecord<String, String>> records =
+                TestKafka.pollUntil(Topic.TRAINING_JOBS.topicName(), all -> countFor(all, experimentId) >= n, WAIT);
         List<ConsumerRecord<String, String>> mine = records.stream()
-                .filter(r -> EventCodec.fromJson(r.value(), TrainingJob.class).experimentId().equals(experimentId))
+                .filter(r -> EventCodec.fromJson(r.value(), TrainingJob.class)
+                        .experimentId()
+                        .equals(experimentId))
                 .sorted(Comparator.comparingLong(ConsumerRecord::timestamp))
                 .toList();
         assertEquals(n, mine.size(), "jobs of " + experimentId);
@@ -37,16 +40,24 @@ final class PublishedEvents {
     }
 
     static ConsumerRecord<String, String> manifestRecord(String manifestId) {
-        return TestKafka.pollUntil(Topic.DATASET_MANIFESTS.topicName(),
-                        records -> records.stream().anyMatch(r -> manifestId.equals(r.key())), WAIT)
-                .stream().filter(r -> manifestId.equals(r.key())).findFirst()
+        return TestKafka.pollUntil(
+                        Topic.DATASET_MANIFESTS.topicName(),
+                        records -> records.stream().anyMatch(r -> manifestId.equals(r.key())),
+                        WAIT)
+                .stream()
+                .filter(r -> manifestId.equals(r.key()))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no manifest " + manifestId + " on dataset-manifests"));
     }
 
     /** The dead letter of the experiments message with this key, once it is there. */
     static Optional<ConsumerRecord<String, String>> deadLetter(String key) {
-        return TestKafka.pollUntil(Topic.EXPERIMENTS_DLQ.topicName(),
-                        records -> records.stream().anyMatch(r -> key.equals(r.key())), WAIT)
-                .stream().filter(r -> key.equals(r.key())).findFirst();
+        return TestKafka.pollUntil(
+                        Topic.EXPERIMENTS_DLQ.topicName(),
+                        records -> records.stream().anyMatch(r -> key.equals(r.key())),
+                        WAIT)
+                .stream()
+                .filter(r -> key.equals(r.key()))
+                .findFirst();
     }
 }

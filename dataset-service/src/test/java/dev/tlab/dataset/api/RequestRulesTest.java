@@ -39,7 +39,8 @@ class RequestRulesTest {
     /** 300 strategies x 100 seeds x 1,000 epochs x 1,024 px in 12 KB: 30,000 jobs before there were limits. */
     static String thirtyThousandJobs() {
         String strategies = IntStream.range(0, 300)
-                .mapToObj(i -> "{\"name\": \"s" + i + "\", \"trainable\": [\"fc.*\"]}").collect(Collectors.joining(","));
+                .mapToObj(i -> "{\"name\": \"s" + i + "\", \"trainable\": [\"fc.*\"]}")
+                .collect(Collectors.joining(","));
         String seeds = IntStream.range(0, 100).mapToObj(Integer::toString).collect(Collectors.joining(","));
         return "{" + SYNTHETIC + "\"strategies\": [" + strategies + "], \"seeds\": [" + seeds + "],"
                 + " \"hyperParameters\": {\"epochs\": 1000, \"imageSize\": 1024}}";
@@ -50,27 +51,46 @@ class RequestRulesTest {
         String body = thirtyThousandJobs();
         assertTrue(body.length() < 13_000, body.length() + " characters");
         reject(body, "strategies").then().body("reason", containsString("at most 16 strategies"));
-        reject("{" + SYNTHETIC + "\"seeds\": ["
-                + IntStream.range(0, 17).mapToObj(Integer::toString).collect(Collectors.joining(",")) + "]}", "seeds");
-        reject("{" + SYNTHETIC + "\"strategies\": [" + IntStream.range(0, 16).mapToObj(i -> "{\"name\": \"s" + i
-                + "\", \"trainable\": [\"fc.*\"]}").collect(Collectors.joining(",")) + "], \"seeds\": [0, 1, 2, 3, 4]}",
-                "strategies").then().body("reason", containsString("= 80 jobs; at most 64"));
+        reject(
+                "{" + SYNTHETIC + "\"seeds\": ["
+                        + IntStream.range(0, 17).mapToObj(Integer::toString).collect(Collectors.joining(",")) + "]}",
+                "seeds");
+        reject(
+                        "{" + SYNTHETIC + "\"strategies\": ["
+                                + IntStream.range(0, 16)
+                                        .mapToObj(i -> "{\"name\": \"s" + i + "\", \"trainable\": [\"fc.*\"]}")
+                                        .collect(Collectors.joining(","))
+                                + "], \"seeds\": [0, 1, 2, 3, 4]}",
+                        "strategies")
+                .then()
+                .body("reason", containsString("= 80 jobs; at most 64"));
         reject("{" + SYNTHETIC + "\"hyperParameters\": {\"epochs\": 1000}}", "hyperParameters.epochs");
         reject("{" + SYNTHETIC + "\"hyperParameters\": {\"imageSize\": 1024}}", "hyperParameters.imageSize");
-        reject("{" + SYNTHETIC + "\"strategies\": [{\"name\": \"many\", \"trainable\": ["
-                + IntStream.range(0, 33).mapToObj(i -> "\"layer" + i + ".*\"").collect(Collectors.joining(",")) + "]}]}",
+        reject(
+                "{" + SYNTHETIC + "\"strategies\": [{\"name\": \"many\", \"trainable\": ["
+                        + IntStream.range(0, 33)
+                                .mapToObj(i -> "\"layer" + i + ".*\"")
+                                .collect(Collectors.joining(",")) + "]}]}",
                 "strategies[0].trainable");
-        reject("{" + SYNTHETIC + "\"strategies\": [{\"name\": \"long\", \"trainable\": [\"fc.*\", \""
-                + "x".repeat(10_000) + "\"]}]}", "strategies[0].trainable[1]")
-                .then().body("reason", containsString("at most 128 characters"));
-        reject("{" + SYNTHETIC + "\"hyperParameters\": {\"headPatterns\": [\"" + "f".repeat(129) + "\"]}}",
+        reject(
+                        "{" + SYNTHETIC + "\"strategies\": [{\"name\": \"long\", \"trainable\": [\"fc.*\", \""
+                                + "x".repeat(10_000) + "\"]}]}",
+                        "strategies[0].trainable[1]")
+                .then()
+                .body("reason", containsString("at most 128 characters"));
+        reject(
+                "{" + SYNTHETIC + "\"hyperParameters\": {\"headPatterns\": [\"" + "f".repeat(129) + "\"]}}",
                 "hyperParameters.headPatterns[0]");
     }
 
     @Test
     void anOversizedBodyIsRefusedBeforeItIsRead() {
-        given().contentType(ContentType.JSON).body("{" + SYNTHETIC + "\"strategies\": [{\"name\": \"big\","
-                + " \"trainable\": [\"" + "x".repeat(1 << 20) + "\"]}]}").post("/experiments").then().statusCode(413);
+        given().contentType(ContentType.JSON)
+                .body("{" + SYNTHETIC + "\"strategies\": [{\"name\": \"big\"," + " \"trainable\": [\""
+                        + "x".repeat(1 << 20) + "\"]}]}")
+                .post("/experiments")
+                .then()
+                .statusCode(413);
     }
 
     @Test
@@ -78,7 +98,8 @@ class RequestRulesTest {
         reject("{" + SYNTHETIC + "\"epoch\": 1}", "epoch").then().body("reason", containsString("unknown field"));
         reject("{" + SYNTHETIC + "\"hyperParameters\": {\"epoch\": 1}}", "hyperParameters.epoch");
         reject("{" + SYNTHETIC + "\"hyperParameters\": {\"epochs\": 1.5}}", "hyperParameters.epochs")
-                .then().body("reason", is("must be an integer, was 1.5"));
+                .then()
+                .body("reason", is("must be an integer, was 1.5"));
         reject("{" + SYNTHETIC + "\"hyperParameters\": {\"epochs\": \"2\"}}", "hyperParameters.epochs");
         reject("{" + SYNTHETIC + "\"strategies\": [null]}", "strategies[0]");
         reject("{" + SYNTHETIC + "\"seeds\": [null]}", "seeds[0]");
@@ -90,7 +111,9 @@ class RequestRulesTest {
                    "backboneLearningRate": null, "headLearningRate": null, "weightDecay": null, "beta1": null,
                    "beta2": null, "epsilon": null, "imageSize": null, "headPatterns": [null]},
                  "model": {"uri": null, "sha256": null}, "seeds": [null]}""", "hyperParameters.headPatterns[0]");
-        reject("{" + SYNTHETIC + "\"hyperParameters\": {\"headPatterns\": [\" \"]}}", "hyperParameters.headPatterns[0]");
+        reject(
+                "{" + SYNTHETIC + "\"hyperParameters\": {\"headPatterns\": [\" \"]}}",
+                "hyperParameters.headPatterns[0]");
         reject("{" + SYNTHETIC + "\"model\": {\"uri\": \"" + "m".repeat(3000) + "\"}}", "model.uri");
     }
 
@@ -109,7 +132,8 @@ class RequestRulesTest {
         for (String body : bodies) {
             Response rest = given().contentType(ContentType.JSON).body(body).post("/experiments");
             rest.then().statusCode(400);
-            String expected = rest.jsonPath().getString("field") + ": " + rest.jsonPath().getString("reason");
+            String expected =
+                    rest.jsonPath().getString("field") + ": " + rest.jsonPath().getString("reason");
 
             UUID id = UUID.randomUUID();
             TestKafka.send(Topic.EXPERIMENTS.topicName(), id.toString(), asEvent(body, id));
@@ -122,9 +146,12 @@ class RequestRulesTest {
     @Test
     void aValidRequestStillRuns() {
         UUID id = UUID.randomUUID();
-        given().contentType(ContentType.JSON).body("{\"experimentId\": \"" + id + "\", " + SYNTHETIC
+        given().contentType(ContentType.JSON)
+                .body("{\"experimentId\": \"" + id + "\", " + SYNTHETIC
                         + "\"subset\": {\"samplesPerClass\": 3}, \"strategies\": [\"full\"], \"seeds\": [0, 1]}")
-                .post("/experiments").then().statusCode(202);
+                .post("/experiments")
+                .then()
+                .statusCode(202);
         assertEquals(2, jobsOf(id, 2).size());
     }
 
@@ -145,7 +172,11 @@ class RequestRulesTest {
 
     private static Response reject(String body, String field) {
         Response response = given().contentType(ContentType.JSON).body(body).post("/experiments");
-        response.then().statusCode(400).contentType(ContentType.JSON).body("status", is(400)).body("field", is(field));
+        response.then()
+                .statusCode(400)
+                .contentType(ContentType.JSON)
+                .body("status", is(400))
+                .body("field", is(field));
         return response;
     }
 

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ManifestFactoryTest {
     @TempDir
     static Path tmp;
+
     static CifarDataset dataset;
 
     @BeforeAll
@@ -59,16 +60,22 @@ class ManifestFactoryTest {
     @Test
     void idFollowsFromContent() {
         SubsetPolicy first = new SubsetPolicy(SubsetPolicy.FIRST_PER_CLASS, 5, 0L);
-        assertEquals(ManifestFactory.manifestId(dataset, first),
+        assertEquals(
+                ManifestFactory.manifestId(dataset, first),
                 ManifestFactory.build(dataset, first, "http://a").manifestId());
-        assertEquals(ManifestFactory.manifestId(dataset, first),
+        assertEquals(
+                ManifestFactory.manifestId(dataset, first),
                 ManifestFactory.manifestId(dataset, new SubsetPolicy(SubsetPolicy.FIRST_PER_CLASS, 5, 9L)));
-        assertNotEquals(ManifestFactory.manifestId(dataset, first),
+        assertNotEquals(
+                ManifestFactory.manifestId(dataset, first),
                 ManifestFactory.manifestId(dataset, new SubsetPolicy(SubsetPolicy.FIRST_PER_CLASS, 6, 0L)));
-        assertNotEquals(ManifestFactory.manifestId(dataset, new SubsetPolicy(SubsetPolicy.STRATIFIED_RANDOM, 5, 1L)),
+        assertNotEquals(
+                ManifestFactory.manifestId(dataset, new SubsetPolicy(SubsetPolicy.STRATIFIED_RANDOM, 5, 1L)),
                 ManifestFactory.manifestId(dataset, new SubsetPolicy(SubsetPolicy.STRATIFIED_RANDOM, 5, 2L)));
-        DatasetManifest a = ManifestFactory.build(dataset, new SubsetPolicy(SubsetPolicy.STRATIFIED_RANDOM, 4, 3L), "http://a");
-        DatasetManifest b = ManifestFactory.build(dataset, new SubsetPolicy(SubsetPolicy.STRATIFIED_RANDOM, 4, 3L), "http://a");
+        DatasetManifest a =
+                ManifestFactory.build(dataset, new SubsetPolicy(SubsetPolicy.STRATIFIED_RANDOM, 4, 3L), "http://a");
+        DatasetManifest b =
+                ManifestFactory.build(dataset, new SubsetPolicy(SubsetPolicy.STRATIFIED_RANDOM, 4, 3L), "http://a");
         assertEquals(a.manifestId(), b.manifestId());
         assertEquals(a.trainIndices(), b.trainIndices());
         assertEquals(a.subsetDigest(), b.subsetDigest());
@@ -81,6 +88,7 @@ class ManifestFactoryTest {
         new ManifestStore(dir).put(m, dataset.folder());
         ManifestStore reopened = new ManifestStore(dir);
         assertEquals(m, reopened.get(m.manifestId()).orElseThrow().manifest());
-        assertEquals(dataset.folder(), reopened.get(m.manifestId()).orElseThrow().sourceFolder());
+        assertEquals(
+                dataset.folder(), reopened.get(m.manifestId()).orElseThrow().sourceFolder());
     }
 }

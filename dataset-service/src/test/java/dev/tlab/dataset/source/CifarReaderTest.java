@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CifarReaderTest {
     @TempDir
     Path tmp;
+
     Path folder;
 
     @BeforeEach
@@ -45,7 +46,8 @@ class CifarReaderTest {
     @Test
     void fingerprintChangesWithAnyByte() throws IOException {
         String before = CifarReader.open(folder, "cifar10", false, null).fingerprint();
-        try (RandomAccessFile file = new RandomAccessFile(folder.resolve("data_batch_5.bin").toFile(), "rw")) {
+        try (RandomAccessFile file =
+                new RandomAccessFile(folder.resolve("data_batch_5.bin").toFile(), "rw")) {
             file.seek(100);
             int b = file.read();
             file.seek(100);
@@ -60,26 +62,28 @@ class CifarReaderTest {
         try (RandomAccessFile file = new RandomAccessFile(batch.toFile(), "rw")) {
             file.setLength(file.length() - 100);
         }
-        DatasetException e = assertThrows(DatasetException.class,
-                () -> CifarReader.open(folder, "cifar10", false, null));
+        DatasetException e =
+                assertThrows(DatasetException.class, () -> CifarReader.open(folder, "cifar10", false, null));
         assertTrue(e.getMessage().contains("data_batch_3.bin is truncated or corrupt"), e.getMessage());
         assertTrue(e.getMessage().contains("not a positive multiple of 3073"), e.getMessage());
     }
 
     @Test
     void badLabelIsAClearError() throws IOException {
-        try (RandomAccessFile file = new RandomAccessFile(folder.resolve("test_batch.bin").toFile(), "rw")) {
+        try (RandomAccessFile file =
+                new RandomAccessFile(folder.resolve("test_batch.bin").toFile(), "rw")) {
             file.seek(3L * CifarFormat.RECORD_BYTES);
             file.write(10);
         }
-        DatasetException e = assertThrows(DatasetException.class,
-                () -> CifarReader.open(folder, "cifar10", false, null));
+        DatasetException e =
+                assertThrows(DatasetException.class, () -> CifarReader.open(folder, "cifar10", false, null));
         assertTrue(e.getMessage().contains("test_batch.bin record 3 has label 10"), e.getMessage());
     }
 
     @Test
     void wrongRecordCountIsAClearError() {
-        DatasetException e = assertThrows(DatasetException.class,
+        DatasetException e = assertThrows(
+                DatasetException.class,
                 () -> CifarReader.open(folder, "cifar10", false, CifarFormat.REAL_RECORDS_PER_BATCH));
         assertTrue(e.getMessage().contains("has 20 records, expected 10000"), e.getMessage());
     }
@@ -87,12 +91,12 @@ class CifarReaderTest {
     @Test
     void missingFileAndBadMetaAreClearErrors() throws IOException {
         Files.writeString(folder.resolve(CifarFormat.META_FILE), "a\nb\n");
-        DatasetException meta = assertThrows(DatasetException.class,
-                () -> CifarReader.open(folder, "cifar10", false, null));
+        DatasetException meta =
+                assertThrows(DatasetException.class, () -> CifarReader.open(folder, "cifar10", false, null));
         assertTrue(meta.getMessage().contains("names 2 classes, expected 10"), meta.getMessage());
         Files.delete(folder.resolve("data_batch_1.bin"));
-        DatasetException missing = assertThrows(DatasetException.class,
-                () -> CifarReader.open(folder, "cifar10", false, null));
+        DatasetException missing =
+                assertThrows(DatasetException.class, () -> CifarReader.open(folder, "cifar10", false, null));
         assertTrue(missing.getMessage().contains("has no data_batch_1.bin"), missing.getMessage());
     }
 
@@ -105,9 +109,11 @@ class CifarReaderTest {
         assertEquals(3 * CifarFormat.RECORD_BYTES, bytes.length);
         byte[] batch5 = Files.readAllBytes(folder.resolve("data_batch_5.bin"));
         byte[] batch2 = Files.readAllBytes(folder.resolve("data_batch_2.bin"));
-        assertEquals(java.nio.ByteBuffer.wrap(batch5, 19 * CifarFormat.RECORD_BYTES, CifarFormat.RECORD_BYTES),
+        assertEquals(
+                java.nio.ByteBuffer.wrap(batch5, 19 * CifarFormat.RECORD_BYTES, CifarFormat.RECORD_BYTES),
                 java.nio.ByteBuffer.wrap(bytes, 0, CifarFormat.RECORD_BYTES));
-        assertEquals(java.nio.ByteBuffer.wrap(batch2, CifarFormat.RECORD_BYTES, CifarFormat.RECORD_BYTES),
+        assertEquals(
+                java.nio.ByteBuffer.wrap(batch2, CifarFormat.RECORD_BYTES, CifarFormat.RECORD_BYTES),
                 java.nio.ByteBuffer.wrap(bytes, 2 * CifarFormat.RECORD_BYTES, CifarFormat.RECORD_BYTES));
         assertEquals(Checksums.hex(Checksums.sha256().digest(bytes)), dataset.trainDigest(List.of(99, 0, 21)));
     }

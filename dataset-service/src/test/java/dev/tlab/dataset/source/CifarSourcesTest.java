@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CifarSourcesTest {
     @TempDir
     Path tmp;
+
     Path dataDir;
     Path archive;
     String md5;
@@ -42,13 +43,24 @@ class CifarSourcesTest {
     }
 
     CifarSources sources(Optional<Path> archivePath, Optional<URI> url, String expectedMd5) {
-        return new CifarSources(new CifarSources.Settings(dataDir, Optional.empty(), archivePath, url,
-                Optional.ofNullable(expectedMd5), 20, Duration.ofSeconds(30), 7, 3, 0, false));
+        return new CifarSources(new CifarSources.Settings(
+                dataDir,
+                Optional.empty(),
+                archivePath,
+                url,
+                Optional.ofNullable(expectedMd5),
+                20,
+                Duration.ofSeconds(30),
+                7,
+                3,
+                0,
+                false));
     }
 
     @Test
     void nothingConfiguredNamesTheKeysToSet() {
-        DatasetException e = assertThrows(DatasetException.class,
+        DatasetException e = assertThrows(
+                DatasetException.class,
                 () -> sources(Optional.empty(), Optional.empty(), md5).resolve(DatasetSpec.of("cifar10")));
         assertTrue(e.getMessage().startsWith("CIFAR-10 not found in " + dataDir), e.getMessage());
         assertTrue(e.getMessage().contains("tlab.dataset.cifar10.archive"), e.getMessage());
@@ -58,21 +70,27 @@ class CifarSourcesTest {
 
     @Test
     void archiveWithTheRightChecksumIsUnpackedIntoTheDataFolder() {
-        CifarDataset dataset = sources(Optional.of(archive), Optional.empty(), md5).resolve(DatasetSpec.of("cifar10"));
+        CifarDataset dataset =
+                sources(Optional.of(archive), Optional.empty(), md5).resolve(DatasetSpec.of("cifar10"));
         assertEquals(dataDir.resolve(CifarFormat.FOLDER), dataset.folder());
         assertEquals(100, dataset.trainCount());
         assertEquals("cifar10", dataset.dataset());
         assertFalse(dataset.synthetic());
         assertFalse(Files.exists(dataDir.resolve(CifarFormat.FOLDER).resolve("readme.html")));
         // a second service instance finds the unpacked folder
-        assertEquals(dataset.fingerprint(),
-                sources(Optional.empty(), Optional.empty(), md5).resolve(DatasetSpec.of("cifar10")).fingerprint());
+        assertEquals(
+                dataset.fingerprint(),
+                sources(Optional.empty(), Optional.empty(), md5)
+                        .resolve(DatasetSpec.of("cifar10"))
+                        .fingerprint());
     }
 
     @Test
     void wrongChecksumIsRefusedAndLeavesNothing() throws IOException {
-        DatasetException e = assertThrows(DatasetException.class, () -> sources(Optional.of(archive),
-                Optional.empty(), "00000000000000000000000000000000").resolve(DatasetSpec.of("cifar10")));
+        DatasetException e = assertThrows(
+                DatasetException.class,
+                () -> sources(Optional.of(archive), Optional.empty(), "00000000000000000000000000000000")
+                        .resolve(DatasetSpec.of("cifar10")));
         assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
         assertTrue(e.getMessage().contains(md5), e.getMessage());
         assertNoDatasetIn(dataDir);
@@ -83,10 +101,11 @@ class CifarSourcesTest {
         byte[] bytes = Files.readAllBytes(archive);
         Path cut = tmp.resolve("cut.tar.gz");
         Files.write(cut, Arrays.copyOf(bytes, bytes.length / 2));
-        DatasetException e = assertThrows(DatasetException.class,
+        DatasetException e = assertThrows(
+                DatasetException.class,
                 () -> sources(Optional.of(cut), Optional.empty(), null).resolve(DatasetSpec.of("cifar10")));
-        assertTrue(e.getMessage().contains("truncated") || e.getMessage().contains("cannot read archive"),
-                e.getMessage());
+        assertTrue(
+                e.getMessage().contains("truncated") || e.getMessage().contains("cannot read archive"), e.getMessage());
         assertNoDatasetIn(dataDir);
     }
 
@@ -96,18 +115,28 @@ class CifarSourcesTest {
         byte[] bytes = Files.readAllBytes(archive);
         bytes[bytes.length / 2] ^= 0x10;
         Path damaged = Files.write(tmp.resolve("damaged.tar.gz"), bytes);
-        DatasetException e = assertThrows(DatasetException.class,
+        DatasetException e = assertThrows(
+                DatasetException.class,
                 () -> sources(Optional.of(damaged), Optional.empty(), null).resolve(DatasetSpec.of("cifar10")));
-        assertTrue(e.getMessage().contains("cannot read archive") || e.getMessage().contains("truncated"),
-                e.getMessage());
+        assertTrue(
+                e.getMessage().contains("cannot read archive") || e.getMessage().contains("truncated"), e.getMessage());
         assertNoDatasetIn(dataDir);
     }
 
     @Test
     void archiveWithWrongRecordCountIsRefused() {
-        CifarSources strict = new CifarSources(new CifarSources.Settings(dataDir, Optional.empty(),
-                Optional.of(archive), Optional.empty(), Optional.of(md5), CifarFormat.REAL_RECORDS_PER_BATCH,
-                Duration.ofSeconds(30), 7, 3, 0, false));
+        CifarSources strict = new CifarSources(new CifarSources.Settings(
+                dataDir,
+                Optional.empty(),
+                Optional.of(archive),
+                Optional.empty(),
+                Optional.of(md5),
+                CifarFormat.REAL_RECORDS_PER_BATCH,
+                Duration.ofSeconds(30),
+                7,
+                3,
+                0,
+                false));
         DatasetException e = assertThrows(DatasetException.class, () -> strict.resolve(DatasetSpec.of("cifar10")));
         assertTrue(e.getMessage().contains("expected 10000"), e.getMessage());
         assertNoDatasetIn(dataDir);
@@ -128,14 +157,16 @@ class CifarSourcesTest {
         server.start();
         try {
             URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/cifar-10-binary.tar.gz");
-            DatasetException bad = assertThrows(DatasetException.class,
+            DatasetException bad = assertThrows(
+                    DatasetException.class,
                     () -> sources(Optional.empty(), Optional.of(url), "11111111111111111111111111111111")
                             .resolve(DatasetSpec.of("cifar10")));
             assertTrue(bad.getMessage().contains("checksum mismatch"), bad.getMessage());
             assertNoDatasetIn(dataDir);
             assertFalse(Files.exists(dataDir.resolve(CifarFormat.ARCHIVE)));
 
-            CifarDataset dataset = sources(Optional.empty(), Optional.of(url), md5).resolve(DatasetSpec.of("cifar10"));
+            CifarDataset dataset =
+                    sources(Optional.empty(), Optional.of(url), md5).resolve(DatasetSpec.of("cifar10"));
             assertEquals(100, dataset.trainCount());
             assertEquals(md5, Checksums.md5Hex(dataDir.resolve(CifarFormat.ARCHIVE)));
             assertEquals(2, hits.get());
@@ -159,12 +190,26 @@ class CifarSourcesTest {
 
     @Test
     void requestLocationsAreRefusedUnlessAllowed() {
-        DatasetException e = assertThrows(DatasetException.class, () -> sources(Optional.empty(), Optional.empty(), md5)
-                .resolve(new DatasetSpec("cifar10", archive.toString())));
+        DatasetException e = assertThrows(
+                DatasetException.class,
+                () -> sources(Optional.empty(), Optional.empty(), md5)
+                        .resolve(new DatasetSpec("cifar10", archive.toString())));
         assertEquals("dataset.location", e.field());
-        CifarSources open = new CifarSources(new CifarSources.Settings(dataDir, Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.of(md5), 20, Duration.ofSeconds(30), 7, 3, 0, true));
-        assertEquals(100, open.resolve(new DatasetSpec("cifar10", archive.toString())).trainCount());
+        CifarSources open = new CifarSources(new CifarSources.Settings(
+                dataDir,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of(md5),
+                20,
+                Duration.ofSeconds(30),
+                7,
+                3,
+                0,
+                true));
+        assertEquals(
+                100,
+                open.resolve(new DatasetSpec("cifar10", archive.toString())).trainCount());
     }
 
     private static void assertNoDatasetIn(Path dataDir) {

@@ -23,10 +23,13 @@ class SyntheticCifarTest {
         SyntheticCifar.generate(tmp.resolve("b"), 20, 4, 1);
         SyntheticCifar.generate(tmp.resolve("c"), 20, 4, 2);
         for (String name : CifarFormat.ALL_FILES) {
-            assertArrayEquals(Files.readAllBytes(tmp.resolve("a").resolve(name)),
-                    Files.readAllBytes(tmp.resolve("b").resolve(name)), name);
+            assertArrayEquals(
+                    Files.readAllBytes(tmp.resolve("a").resolve(name)),
+                    Files.readAllBytes(tmp.resolve("b").resolve(name)),
+                    name);
         }
-        assertNotEquals(CifarReader.open(tmp.resolve("a"), "synthetic", true, null).fingerprint(),
+        assertNotEquals(
+                CifarReader.open(tmp.resolve("a"), "synthetic", true, null).fingerprint(),
                 CifarReader.open(tmp.resolve("c"), "synthetic", true, null).fingerprint());
     }
 

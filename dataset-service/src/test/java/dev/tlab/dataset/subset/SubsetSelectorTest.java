@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SubsetSelectorTest {
     @TempDir
     static Path tmp;
+
     static CifarDataset dataset;
 
     @BeforeAll
@@ -54,10 +55,11 @@ class SubsetSelectorTest {
     void firstPerClassIsTheNotebookLoop() {
         for (int n : new int[] {1, 5, 17, 40}) {
             List<Integer> expected = notebookLoop(dataset.trainLabels(), n);
-            List<Integer> actual = SubsetSelector.select(dataset.trainLabels(), 10,
-                    new SubsetPolicy(SubsetPolicy.FIRST_PER_CLASS, n, 0L));
+            List<Integer> actual = SubsetSelector.select(
+                    dataset.trainLabels(), 10, new SubsetPolicy(SubsetPolicy.FIRST_PER_CLASS, n, 0L));
             assertEquals(expected, actual, "n=" + n);
-            assertEquals(List.of(n, n, n, n, n, n, n, n, n, n),
+            assertEquals(
+                    List.of(n, n, n, n, n, n, n, n, n, n),
                     SubsetSelector.countSelected(dataset.trainLabels(), 10, actual));
         }
     }
@@ -68,7 +70,9 @@ class SubsetSelectorTest {
         int last = chosen.get(chosen.size() - 1);
         // the last index completes its class, and before it that class had 4
         int label = dataset.label(last);
-        long before = chosen.stream().filter(i -> i < last && dataset.label(i) == label).count();
+        long before = chosen.stream()
+                .filter(i -> i < last && dataset.label(i) == label)
+                .count();
         assertEquals(4, before);
         // indices are strictly increasing (dataset order)
         for (int i = 1; i < chosen.size(); i++) {
@@ -81,20 +85,23 @@ class SubsetSelectorTest {
         SubsetPolicy policy = new SubsetPolicy(SubsetPolicy.STRATIFIED_RANDOM, 12, 42L);
         List<Integer> a = SubsetSelector.select(dataset.trainLabels(), 10, policy);
         List<Integer> b = SubsetSelector.select(dataset.trainLabels(), 10, policy);
-        List<Integer> other = SubsetSelector.select(dataset.trainLabels(), 10,
-                new SubsetPolicy(SubsetPolicy.STRATIFIED_RANDOM, 12, 43L));
+        List<Integer> other = SubsetSelector.select(
+                dataset.trainLabels(), 10, new SubsetPolicy(SubsetPolicy.STRATIFIED_RANDOM, 12, 43L));
         assertEquals(a, b);
         assertNotEquals(a, other);
         assertEquals(120, new HashSet<>(a).size());
-        assertEquals(List.of(12, 12, 12, 12, 12, 12, 12, 12, 12, 12),
+        assertEquals(
+                List.of(12, 12, 12, 12, 12, 12, 12, 12, 12, 12),
                 SubsetSelector.countSelected(dataset.trainLabels(), 10, a));
         assertNotEquals(SubsetSelector.firstPerClass(dataset.trainLabels(), 10, 12), a);
     }
 
     @Test
     void tooManySamplesPerClassNamesTheField() {
-        InvalidFieldException e = assertThrows(InvalidFieldException.class, () -> SubsetSelector.select(
-                dataset.trainLabels(), 10, new SubsetPolicy(SubsetPolicy.FIRST_PER_CLASS, 41, 0L)));
+        InvalidFieldException e = assertThrows(
+                InvalidFieldException.class,
+                () -> SubsetSelector.select(
+                        dataset.trainLabels(), 10, new SubsetPolicy(SubsetPolicy.FIRST_PER_CLASS, 41, 0L)));
         assertEquals("subset.samplesPerClass", e.field());
         assertTrue(e.reason().contains("between 1 and 40"), e.reason());
     }

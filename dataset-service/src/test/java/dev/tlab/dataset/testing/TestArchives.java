@@ -12,8 +12,7 @@ import java.util.zip.GZIPOutputStream;
 
 /** Makes small CIFAR-format folders and tar.gz archives for tests (nothing is downloaded). */
 public final class TestArchives {
-    private TestArchives() {
-    }
+    private TestArchives() {}
 
     /** A synthetic folder with {@code perClass} training images per class (hence 2 * perClass per batch). */
     public static Path folder(Path parent, int perClass, int testPerClass, long seed) {

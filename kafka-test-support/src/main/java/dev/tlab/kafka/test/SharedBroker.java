@@ -18,8 +18,7 @@ import java.util.stream.Stream;
 final class SharedBroker {
     private static BrokerProcess broker;
 
-    private SharedBroker() {
-    }
+    private SharedBroker() {}
 
     static String bootstrapServers() {
         return broker().bootstrapServers();
@@ -33,15 +32,21 @@ final class SharedBroker {
     private static synchronized BrokerProcess broker() {
         if (broker == null || !broker.isAlive()) {
             Path folder = createTempFolder();
-            broker = BrokerProcess.start(BrokerProcess.Options.authenticated(folder.resolve("kafka"),
-                    folder.resolve("kafka-users.properties")), Duration.ofSeconds(120));
-            System.out.printf("[kafka-test-support] local Kafka broker ready at %s in %d ms%n",
+            broker = BrokerProcess.start(
+                    BrokerProcess.Options.authenticated(
+                            folder.resolve("kafka"), folder.resolve("kafka-users.properties")),
+                    Duration.ofSeconds(120));
+            System.out.printf(
+                    "[kafka-test-support] local Kafka broker ready at %s in %d ms%n",
                     broker.bootstrapServers(), broker.startTime().toMillis());
             BrokerProcess started = broker;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                started.close();
-                deleteQuietly(folder);
-            }, "kafka-test-support-shutdown"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                started.close();
+                                deleteQuietly(folder);
+                            },
+                            "kafka-test-support-shutdown"));
         }
         return broker;
     }

@@ -28,8 +28,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * can put anything anywhere (malformed messages, other services' events) whatever the service under test may do.
  */
 public final class TestKafka {
-    private TestKafka() {
-    }
+    private TestKafka() {}
 
     public static String bootstrapServers() {
         return SharedBroker.bootstrapServers();
@@ -51,8 +50,8 @@ public final class TestKafka {
     }
 
     /**
-     * Sends raw bytes with headers and waits for the broker's acknowledgement. The producer allows requests up to
-     * 4 MiB, so that the topic's own {@code max.message.bytes} is what limits the record. Returns where it was written.
+     * Sends raw bytes with headers and waits for the broker's acknowledgement. The producer allows requests up to 4
+     * MiB, so that the topic's own {@code max.message.bytes} is what limits the record. Returns where it was written.
      */
     public static RecordMetadata sendBytes(String topic, byte[] key, byte[] value, Iterable<Header> headers) {
         Properties props = new Properties();
@@ -60,7 +59,8 @@ public final class TestKafka {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024);
         try (var producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-            return producer.send(new ProducerRecord<>(topic, null, key, value, headers)).get();
+            return producer.send(new ProducerRecord<>(topic, null, key, value, headers))
+                    .get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -70,8 +70,8 @@ public final class TestKafka {
     }
 
     /** Reads the topic from the beginning as raw bytes until {@code done} holds for what was read, or time ran out. */
-    public static List<ConsumerRecord<byte[], byte[]>> pollBytesUntil(String topic,
-            Predicate<List<ConsumerRecord<byte[], byte[]>>> done, Duration timeout) {
+    public static List<ConsumerRecord<byte[], byte[]>> pollBytesUntil(
+            String topic, Predicate<List<ConsumerRecord<byte[], byte[]>>> done, Duration timeout) {
         Properties props = new Properties();
         props.putAll(clientConfig());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
@@ -95,7 +95,8 @@ public final class TestKafka {
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -116,8 +117,8 @@ public final class TestKafka {
     }
 
     /** Reads the topic from the beginning until {@code done} holds for what was read, or time ran out. */
-    public static List<ConsumerRecord<String, String>> pollUntil(String topic,
-            Predicate<List<ConsumerRecord<String, String>>> done, Duration timeout) {
+    public static List<ConsumerRecord<String, String>> pollUntil(
+            String topic, Predicate<List<ConsumerRecord<String, String>>> done, Duration timeout) {
         Properties props = new Properties();
         props.putAll(clientConfig());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
@@ -137,7 +138,9 @@ public final class TestKafka {
     /** The last value of a header as text, or null. */
     public static String header(ConsumerRecord<?, ?> record, String name) {
         Header header = record.headers().lastHeader(name);
-        return header == null || header.value() == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
+        return header == null || header.value() == null
+                ? null
+                : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Settings for a client a test builds itself: bootstrap and the super user's login. */

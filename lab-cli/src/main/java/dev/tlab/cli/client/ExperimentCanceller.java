@@ -14,7 +14,8 @@ import java.util.UUID;
 
 /** Cancels an experiment through the dataset service's {@code DELETE /experiments/{id}}. */
 public final class ExperimentCanceller {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String datasetUrl;
     private final String token;
 
@@ -32,10 +33,14 @@ public final class ExperimentCanceller {
     }
 
     public Answer cancel(UUID experimentId, String reason) {
-        String query = reason == null || reason.isBlank() ? ""
+        String query = reason == null || reason.isBlank()
+                ? ""
                 : "?reason=" + URLEncoder.encode(reason, StandardCharsets.UTF_8);
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(datasetUrl + "/experiments/" + experimentId + query))
-                .header("Accept", "application/json").timeout(Duration.ofSeconds(30)).DELETE();
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create(datasetUrl + "/experiments/" + experimentId + query))
+                .header("Accept", "application/json")
+                .timeout(Duration.ofSeconds(30))
+                .DELETE();
         if (token != null && !token.isBlank()) {
             request.header("Authorization", "Bearer " + token.strip());
         }
@@ -43,7 +48,9 @@ public final class ExperimentCanceller {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode body;
             try {
-                body = response.body().isBlank() ? EventCodec.mapper().nullNode() : EventCodec.mapper().readTree(response.body());
+                body = response.body().isBlank()
+                        ? EventCodec.mapper().nullNode()
+                        : EventCodec.mapper().readTree(response.body());
             } catch (IOException notJson) {
                 body = EventCodec.mapper().createObjectNode().put("reason", response.body());
             }

@@ -18,7 +18,8 @@ import java.util.UUID;
  * fails at once with the reason instead of waiting for results that never come.
  */
 public final class ExperimentSubmitter {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String datasetUrl;
     private final String triggerToken;
 
@@ -30,9 +31,11 @@ public final class ExperimentSubmitter {
 
     public UUID submit(ExperimentSubmission submission) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(datasetUrl + "/experiments"))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + triggerToken)
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + triggerToken)
                 .timeout(Duration.ofSeconds(90))
-                .POST(HttpRequest.BodyPublishers.ofString(EventCodec.toJson(submission))).build();
+                .POST(HttpRequest.BodyPublishers.ofString(EventCodec.toJson(submission)))
+                .build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             JsonNode body = errorBody(response.body());
@@ -45,11 +48,13 @@ public final class ExperimentSubmitter {
                 throw new InvalidFieldException(field, reason);
             }
             if (response.statusCode() == 413) {
-                throw new InvalidFieldException("request", "too large for the dataset service ("
-                        + "quarkus.http.limits.max-body-size)");
+                throw new InvalidFieldException(
+                        "request", "too large for the dataset service (" + "quarkus.http.limits.max-body-size)");
             }
-            throw new UnreachableException("the dataset service cannot run this experiment (" + response.statusCode()
-                    + "): " + field + ": " + reason, null);
+            throw new UnreachableException(
+                    "the dataset service cannot run this experiment (" + response.statusCode() + "): " + field + ": "
+                            + reason,
+                    null);
         } catch (IOException e) {
             throw new UnreachableException("the dataset service at " + datasetUrl + " is not reachable: " + e, e);
         } catch (InterruptedException e) {
@@ -61,7 +66,9 @@ public final class ExperimentSubmitter {
     /** The JSON answer, or an empty node when there is none (e.g. a 413 from the HTTP layer is plain text). */
     private static JsonNode errorBody(String body) {
         try {
-            return body == null || body.isBlank() ? EventCodec.mapper().nullNode() : EventCodec.mapper().readTree(body);
+            return body == null || body.isBlank()
+                    ? EventCodec.mapper().nullNode()
+                    : EventCodec.mapper().readTree(body);
         } catch (IOException e) {
             return EventCodec.mapper().nullNode();
         }

@@ -14,8 +14,8 @@ import java.util.stream.Stream;
 
 /**
  * The NVIDIA GPUs of this machine as its driver reports them: {@code nvidia-smi} when it is on the PATH, else the
- * kernel module's files under {@code /proc/driver/nvidia}. No CUDA library is needed for this, so it also explains
- * a machine where DJL would only say "0 GPUs".
+ * kernel module's files under {@code /proc/driver/nvidia}. No CUDA library is needed for this, so it also explains a
+ * machine where DJL would only say "0 GPUs".
  *
  * @param gpus one line per GPU (index, name, memory), empty when none
  * @param driverVersion the NVIDIA driver version, or null
@@ -45,9 +45,13 @@ public record HostGpus(List<String> gpus, String driverVersion, String driverCud
         }
         Path version = root.resolve("proc/driver/nvidia/version");
         if (!Files.isRegularFile(version)) {
-            return new HostGpus(List.of(), null, null, "no NVIDIA driver: nvidia-smi is not on the PATH and " + version
-                    + " does not exist (no NVIDIA kernel module is loaded; in a container, start it with the NVIDIA"
-                    + " container toolkit, e.g. docker run --gpus all, or on Kubernetes with a nvidia.com/gpu limit)");
+            return new HostGpus(
+                    List.of(),
+                    null,
+                    null,
+                    "no NVIDIA driver: nvidia-smi is not on the PATH and " + version
+                            + " does not exist (no NVIDIA kernel module is loaded; in a container, start it with the NVIDIA"
+                            + " container toolkit, e.g. docker run --gpus all, or on Kubernetes with a nvidia.com/gpu limit)");
         }
         String driver = null;
         try {
@@ -57,14 +61,19 @@ public record HostGpus(List<String> gpus, String driverVersion, String driverCud
             // reported as unknown below
         }
         List<String> gpus = fromProc(root.resolve("proc/driver/nvidia/gpus"));
-        return new HostGpus(gpus, driver, null, gpus.isEmpty()
-                ? "the NVIDIA driver " + (driver == null ? "" : driver + " ") + "is loaded but lists no GPU under "
-                        + root.resolve("proc/driver/nvidia/gpus") : null);
+        return new HostGpus(
+                gpus,
+                driver,
+                null,
+                gpus.isEmpty()
+                        ? "the NVIDIA driver " + (driver == null ? "" : driver + " ")
+                                + "is loaded but lists no GPU under " + root.resolve("proc/driver/nvidia/gpus")
+                        : null);
     }
 
     private static HostGpus fromNvidiaSmi(Path smi) {
-        Output query = run(List.of(smi.toString(), "--query-gpu=index,name,memory.total,driver_version",
-                "--format=csv,noheader"));
+        Output query = run(
+                List.of(smi.toString(), "--query-gpu=index,name,memory.total,driver_version", "--format=csv,noheader"));
         if (query.exitCode() != 0) {
             String first = query.text().lines().findFirst().orElse("exit status " + query.exitCode());
             return new HostGpus(List.of(), null, null, "nvidia-smi failed: " + first);
@@ -77,8 +86,8 @@ public record HostGpus(List<String> gpus, String driverVersion, String driverCud
             driver = last < 0 ? driver : line.substring(last + 1).trim();
         }
         Matcher cuda = CUDA_VERSION.matcher(run(List.of(smi.toString())).text());
-        return new HostGpus(gpus, driver, cuda.find() ? cuda.group(1) : null,
-                gpus.isEmpty() ? "nvidia-smi lists no GPU" : null);
+        return new HostGpus(
+                gpus, driver, cuda.find() ? cuda.group(1) : null, gpus.isEmpty() ? "nvidia-smi lists no GPU" : null);
     }
 
     private static List<String> fromProc(Path gpusFolder) {
@@ -91,8 +100,11 @@ public record HostGpus(List<String> gpus, String driverVersion, String driverCud
                 String model = "unknown model";
                 Path information = gpu.resolve("information");
                 if (Files.isRegularFile(information)) {
-                    model = Files.readAllLines(information).stream().filter(l -> l.startsWith("Model:"))
-                            .map(l -> l.substring("Model:".length()).trim()).findFirst().orElse(model);
+                    model = Files.readAllLines(information).stream()
+                            .filter(l -> l.startsWith("Model:"))
+                            .map(l -> l.substring("Model:".length()).trim())
+                            .findFirst()
+                            .orElse(model);
                 }
                 gpus.add(gpus.size() + ", " + model + " (bus " + gpu.getFileName() + ")");
             }
@@ -117,8 +129,7 @@ public record HostGpus(List<String> gpus, String driverVersion, String driverCud
         return null;
     }
 
-    record Output(int exitCode, String text) {
-    }
+    record Output(int exitCode, String text) {}
 
     static Output run(List<String> command) {
         try {

@@ -12,15 +12,17 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Finds a CUDA build of the libtorch version DJL's JNI library was built for, where a user is likely to have one:
- * a folder named on the command line, {@code PYTORCH_LIBRARY_PATH}, DJL's own cache (a machine where DJL once
- * downloaded the cu128 natives), the lab's {@code .lab/libtorch}, and a Python environment with PyTorch installed
- * (DJL 0.36.0's pytorch-engine README documents pointing {@code PYTORCH_LIBRARY_PATH} at {@code torch/lib}). Every
- * place looked at is reported with what was found there, so a miss says exactly what is missing.
+ * Finds a CUDA build of the libtorch version DJL's JNI library was built for, where a user is likely to have one: a
+ * folder named on the command line, {@code PYTORCH_LIBRARY_PATH}, DJL's own cache (a machine where DJL once downloaded
+ * the cu128 natives), the lab's {@code .lab/libtorch}, and a Python environment with PyTorch installed (DJL 0.36.0's
+ * pytorch-engine README documents pointing {@code PYTORCH_LIBRARY_PATH} at {@code torch/lib}). Every place looked at is
+ * reported with what was found there, so a miss says exactly what is missing.
  */
 public final class LibtorchLocator {
     /** DJL's cache folder names: {@code <version>[-<build date>]-<flavor>-<os>-<arch>}. */
-    private static final Pattern DJL_FOLDER = Pattern.compile("(\\d+\\.\\d+\\.\\d+)(?:-\\d+)?-((?:cpu|cu\\d{3})(?:-precxx11)?)-linux-.+");
+    private static final Pattern DJL_FOLDER =
+            Pattern.compile("(\\d+\\.\\d+\\.\\d+)(?:-\\d+)?-((?:cpu|cu\\d{3})(?:-precxx11)?)-linux-.+");
+
     private static final Pattern PY_VERSION = Pattern.compile("(?m)^__version__\\s*=\\s*['\"]([^'\"]+)['\"]");
     private static final Pattern PY_CUDA = Pattern.compile("(?m)^cuda(?:\\s*:[^=]*)?\\s*=\\s*['\"]([\\d.]+)['\"]");
     private static final String PYTHON_PROBE = "import os, torch; print(torch.__version__); print(torch.version.cuda);"
@@ -38,7 +40,8 @@ public final class LibtorchLocator {
      * @param labWork the lab's work folder ({@code .lab})
      * @param python the Python interpreter command to ask for PyTorch
      */
-    public LibtorchLocator(String expectedVersion, Map<String, String> env, Path home, Path labWork, List<String> python) {
+    public LibtorchLocator(
+            String expectedVersion, Map<String, String> env, Path home, Path labWork, List<String> python) {
         this.expectedVersion = expectedVersion;
         this.env = env;
         this.home = home;
@@ -47,12 +50,10 @@ public final class LibtorchLocator {
     }
 
     /** A usable libtorch: its lib folder, version and flavour, where it was found, and its CUDA runtime library. */
-    public record Found(Path folder, String version, String flavor, String source, Path cudart, List<String> notes) {
-    }
+    public record Found(Path folder, String version, String flavor, String source, Path cudart, List<String> notes) {}
 
     /** The libtorch found (null when none) and every place looked at, with what was there. */
-    public record Result(Found found, List<String> lookedAt) {
-    }
+    public record Result(Found found, List<String> lookedAt) {}
 
     public Result locate(Path explicit) {
         List<String> lookedAt = new ArrayList<>();
@@ -77,7 +78,8 @@ public final class LibtorchLocator {
                 return new Result(found, lookedAt);
             }
         }
-        Found staged = checkEach(labWork.resolve("libtorch"), "the lab's folder " + labWork.resolve("libtorch"), lookedAt);
+        Found staged =
+                checkEach(labWork.resolve("libtorch"), "the lab's folder " + labWork.resolve("libtorch"), lookedAt);
         if (staged != null) {
             return new Result(staged, lookedAt);
         }
@@ -142,7 +144,8 @@ public final class LibtorchLocator {
         String flavor = knownFlavor != null ? knownFlavor : label[1];
         String plainVersion = version == null ? null : version.replaceAll("[+-].*", "");
         if (!Files.exists(folder.resolve("libtorch_cuda.so"))) {
-            lookedAt.add(source + ": " + folder + " is a CPU build of libtorch" + (version == null ? "" : " " + version));
+            lookedAt.add(
+                    source + ": " + folder + " is a CPU build of libtorch" + (version == null ? "" : " " + version));
             return null;
         }
         if (plainVersion != null && !plainVersion.equals(expectedVersion)) {
@@ -159,13 +162,19 @@ public final class LibtorchLocator {
             notes.add("the version of " + folder + " is not written next to it; DJL needs " + expectedVersion);
         }
         if (flavor == null) {
-            notes.add("the CUDA version of " + folder + " is not written next to it; DJL's JNI library is built for cu128");
+            notes.add("the CUDA version of " + folder
+                    + " is not written next to it; DJL's JNI library is built for cu128");
         } else if (!flavor.equals("cu128")) {
             notes.add(flavor + " build: DJL's JNI library is built for cu128; other CUDA 12 builds usually work");
         }
         lookedAt.add(source + ": " + folder + " (libtorch " + (version == null ? "?" : version) + ", CUDA build)");
-        return new Found(folder, plainVersion == null ? expectedVersion : plainVersion, flavor == null ? "cu128" : flavor,
-                source, cudart(folder), notes);
+        return new Found(
+                folder,
+                plainVersion == null ? expectedVersion : plainVersion,
+                flavor == null ? "cu128" : flavor,
+                source,
+                cudart(folder),
+                notes);
     }
 
     /** The folder DJL would load: the one holding libtorch.so (the folder itself, a file in it, or its lib/). */
@@ -193,15 +202,18 @@ public final class LibtorchLocator {
             String text = read(file);
             if (text != null && !text.isBlank()) {
                 String v = text.trim();
-                return new String[] {v.replaceAll("\\+.*", ""), v.contains("+") ? v.substring(v.indexOf('+') + 1) : null};
+                return new String[] {v.replaceAll("\\+.*", ""), v.contains("+") ? v.substring(v.indexOf('+') + 1) : null
+                };
             }
         }
         String py = read(folder.resolveSibling("version.py"));
         if (py != null) {
             Matcher v = PY_VERSION.matcher(py);
             Matcher c = PY_CUDA.matcher(py);
-            return new String[] {v.find() ? v.group(1).replaceAll("\\+.*", "") : null,
-                    c.find() ? "cu" + c.group(1).replace(".", "") : null};
+            return new String[] {
+                v.find() ? v.group(1).replaceAll("\\+.*", "") : null,
+                c.find() ? "cu" + c.group(1).replace(".", "") : null
+            };
         }
         Matcher djl = DJL_FOLDER.matcher(folder.getFileName().toString());
         if (djl.matches()) {
@@ -212,7 +224,8 @@ public final class LibtorchLocator {
 
     /** The CUDA runtime library shipped with that libtorch (its own folder, or pip's nvidia/cuda_runtime), or null. */
     static Path cudart(Path folder) {
-        for (Path dir : List.of(folder, folder.resolve("../../nvidia/cuda_runtime/lib").normalize())) {
+        for (Path dir :
+                List.of(folder, folder.resolve("../../nvidia/cuda_runtime/lib").normalize())) {
             for (Path file : subfiles(dir)) {
                 String name = file.getFileName().toString();
                 if (name.startsWith("libcudart") && name.contains(".so")) {

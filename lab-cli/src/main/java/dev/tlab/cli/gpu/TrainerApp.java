@@ -12,15 +12,18 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The packaged trainer ({@code trainer-service/target/quarkus-app}) as the GPU check runs it: its classes and
- * libraries without any {@code pytorch-native-*} jar, as the CUDA image has them (a natives jar would let DJL fall
- * back to the CPU build), and the versions DJL's JNI jar was built for.
+ * The packaged trainer ({@code trainer-service/target/quarkus-app}) as the GPU check runs it: its classes and libraries
+ * without any {@code pytorch-native-*} jar, as the CUDA image has them (a natives jar would let DJL fall back to the
+ * CPU build), and the versions DJL's JNI jar was built for.
  */
 public record TrainerApp(Path folder) {
-    private static final Pattern JNI_JAR = Pattern.compile("ai\\.djl\\.pytorch\\.pytorch-jni-(\\d+\\.\\d+\\.\\d+)-(\\d+\\.\\d+\\.\\d+)\\.jar");
+    private static final Pattern JNI_JAR =
+            Pattern.compile("ai\\.djl\\.pytorch\\.pytorch-jni-(\\d+\\.\\d+\\.\\d+)-(\\d+\\.\\d+\\.\\d+)\\.jar");
 
     public static TrainerApp in(Path root) {
-        return new TrainerApp(root.resolve("trainer-service/target/quarkus-app").toAbsolutePath().normalize());
+        return new TrainerApp(root.resolve("trainer-service/target/quarkus-app")
+                .toAbsolutePath()
+                .normalize());
     }
 
     public boolean built() {
@@ -42,8 +45,10 @@ public record TrainerApp(Path folder) {
 
     /** DJL's pytorch-jni jar, which holds the JNI library per flavour. */
     public Path jniJar() {
-        return jars(folder.resolve("lib/main")).stream().filter(j -> JNI_JAR.matcher(j.getFileName().toString()).matches())
-                .findFirst().orElseThrow(() -> new IllegalStateException("no pytorch-jni jar in " + folder.resolve("lib/main")));
+        return jars(folder.resolve("lib/main")).stream()
+                .filter(j -> JNI_JAR.matcher(j.getFileName().toString()).matches())
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no pytorch-jni jar in " + folder.resolve("lib/main")));
     }
 
     /** The libtorch version DJL's JNI library was built for (2.7.1 for pytorch-jni-2.7.1-0.36.0). */
@@ -60,7 +65,9 @@ public record TrainerApp(Path folder) {
             return List.of();
         }
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList();
+            return files.filter(f -> f.getFileName().toString().endsWith(".jar"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

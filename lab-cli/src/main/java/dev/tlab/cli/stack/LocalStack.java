@@ -17,8 +17,8 @@ import java.util.function.Consumer;
 /**
  * The broker and the three packaged services on one machine, no Docker. Closing stops everything it started.
  *
- * <p>Nothing is open: the broker requires SASL/SCRAM and enforces the lab's ACLs, each service logs in as its own
- * Kafka user, POST /experiments needs the trigger token and the data needs the reader token, all generated into
+ * <p>Nothing is open: the broker requires SASL/SCRAM and enforces the lab's ACLs, each service logs in as its own Kafka
+ * user, POST /experiments needs the trigger token and the data needs the reader token, all generated into
  * {@link StackSecrets}; and everything listens on {@link StackSettings#bindAddress()} (loopback by default).
  */
 public final class LocalStack implements AutoCloseable {
@@ -40,30 +40,50 @@ public final class LocalStack implements AutoCloseable {
     public static LocalStack start(StackSettings settings, Consumer<String> progress) {
         StackSecrets secrets = StackSecrets.createOrLoad(settings.workDir());
         progress.accept("starting the Kafka broker...");
-        BrokerProcess broker = BrokerProcess.start(new BrokerProcess.Options(settings.workDir().resolve("kafka"),
-                settings.bindAddress(), settings.kafkaPort(), settings.kafkaPort() + 1, secrets.kafkaUsersFile()),
+        BrokerProcess broker = BrokerProcess.start(
+                new BrokerProcess.Options(
+                        settings.workDir().resolve("kafka"),
+                        settings.bindAddress(),
+                        settings.kafkaPort(),
+                        settings.kafkaPort() + 1,
+                        secrets.kafkaUsersFile()),
                 START_TIMEOUT);
         KafkaUsers users = broker.users().orElseThrow();
         users.writeClientConfig(KafkaAccess.Identity.TRIGGER, secrets.triggerKafkaConfig());
-        progress.accept("Kafka ready at " + broker.bootstrapServers() + " in " + broker.startTime().toMillis()
-                + " ms (SASL/" + KafkaAccess.SASL_MECHANISM + "; secrets in " + secrets.folder() + ")");
+        progress.accept("Kafka ready at " + broker.bootstrapServers() + " in "
+                + broker.startTime().toMillis() + " ms (SASL/" + KafkaAccess.SASL_MECHANISM + "; secrets in "
+                + secrets.folder() + ")");
         LocalStack stack = new LocalStack(settings, secrets, broker);
         try {
             String bootstrap = broker.bootstrapServers();
             List<CompletableFuture<Void>> starting = new ArrayList<>();
-            starting.add(stack.startAsync("results-service", settings.resultsPort(),
+            starting.add(stack.startAsync(
+                    "results-service",
+                    settings.resultsPort(),
                     settings.resultsProperties(bootstrap),
-                    stack.environment(KafkaAccess.Identity.RESULTS_SERVICE, Map.of()), progress));
-            starting.add(stack.startAsync("dataset-service", settings.datasetPort(),
-                    settings.datasetProperties(bootstrap), stack.environment(KafkaAccess.Identity.DATASET_SERVICE,
-                            Map.of("TLAB_DATASET_TRIGGER_TOKEN", secrets.triggerToken(),
-                                    "TLAB_DATASET_READER_TOKEN", secrets.readerToken())), progress));
+                    stack.environment(KafkaAccess.Identity.RESULTS_SERVICE, Map.of()),
+                    progress));
+            starting.add(stack.startAsync(
+                    "dataset-service",
+                    settings.datasetPort(),
+                    settings.datasetProperties(bootstrap),
+                    stack.environment(
+                            KafkaAccess.Identity.DATASET_SERVICE,
+                            Map.of(
+                                    "TLAB_DATASET_TRIGGER_TOKEN",
+                                    secrets.triggerToken(),
+                                    "TLAB_DATASET_READER_TOKEN",
+                                    secrets.readerToken())),
+                    progress));
             Map<String, String> trainerEnvironment = new HashMap<>(NativeEnvironment.TRAINER);
             trainerEnvironment.put("TLAB_TRAINER_DATASET_TOKEN", secrets.readerToken());
             for (int i = 0; i < settings.trainers(); i++) {
-                starting.add(stack.startAsync(TRAINER, settings.trainerPort() + i,
+                starting.add(stack.startAsync(
+                        TRAINER,
+                        settings.trainerPort() + i,
                         settings.trainerProperties(bootstrap, i),
-                        stack.environment(KafkaAccess.Identity.TRAINER, trainerEnvironment), progress));
+                        stack.environment(KafkaAccess.Identity.TRAINER, trainerEnvironment),
+                        progress));
             }
             CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).join();
             return stack;
@@ -76,17 +96,31 @@ public final class LocalStack implements AutoCloseable {
     /** The service's Kafka login as environment variables (the keys of its application.properties), plus extras. */
     private Map<String, String> environment(KafkaAccess.Identity identity, Map<String, String> extra) {
         Map<String, String> environment = new HashMap<>(extra);
-        broker.users().orElseThrow().clientProperties(identity).forEach((key, value) ->
-                environment.put("KAFKA_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'), value));
+        broker.users()
+                .orElseThrow()
+                .clientProperties(identity)
+                .forEach((key, value) -> environment.put(
+                        "KAFKA_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'), value));
         return environment;
     }
 
-    private CompletableFuture<Void> startAsync(String service, int port, Map<String, String> config,
-            Map<String, String> environment, Consumer<String> progress) {
+    private CompletableFuture<Void> startAsync(
+            String service,
+            int port,
+            Map<String, String> config,
+            Map<String, String> environment,
+            Consumer<String> progress) {
         return CompletableFuture.runAsync(() -> {
             String logName = service + (service.equals(TRAINER) ? "-" + port : "") + ".log";
-            ServiceProcess process = ServiceProcess.start(service, settings.jar(service), settings.host(), port, config,
-                    environment, logFolder().resolve(logName), START_TIMEOUT);
+            ServiceProcess process = ServiceProcess.start(
+                    service,
+                    settings.jar(service),
+                    settings.host(),
+                    port,
+                    config,
+                    environment,
+                    logFolder().resolve(logName),
+                    START_TIMEOUT);
             services.add(process);
             progress.accept(service + " ready at " + process.baseUrl() + " (log " + process.logFile() + ")");
         });
@@ -137,21 +171,23 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * Looks at every process of the stack: reports each newly dead one once (a trainer's death is survivable: its job
-     * resumes on another trainer), and throws when the stack cannot go on (the broker, the dataset or results
-     * service, or every trainer is gone), naming the logs to read.
+     * resumes on another trainer), and throws when the stack cannot go on (the broker, the dataset or results service,
+     * or every trainer is gone), naming the logs to read.
      */
     public void check(Consumer<String> report) {
         for (ServiceProcess service : services()) {
             if (!service.isAlive() && reportedDead.add(service)) {
-                report.accept(service.name() + " at " + service.baseUrl() + " (pid " + service.pid() + ") died with exit code "
+                report.accept(service.name() + " at " + service.baseUrl() + " (pid " + service.pid()
+                        + ") died with exit code "
                         + service.exitCode() + "; its log: " + service.logFile()
                         + (service.name().equals(TRAINER) && trainersAlive() > 0
-                                ? ". Its job resumes on another trainer (" + trainersAlive() + " still running)." : "."));
+                                ? ". Its job resumes on another trainer (" + trainersAlive() + " still running)."
+                                : "."));
             }
         }
         if (!broker.isAlive()) {
-            throw new IllegalStateException("the Kafka broker of the local stack stopped; see " + settings.workDir()
-                    .resolve("kafka") + " and the service logs under " + logFolder());
+            throw new IllegalStateException("the Kafka broker of the local stack stopped; see "
+                    + settings.workDir().resolve("kafka") + " and the service logs under " + logFolder());
         }
         for (ServiceProcess service : services()) {
             if (!service.isAlive() && !service.name().equals(TRAINER)) {
@@ -160,13 +196,15 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         if (settings.trainers() > 0 && trainersAlive() == 0) {
-            throw new IllegalStateException("every trainer of the local stack stopped; see the trainer-service logs under "
-                    + logFolder());
+            throw new IllegalStateException(
+                    "every trainer of the local stack stopped; see the trainer-service logs under " + logFolder());
         }
     }
 
     private long trainersAlive() {
-        return services().stream().filter(s -> s.name().equals(TRAINER) && s.isAlive()).count();
+        return services().stream()
+                .filter(s -> s.name().equals(TRAINER) && s.isAlive())
+                .count();
     }
 
     /** Services first (they leave their consumer groups), the broker last. */

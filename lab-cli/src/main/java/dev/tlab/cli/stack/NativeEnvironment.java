@@ -3,10 +3,10 @@ package dev.tlab.cli.stack;
 import java.util.Map;
 
 /**
- * The environment a trainer process should start with: libtorch's OpenMP and glibc's allocator read it once, when
- * the process starts, so it cannot be set from inside the JVM. Every launcher of a trainer uses it (the local
- * stack, the GPU check, the benchmarks); the trainer images set the same values with ENV (deploy's DockerfilesTest
- * holds them to it).
+ * The environment a trainer process should start with: libtorch's OpenMP and glibc's allocator read it once, when the
+ * process starts, so it cannot be set from inside the JVM. Every launcher of a trainer uses it (the local stack, the
+ * GPU check, the benchmarks); the trainer images set the same values with ENV (deploy's DockerfilesTest holds them to
+ * it).
  */
 public final class NativeEnvironment {
 
@@ -14,9 +14,9 @@ public final class NativeEnvironment {
      * glibc's malloc (which libtorch's CPU allocator calls) with a fixed mmap threshold of 8 MiB, and transparent huge
      * pages asked for (madvise) on what it maps. Why: by default the threshold grows to 32 MiB as big blocks are freed,
      * after which the activations of a 224 px step (6 to 32 MB each at batch 64) come from malloc's arenas and stay
-     * resident there, fragmented: a full fine-tuning process peaked between 2.4 and 2.6 GB, run to run, against
-     * 1.8-1.9 GB with this (docs/benchmarks.md, "Memory"). Why 8 MiB and huge pages: a block mapped on its own costs
-     * page faults each time; with a 1 MiB threshold the small, short-lived tensors of a 32 px step were mapped too and
+     * resident there, fragmented: a full fine-tuning process peaked between 2.4 and 2.6 GB, run to run, against 1.8-1.9
+     * GB with this (docs/benchmarks.md, "Memory"). Why 8 MiB and huge pages: a block mapped on its own costs page
+     * faults each time; with a 1 MiB threshold the small, short-lived tensors of a 32 px step were mapped too and
      * trained a quarter slower, and without huge pages (at 1 MiB) even 224 px lost about a tenth. Unknown tunables are
      * ignored, so an older glibc (before 2.35: no {@code hugetlb}) or another C library starts as before.
      */
@@ -26,9 +26,8 @@ public final class NativeEnvironment {
      * The variables, by name: libgomp's workers sleep when idle rather than spin ({@code OMP_WAIT_POLICY}: on a shared
      * CPU spinning workers can cut throughput tenfold, see NOTES), and the allocator above.
      */
-    public static final Map<String, String> TRAINER = Map.of("OMP_WAIT_POLICY", "PASSIVE",
-            "GLIBC_TUNABLES", GLIBC_TUNABLES);
+    public static final Map<String, String> TRAINER =
+            Map.of("OMP_WAIT_POLICY", "PASSIVE", "GLIBC_TUNABLES", GLIBC_TUNABLES);
 
-    private NativeEnvironment() {
-    }
+    private NativeEnvironment() {}
 }

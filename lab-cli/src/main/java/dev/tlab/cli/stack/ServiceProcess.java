@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 /** One packaged Quarkus service run as a child process, ready once {@code /q/health/ready} answers 200. */
 public final class ServiceProcess implements AutoCloseable {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
     private final Process process;
@@ -38,13 +39,23 @@ public final class ServiceProcess implements AutoCloseable {
      *
      * @param host where this machine reaches the service's port
      */
-    public static ServiceProcess start(String name, Path quarkusRunJar, String host, int port, Map<String, String> config,
-            Map<String, String> environment, Path logFile, Duration timeout) {
+    public static ServiceProcess start(
+            String name,
+            Path quarkusRunJar,
+            String host,
+            int port,
+            Map<String, String> config,
+            Map<String, String> environment,
+            Path logFile,
+            Duration timeout) {
         if (!Files.isRegularFile(quarkusRunJar)) {
             throw new IllegalStateException(name + " is not built (" + quarkusRunJar + " is missing): run "
                     + "./mvnw -B install -DskipTests first");
         }
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-XX:+UseSerialGC", "-Xss1m",
+        List<String> command = new ArrayList<>(List.of(
+                javaExecutable(),
+                "-XX:+UseSerialGC",
+                "-Xss1m",
                 // a native crash report belongs next to the service's log, not in whatever folder launched it
                 "-XX:ErrorFile=" + logFile.resolveSibling(name + "-hs_err_%p.log")));
         command.add("-Dquarkus.http.port=" + port);
@@ -52,8 +63,8 @@ public final class ServiceProcess implements AutoCloseable {
         command.addAll(List.of("-jar", quarkusRunJar.toString()));
         try {
             Files.createDirectories(logFile.getParent());
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(logFile.toFile());
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile());
             builder.environment().putAll(environment);
             Process process = builder.start();
             ServiceProcess service = new ServiceProcess(name, process, "http://" + host + ":" + port, logFile);
@@ -93,11 +104,12 @@ public final class ServiceProcess implements AutoCloseable {
     private void awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(3)).build();
+                .timeout(Duration.ofSeconds(3))
+                .build();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with code " + process.exitValue() + " while starting:\n"
-                        + tail(logFile, 30));
+                throw new IllegalStateException(
+                        name + " exited with code " + process.exitValue() + " while starting:\n" + tail(logFile, 30));
             }
             try {
                 if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {

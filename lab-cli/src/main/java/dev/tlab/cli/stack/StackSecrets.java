@@ -15,7 +15,9 @@ public record StackSecrets(Path folder, String triggerToken, String readerToken)
 
     public static StackSecrets createOrLoad(Path workDir) {
         Path folder = workDir.toAbsolutePath().resolve(FOLDER);
-        return new StackSecrets(folder, Secrets.readOrCreate(folder.resolve("trigger-token")),
+        return new StackSecrets(
+                folder,
+                Secrets.readOrCreate(folder.resolve("trigger-token")),
                 Secrets.readOrCreate(folder.resolve("reader-token")));
     }
 

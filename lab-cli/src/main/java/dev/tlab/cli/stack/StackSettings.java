@@ -5,18 +5,27 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Where the local stack lives and how its services are configured. The property names are the services' own
- * (documented in each service's application.properties); they are passed as system properties.
+ * Where the local stack lives and how its services are configured. The property names are the services' own (documented
+ * in each service's application.properties); they are passed as system properties.
  *
- * @param root        the repository checkout (service jars under {@code <service>/target/quarkus-app/})
- * @param workDir     broker data, datasets, checkpoints, logs and generated secrets ({@code .lab} by default)
+ * @param root the repository checkout (service jars under {@code <service>/target/quarkus-app/})
+ * @param workDir broker data, datasets, checkpoints, logs and generated secrets ({@code .lab} by default)
  * @param bindAddress where the broker's client listener and the services' HTTP ports listen: {@link #LOOPBACK} unless
- *                    asked otherwise ({@code 0.0.0.0} opens them to the network)
- * @param trainers    how many trainer processes (each takes one job at a time)
+ *     asked otherwise ({@code 0.0.0.0} opens them to the network)
+ * @param trainers how many trainer processes (each takes one job at a time)
  */
-public record StackSettings(Path root, Path workDir, String bindAddress, int kafkaPort, int datasetPort,
-        int resultsPort, int trainerPort, int trainers, Map<String, String> datasetConfig,
-        Map<String, String> trainerConfig, Map<String, String> resultsConfig) {
+public record StackSettings(
+        Path root,
+        Path workDir,
+        String bindAddress,
+        int kafkaPort,
+        int datasetPort,
+        int resultsPort,
+        int trainerPort,
+        int trainers,
+        Map<String, String> datasetConfig,
+        Map<String, String> trainerConfig,
+        Map<String, String> resultsConfig) {
     public static final String LOOPBACK = "127.0.0.1";
 
     public StackSettings {

@@ -8,35 +8,52 @@ import java.util.Locale;
  * the best strategy.
  */
 public final class LeaderboardTable {
-    private LeaderboardTable() {
-    }
+    private LeaderboardTable() {}
 
     /** Renders the results service's {@code /experiments/{id}/leaderboard} answer. */
     public static String render(Views.Leaderboard leaderboard) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "Experiment %s  dataset %s%s  state %s%n", leaderboard.experimentId(),
+        out.append(String.format(
+                Locale.ROOT,
+                "Experiment %s  dataset %s%s  state %s%n",
+                leaderboard.experimentId(),
                 leaderboard.dataset() == null ? "?" : leaderboard.dataset(),
-                leaderboard.synthetic() ? " (SYNTHETIC data, not CIFAR-10)" : "", leaderboard.state()));
-        out.append(String.format(Locale.ROOT, "%-4s %-24s %-10s %-9s %15s %28s%n", "rank", "strategy", "state",
-                "precision", "test accuracy", "trainable / total params"));
+                leaderboard.synthetic() ? " (SYNTHETIC data, not CIFAR-10)" : "",
+                leaderboard.state()));
+        out.append(String.format(
+                Locale.ROOT,
+                "%-4s %-24s %-10s %-9s %15s %28s%n",
+                "rank",
+                "strategy",
+                "state",
+                "precision",
+                "test accuracy",
+                "trainable / total params"));
         out.append("=".repeat(95)).append('\n');
         for (Views.LeaderboardRow row : leaderboard.rows()) {
-            String accuracy = row.testAccuracy() != null
-                    ? String.format(Locale.ROOT, "%.2f%%", 100 * row.testAccuracy()) : "-";
+            String accuracy =
+                    row.testAccuracy() != null ? String.format(Locale.ROOT, "%.2f%%", 100 * row.testAccuracy()) : "-";
             if (row.seeds() > 1 && row.testAccuracyStd() != null) {
                 accuracy += String.format(Locale.ROOT, " ±%.2f", 100 * row.testAccuracyStd());
             }
             String params = row.trainableParameters() != null && row.totalParameters() != null
-                    ? String.format(Locale.ROOT, "%,d / %,d", row.trainableParameters(), row.totalParameters()) : "-";
-            out.append(String.format(Locale.ROOT, "%-4s %-24s %-10s %-9s %15s %28s%n",
-                    row.rank() != null ? row.rank().toString() : "-", row.strategy(), row.state(),
-                    row.precision() != null ? row.precision() : "-", accuracy, params));
+                    ? String.format(Locale.ROOT, "%,d / %,d", row.trainableParameters(), row.totalParameters())
+                    : "-";
+            out.append(String.format(
+                    Locale.ROOT,
+                    "%-4s %-24s %-10s %-9s %15s %28s%n",
+                    row.rank() != null ? row.rank().toString() : "-",
+                    row.strategy(),
+                    row.state(),
+                    row.precision() != null ? row.precision() : "-",
+                    accuracy,
+                    params));
         }
         Views.Best best = leaderboard.best();
         out.append('\n');
         if (best != null) {
-            out.append(String.format(Locale.ROOT, "Best strategy: %s (%.2f%%)%n", best.strategy(),
-                    100 * best.testAccuracy()));
+            out.append(String.format(
+                    Locale.ROOT, "Best strategy: %s (%.2f%%)%n", best.strategy(), 100 * best.testAccuracy()));
         } else {
             out.append("Best strategy: none completed yet\n");
         }

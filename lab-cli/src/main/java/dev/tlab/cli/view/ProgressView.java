@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Live progress of an experiment, one line per strategy. On a terminal the block is redrawn in place; elsewhere
- * (logs, CI) a line is printed only when it changed.
+ * Live progress of an experiment, one line per strategy. On a terminal the block is redrawn in place; elsewhere (logs,
+ * CI) a line is printed only when it changed.
  */
 public final class ProgressView {
     private static final int BAR = 20;
@@ -52,15 +52,25 @@ public final class ProgressView {
             Views.Epoch last = epochs.isEmpty() ? null : epochs.get(epochs.size() - 1);
             int planned = plannedEpochs(strategy);
             int done = last == null ? 0 : last.epoch();
-            double progress = strategy.progress() != null ? strategy.progress()
-                    : planned > 0 ? (double) done / planned : 0;
+            double progress =
+                    strategy.progress() != null ? strategy.progress() : planned > 0 ? (double) done / planned : 0;
             int filled = (int) Math.round(Math.max(0, Math.min(1, progress)) * BAR);
-            out.append(String.format(Locale.ROOT, "  %-12s %-9s [%s%s] epoch %2d/%-2s", strategy.strategy(),
-                    strategy.state(), "#".repeat(filled), ".".repeat(BAR - filled), done,
+            out.append(String.format(
+                    Locale.ROOT,
+                    "  %-12s %-9s [%s%s] epoch %2d/%-2s",
+                    strategy.strategy(),
+                    strategy.state(),
+                    "#".repeat(filled),
+                    ".".repeat(BAR - filled),
+                    done,
                     planned > 0 ? Integer.toString(planned) : "?"));
             if (last != null) {
-                out.append(String.format(Locale.ROOT, "  loss %.4f  acc %6.2f%%  %7.1f img/s",
-                        last.loss(), 100 * last.trainAccuracy(), last.imagesPerSecond()));
+                out.append(String.format(
+                        Locale.ROOT,
+                        "  loss %.4f  acc %6.2f%%  %7.1f img/s",
+                        last.loss(),
+                        100 * last.trainAccuracy(),
+                        last.imagesPerSecond()));
             }
             if (strategy.testAccuracy() != null) {
                 out.append(String.format(Locale.ROOT, "  test %.2f%%", 100 * strategy.testAccuracy()));

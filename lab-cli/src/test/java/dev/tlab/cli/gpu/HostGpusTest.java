@@ -20,8 +20,11 @@ public class HostGpusTest {
     void noDriverMeansNoGpuWithTheReason() {
         HostGpus host = HostGpus.detect(tmp, "");
         assertFalse(host.present());
-        assertTrue(host.problem().startsWith("no NVIDIA driver: nvidia-smi is not on the PATH and "
-                + tmp.resolve("proc/driver/nvidia/version") + " does not exist"), host.problem());
+        assertTrue(
+                host.problem()
+                        .startsWith("no NVIDIA driver: nvidia-smi is not on the PATH and "
+                                + tmp.resolve("proc/driver/nvidia/version") + " does not exist"),
+                host.problem());
     }
 
     @Test
@@ -51,17 +54,20 @@ public class HostGpusTest {
     @Test
     void aFailingNvidiaSmiIsTheReason() throws IOException {
         Path bin = Files.createDirectories(tmp.resolve("bin"));
-        script(bin.resolve("nvidia-smi"), "echo \"NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA"
-                + " driver.\"; exit 9");
+        script(
+                bin.resolve("nvidia-smi"),
+                "echo \"NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA" + " driver.\"; exit 9");
         HostGpus host = HostGpus.detect(tmp, bin.toString());
-        assertEquals("nvidia-smi failed: NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.",
+        assertEquals(
+                "nvidia-smi failed: NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.",
                 host.problem());
     }
 
     /** A folder that looks like the root of a machine with an NVIDIA driver and one GPU. */
     public static void fakeDriver(Path root, String model) throws IOException {
         Path nvidia = Files.createDirectories(root.resolve("proc/driver/nvidia/gpus/0000:19:00.0"));
-        Files.writeString(root.resolve("proc/driver/nvidia/version"),
+        Files.writeString(
+                root.resolve("proc/driver/nvidia/version"),
                 "NVRM version: NVIDIA UNIX x86_64 Kernel Module  570.86.15  Thu Jan 23 2025\nGCC version: gcc 12\n");
         Files.writeString(nvidia.resolve("information"), "Model: \t\t " + model + "\nIRQ: 42\n");
     }

@@ -25,17 +25,17 @@ import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * Makes the broker's users and ACLs exactly those of the users file and {@link KafkaAccess}: upserts every user's
- * SCRAM-SHA-512 credential (so a changed password takes effect at the next start), removes users and ACLs that are
- * not in the model, adds the missing ACLs, and waits until the broker enforces the result.
+ * SCRAM-SHA-512 credential (so a changed password takes effect at the next start), removes users and ACLs that are not
+ * in the model, adds the missing ACLs, and waits until the broker enforces the result.
  */
 final class AccessControl {
     private static final ScramMechanism MECHANISM = ScramMechanism.fromMechanismName(KafkaAccess.SASL_MECHANISM);
     /** Kafka's default and minimum for SCRAM-SHA-512. */
     private static final int ITERATIONS = 4096;
+
     private static final Duration PROPAGATION_TIMEOUT = Duration.ofSeconds(30);
 
-    private AccessControl() {
-    }
+    private AccessControl() {}
 
     static void apply(Admin admin, KafkaUsers users) throws ExecutionException, InterruptedException {
         applyUsers(admin, users);
@@ -45,9 +45,14 @@ final class AccessControl {
     /** The ACL that a grant of the model becomes: allow, from any host. */
     static AclBinding binding(KafkaAccess.Grant grant) {
         return new AclBinding(
-                new ResourcePattern(ResourceType.valueOf(grant.resourceType().name()), grant.resourceName(),
+                new ResourcePattern(
+                        ResourceType.valueOf(grant.resourceType().name()),
+                        grant.resourceName(),
                         PatternType.valueOf(grant.patternType().name())),
-                new AccessControlEntry(grant.identity().principal(), "*", AclOperation.valueOf(grant.operation().name()),
+                new AccessControlEntry(
+                        grant.identity().principal(),
+                        "*",
+                        AclOperation.valueOf(grant.operation().name()),
                         AclPermissionType.ALLOW));
     }
 
@@ -59,8 +64,8 @@ final class AccessControl {
         Set<String> existing = admin.describeUserScramCredentials().all().get().keySet();
         List<UserScramCredentialAlteration> alterations = new ArrayList<>();
         for (String user : users.userNames()) {
-            alterations.add(new UserScramCredentialUpsertion(user, new ScramCredentialInfo(MECHANISM, ITERATIONS),
-                    users.password(user)));
+            alterations.add(new UserScramCredentialUpsertion(
+                    user, new ScramCredentialInfo(MECHANISM, ITERATIONS), users.password(user)));
         }
         for (String stale : existing) {
             if (!users.userNames().contains(stale)) {
@@ -68,24 +73,33 @@ final class AccessControl {
             }
         }
         admin.alterUserScramCredentials(alterations).all().get();
-        awaitPropagation("the users of " + users.file(),
+        awaitPropagation(
+                "the users of " + users.file(),
                 () -> admin.describeUserScramCredentials().all().get().keySet().equals(users.userNames()));
     }
 
     private static void applyAcls(Admin admin) throws ExecutionException, InterruptedException {
         Set<AclBinding> wanted = modelBindings();
-        Set<AclBinding> existing = new HashSet<>(admin.describeAcls(AclBindingFilter.ANY).values().get());
-        List<AclBindingFilter> stale = existing.stream().filter(b -> !wanted.contains(b)).map(AclBinding::toFilter)
+        Set<AclBinding> existing =
+                new HashSet<>(admin.describeAcls(AclBindingFilter.ANY).values().get());
+        List<AclBindingFilter> stale = existing.stream()
+                .filter(b -> !wanted.contains(b))
+                .map(AclBinding::toFilter)
                 .toList();
         if (!stale.isEmpty()) {
             admin.deleteAcls(stale).all().get();
         }
-        List<AclBinding> missing = wanted.stream().filter(b -> !existing.contains(b)).toList();
+        List<AclBinding> missing =
+                wanted.stream().filter(b -> !existing.contains(b)).toList();
         if (!missing.isEmpty()) {
             admin.createAcls(missing).all().get();
         }
-        awaitPropagation("the ACLs of KafkaAccess",
-                () -> Set.copyOf(admin.describeAcls(AclBindingFilter.ANY).values().get()).equals(wanted));
+        awaitPropagation(
+                "the ACLs of KafkaAccess",
+                () -> Set.copyOf(admin.describeAcls(AclBindingFilter.ANY)
+                                .values()
+                                .get())
+                        .equals(wanted));
     }
 
     /** Changes go through the controller; the broker applies them from the metadata log a moment later. */

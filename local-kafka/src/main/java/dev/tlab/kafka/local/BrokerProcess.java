@@ -35,7 +35,8 @@ public final class BrokerProcess implements AutoCloseable {
     private final Path logFile;
     private final KafkaUsers users;
 
-    private BrokerProcess(Process process, String bootstrapServers, Duration startTime, Path logFile, KafkaUsers users) {
+    private BrokerProcess(
+            Process process, String bootstrapServers, Duration startTime, Path logFile, KafkaUsers users) {
         this.process = process;
         this.bootstrapServers = bootstrapServers;
         this.startTime = startTime;
@@ -46,9 +47,9 @@ public final class BrokerProcess implements AutoCloseable {
     /**
      * How to run the broker.
      *
-     * @param host      address of the client listener ({@code 127.0.0.1}; {@code 0.0.0.0} for every interface)
+     * @param host address of the client listener ({@code 127.0.0.1}; {@code 0.0.0.0} for every interface)
      * @param usersFile the {@link KafkaUsers} file (created when missing): clients must authenticate and get only the
-     *                  ACLs of the access model; null for a broker without authentication
+     *     ACLs of the access model; null for a broker without authentication
      */
     public record Options(Path dataDir, String host, int port, int controllerPort, Path usersFile) {
         /** Free loopback ports, no authentication. */
@@ -74,14 +75,22 @@ public final class BrokerProcess implements AutoCloseable {
         KafkaUsers users = options.usersFile() == null ? null : KafkaUsers.createOrLoad(options.usersFile());
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Xms64m",
+                "-Xmx512m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp", brokerClasspath(),
+                "-cp",
+                brokerClasspath(),
                 LocalKafkaBroker.class.getName(),
-                "--host", options.host(),
-                "--port", Integer.toString(options.port()),
-                "--controller-port", Integer.toString(options.controllerPort()),
-                "--data-dir", absoluteData.toString(),
+                "--host",
+                options.host(),
+                "--port",
+                Integer.toString(options.port()),
+                "--controller-port",
+                Integer.toString(options.controllerPort()),
+                "--data-dir",
+                absoluteData.toString(),
                 "--watch-stdin"));
         if (users != null) {
             command.addAll(List.of("--users", users.file().toString()));
@@ -89,19 +98,22 @@ public final class BrokerProcess implements AutoCloseable {
         long started = System.nanoTime();
         try {
             Files.createDirectories(absoluteData.getParent());
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             CompletableFuture<String> ready = watchOutput(process.getInputStream(), logFile);
             String bootstrap;
             try {
                 bootstrap = ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 process.destroyForcibly();
-                throw new IllegalStateException("the local Kafka broker did not start within " + timeout
-                        + "; see " + logFile, e);
+                throw new IllegalStateException(
+                        "the local Kafka broker did not start within " + timeout + "; see " + logFile, e);
             } catch (java.util.concurrent.ExecutionException e) {
                 process.destroyForcibly();
-                throw new IllegalStateException("the local Kafka broker did not start: " + e.getCause().getMessage()
-                        + " (log: " + logFile + ")", e.getCause());
+                throw new IllegalStateException(
+                        "the local Kafka broker did not start: " + e.getCause().getMessage() + " (log: " + logFile
+                                + ")",
+                        e.getCause());
             }
             return new BrokerProcess(process, bootstrap, Duration.ofNanos(System.nanoTime() - started), logFile, users);
         } catch (IOException e) {
@@ -166,24 +178,29 @@ public final class BrokerProcess implements AutoCloseable {
     private static CompletableFuture<String> watchOutput(InputStream output, Path logFile) throws IOException {
         CompletableFuture<String> ready = new CompletableFuture<>();
         var log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8);
-        Thread reader = new Thread(() -> {
-            try (log; BufferedReader lines = new BufferedReader(new InputStreamReader(output, StandardCharsets.UTF_8))) {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    log.write(line);
-                    log.newLine();
-                    log.flush();
-                    if (line.startsWith(LocalKafkaBroker.READY_PREFIX)) {
-                        ready.complete(line.substring(LocalKafkaBroker.READY_PREFIX.length()).split(" ")[0]);
-                    } else if (line.startsWith(LocalKafkaBroker.FAILED_PREFIX)) {
-                        ready.completeExceptionally(new IllegalStateException(
-                                line.substring(LocalKafkaBroker.FAILED_PREFIX.length())));
+        Thread reader = new Thread(
+                () -> {
+                    try (log;
+                            BufferedReader lines =
+                                    new BufferedReader(new InputStreamReader(output, StandardCharsets.UTF_8))) {
+                        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                            log.write(line);
+                            log.newLine();
+                            log.flush();
+                            if (line.startsWith(LocalKafkaBroker.READY_PREFIX)) {
+                                ready.complete(line.substring(LocalKafkaBroker.READY_PREFIX.length())
+                                        .split(" ")[0]);
+                            } else if (line.startsWith(LocalKafkaBroker.FAILED_PREFIX)) {
+                                ready.completeExceptionally(new IllegalStateException(
+                                        line.substring(LocalKafkaBroker.FAILED_PREFIX.length())));
+                            }
+                        }
+                    } catch (IOException e) {
+                        // the child is gone
                     }
-                }
-            } catch (IOException e) {
-                // the child is gone
-            }
-            ready.completeExceptionally(new IllegalStateException("the broker exited before it was ready"));
-        }, "local-kafka-output");
+                    ready.completeExceptionally(new IllegalStateException("the broker exited before it was ready"));
+                },
+                "local-kafka-output");
         reader.setDaemon(true);
         reader.start();
         return ready;
@@ -205,7 +222,12 @@ public final class BrokerProcess implements AutoCloseable {
 
     private static String ownLocation() {
         try {
-            return Path.of(BrokerProcess.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return Path.of(BrokerProcess.class
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .toString();
         } catch (URISyntaxException | NullPointerException e) {
             throw new IllegalStateException("cannot tell where the local-kafka classes are", e);
         }

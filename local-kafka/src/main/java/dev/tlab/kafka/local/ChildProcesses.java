@@ -7,8 +7,7 @@ import java.util.concurrent.TimeUnit;
 public final class ChildProcesses {
     private static final Duration FORCED_EXIT = Duration.ofSeconds(10);
 
-    private ChildProcesses() {
-    }
+    private ChildProcesses() {}
 
     /**
      * Waits up to {@code grace} for a process that was already asked to stop, then kills it; an interrupt kills it at

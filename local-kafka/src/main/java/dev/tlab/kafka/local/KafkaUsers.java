@@ -3,8 +3,8 @@ package dev.tlab.kafka.local;
 import dev.tlab.contracts.KafkaAccess;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,11 +15,10 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The local broker's SCRAM users and their passwords, kept in one properties file ({@code user=password}) that only
- * its owner can read. Passwords are generated on first use, never shipped: the broker bootstraps its {@link #ADMIN}
- * from this file when it formats a new folder and (re)sets every other user from it at each start, so editing a
- * password here and restarting the broker rotates it. JDK only, so launchers and tests can use it without the
- * broker's jars.
+ * The local broker's SCRAM users and their passwords, kept in one properties file ({@code user=password}) that only its
+ * owner can read. Passwords are generated on first use, never shipped: the broker bootstraps its {@link #ADMIN} from
+ * this file when it formats a new folder and (re)sets every other user from it at each start, so editing a password
+ * here and restarting the broker rotates it. JDK only, so launchers and tests can use it without the broker's jars.
  */
 public final class KafkaUsers {
     /** The local broker's own super user (inter-broker traffic, topics, users and ACLs); no service uses it. */
@@ -34,8 +33,8 @@ public final class KafkaUsers {
     }
 
     /**
-     * Reads the file and adds a fresh random password for {@link #ADMIN} and every identity of {@link KafkaAccess}
-     * that has none yet (writing the file back, owner-only), so the file always covers the whole access model.
+     * Reads the file and adds a fresh random password for {@link #ADMIN} and every identity of {@link KafkaAccess} that
+     * has none yet (writing the file back, owner-only), so the file always covers the whole access model.
      */
     public static KafkaUsers createOrLoad(Path file) {
         Path absolute = file.toAbsolutePath();
@@ -55,8 +54,8 @@ public final class KafkaUsers {
 
     /** The JAAS line a Kafka client (or the broker itself) logs in with as {@code user}. */
     public static String jaasConfig(String user, String password) {
-        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
-                + "\" password=\"" + password + "\";";
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\""
+                + password + "\";";
     }
 
     public Path file() {
@@ -75,7 +74,9 @@ public final class KafkaUsers {
         return password;
     }
 
-    /** Client settings (Kafka's names) to connect as {@code identity}: SASL_PLAINTEXT, SCRAM-SHA-512 and its JAAS line. */
+    /**
+     * Client settings (Kafka's names) to connect as {@code identity}: SASL_PLAINTEXT, SCRAM-SHA-512 and its JAAS line.
+     */
     public Map<String, String> clientProperties(KafkaAccess.Identity identity) {
         return clientProperties(identity.userName());
     }
@@ -96,7 +97,9 @@ public final class KafkaUsers {
     public Path writeClientConfig(KafkaAccess.Identity identity, Path target) {
         StringBuilder text = new StringBuilder("# Kafka client settings for the user '" + identity.userName()
                 + "' of the local broker (generated from " + file + ")\n");
-        clientProperties(identity).forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
+        clientProperties(identity)
+                .forEach((key, value) ->
+                        text.append(key).append('=').append(value).append('\n'));
         Secrets.writeOwnerOnly(target, text.toString());
         return target.toAbsolutePath();
     }
@@ -121,7 +124,10 @@ public final class KafkaUsers {
             throw new UncheckedIOException("cannot read the Kafka users file " + file, e);
         }
         Map<String, String> passwords = new TreeMap<>();
-        properties.stringPropertyNames().forEach(user -> passwords.put(user, properties.getProperty(user).strip()));
+        properties
+                .stringPropertyNames()
+                .forEach(
+                        user -> passwords.put(user, properties.getProperty(user).strip()));
         passwords.forEach((user, password) -> {
             if (password.isEmpty() || !password.matches("[A-Za-z0-9_.~+/=-]+")) {
                 throw new IllegalArgumentException("the password of Kafka user '" + user + "' in " + file
@@ -132,8 +138,12 @@ public final class KafkaUsers {
     }
 
     private static void write(Path file, Map<String, String> passwords) {
-        Secrets.writeOwnerOnly(file, asProperties(passwords, "SCRAM-SHA-512 users of the local Kafka broker (generated;"
-                + " user=password). Change a password and restart the broker to rotate it."));
+        Secrets.writeOwnerOnly(
+                file,
+                asProperties(
+                        passwords,
+                        "SCRAM-SHA-512 users of the local Kafka broker (generated;"
+                                + " user=password). Change a password and restart the broker to rotate it."));
     }
 
     private static String asProperties(Map<String, String> entries, String comment) {

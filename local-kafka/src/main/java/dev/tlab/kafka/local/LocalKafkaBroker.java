@@ -34,25 +34,26 @@ import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
 
 /**
- * A single-node Apache Kafka broker in KRaft mode (broker and controller in one process) on loopback, with every
- * topic of {@link Topic} created. Run it directly (Ctrl-C stops it cleanly) or through {@link BrokerProcess}.
+ * A single-node Apache Kafka broker in KRaft mode (broker and controller in one process) on loopback, with every topic
+ * of {@link Topic} created. Run it directly (Ctrl-C stops it cleanly) or through {@link BrokerProcess}.
  *
  * <p>With a users file ({@link KafkaUsers}) clients must log in with SASL/SCRAM-SHA-512 and may do only what
  * {@link dev.tlab.contracts.KafkaAccess} grants (Kafka's StandardAuthorizer, applied by {@link AccessControl}); the
  * controller listener uses SASL/PLAIN with a password made afresh at each start, known only to this process. Without
  * one, everything is PLAINTEXT and open.
  *
- * <p>Arguments: {@code --port N} (default 9092), {@code --controller-port N} (default port + 1),
- * {@code --data-dir DIR} (default {@code .lab/kafka}), {@code --host ADDRESS} (client listener address, default
- * 127.0.0.1; the controller listener stays on loopback), {@code --users FILE} (require authentication; the file is
- * created with generated passwords when missing), {@code --watch-stdin} (stop when standard input closes, so the
- * broker dies with the process that launched it).
+ * <p>Arguments: {@code --port N} (default 9092), {@code --controller-port N} (default port + 1), {@code --data-dir DIR}
+ * (default {@code .lab/kafka}), {@code --host ADDRESS} (client listener address, default 127.0.0.1; the controller
+ * listener stays on loopback), {@code --users FILE} (require authentication; the file is created with generated
+ * passwords when missing), {@code --watch-stdin} (stop when standard input closes, so the broker dies with the process
+ * that launched it).
  */
 public final class LocalKafkaBroker {
     /** Printed on standard output once the broker accepts clients and the topics exist. */
     public static final String READY_PREFIX = "LOCAL-KAFKA READY ";
     /** Printed on standard output, with the reason, when the broker cannot start. */
     public static final String FAILED_PREFIX = "LOCAL-KAFKA FAILED ";
+
     private static final int NODE_ID = 1;
     private static final String CLIENT_LISTENER = "CLIENT";
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
@@ -65,6 +66,7 @@ public final class LocalKafkaBroker {
     private final int controllerPort;
     /** Null: no authentication. */
     private final KafkaUsers users;
+
     private KafkaRaftServer server;
 
     LocalKafkaBroker(Path dataDir, String host, int port, int controllerPort, KafkaUsers users) {
@@ -78,8 +80,8 @@ public final class LocalKafkaBroker {
     public static void main(String[] args) throws Exception {
         Arguments arguments = Arguments.parse(args);
         KafkaUsers users = arguments.usersFile() == null ? null : KafkaUsers.createOrLoad(arguments.usersFile());
-        LocalKafkaBroker broker = new LocalKafkaBroker(arguments.dataDir(), arguments.host(), arguments.port(),
-                arguments.controllerPort(), users);
+        LocalKafkaBroker broker = new LocalKafkaBroker(
+                arguments.dataDir(), arguments.host(), arguments.port(), arguments.controllerPort(), users);
         long started = System.nanoTime();
         try {
             broker.start();
@@ -91,8 +93,14 @@ public final class LocalKafkaBroker {
             System.exit(1);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(broker::stop, "local-kafka-shutdown"));
-        System.out.printf("%s%s in %d ms (data %s, %s)%n", READY_PREFIX, broker.bootstrapServers(),
-                (System.nanoTime() - started) / 1_000_000, broker.dataDir, users == null ? "no authentication"
+        System.out.printf(
+                "%s%s in %d ms (data %s, %s)%n",
+                READY_PREFIX,
+                broker.bootstrapServers(),
+                (System.nanoTime() - started) / 1_000_000,
+                broker.dataDir,
+                users == null
+                        ? "no authentication"
                         : "SASL/" + KafkaAccess.SASL_MECHANISM + " users from " + users.file());
         System.out.flush();
         if (arguments.watchStdin()) {
@@ -119,10 +127,13 @@ public final class LocalKafkaBroker {
             createTopics(admin);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof SaslAuthenticationException) {
-                throw new IllegalStateException("the broker's own user '" + KafkaUsers.ADMIN + "' cannot log in: "
-                        + dataDir + " was formatted without it or with another password (made before the local broker "
-                        + "required authentication, or " + users.file() + " was replaced). Delete " + dataDir
-                        + " to start with an empty broker, or restore the users file.", e.getCause());
+                throw new IllegalStateException(
+                        "the broker's own user '" + KafkaUsers.ADMIN + "' cannot log in: "
+                                + dataDir
+                                + " was formatted without it or with another password (made before the local broker "
+                                + "required authentication, or " + users.file() + " was replaced). Delete " + dataDir
+                                + " to start with an empty broker, or restore the users file.",
+                        e.getCause());
             }
             throw e;
         }
@@ -141,13 +152,17 @@ public final class LocalKafkaBroker {
         p.put("process.roles", "broker,controller");
         p.put("node.id", Integer.toString(NODE_ID));
         p.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
-        p.put("listeners", CLIENT_LISTENER + "://" + host + ":" + port + "," + CONTROLLER_LISTENER + "://127.0.0.1:"
-                + controllerPort);
+        p.put(
+                "listeners",
+                CLIENT_LISTENER + "://" + host + ":" + port + "," + CONTROLLER_LISTENER + "://127.0.0.1:"
+                        + controllerPort);
         p.put("advertised.listeners", CLIENT_LISTENER + "://" + advertisedHost() + ":" + port);
         p.put("controller.listener.names", CONTROLLER_LISTENER);
         p.put("inter.broker.listener.name", CLIENT_LISTENER);
         if (users == null) {
-            p.put("listener.security.protocol.map", CLIENT_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+            p.put(
+                    "listener.security.protocol.map",
+                    CLIENT_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
         } else {
             p.putAll(securityProperties());
         }
@@ -177,17 +192,22 @@ public final class LocalKafkaBroker {
         String client = "listener.name." + CLIENT_LISTENER.toLowerCase(Locale.ROOT) + ".";
         String controller = "listener.name." + CONTROLLER_LISTENER.toLowerCase(Locale.ROOT) + ".";
         Properties p = new Properties();
-        p.put("listener.security.protocol.map", CLIENT_LISTENER + ":SASL_PLAINTEXT," + CONTROLLER_LISTENER
-                + ":SASL_PLAINTEXT");
+        p.put(
+                "listener.security.protocol.map",
+                CLIENT_LISTENER + ":SASL_PLAINTEXT," + CONTROLLER_LISTENER + ":SASL_PLAINTEXT");
         p.put("sasl.mechanism.inter.broker.protocol", KafkaAccess.SASL_MECHANISM);
         p.put(client + "sasl.enabled.mechanisms", KafkaAccess.SASL_MECHANISM);
-        p.put(client + KafkaAccess.SASL_MECHANISM.toLowerCase(Locale.ROOT) + ".sasl.jaas.config",
+        p.put(
+                client + KafkaAccess.SASL_MECHANISM.toLowerCase(Locale.ROOT) + ".sasl.jaas.config",
                 KafkaUsers.jaasConfig(KafkaUsers.ADMIN, users.password(KafkaUsers.ADMIN)));
         p.put("sasl.mechanism.controller.protocol", "PLAIN");
         p.put(controller + "sasl.enabled.mechanisms", "PLAIN");
-        p.put(controller + "plain.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required"
-                + " username=\"" + CONTROLLER_USER + "\" password=\"" + controllerPassword + "\" user_" + CONTROLLER_USER
-                + "=\"" + controllerPassword + "\";");
+        p.put(
+                controller + "plain.sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required"
+                        + " username=\"" + CONTROLLER_USER + "\" password=\"" + controllerPassword + "\" user_"
+                        + CONTROLLER_USER
+                        + "=\"" + controllerPassword + "\";");
         p.put("authorizer.class.name", StandardAuthorizer.class.getName());
         p.put("super.users", "User:" + KafkaUsers.ADMIN + ";User:" + CONTROLLER_USER);
         p.put("allow.everyone.if.no.acl.found", "false");
@@ -210,8 +230,10 @@ public final class LocalKafkaBroker {
         try {
             return InetAddress.getLocalHost().getCanonicalHostName();
         } catch (UnknownHostException e) {
-            throw new IllegalStateException("the broker listens on every interface but this machine's name cannot "
-                    + "be resolved to advertise it; give --host a concrete address", e);
+            throw new IllegalStateException(
+                    "the broker listens on every interface but this machine's name cannot "
+                            + "be resolved to advertise it; give --host a concrete address",
+                    e);
         }
     }
 
@@ -237,15 +259,15 @@ public final class LocalKafkaBroker {
                 .setDirectories(Set.of(dataDir.toString()))
                 .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION);
         if (users != null) {
-            formatter.setScramArguments(List.of(KafkaAccess.SASL_MECHANISM + "=[name=" + KafkaUsers.ADMIN
-                    + ",password=" + users.password(KafkaUsers.ADMIN) + "]"));
+            formatter.setScramArguments(List.of(KafkaAccess.SASL_MECHANISM + "=[name=" + KafkaUsers.ADMIN + ",password="
+                    + users.password(KafkaUsers.ADMIN) + "]"));
         }
         formatter.run();
     }
 
     /**
-     * Creates the topics that are missing and sets the settings of those that exist (a data folder from an older
-     * build keeps its topics, but must get today's limits, e.g. {@code max.message.bytes}).
+     * Creates the topics that are missing and sets the settings of those that exist (a data folder from an older build
+     * keeps its topics, but must get today's limits, e.g. {@code max.message.bytes}).
      */
     private static void createTopics(Admin admin) throws InterruptedException, ExecutionException {
         List<NewTopic> topics = java.util.Arrays.stream(Topic.values())
@@ -259,10 +281,11 @@ public final class LocalKafkaBroker {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw e;
                 }
-                existing.put(new ConfigResource(ConfigResource.Type.TOPIC, result.getKey()),
+                existing.put(
+                        new ConfigResource(ConfigResource.Type.TOPIC, result.getKey()),
                         Topic.byName(result.getKey()).config().entrySet().stream()
-                                .map(c -> new AlterConfigOp(new ConfigEntry(c.getKey(), c.getValue()),
-                                        AlterConfigOp.OpType.SET))
+                                .map(c -> new AlterConfigOp(
+                                        new ConfigEntry(c.getKey(), c.getValue()), AlterConfigOp.OpType.SET))
                                 .toList());
             }
         }
@@ -278,9 +301,11 @@ public final class LocalKafkaBroker {
         long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
         while (true) {
             var described = admin.describeConfigs(topics).all().get();
-            boolean applied = described.entrySet().stream().allMatch(e -> Topic.byName(e.getKey().name()).config()
-                    .entrySet().stream().allMatch(c -> e.getValue().get(c.getKey()) != null
-                            && c.getValue().equals(e.getValue().get(c.getKey()).value())));
+            boolean applied = described.entrySet().stream()
+                    .allMatch(e -> Topic.byName(e.getKey().name()).config().entrySet().stream()
+                            .allMatch(c -> e.getValue().get(c.getKey()) != null
+                                    && c.getValue()
+                                            .equals(e.getValue().get(c.getKey()).value())));
             if (applied || System.nanoTime() > deadline) {
                 return;
             }
@@ -311,17 +336,19 @@ public final class LocalKafkaBroker {
                 switch (args[i]) {
                     case "--host" -> host = value(args, ++i, "--host");
                     case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
-                    case "--controller-port" -> controllerPort = Integer.parseInt(value(args, ++i, "--controller-port"));
+                    case "--controller-port" ->
+                        controllerPort = Integer.parseInt(value(args, ++i, "--controller-port"));
                     case "--data-dir" -> dataDir = Path.of(value(args, ++i, "--data-dir"));
                     case "--users" -> usersFile = Path.of(value(args, ++i, "--users"));
                     case "--watch-stdin" -> watchStdin = true;
-                    default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; usage: [--host "
-                            + "127.0.0.1] [--port 9092] [--controller-port 9093] [--data-dir .lab/kafka] [--users FILE] "
-                            + "[--watch-stdin]");
+                    default ->
+                        throw new IllegalArgumentException("unknown argument " + args[i] + "; usage: [--host "
+                                + "127.0.0.1] [--port 9092] [--controller-port 9093] [--data-dir .lab/kafka] [--users FILE] "
+                                + "[--watch-stdin]");
                 }
             }
-            return new Arguments(host, port, controllerPort == null ? port + 1 : controllerPort, dataDir, usersFile,
-                    watchStdin);
+            return new Arguments(
+                    host, port, controllerPort == null ? port + 1 : controllerPort, dataDir, usersFile, watchStdin);
         }
 
         private static String value(String[] args, int i, String name) {

@@ -18,8 +18,7 @@ import java.util.Base64;
 public final class Secrets {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private Secrets() {
-    }
+    private Secrets() {}
 
     /** 192 random bits, URL-safe Base64: no quotes, commas or brackets, so safe in JAAS lines and headers. */
     public static String newSecret() {
@@ -53,7 +52,10 @@ public final class Secrets {
             createPrivateFolder(folder);
             String name = absolute.getFileName().toString();
             Path temporary = posix()
-                    ? Files.createTempFile(folder, name, ".tmp",
+                    ? Files.createTempFile(
+                            folder,
+                            name,
+                            ".tmp",
                             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
                     : Files.createTempFile(folder, name, ".tmp");
             Files.writeString(temporary, content, StandardCharsets.UTF_8);
@@ -69,8 +71,8 @@ public final class Secrets {
             return;
         }
         if (posix()) {
-            Files.createDirectories(folder,
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectories(
+                    folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } else {
             Files.createDirectories(folder);
         }

@@ -37,19 +37,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The local broker with authentication, over real connections: who is refused, what the trigger and the trainer may
- * not do, and that every identity can do exactly what {@link KafkaAccess} grants (produce, read, its consumer groups).
+ * The local broker with authentication, over real connections: who is refused, what the trigger and the trainer may not
+ * do, and that every identity can do exactly what {@link KafkaAccess} grants (produce, read, its consumer groups).
  */
 class KafkaAuthorizationTest {
     @TempDir
     static Path temp;
+
     private static BrokerProcess broker;
 
     @BeforeAll
     static void startBroker() {
-        broker = BrokerProcess.start(BrokerProcess.Options.authenticated(temp.resolve("kafka"),
-                temp.resolve("secrets/kafka-users.properties")), Duration.ofSeconds(120));
-        System.out.println("authenticated local Kafka broker started in " + broker.startTime().toMillis() + " ms");
+        broker = BrokerProcess.start(
+                BrokerProcess.Options.authenticated(
+                        temp.resolve("kafka"), temp.resolve("secrets/kafka-users.properties")),
+                Duration.ofSeconds(120));
+        System.out.println("authenticated local Kafka broker started in "
+                + broker.startTime().toMillis() + " ms");
     }
 
     @AfterAll
@@ -65,7 +69,9 @@ class KafkaAuthorizationTest {
         Map<String, Object> anonymous = new HashMap<>(Map.of("bootstrap.servers", broker.bootstrapServers()));
         Throwable noCredentials = produce(anonymous, Topic.EXPERIMENTS);
         // refused at the login, before any ACL is consulted: the broker drops the connection, the client gives up
-        assertInstanceOf(org.apache.kafka.common.errors.TimeoutException.class, noCredentials,
+        assertInstanceOf(
+                org.apache.kafka.common.errors.TimeoutException.class,
+                noCredentials,
                 "a client without credentials must not get in");
 
         Map<String, Object> wrongPassword = client(Identity.TRIGGER);
@@ -115,48 +121,76 @@ class KafkaAuthorizationTest {
         assertNull(consumeInGroup(Identity.DATASET_SERVICE, KafkaAccess.DATASET_SERVICE_GROUP, Topic.EXPERIMENTS));
         assertNull(consumeInGroup(Identity.TRAINER, KafkaAccess.TRAINER_GROUP, Topic.TRAINING_JOBS));
         for (Topic topic : List.of(Topic.TRAINING_EVENTS, Topic.TRAINING_JOBS, Topic.DATASET_MANIFESTS)) {
-            assertNull(consumeInGroup(Identity.RESULTS_SERVICE,
-                    KafkaAccess.RESULTS_SERVICE_GROUP_PREFIX + "events-" + UUID.randomUUID(), topic), topic.topicName());
+            assertNull(
+                    consumeInGroup(
+                            Identity.RESULTS_SERVICE,
+                            KafkaAccess.RESULTS_SERVICE_GROUP_PREFIX + "events-" + UUID.randomUUID(),
+                            topic),
+                    topic.topicName());
         }
-        assertNull(consumeInGroup(Identity.VIEWER, KafkaAccess.VIEWER_GROUP_PREFIX + UUID.randomUUID(),
-                Topic.TRAINING_EVENTS));
+        assertNull(consumeInGroup(
+                Identity.VIEWER, KafkaAccess.VIEWER_GROUP_PREFIX + UUID.randomUUID(), Topic.TRAINING_EVENTS));
         // every dataset-service, trainer and results-service process reads the cancellations in a group of its own
-        assertNull(consumeInGroup(Identity.DATASET_SERVICE,
-                KafkaAccess.DATASET_CANCELLATIONS_GROUP_PREFIX + UUID.randomUUID(), Topic.EXPERIMENT_CANCELLATIONS));
-        assertNull(consumeInGroup(Identity.TRAINER,
-                KafkaAccess.TRAINER_CANCELLATIONS_GROUP_PREFIX + UUID.randomUUID(), Topic.EXPERIMENT_CANCELLATIONS));
-        assertNull(consumeInGroup(Identity.RESULTS_SERVICE,
+        assertNull(consumeInGroup(
+                Identity.DATASET_SERVICE,
+                KafkaAccess.DATASET_CANCELLATIONS_GROUP_PREFIX + UUID.randomUUID(),
+                Topic.EXPERIMENT_CANCELLATIONS));
+        assertNull(consumeInGroup(
+                Identity.TRAINER,
+                KafkaAccess.TRAINER_CANCELLATIONS_GROUP_PREFIX + UUID.randomUUID(),
+                Topic.EXPERIMENT_CANCELLATIONS));
+        assertNull(consumeInGroup(
+                Identity.RESULTS_SERVICE,
                 KafkaAccess.RESULTS_SERVICE_GROUP_PREFIX + "cancellations-" + UUID.randomUUID(),
                 Topic.EXPERIMENT_CANCELLATIONS));
 
-        assertInstanceOf(GroupAuthorizationException.class,
+        assertInstanceOf(
+                GroupAuthorizationException.class,
                 consumeInGroup(Identity.TRAINER, KafkaAccess.DATASET_SERVICE_GROUP, Topic.TRAINING_JOBS));
-        assertInstanceOf(GroupAuthorizationException.class,
+        assertInstanceOf(
+                GroupAuthorizationException.class,
                 consumeInGroup(Identity.RESULTS_SERVICE, KafkaAccess.TRAINER_GROUP, Topic.TRAINING_JOBS));
-        assertInstanceOf(GroupAuthorizationException.class,
+        assertInstanceOf(
+                GroupAuthorizationException.class,
                 consumeInGroup(Identity.VIEWER, "results-service-borrowed", Topic.TRAINING_EVENTS));
-        assertInstanceOf(GroupAuthorizationException.class, consumeInGroup(Identity.TRAINER,
-                KafkaAccess.DATASET_CANCELLATIONS_GROUP_PREFIX + UUID.randomUUID(), Topic.EXPERIMENT_CANCELLATIONS));
+        assertInstanceOf(
+                GroupAuthorizationException.class,
+                consumeInGroup(
+                        Identity.TRAINER,
+                        KafkaAccess.DATASET_CANCELLATIONS_GROUP_PREFIX + UUID.randomUUID(),
+                        Topic.EXPERIMENT_CANCELLATIONS));
     }
 
     @Test
     void theAutoscalerSeesTheTrainersLagAndNothingElse() throws Exception {
         TopicPartition jobs = new TopicPartition(Topic.TRAINING_JOBS.topicName(), 0);
         try (Admin autoscaler = Admin.create(client(Identity.AUTOSCALER))) {
-            autoscaler.listConsumerGroupOffsets(KafkaAccess.TRAINER_GROUP).partitionsToOffsetAndMetadata().get();
+            autoscaler
+                    .listConsumerGroupOffsets(KafkaAccess.TRAINER_GROUP)
+                    .partitionsToOffsetAndMetadata()
+                    .get();
             autoscaler.listOffsets(Map.of(jobs, OffsetSpec.latest())).all().get();
-            ExecutionException otherGroup = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                    () -> autoscaler.listConsumerGroupOffsets(KafkaAccess.DATASET_SERVICE_GROUP)
-                            .partitionsToOffsetAndMetadata().get());
+            ExecutionException otherGroup = org.junit.jupiter.api.Assertions.assertThrows(
+                    ExecutionException.class,
+                    () -> autoscaler
+                            .listConsumerGroupOffsets(KafkaAccess.DATASET_SERVICE_GROUP)
+                            .partitionsToOffsetAndMetadata()
+                            .get());
             assertInstanceOf(GroupAuthorizationException.class, otherGroup.getCause());
         }
     }
 
-    private static void check(List<String> mismatches, Identity identity, Topic topic, KafkaAccess.Operation operation,
+    private static void check(
+            List<String> mismatches,
+            Identity identity,
+            Topic topic,
+            KafkaAccess.Operation operation,
             Throwable outcome) {
-        boolean granted = KafkaAccess.grants().stream().anyMatch(g -> g.identity() == identity
-                && g.resourceType() == KafkaAccess.ResourceType.TOPIC && g.resourceName().equals(topic.topicName())
-                && g.operation() == operation);
+        boolean granted = KafkaAccess.grants().stream()
+                .anyMatch(g -> g.identity() == identity
+                        && g.resourceType() == KafkaAccess.ResourceType.TOPIC
+                        && g.resourceName().equals(topic.topicName())
+                        && g.operation() == operation);
         if (granted && outcome != null) {
             mismatches.add(identity.userName() + " may " + operation + " " + topic.topicName() + " but got " + outcome);
         } else if (!granted && !refusedByAuthorization(outcome)) {
@@ -198,7 +232,8 @@ class KafkaAuthorizationTest {
 
     private static Throwable produce(KafkaProducer<String, String> producer, Topic topic) {
         try {
-            producer.send(new ProducerRecord<>(topic.topicName(), "k", "authorization test")).get();
+            producer.send(new ProducerRecord<>(topic.topicName(), "k", "authorization test"))
+                    .get();
             return null;
         } catch (ExecutionException e) {
             return e.getCause();
@@ -252,7 +287,9 @@ class KafkaAuthorizationTest {
             for (int p = 0; p < topic.partitions(); p++) {
                 latest.put(new TopicPartition(topic.topicName(), p), OffsetSpec.latest());
             }
-            return admin.listOffsets(latest).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+            return admin.listOffsets(latest).all().get().values().stream()
+                    .mapToLong(o -> o.offset())
+                    .sum();
         }
     }
 }

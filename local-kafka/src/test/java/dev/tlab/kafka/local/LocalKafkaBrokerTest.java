@@ -25,7 +25,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -40,7 +39,9 @@ class LocalKafkaBrokerTest {
     @TempDir
     Path temp;
 
-    /** With authentication, as the lab runs it: the admin user and ACLs survive a restart, and a new password rotates. */
+    /**
+     * With authentication, as the lab runs it: the admin user and ACLs survive a restart, and a new password rotates.
+     */
     @Test
     void producesAndConsumesAndKeepsMessagesAcrossARestartAndRotatesAPassword() throws Exception {
         Path data = temp.resolve("kafka");
@@ -48,7 +49,8 @@ class LocalKafkaBrokerTest {
         BrokerProcess.Options options = BrokerProcess.Options.authenticated(data, usersFile);
         String oldTriggerPassword;
         try (BrokerProcess broker = BrokerProcess.start(options, START_TIMEOUT)) {
-            System.out.println("local Kafka broker (SASL/SCRAM) started in " + broker.startTime().toMillis() + " ms");
+            System.out.println("local Kafka broker (SASL/SCRAM) started in "
+                    + broker.startTime().toMillis() + " ms");
             Map<String, Object> admin = broker.clientConfig(KafkaUsers.ADMIN);
             send(admin, "experiments", "e-1", "before restart");
             assertEquals(List.of("before restart"), values(consume(admin, "experiments", 1)));
@@ -59,18 +61,21 @@ class LocalKafkaBrokerTest {
         }
         rotate(usersFile, KafkaAccess.Identity.TRIGGER.userName(), "rotated-" + Secrets.newSecret());
         try (BrokerProcess restarted = BrokerProcess.start(options, START_TIMEOUT)) {
-            System.out.println("local Kafka broker restarted on the same folder in " + restarted.startTime().toMillis() + " ms");
-            assertEquals(Integer.toString(Topic.TRAINING_JOBS.maxMessageBytes()),
+            System.out.println("local Kafka broker restarted on the same folder in "
+                    + restarted.startTime().toMillis() + " ms");
+            assertEquals(
+                    Integer.toString(Topic.TRAINING_JOBS.maxMessageBytes()),
                     topicConfig(restarted.clientConfig(KafkaUsers.ADMIN), Topic.TRAINING_JOBS, "max.message.bytes"),
                     "a restart sets existing topics to Topic.java's settings");
             String trigger = KafkaAccess.Identity.TRIGGER.userName();
             send(restarted.clientConfig(trigger), "experiments", "e-2", "after restart");
-            assertEquals(List.of("before restart", "after restart"),
+            assertEquals(
+                    List.of("before restart", "after restart"),
                     values(consume(restarted.clientConfig(KafkaUsers.ADMIN), "experiments", 2)));
             Map<String, Object> oldPassword = new HashMap<>(restarted.clientConfig(trigger));
             oldPassword.put("sasl.jaas.config", KafkaUsers.jaasConfig(trigger, oldTriggerPassword));
-            ExecutionException refused = assertThrows(ExecutionException.class,
-                    () -> send(oldPassword, "experiments", "e-3", "with the old password"));
+            ExecutionException refused = assertThrows(
+                    ExecutionException.class, () -> send(oldPassword, "experiments", "e-3", "with the old password"));
             assertInstanceOf(SaslAuthenticationException.class, refused.getCause());
         }
     }
@@ -82,8 +87,11 @@ class LocalKafkaBrokerTest {
         try (BrokerProcess plain = BrokerProcess.start(BrokerProcess.Options.plain(data), START_TIMEOUT)) {
             assertTrue(plain.users().isEmpty());
         }
-        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> BrokerProcess.start(
-                BrokerProcess.Options.authenticated(data, temp.resolve("kafka-users.properties")), START_TIMEOUT));
+        IllegalStateException refused = assertThrows(
+                IllegalStateException.class,
+                () -> BrokerProcess.start(
+                        BrokerProcess.Options.authenticated(data, temp.resolve("kafka-users.properties")),
+                        START_TIMEOUT));
         assertTrue(refused.getMessage().contains("Delete " + data.toAbsolutePath()), refused.getMessage());
     }
 
@@ -93,9 +101,18 @@ class LocalKafkaBrokerTest {
             assertTrue(broker.users().isEmpty(), "started without authentication");
             Map<String, Object> client = broker.clientConfig("anyone");
             try (Admin admin = Admin.create(client)) {
-                admin.createTopics(List.of(new NewTopic("compaction-check", 1, (short) 1).configs(Map.of(
-                        "cleanup.policy", "compact", "segment.ms", "100", "min.cleanable.dirty.ratio", "0.01",
-                        "delete.retention.ms", "100")))).all().get();
+                admin.createTopics(List.of(new NewTopic("compaction-check", 1, (short) 1)
+                                .configs(Map.of(
+                                        "cleanup.policy",
+                                        "compact",
+                                        "segment.ms",
+                                        "100",
+                                        "min.cleanable.dirty.ratio",
+                                        "0.01",
+                                        "delete.retention.ms",
+                                        "100"))))
+                        .all()
+                        .get();
             }
             send(client, "compaction-check", "m-1", "first");
             send(client, "compaction-check", "m-2", "only");
@@ -121,18 +138,34 @@ class LocalKafkaBrokerTest {
             for (Topic topic : Topic.values()) {
                 assertTrue(names.contains(topic.topicName()), "missing topic " + topic.topicName());
             }
-            var manifests = admin.describeTopics(List.of(Topic.DATASET_MANIFESTS.topicName())).allTopicNames().get()
+            var manifests = admin.describeTopics(List.of(Topic.DATASET_MANIFESTS.topicName()))
+                    .allTopicNames()
+                    .get()
                     .get(Topic.DATASET_MANIFESTS.topicName());
-            assertEquals(Topic.DATASET_MANIFESTS.partitions(), manifests.partitions().size());
+            assertEquals(
+                    Topic.DATASET_MANIFESTS.partitions(), manifests.partitions().size());
             var resource = new org.apache.kafka.common.config.ConfigResource(
                     org.apache.kafka.common.config.ConfigResource.Type.TOPIC, Topic.DATASET_MANIFESTS.topicName());
-            assertEquals("compact", admin.describeConfigs(List.of(resource)).all().get().get(resource)
-                    .get("cleanup.policy").value());
+            assertEquals(
+                    "compact",
+                    admin.describeConfigs(List.of(resource))
+                            .all()
+                            .get()
+                            .get(resource)
+                            .get("cleanup.policy")
+                            .value());
             for (Topic topic : Topic.values()) {
                 var config = new org.apache.kafka.common.config.ConfigResource(
                         org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic.topicName());
-                assertEquals(Integer.toString(topic.maxMessageBytes()), admin.describeConfigs(List.of(config)).all()
-                        .get().get(config).get("max.message.bytes").value(), topic.topicName());
+                assertEquals(
+                        Integer.toString(topic.maxMessageBytes()),
+                        admin.describeConfigs(List.of(config))
+                                .all()
+                                .get()
+                                .get(config)
+                                .get("max.message.bytes")
+                                .value(),
+                        topic.topicName());
             }
         }
     }
@@ -142,9 +175,13 @@ class LocalKafkaBrokerTest {
         var resource = new org.apache.kafka.common.config.ConfigResource(
                 org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic.topicName());
         try (Admin admin = Admin.create(client)) {
-            admin.incrementalAlterConfigs(Map.of(resource, List.of(new org.apache.kafka.clients.admin.AlterConfigOp(
-                    new org.apache.kafka.clients.admin.ConfigEntry(name, value),
-                    org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)))).all().get();
+            admin.incrementalAlterConfigs(Map.of(
+                            resource,
+                            List.of(new org.apache.kafka.clients.admin.AlterConfigOp(
+                                    new org.apache.kafka.clients.admin.ConfigEntry(name, value),
+                                    org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET))))
+                    .all()
+                    .get();
         }
         assertEquals(value, topicConfig(client, topic, name));
     }
@@ -153,7 +190,12 @@ class LocalKafkaBrokerTest {
         var resource = new org.apache.kafka.common.config.ConfigResource(
                 org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic.topicName());
         try (Admin admin = Admin.create(client)) {
-            return admin.describeConfigs(List.of(resource)).all().get().get(resource).get(name).value();
+            return admin.describeConfigs(List.of(resource))
+                    .all()
+                    .get()
+                    .get(resource)
+                    .get(name)
+                    .value();
         }
     }
 
@@ -205,7 +247,8 @@ class LocalKafkaBrokerTest {
 
     private static Map<String, List<String>> byKey(List<ConsumerRecord<String, String>> records) {
         Map<String, List<String>> byKey = new LinkedHashMap<>();
-        records.forEach(r -> byKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value()));
+        records.forEach(
+                r -> byKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value()));
         return byKey;
     }
 }

@@ -29,10 +29,12 @@ public class ExperimentsResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Experiments, newest first (by their earliest event), paged")
     @APIResponse(responseCode = "200", description = "One page of experiment summaries")
-    @APIResponse(responseCode = "400", description = "page < 0, or size outside 1.." + Paging.MAX_PAGE_SIZE,
+    @APIResponse(
+            responseCode = "400",
+            description = "page < 0, or size outside 1.." + Paging.MAX_PAGE_SIZE,
             content = @Content(schema = @Schema(implementation = ApiError.class)))
-    public Views.Page<Views.Summary> list(@QueryParam("page") @DefaultValue("0") int page,
-            @QueryParam("size") @DefaultValue("20") int size) {
+    public Views.Page<Views.Summary> list(
+            @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("20") int size) {
         Paging.check(page, size);
         return store.list(page, size);
     }
@@ -40,11 +42,17 @@ public class ExperimentsResource {
     @GET
     @Path("experiments/{id}")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "One experiment: strategies ranked by test accuracy, epochs, runs per seed, best strategy, dataset")
+    @Operation(
+            summary =
+                    "One experiment: strategies ranked by test accuracy, epochs, runs per seed, best strategy, dataset")
     @APIResponse(responseCode = "200", description = "The experiment")
-    @APIResponse(responseCode = "400", description = "The id is not a UUID",
+    @APIResponse(
+            responseCode = "400",
+            description = "The id is not a UUID",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "404", description = "No event about this experiment yet",
+    @APIResponse(
+            responseCode = "404",
+            description = "No event about this experiment yet",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Views.Experiment get(@PathParam("id") String id) {
         return Ids.experiment(store, id);
@@ -53,11 +61,17 @@ public class ExperimentsResource {
     @GET
     @Path("experiments/{id}/leaderboard")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The notebook's final table: strategy, test accuracy, trainable and total parameters, ranked, and the best")
+    @Operation(
+            summary =
+                    "The notebook's final table: strategy, test accuracy, trainable and total parameters, ranked, and the best")
     @APIResponse(responseCode = "200", description = "The leaderboard")
-    @APIResponse(responseCode = "400", description = "The id is not a UUID",
+    @APIResponse(
+            responseCode = "400",
+            description = "The id is not a UUID",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "404", description = "No event about this experiment yet",
+    @APIResponse(
+            responseCode = "404",
+            description = "No event about this experiment yet",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Views.Leaderboard leaderboard(@PathParam("id") String id) {
         return Ids.experiment(store, id).leaderboard();

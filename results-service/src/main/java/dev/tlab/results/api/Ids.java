@@ -8,26 +8,31 @@ import java.util.regex.Pattern;
 
 /** Parses experiment ids from paths: a canonical UUID, else 400; unknown, 404. */
 public final class Ids {
-    private static final Pattern UUID_TEXT = Pattern
-            .compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern UUID_TEXT =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
-    private Ids() {
-    }
+    private Ids() {}
 
     public static UUID parse(String id) {
         if (id == null || !UUID_TEXT.matcher(id).matches()) {
-            throw ApiException.badRequest("id", "experiment id must be a UUID such as "
-                    + "00000000-0000-4000-8000-000000000001, was '" + abbreviate(id) + "'");
+            throw ApiException.badRequest(
+                    "id",
+                    "experiment id must be a UUID such as " + "00000000-0000-4000-8000-000000000001, was '"
+                            + abbreviate(id) + "'");
         }
         return UUID.fromString(id);
     }
 
     public static Views.Experiment experiment(ResultsStore store, String id) {
         UUID experimentId = parse(id);
-        return store.find(experimentId).orElseThrow(() -> ApiException.notFound("id", store.isUnknown(experimentId)
-                ? "no experiment " + experimentId + ": only trainers' events name it, no job of the dataset service does;"
-                        + " they are kept apart under GET /unknown-experiments"
-                : "no experiment " + experimentId + " (no event about it yet)"));
+        return store.find(experimentId)
+                .orElseThrow(() -> ApiException.notFound(
+                        "id",
+                        store.isUnknown(experimentId)
+                                ? "no experiment " + experimentId
+                                        + ": only trainers' events name it, no job of the dataset service does;"
+                                        + " they are kept apart under GET /unknown-experiments"
+                                : "no experiment " + experimentId + " (no event about it yet)"));
     }
 
     private static String abbreviate(String text) {

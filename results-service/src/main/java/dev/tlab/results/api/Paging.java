@@ -6,8 +6,7 @@ import dev.tlab.contracts.api.ApiException;
 final class Paging {
     static final int MAX_PAGE_SIZE = 200;
 
-    private Paging() {
-    }
+    private Paging() {}
 
     static void check(int page, int size) {
         if (page < 0) {

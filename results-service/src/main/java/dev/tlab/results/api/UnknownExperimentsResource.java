@@ -1,7 +1,7 @@
 package dev.tlab.results.api;
 
-import dev.tlab.results.domain.ResultsStore;
 import dev.tlab.contracts.api.Views;
+import dev.tlab.results.domain.ResultsStore;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -25,9 +25,10 @@ public class UnknownExperimentsResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Experiment ids named only by training events (no job of the dataset service), most recent first")
-    public Views.Page<Views.UnknownExperiment> list(@QueryParam("page") @DefaultValue("0") int page,
-            @QueryParam("size") @DefaultValue("20") int size) {
+    @Operation(
+            summary = "Experiment ids named only by training events (no job of the dataset service), most recent first")
+    public Views.Page<Views.UnknownExperiment> list(
+            @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("20") int size) {
         Paging.check(page, size);
         return store.unknown(page, size);
     }

@@ -6,7 +6,6 @@ import dev.tlab.contracts.Precision;
 import dev.tlab.contracts.StrategySpec;
 import dev.tlab.contracts.TrainingJob;
 import dev.tlab.contracts.api.Views;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,11 +27,13 @@ final class Experiment {
     private Instant requestedAt;
     /** When its first job was published: the creation time for jobs of older writers without requestedAt. */
     private Instant firstJobAt;
+
     private Instant firstEventAt;
     private Instant updatedAt;
     private int events;
     /** Announced by the dataset service (a TrainingJob or a cancellation); until then it is kept apart. */
     private boolean announced;
+
     private Views.Cancellation cancellation;
     private long version;
     private final Set<UUID> seenEvents = new HashSet<>();
@@ -42,6 +43,7 @@ final class Experiment {
     private boolean synthetic;
     /** From the dataset service's jobs: what was requested (the first job's settings; every job carries the same). */
     private HyperParameters hyperParameters;
+
     private ModelSpec model;
     private final Map<String, List<String>> strategyPatterns = new TreeMap<>();
     private final java.util.TreeSet<Long> seeds = new java.util.TreeSet<>();
@@ -95,8 +97,12 @@ final class Experiment {
     }
 
     Views.UnknownExperiment unknownView() {
-        return new Views.UnknownExperiment(id, events, jobs.values().stream().map(j -> j.strategy).distinct().sorted().toList(),
-                firstEventAt, updatedAt);
+        return new Views.UnknownExperiment(
+                id,
+                events,
+                jobs.values().stream().map(j -> j.strategy).distinct().sorted().toList(),
+                firstEventAt,
+                updatedAt);
     }
 
     void changed() {
@@ -130,7 +136,10 @@ final class Experiment {
             model = job.model();
             changed = true;
         }
-        if (!job.strategy().trainable().equals(strategyPatterns.put(job.strategy().name(), job.strategy().trainable()))) {
+        if (!job.strategy()
+                .trainable()
+                .equals(strategyPatterns.put(
+                        job.strategy().name(), job.strategy().trainable()))) {
             changed = true;
         }
         return seeds.add(job.seed()) || changed;
@@ -142,22 +151,41 @@ final class Experiment {
         }
         List<StrategySpec> strategies = strategyPatterns.entrySet().stream()
                 .sorted(Comparator.comparing((Map.Entry<String, List<String>> e) -> NOTEBOOK_ORDER.contains(e.getKey())
-                        ? NOTEBOOK_ORDER.indexOf(e.getKey()) : NOTEBOOK_ORDER.size()))
-                .map(e -> new StrategySpec(e.getKey(), e.getValue())).toList();
-        return new Views.Request(datasetName, isSynthetic, manifestId,
-                manifest == null ? null : manifest.sourceFingerprint(), manifest == null ? null : manifest.subsetDigest(),
-                manifest == null ? null : manifest.testDigest(), manifest == null ? null : manifest.subset(), strategies,
-                hyperParameters, model, List.copyOf(seeds), requestedAt);
+                        ? NOTEBOOK_ORDER.indexOf(e.getKey())
+                        : NOTEBOOK_ORDER.size()))
+                .map(e -> new StrategySpec(e.getKey(), e.getValue()))
+                .toList();
+        return new Views.Request(
+                datasetName,
+                isSynthetic,
+                manifestId,
+                manifest == null ? null : manifest.sourceFingerprint(),
+                manifest == null ? null : manifest.subsetDigest(),
+                manifest == null ? null : manifest.testDigest(),
+                manifest == null ? null : manifest.subset(),
+                strategies,
+                hyperParameters,
+                model,
+                List.copyOf(seeds),
+                requestedAt);
     }
 
     /** The best strategy's best completed run that kept a model. */
     private Views.BestModel bestModel(List<Views.Strategy> ranked) {
         for (Views.Strategy s : ranked) {
-            Views.Run best = s.runs().stream().filter(r -> r.model() != null && r.testAccuracy() != null)
-                    .max(Comparator.comparing(Views.Run::testAccuracy)).orElse(null);
+            Views.Run best = s.runs().stream()
+                    .filter(r -> r.model() != null && r.testAccuracy() != null)
+                    .max(Comparator.comparing(Views.Run::testAccuracy))
+                    .orElse(null);
             if (best != null) {
-                return new Views.BestModel(best.jobId(), s.strategy(), best.seed(), best.testAccuracy(),
-                        best.model().sha256(), best.model().bytes(), best.model().href());
+                return new Views.BestModel(
+                        best.jobId(),
+                        s.strategy(),
+                        best.seed(),
+                        best.testAccuracy(),
+                        best.model().sha256(),
+                        best.model().bytes(),
+                        best.model().href());
             }
         }
         return null;
@@ -214,9 +242,12 @@ final class Experiment {
         String datasetName = manifest != null ? manifest.dataset() : dataset;
         boolean isSynthetic = synthetic || manifest != null && manifest.synthetic();
         List<Views.Strategy> strategies = strategies();
-        List<Views.Strategy> ranked = strategies.stream().filter(s -> s.rank() != null)
-                .sorted(Comparator.comparing(Views.Strategy::rank)).toList();
-        List<Views.Strategy> unranked = strategies.stream().filter(s -> s.rank() == null).toList();
+        List<Views.Strategy> ranked = strategies.stream()
+                .filter(s -> s.rank() != null)
+                .sorted(Comparator.comparing(Views.Strategy::rank))
+                .toList();
+        List<Views.Strategy> unranked =
+                strategies.stream().filter(s -> s.rank() == null).toList();
         List<Views.LeaderboardRow> rows = new ArrayList<>();
         for (Views.Strategy s : ranked) {
             rows.add(row(s));
@@ -224,33 +255,69 @@ final class Experiment {
         for (Views.Strategy s : unranked) {
             rows.add(row(s));
         }
-        Views.Best best = ranked.isEmpty() ? null
-                : new Views.Best(ranked.get(0).strategy(), ranked.get(0).testAccuracy(), ranked.get(0).testAccuracy() * 100);
+        Views.Best best = ranked.isEmpty()
+                ? null
+                : new Views.Best(
+                        ranked.get(0).strategy(),
+                        ranked.get(0).testAccuracy(),
+                        ranked.get(0).testAccuracy() * 100);
         String state = state().label();
-        Views.Leaderboard leaderboard = new Views.Leaderboard(id, datasetName, isSynthetic, state, List.copyOf(rows), best,
-                cancellation);
-        return new Views.Experiment(id, createdAt(), updatedAt, version, state, datasetName, isSynthetic, manifestId,
-                ranked.stream().map(Views.Strategy::strategy).toList(), best, strategies, leaderboard, cancellation,
-                request(manifest, datasetName, isSynthetic), bestModel(ranked));
+        Views.Leaderboard leaderboard =
+                new Views.Leaderboard(id, datasetName, isSynthetic, state, List.copyOf(rows), best, cancellation);
+        return new Views.Experiment(
+                id,
+                createdAt(),
+                updatedAt,
+                version,
+                state,
+                datasetName,
+                isSynthetic,
+                manifestId,
+                ranked.stream().map(Views.Strategy::strategy).toList(),
+                best,
+                strategies,
+                leaderboard,
+                cancellation,
+                request(manifest, datasetName, isSynthetic),
+                bestModel(ranked));
     }
 
     Views.Summary summary(ManifestInfo manifest) {
         Views.Experiment full = view(manifest);
-        int completed = (int) full.strategies().stream().filter(s -> s.rank() != null).count();
-        return new Views.Summary(id, full.createdAt(), full.updatedAt(), full.state(), full.dataset(), full.synthetic(),
-                full.strategies().size(), completed, full.best());
+        int completed =
+                (int) full.strategies().stream().filter(s -> s.rank() != null).count();
+        return new Views.Summary(
+                id,
+                full.createdAt(),
+                full.updatedAt(),
+                full.state(),
+                full.dataset(),
+                full.synthetic(),
+                full.strategies().size(),
+                completed,
+                full.best());
     }
 
     private static Views.LeaderboardRow row(Views.Strategy s) {
-        return new Views.LeaderboardRow(s.rank(), s.strategy(), s.state(), s.testAccuracy(),
-                s.testAccuracy() == null ? null : s.testAccuracy() * 100, s.trainableParameters(),
-                s.totalParameters(), s.seeds(), s.testAccuracyStd(), s.ci95Low(), s.ci95High(), s.precision());
+        return new Views.LeaderboardRow(
+                s.rank(),
+                s.strategy(),
+                s.state(),
+                s.testAccuracy(),
+                s.testAccuracy() == null ? null : s.testAccuracy() * 100,
+                s.trainableParameters(),
+                s.totalParameters(),
+                s.seeds(),
+                s.testAccuracyStd(),
+                s.ci95Low(),
+                s.ci95High(),
+                s.precision());
     }
 
     /** Strategies in chart order (the notebook's first), each with its rank among completed strategies. */
     private List<Views.Strategy> strategies() {
-        Map<String, List<JobRun>> byStrategy = new TreeMap<>(Comparator
-                .comparing((String name) -> NOTEBOOK_ORDER.contains(name) ? NOTEBOOK_ORDER.indexOf(name) : NOTEBOOK_ORDER.size())
+        Map<String, List<JobRun>> byStrategy = new TreeMap<>(Comparator.comparing((String name) ->
+                        NOTEBOOK_ORDER.contains(name) ? NOTEBOOK_ORDER.indexOf(name) : NOTEBOOK_ORDER.size())
                 .thenComparing(Comparator.naturalOrder()));
         for (JobRun job : jobs.values()) {
             byStrategy.computeIfAbsent(job.strategy, k -> new ArrayList<>()).add(job);
@@ -260,8 +327,10 @@ final class Experiment {
             result.add(strategy(entry.getKey(), entry.getValue(), isCancelled()));
         }
         // rank by mean test accuracy, highest first; ties by chart order (stable sort)
-        List<Views.Strategy> completed = result.stream().filter(s -> s.testAccuracy() != null)
-                .sorted(Comparator.comparing(Views.Strategy::testAccuracy).reversed()).toList();
+        List<Views.Strategy> completed = result.stream()
+                .filter(s -> s.testAccuracy() != null)
+                .sorted(Comparator.comparing(Views.Strategy::testAccuracy).reversed())
+                .toList();
         List<Views.Strategy> withRanks = new ArrayList<>();
         for (Views.Strategy s : result) {
             int index = completed.indexOf(s);
@@ -271,14 +340,32 @@ final class Experiment {
     }
 
     private static Views.Strategy withRank(Views.Strategy s, int rank) {
-        return new Views.Strategy(s.strategy(), s.state(), rank, s.seeds(), s.completedSeeds(), s.testAccuracy(),
-                s.testAccuracyStd(), s.ci95Low(), s.ci95High(), s.trainableParameters(), s.totalParameters(),
-                s.wallSeconds(), s.device(), s.precision(), s.progress(), s.epochs(), s.runs());
+        return new Views.Strategy(
+                s.strategy(),
+                s.state(),
+                rank,
+                s.seeds(),
+                s.completedSeeds(),
+                s.testAccuracy(),
+                s.testAccuracyStd(),
+                s.ci95Low(),
+                s.ci95High(),
+                s.trainableParameters(),
+                s.totalParameters(),
+                s.wallSeconds(),
+                s.device(),
+                s.precision(),
+                s.progress(),
+                s.epochs(),
+                s.runs());
     }
 
     private Views.Strategy strategy(String name, List<JobRun> jobs, boolean experimentCancelled) {
-        List<JobRun> bySeed = jobs.stream().sorted(Comparator.comparingLong((JobRun j) -> j.seed)).toList();
-        List<Views.Run> runs = bySeed.stream().map(j -> j.view(id, experimentCancelled)).toList();
+        List<JobRun> bySeed = jobs.stream()
+                .sorted(Comparator.comparingLong((JobRun j) -> j.seed))
+                .toList();
+        List<Views.Run> runs =
+                bySeed.stream().map(j -> j.view(id, experimentCancelled)).toList();
         List<Double> accuracies = new ArrayList<>();
         List<Double> walls = new ArrayList<>();
         boolean anyRunning = false;
@@ -305,9 +392,15 @@ final class Experiment {
                 progressCount++;
             }
         }
-        RunState state = anyRunning ? RunState.RUNNING : anyQueued ? RunState.QUEUED
-                : anyRetrying ? RunState.RETRYING : anyCompleted ? RunState.COMPLETED
-                : anyCancelled ? RunState.CANCELLED : RunState.FAILED;
+        RunState state = anyRunning
+                ? RunState.RUNNING
+                : anyQueued
+                        ? RunState.QUEUED
+                        : anyRetrying
+                                ? RunState.RETRYING
+                                : anyCompleted
+                                        ? RunState.COMPLETED
+                                        : anyCancelled ? RunState.CANCELLED : RunState.FAILED;
         Stats.Summary stats = accuracies.isEmpty() ? null : Stats.summarize(accuracies);
         Long trainable = null;
         Long total = null;
@@ -320,10 +413,26 @@ final class Experiment {
             device = device != null ? device : job.device();
             precision = precision != null ? precision : job.precision();
         }
-        Double wall = walls.isEmpty() ? null : walls.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-        return new Views.Strategy(name, state.label(), null, runs.size(), accuracies.size(),
-                stats == null ? null : stats.mean(), stats == null ? null : stats.std(),
-                stats == null ? null : stats.ci95Low(), stats == null ? null : stats.ci95High(), trainable, total, wall,
-                device, precision, progressCount == 0 ? null : progressSum / progressCount, runs.get(0).epochs(), runs);
+        Double wall = walls.isEmpty()
+                ? null
+                : walls.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        return new Views.Strategy(
+                name,
+                state.label(),
+                null,
+                runs.size(),
+                accuracies.size(),
+                stats == null ? null : stats.mean(),
+                stats == null ? null : stats.std(),
+                stats == null ? null : stats.ci95Low(),
+                stats == null ? null : stats.ci95High(),
+                trainable,
+                total,
+                wall,
+                device,
+                precision,
+                progressCount == 0 ? null : progressSum / progressCount,
+                runs.get(0).epochs(),
+                runs);
     }
 }

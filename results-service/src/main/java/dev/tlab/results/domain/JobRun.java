@@ -1,11 +1,10 @@
 package dev.tlab.results.domain;
 
-import dev.tlab.contracts.api.Views;
-
 import dev.tlab.contracts.FailedAttempt;
 import dev.tlab.contracts.ModelArtifact;
 import dev.tlab.contracts.Precision;
 import dev.tlab.contracts.RunEnvironment;
+import dev.tlab.contracts.api.Views;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,12 +15,14 @@ import java.util.UUID;
 /**
  * One training job (one strategy and seed of an experiment) across its attempts. The rules that make the aggregate
  * idempotent and order-independent live here:
+ *
  * <ul>
- * <li>the state of the highest attempt wins; within one attempt a job only moves forward (see {@link RunState});</li>
- * <li>epochs are keyed by epoch number and an epoch number's latest attempt wins;</li>
- * <li>a resumed attempt that starts at epoch k discards the earlier attempts' epochs from k on, and later arriving
- * epochs of those earlier attempts from k on are stale.</li>
+ *   <li>the state of the highest attempt wins; within one attempt a job only moves forward (see {@link RunState});
+ *   <li>epochs are keyed by epoch number and an epoch number's latest attempt wins;
+ *   <li>a resumed attempt that starts at epoch k discards the earlier attempts' epochs from k on, and later arriving
+ *       epochs of those earlier attempts from k on are stale.
  * </ul>
+ *
  * Not thread-safe: {@link ResultsStore} serialises access.
  */
 final class JobRun {
@@ -35,6 +36,7 @@ final class JobRun {
     private final TreeMap<Integer, EpochPoint> epochs = new TreeMap<>();
     /** attempt -> the epoch that attempt (re)started at. */
     private final TreeMap<Integer, Integer> startEpochs = new TreeMap<>();
+
     private Integer epochsPlanned;
     private int epochsPlannedAttempt;
     private Long trainableParameters;
@@ -51,22 +53,28 @@ final class JobRun {
     private final TreeMap<Integer, String> reported = new TreeMap<>();
     /** When the current attempt failed and another was published: that attempt's number and start time. */
     private Integer nextAttempt;
+
     private Instant retryAt;
     private String cancelReason;
     /** The record of the highest attempt that reported it: when it ran, on what, and the model it kept. */
     private int recordAttempt;
+
     private Instant startedAt;
     private Instant finishedAt;
     private RunEnvironment environment;
     private ModelArtifact model;
 
-    private record Failure(String reason, Instant at) {
-    }
+    private record Failure(String reason, Instant at) {}
 
     /** The result of the highest completed attempt. */
-    record Completion(int attempt, double testAccuracy, long trainableParameters, long totalParameters,
-            double wallSeconds, String device, int epochs) {
-    }
+    record Completion(
+            int attempt,
+            double testAccuracy,
+            long trainableParameters,
+            long totalParameters,
+            double wallSeconds,
+            String device,
+            int epochs) {}
 
     JobRun(UUID jobId, String strategy, long seed) {
         this.jobId = jobId;
@@ -100,8 +108,10 @@ final class JobRun {
             return false;
         }
         EpochPoint existing = epochs.get(point.epoch());
-        if (existing != null && (existing.attempt() > point.attempt()
-                || existing.attempt() == point.attempt() && existing.occurredAt().isAfter(point.occurredAt()))) {
+        if (existing != null
+                && (existing.attempt() > point.attempt()
+                        || existing.attempt() == point.attempt()
+                                && existing.occurredAt().isAfter(point.occurredAt()))) {
             return false;
         }
         noteAttempt(point.attempt());
@@ -158,7 +168,9 @@ final class JobRun {
         return changed;
     }
 
-    /** The precision an attempt is trained in (null: an older trainer did not say); the highest attempt that said wins. */
+    /**
+     * The precision an attempt is trained in (null: an older trainer did not say); the highest attempt that said wins.
+     */
     boolean trainedIn(int attempt, Precision value) {
         if (value == null || attempt < precisionAttempt) {
             return false;
@@ -175,14 +187,22 @@ final class JobRun {
 
     /** The model the current completed attempt kept, if any. */
     ModelArtifact model() {
-        return state == RunState.COMPLETED && completion != null && recordAttempt == completion.attempt() ? model : null;
+        return state == RunState.COMPLETED && completion != null && recordAttempt == completion.attempt()
+                ? model
+                : null;
     }
 
     /**
-     * @param next    the attempt published after this failure, or null when the failure is final
+     * @param next the attempt published after this failure, or null when the failure is final
      * @param history every failed attempt the event knows of (older writers send none)
      */
-    boolean failed(int attempt, String onDevice, String reason, Instant at, Integer next, Instant nextAt,
+    boolean failed(
+            int attempt,
+            String onDevice,
+            String reason,
+            Instant at,
+            Integer next,
+            Instant nextAt,
             List<FailedAttempt> history) {
         boolean changed = noteAttempt(attempt);
         String own = reason;
@@ -223,7 +243,8 @@ final class JobRun {
     }
 
     private boolean supersededByResume(int attempt, int epoch) {
-        for (Map.Entry<Integer, Integer> start : startEpochs.tailMap(attempt, false).entrySet()) {
+        for (Map.Entry<Integer, Integer> start :
+                startEpochs.tailMap(attempt, false).entrySet()) {
             if (epoch >= start.getValue()) {
                 return true;
             }
@@ -263,7 +284,8 @@ final class JobRun {
 
     private boolean parameters(int attempt, long trainable, long total) {
         if (attempt >= parametersAttempt
-                && (!Long.valueOf(trainable).equals(trainableParameters) || !Long.valueOf(total).equals(totalParameters))) {
+                && (!Long.valueOf(trainable).equals(trainableParameters)
+                        || !Long.valueOf(total).equals(totalParameters))) {
             trainableParameters = trainable;
             totalParameters = total;
             parametersAttempt = attempt;
@@ -312,25 +334,50 @@ final class JobRun {
     }
 
     Views.Run view(UUID experimentId, boolean experimentCancelled) {
-        List<Views.Epoch> epochViews = epochs.values().stream().map(EpochPoint::view).toList();
+        List<Views.Epoch> epochViews =
+                epochs.values().stream().map(EpochPoint::view).toList();
         Integer lastEpoch = epochs.isEmpty() ? null : epochs.lastKey();
         Integer startEpoch = startEpochs.get(latestAttempt);
         boolean done = state == RunState.COMPLETED;
-        Double progress = epochsPlanned == null || epochsPlanned == 0 ? null
+        Double progress = epochsPlanned == null || epochsPlanned == 0
+                ? null
                 : done ? 1.0 : Math.min(1.0, (lastEpoch == null ? 0 : lastEpoch) / (double) epochsPlanned);
         RunState shown = state(experimentCancelled);
         String failureReason = (state == RunState.FAILED || state == RunState.RETRYING)
-                ? reported.getOrDefault(stateAttempt, failures.containsKey(stateAttempt)
-                        ? failures.get(stateAttempt).reason() : null) : null;
+                ? reported.getOrDefault(
+                        stateAttempt,
+                        failures.containsKey(stateAttempt)
+                                ? failures.get(stateAttempt).reason()
+                                : null)
+                : null;
         List<Views.FailedAttempt> failedAttempts = failures.entrySet().stream()
-                .map(f -> new Views.FailedAttempt(f.getKey(), f.getValue().reason(), f.getValue().at())).toList();
-        return new Views.Run(jobId, seed, latestAttempt, shown.label(), testAccuracy(), trainableParameters,
-                totalParameters, done && completion != null ? completion.wallSeconds() : null, device, failureReason,
-                startEpoch, epochsPlanned, epochs.size(), progress, epochViews, failedAttempts,
-                shown == RunState.RETRYING ? nextAttempt : null, shown == RunState.RETRYING ? retryAt : null,
+                .map(f -> new Views.FailedAttempt(
+                        f.getKey(), f.getValue().reason(), f.getValue().at()))
+                .toList();
+        return new Views.Run(
+                jobId,
+                seed,
+                latestAttempt,
+                shown.label(),
+                testAccuracy(),
+                trainableParameters,
+                totalParameters,
+                done && completion != null ? completion.wallSeconds() : null,
+                device,
+                failureReason,
+                startEpoch,
+                epochsPlanned,
+                epochs.size(),
+                progress,
+                epochViews,
+                failedAttempts,
+                shown == RunState.RETRYING ? nextAttempt : null,
+                shown == RunState.RETRYING ? retryAt : null,
                 shown == RunState.CANCELLED ? (cancelReason != null ? cancelReason : "cancelled") : null,
-                recordAttempt == latestAttempt ? startedAt : null, done ? finishedAt : null,
-                recordAttempt == latestAttempt ? environment : null, precision,
+                recordAttempt == latestAttempt ? startedAt : null,
+                done ? finishedAt : null,
+                recordAttempt == latestAttempt ? environment : null,
+                precision,
                 Views.ModelFile.of(experimentId, jobId, model()));
     }
 }

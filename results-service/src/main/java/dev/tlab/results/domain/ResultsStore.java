@@ -1,7 +1,5 @@
 package dev.tlab.results.domain;
 
-import dev.tlab.contracts.api.Views;
-
 import dev.tlab.contracts.DatasetManifest;
 import dev.tlab.contracts.EpochCompleted;
 import dev.tlab.contracts.ExperimentCancelled;
@@ -12,6 +10,7 @@ import dev.tlab.contracts.JobRef;
 import dev.tlab.contracts.JobStarted;
 import dev.tlab.contracts.TrainingEvent;
 import dev.tlab.contracts.TrainingJob;
+import dev.tlab.contracts.api.Views;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -33,8 +32,9 @@ import java.util.UUID;
  */
 public final class ResultsStore {
     /** Newest first by creation time (unknown last), then by id. */
-    private static final Comparator<Experiment> NEWEST_FIRST = Comparator.comparing(Experiment::createdAt,
-            Comparator.nullsLast(Comparator.<java.time.Instant>reverseOrder())).thenComparing(e -> e.id);
+    private static final Comparator<Experiment> NEWEST_FIRST = Comparator.comparing(
+                    Experiment::createdAt, Comparator.nullsLast(Comparator.<java.time.Instant>reverseOrder()))
+            .thenComparing(e -> e.id);
 
     private final Map<UUID, Experiment> experiments = new HashMap<>();
     private final Map<String, ManifestInfo> manifests = new HashMap<>();
@@ -55,24 +55,47 @@ public final class ResultsStore {
         boolean changed;
         if (event instanceof JobStarted s) {
             boolean datasetChanged = experiment.dataset(null, s.dataset(), s.synthetic());
-            changed = job.started(attempt, s.device(), s.startEpoch(), s.epochs(), s.trainableParameters(),
-                    s.totalParameters()) | datasetChanged;
+            changed = job.started(
+                            attempt,
+                            s.device(),
+                            s.startEpoch(),
+                            s.epochs(),
+                            s.trainableParameters(),
+                            s.totalParameters())
+                    | datasetChanged;
             changed |= job.ranWith(attempt, s.occurredAt(), null, s.environment(), null);
             changed |= job.trainedIn(attempt, s.precision());
         } else if (event instanceof EpochCompleted e) {
-            changed = job.epoch(new EpochPoint(e.epoch(), attempt, e.loss(), e.trainAccuracy(), e.seconds(),
-                    e.imagesPerSecond(), e.dataWaitSeconds(), e.device(), e.occurredAt()), e.epochs());
+            changed = job.epoch(
+                    new EpochPoint(
+                            e.epoch(),
+                            attempt,
+                            e.loss(),
+                            e.trainAccuracy(),
+                            e.seconds(),
+                            e.imagesPerSecond(),
+                            e.dataWaitSeconds(),
+                            e.device(),
+                            e.occurredAt()),
+                    e.epochs());
         } else if (event instanceof JobCompleted c) {
-            changed = job.completed(new JobRun.Completion(attempt, c.testAccuracy(), c.trainableParameters(),
-                    c.totalParameters(), c.wallSeconds(), c.device(), c.epochs()));
+            changed = job.completed(new JobRun.Completion(
+                    attempt,
+                    c.testAccuracy(),
+                    c.trainableParameters(),
+                    c.totalParameters(),
+                    c.wallSeconds(),
+                    c.device(),
+                    c.epochs()));
             changed |= job.ranWith(attempt, c.startedAt(), c.occurredAt(), c.environment(), c.model());
         } else if (event instanceof JobFailed f) {
-            changed = job.failed(attempt, f.device(), f.reason(), f.occurredAt(), f.nextAttempt(), f.retryAt(),
-                    f.failedAttempts());
+            changed = job.failed(
+                    attempt, f.device(), f.reason(), f.occurredAt(), f.nextAttempt(), f.retryAt(), f.failedAttempts());
         } else if (event instanceof JobCancelled c) {
             changed = job.cancelled(attempt, c.device(), c.reason());
         } else {
-            throw new IllegalArgumentException("unknown training event " + event.getClass().getName());
+            throw new IllegalArgumentException(
+                    "unknown training event " + event.getClass().getName());
         }
         return changed(experiment, changed);
     }
@@ -84,12 +107,14 @@ public final class ResultsStore {
         }
         experiment.touched(trainingJob.occurredAt());
         boolean wasAnnounced = experiment.announced();
-        boolean changed = experiment.announcedByJob(trainingJob.requestedAt(), trainingJob.occurredAt()) | !wasAnnounced;
+        boolean changed =
+                experiment.announcedByJob(trainingJob.requestedAt(), trainingJob.occurredAt()) | !wasAnnounced;
         countAnnounced(wasAnnounced);
         changed |= experiment.dataset(trainingJob.manifestId(), trainingJob.dataset(), trainingJob.synthetic());
         changed |= experiment.requested(trainingJob);
         JobRun job = experiment.job(trainingJob.jobId(), trainingJob.strategy().name(), trainingJob.seed());
-        changed |= job.queued(trainingJob.attempt(), trainingJob.hyperParameters().epochs());
+        changed |=
+                job.queued(trainingJob.attempt(), trainingJob.hyperParameters().epochs());
         return changed(experiment, changed);
     }
 
@@ -109,8 +134,14 @@ public final class ResultsStore {
         if (!seenManifestEvents.add(manifest.eventId())) {
             return Outcome.DUPLICATE;
         }
-        ManifestInfo info = new ManifestInfo(manifest.manifestId(), manifest.dataset(), manifest.synthetic(),
-                manifest.policy(), manifest.sourceFingerprint(), manifest.subsetDigest(), manifest.testDigest());
+        ManifestInfo info = new ManifestInfo(
+                manifest.manifestId(),
+                manifest.dataset(),
+                manifest.synthetic(),
+                manifest.policy(),
+                manifest.sourceFingerprint(),
+                manifest.subsetDigest(),
+                manifest.testDigest());
         if (info.equals(manifests.put(manifest.manifestId(), info))) {
             return Outcome.STALE;
         }
@@ -144,15 +175,16 @@ public final class ResultsStore {
         }
         ManifestInfo manifest = manifestOf(experiment);
         CachedView cached = views.get(experimentId);
-        if (cached == null || cached.version() != experiment.version() || !Objects.equals(cached.manifest(), manifest)) {
+        if (cached == null
+                || cached.version() != experiment.version()
+                || !Objects.equals(cached.manifest(), manifest)) {
             cached = new CachedView(experiment.version(), manifest, experiment.view(manifest));
             views.put(experimentId, cached);
         }
         return Optional.of(cached.view());
     }
 
-    private record CachedView(long version, ManifestInfo manifest, Views.Experiment view) {
-    }
+    private record CachedView(long version, ManifestInfo manifest, Views.Experiment view) {}
 
     /** The change counter of an experiment (for live pages), or -1 when unknown. */
     public synchronized long version(UUID experimentId) {
@@ -168,10 +200,12 @@ public final class ResultsStore {
 
     /** Experiments named only by training events, most recently active first, {@code page} 0-based. */
     public synchronized Views.Page<Views.UnknownExperiment> unknown(int page, int size) {
-        List<Views.UnknownExperiment> all = experiments.values().stream().filter(e -> !e.announced())
+        List<Views.UnknownExperiment> all = experiments.values().stream()
+                .filter(e -> !e.announced())
                 .map(Experiment::unknownView)
-                .sorted(Comparator.comparing(Views.UnknownExperiment::lastEventAt,
-                        Comparator.nullsLast(Comparator.reverseOrder())).thenComparing(Views.UnknownExperiment::experimentId))
+                .sorted(Comparator.comparing(
+                                Views.UnknownExperiment::lastEventAt, Comparator.nullsLast(Comparator.reverseOrder()))
+                        .thenComparing(Views.UnknownExperiment::experimentId))
                 .toList();
         int from = (int) Math.min((long) page * size, all.size());
         int to = Math.min(from + size, all.size());
@@ -236,7 +270,8 @@ public final class ResultsStore {
     }
 
     private List<Experiment> newestFirst() {
-        List<Experiment> sorted = new ArrayList<>(experiments.values().stream().filter(Experiment::announced).toList());
+        List<Experiment> sorted = new ArrayList<>(
+                experiments.values().stream().filter(Experiment::announced).toList());
         sorted.sort(NEWEST_FIRST);
         return sorted;
     }

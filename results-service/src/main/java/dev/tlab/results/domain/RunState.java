@@ -8,7 +8,12 @@ import java.util.Locale;
  * {@code RETRYING}: the attempt failed and the next one is published; it waits for its backoff.
  */
 public enum RunState {
-    QUEUED, RUNNING, RETRYING, CANCELLED, FAILED, COMPLETED;
+    QUEUED,
+    RUNNING,
+    RETRYING,
+    CANCELLED,
+    FAILED,
+    COMPLETED;
 
     /** Lower-case name as shown in JSON, the page and the metrics ({@code queued}, {@code running}, ...). */
     public String label() {

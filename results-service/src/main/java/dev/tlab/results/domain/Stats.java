@@ -3,16 +3,14 @@ package dev.tlab.results.domain;
 import java.util.List;
 
 /**
- * Mean, sample standard deviation and a two-sided 95% confidence interval of the mean from Student's t-distribution
- * (n - 1 degrees of freedom). Pure arithmetic, no library.
+ * Mean, sample standard deviation and a two-sided 95% confidence interval of the mean from Student's t-distribution (n
+ * - 1 degrees of freedom). Pure arithmetic, no library.
  */
 public final class Stats {
-    private Stats() {
-    }
+    private Stats() {}
 
     /** The summary of a sample; {@code std} and the interval are null below two values. */
-    public record Summary(int n, double mean, Double std, Double ci95Low, Double ci95High) {
-    }
+    public record Summary(int n, double mean, Double std, Double ci95Low, Double ci95High) {}
 
     public static Summary summarize(List<Double> values) {
         int n = values.size();
@@ -113,9 +111,16 @@ public final class Stats {
     /** ln Γ(x) for x &gt; 0 (Lanczos approximation, g = 7, nine coefficients). */
     static double logGamma(double x) {
         final double[] coefficients = {
-            0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-            -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
-            1.5056327351493116e-7};
+            0.99999999999980993,
+            676.5203681218851,
+            -1259.1392167224028,
+            771.32342877765313,
+            -176.61502916214059,
+            12.507343278686905,
+            -0.13857109526572012,
+            9.9843695780195716e-6,
+            1.5056327351493116e-7
+        };
         if (x < 0.5) {
             return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
         }

@@ -18,9 +18,9 @@ import java.util.UUID;
 
 /**
  * Decodes raw messages with the shared {@link EventCodec} and applies them to the store, a batch at a time: the open
- * pages hear of a changed experiment once per batch, not once per event (see {@link Batch}). A payload that cannot
- * be decoded throws {@link MalformedEventException}, and nothing of it is applied; the listener dead-letters (or
- * skips) that one message and goes on with the rest of the batch.
+ * pages hear of a changed experiment once per batch, not once per event (see {@link Batch}). A payload that cannot be
+ * decoded throws {@link MalformedEventException}, and nothing of it is applied; the listener dead-letters (or skips)
+ * that one message and goes on with the rest of the batch.
  */
 @ApplicationScoped
 public class Ingestor {
@@ -42,20 +42,24 @@ public class Ingestor {
     public final class Batch implements AutoCloseable {
         private final Set<UUID> changed = new LinkedHashSet<>();
 
-        private Batch() {
-        }
+        private Batch() {}
 
         public Outcome trainingEvent(byte[] payload) {
             TrainingEvent event = decode(payload, TrainingEvent.class, Topic.TRAINING_EVENTS);
             Outcome outcome = store.apply(event);
-            metrics.recorded(event.type(), outcome, event.job().experimentId(), event.job().strategy());
+            metrics.recorded(
+                    event.type(),
+                    outcome,
+                    event.job().experimentId(),
+                    event.job().strategy());
             return changed(outcome, event.job().experimentId());
         }
 
         public Outcome trainingJob(byte[] payload) {
             TrainingJob job = decode(payload, TrainingJob.class, Topic.TRAINING_JOBS);
             Outcome outcome = store.apply(job);
-            metrics.recorded(job.type(), outcome, job.experimentId(), job.strategy().name());
+            metrics.recorded(
+                    job.type(), outcome, job.experimentId(), job.strategy().name());
             return changed(outcome, job.experimentId());
         }
 
@@ -67,7 +71,8 @@ public class Ingestor {
         }
 
         public Outcome cancellation(byte[] payload) {
-            ExperimentCancelled cancellation = decode(payload, ExperimentCancelled.class, Topic.EXPERIMENT_CANCELLATIONS);
+            ExperimentCancelled cancellation =
+                    decode(payload, ExperimentCancelled.class, Topic.EXPERIMENT_CANCELLATIONS);
             Outcome outcome = store.apply(cancellation);
             metrics.recorded(cancellation.type(), outcome, cancellation.experimentId(), null);
             return changed(outcome, cancellation.experimentId());

@@ -5,15 +5,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * How far the rebuild has come: the end offsets of the topics when the service started (the targets) against the
- * next offset each partition's consumer has processed. The service is ready once every partition reached its target,
- * so that nobody reads a half-built leaderboard (experiments without dataset, in the wrong order) after a restart.
- * Once caught up it stays so.
+ * How far the rebuild has come: the end offsets of the topics when the service started (the targets) against the next
+ * offset each partition's consumer has processed. The service is ready once every partition reached its target, so that
+ * nobody reads a half-built leaderboard (experiments without dataset, in the wrong order) after a restart. Once caught
+ * up it stays so.
  */
 public final class RebuildProgress {
     /** Where a partition starts and ends when the targets were taken. */
-    public record Range(long beginning, long end) {
-    }
+    public record Range(long beginning, long end) {}
 
     private final Map<TopicPartition, Long> next = new ConcurrentHashMap<>();
     private volatile Map<TopicPartition, Range> targets;

@@ -2,8 +2,8 @@ package dev.tlab.results.messaging;
 
 import dev.tlab.contracts.Topic;
 import dev.tlab.messaging.KafkaConnection;
-import io.smallrye.common.annotation.Identifier;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -28,8 +28,8 @@ import org.jboss.logging.Logger;
 public class RebuildReadiness implements HealthCheck {
     private static final Logger LOG = Logger.getLogger(RebuildReadiness.class);
     /** What the listeners read (see application.properties). */
-    static final List<Topic> REBUILT_FROM = List.of(Topic.TRAINING_EVENTS, Topic.TRAINING_JOBS, Topic.DATASET_MANIFESTS,
-            Topic.EXPERIMENT_CANCELLATIONS);
+    static final List<Topic> REBUILT_FROM = List.of(
+            Topic.TRAINING_EVENTS, Topic.TRAINING_JOBS, Topic.DATASET_MANIFESTS, Topic.EXPERIMENT_CANCELLATIONS);
 
     @Inject
     RebuildProgress progress;
@@ -40,33 +40,36 @@ public class RebuildReadiness implements HealthCheck {
     Map<String, Object> kafkaConfig;
 
     void takeTargets(@Observes StartupEvent event) {
-        Thread thread = new Thread(() -> {
-            while (!progress.hasTargets()) {
-                try {
-                    progress.targets(endOffsets());
-                    LOG.infof("rebuilding from Kafka; ready once caught up with %s", progress.behind());
-                } catch (RuntimeException e) {
-                    LOG.warnf("cannot read the topics' end offsets yet (%s); retrying", e.getMessage());
-                    try {
-                        Thread.sleep(2_000);
-                    } catch (InterruptedException stop) {
-                        return;
+        Thread thread = new Thread(
+                () -> {
+                    while (!progress.hasTargets()) {
+                        try {
+                            progress.targets(endOffsets());
+                            LOG.infof("rebuilding from Kafka; ready once caught up with %s", progress.behind());
+                        } catch (RuntimeException e) {
+                            LOG.warnf("cannot read the topics' end offsets yet (%s); retrying", e.getMessage());
+                            try {
+                                Thread.sleep(2_000);
+                            } catch (InterruptedException stop) {
+                                return;
+                            }
+                        }
                     }
-                }
-            }
-        }, "rebuild-targets");
+                },
+                "rebuild-targets");
         thread.setDaemon(true);
         thread.start();
     }
 
     private Map<TopicPartition, RebuildProgress.Range> endOffsets() {
         Map<String, Object> config = KafkaConnection.settings(kafkaConfig);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             Duration timeout = Duration.ofSeconds(10);
             List<TopicPartition> partitions = REBUILT_FROM.stream()
                     .flatMap(t -> consumer.partitionsFor(t.topicName(), timeout).stream())
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
             Map<TopicPartition, Long> beginning = consumer.beginningOffsets(partitions, timeout);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
             Map<TopicPartition, RebuildProgress.Range> ranges = new HashMap<>();
@@ -82,7 +85,8 @@ public class RebuildReadiness implements HealthCheck {
         boolean ready = progress.caughtUp();
         var response = HealthCheckResponse.named("rebuild from Kafka").status(ready);
         if (!ready) {
-            response.withData("behind", progress.hasTargets() ? progress.behind().toString() : "reading end offsets");
+            response.withData(
+                    "behind", progress.hasTargets() ? progress.behind().toString() : "reading end offsets");
         }
         return response.build();
     }

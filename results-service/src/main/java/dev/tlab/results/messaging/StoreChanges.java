@@ -27,6 +27,8 @@ public class StoreChanges {
      * latest only, which is enough since it re-reads the experiment.
      */
     public Multi<UUID> of(UUID experimentId) {
-        return changes.filter(id -> id.equals(experimentId) || id.equals(ALL)).onOverflow().dropPreviousItems();
+        return changes.filter(id -> id.equals(experimentId) || id.equals(ALL))
+                .onOverflow()
+                .dropPreviousItems();
     }
 }

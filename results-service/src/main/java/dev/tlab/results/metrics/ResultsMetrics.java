@@ -1,9 +1,9 @@
 package dev.tlab.results.metrics;
 
+import dev.tlab.contracts.api.Views;
 import dev.tlab.results.domain.Outcome;
 import dev.tlab.results.domain.ResultsStore;
 import dev.tlab.results.domain.RunState;
-import dev.tlab.contracts.api.Views;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,20 +24,22 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Prometheus metrics of the results (Micrometer names; Prometheus adds {@code _total} to counters):
+ *
  * <ul>
- * <li>{@code tl_strategy_test_accuracy{experiment,strategy}}: mean test accuracy over completed seeds, fraction;</li>
- * <li>{@code tl_strategy_epoch_loss{experiment,strategy}}, {@code tl_strategy_train_accuracy{experiment,strategy}}:
- * the latest epoch of the strategy (its lowest seed's job);</li>
- * <li>{@code tl_experiments{state}}: experiments per state;</li>
- * <li>{@code tl_unknown_experiments}: experiment ids named only by training events (see GET /unknown-experiments);</li>
- * <li>{@code tl_events_consumed_total{type}}, {@code tl_events_duplicate_total}, {@code tl_events_stale_total},
- * {@code tl_events_malformed_total{topic}}.</li>
+ *   <li>{@code tl_strategy_test_accuracy{experiment,strategy}}: mean test accuracy over completed seeds, fraction;
+ *   <li>{@code tl_strategy_epoch_loss{experiment,strategy}}, {@code tl_strategy_train_accuracy{experiment,strategy}}:
+ *       the latest epoch of the strategy (its lowest seed's job);
+ *   <li>{@code tl_experiments{state}}: experiments per state;
+ *   <li>{@code tl_unknown_experiments}: experiment ids named only by training events (see GET /unknown-experiments);
+ *   <li>{@code tl_events_consumed_total{type}}, {@code tl_events_duplicate_total}, {@code tl_events_stale_total},
+ *       {@code tl_events_malformed_total{topic}}.
  * </ul>
+ *
  * Label cardinality stays bounded: only the newest {@code tlab.results.metrics.max-experiments} experiments carry
  * per-experiment gauges; older ones are removed from the registry.
  *
- * <p>Ingestion stays cheap: an event only registers the gauges of a strategy it sees for the first time; their
- * values are read from the store when Prometheus scrapes (NaN until the strategy has one).
+ * <p>Ingestion stays cheap: an event only registers the gauges of a strategy it sees for the first time; their values
+ * are read from the store when Prometheus scrapes (NaN until the strategy has one).
  */
 @ApplicationScoped
 public class ResultsMetrics {
@@ -58,24 +60,28 @@ public class ResultsMetrics {
     private final Set<GaugeKey> registered = new HashSet<>();
     /** The strategies each experiment's events named, so that gauges can follow when it becomes one of the newest. */
     private final Map<UUID, Set<String>> strategiesSeen = new HashMap<>();
+
     private final Map<String, Counter> consumedByType = new ConcurrentHashMap<>();
     private Set<UUID> kept = Set.of();
     private int knownExperiments = -1;
     private Counter duplicates;
     private Counter stale;
 
-    private record GaugeKey(UUID experiment, String strategy) {
-    }
+    private record GaugeKey(UUID experiment, String strategy) {}
 
     @PostConstruct
     void init() {
-        duplicates = Counter.builder("tl.events.duplicate").description("Events whose eventId was already applied")
+        duplicates = Counter.builder("tl.events.duplicate")
+                .description("Events whose eventId was already applied")
                 .register(registry);
         stale = Counter.builder("tl.events.stale")
-                .description("Events superseded by newer information (lower attempt, redone epoch)").register(registry);
+                .description("Events superseded by newer information (lower attempt, redone epoch)")
+                .register(registry);
         for (RunState state : RunState.values()) {
             Gauge.builder("tl.experiments", store, s -> s.countByState().get(state))
-                    .description("Experiments per state").tags("state", state.label()).register(registry);
+                    .description("Experiments per state")
+                    .tags("state", state.label())
+                    .register(registry);
         }
         Gauge.builder("tl.unknown.experiments", store, ResultsStore::unknownCount)
                 .description("Experiment ids named only by training events, no job of the dataset service (kept apart)")
@@ -83,13 +89,15 @@ public class ResultsMetrics {
     }
 
     /**
-     * Counts one decoded message; a change registers the strategy's gauges if they are new and its experiment is one
-     * of the newest (as of the last {@link #followNewest}).
+     * Counts one decoded message; a change registers the strategy's gauges if they are new and its experiment is one of
+     * the newest (as of the last {@link #followNewest}).
      *
      * @param strategy the strategy the message is about, or null (manifests)
      */
     public void recorded(String type, Outcome outcome, UUID experimentId, String strategy) {
-        consumedByType.computeIfAbsent(type, t -> registry.counter("tl.events.consumed", "type", t)).increment();
+        consumedByType
+                .computeIfAbsent(type, t -> registry.counter("tl.events.consumed", "type", t))
+                .increment();
         switch (outcome) {
             case DUPLICATE -> duplicates.increment();
             case STALE -> stale.increment();
@@ -133,11 +141,23 @@ public class ResultsMetrics {
     private void register(UUID experiment, String strategy) {
         if (registered.add(new GaugeKey(experiment, strategy))) {
             List<Gauge> gauges = gaugesByExperiment.computeIfAbsent(experiment, id -> new ArrayList<>());
-            gauges.add(gauge(TEST_ACCURACY, experiment, strategy, Views.Strategy::testAccuracy,
+            gauges.add(gauge(
+                    TEST_ACCURACY,
+                    experiment,
+                    strategy,
+                    Views.Strategy::testAccuracy,
                     "Mean test accuracy of the strategy over its completed seeds (fraction)"));
-            gauges.add(gauge(EPOCH_LOSS, experiment, strategy, s -> lastEpoch(s, Views.Epoch::loss),
+            gauges.add(gauge(
+                    EPOCH_LOSS,
+                    experiment,
+                    strategy,
+                    s -> lastEpoch(s, Views.Epoch::loss),
                     "Training loss of the strategy's latest epoch"));
-            gauges.add(gauge(TRAIN_ACCURACY, experiment, strategy, s -> lastEpoch(s, Views.Epoch::trainAccuracy),
+            gauges.add(gauge(
+                    TRAIN_ACCURACY,
+                    experiment,
+                    strategy,
+                    s -> lastEpoch(s, Views.Epoch::trainAccuracy),
                     "Train accuracy of the strategy's latest epoch (fraction)"));
         }
     }
@@ -153,18 +173,23 @@ public class ResultsMetrics {
         });
     }
 
-    private Gauge gauge(String name, UUID experiment, String strategy, Function<Views.Strategy, Double> value,
-            String description) {
-        return Gauge.builder(name, () -> valueOf(experiment, strategy, value)).description(description)
-                .tags(Tags.of("experiment", experiment.toString(), "strategy", strategy)).strongReference(true)
+    private Gauge gauge(
+            String name, UUID experiment, String strategy, Function<Views.Strategy, Double> value, String description) {
+        return Gauge.builder(name, () -> valueOf(experiment, strategy, value))
+                .description(description)
+                .tags(Tags.of("experiment", experiment.toString(), "strategy", strategy))
+                .strongReference(true)
                 .register(registry);
     }
 
     /** Read at scrape time; the store caches an experiment's view until it changes. */
     private Double valueOf(UUID experiment, String strategy, Function<Views.Strategy, Double> value) {
-        return store.find(experiment).flatMap(e -> e.strategies().stream()
-                        .filter(s -> s.strategy().equals(strategy)).findFirst())
-                .map(value).orElse(Double.NaN);
+        return store.find(experiment)
+                .flatMap(e -> e.strategies().stream()
+                        .filter(s -> s.strategy().equals(strategy))
+                        .findFirst())
+                .map(value)
+                .orElse(Double.NaN);
     }
 
     private static Double lastEpoch(Views.Strategy strategy, Function<Views.Epoch, Double> value) {

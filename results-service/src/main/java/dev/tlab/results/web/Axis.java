@@ -6,8 +6,9 @@ import java.util.List;
 /** Chart arithmetic shared by the bar chart and the curves: round axis ticks and the strategies' colours. */
 final class Axis {
     /** The notebook's bar colours first (freeze, partial, full), then more for user strategies. */
-    static final List<String> PALETTE = List.of("#3498db", "#2ecc71", "#e74c3c", "#9b59b6", "#f39c12", "#1abc9c",
-            "#34495e", "#e67e22", "#7f8c8d", "#c0392b");
+    static final List<String> PALETTE = List.of(
+            "#3498db", "#2ecc71", "#e74c3c", "#9b59b6", "#f39c12", "#1abc9c", "#34495e", "#e67e22", "#7f8c8d",
+            "#c0392b");
 
     /** One labelled tick of a value axis, at {@code y} in chart coordinates. */
     public record Tick(double y, String label) {
@@ -17,8 +18,7 @@ final class Axis {
         }
     }
 
-    private Axis() {
-    }
+    private Axis() {}
 
     static String color(int index) {
         return PALETTE.get(Math.floorMod(index, PALETTE.size()));

@@ -5,18 +5,38 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The geometry of the notebook's bar chart of test accuracy per strategy, drawn by {@code templates/Pages/bar.svg}:
- * one bar per strategy with a result (mean over seeds), its value above it ({@code 83.12%}), the 95% interval as an
- * error bar when several seeds finished; the y axis runs to 1.15 times the best value, as in the notebook.
+ * The geometry of the notebook's bar chart of test accuracy per strategy, drawn by {@code templates/Pages/bar.svg}: one
+ * bar per strategy with a result (mean over seeds), its value above it ({@code 83.12%}), the 95% interval as an error
+ * bar when several seeds finished; the y axis runs to 1.15 times the best value, as in the notebook.
  */
-public record BarChart(double width, double height, double left, double top, double plotWidth, double plotHeight,
-        String title, String yLabel, String syntheticDataset, List<Axis.Tick> ticks, List<Bar> bars) {
+public record BarChart(
+        double width,
+        double height,
+        double left,
+        double top,
+        double plotWidth,
+        double plotHeight,
+        String title,
+        String yLabel,
+        String syntheticDataset,
+        List<Axis.Tick> ticks,
+        List<Bar> bars) {
     public static final String TITLE = "Transfer Learning Strategy Comparison";
     public static final String Y_LABEL = "Test Accuracy (%)";
 
     /** A bar: {@code errorBar} is null unless two or more seeds finished. */
-    public record Bar(String strategy, String value, double x, double y, double width, double height, String color,
-            ErrorBar errorBar, double labelY, double captionY, int completedSeeds) {
+    public record Bar(
+            String strategy,
+            String value,
+            double x,
+            double y,
+            double width,
+            double height,
+            String color,
+            ErrorBar errorBar,
+            double labelY,
+            double captionY,
+            int completedSeeds) {
         public double center() {
             return x + width / 2;
         }
@@ -102,10 +122,30 @@ public record BarChart(double width, double height, double left, double top, dou
                 errorBar = new ErrorBar(x + barWidth / 2, yLow, yHigh);
                 labelTop = Math.min(labelTop, yHigh);
             }
-            bars.add(new Bar(s.strategy(), Formats.fixed(value, 2), x, y, barWidth, barHeight, Axis.color(index),
-                    errorBar, labelTop - 6, bottom + 20, s.completedSeeds()));
+            bars.add(new Bar(
+                    s.strategy(),
+                    Formats.fixed(value, 2),
+                    x,
+                    y,
+                    barWidth,
+                    barHeight,
+                    Axis.color(index),
+                    errorBar,
+                    labelTop - 6,
+                    bottom + 20,
+                    s.completedSeeds()));
         }
-        return new BarChart(width, height, left, top, plotWidth, plotHeight, TITLE, Y_LABEL,
-                experiment.synthetic() ? experiment.dataset() : null, Axis.vertical(yMax, 6, bottom, plotHeight), bars);
+        return new BarChart(
+                width,
+                height,
+                left,
+                top,
+                plotWidth,
+                plotHeight,
+                TITLE,
+                Y_LABEL,
+                experiment.synthetic() ? experiment.dataset() : null,
+                Axis.vertical(yMax, 6, bottom, plotHeight),
+                bars);
     }
 }

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The geometry of the per-epoch curves drawn by {@code templates/Pages/curves.svg}: two panels, loss and train
- * accuracy (%) per epoch, one line per job coloured by strategy (dashed for a strategy's second and later seeds).
+ * The geometry of the per-epoch curves drawn by {@code templates/Pages/curves.svg}: two panels, loss and train accuracy
+ * (%) per epoch, one line per job coloured by strategy (dashed for a strategy's second and later seeds).
  */
 public record CurvesChart(double width, double height, List<LegendEntry> legend, List<Panel> panels) {
 
@@ -16,8 +16,15 @@ public record CurvesChart(double width, double height, List<LegendEntry> legend,
         }
     }
 
-    public record Panel(String title, double left, double top, double width, double height, List<Axis.Tick> ticks,
-            List<EpochTick> epochs, List<Line> lines) {
+    public record Panel(
+            String title,
+            double left,
+            double top,
+            double width,
+            double height,
+            List<Axis.Tick> ticks,
+            List<EpochTick> epochs,
+            List<Line> lines) {
         public double center() {
             return left + width / 2;
         }
@@ -43,15 +50,12 @@ public record CurvesChart(double width, double height, List<LegendEntry> legend,
         }
     }
 
-    public record EpochTick(double x, int epoch) {
-    }
+    public record EpochTick(double x, int epoch) {}
 
-    public record Line(String strategy, long seed, String points, String color, boolean dashed, List<Dot> dots) {
-    }
+    public record Line(String strategy, long seed, String points, String color, boolean dashed, List<Dot> dots) {}
 
     /** One epoch's point, with the value it shows when hovered. */
-    public record Dot(double x, double y, String title) {
-    }
+    public record Dot(double x, double y, String title) {}
 
     public static CurvesChart of(Views.Experiment experiment) {
         final double width = 1000;
@@ -81,14 +85,27 @@ public record CurvesChart(double width, double height, List<LegendEntry> legend,
             legend.add(new LegendEntry(legendX, Axis.color(i), s.strategy() + " (" + s.state() + ")"));
             legendX += 40 + 9 * (s.strategy().length() + s.state().length());
         }
-        return new CurvesChart(width, height, legend, List.of(
-                panel("Loss per epoch", 70, top, panelWidth, plotHeight, maxEpoch, lossMax, strategies, false),
-                panel("Train accuracy (%) per epoch", 70 + panelWidth + 70, top, panelWidth, plotHeight, maxEpoch, 100,
-                        strategies, true)));
+        return new CurvesChart(
+                width,
+                height,
+                legend,
+                List.of(
+                        panel("Loss per epoch", 70, top, panelWidth, plotHeight, maxEpoch, lossMax, strategies, false),
+                        panel(
+                                "Train accuracy (%) per epoch",
+                                70 + panelWidth + 70, top, panelWidth, plotHeight, maxEpoch, 100, strategies, true)));
     }
 
-    private static Panel panel(String title, double left, double top, double w, double h, int maxEpoch, double yMax,
-            List<Views.Strategy> strategies, boolean accuracy) {
+    private static Panel panel(
+            String title,
+            double left,
+            double top,
+            double w,
+            double h,
+            int maxEpoch,
+            double yMax,
+            List<Views.Strategy> strategies,
+            boolean accuracy) {
         double xStep = maxEpoch > 1 ? w / (maxEpoch - 1) : 0;
         List<EpochTick> epochs = new ArrayList<>();
         int every = Math.max(1, (int) Math.ceil(maxEpoch / 10.0));
@@ -110,8 +127,11 @@ public record CurvesChart(double width, double height, List<LegendEntry> legend,
                     double x = maxEpoch > 1 ? left + (e.epoch() - 1) * xStep : left + w / 2;
                     double y = top + h - Math.min(value, yMax) / yMax * h;
                     points.add(Formats.n(x) + "," + Formats.n(y));
-                    dots.add(new Dot(x, y, s.strategy() + " seed " + run.seed() + ", epoch " + e.epoch() + ": "
-                            + (accuracy ? Formats.fixed(value, 2) + "%" : Formats.fixed(value, 4))));
+                    dots.add(new Dot(
+                            x,
+                            y,
+                            s.strategy() + " seed " + run.seed() + ", epoch " + e.epoch() + ": "
+                                    + (accuracy ? Formats.fixed(value, 2) + "%" : Formats.fixed(value, 4))));
                 }
                 lines.add(new Line(s.strategy(), run.seed(), String.join(" ", points), Axis.color(i), r > 0, dots));
             }

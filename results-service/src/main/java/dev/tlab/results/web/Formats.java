@@ -12,8 +12,7 @@ import java.util.Locale;
 public final class Formats {
     static final String MISSING = "\u2013";
 
-    private Formats() {
-    }
+    private Formats() {}
 
     /** A coordinate with one decimal. */
     public static String n(double value) {

@@ -1,8 +1,8 @@
 package dev.tlab.results.web;
 
+import dev.tlab.contracts.api.Views;
 import dev.tlab.results.api.Ids;
 import dev.tlab.results.domain.ResultsStore;
-import dev.tlab.contracts.api.Views;
 import dev.tlab.results.messaging.StoreChanges;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -22,9 +22,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * The web pages and their images, rendered on the server from the Qute templates in {@code templates/Pages/} (the
- * SVG charts inline, no CDN, no external script or font): the list of experiments, an experiment's page, its charts
- * as SVG files, and the page's live stream. The JSON API is {@code api/ExperimentsResource}.
+ * The web pages and their images, rendered on the server from the Qute templates in {@code templates/Pages/} (the SVG
+ * charts inline, no CDN, no external script or font): the list of experiments, an experiment's page, its charts as SVG
+ * files, and the page's live stream. The JSON API is {@code api/ExperimentsResource}.
  */
 @Path("/")
 @Tag(name = "pages", description = "The web page of the experiments, its SVG charts and its live updates")
@@ -61,7 +61,8 @@ public class Pages {
     @GET
     @Path("experiments/{id}/view")
     @Produces(MediaType.TEXT_HTML)
-    @Operation(summary = "The experiment's web page: leaderboard, charts, jobs; the server pushes changes (see /events)")
+    @Operation(
+            summary = "The experiment's web page: leaderboard, charts, jobs; the server pushes changes (see /events)")
     public TemplateInstance view(@PathParam("id") String id) {
         return Templates.experiment(ExperimentPanel.of(Ids.experiment(store, id)));
     }
@@ -84,8 +85,8 @@ public class Pages {
 
     /**
      * Server-sent events for the experiment page: at once, then after every change to the experiment, an event
-     * {@value #PANEL_EVENT} whose data is the re-rendered panel (HTML) and whose id is the experiment's version.
-     * An unchanged experiment (a duplicate event, a manifest of another experiment) sends nothing.
+     * {@value #PANEL_EVENT} whose data is the re-rendered panel (HTML) and whose id is the experiment's version. An
+     * unchanged experiment (a duplicate event, a manifest of another experiment) sends nothing.
      */
     @GET
     @Path("experiments/{id}/events")
@@ -93,14 +94,20 @@ public class Pages {
     @Operation(summary = "Live updates of the experiment page (server-sent events: the panel's HTML on every change)")
     public Multi<OutboundSseEvent> events(@PathParam("id") String id, @Context Sse sse) {
         UUID experimentId = Ids.experiment(store, id).experimentId(); // 400 / 404 before the stream starts
-        return Multi.createBy().concatenating()
+        return Multi.createBy()
+                .concatenating()
                 .streams(Multi.createFrom().item(experimentId), changes.of(experimentId))
                 .map(changed -> store.find(experimentId))
-                .filter(Optional::isPresent).map(Optional::get)
-                .skip().repetitions()
-                .map(experiment -> sse.newEventBuilder().name(PANEL_EVENT).id(String.valueOf(experiment.version()))
+                .filter(Optional::isPresent)
+                .map(Optional::get)
+                .skip()
+                .repetitions()
+                .map(experiment -> sse.newEventBuilder()
+                        .name(PANEL_EVENT)
+                        .id(String.valueOf(experiment.version()))
                         .mediaType(MediaType.TEXT_HTML_TYPE)
-                        .data(Templates.panel(ExperimentPanel.of(experiment)).render()).build());
+                        .data(Templates.panel(ExperimentPanel.of(experiment)).render())
+                        .build());
     }
 
     /** The panel as the page embeds it, for tests of the templates without a browser. */

@@ -1,7 +1,5 @@
 package dev.tlab.results.domain;
 
-import dev.tlab.contracts.api.Views;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -11,6 +9,7 @@ import dev.tlab.contracts.EpochCompleted;
 import dev.tlab.contracts.Precision;
 import dev.tlab.contracts.RunEnvironment;
 import dev.tlab.contracts.TrainingEvent;
+import dev.tlab.contracts.api.Views;
 import dev.tlab.results.testdata.Script;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -82,7 +81,9 @@ class ResultsStoreTest {
         assertEquals(Script.FREEZE_TRAINABLE, rows.get(2).trainableParameters());
         assertEquals(Script.FULL_PARAMS, rows.get(2).totalParameters());
         // strategies in the notebook's order, each with its 10 epochs
-        assertEquals(List.of("freeze", "partial", "full"), e.strategies().stream().map(Views.Strategy::strategy).toList());
+        assertEquals(
+                List.of("freeze", "partial", "full"),
+                e.strategies().stream().map(Views.Strategy::strategy).toList());
         Views.Strategy freeze = e.strategies().get(0);
         assertEquals(3, freeze.rank());
         assertEquals(10, freeze.epochs().size());
@@ -115,14 +116,27 @@ class ResultsStoreTest {
         assertEquals(Precision.BF16, known.leaderboard().rows().get(0).precision());
         // an older trainer's JobStarted of a later attempt says nothing: what was reported stays
         store.apply(reported.started("partial", 0, 2, 1, 3, "cifar-10", false));
-        assertEquals(Precision.BF16, store.find(reported.experimentId()).orElseThrow().strategies().get(0).precision());
+        assertEquals(
+                Precision.BF16,
+                store.find(reported.experimentId())
+                        .orElseThrow()
+                        .strategies()
+                        .get(0)
+                        .precision());
         // the highest attempt that said wins, also when it said what was already known: a late report of an older
         // attempt does not override it
         RunEnvironment environment = new RunEnvironment(null, null, null, null, null, "t", null);
         store.apply(reported.started("partial", 0, 3, environment));
         store.apply(reported.inPrecision(Precision.FP32).started("partial", 0, 2, environment));
-        assertEquals(Precision.BF16,
-                store.find(reported.experimentId()).orElseThrow().strategies().get(0).runs().get(0).precision());
+        assertEquals(
+                Precision.BF16,
+                store.find(reported.experimentId())
+                        .orElseThrow()
+                        .strategies()
+                        .get(0)
+                        .runs()
+                        .get(0)
+                        .precision());
     }
 
     @Test
@@ -149,7 +163,8 @@ class ResultsStoreTest {
         store.apply(e2);
         List<Views.Epoch> epochs = view().strategies().get(0).epochs();
         assertEquals(List.of(1, 2, 3), epochs.stream().map(Views.Epoch::epoch).toList());
-        assertEquals(List.of(1.5, 1.0, 0.5), epochs.stream().map(Views.Epoch::loss).toList());
+        assertEquals(
+                List.of(1.5, 1.0, 0.5), epochs.stream().map(Views.Epoch::loss).toList());
         assertEquals("running", view().strategies().get(0).state());
     }
 
@@ -172,7 +187,9 @@ class ResultsStoreTest {
 
         Views.Run run = view().strategies().get(0).runs().get(0);
         assertEquals(6, run.epochs().size());
-        assertEquals(List.of(1, 1, 1, 2, 2, 2), run.epochs().stream().map(Views.Epoch::attempt).toList());
+        assertEquals(
+                List.of(1, 1, 1, 2, 2, 2),
+                run.epochs().stream().map(Views.Epoch::attempt).toList());
         assertEquals(2, run.attempt());
         assertEquals(4, run.startEpoch());
         assertEquals("completed", run.state());
@@ -187,7 +204,8 @@ class ResultsStoreTest {
         }
         store.apply(script.started("full", 0, 2, 3, 5, "cifar-10", false));
         Views.Run run = view().strategies().get(0).runs().get(0);
-        assertEquals(List.of(1, 2), run.epochs().stream().map(Views.Epoch::epoch).toList());
+        assertEquals(
+                List.of(1, 2), run.epochs().stream().map(Views.Epoch::epoch).toList());
         assertEquals("running", run.state());
     }
 
@@ -198,7 +216,8 @@ class ResultsStoreTest {
         var failed1 = script.failed("full", 0, 1, "CUDA out of memory");
         store.apply(failed1);
         assertEquals("failed", view().strategies().get(0).state());
-        assertEquals("CUDA out of memory", view().strategies().get(0).runs().get(0).failureReason());
+        assertEquals(
+                "CUDA out of memory", view().strategies().get(0).runs().get(0).failureReason());
         assertEquals("failed", view().state());
         assertNull(view().best());
 
@@ -242,7 +261,9 @@ class ResultsStoreTest {
         applyAll(store, strategyRun("partial", 1, 1, 0.82));
         applyAll(store, strategyRun("partial", 2, 1, 0.84));
         applyAll(store, strategyRun("freeze", 0, 1, 0.70));
-        Views.Strategy partial = view().strategies().stream().filter(s -> s.strategy().equals("partial")).findFirst()
+        Views.Strategy partial = view().strategies().stream()
+                .filter(s -> s.strategy().equals("partial"))
+                .findFirst()
                 .orElseThrow();
         assertEquals(3, partial.seeds());
         assertEquals(3, partial.completedSeeds());
@@ -331,7 +352,8 @@ class ResultsStoreTest {
         Script stray = new Script(UUID.randomUUID(), T0.plusSeconds(3600));
         store.apply(stray.started("full", 0, 1, 1, 1, "cifar-10", false)); // events only: not an experiment
         assertEquals(5, store.size());
-        assertEquals(List.of(ids.get(3), ids.get(2), ids.get(1), ids.get(0), cancelledOnly.experimentId()),
+        assertEquals(
+                List.of(ids.get(3), ids.get(2), ids.get(1), ids.get(0), cancelledOnly.experimentId()),
                 store.newest(10));
         assertEquals(List.of(ids.get(3), ids.get(2)), store.newest(2));
         assertEquals(List.of(), store.newest(0));
@@ -351,9 +373,13 @@ class ResultsStoreTest {
         }
         Views.Page<Views.Summary> first = store.list(0, 2);
         assertEquals(5, first.total());
-        assertEquals(List.of(ids.get(4), ids.get(3)), first.items().stream().map(Views.Summary::experimentId).toList());
+        assertEquals(
+                List.of(ids.get(4), ids.get(3)),
+                first.items().stream().map(Views.Summary::experimentId).toList());
         Views.Page<Views.Summary> last = store.list(2, 2);
-        assertEquals(List.of(ids.get(0)), last.items().stream().map(Views.Summary::experimentId).toList());
+        assertEquals(
+                List.of(ids.get(0)),
+                last.items().stream().map(Views.Summary::experimentId).toList());
         assertEquals(0, store.list(9, 2).items().size());
         assertEquals(List.of(ids.get(4), ids.get(3), ids.get(2)), store.newest(3));
         assertEquals(5L, store.countByState().get(RunState.RUNNING));
@@ -385,8 +411,8 @@ class ResultsStoreTest {
     }
 
     /**
-     * createdAt is the request's time carried by the jobs, whatever order the messages come in, and
-     * GET /experiments/{id} (a cached view) always agrees with the list.
+     * createdAt is the request's time carried by the jobs, whatever order the messages come in, and GET
+     * /experiments/{id} (a cached view) always agrees with the list.
      */
     @Test
     void createdAtIsTheRequestTimeAndTheCachedViewAgreesWithTheList() {
@@ -402,13 +428,19 @@ class ResultsStoreTest {
         ResultsStore other = new ResultsStore();
         other.apply(script.job("partial", 0, 1, "m-1", "cifar-10", false, 3, requested));
         other.apply(script.epoch("partial", 0, 1, 1, 3, 1.0, 0.5));
-        assertEquals(requested, other.find(script.experimentId()).orElseThrow().createdAt(), "the same after a rebuild");
+        assertEquals(
+                requested, other.find(script.experimentId()).orElseThrow().createdAt(), "the same after a rebuild");
     }
 
     @Test
     void aRetriedJobShowsItsNextAttemptThenEveryAttemptsReason() {
         jobs(store, "full", 0);
-        store.apply(script.failed("full", 0, 1, "dataset service answered 503", 2,
+        store.apply(script.failed(
+                "full",
+                0,
+                1,
+                "dataset service answered 503",
+                2,
                 List.of(new dev.tlab.contracts.FailedAttempt(1, "dataset service answered 503", T0))));
         Views.Run run = view().strategies().get(0).runs().get(0);
         assertEquals("retrying", run.state());
@@ -419,14 +451,21 @@ class ResultsStoreTest {
 
         store.apply(script.job("full", 0, 2, "m-1", "cifar-10", false, 3, T0));
         assertEquals("queued", view().strategies().get(0).runs().get(0).state());
-        store.apply(script.failed("full", 0, 2, "failed 2 times: ...", null, List.of(
-                new dev.tlab.contracts.FailedAttempt(1, "dataset service answered 503", T0),
-                new dev.tlab.contracts.FailedAttempt(2, "connection refused", T0.plusSeconds(10)))));
+        store.apply(script.failed(
+                "full",
+                0,
+                2,
+                "failed 2 times: ...",
+                null,
+                List.of(
+                        new dev.tlab.contracts.FailedAttempt(1, "dataset service answered 503", T0),
+                        new dev.tlab.contracts.FailedAttempt(2, "connection refused", T0.plusSeconds(10)))));
         run = view().strategies().get(0).runs().get(0);
         assertEquals("failed", run.state());
         assertEquals(2, run.attempt());
         assertNull(run.nextAttempt());
-        assertEquals(List.of("dataset service answered 503", "connection refused"),
+        assertEquals(
+                List.of("dataset service answered 503", "connection refused"),
                 run.failedAttempts().stream().map(Views.FailedAttempt::reason).toList());
         assertEquals("failed", view().state());
     }
@@ -464,6 +503,9 @@ class ResultsStoreTest {
     }
 
     private static Views.Strategy strategy(Views.Experiment e, String name) {
-        return e.strategies().stream().filter(s -> s.strategy().equals(name)).findFirst().orElseThrow();
+        return e.strategies().stream()
+                .filter(s -> s.strategy().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 }

@@ -36,8 +36,14 @@ class ResultsMetricsTest {
 
         apply(s.job("freeze", 0, 1, "m-1", "cifar-10", false, 2)); // announces it
         apply(s.job("partial", 0, 1, "m-1", "cifar-10", false, 2)); // stale: that job completed already
-        assertEquals(0.8, registry.get(ResultsMetrics.TEST_ACCURACY).tag("experiment", s.experimentId().toString())
-                .tag("strategy", "partial").gauge().value(), 1e-12);
+        assertEquals(
+                0.8,
+                registry.get(ResultsMetrics.TEST_ACCURACY)
+                        .tag("experiment", s.experimentId().toString())
+                        .tag("strategy", "partial")
+                        .gauge()
+                        .value(),
+                1e-12);
         assertEquals(6, metrics.perExperimentGauges(), "partial and freeze, three gauges each");
     }
 
@@ -47,10 +53,15 @@ class ResultsMetricsTest {
         metrics.maxExperiments = 2;
         List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            Script s = new Script(UUID.randomUUID(), Instant.parse("2026-05-01T00:00:00Z").plusSeconds(60L * i));
+            Script s = new Script(
+                    UUID.randomUUID(), Instant.parse("2026-05-01T00:00:00Z").plusSeconds(60L * i));
             ids.add(s.experimentId());
             TrainingJob job = s.job("full", 0);
-            metrics.recorded(job.type(), store.apply(job), job.experimentId(), job.strategy().name());
+            metrics.recorded(
+                    job.type(),
+                    store.apply(job),
+                    job.experimentId(),
+                    job.strategy().name());
             TrainingEvent started = s.started("full", 0, 1, 1, 2, "cifar-10", false);
             metrics.recorded(started.type(), store.apply(started), s.experimentId(), "full");
         }
@@ -58,20 +69,27 @@ class ResultsMetricsTest {
         metrics.followNewest();
         assertEquals(6, metrics.perExperimentGauges(), "two experiments, one strategy, three gauges each");
         for (int i = 0; i < 3; i++) {
-            boolean kept = !registry.find(ResultsMetrics.TEST_ACCURACY).tag("experiment", ids.get(i).toString())
-                    .gauges().isEmpty();
+            boolean kept = !registry.find(ResultsMetrics.TEST_ACCURACY)
+                    .tag("experiment", ids.get(i).toString())
+                    .gauges()
+                    .isEmpty();
             assertEquals(i > 0, kept, "experiment " + i);
         }
     }
 
     /** As the ingestor does it: each message a batch of its own. */
     private void apply(TrainingEvent event) {
-        metrics.recorded(event.type(), store.apply(event), event.job().experimentId(), event.job().strategy());
+        metrics.recorded(
+                event.type(),
+                store.apply(event),
+                event.job().experimentId(),
+                event.job().strategy());
         metrics.followNewest();
     }
 
     private void apply(TrainingJob job) {
-        metrics.recorded(job.type(), store.apply(job), job.experimentId(), job.strategy().name());
+        metrics.recorded(
+                job.type(), store.apply(job), job.experimentId(), job.strategy().name());
         metrics.followNewest();
     }
 }

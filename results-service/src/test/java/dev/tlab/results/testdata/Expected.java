@@ -1,8 +1,8 @@
 package dev.tlab.results.testdata;
 
 import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.closeTo;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
@@ -15,11 +15,10 @@ import java.util.UUID;
 /** The leaderboard that {@link Scenario} must give over REST, wherever and however often it was read. */
 public final class Expected {
     /** Decimals as double (RestAssured's default is float). */
-    public static final RestAssuredConfig DOUBLES = RestAssuredConfig.config().jsonConfig(JsonConfig.jsonConfig()
-            .numberReturnType(JsonPathConfig.NumberReturnType.DOUBLE));
+    public static final RestAssuredConfig DOUBLES = RestAssuredConfig.config()
+            .jsonConfig(JsonConfig.jsonConfig().numberReturnType(JsonPathConfig.NumberReturnType.DOUBLE));
 
-    private Expected() {
-    }
+    private Expected() {}
 
     /** Everything the scenario must give: the leaderboard and the details. */
     public static void all(UUID experimentId) {
@@ -29,7 +28,10 @@ public final class Expected {
 
     public static void leaderboard(UUID experimentId) {
         double half = 12.706204736174698 * Math.sqrt(0.0002) / Math.sqrt(2);
-        given().config(DOUBLES).get("/experiments/{id}/leaderboard", experimentId).then().statusCode(200)
+        given().config(DOUBLES)
+                .get("/experiments/{id}/leaderboard", experimentId)
+                .then()
+                .statusCode(200)
                 .body("experimentId", equalTo(experimentId.toString()))
                 .body("state", equalTo("completed"))
                 .body("dataset", equalTo("synthetic-cifar"))
@@ -55,7 +57,10 @@ public final class Expected {
     }
 
     public static void details(UUID experimentId) {
-        given().config(DOUBLES).get("/experiments/{id}", experimentId).then().statusCode(200)
+        given().config(DOUBLES)
+                .get("/experiments/{id}", experimentId)
+                .then()
+                .statusCode(200)
                 .body("ranking", contains("partial", "full", "freeze"))
                 .body("best.strategy", equalTo("partial"))
                 .body("manifestId", equalTo("m-" + experimentId.toString().substring(0, 8)))

@@ -11,8 +11,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Sends records in order with one producer (acks=all, one in flight so that order is kept). */
 public final class Produce {
-    private Produce() {
-    }
+    private Produce() {}
 
     public static void sendAll(List<Scenario.Record> records) {
         Properties props = new Properties();
@@ -21,7 +20,8 @@ public final class Produce {
         props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
             for (Scenario.Record record : records) {
-                producer.send(new ProducerRecord<>(record.topic(), record.key(), record.value())).get();
+                producer.send(new ProducerRecord<>(record.topic(), record.key(), record.value()))
+                        .get();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

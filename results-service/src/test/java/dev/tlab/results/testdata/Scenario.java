@@ -10,29 +10,29 @@ import java.util.UUID;
 
 /**
  * A scripted experiment as Kafka records, with what real systems do to messages: a duplicated epoch, epochs out of
- * order, a job that failed and was resumed by a second attempt (whose JobCompleted is also duplicated), a strategy
- * that only failed, and two seeds of one strategy.
+ * order, a job that failed and was resumed by a second attempt (whose JobCompleted is also duplicated), a strategy that
+ * only failed, and two seeds of one strategy.
  *
- * <p>Expected leaderboard: partial (mean of 0.84 and 0.82), full 0.80, freeze 0.70, then layer3-up (failed,
- * unranked); best = partial; dataset "synthetic-cifar" from the manifest, synthetic.
+ * <p>Expected leaderboard: partial (mean of 0.84 and 0.82), full 0.80, freeze 0.70, then layer3-up (failed, unranked);
+ * best = partial; dataset "synthetic-cifar" from the manifest, synthetic.
  */
 public final class Scenario {
-    public record Record(String topic, String key, String value) {
-    }
+    public record Record(String topic, String key, String value) {}
 
-    private Scenario() {
-    }
+    private Scenario() {}
 
     public static List<Record> records(UUID experimentId, Instant base) {
         Script s = new Script(experimentId, base);
         String manifestId = "m-" + experimentId.toString().substring(0, 8);
         List<Record> records = new ArrayList<>();
-        records.add(new Record(Topic.DATASET_MANIFESTS.topicName(), manifestId,
+        records.add(new Record(
+                Topic.DATASET_MANIFESTS.topicName(),
+                manifestId,
                 EventCodec.toJson(Script.manifest(manifestId, "synthetic-cifar", true))));
         for (String[] job : new String[][] {{"freeze", "0"}, {"partial", "0"}, {"partial", "1"}, {"full", "0"}}) {
             var trainingJob = s.job(job[0], Long.parseLong(job[1]), 1, manifestId, "synthetic-cifar", true, 3);
-            records.add(new Record(Topic.TRAINING_JOBS.topicName(), trainingJob.jobId().toString(),
-                    EventCodec.toJson(trainingJob)));
+            records.add(new Record(
+                    Topic.TRAINING_JOBS.topicName(), trainingJob.jobId().toString(), EventCodec.toJson(trainingJob)));
         }
         List<TrainingEvent> events = new ArrayList<>();
         // freeze: epochs 2 and 1 swapped, epoch 3 duplicated
@@ -67,7 +67,8 @@ public final class Scenario {
         events.add(s.started("layer3-up", 0, 1, 1, 3, "synthetic-cifar", true));
         events.add(s.failed("layer3-up", 0, 1, "model not found: /models/x.pt"));
         for (TrainingEvent event : events) {
-            records.add(new Record(Topic.TRAINING_EVENTS.topicName(), experimentId.toString(), EventCodec.toJson(event)));
+            records.add(
+                    new Record(Topic.TRAINING_EVENTS.topicName(), experimentId.toString(), EventCodec.toJson(event)));
         }
         return records;
     }

@@ -4,8 +4,8 @@ import dev.tlab.contracts.DatasetManifest;
 import dev.tlab.contracts.EpochCompleted;
 import dev.tlab.contracts.ExperimentCancelled;
 import dev.tlab.contracts.FailedAttempt;
-import dev.tlab.contracts.JobCancelled;
 import dev.tlab.contracts.HyperParameters;
+import dev.tlab.contracts.JobCancelled;
 import dev.tlab.contracts.JobCompleted;
 import dev.tlab.contracts.JobFailed;
 import dev.tlab.contracts.JobRef;
@@ -73,20 +73,42 @@ public final class Script {
         return new JobRef(TrainingJob.jobIdFor(experimentId, strategy, seed), experimentId, strategy, seed, attempt);
     }
 
-    public TrainingJob job(String strategy, long seed, int attempt, String manifestId, String dataset, boolean synthetic,
-            int epochs) {
+    public TrainingJob job(
+            String strategy, long seed, int attempt, String manifestId, String dataset, boolean synthetic, int epochs) {
         return job(strategy, seed, attempt, manifestId, dataset, synthetic, epochs, base);
     }
 
     /** A job as the dataset service publishes it: {@code requestedAt} is the experiment's request time. */
-    public TrainingJob job(String strategy, long seed, int attempt, String manifestId, String dataset, boolean synthetic,
-            int epochs, Instant requestedAt) {
-        return new TrainingJob(eventId(), TrainingJob.TYPE, 1, tick(), TrainingJob.jobIdFor(experimentId, strategy, seed),
-                experimentId, manifestId, "http://localhost:8081/manifests/" + manifestId, dataset, synthetic,
-                StrategySpec.BUILT_IN.containsKey(strategy) ? StrategySpec.named(strategy)
+    public TrainingJob job(
+            String strategy,
+            long seed,
+            int attempt,
+            String manifestId,
+            String dataset,
+            boolean synthetic,
+            int epochs,
+            Instant requestedAt) {
+        return new TrainingJob(
+                eventId(),
+                TrainingJob.TYPE,
+                1,
+                tick(),
+                TrainingJob.jobIdFor(experimentId, strategy, seed),
+                experimentId,
+                manifestId,
+                "http://localhost:8081/manifests/" + manifestId,
+                dataset,
+                synthetic,
+                StrategySpec.BUILT_IN.containsKey(strategy)
+                        ? StrategySpec.named(strategy)
                         : new StrategySpec(strategy, List.of("layer3.*", "layer4.*", "fc.*")),
                 new HyperParameters(epochs, null, null, null, null, null, null, null, null, 32, null, precision),
-                ModelSpec.trainerDefault(), seed, attempt, requestedAt, null, null);
+                ModelSpec.trainerDefault(),
+                seed,
+                attempt,
+                requestedAt,
+                null,
+                null);
     }
 
     /** The job of a strategy and seed with defaults, which announces the experiment to the results service. */
@@ -95,16 +117,32 @@ public final class Script {
     }
 
     /** A failed attempt; {@code nextAttempt} null = final. */
-    public JobFailed failed(String strategy, long seed, int attempt, String reason, Integer nextAttempt,
-            List<FailedAttempt> history) {
+    public JobFailed failed(
+            String strategy, long seed, int attempt, String reason, Integer nextAttempt, List<FailedAttempt> history) {
         Instant at = tick();
-        return new JobFailed(eventId(), JobFailed.TYPE, 1, at, ref(strategy, seed, attempt), "cpu()", reason, nextAttempt,
-                nextAttempt == null ? null : at.plusSeconds(10), history);
+        return new JobFailed(
+                eventId(),
+                JobFailed.TYPE,
+                1,
+                at,
+                ref(strategy, seed, attempt),
+                "cpu()",
+                reason,
+                nextAttempt,
+                nextAttempt == null ? null : at.plusSeconds(10),
+                history);
     }
 
     public JobCancelled cancelledJob(String strategy, long seed, int attempt, int completedEpochs) {
-        return new JobCancelled(eventId(), JobCancelled.TYPE, 1, tick(), ref(strategy, seed, attempt), "cpu()",
-                completedEpochs, "stopped by the user");
+        return new JobCancelled(
+                eventId(),
+                JobCancelled.TYPE,
+                1,
+                tick(),
+                ref(strategy, seed, attempt),
+                "cpu()",
+                completedEpochs,
+                "stopped by the user");
     }
 
     public ExperimentCancelled cancelled(String reason) {
@@ -112,40 +150,119 @@ public final class Script {
     }
 
     public static DatasetManifest manifest(String manifestId, String dataset, boolean synthetic) {
-        return new DatasetManifest(UUID.randomUUID(), DatasetManifest.TYPE, 1, Instant.parse("2026-01-01T00:00:00Z"),
-                manifestId, dataset, synthetic, "a".repeat(64), List.of("airplane", "automobile"), List.of(2, 2),
-                SubsetPolicy.notebook(), List.of(0, 1, 2, 3), "b".repeat(64), 10, "c".repeat(64),
-                "http://localhost:8081/train", "http://localhost:8081/test");
+        return new DatasetManifest(
+                UUID.randomUUID(),
+                DatasetManifest.TYPE,
+                1,
+                Instant.parse("2026-01-01T00:00:00Z"),
+                manifestId,
+                dataset,
+                synthetic,
+                "a".repeat(64),
+                List.of("airplane", "automobile"),
+                List.of(2, 2),
+                SubsetPolicy.notebook(),
+                List.of(0, 1, 2, 3),
+                "b".repeat(64),
+                10,
+                "c".repeat(64),
+                "http://localhost:8081/train",
+                "http://localhost:8081/test");
     }
 
-    public JobStarted started(String strategy, long seed, int attempt, int startEpoch, int epochs, String dataset,
-            boolean synthetic) {
-        return new JobStarted(eventId(), JobStarted.TYPE, 1, tick(), ref(strategy, seed, attempt), "cpu()", startEpoch,
-                epochs, trainable(strategy), FULL_PARAMS, dataset, synthetic);
+    public JobStarted started(
+            String strategy, long seed, int attempt, int startEpoch, int epochs, String dataset, boolean synthetic) {
+        return new JobStarted(
+                eventId(),
+                JobStarted.TYPE,
+                1,
+                tick(),
+                ref(strategy, seed, attempt),
+                "cpu()",
+                startEpoch,
+                epochs,
+                trainable(strategy),
+                FULL_PARAMS,
+                dataset,
+                synthetic);
     }
 
-    public EpochCompleted epoch(String strategy, long seed, int attempt, int epoch, int epochs, double loss,
-            double trainAccuracy) {
-        return new EpochCompleted(eventId(), EpochCompleted.TYPE, 1, tick(), ref(strategy, seed, attempt), "cpu()",
-                epoch, epochs, loss, trainAccuracy, 12.5, 240.0, 0.25);
+    public EpochCompleted epoch(
+            String strategy, long seed, int attempt, int epoch, int epochs, double loss, double trainAccuracy) {
+        return new EpochCompleted(
+                eventId(),
+                EpochCompleted.TYPE,
+                1,
+                tick(),
+                ref(strategy, seed, attempt),
+                "cpu()",
+                epoch,
+                epochs,
+                loss,
+                trainAccuracy,
+                12.5,
+                240.0,
+                0.25);
     }
 
     public JobCompleted completed(String strategy, long seed, int attempt, double testAccuracy, int epochs) {
-        return new JobCompleted(eventId(), JobCompleted.TYPE, 1, tick(), ref(strategy, seed, attempt), "cpu()",
-                testAccuracy, trainable(strategy), FULL_PARAMS, 321.5, epochs);
+        return new JobCompleted(
+                eventId(),
+                JobCompleted.TYPE,
+                1,
+                tick(),
+                ref(strategy, seed, attempt),
+                "cpu()",
+                testAccuracy,
+                trainable(strategy),
+                FULL_PARAMS,
+                321.5,
+                epochs);
     }
 
     /** JobStarted of a trainer that reports what runs the job and in which precision. */
     public JobStarted started(String strategy, long seed, int attempt, RunEnvironment environment) {
-        return new JobStarted(eventId(), JobStarted.TYPE, 1, tick(), ref(strategy, seed, attempt), "cpu()", 1, 3,
-                trainable(strategy), FULL_PARAMS, "cifar-10", false, environment, precision);
+        return new JobStarted(
+                eventId(),
+                JobStarted.TYPE,
+                1,
+                tick(),
+                ref(strategy, seed, attempt),
+                "cpu()",
+                1,
+                3,
+                trainable(strategy),
+                FULL_PARAMS,
+                "cifar-10",
+                false,
+                environment,
+                precision);
     }
 
     /** JobCompleted of a trainer that kept the model. */
-    public JobCompleted completed(String strategy, long seed, int attempt, double testAccuracy, Instant startedAt,
-            RunEnvironment environment, ModelArtifact model) {
-        return new JobCompleted(eventId(), JobCompleted.TYPE, 1, tick(), ref(strategy, seed, attempt), "cpu()",
-                testAccuracy, trainable(strategy), FULL_PARAMS, 321.5, 3, startedAt, environment, model);
+    public JobCompleted completed(
+            String strategy,
+            long seed,
+            int attempt,
+            double testAccuracy,
+            Instant startedAt,
+            RunEnvironment environment,
+            ModelArtifact model) {
+        return new JobCompleted(
+                eventId(),
+                JobCompleted.TYPE,
+                1,
+                tick(),
+                ref(strategy, seed, attempt),
+                "cpu()",
+                testAccuracy,
+                trainable(strategy),
+                FULL_PARAMS,
+                321.5,
+                3,
+                startedAt,
+                environment,
+                model);
     }
 
     public JobFailed failed(String strategy, long seed, int attempt, String reason) {

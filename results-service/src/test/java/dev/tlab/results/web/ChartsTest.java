@@ -4,18 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tlab.results.domain.ResultsStore;
 import dev.tlab.contracts.api.Views;
+import dev.tlab.kafka.test.KafkaBrokerResource;
+import dev.tlab.results.domain.ResultsStore;
 import dev.tlab.results.testdata.Script;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import javax.xml.parsers.DocumentBuilderFactory;
-import dev.tlab.kafka.test.KafkaBrokerResource;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -90,8 +90,12 @@ class ChartsTest {
         assertTrue(svg.contains(">77.12%</text>"));
         assertTrue(svg.contains(">84.31%</text>"));
         assertTrue(svg.contains(">81.20%</text>"));
-        assertTrue(svg.contains("fill=\"#3498db\"") && svg.contains("fill=\"#2ecc71\"") && svg.contains("fill=\"#e74c3c\""));
-        assertFalse(svg.contains("http://") && svg.replace("http://www.w3.org/2000/svg", "").contains("http://"),
+        assertTrue(svg.contains("fill=\"#3498db\"")
+                && svg.contains("fill=\"#2ecc71\"")
+                && svg.contains("fill=\"#e74c3c\""));
+        assertFalse(
+                svg.contains("http://")
+                        && svg.replace("http://www.w3.org/2000/svg", "").contains("http://"),
                 "no external reference");
         assertFalse(svg.contains("SYNTHETIC"));
     }
@@ -147,7 +151,8 @@ class ChartsTest {
             NodeList rects = root.getElementsByTagName("rect");
             for (int i = 0; i < rects.getLength(); i++) {
                 Element rect = (Element) rects.item(i);
-                double right = Double.parseDouble(rect.getAttribute("x")) + Double.parseDouble(rect.getAttribute("width"));
+                double right =
+                        Double.parseDouble(rect.getAttribute("x")) + Double.parseDouble(rect.getAttribute("width"));
                 assertTrue(right <= width, "a rect ends at " + right + " beyond the chart's width " + width);
             }
         }
@@ -159,7 +164,8 @@ class ChartsTest {
         assertTrue(html.contains("<svg"));
         assertTrue(html.contains("data-events=\"/experiments/" + script.experimentId() + "/events\""));
         assertTrue(html.contains("new EventSource(live.getAttribute('data-events'))"));
-        assertFalse(html.contains("setTimeout") || html.contains("setInterval") || html.contains("fetch("),
+        assertFalse(
+                html.contains("setTimeout") || html.contains("setInterval") || html.contains("fetch("),
                 "the page does not poll");
         assertFalse(html.contains("<script src"), "no external scripts");
         assertFalse(html.contains("<link"), "no external stylesheets");

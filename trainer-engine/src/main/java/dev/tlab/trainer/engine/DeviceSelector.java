@@ -4,16 +4,16 @@ import ai.djl.Device;
 import java.util.Locale;
 
 /**
- * Chooses the training device from a setting ({@code auto}, {@code cpu}, {@code gpu} or {@code gpu:N})
- * and the number of GPUs the engine sees. Pure, so the rule is unit-tested without a GPU.
+ * Chooses the training device from a setting ({@code auto}, {@code cpu}, {@code gpu} or {@code gpu:N}) and the number
+ * of GPUs the engine sees. Pure, so the rule is unit-tested without a GPU.
  */
 public final class DeviceSelector {
 
-    private DeviceSelector() {
-    }
+    private DeviceSelector() {}
 
     public static Device select(String setting, int gpuCount) {
-        String s = setting == null || setting.isBlank() ? "auto" : setting.trim().toLowerCase(Locale.ROOT);
+        String s =
+                setting == null || setting.isBlank() ? "auto" : setting.trim().toLowerCase(Locale.ROOT);
         if (s.equals("auto")) {
             return gpuCount > 0 ? Device.gpu(0) : Device.cpu();
         }
@@ -27,8 +27,8 @@ public final class DeviceSelector {
                         + " sees no GPU (CUDA natives missing, or no GPU on this node); use 'auto' or 'cpu'");
             }
             if (index >= gpuCount) {
-                throw new IllegalStateException("device '" + setting + "' was requested but only "
-                        + gpuCount + " GPU(s) are visible");
+                throw new IllegalStateException(
+                        "device '" + setting + "' was requested but only " + gpuCount + " GPU(s) are visible");
             }
             return Device.gpu(index);
         }

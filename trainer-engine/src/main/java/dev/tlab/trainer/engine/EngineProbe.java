@@ -23,23 +23,35 @@ import java.util.regex.Pattern;
  * folder DJL 0.36 resolved ({@code LibUtils.getLibtorchPath()}), whether that folder is a CUDA build
  * ({@code libtorch_cuda.so} present), the GPUs the engine can use ({@code Engine.getGpuCount()}: libtorch's
  * {@code torch::cuda::is_available()} and the device count of the CUDA runtime that {@code CudaUtils} loads through
- * JNA), and that a computation really runs on the chosen device. Plain Java and DJL, so the trainer service, {@code ./lab
- * gpu-check} and the tests all use the same rules.
+ * JNA), and that a computation really runs on the chosen device. Plain Java and DJL, so the trainer service,
+ * {@code ./lab gpu-check} and the tests all use the same rules.
  */
 public final class EngineProbe {
 
     /** DJL 0.36.0's settings that decide where libtorch comes from (read by DJL as env var or system property). */
-    static final List<String> DJL_SETTINGS = List.of("PYTORCH_LIBRARY_PATH", "PYTORCH_FLAVOR", "PYTORCH_VERSION",
-            "PYTORCH_EXTRA_LIBRARY_PATH", "ENGINE_CACHE_DIR", "DJL_CACHE_DIR", "DJL_OFFLINE", "ai.djl.offline",
-            "ai.djl.pytorch.num_threads", "ai.djl.pytorch.cudnn_benchmark", "jna.library.path");
+    static final List<String> DJL_SETTINGS = List.of(
+            "PYTORCH_LIBRARY_PATH",
+            "PYTORCH_FLAVOR",
+            "PYTORCH_VERSION",
+            "PYTORCH_EXTRA_LIBRARY_PATH",
+            "ENGINE_CACHE_DIR",
+            "DJL_CACHE_DIR",
+            "DJL_OFFLINE",
+            "ai.djl.offline",
+            "ai.djl.pytorch.num_threads",
+            "ai.djl.pytorch.cudnn_benchmark",
+            "jna.library.path");
 
-    /** DJL's cache folder names: {@code <version>[-<build date>]-<flavor>-<os>-<arch>}, e.g. 2.7.1-cu128-linux-x86_64. */
-    private static final Pattern DJL_FOLDER = Pattern.compile("\\d+\\.\\d+\\.\\d+(?:-\\d+)?-((?:cpu|cu\\d{3})(?:-precxx11)?)-.+");
+    /**
+     * DJL's cache folder names: {@code <version>[-<build date>]-<flavor>-<os>-<arch>}, e.g. 2.7.1-cu128-linux-x86_64.
+     */
+    private static final Pattern DJL_FOLDER =
+            Pattern.compile("\\d+\\.\\d+\\.\\d+(?:-\\d+)?-((?:cpu|cu\\d{3})(?:-precxx11)?)-.+");
+
     private static final String TORCH = System.mapLibraryName("torch");
     private static final String TORCH_CUDA = System.mapLibraryName("torch_cuda");
 
-    private EngineProbe() {
-    }
+    private EngineProbe() {}
 
     public static EngineReport probe(String deviceSetting) {
         String requested = deviceSetting == null || deviceSetting.isBlank() ? "auto" : deviceSetting.trim();
@@ -47,18 +59,27 @@ public final class EngineProbe {
         String explicit = settings.get("PYTORCH_LIBRARY_PATH");
         if (explicit != null && findLibtorchFolder(explicit) == null) {
             // DJL would silently fall back to the natives on the classpath, or try a download.
-            return notLoaded(requested, settings, "PYTORCH_LIBRARY_PATH=" + explicit + " holds no " + TORCH
-                    + ": point it at the lib folder of libtorch " + expectedVersion() + " (for a GPU: the cu128 build)");
+            return notLoaded(
+                    requested,
+                    settings,
+                    "PYTORCH_LIBRARY_PATH=" + explicit + " holds no " + TORCH
+                            + ": point it at the lib folder of libtorch " + expectedVersion()
+                            + " (for a GPU: the cu128 build)");
         }
         Engine engine;
         try {
             engine = Engine.getEngine("PyTorch");
         } catch (RuntimeException | LinkageError e) {
             String why = causes(e);
-            return notLoaded(requested, settings, "the PyTorch engine did not load: " + why
-                    + (explicit == null ? "" : " (libtorch from PYTORCH_LIBRARY_PATH=" + explicit + ")")
-                    + (why.contains("libcuda.so") ? "; libcuda.so is the NVIDIA driver's library: without a GPU and"
-                            + " the NVIDIA container toolkit (a nvidia.com/gpu limit) a CUDA libtorch cannot load" : ""));
+            return notLoaded(
+                    requested,
+                    settings,
+                    "the PyTorch engine did not load: " + why
+                            + (explicit == null ? "" : " (libtorch from PYTORCH_LIBRARY_PATH=" + explicit + ")")
+                            + (why.contains("libcuda.so")
+                                    ? "; libcuda.so is the NVIDIA driver's library: without a GPU and"
+                                            + " the NVIDIA container toolkit (a nvidia.com/gpu limit) a CUDA libtorch cannot load"
+                                    : ""));
         }
         Path folder = Path.of(LibUtils.getLibtorchPath()).toAbsolutePath();
         boolean cudaBuild = Files.exists(folder.resolve(TORCH_CUDA));
@@ -81,17 +102,28 @@ public final class EngineProbe {
             reason = smokeTest(engine, device);
         }
         if (reason == null && !device.isGpu() && (cudaBuild || runtimeGpus > 0)) {
-            warning = "device '" + requested + "' trains on the CPU although " + (cudaBuild
-                    ? "libtorch is a CUDA build" : "the CUDA runtime sees " + runtimeGpus + " GPU(s)")
+            warning = "device '" + requested + "' trains on the CPU although "
+                    + (cudaBuild ? "libtorch is a CUDA build" : "the CUDA runtime sees " + runtimeGpus + " GPU(s)")
                     + "; set tlab.trainer.device=gpu on GPU nodes so that this cannot pass unnoticed";
         }
         String declared = settings.get("PYTORCH_FLAVOR");
         if (reason == null && declared != null && declared.startsWith("cu") != cudaBuild) {
             warning = "PYTORCH_FLAVOR=" + declared + " does not match the " + flavor + " libtorch in " + folder;
         }
-        return new EngineReport(requested, reason == null, reason, engine.getEngineName(), Engine.getDjlVersion(),
-                engine.getVersion(), flavor, folder.toString(), gpuCount, cudaRuntime,
-                reason == null ? device.toString() : null, warning, settings);
+        return new EngineReport(
+                requested,
+                reason == null,
+                reason,
+                engine.getEngineName(),
+                Engine.getDjlVersion(),
+                engine.getVersion(),
+                flavor,
+                folder.toString(),
+                gpuCount,
+                cudaRuntime,
+                reason == null ? device.toString() : null,
+                warning,
+                settings);
     }
 
     /**
@@ -99,8 +131,8 @@ public final class EngineProbe {
      *
      * @param runtimeGpus devices counted by the CUDA runtime that DJL's {@code CudaUtils} loads (0 when none loads)
      */
-    static String whyNoGpu(String requested, int gpuCount, boolean cudaBuild, int runtimeGpus, Path folder,
-                           String selectorMessage) {
+    static String whyNoGpu(
+            String requested, int gpuCount, boolean cudaBuild, int runtimeGpus, Path folder, String selectorMessage) {
         if (!cudaBuild) {
             return "device '" + requested + "' was requested but DJL loaded a CPU build of libtorch (no " + TORCH_CUDA
                     + " in " + folder + "). A GPU trainer needs libtorch " + expectedVersion() + " for CUDA 12.8 in"
@@ -140,7 +172,8 @@ public final class EngineProbe {
         if (!cudaBuild) {
             return "cpu";
         }
-        Matcher named = DJL_FOLDER.matcher(folder.getFileName() == null ? "" : folder.getFileName().toString());
+        Matcher named = DJL_FOLDER.matcher(
+                folder.getFileName() == null ? "" : folder.getFileName().toString());
         if (named.matches() && named.group(1).startsWith("cu")) {
             return named.group(1);
         }
@@ -187,8 +220,20 @@ public final class EngineProbe {
     }
 
     private static EngineReport notLoaded(String requested, Map<String, String> settings, String reason) {
-        return new EngineReport(requested, false, reason, null, Engine.getDjlVersion(), null, null, null, 0, null,
-                null, null, settings);
+        return new EngineReport(
+                requested,
+                false,
+                reason,
+                null,
+                Engine.getDjlVersion(),
+                null,
+                null,
+                null,
+                0,
+                null,
+                null,
+                null,
+                settings);
     }
 
     /** The message chain of an exception, which for a native load failure names the missing library. */

@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What the training engine found when it started: which libtorch DJL loaded and from where, how many GPUs it can
- * use, and the device jobs will run on. {@code ready} is false when the trainer must not take jobs; {@code reason}
- * then says why and what to do.
+ * What the training engine found when it started: which libtorch DJL loaded and from where, how many GPUs it can use,
+ * and the device jobs will run on. {@code ready} is false when the trainer must not take jobs; {@code reason} then says
+ * why and what to do.
  *
  * @param requestedDevice the device setting ({@code auto}, {@code cpu}, {@code gpu}, {@code gpu:N})
  * @param engine the DJL engine name, null when it did not load
@@ -21,9 +21,20 @@ import java.util.Map;
  * @param warning something an operator should know although the trainer is ready, or null
  * @param settings the DJL settings in effect (environment variable or system property), unset ones left out
  */
-public record EngineReport(String requestedDevice, boolean ready, String reason, String engine, String djlVersion,
-                           String libtorchVersion, String flavor, String libtorchPath, int gpuCount,
-                           String cudaRuntime, String device, String warning, Map<String, String> settings) {
+public record EngineReport(
+        String requestedDevice,
+        boolean ready,
+        String reason,
+        String engine,
+        String djlVersion,
+        String libtorchVersion,
+        String flavor,
+        String libtorchPath,
+        int gpuCount,
+        String cudaRuntime,
+        String device,
+        String warning,
+        Map<String, String> settings) {
 
     public EngineReport {
         settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
@@ -53,7 +64,8 @@ public record EngineReport(String requestedDevice, boolean ready, String reason,
 
     /** One line for a log. */
     public String summary() {
-        String engineText = engine == null ? "no engine"
+        String engineText = engine == null
+                ? "no engine"
                 : engine + " (libtorch " + libtorchVersion + ", " + flavor + ", from " + libtorchPath + ")";
         return (ready ? "ready" : "NOT READY") + ": device " + requestedDevice + " -> "
                 + (device == null ? "none" : device) + "; " + engineText + "; GPUs usable: " + gpuCount

@@ -13,11 +13,17 @@ import java.nio.file.Path;
  * @param prefetchBatches how many batches may be prepared ahead of the model
  * @param defaultModel the model of a job that names none ({@code tlab.trainer.default-model}); its uri may be null
  * @param channelsLast whether images go to the model in channels-last memory order (NHWC strides), which lets the
- *     convolutions keep that order throughout ({@code tlab.trainer.channels-last}); a speed setting, the results
- *     are the same computation
+ *     convolutions keep that order throughout ({@code tlab.trainer.channels-last}); a speed setting, the results are
+ *     the same computation
  */
-public record EngineSettings(String device, Path checkpointRoot, Path modelCache, int dataThreads,
-                             int prefetchBatches, ModelSpec defaultModel, boolean channelsLast) {
+public record EngineSettings(
+        String device,
+        Path checkpointRoot,
+        Path modelCache,
+        int dataThreads,
+        int prefetchBatches,
+        ModelSpec defaultModel,
+        boolean channelsLast) {
 
     public EngineSettings {
         if (dataThreads < 1 || prefetchBatches < 1) {
@@ -27,12 +33,13 @@ public record EngineSettings(String device, Path checkpointRoot, Path modelCache
 
     public static EngineSettings defaults(Path checkpointRoot, Path modelCache) {
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors() / 2);
-        return new EngineSettings("auto", checkpointRoot, modelCache, threads, threads * 2, ModelSpec.trainerDefault(),
-                false);
+        return new EngineSettings(
+                "auto", checkpointRoot, modelCache, threads, threads * 2, ModelSpec.trainerDefault(), false);
     }
 
     public EngineSettings withDevice(String value) {
-        return new EngineSettings(value, checkpointRoot, modelCache, dataThreads, prefetchBatches, defaultModel, channelsLast);
+        return new EngineSettings(
+                value, checkpointRoot, modelCache, dataThreads, prefetchBatches, defaultModel, channelsLast);
     }
 
     public EngineSettings withDataThreads(int threads, int prefetch) {
@@ -40,10 +47,12 @@ public record EngineSettings(String device, Path checkpointRoot, Path modelCache
     }
 
     public EngineSettings withDefaultModel(ModelSpec value) {
-        return new EngineSettings(device, checkpointRoot, modelCache, dataThreads, prefetchBatches, value, channelsLast);
+        return new EngineSettings(
+                device, checkpointRoot, modelCache, dataThreads, prefetchBatches, value, channelsLast);
     }
 
     public EngineSettings withChannelsLast(boolean value) {
-        return new EngineSettings(device, checkpointRoot, modelCache, dataThreads, prefetchBatches, defaultModel, value);
+        return new EngineSettings(
+                device, checkpointRoot, modelCache, dataThreads, prefetchBatches, defaultModel, value);
     }
 }

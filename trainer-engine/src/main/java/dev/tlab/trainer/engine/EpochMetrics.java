@@ -9,6 +9,12 @@ package dev.tlab.trainer.engine;
  * @param imagesPerSecond samples / seconds
  * @param dataWaitSeconds time the training loop was blocked waiting for prepared batches
  */
-public record EpochMetrics(int epoch, int totalEpochs, double loss, double trainAccuracy, double seconds,
-                           double imagesPerSecond, double dataWaitSeconds, int samples) {
-}
+public record EpochMetrics(
+        int epoch,
+        int totalEpochs,
+        double loss,
+        double trainAccuracy,
+        double seconds,
+        double imagesPerSecond,
+        double dataWaitSeconds,
+        int samples) {}

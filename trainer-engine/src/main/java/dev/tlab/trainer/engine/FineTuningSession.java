@@ -30,15 +30,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A loaded model prepared for one strategy: parameters frozen or trainable, the AdamW optimizer with a
- * head and a backbone learning rate, and the single-batch operations the training loop is made of.
+ * A loaded model prepared for one strategy: parameters frozen or trainable, the AdamW optimizer with a head and a
+ * backbone learning rate, and the single-batch operations the training loop is made of.
  *
- * <p>The loop is written out here rather than run through DJL's {@code Trainer}: creating a
- * {@code Trainer} unfreezes every parameter of a loaded model, DJL's PyTorch gradient collector leaves
- * gradient zeroing to the caller, and DJL's built-in AdamW differs from PyTorch's and cannot be
- * checkpointed (see {@link PyTorchAdamW}). Owning forward, backward, update and zeroing keeps the
- * semantics those of a PyTorch loop ({@code zero_grad}, {@code backward}, {@code step}); freezing is
- * applied here, after which nothing unfreezes it again.
+ * <p>The loop is written out here rather than run through DJL's {@code Trainer}: creating a {@code Trainer} unfreezes
+ * every parameter of a loaded model, DJL's PyTorch gradient collector leaves gradient zeroing to the caller, and DJL's
+ * built-in AdamW differs from PyTorch's and cannot be checkpointed (see {@link PyTorchAdamW}). Owning forward,
+ * backward, update and zeroing keeps the semantics those of a PyTorch loop ({@code zero_grad}, {@code backward},
+ * {@code step}); freezing is applied here, after which nothing unfreezes it again.
  *
  * <p>Precision ({@link Precision}) is {@code torch.autocast}'s: the forward runs under libtorch's autocast
  * ({@link Autocast}) for bf16 and fp16, the logits come back to float32 before the loss, the backward runs outside it
@@ -76,7 +75,8 @@ public final class FineTuningSession implements AutoCloseable {
         this.block = model.block();
         this.manager = model.model().getNDManager();
         this.plan = new StrategyPlanner(hp.headPatterns()).plan(strategy, model.parameterSizes());
-        FixedPerVarTracker.Builder lr = FixedPerVarTracker.builder().setDefaultValue(hp.backboneLearningRate().floatValue());
+        FixedPerVarTracker.Builder lr = FixedPerVarTracker.builder()
+                .setDefaultValue(hp.backboneLearningRate().floatValue());
         Map<String, Parameter> parameters = model.parameters();
         for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
             Parameter p = e.getValue();
@@ -113,18 +113,17 @@ public final class FineTuningSession implements AutoCloseable {
     }
 
     /** Outcome of one training batch: summed loss (loss x samples) and correct predictions. */
-    public record StepResult(double lossSum, long correct, int samples) {
-    }
+    public record StepResult(double lossSum, long correct, int samples) {}
 
     /**
-     * One optimizer step on a batch, in training mode: forward, mean cross-entropy, backward, AdamW
-     * update of the trainable parameters, gradients zeroed. With no trainable parameter the forward still
-     * runs in training mode (BatchNorm statistics update) and nothing is updated.
+     * One optimizer step on a batch, in training mode: forward, mean cross-entropy, backward, AdamW update of the
+     * trainable parameters, gradients zeroed. With no trainable parameter the forward still runs in training mode
+     * (BatchNorm statistics update) and nothing is updated.
      *
-     * <p>On a GPU the whole step is queued before anything is read back: the images and labels go to the device
-     * once, the optimizer runs there (its learning rates and bias corrections are host-side numbers passed as
-     * arguments), and the only device-to-host transfers are the two scalars at the end, the loss and the number
-     * of correct predictions, which are also the step's only synchronisation.
+     * <p>On a GPU the whole step is queued before anything is read back: the images and labels go to the device once,
+     * the optimizer runs there (its learning rates and bias corrections are host-side numbers passed as arguments), and
+     * the only device-to-host transfers are the two scalars at the end, the loss and the number of correct predictions,
+     * which are also the step's only synchronisation.
      */
     public StepResult trainStep(Batch batch) {
         ensureTrainingMode();
@@ -161,7 +160,12 @@ public final class FineTuningSession implements AutoCloseable {
      * Correct predictions of any loaded TorchScript block on a batch, exactly as the session evaluates (eval mode, no
      * autograd): also what {@link ModelEvaluator} scores a saved model with.
      */
-    static long evaluate(PtSymbolBlock block, ParameterStore store, NDManager scope, Batch batch, Precision precision,
+    static long evaluate(
+            PtSymbolBlock block,
+            ParameterStore store,
+            NDManager scope,
+            Batch batch,
+            Precision precision,
             boolean channelsLast) {
         NDArray logits = evalForward(block, store, scope, batch, precision, channelsLast);
         return hits(logits, scope.create(batch.labels())).getLong();
@@ -179,7 +183,8 @@ public final class FineTuningSession implements AutoCloseable {
     /** Eval-mode logits of a batch, copied to the host (for tests and diagnostics). */
     public float[] evalLogits(Batch batch) {
         try (NDManager scope = manager.newSubManager()) {
-            return evalForward(block, parameterStore, scope, batch, precision, channelsLast).toFloatArray();
+            return evalForward(block, parameterStore, scope, batch, precision, channelsLast)
+                    .toFloatArray();
         }
     }
 
@@ -210,8 +215,13 @@ public final class FineTuningSession implements AutoCloseable {
         return optimizer.stepCount(nameToId.get(parameterName));
     }
 
-    private static NDArray evalForward(PtSymbolBlock block, ParameterStore store, NDManager scope, Batch batch,
-            Precision precision, boolean channelsLast) {
+    private static NDArray evalForward(
+            PtSymbolBlock block,
+            ParameterStore store,
+            NDManager scope,
+            Batch batch,
+            Precision precision,
+            boolean channelsLast) {
         boolean grad = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try {
@@ -226,8 +236,8 @@ public final class FineTuningSession implements AutoCloseable {
      * The module's forward in the asked precision, as {@code with torch.autocast(...): logits = model(x)}; the logits
      * come back as float32 so that the loss and the predictions are computed in float32 whatever the precision.
      */
-    private static NDArray forward(PtSymbolBlock block, ParameterStore store, NDArray x, boolean training,
-            Precision precision) {
+    private static NDArray forward(
+            PtSymbolBlock block, ParameterStore store, NDArray x, boolean training, Precision precision) {
         NDArray logits;
         try (Autocast ignored = Autocast.enter(precision, x.getDevice())) {
             logits = block.forward(store, new NDList(x), training).singletonOrThrow();
@@ -237,7 +247,8 @@ public final class FineTuningSession implements AutoCloseable {
         }
         // DJL's toType runs under no_grad (the JNI cast detaches), so the cast back is type promotion instead: adding a
         // float32 row of zeros gives float32 logits that autograd follows back into the network
-        return logits.add(logits.getManager().zeros(new Shape(1, logits.getShape().get(1)), DataType.FLOAT32));
+        return logits.add(
+                logits.getManager().zeros(new Shape(1, logits.getShape().get(1)), DataType.FLOAT32));
     }
 
     private void ensureTrainingMode() {
@@ -258,7 +269,10 @@ public final class FineTuningSession implements AutoCloseable {
         }
         // torch's x.contiguous(memory_format=torch.channels_last), which DJL does not expose: flattening the NHWC view
         // copies it into NHWC order, and viewing that back as NCHW keeps NHWC strides, which the convolutions follow
-        return nchw.transpose(0, 2, 3, 1).flatten().reshape(batch.size(), s, s, 3).transpose(0, 3, 1, 2);
+        return nchw.transpose(0, 2, 3, 1)
+                .flatten()
+                .reshape(batch.size(), s, s, 3)
+                .transpose(0, 3, 1, 2);
     }
 
     /** Mean softmax cross-entropy over the batch, like nn.CrossEntropyLoss(). */
@@ -278,7 +292,9 @@ public final class FineTuningSession implements AutoCloseable {
         JniUtils.setGradMode(false); // like torch.no_grad() around optimizer.step()
         try {
             // fp16: gradients of a scaled loss, divided back; a step with an overflow is skipped like GradScaler does
-            boolean step = lossScale == null || lossScale.unscale(trainable.stream().map(Parameter::getArray).toList());
+            boolean step = lossScale == null
+                    || lossScale.unscale(
+                            trainable.stream().map(Parameter::getArray).toList());
             for (Parameter p : trainable) {
                 NDArray weight = p.getArray();
                 if (step) {

@@ -19,21 +19,21 @@ import java.util.concurrent.Executors;
  * float32 (a model trained in bf16 holds float32 weights; its own run's accuracy was measured in bf16).
  */
 public final class ModelEvaluator {
-    private ModelEvaluator() {
-    }
+    private ModelEvaluator() {}
 
     public static double accuracy(Path modelFile, CifarRecords test, int imageSize, int batchSize, Device device)
             throws InterruptedException {
         ExecutorService workers = Executors.newFixedThreadPool(2);
         try (LoadedModel model = ModelLoader.loadFile(modelFile, device);
-             NDManager manager = model.model().getNDManager().newSubManager();
-             BatchPipeline batches = BatchPipeline.evaluation(test, batchSize, new ImageTransforms(imageSize), workers, 4)) {
+                NDManager manager = model.model().getNDManager().newSubManager();
+                BatchPipeline batches =
+                        BatchPipeline.evaluation(test, batchSize, new ImageTransforms(imageSize), workers, 4)) {
             ParameterStore store = new ParameterStore(manager, false);
             long correct = 0;
             while (batches.hasNext()) {
                 try (NDManager scope = manager.newSubManager()) {
-                    correct += FineTuningSession.evaluate(model.block(), store, scope, batches.next(), Precision.FP32,
-                            false);
+                    correct += FineTuningSession.evaluate(
+                            model.block(), store, scope, batches.next(), Precision.FP32, false);
                 }
             }
             return test.size() == 0 ? 0 : (double) correct / test.size();

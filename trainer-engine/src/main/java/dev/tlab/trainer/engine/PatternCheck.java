@@ -10,8 +10,7 @@ import java.util.List;
  * (or the wrong model) and would train less than asked, or nothing at all, while looking like a success.
  */
 public final class PatternCheck {
-    private PatternCheck() {
-    }
+    private PatternCheck() {}
 
     /**
      * @param field the list's field, e.g. {@code strategies[1].trainable}; a failure names the pattern's index in it
@@ -20,8 +19,10 @@ public final class PatternCheck {
         for (int j = 0; j < patterns.size(); j++) {
             String pattern = patterns.get(j);
             if (parameterNames.stream().noneMatch(name -> NamePatterns.matches(pattern, name))) {
-                throw new InvalidFieldException(field + "[" + j + "]", "pattern " + Fields.quote(pattern)
-                        + " matches no parameter of the model (" + describe(parameterNames) + ")");
+                throw new InvalidFieldException(
+                        field + "[" + j + "]",
+                        "pattern " + Fields.quote(pattern) + " matches no parameter of the model ("
+                                + describe(parameterNames) + ")");
             }
         }
     }

@@ -6,8 +6,7 @@ import dev.tlab.contracts.Precision;
 
 /** Which precisions a device can train in: float16 only on a GPU (a CPU has no fast float16 and no loss scaler). */
 public final class PrecisionSupport {
-    private PrecisionSupport() {
-    }
+    private PrecisionSupport() {}
 
     /**
      * @param field the request field that asked for it, named in the refusal
@@ -15,8 +14,10 @@ public final class PrecisionSupport {
      */
     public static void require(Precision precision, Device device, String field) {
         if (!precision.runsOnCpu() && !device.isGpu()) {
-            throw new InvalidFieldException(field, precision + " trains only on a GPU and this trainer runs on "
-                    + device + ": ask for " + Precision.BF16 + " (mixed precision on a CPU) or " + Precision.FP32);
+            throw new InvalidFieldException(
+                    field,
+                    precision + " trains only on a GPU and this trainer runs on " + device + ": ask for "
+                            + Precision.BF16 + " (mixed precision on a CPU) or " + Precision.FP32);
         }
     }
 }

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Applies a {@link StrategySpec} to a model's parameter names and sizes. Pure: the same code decides the
- * dry-run counts and the real freezing, so the two cannot disagree.
+ * Applies a {@link StrategySpec} to a model's parameter names and sizes. Pure: the same code decides the dry-run counts
+ * and the real freezing, so the two cannot disagree.
  */
 public final class StrategyPlanner {
 
@@ -30,9 +30,7 @@ public final class StrategyPlanner {
         return NamePatterns.matchesAny(head, parameterName);
     }
 
-    /**
-     * @param parameterSizes parameter name to element count, in model order
-     */
+    /** @param parameterSizes parameter name to element count, in model order */
     public ParameterPlan plan(StrategySpec strategy, Map<String, Long> parameterSizes) {
         long trainable = 0;
         long total = 0;

@@ -30,9 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
- * Runs training jobs: loads the model (or the job's last checkpoint), trains the requested epochs with
- * batches prepared ahead on worker threads, checkpoints after every epoch, and finishes with an
- * eval-mode test pass. One job at a time per engine instance.
+ * Runs training jobs: loads the model (or the job's last checkpoint), trains the requested epochs with batches prepared
+ * ahead on worker threads, checkpoints after every epoch, and finishes with an eval-mode test pass. One job at a time
+ * per engine instance.
  */
 public final class TrainingEngine {
 
@@ -53,15 +53,16 @@ public final class TrainingEngine {
 
     /** The device jobs run on, from the setting and the GPUs the PyTorch engine sees. */
     public Device device() {
-        return DeviceSelector.select(settings.device(), Engine.getEngine("PyTorch").getGpuCount());
+        return DeviceSelector.select(
+                settings.device(), Engine.getEngine("PyTorch").getGpuCount());
     }
 
     /**
      * Dry run: trainable and total parameter counts of each strategy, without training.
      *
      * @throws dev.tlab.contracts.InvalidFieldException when a pattern matches no parameter of the model, naming it
-     *     ({@code strategies[i].trainable[j]}, {@code headPatterns[j]}), or {@code precision} when this trainer's device
-     *     cannot train in the asked precision
+     *     ({@code strategies[i].trainable[j]}, {@code headPatterns[j]}), or {@code precision} when this trainer's
+     *     device cannot train in the asked precision
      */
     public List<ParameterPlan> plan(ModelSource model, List<StrategySpec> strategies, HyperParameters hp) {
         PrecisionSupport.require(hp.precision(), device(), "precision");
@@ -72,18 +73,24 @@ public final class TrainingEngine {
             }
             PatternCheck.requireMatches(hp.headPatterns(), names, "headPatterns");
             StrategyPlanner planner = new StrategyPlanner(hp.headPatterns());
-            return strategies.stream().map(s -> planner.plan(s, loaded.parameterSizes())).toList();
+            return strategies.stream()
+                    .map(s -> planner.plan(s, loaded.parameterSizes()))
+                    .toList();
         }
     }
 
     /**
      * Trains one job. If the job's checkpoint folder holds a finished epoch, training resumes after it.
      *
-     * @param cancelled polled between batches; when true the job stops with {@link TrainingCancelledException}
-     *     (the thread's interrupt flag has the same effect)
+     * @param cancelled polled between batches; when true the job stops with {@link TrainingCancelledException} (the
+     *     thread's interrupt flag has the same effect)
      */
-    public TrainingResult train(TrainingJob job, CifarRecords trainData, CifarRecords testData,
-                                TrainingListener listener, BooleanSupplier cancelled) {
+    public TrainingResult train(
+            TrainingJob job,
+            CifarRecords trainData,
+            CifarRecords testData,
+            TrainingListener listener,
+            BooleanSupplier cancelled) {
         long started = System.nanoTime();
         HyperParameters hp = job.hyperParameters();
         Device device = device();
@@ -117,29 +124,48 @@ public final class TrainingEngine {
             }
             checkLabels(session, trainData, testData);
             ParameterPlan plan = session.plan();
-            listener.onStart(new TrainingListener.JobStart(id(job), job.strategy().name(),
-                    plan.trainableParameters(), plan.totalParameters(), done, hp.epochs(), device.toString()));
+            listener.onStart(new TrainingListener.JobStart(
+                    id(job),
+                    job.strategy().name(),
+                    plan.trainableParameters(),
+                    plan.totalParameters(),
+                    done,
+                    hp.epochs(),
+                    device.toString()));
             ImageTransforms transforms = new ImageTransforms(hp.imageSize());
             for (int epoch = done + 1; epoch <= hp.epochs(); epoch++) {
                 EpochMetrics metrics = trainEpoch(job, session, trainData, transforms, workers, epoch, done, cancelled);
                 history.add(metrics);
-                checkpoints.save(id(job), epoch, job.seed(), job.strategy().name(), history,
-                        session::saveModel, session::saveOptimizer);
+                checkpoints.save(
+                        id(job),
+                        epoch,
+                        job.seed(),
+                        job.strategy().name(),
+                        history,
+                        session::saveModel,
+                        session::saveOptimizer);
                 done = epoch;
                 listener.onEpoch(metrics);
             }
             long correct = 0;
-            try (BatchPipeline test = BatchPipeline.evaluation(testData, hp.evalBatchSize(), transforms, workers,
-                    settings.prefetchBatches())) {
+            try (BatchPipeline test = BatchPipeline.evaluation(
+                    testData, hp.evalBatchSize(), transforms, workers, settings.prefetchBatches())) {
                 while (test.hasNext()) {
                     checkCancelled(job, cancelled, done);
                     correct += session.evaluate(test.next());
                 }
             }
             double accuracy = testData.size() == 0 ? 0 : (double) correct / testData.size();
-            return new TrainingResult(id(job), job.strategy().name(), plan.trainableParameters(),
-                    plan.totalParameters(), accuracy, testData.size(), history,
-                    resume.map(Checkpoint::completedEpoch).orElse(0), (System.nanoTime() - started) / 1e9,
+            return new TrainingResult(
+                    id(job),
+                    job.strategy().name(),
+                    plan.trainableParameters(),
+                    plan.totalParameters(),
+                    accuracy,
+                    testData.size(),
+                    history,
+                    resume.map(Checkpoint::completedEpoch).orElse(0),
+                    (System.nanoTime() - started) / 1e9,
                     device.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the checkpoint of job " + id(job), e);
@@ -157,7 +183,8 @@ public final class TrainingEngine {
      * @throws ModelUnavailableException when neither is set
      */
     public ModelSource model(ModelSpec spec) {
-        ModelSource weights = spec == null || spec.weightsUri() == null ? null
+        ModelSource weights = spec == null || spec.weightsUri() == null
+                ? null
                 : new ModelSource(spec.weightsUri(), spec.weightsSha256());
         if (spec != null && spec.uri() != null) {
             return new ModelSource(spec.uri(), spec.sha256(), weights);
@@ -174,17 +201,24 @@ public final class TrainingEngine {
         return checkpoints;
     }
 
-    private EpochMetrics trainEpoch(TrainingJob job, FineTuningSession session, CifarRecords data,
-                                    ImageTransforms transforms, ExecutorService workers, int epoch, int done,
-                                    BooleanSupplier cancelled) throws InterruptedException {
+    private EpochMetrics trainEpoch(
+            TrainingJob job,
+            FineTuningSession session,
+            CifarRecords data,
+            ImageTransforms transforms,
+            ExecutorService workers,
+            int epoch,
+            int done,
+            BooleanSupplier cancelled)
+            throws InterruptedException {
         HyperParameters hp = job.hyperParameters();
         long t0 = System.nanoTime();
         double lossSum = 0;
         long correct = 0;
         int samples = 0;
         double waited;
-        try (BatchPipeline batches = BatchPipeline.training(data, hp.trainBatchSize(), transforms, job.seed(), epoch,
-                workers, settings.prefetchBatches())) {
+        try (BatchPipeline batches = BatchPipeline.training(
+                data, hp.trainBatchSize(), transforms, job.seed(), epoch, workers, settings.prefetchBatches())) {
             while (batches.hasNext()) {
                 checkCancelled(job, cancelled, done);
                 Batch batch = batches.next();
@@ -196,20 +230,29 @@ public final class TrainingEngine {
             waited = batches.waitSeconds();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        return new EpochMetrics(epoch, hp.epochs(), samples == 0 ? 0 : lossSum / samples,
-                samples == 0 ? 0 : (double) correct / samples, seconds, samples / seconds, waited, samples);
+        return new EpochMetrics(
+                epoch,
+                hp.epochs(),
+                samples == 0 ? 0 : lossSum / samples,
+                samples == 0 ? 0 : (double) correct / samples,
+                seconds,
+                samples / seconds,
+                waited,
+                samples);
     }
 
     /** A checkpoint only continues the job that wrote it: same strategy, same seed, not more epochs. */
     private static void checkResumable(TrainingJob job, Checkpoint c) {
         if (!job.strategy().name().equals(c.strategy()) || job.seed() != c.seed()) {
             throw new IllegalStateException("checkpoint " + c.folder() + " belongs to strategy " + c.strategy()
-                    + " with seed " + c.seed() + ", not to job " + id(job) + " (" + job.strategy().name()
+                    + " with seed " + c.seed() + ", not to job " + id(job) + " ("
+                    + job.strategy().name()
                     + ", seed " + job.seed() + "); job ids must be unique per strategy and seed");
         }
         if (c.completedEpoch() > job.hyperParameters().epochs()) {
-            throw new IllegalStateException("checkpoint " + c.folder() + " has " + c.completedEpoch()
-                    + " epochs but job " + id(job) + " asks for " + job.hyperParameters().epochs());
+            throw new IllegalStateException(
+                    "checkpoint " + c.folder() + " has " + c.completedEpoch() + " epochs but job " + id(job)
+                            + " asks for " + job.hyperParameters().epochs());
         }
     }
 

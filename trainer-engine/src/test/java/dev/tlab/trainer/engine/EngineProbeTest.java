@@ -23,7 +23,8 @@ class EngineProbeTest {
         assertEquals("cpu", report.flavor());
         assertEquals(0, report.gpuCount());
         assertEquals("cpu()", report.device());
-        assertTrue(Files.isRegularFile(Path.of(report.libtorchPath()).resolve(System.mapLibraryName("torch"))),
+        assertTrue(
+                Files.isRegularFile(Path.of(report.libtorchPath()).resolve(System.mapLibraryName("torch"))),
                 report.libtorchPath());
         assertFalse(report.trainsOnGpu());
     }
@@ -80,6 +81,9 @@ class EngineProbeTest {
         assertNull(EngineProbe.findLibtorchFolder(lib.toString()));
         Files.writeString(lib.resolve(System.mapLibraryName("torch")), "");
         assertEquals(lib, EngineProbe.findLibtorchFolder(dir.resolve("missing") + java.io.File.pathSeparator + lib));
-        assertEquals(lib, EngineProbe.findLibtorchFolder(lib.resolve(System.mapLibraryName("torch")).toString()));
+        assertEquals(
+                lib,
+                EngineProbe.findLibtorchFolder(
+                        lib.resolve(System.mapLibraryName("torch")).toString()));
     }
 }

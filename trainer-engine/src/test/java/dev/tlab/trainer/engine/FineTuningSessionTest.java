@@ -21,7 +21,9 @@ class FineTuningSessionTest {
     private static final int SIZE = 32;
 
     private static FineTuningSession session(StrategySpec strategy) {
-        return new FineTuningSession(ModelLoader.loadFile(TestData.narrowModel(), Device.cpu()), strategy,
+        return new FineTuningSession(
+                ModelLoader.loadFile(TestData.narrowModel(), Device.cpu()),
+                strategy,
                 HyperParameters.notebook().withImageSize(SIZE));
     }
 
@@ -72,13 +74,14 @@ class FineTuningSessionTest {
         Arrays.sort(sorted);
         double median = sorted[sorted.length / 2];
         assertEquals(lr, median, lr * 0.02, "median |update| should be the learning rate");
-        assertTrue(sorted[sorted.length - 1] <= lr * 1.001 + maxDecay + 1e-7,
+        assertTrue(
+                sorted[sorted.length - 1] <= lr * 1.001 + maxDecay + 1e-7,
                 "no update exceeds lr (+ weight decay): " + sorted[sorted.length - 1]);
     }
 
     /**
-     * BatchNorm buffers are not DJL parameters, so they are observed through eval-mode outputs: with
-     * every parameter frozen, only running statistics can change those outputs.
+     * BatchNorm buffers are not DJL parameters, so they are observed through eval-mode outputs: with every parameter
+     * frozen, only running statistics can change those outputs.
      */
     @Test
     void batchNormRunningStatsUpdateInTrainingModeOnlyEvenWhenFrozen() {

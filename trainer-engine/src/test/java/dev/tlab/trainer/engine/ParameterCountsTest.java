@@ -20,8 +20,10 @@ class ParameterCountsTest {
     void trainableCountsOfTheStudy() {
         TrainingEngine engine = new TrainingEngine(EngineSettings.defaults(dir.resolve("ckpt"), dir.resolve("cache")));
         StrategySpec upper = new StrategySpec("upper", List.of("layer3.*", "layer4.*", "fc.*"));
-        List<ParameterPlan> plans = engine.plan(ModelSource.of(TestData.fullModel().toString()),
-                List.of(StrategySpec.named("freeze"), StrategySpec.named("partial"), StrategySpec.named("full"), upper), HyperParameters.notebook());
+        List<ParameterPlan> plans = engine.plan(
+                ModelSource.of(TestData.fullModel().toString()),
+                List.of(StrategySpec.named("freeze"), StrategySpec.named("partial"), StrategySpec.named("full"), upper),
+                HyperParameters.notebook());
         assertEquals(14_666, plans.get(0).trainableParameters());
         assertEquals(8_398_858, plans.get(1).trainableParameters());
         assertEquals(11_181_642, plans.get(2).trainableParameters());
@@ -30,7 +32,8 @@ class ParameterCountsTest {
             assertEquals(11_181_642, p.totalParameters(), p.strategy());
             assertEquals(List.of("fc.weight", "fc.bias"), p.headNames(), p.strategy());
         }
-        assertEquals(List.of("conv1.weight", "bn1.weight", "bn1.bias", "fc.weight", "fc.bias"),
+        assertEquals(
+                List.of("conv1.weight", "bn1.weight", "bn1.bias", "fc.weight", "fc.bias"),
                 plans.get(0).trainableNames());
     }
 }

@@ -1,6 +1,5 @@
 package dev.tlab.trainer.engine;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,8 +24,10 @@ class PrecisionAndMemoryFormatTest {
     private static final int SIZE = 32;
 
     private static FineTuningSession session(String strategy, Precision precision, boolean channelsLast) {
-        return new FineTuningSession(ModelLoader.loadFile(TestData.narrowModel(), Device.cpu()),
-                StrategySpec.named(strategy), HyperParameters.notebook().withImageSize(SIZE).withPrecision(precision),
+        return new FineTuningSession(
+                ModelLoader.loadFile(TestData.narrowModel(), Device.cpu()),
+                StrategySpec.named(strategy),
+                HyperParameters.notebook().withImageSize(SIZE).withPrecision(precision),
                 channelsLast);
     }
 
@@ -39,7 +40,7 @@ class PrecisionAndMemoryFormatTest {
         Batch probe = batch(16, 21, false);
         Batch train = batch(32, 4, true);
         try (FineTuningSession exact = session("full", Precision.FP32, false);
-             FineTuningSession mixed = session("full", Precision.BF16, false)) {
+                FineTuningSession mixed = session("full", Precision.BF16, false)) {
             float[] exactLogits = exact.evalLogits(probe);
             float[] mixedLogits = mixed.evalLogits(probe);
             assertFalse(java.util.Arrays.equals(exactLogits, mixedLogits), "bf16 must really compute in bf16");
@@ -47,8 +48,13 @@ class PrecisionAndMemoryFormatTest {
 
             double first = mixed.trainStep(train).lossSum();
             assertTrue(Double.isFinite(first));
-            assertEquals(DataType.FLOAT32,
-                    mixed.model().parameters().get("layer1.0.conv1.weight").getArray().getDataType(),
+            assertEquals(
+                    DataType.FLOAT32,
+                    mixed.model()
+                            .parameters()
+                            .get("layer1.0.conv1.weight")
+                            .getArray()
+                            .getDataType(),
                     "master weights stay float32");
             double last = first;
             for (int i = 0; i < 6; i++) {
@@ -64,19 +70,23 @@ class PrecisionAndMemoryFormatTest {
         Batch probe = batch(16, 21, false);
         Batch train = batch(32, 4, true);
         try (FineTuningSession contiguous = session("partial", Precision.FP32, false);
-             FineTuningSession channelsLast = session("partial", Precision.FP32, true)) {
+                FineTuningSession channelsLast = session("partial", Precision.FP32, true)) {
             assertClose(contiguous.evalLogits(probe), channelsLast.evalLogits(probe), 1e-4, "eval logits");
             double a = contiguous.trainStep(train).lossSum();
             double b = channelsLast.trainStep(train).lossSum();
             assertEquals(a, b, Math.abs(a) * 1e-5, "training loss");
-            assertClose(contiguous.parameterValues("layer4.1.conv2.weight"),
-                    channelsLast.parameterValues("layer4.1.conv2.weight"), 1e-4, "updated weights");
+            assertClose(
+                    contiguous.parameterValues("layer4.1.conv2.weight"),
+                    channelsLast.parameterValues("layer4.1.conv2.weight"),
+                    1e-4,
+                    "updated weights");
         }
     }
 
     @Test
     void fp16IsRefusedOnACpuNamingTheField() {
-        InvalidFieldException e = assertThrows(InvalidFieldException.class,
+        InvalidFieldException e = assertThrows(
+                InvalidFieldException.class,
                 () -> PrecisionSupport.require(Precision.FP16, Device.cpu(), "hyperParameters.precision"));
         assertEquals("hyperParameters.precision", e.field());
         assertTrue(e.reason().contains("GPU"), e.reason());

@@ -14,18 +14,20 @@ import java.io.InputStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Same initial weights, same batch: two steps of this engine agree with torch.optim.AdamW and
- * nn.CrossEntropyLoss in train mode (reference from scripts/make_parity_fixture.py, torch 1.13), for
- * the 'freeze' strategy. The eval-mode logits afterwards also compare the BatchNorm running statistics.
+ * Same initial weights, same batch: two steps of this engine agree with torch.optim.AdamW and nn.CrossEntropyLoss in
+ * train mode (reference from scripts/make_parity_fixture.py, torch 1.13), for the 'freeze' strategy. The eval-mode
+ * logits afterwards also compare the BatchNorm running statistics.
  */
 class PyTorchParityTest {
 
     @Test
     void twoStepsMatchPyTorch() throws Exception {
         try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
-             InputStream in = getClass().getResourceAsStream("/parity/narrow-freeze-2steps.npz");
-             FineTuningSession s = new FineTuningSession(ModelLoader.loadFile(TestData.narrowModel(), Device.cpu()),
-                     StrategySpec.named("freeze"), HyperParameters.notebook().withImageSize(32))) {
+                InputStream in = getClass().getResourceAsStream("/parity/narrow-freeze-2steps.npz");
+                FineTuningSession s = new FineTuningSession(
+                        ModelLoader.loadFile(TestData.narrowModel(), Device.cpu()),
+                        StrategySpec.named("freeze"),
+                        HyperParameters.notebook().withImageSize(32))) {
             NDList ref = NDList.decode(manager, in);
             NDArray x = ref.get("input");
             Batch batch = new Batch(x.toFloatArray(), ref.get("labels").toLongArray(), 32);

@@ -31,8 +31,8 @@ class StrategyTest {
         sizes.put("layer4.0.conv1.weight", 1000L);
         sizes.put("fc.weight", 20L);
         sizes.put("fc.bias", 2L);
-        ParameterPlan plan = new StrategyPlanner()
-                .plan(new StrategySpec("upper", List.of("layer3.*", "layer4.*", "fc.*")), sizes);
+        ParameterPlan plan =
+                new StrategyPlanner().plan(new StrategySpec("upper", List.of("layer3.*", "layer4.*", "fc.*")), sizes);
         assertEquals(1122, plan.trainableParameters());
         assertEquals(1132, plan.totalParameters());
         assertEquals(List.of("fc.weight", "fc.bias"), plan.headNames());

@@ -26,8 +26,7 @@ public final class TestData {
 
     private static Path fullModel;
 
-    private TestData() {
-    }
+    private TestData() {}
 
     /** Synthetic records, the classes in turn, from the lab's one generator. */
     static CifarRecords records(int count, long seed) {
@@ -57,14 +56,28 @@ public final class TestData {
     /** A job as the dataset service publishes it; {@code name} stands for its id (and so its checkpoint folder). */
     static TrainingJob job(String name, String modelUri, StrategySpec strategy, HyperParameters hp) {
         UUID experiment = UUID.nameUUIDFromBytes(("experiment of " + name).getBytes(StandardCharsets.UTF_8));
-        return new TrainingJob(UUID.randomUUID(), TrainingJob.TYPE, TrainingJob.SCHEMA_VERSION, Instant.now(),
-                UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)), experiment, "manifest-" + name,
-                "http://127.0.0.1:9/manifests/" + name, "synthetic", true, strategy, hp, ModelSpec.of(modelUri), 0L, 1);
+        return new TrainingJob(
+                UUID.randomUUID(),
+                TrainingJob.TYPE,
+                TrainingJob.SCHEMA_VERSION,
+                Instant.now(),
+                UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)),
+                experiment,
+                "manifest-" + name,
+                "http://127.0.0.1:9/manifests/" + name,
+                "synthetic",
+                true,
+                strategy,
+                hp,
+                ModelSpec.of(modelUri),
+                0L,
+                1);
     }
 
     public static Path narrowModel() {
         try {
-            return Paths.get(TestData.class.getResource("/models/resnet18-narrow.pt").toURI());
+            return Paths.get(
+                    TestData.class.getResource("/models/resnet18-narrow.pt").toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

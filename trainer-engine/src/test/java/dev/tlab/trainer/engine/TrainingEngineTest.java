@@ -29,11 +29,15 @@ class TrainingEngineTest {
 
     private TrainingEngine engine() {
         return new TrainingEngine(EngineSettings.defaults(dir.resolve("checkpoints"), dir.resolve("cache"))
-                .withDevice("auto").withDataThreads(2, 3));
+                .withDevice("auto")
+                .withDataThreads(2, 3));
     }
 
     private static TrainingJob job(String id, StrategySpec strategy, int epochs) {
-        return TestData.job(id, TestData.narrowModel().toUri().toString(), strategy,
+        return TestData.job(
+                id,
+                TestData.narrowModel().toUri().toString(),
+                strategy,
                 HyperParameters.notebook().withImageSize(32).withEpochs(epochs));
     }
 
@@ -77,39 +81,55 @@ class TrainingEngineTest {
         assertEquals(2, r.epochs().size());
         assertEquals(r.trainableParameters(), rec.start.trainableParameters());
         assertTrue(r.trainableParameters() < r.totalParameters());
-        assertTrue(Files.isDirectory(dir.resolve("checkpoints").resolve(job.jobId().toString()).resolve("epoch-0002")));
+        assertTrue(Files.isDirectory(
+                dir.resolve("checkpoints").resolve(job.jobId().toString()).resolve("epoch-0002")));
     }
 
     /**
      * The optimizer state read back from a checkpoint must own its memory: decoded arrays can borrow the decoder's
-     * buffer, which the garbage collector frees once the decoder is gone. Before the fix this crashed the JVM
-     * (SIGSEGV in memcpy) a few epochs after a resume.
+     * buffer, which the garbage collector frees once the decoder is gone. Before the fix this crashed the JVM (SIGSEGV
+     * in memcpy) a few epochs after a resume.
      */
     @Test
     void resumedOptimizerStateSurvivesGarbageCollection() {
         AtomicBoolean stop = new AtomicBoolean();
-        TrainingJob job = TestData.job("resume-gc", TestData.narrowModel().toUri().toString(), StrategySpec.named("full"),
+        TrainingJob job = TestData.job(
+                "resume-gc",
+                TestData.narrowModel().toUri().toString(),
+                StrategySpec.named("full"),
                 new HyperParameters(6, 20, 60, null, null, null, null, null, null, 16, null, null));
-        assertThrows(TrainingCancelledException.class, () -> engine().train(job, TRAIN, TEST, new TrainingListener() {
-            @Override
-            public void onEpoch(EpochMetrics m) {
-                stop.set(true);
-            }
-        }, stop::get));
+        assertThrows(
+                TrainingCancelledException.class,
+                () -> engine().train(
+                                job,
+                                TRAIN,
+                                TEST,
+                                new TrainingListener() {
+                                    @Override
+                                    public void onEpoch(EpochMetrics m) {
+                                        stop.set(true);
+                                    }
+                                },
+                                stop::get));
         Recorder resumed = new Recorder();
-        TrainingResult r = engine().train(job, TRAIN, TEST, new TrainingListener() {
-            @Override
-            public void onStart(JobStart s) {
-                resumed.onStart(s);
-                collectGarbage();
-            }
+        TrainingResult r = engine().train(
+                        job,
+                        TRAIN,
+                        TEST,
+                        new TrainingListener() {
+                            @Override
+                            public void onStart(JobStart s) {
+                                resumed.onStart(s);
+                                collectGarbage();
+                            }
 
-            @Override
-            public void onEpoch(EpochMetrics m) {
-                resumed.onEpoch(m);
-                collectGarbage();
-            }
-        }, () -> false);
+                            @Override
+                            public void onEpoch(EpochMetrics m) {
+                                resumed.onEpoch(m);
+                                collectGarbage();
+                            }
+                        },
+                        () -> false);
         assertEquals(List.of("start", "epoch 2", "epoch 3", "epoch 4", "epoch 5", "epoch 6"), resumed.calls);
         assertTrue(Double.isFinite(r.epochs().get(5).loss()));
     }
@@ -141,8 +161,8 @@ class TrainingEngineTest {
             }
         };
         TrainingJob job = job("resumable", StrategySpec.named("freeze"), 3);
-        TrainingCancelledException e = assertThrows(TrainingCancelledException.class,
-                () -> engine().train(job, TRAIN, TEST, stopAfterEpoch1, stop::get));
+        TrainingCancelledException e = assertThrows(
+                TrainingCancelledException.class, () -> engine().train(job, TRAIN, TEST, stopAfterEpoch1, stop::get));
         assertEquals(1, e.completedEpochs());
         assertEquals(List.of("start", "epoch 1"), first.calls);
 
@@ -151,7 +171,8 @@ class TrainingEngineTest {
         assertEquals(1, second.start.resumedAfterEpoch());
         assertEquals(List.of("start", "epoch 2", "epoch 3"), second.calls);
         assertEquals(3, r.epochs().size());
-        assertEquals(List.of(1, 2, 3), r.epochs().stream().map(EpochMetrics::epoch).toList());
+        assertEquals(
+                List.of(1, 2, 3), r.epochs().stream().map(EpochMetrics::epoch).toList());
         assertEquals(first.epochs.get(0), r.epochs().get(0), "history of the first attempt is kept");
         assertEquals(1, r.resumedAfterEpoch());
     }
@@ -164,36 +185,50 @@ class TrainingEngineTest {
 
         AtomicBoolean stop = new AtomicBoolean();
         TrainingJob interrupted = job("interrupted", StrategySpec.named("partial"), 2);
-        assertThrows(TrainingCancelledException.class, () -> engine.train(interrupted, TRAIN, TEST,
-                new TrainingListener() {
-                    @Override
-                    public void onEpoch(EpochMetrics m) {
-                        stop.set(true);
-                    }
-                }, stop::get));
+        assertThrows(
+                TrainingCancelledException.class,
+                () -> engine.train(
+                        interrupted,
+                        TRAIN,
+                        TEST,
+                        new TrainingListener() {
+                            @Override
+                            public void onEpoch(EpochMetrics m) {
+                                stop.set(true);
+                            }
+                        },
+                        stop::get));
         Recorder resumed = new Recorder();
         engine.train(interrupted, TRAIN, TEST, resumed, () -> false);
 
         // Same seed -> same order and crops; restored weights, BatchNorm buffers and AdamW moments -> same epoch 2.
         assertEquals(straight.epochs.get(1).loss(), resumed.epochs.get(0).loss(), 1e-4);
-        assertEquals(straight.epochs.get(1).trainAccuracy(), resumed.epochs.get(0).trainAccuracy(), 1e-9);
+        assertEquals(
+                straight.epochs.get(1).trainAccuracy(), resumed.epochs.get(0).trainAccuracy(), 1e-9);
     }
 
     @Test
     void aCheckpointOnlyResumesTheJobThatWroteIt() {
         TrainingEngine engine = engine();
-        engine.train(job("reused-id", StrategySpec.named("partial"), 1), TRAIN, TEST, TrainingListener.NONE, () -> false);
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> engine.train(
-                job("reused-id", StrategySpec.named("full"), 1), TRAIN, TEST, TrainingListener.NONE, () -> false));
+        engine.train(
+                job("reused-id", StrategySpec.named("partial"), 1), TRAIN, TEST, TrainingListener.NONE, () -> false);
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
+                () -> engine.train(
+                        job("reused-id", StrategySpec.named("full"), 1),
+                        TRAIN,
+                        TEST,
+                        TrainingListener.NONE,
+                        () -> false));
         assertTrue(e.getMessage().contains("belongs to strategy partial"), e.getMessage());
     }
 
     @Test
     void missingModelSaysHowToProvideOne() {
-        TrainingJob job = TestData.job("no-model", dir.resolve("nope.pt").toString(), StrategySpec.named("full"),
-                HyperParameters.notebook());
-        RuntimeException e = assertThrows(RuntimeException.class,
-                () -> engine().train(job, TRAIN, TEST, TrainingListener.NONE, () -> false));
+        TrainingJob job = TestData.job(
+                "no-model", dir.resolve("nope.pt").toString(), StrategySpec.named("full"), HyperParameters.notebook());
+        RuntimeException e = assertThrows(
+                RuntimeException.class, () -> engine().train(job, TRAIN, TEST, TrainingListener.NONE, () -> false));
         assertTrue(e.getMessage().contains("nope.pt") && e.getMessage().contains("does not exist"), e.getMessage());
         assertTrue(e.getMessage().contains("export_resnet18.py"), e.getMessage());
         assertTrue(e.getMessage().contains("tlab.trainer.model-cache"), e.getMessage());
@@ -202,8 +237,12 @@ class TrainingEngineTest {
     @Test
     void corruptModelIsAClearError() throws Exception {
         Path bad = Files.writeString(dir.resolve("broken.pt"), "not a torchscript archive");
-        RuntimeException e = assertThrows(RuntimeException.class,
-                () -> engine().plan(ModelSource.of(bad.toString()), List.of(StrategySpec.named("full")), HyperParameters.notebook()));
+        RuntimeException e = assertThrows(
+                RuntimeException.class,
+                () -> engine().plan(
+                                ModelSource.of(bad.toString()),
+                                List.of(StrategySpec.named("full")),
+                                HyperParameters.notebook()));
         assertTrue(e.getMessage().contains("could not be loaded as TorchScript"), e.getMessage());
         assertTrue(e.getMessage().contains("export_resnet18.py"), e.getMessage());
     }
@@ -212,9 +251,14 @@ class TrainingEngineTest {
     void labelsBeyondTheHeadAreRejected() {
         byte[] data = SyntheticCifar.records(20, 3);
         data[0] = 12; // label 12 on a 10-class head
-        RuntimeException e = assertThrows(RuntimeException.class, () -> engine().train(
-                job("bad-labels", StrategySpec.named("full"), 1), CifarRecords.fromBytes(data), TEST, TrainingListener.NONE,
-                () -> false));
+        RuntimeException e = assertThrows(
+                RuntimeException.class,
+                () -> engine().train(
+                                job("bad-labels", StrategySpec.named("full"), 1),
+                                CifarRecords.fromBytes(data),
+                                TEST,
+                                TrainingListener.NONE,
+                                () -> false));
         assertTrue(e.getMessage().contains("--classes 13"), e.getMessage());
     }
 }

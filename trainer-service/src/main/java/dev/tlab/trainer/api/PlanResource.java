@@ -32,24 +32,44 @@ public class PlanResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Trainable and total parameters per strategy, without training")
-    @RequestBody(description = "PlanRequest JSON: model, strategies, headPatterns, precision; every field optional (the"
-            + " trainer's default model, the notebook's strategies, fc.*, fp32); unknown fields are refused")
+    @RequestBody(
+            description = "PlanRequest JSON: model, strategies, headPatterns, precision; every field optional (the"
+                    + " trainer's default model, the notebook's strategies, fc.*, fp32); unknown fields are refused")
     @APIResponse(responseCode = "200", description = "one StrategyPlan per strategy")
-    @APIResponse(responseCode = "400", description = "{field, reason}: malformed request, a model that cannot be had"
-            + " or loaded as TorchScript, a wrong sha256, a pattern that matches no parameter, a precision this trainer's"
-            + " device cannot train in (fp16 on a CPU)")
+    @APIResponse(
+            responseCode = "400",
+            description = "{field, reason}: malformed request, a model that cannot be had"
+                    + " or loaded as TorchScript, a wrong sha256, a pattern that matches no parameter, a precision this trainer's"
+                    + " device cannot train in (fp16 on a CPU)")
     @APIResponse(responseCode = "413", description = "the body is larger than quarkus.http.limits.max-body-size")
     public List<StrategyPlan> plan(String body) {
-        PlanRequest request = body == null || body.isBlank() ? new PlanRequest(null, null, null, null)
+        PlanRequest request = body == null || body.isBlank()
+                ? new PlanRequest(null, null, null, null)
                 : Requests.read(body, PlanRequest.class);
-        HyperParameters hp = new HyperParameters(null, null, null, null, null, null, null, null, null, null,
-                request.headPatterns(), request.precision());
+        HyperParameters hp = new HyperParameters(
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                request.headPatterns(),
+                request.precision());
         return engine.plan(engine.model(request.model()), request.strategies(), hp).stream()
-                .map(PlanResource::view).toList();
+                .map(PlanResource::view)
+                .toList();
     }
 
     private static StrategyPlan view(ParameterPlan p) {
-        return new StrategyPlan(p.strategy(), p.trainableParameters(), p.totalParameters(), p.headNames(),
+        return new StrategyPlan(
+                p.strategy(),
+                p.trainableParameters(),
+                p.totalParameters(),
+                p.headNames(),
                 p.frozenNames().size());
     }
 }

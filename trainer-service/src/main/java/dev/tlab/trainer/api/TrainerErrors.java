@@ -6,8 +6,8 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * This service's own failures as the shared error body ({@link ApiErrors} maps bad input): a model that cannot be
- * used is a 400 naming the field and saying what to do, never a 500 with the reason only in the log.
+ * This service's own failures as the shared error body ({@link ApiErrors} maps bad input): a model that cannot be used
+ * is a 400 naming the field and saying what to do, never a 500 with the reason only in the log.
  */
 public class TrainerErrors {
 

@@ -27,8 +27,10 @@ import org.jboss.logging.Logger;
 public final class DatasetClient {
     private static final Logger LOG = Logger.getLogger(DatasetClient.class);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NORMAL).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
     private final VerifiedDownload downloads = new VerifiedDownload(http);
     private final Path cache;
     /** Sent as a bearer token: the dataset service's reader token (tlab.trainer.dataset-token). */
@@ -51,8 +53,11 @@ public final class DatasetClient {
 
     public DatasetManifest manifest(String manifestUrl) {
         try {
-            HttpResponse<String> response = http.send(request(manifestUrl)
-                    .header("Accept", "application/json").timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse<String> response = http.send(
+                    request(manifestUrl)
+                            .header("Accept", "application/json")
+                            .timeout(Duration.ofSeconds(30))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new DataUnavailableException("the dataset service answered " + response.statusCode()
@@ -85,7 +90,8 @@ public final class DatasetClient {
             if (expected.matches(bytes)) {
                 return CifarRecords.fromBytes(bytes);
             }
-            LOG.warnf("the cached copy %s is damaged (sha256 %s, expected %s); it is dropped and fetched again from %s",
+            LOG.warnf(
+                    "the cached copy %s is damaged (sha256 %s, expected %s); it is dropped and fetched again from %s",
                     cached, Checksums.sha256Hex(bytes), expectedSha256, url);
             delete(cached);
         }
@@ -95,8 +101,11 @@ public final class DatasetClient {
             throw new DataIntegrityException("data from " + url + " has sha256 " + e.actual()
                     + " but the manifest says " + expectedSha256 + "; refusing to train on it");
         } catch (VerifiedDownload.Failure e) {
-            throw new DataUnavailableException(e.status() == 0 ? "cannot fetch " + url + ": " + e.getMessage()
-                    : "the dataset service answered " + e.status() + " for " + url + reason(e.body()), e);
+            throw new DataUnavailableException(
+                    e.status() == 0
+                            ? "cannot fetch " + url + ": " + e.getMessage()
+                            : "the dataset service answered " + e.status() + " for " + url + reason(e.body()),
+                    e);
         }
         // the bytes trained on are the ones checked: verified again as read, in case the file changed since
         byte[] bytes = read(cached);
@@ -118,7 +127,8 @@ public final class DatasetClient {
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
-            throw new DataUnavailableException("cannot drop the damaged cached copy " + file + ": " + e.getMessage(), e);
+            throw new DataUnavailableException(
+                    "cannot drop the damaged cached copy " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -30,11 +30,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The GPU check that {@code ./lab gpu-check} runs in a JVM of its own (libtorch binds once per JVM, and the check
- * must see the libtorch the trainer would): probes the engine as the trainer does at start, then trains the
- * full-size ResNet-18 at 224 px for a few steps per strategy on the device, fed by the trainer's own batch pipeline,
- * and prints training and evaluation images/s, the GPU memory in use and the projected time of the notebook's
- * experiment.
+ * The GPU check that {@code ./lab gpu-check} runs in a JVM of its own (libtorch binds once per JVM, and the check must
+ * see the libtorch the trainer would): probes the engine as the trainer does at start, then trains the full-size
+ * ResNet-18 at 224 px for a few steps per strategy on the device, fed by the trainer's own batch pipeline, and prints
+ * training and evaluation images/s, the GPU memory in use and the projected time of the notebook's experiment.
  *
  * <p>Arguments: {@code [--probe-only] [--device D] [--model FILE] [--image-size S] [--steps N] [--data-threads N]}.
  * {@code --probe-only} prints the probe's findings as {@code key=value} lines. Exit status: 0 done, 2 bad usage,
@@ -43,8 +42,11 @@ import java.util.concurrent.Executors;
 public final class GpuCheck {
     public static final int NO_GPU = 5;
     public static final int NO_CUDA_LIBTORCH = 6;
-    /** The notebook's experiment (SPEC section 2): per strategy, 10 epochs of 3,000 images, then the 10,000 test images. */
+    /**
+     * The notebook's experiment (SPEC section 2): per strategy, 10 epochs of 3,000 images, then the 10,000 test images.
+     */
     static final int EPOCHS = 10;
+
     static final int TRAIN_IMAGES = 3000;
     static final int TEST_IMAGES = 10000;
     private static final int WARM_UP_STEPS = 3;
@@ -95,7 +97,8 @@ public final class GpuCheck {
         if (report.ready()) {
             return 0;
         }
-        if (report.engine() == null || ("cpu".equals(report.flavor()) && !report.requestedDevice().startsWith("cpu"))) {
+        if (report.engine() == null
+                || ("cpu".equals(report.flavor()) && !report.requestedDevice().startsWith("cpu"))) {
             return NO_CUDA_LIBTORCH;
         }
         return NO_GPU;
@@ -140,15 +143,20 @@ public final class GpuCheck {
     private void printEngine(EngineReport r) {
         out.println("Training engine (as the trainer probes it at start)");
         if (r.engine() != null) {
-            out.printf("  libtorch      %s %s, %s build, from %s%n", r.engine(), r.libtorchVersion(), r.flavor(),
-                    r.libtorchPath());
+            out.printf(
+                    "  libtorch      %s %s, %s build, from %s%n",
+                    r.engine(), r.libtorchVersion(), r.flavor(), r.libtorchPath());
         }
-        out.printf("  device        %s requested -> %s; GPUs usable by the engine: %d%s%n", r.requestedDevice(),
-                r.device() == null ? "none" : r.device(), r.gpuCount(),
+        out.printf(
+                "  device        %s requested -> %s; GPUs usable by the engine: %d%s%n",
+                r.requestedDevice(),
+                r.device() == null ? "none" : r.device(),
+                r.gpuCount(),
                 r.cudaRuntime() == null ? "" : "; CUDA runtime " + r.cudaRuntime());
         if (r.trainsOnGpu()) {
             Device gpu = DeviceSelector.select(r.requestedDevice(), r.gpuCount());
-            out.printf("  GPU           compute capability %s, %.1f GiB%n",
+            out.printf(
+                    "  GPU           compute capability %s, %.1f GiB%n",
                     CudaUtils.getComputeCapability(gpu.getDeviceId()),
                     CudaUtils.getGpuMemory(gpu).getMax() / (double) (1L << 30));
         }
@@ -175,13 +183,23 @@ public final class GpuCheck {
     }
 
     /** Measured figures of one strategy. */
-    record StrategyFigures(String strategy, long trainable, double loadSeconds, double warmUpSeconds,
-                           double fedImagesPerSecond, double modelImagesPerSecond, double dataWaitShare,
-                           double evalImagesPerSecond, double checkpointSeconds, long memoryInUse) {
+    record StrategyFigures(
+            String strategy,
+            long trainable,
+            double loadSeconds,
+            double warmUpSeconds,
+            double fedImagesPerSecond,
+            double modelImagesPerSecond,
+            double dataWaitShare,
+            double evalImagesPerSecond,
+            double checkpointSeconds,
+            long memoryInUse) {
 
         /** The strategy's share of the notebook's experiment, as one trainer job would run it. */
         double projectedSeconds() {
-            return loadSeconds + warmUpSeconds + EPOCHS * ((double) TRAIN_IMAGES / fedImagesPerSecond + checkpointSeconds)
+            return loadSeconds
+                    + warmUpSeconds
+                    + EPOCHS * ((double) TRAIN_IMAGES / fedImagesPerSecond + checkpointSeconds)
                     + TEST_IMAGES / evalImagesPerSecond;
         }
     }
@@ -199,15 +217,23 @@ public final class GpuCheck {
             this.modelFile = modelFile;
             this.hp = HyperParameters.notebook().withImageSize(imageSize);
             // the speed does not depend on the pixels; the lab's synthetic images keep the labels in range
-            this.data = CifarRecords.fromBytes(SyntheticCifar.records(Math.max(hp.trainBatchSize(), hp.evalBatchSize()) * 10, 0));
+            this.data = CifarRecords.fromBytes(
+                    SyntheticCifar.records(Math.max(hp.trainBatchSize(), hp.evalBatchSize()) * 10, 0));
         }
 
         void runAndPrint() {
             memoryBefore = memoryInUse();
             out.println();
-            out.printf("ResNet-18 (%s), %d px, batches %d (train) and %d (eval); per strategy %d warm-up and %d"
-                            + " timed steps; %d data threads%n", modelFile.getFileName(), imageSize,
-                    hp.trainBatchSize(), hp.evalBatchSize(), WARM_UP_STEPS, steps, dataThreads);
+            out.printf(
+                    "ResNet-18 (%s), %d px, batches %d (train) and %d (eval); per strategy %d warm-up and %d"
+                            + " timed steps; %d data threads%n",
+                    modelFile.getFileName(),
+                    imageSize,
+                    hp.trainBatchSize(),
+                    hp.evalBatchSize(),
+                    WARM_UP_STEPS,
+                    steps,
+                    dataThreads);
             List<StrategyFigures> all = new ArrayList<>();
             ExecutorService workers = Executors.newFixedThreadPool(dataThreads, r -> {
                 Thread t = new Thread(r, "gpu-check-batches");
@@ -229,7 +255,8 @@ public final class GpuCheck {
 
         private StrategyFigures measure(StrategySpec strategy, ExecutorService workers) throws InterruptedException {
             long t0 = System.nanoTime();
-            try (FineTuningSession session = new FineTuningSession(ModelLoader.loadFile(modelFile, target), strategy, hp)) {
+            try (FineTuningSession session =
+                    new FineTuningSession(ModelLoader.loadFile(modelFile, target), strategy, hp)) {
                 double load = seconds(t0);
                 ImageTransforms transforms = new ImageTransforms(imageSize);
                 BatchFeed feed = new BatchFeed(workers, transforms);
@@ -266,16 +293,24 @@ public final class GpuCheck {
                 }
                 double checkpoint = seconds(c);
                 int images = steps * hp.trainBatchSize();
-                return new StrategyFigures(strategy.name(), session.plan().trainableParameters(), load, warmUp,
-                        images / fedSeconds, images / aloneSeconds, waited / fedSeconds, eval, checkpoint,
+                return new StrategyFigures(
+                        strategy.name(),
+                        session.plan().trainableParameters(),
+                        load,
+                        warmUp,
+                        images / fedSeconds,
+                        images / aloneSeconds,
+                        waited / fedSeconds,
+                        eval,
+                        checkpoint,
                         memoryInUse());
             }
         }
 
         private double evaluate(FineTuningSession session, ExecutorService workers, ImageTransforms transforms)
                 throws InterruptedException {
-            try (BatchPipeline batches = BatchPipeline.evaluation(data, hp.evalBatchSize(), transforms, workers,
-                    dataThreads * 2)) {
+            try (BatchPipeline batches =
+                    BatchPipeline.evaluation(data, hp.evalBatchSize(), transforms, workers, dataThreads * 2)) {
                 session.evaluate(batches.next()); // warm-up
                 int images = 0;
                 long t0 = System.nanoTime();
@@ -291,29 +326,53 @@ public final class GpuCheck {
 
         private void print(List<StrategyFigures> all) {
             out.println();
-            out.printf(Locale.ROOT, "%-9s %12s %10s %11s %10s %10s %12s%n", "strategy", "trainable", "train/s",
-                    "model-only", "data wait", "eval/s", "GPU memory");
+            out.printf(
+                    Locale.ROOT,
+                    "%-9s %12s %10s %11s %10s %10s %12s%n",
+                    "strategy",
+                    "trainable",
+                    "train/s",
+                    "model-only",
+                    "data wait",
+                    "eval/s",
+                    "GPU memory");
             for (StrategyFigures f : all) {
-                out.printf(Locale.ROOT, "%-9s %,12d %10.1f %11.1f %9.0f%% %10.1f %12s%n", f.strategy(), f.trainable(),
-                        f.fedImagesPerSecond(), f.modelImagesPerSecond(), 100 * f.dataWaitShare(),
-                        f.evalImagesPerSecond(), gib(f.memoryInUse()));
+                out.printf(
+                        Locale.ROOT,
+                        "%-9s %,12d %10.1f %11.1f %9.0f%% %10.1f %12s%n",
+                        f.strategy(),
+                        f.trainable(),
+                        f.fedImagesPerSecond(),
+                        f.modelImagesPerSecond(),
+                        100 * f.dataWaitShare(),
+                        f.evalImagesPerSecond(),
+                        gib(f.memoryInUse()));
             }
             out.println("  train/s: images per second fed by the trainer's batch pipeline (what a job sees);"
                     + " model-only: the same steps on one prepared batch; data wait: share of the step time spent"
                     + " waiting for batches; eval/s: evaluation images per second (eval mode, no autograd)");
             if (target.isGpu()) {
-                out.printf("Peak GPU memory in use: %s (before the first model: %s). Device-wide figure from"
-                        + " cudaMemGetInfo (DJL's CudaUtils): PyTorch's cached blocks plus the CUDA context; DJL 0.36"
-                        + " exposes no max_memory_allocated.%n", gib(peakMemory), gib(memoryBefore));
+                out.printf(
+                        "Peak GPU memory in use: %s (before the first model: %s). Device-wide figure from"
+                                + " cudaMemGetInfo (DJL's CudaUtils): PyTorch's cached blocks plus the CUDA context; DJL 0.36"
+                                + " exposes no max_memory_allocated.%n",
+                        gib(peakMemory), gib(memoryBefore));
             }
-            double sequential = all.stream().mapToDouble(StrategyFigures::projectedSeconds).sum();
-            double parallel = all.stream().mapToDouble(StrategyFigures::projectedSeconds).max().orElse(0);
+            double sequential =
+                    all.stream().mapToDouble(StrategyFigures::projectedSeconds).sum();
+            double parallel = all.stream()
+                    .mapToDouble(StrategyFigures::projectedSeconds)
+                    .max()
+                    .orElse(0);
             out.println();
-            out.printf("Projected time of the notebook's experiment (%d strategies x %d epochs x %,d images, then"
-                    + " %,d test images each), at %d px:%n", all.size(), EPOCHS, TRAIN_IMAGES, TEST_IMAGES, imageSize);
+            out.printf(
+                    "Projected time of the notebook's experiment (%d strategies x %d epochs x %,d images, then"
+                            + " %,d test images each), at %d px:%n",
+                    all.size(), EPOCHS, TRAIN_IMAGES, TEST_IMAGES, imageSize);
             out.printf("  one trainer, the strategies one after another: %s%n", duration(sequential));
-            out.printf("  one trainer per strategy (%d on %d devices like this one, in parallel): %s%n", all.size(),
-                    all.size(), duration(parallel));
+            out.printf(
+                    "  one trainer per strategy (%d on %d devices like this one, in parallel): %s%n",
+                    all.size(), all.size(), duration(parallel));
             out.println("  (training at train/s, evaluation at eval/s, plus the measured model load, warm-up and a"
                     + " checkpoint per epoch; data download and JVM start not included)");
         }
@@ -342,8 +401,8 @@ public final class GpuCheck {
             Batch next() throws InterruptedException {
                 if (current == null || !current.hasNext()) {
                     close();
-                    current = BatchPipeline.training(data, hp.trainBatchSize(), transforms, 0, ++epoch, workers,
-                            dataThreads * 2);
+                    current = BatchPipeline.training(
+                            data, hp.trainBatchSize(), transforms, 0, ++epoch, workers, dataThreads * 2);
                 }
                 return current.next();
             }
@@ -369,7 +428,8 @@ public final class GpuCheck {
 
     static String duration(double seconds) {
         long s = Math.round(seconds);
-        return s >= 3600 ? String.format("%d h %02d min", s / 3600, (s % 3600) / 60)
+        return s >= 3600
+                ? String.format("%d h %02d min", s / 3600, (s % 3600) / 60)
                 : s >= 60 ? String.format("%d min %02d s", s / 60, s % 60) : s + " s";
     }
 

@@ -14,16 +14,17 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Lets the trainer take jobs only once its training device is known to work. The {@code training-jobs} channel
- * starts paused with late subscription (application.properties), so its Kafka consumer does not even subscribe, and
- * holds no partition of the group, until {@link #open} resumes it. At start-up the engine is probed on a thread of
- * its own (loading libtorch takes seconds); when the probe says the device is unusable (a GPU demanded and absent,
- * CUDA libtorch that does not load) the channel stays closed and readiness reports the reason.
+ * Lets the trainer take jobs only once its training device is known to work. The {@code training-jobs} channel starts
+ * paused with late subscription (application.properties), so its Kafka consumer does not even subscribe, and holds no
+ * partition of the group, until {@link #open} resumes it. At start-up the engine is probed on a thread of its own
+ * (loading libtorch takes seconds); when the probe says the device is unusable (a GPU demanded and absent, CUDA
+ * libtorch that does not load) the channel stays closed and readiness reports the reason.
  */
 @ApplicationScoped
 public class TrainingDeviceGate {
     /** The incoming channel of {@code TrainingJobListener}. */
     static final String JOBS_CHANNEL = "training-jobs";
+
     private static final Logger LOG = Logger.getLogger(TrainingDeviceGate.class);
 
     private final TrainerConfig config;
@@ -55,8 +56,20 @@ public class TrainingDeviceGate {
             found = EngineProbe.probe(config.device());
         } catch (RuntimeException | Error e) {
             // never leave readiness at "probing": say what broke
-            found = new EngineReport(config.device(), false, "the engine probe failed: " + e, null, null, null, null,
-                    null, 0, null, null, null, Map.of());
+            found = new EngineReport(
+                    config.device(),
+                    false,
+                    "the engine probe failed: " + e,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    0,
+                    null,
+                    null,
+                    null,
+                    Map.of());
         }
         if (found.ready()) {
             found = open(found);
@@ -69,7 +82,8 @@ public class TrainingDeviceGate {
                 LOG.warnf("training device: %s", found.warning());
             }
         } else {
-            LOG.errorf("training device %s. This trainer takes no jobs until restarted with a usable device.",
+            LOG.errorf(
+                    "training device %s. This trainer takes no jobs until restarted with a usable device.",
                     found.summary());
         }
     }
@@ -77,10 +91,22 @@ public class TrainingDeviceGate {
     private EngineReport open(EngineReport found) {
         PausableChannel jobs = channels.getPausable(JOBS_CHANNEL);
         if (jobs == null) {
-            return new EngineReport(found.requestedDevice(), false, "channel " + JOBS_CHANNEL + " is not pausable, so"
-                    + " it could not wait for this check: set mp.messaging.incoming." + JOBS_CHANNEL + ".pausable=true",
-                    found.engine(), found.djlVersion(), found.libtorchVersion(), found.flavor(), found.libtorchPath(),
-                    found.gpuCount(), found.cudaRuntime(), found.device(), found.warning(), found.settings());
+            return new EngineReport(
+                    found.requestedDevice(),
+                    false,
+                    "channel " + JOBS_CHANNEL + " is not pausable, so"
+                            + " it could not wait for this check: set mp.messaging.incoming." + JOBS_CHANNEL
+                            + ".pausable=true",
+                    found.engine(),
+                    found.djlVersion(),
+                    found.libtorchVersion(),
+                    found.flavor(),
+                    found.libtorchPath(),
+                    found.gpuCount(),
+                    found.cudaRuntime(),
+                    found.device(),
+                    found.warning(),
+                    found.settings());
         }
         jobs.resume();
         return found;

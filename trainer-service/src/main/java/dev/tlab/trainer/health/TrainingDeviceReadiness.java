@@ -10,8 +10,8 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Readiness of the training device ({@code /q/health/ready}, check {@code training-device}): DOWN while the engine is
- * being probed and when it cannot train on the requested device, with the reason; the data always names the
- * engine, libtorch version, flavour and folder, the GPUs usable and the device jobs run on.
+ * being probed and when it cannot train on the requested device, with the reason; the data always names the engine,
+ * libtorch version, flavour and folder, the GPUs usable and the device jobs run on.
  */
 @Readiness
 @ApplicationScoped
@@ -26,8 +26,11 @@ public class TrainingDeviceReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME);
-        return gate.report().map(r -> describe(response, r))
-                .orElseGet(() -> response.down().withData("reason", "probing the training engine").build());
+        return gate.report()
+                .map(r -> describe(response, r))
+                .orElseGet(() -> response.down()
+                        .withData("reason", "probing the training engine")
+                        .build());
     }
 
     private static HealthCheckResponse describe(HealthCheckResponseBuilder response, EngineReport report) {

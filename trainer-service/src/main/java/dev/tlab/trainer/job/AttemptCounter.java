@@ -31,7 +31,8 @@ public final class AttemptCounter {
         Path file = folder.resolve(jobId);
         try {
             Files.createDirectories(folder);
-            int previous = Files.exists(file) ? Integer.parseInt(Files.readString(file).trim()) : 0;
+            int previous =
+                    Files.exists(file) ? Integer.parseInt(Files.readString(file).trim()) : 0;
             int attempt = Math.max(previous + 1, fromMessage);
             Path temp = Files.createTempFile(folder, jobId, ".tmp");
             Files.writeString(temp, Integer.toString(attempt));

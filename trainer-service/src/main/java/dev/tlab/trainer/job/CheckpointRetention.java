@@ -21,7 +21,8 @@ public final class CheckpointRetention {
 
     public CheckpointRetention(CheckpointStore checkpoints, AttemptCounter attempts, Duration retention, Clock clock) {
         if (retention.isNegative()) {
-            throw new IllegalArgumentException("tlab.trainer.checkpoint-retention must not be negative, was " + retention);
+            throw new IllegalArgumentException(
+                    "tlab.trainer.checkpoint-retention must not be negative, was " + retention);
         }
         this.checkpoints = checkpoints;
         this.attempts = attempts;
@@ -44,13 +45,15 @@ public final class CheckpointRetention {
 
     /** Removes what has been kept longer than the retention; returns the job ids removed. */
     public synchronized List<String> removeExpired() {
-        List<String> removed = checkpoints.deleteFinishedBefore(clock.instant().minus(retention).plusNanos(1));
+        List<String> removed = checkpoints.deleteFinishedBefore(
+                clock.instant().minus(retention).plusNanos(1));
         for (String jobId : removed) {
             attempts.forget(jobId);
         }
         if (!removed.isEmpty()) {
-            LOG.infof("removed the checkpoints of %d finished job(s) kept longer than %s: %s", removed.size(),
-                    retention, removed);
+            LOG.infof(
+                    "removed the checkpoints of %d finished job(s) kept longer than %s: %s",
+                    removed.size(), retention, removed);
         }
         return removed;
     }

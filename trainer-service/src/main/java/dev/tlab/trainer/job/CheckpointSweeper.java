@@ -46,8 +46,9 @@ public class CheckpointSweeper {
             retention.removeExpired();
             models.removeExpired(Instant.now());
         } catch (RuntimeException e) {
-            LOG.warnf("could not remove expired checkpoints or models (next try in %s): %s", config.checkpointSweepInterval(),
-                    e.getMessage());
+            LOG.warnf(
+                    "could not remove expired checkpoints or models (next try in %s): %s",
+                    config.checkpointSweepInterval(), e.getMessage());
         }
     }
 

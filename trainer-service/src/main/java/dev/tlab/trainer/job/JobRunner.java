@@ -56,16 +56,32 @@ public final class JobRunner {
     private final Clock clock;
     /** Where completed jobs' models are kept; null keeps none (tests of the messaging alone). */
     private final ModelStore models;
+
     private final Supplier<RunEnvironment> environment;
 
-    public JobRunner(TrainingEngine engine, DatasetClient datasets, AttemptCounter attempts, TrainerMetrics metrics,
-            RetryPolicy retries, CancelledExperiments cancellations, CheckpointRetention checkpoints, Clock clock) {
+    public JobRunner(
+            TrainingEngine engine,
+            DatasetClient datasets,
+            AttemptCounter attempts,
+            TrainerMetrics metrics,
+            RetryPolicy retries,
+            CancelledExperiments cancellations,
+            CheckpointRetention checkpoints,
+            Clock clock) {
         this(engine, datasets, attempts, metrics, retries, cancellations, checkpoints, clock, null, () -> null);
     }
 
-    public JobRunner(TrainingEngine engine, DatasetClient datasets, AttemptCounter attempts, TrainerMetrics metrics,
-            RetryPolicy retries, CancelledExperiments cancellations, CheckpointRetention checkpoints, Clock clock,
-            ModelStore models, Supplier<RunEnvironment> environment) {
+    public JobRunner(
+            TrainingEngine engine,
+            DatasetClient datasets,
+            AttemptCounter attempts,
+            TrainerMetrics metrics,
+            RetryPolicy retries,
+            CancelledExperiments cancellations,
+            CheckpointRetention checkpoints,
+            Clock clock,
+            ModelStore models,
+            Supplier<RunEnvironment> environment) {
         this.models = models;
         this.environment = environment;
         this.engine = engine;
@@ -96,7 +112,11 @@ public final class JobRunner {
         if (waited != null) {
             return waited;
         }
-        JobRef ref = new JobRef(job.jobId(), job.experimentId(), job.strategy().name(), job.seed(),
+        JobRef ref = new JobRef(
+                job.jobId(),
+                job.experimentId(),
+                job.strategy().name(),
+                job.seed(),
                 attempts.next(jobId, job.attempt()));
         checkpoints.running(jobId);
         Instant startedAt = clock.instant();
@@ -108,29 +128,66 @@ public final class JobRunner {
             DatasetManifest manifest = datasets.manifest(job.manifestUrl());
             CifarRecords train = datasets.trainingRecords(manifest);
             CifarRecords test = datasets.testRecords(manifest);
-            LOG.infof("job %s (%s, seed %d, attempt %d): %d training and %d test images of %s%s on %s", job.jobId(),
-                    ref.strategy(), ref.seed(), ref.attempt(), train.size(), test.size(), manifest.dataset(),
-                    manifest.synthetic() ? " (SYNTHETIC)" : "", device);
+            LOG.infof(
+                    "job %s (%s, seed %d, attempt %d): %d training and %d test images of %s%s on %s",
+                    job.jobId(),
+                    ref.strategy(),
+                    ref.seed(),
+                    ref.attempt(),
+                    train.size(),
+                    test.size(),
+                    manifest.dataset(),
+                    manifest.synthetic() ? " (SYNTHETIC)" : "",
+                    device);
             String onDevice = device;
             BooleanSupplier stop = () -> shuttingDown.getAsBoolean() || cancelled(job);
-            TrainingResult result = engine.train(job, train, test, new TrainingListener() {
-                @Override
-                public void onStart(JobStart start) {
-                    publish.event(JobStarted.of(ref, onDevice, start.resumedAfterEpoch() + 1, start.totalEpochs(),
-                            start.trainableParameters(), start.totalParameters(), manifest.dataset(), manifest.synthetic(),
-                            ranBy, job.hyperParameters().precision()));
-                }
+            TrainingResult result = engine.train(
+                    job,
+                    train,
+                    test,
+                    new TrainingListener() {
+                        @Override
+                        public void onStart(JobStart start) {
+                            publish.event(JobStarted.of(
+                                    ref,
+                                    onDevice,
+                                    start.resumedAfterEpoch() + 1,
+                                    start.totalEpochs(),
+                                    start.trainableParameters(),
+                                    start.totalParameters(),
+                                    manifest.dataset(),
+                                    manifest.synthetic(),
+                                    ranBy,
+                                    job.hyperParameters().precision()));
+                        }
 
-                @Override
-                public void onEpoch(EpochMetrics m) {
-                    metrics.epoch(ref.strategy(), m);
-                    publish.event(EpochCompleted.of(ref, onDevice, m.epoch(), m.totalEpochs(), m.loss(),
-                            m.trainAccuracy(), m.seconds(), m.imagesPerSecond(), m.dataWaitSeconds()));
-                }
-            }, stop);
+                        @Override
+                        public void onEpoch(EpochMetrics m) {
+                            metrics.epoch(ref.strategy(), m);
+                            publish.event(EpochCompleted.of(
+                                    ref,
+                                    onDevice,
+                                    m.epoch(),
+                                    m.totalEpochs(),
+                                    m.loss(),
+                                    m.trainAccuracy(),
+                                    m.seconds(),
+                                    m.imagesPerSecond(),
+                                    m.dataWaitSeconds()));
+                        }
+                    },
+                    stop);
             ModelArtifact kept = keepModel(job);
-            publish.event(JobCompleted.of(ref, result.device(), result.testAccuracy(), result.trainableParameters(),
-                    result.totalParameters(), result.wallSeconds(), job.hyperParameters().epochs(), startedAt, ranBy,
+            publish.event(JobCompleted.of(
+                    ref,
+                    result.device(),
+                    result.testAccuracy(),
+                    result.trainableParameters(),
+                    result.totalParameters(),
+                    result.wallSeconds(),
+                    job.hyperParameters().epochs(),
+                    startedAt,
+                    ranBy,
                     kept));
             LOG.infof("job %s (%s) completed: test accuracy %.4f", job.jobId(), ref.strategy(), result.testAccuracy());
             metrics.jobEnded();
@@ -142,7 +199,8 @@ public final class JobRunner {
             if (cancelled(job)) {
                 return cancel(job, ref, device, e.completedEpochs(), publish);
             }
-            LOG.warnf("job %s (%s) stopped after %d epochs; it resumes from its checkpoint when redelivered",
+            LOG.warnf(
+                    "job %s (%s) stopped after %d epochs; it resumes from its checkpoint when redelivered",
                     job.jobId(), ref.strategy(), e.completedEpochs());
             metrics.jobInterrupted();
             return JobOutcome.INTERRUPTED;
@@ -157,7 +215,8 @@ public final class JobRunner {
         if (models == null) {
             return null;
         }
-        Path last = engine.checkpoints().latest(job.jobId().toString())
+        Path last = engine.checkpoints()
+                .latest(job.jobId().toString())
                 .orElseThrow(() -> new IllegalStateException("job " + job.jobId() + " finished without a checkpoint"))
                 .modelFile();
         return models.keep(job.experimentId(), job.jobId(), last);
@@ -176,8 +235,16 @@ public final class JobRunner {
             // the next attempt is on the broker before this one is reported and acknowledged: it cannot get lost
             publish.nextAttempt(next);
             publish.event(JobFailed.of(ref, device, reason, next.attempt(), next.notBefore(), all));
-            LOG.warnf(error, "job %s (%s) attempt %d failed (%d of %d allowed failures); attempt %d starts in %s: %s",
-                    job.jobId(), ref.strategy(), ref.attempt(), all.size(), retries.maxAttempts(), next.attempt(), backoff,
+            LOG.warnf(
+                    error,
+                    "job %s (%s) attempt %d failed (%d of %d allowed failures); attempt %d starts in %s: %s",
+                    job.jobId(),
+                    ref.strategy(),
+                    ref.attempt(),
+                    all.size(),
+                    retries.maxAttempts(),
+                    next.attempt(),
+                    backoff,
                     reason);
             metrics.jobRetried();
             return JobOutcome.RETRIED;
@@ -194,15 +261,25 @@ public final class JobRunner {
         if (all.size() == 1) {
             return all.get(0).reason();
         }
-        return "failed " + all.size() + " times, the retry budget (tlab.trainer.retry.max-attempts=" + retries.maxAttempts()
-                + ") is spent: " + all.stream().map(f -> "attempt " + f.attempt() + ": " + f.reason())
-                .collect(Collectors.joining("; "));
+        return "failed " + all.size() + " times, the retry budget (tlab.trainer.retry.max-attempts="
+                + retries.maxAttempts()
+                + ") is spent: "
+                + all.stream()
+                        .map(f -> "attempt " + f.attempt() + ": " + f.reason())
+                        .collect(Collectors.joining("; "));
     }
 
     private JobOutcome cancel(TrainingJob job, JobRef ref, String device, int completedEpochs, Publisher publish) {
-        String reason = cancellations.cancellation(job.experimentId()).map(ExperimentCancelled::reason).orElse("cancelled");
+        String reason = cancellations
+                .cancellation(job.experimentId())
+                .map(ExperimentCancelled::reason)
+                .orElse("cancelled");
         publish.event(JobCancelled.of(ref, device, completedEpochs, reason));
-        LOG.infof("job %s (%s) of cancelled experiment %s %s", job.jobId(), job.strategy().name(), job.experimentId(),
+        LOG.infof(
+                "job %s (%s) of cancelled experiment %s %s",
+                job.jobId(),
+                job.strategy().name(),
+                job.experimentId(),
                 completedEpochs == 0 ? "skipped" : "stopped after " + completedEpochs + " epoch(s)");
         metrics.jobCancelled();
         checkpoints.finished(job.jobId().toString());
@@ -222,8 +299,12 @@ public final class JobRunner {
                 return cancel(job, JobRef.of(job), null, 0, publish);
             }
             try {
-                Thread.sleep(Math.max(1, Math.min(WAIT_STEP_MILLIS,
-                        Duration.between(clock.instant(), job.notBefore()).toMillis())));
+                Thread.sleep(Math.max(
+                        1,
+                        Math.min(
+                                WAIT_STEP_MILLIS,
+                                Duration.between(clock.instant(), job.notBefore())
+                                        .toMillis())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return JobOutcome.INTERRUPTED;

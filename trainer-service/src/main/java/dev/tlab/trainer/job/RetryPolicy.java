@@ -5,25 +5,30 @@ import dev.tlab.trainer.engine.PermanentFailure;
 import java.time.Duration;
 
 /**
- * How often a failed job is tried again and how long it waits, in the manner of Katib's {@code maxFailedTrialCount}:
- * a job may fail {@code maxAttempts} times in all; the n-th retry waits {@code initialBackoff * 2^(n-1)}, at most
- * {@code maxBackoff}. Errors that cannot succeed on a retry fail at once. A trainer that dies mid-job is not a
- * failure: its job is redelivered and resumes without spending the budget.
+ * How often a failed job is tried again and how long it waits, in the manner of Katib's {@code maxFailedTrialCount}: a
+ * job may fail {@code maxAttempts} times in all; the n-th retry waits {@code initialBackoff * 2^(n-1)}, at most
+ * {@code maxBackoff}. Errors that cannot succeed on a retry fail at once. A trainer that dies mid-job is not a failure:
+ * its job is redelivered and resumes without spending the budget.
  */
 public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
     public RetryPolicy {
         if (maxAttempts < 1) {
-            throw new IllegalArgumentException("tlab.trainer.retry.max-attempts must be at least 1, was " + maxAttempts);
+            throw new IllegalArgumentException(
+                    "tlab.trainer.retry.max-attempts must be at least 1, was " + maxAttempts);
         }
         if (initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0) {
-            throw new IllegalArgumentException("tlab.trainer.retry backoffs must satisfy 0 <= initial-backoff <= max-backoff");
+            throw new IllegalArgumentException(
+                    "tlab.trainer.retry backoffs must satisfy 0 <= initial-backoff <= max-backoff");
         }
     }
 
-    /** Whether another attempt could succeed: not for a bad model, damaged data, or a job or manifest that is invalid. */
+    /**
+     * Whether another attempt could succeed: not for a bad model, damaged data, or a job or manifest that is invalid.
+     */
     public static boolean retryable(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof PermanentFailure || t instanceof IllegalArgumentException
+            if (t instanceof PermanentFailure
+                    || t instanceof IllegalArgumentException
                     || t instanceof MalformedEventException) {
                 return false;
             }

@@ -9,21 +9,27 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * memory format of its images.
  */
 public final class RunEnvironments {
-    private RunEnvironments() {
-    }
+    private RunEnvironments() {}
 
     /**
-     * @param report       the engine probe's outcome, null while it has not finished
+     * @param report the engine probe's outcome, null while it has not finished
      * @param channelsLast the engine's {@code tlab.trainer.channels-last} setting
      */
     public static RunEnvironment of(EngineReport report, String instance, boolean channelsLast) {
-        String version = ConfigProvider.getConfig().getOptionalValue("quarkus.application.version", String.class)
+        String version = ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.application.version", String.class)
                 .orElse(null);
         String memoryFormat = RunEnvironment.memoryFormat(channelsLast);
         if (report == null) {
             return new RunEnvironment(null, null, null, null, version, instance, memoryFormat);
         }
-        return new RunEnvironment(report.engine(), report.djlVersion(), report.libtorchVersion(), report.flavor(), version,
-                instance, memoryFormat);
+        return new RunEnvironment(
+                report.engine(),
+                report.djlVersion(),
+                report.libtorchVersion(),
+                report.flavor(),
+                version,
+                instance,
+                memoryFormat);
     }
 }

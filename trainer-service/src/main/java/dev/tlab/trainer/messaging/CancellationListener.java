@@ -29,7 +29,8 @@ public class CancellationListener {
         }
         ExperimentCancelled event = EventCodec.fromBytes(payload, ExperimentCancelled.class);
         if (cancelled.add(event)) {
-            LOG.infof("experiment %s is cancelled (%s): its queued jobs are skipped, a running one stops at the next batch",
+            LOG.infof(
+                    "experiment %s is cancelled (%s): its queued jobs are skipped, a running one stops at the next batch",
                     event.experimentId(), event.reason());
         }
     }

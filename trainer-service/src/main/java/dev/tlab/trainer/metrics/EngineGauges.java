@@ -22,19 +22,31 @@ public class EngineGauges {
     public EngineGauges(MeterRegistry registry) {
         this.registry = registry;
         Gauge.builder("tl.trainer.engine.ready", ready, AtomicInteger::get)
-                .description("1 when the training device works and the trainer takes jobs, else 0").register(registry);
+                .description("1 when the training device works and the trainer takes jobs, else 0")
+                .register(registry);
         Gauge.builder("tl.trainer.gpu.count", gpuCount, AtomicInteger::get)
-                .description("GPUs the PyTorch engine can use").register(registry);
+                .description("GPUs the PyTorch engine can use")
+                .register(registry);
     }
 
     public void record(EngineReport report) {
         ready.set(report.ready() ? 1 : 0);
         gpuCount.set(report.gpuCount());
-        Tags tags = Tags.of("engine", orNone(report.engine()), "libtorch_version", orNone(report.libtorchVersion()),
-                "flavor", orNone(report.flavor()), "requested_device", report.requestedDevice(),
-                "device", orNone(report.device()));
-        Gauge.builder("tl.trainer.engine.info", () -> 1).tags(tags)
-                .description("The engine, libtorch and device this trainer found at start").register(registry);
+        Tags tags = Tags.of(
+                "engine",
+                orNone(report.engine()),
+                "libtorch_version",
+                orNone(report.libtorchVersion()),
+                "flavor",
+                orNone(report.flavor()),
+                "requested_device",
+                report.requestedDevice(),
+                "device",
+                orNone(report.device()));
+        Gauge.builder("tl.trainer.engine.info", () -> 1)
+                .tags(tags)
+                .description("The engine, libtorch and device this trainer found at start")
+                .register(registry);
     }
 
     private static String orNone(String value) {

@@ -15,13 +15,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The trainer's Prometheus metrics (names as exported): {@code tl_trainer_epoch_seconds}, {@code
- * tl_trainer_images_per_second}, {@code tl_trainer_epoch_loss}, {@code tl_trainer_train_accuracy} and {@code
- * tl_trainer_data_wait_seconds}, all tagged by strategy; {@code tl_trainer_jobs_active}, {@code
- * tl_trainer_jobs_completed_total}, {@code tl_trainer_jobs_failed_total} (failed for good), {@code
- * tl_trainer_jobs_retried_total}, {@code tl_trainer_jobs_cancelled_total}, {@code tl_trainer_jobs_interrupted_total},
- * {@code tl_trainer_cancelled_experiments}.
- * Strategy names are few per deployment, so the tag stays bounded.
+ * The trainer's Prometheus metrics (names as exported): {@code tl_trainer_epoch_seconds},
+ * {@code tl_trainer_images_per_second}, {@code tl_trainer_epoch_loss}, {@code tl_trainer_train_accuracy} and
+ * {@code tl_trainer_data_wait_seconds}, all tagged by strategy; {@code tl_trainer_jobs_active},
+ * {@code tl_trainer_jobs_completed_total}, {@code tl_trainer_jobs_failed_total} (failed for good),
+ * {@code tl_trainer_jobs_retried_total}, {@code tl_trainer_jobs_cancelled_total},
+ * {@code tl_trainer_jobs_interrupted_total}, {@code tl_trainer_cancelled_experiments}. Strategy names are few per
+ * deployment, so the tag stays bounded.
  */
 @ApplicationScoped
 public class TrainerMetrics {
@@ -37,14 +37,21 @@ public class TrainerMetrics {
     public TrainerMetrics(MeterRegistry registry) {
         this.registry = registry;
         registry.gauge("tl.trainer.jobs.active", active);
-        completed = Counter.builder("tl.trainer.jobs.completed").description("Jobs that ended with JobCompleted").register(registry);
-        failed = Counter.builder("tl.trainer.jobs.failed").description("Jobs that ended with JobFailed").register(registry);
+        completed = Counter.builder("tl.trainer.jobs.completed")
+                .description("Jobs that ended with JobCompleted")
+                .register(registry);
+        failed = Counter.builder("tl.trainer.jobs.failed")
+                .description("Jobs that ended with JobFailed")
+                .register(registry);
         interrupted = Counter.builder("tl.trainer.jobs.interrupted")
-                .description("Jobs stopped by a shutdown, left for redelivery").register(registry);
+                .description("Jobs stopped by a shutdown, left for redelivery")
+                .register(registry);
         retried = Counter.builder("tl.trainer.jobs.retried")
-                .description("Failed attempts whose next attempt was published (retry budget left)").register(registry);
+                .description("Failed attempts whose next attempt was published (retry budget left)")
+                .register(registry);
         cancelled = Counter.builder("tl.trainer.jobs.cancelled")
-                .description("Jobs of cancelled experiments, skipped or stopped at a batch").register(registry);
+                .description("Jobs of cancelled experiments, skipped or stopped at a batch")
+                .register(registry);
     }
 
     public void jobStarted() {
@@ -78,16 +85,24 @@ public class TrainerMetrics {
 
     /** The size of the trainer's registry of cancelled experiments, read at scrape time. */
     public void cancelledExperiments(java.util.function.Supplier<Number> count) {
-        Gauge.builder("tl.trainer.cancelled.experiments", count).description(
-                "Experiments this trainer knows to be cancelled (read from experiment-cancellations)").register(registry);
+        Gauge.builder("tl.trainer.cancelled.experiments", count)
+                .description("Experiments this trainer knows to be cancelled (read from experiment-cancellations)")
+                .register(registry);
     }
 
     public void epoch(String strategy, EpochMetrics m) {
         Tags tags = Tags.of("strategy", strategy);
-        Timer.builder("tl.trainer.epoch").description("Wall time of a training epoch").tags(tags).register(registry)
+        Timer.builder("tl.trainer.epoch")
+                .description("Wall time of a training epoch")
+                .tags(tags)
+                .register(registry)
                 .record(Duration.ofNanos((long) (m.seconds() * 1e9)));
-        DistributionSummary.builder("tl.trainer.data.wait").baseUnit("seconds")
-                .description("Time an epoch waited for batches").tags(tags).register(registry).record(m.dataWaitSeconds());
+        DistributionSummary.builder("tl.trainer.data.wait")
+                .baseUnit("seconds")
+                .description("Time an epoch waited for batches")
+                .tags(tags)
+                .register(registry)
+                .record(m.dataWaitSeconds());
         StrategyGauges g = gauges.computeIfAbsent(strategy, s -> new StrategyGauges(registry, tags));
         g.imagesPerSecond.set(m.imagesPerSecond());
         g.loss.set(m.loss());

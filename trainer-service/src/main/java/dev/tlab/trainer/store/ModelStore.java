@@ -22,8 +22,8 @@ import org.jboss.logging.Logger;
  * The fine-tuned models of completed jobs, {@code <root>/<experimentId>/<jobId>.pt} (TorchScript, as the checkpoint
  * wrote it) with a {@code .sha256} file beside it in {@code sha256sum} format. The root is on the trainers' shared
  * models volume, which the results service mounts read-only to offer the files: no copy of 45 MB per job travels
- * through Kafka or HTTP between services. A file is written under a temporary name and renamed into place, so a
- * reader never sees half a model. Experiments whose newest file is older than the retention are removed.
+ * through Kafka or HTTP between services. A file is written under a temporary name and renamed into place, so a reader
+ * never sees half a model. Experiments whose newest file is older than the retention are removed.
  */
 public final class ModelStore {
     private static final Logger LOG = Logger.getLogger(ModelStore.class);
@@ -61,8 +61,8 @@ public final class ModelStore {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot keep the model of job " + jobId + " in " + root
-                    + " (tlab.trainer.model-store)", e);
+            throw new UncheckedIOException(
+                    "cannot keep the model of job " + jobId + " in " + root + " (tlab.trainer.model-store)", e);
         }
     }
 
@@ -84,14 +84,18 @@ public final class ModelStore {
             throw new UncheckedIOException("cannot sweep the model store " + root, e);
         }
         if (!removed.isEmpty()) {
-            LOG.infof("removed the models of %d experiment(s) kept longer than %s: %s", removed.size(), retention, removed);
+            LOG.infof(
+                    "removed the models of %d experiment(s) kept longer than %s: %s",
+                    removed.size(), retention, removed);
         }
         return removed;
     }
 
     private static Instant newest(Path folder) throws IOException {
         try (Stream<Path> files = Files.list(folder)) {
-            return files.map(ModelStore::modified).max(Comparator.naturalOrder()).orElse(Instant.EPOCH);
+            return files.map(ModelStore::modified)
+                    .max(Comparator.naturalOrder())
+                    .orElse(Instant.EPOCH);
         }
     }
 

@@ -48,8 +48,12 @@ class PlanResourceTest {
             {"precision": "fp16"}                                              | precision                    | fp16 trains only on a GPU and this trainer runs on cpu()
             """)
     void badInputIsA400NamingTheField(String body, String field, String reason) {
-        plan(body.replace("%s", "0".repeat(64))).statusCode(400).contentType(ContentType.JSON)
-                .body("status", is(400)).body("field", is(field)).body("reason", containsString(reason));
+        plan(body.replace("%s", "0".repeat(64)))
+                .statusCode(400)
+                .contentType(ContentType.JSON)
+                .body("status", is(400))
+                .body("field", is(field))
+                .body("reason", containsString(reason));
     }
 
     @Test
@@ -59,28 +63,34 @@ class PlanResourceTest {
             out.putNextEntry(new ZipEntry("hello.txt"));
             out.write("not a model".getBytes());
         }
-        plan("{\"model\": {\"uri\": \"" + zip.toAbsolutePath() + "\"}}").statusCode(400)
-                .body("field", is("model.uri")).body("reason", containsString("could not be loaded as TorchScript"));
+        plan("{\"model\": {\"uri\": \"" + zip.toAbsolutePath() + "\"}}")
+                .statusCode(400)
+                .body("field", is("model.uri"))
+                .body("reason", containsString("could not be loaded as TorchScript"));
     }
 
     @Test
     void anOversizedBodyIsRefusedBeforeItIsRead() throws IOException {
         String glob = "x".repeat(1 << 20);
-        plan("{\"strategies\": [{\"name\": \"big\", \"trainable\": [\"" + glob + "\"]}]}").statusCode(413);
+        plan("{\"strategies\": [{\"name\": \"big\", \"trainable\": [\"" + glob + "\"]}]}")
+                .statusCode(413);
     }
 
     @Test
     void aGoodRequestIsPlanned() {
         plan("{\"model\": {\"uri\": \"" + MODEL + "\"}, \"strategies\": [\"freeze\", {\"name\": \"top\","
-                + " \"trainable\": [\"layer4.*\", \"fc.*\"]}], \"headPatterns\": [\"fc.*\"]}")
-                .statusCode(200).body("strategy", org.hamcrest.Matchers.contains("freeze", "top"));
+                        + " \"trainable\": [\"layer4.*\", \"fc.*\"]}], \"headPatterns\": [\"fc.*\"]}")
+                .statusCode(200)
+                .body("strategy", org.hamcrest.Matchers.contains("freeze", "top"));
     }
 
     @Test
     void aCpuTrainerPlansInBfloat16AndFloat32() {
         for (String precision : new String[] {"bf16", "fp32"}) {
             plan("{\"model\": {\"uri\": \"" + MODEL + "\"}, \"strategies\": [\"freeze\"], \"precision\": \"" + precision
-                    + "\"}").statusCode(200).body("strategy", org.hamcrest.Matchers.contains("freeze"));
+                            + "\"}")
+                    .statusCode(200)
+                    .body("strategy", org.hamcrest.Matchers.contains("freeze"));
         }
     }
 

@@ -56,8 +56,8 @@ class DatasetClientTest {
             }
         });
         server.createContext("/test", exchange -> {
-            byte[] body = "{\"field\":\"dataset\",\"reason\":\"the test records of manifest m-1 are damaged\"}"
-                    .getBytes();
+            byte[] body =
+                    "{\"field\":\"dataset\",\"reason\":\"the test records of manifest m-1 are damaged\"}".getBytes();
             exchange.sendResponseHeaders(503, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
@@ -77,7 +77,8 @@ class DatasetClientTest {
         assertRecords(train, client.trainingRecords(manifest()));
         Path copy = cache.resolve("train-" + sha256(train) + ".bin");
         assertTrue(Files.isRegularFile(copy));
-        assertFalse(Files.getPosixFilePermissions(copy).contains(PosixFilePermission.OWNER_WRITE),
+        assertFalse(
+                Files.getPosixFilePermissions(copy).contains(PosixFilePermission.OWNER_WRITE),
                 "the cached copy is kept read-only");
 
         assertRecords(train, client.trainingRecords(manifest()));
@@ -99,8 +100,8 @@ class DatasetClientTest {
         served.set(damaged); // the dataset service hands out damaged bytes too
 
         // fetching again would give the same bytes: a permanent failure, never retried
-        DatasetClient.DataUnavailableException e = assertThrows(DatasetClient.DataIntegrityException.class,
-                () -> client.trainingRecords(manifest()));
+        DatasetClient.DataUnavailableException e =
+                assertThrows(DatasetClient.DataIntegrityException.class, () -> client.trainingRecords(manifest()));
         assertTrue(e.getMessage().contains("refusing to train on it"), e.getMessage());
         assertTrue(e.getMessage().contains(sha256(train)), e.getMessage());
 
@@ -135,11 +136,26 @@ class DatasetClientTest {
 
     private DatasetManifest manifest() {
         String base = "http://127.0.0.1:" + server.getAddress().getPort();
-        List<String> classes = IntStream.range(0, 10).mapToObj(i -> "class-" + i).toList();
-        return new DatasetManifest(UUID.randomUUID(), DatasetManifest.TYPE, 1, Instant.now(), "m-1", "synthetic", true,
-                sha256(train), classes, IntStream.range(0, 10).mapToObj(i -> 2).toList(),
-                new SubsetPolicy(SubsetPolicy.FIRST_PER_CLASS, 2, 0L), IntStream.range(0, 20).boxed().toList(),
-                sha256(train), 10, sha256(test), base + "/train", base + "/test");
+        List<String> classes =
+                IntStream.range(0, 10).mapToObj(i -> "class-" + i).toList();
+        return new DatasetManifest(
+                UUID.randomUUID(),
+                DatasetManifest.TYPE,
+                1,
+                Instant.now(),
+                "m-1",
+                "synthetic",
+                true,
+                sha256(train),
+                classes,
+                IntStream.range(0, 10).mapToObj(i -> 2).toList(),
+                new SubsetPolicy(SubsetPolicy.FIRST_PER_CLASS, 2, 0L),
+                IntStream.range(0, 20).boxed().toList(),
+                sha256(train),
+                10,
+                sha256(test),
+                base + "/train",
+                base + "/test");
     }
 
     private static String sha256(byte[] bytes) {

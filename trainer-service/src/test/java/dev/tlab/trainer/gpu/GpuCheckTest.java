@@ -19,18 +19,31 @@ class GpuCheckTest {
 
     @Test
     void measuresEachStrategyAndProjectsTheNotebooksExperiment() {
-        Result r = run("--device", "cpu", "--model", Path.of("../models/resnet18-narrow.pt").toAbsolutePath().toString(), "--image-size", "32",
-                "--steps", "2", "--data-threads", "2");
+        Result r = run(
+                "--device",
+                "cpu",
+                "--model",
+                Path.of("../models/resnet18-narrow.pt").toAbsolutePath().toString(),
+                "--image-size",
+                "32",
+                "--steps",
+                "2",
+                "--data-threads",
+                "2");
         assertEquals(0, r.exitCode(), r.output());
         assertTrue(r.output().contains("libtorch      PyTorch 2.7.1, cpu build"), r.output());
         for (String strategy : new String[] {"freeze", "partial", "full"}) {
-            Matcher row = Pattern.compile("(?m)^" + strategy + " +[\\d,]+ +(\\d+\\.\\d) +(\\d+\\.\\d) +\\d+% +(\\d+\\.\\d) ")
+            Matcher row = Pattern.compile(
+                            "(?m)^" + strategy + " +[\\d,]+ +(\\d+\\.\\d) +(\\d+\\.\\d) +\\d+% +(\\d+\\.\\d) ")
                     .matcher(r.output());
             assertTrue(row.find(), strategy + " row in\n" + r.output());
             assertTrue(Double.parseDouble(row.group(1)) > 0 && Double.parseDouble(row.group(3)) > 0, row.group());
         }
-        assertTrue(r.output().contains("Projected time of the notebook's experiment (3 strategies x 10 epochs x 3,000"
-                + " images, then 10,000 test images each), at 32 px"), r.output());
+        assertTrue(
+                r.output()
+                        .contains("Projected time of the notebook's experiment (3 strategies x 10 epochs x 3,000"
+                                + " images, then 10,000 test images each), at 32 px"),
+                r.output());
         assertTrue(r.output().matches("(?s).*one trainer, the strategies one after another: \\d+.*"), r.output());
     }
 
@@ -38,7 +51,8 @@ class GpuCheckTest {
     void aGpuDemandedHereEndsWithTheReasonAndTheLibtorchExitCode() {
         Result r = run("--device", "gpu");
         assertEquals(GpuCheck.NO_CUDA_LIBTORCH, r.exitCode(), r.output());
-        assertTrue(r.output().contains("no usable libtorch: device 'gpu' was requested but DJL loaded a CPU build"),
+        assertTrue(
+                r.output().contains("no usable libtorch: device 'gpu' was requested but DJL loaded a CPU build"),
                 r.output());
     }
 
@@ -56,8 +70,7 @@ class GpuCheckTest {
         assertEquals("2 h 03 min", GpuCheck.duration(7380));
     }
 
-    private record Result(int exitCode, String output) {
-    }
+    private record Result(int exitCode, String output) {}
 
     private static Result run(String... args) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -47,7 +47,8 @@ class CheckpointRetentionTest {
     @Test
     void aFinishedJobThatRunsAgainKeepsItsCheckpoints() {
         CheckpointStore store = new CheckpointStore(root);
-        CheckpointRetention retention = new CheckpointRetention(store, new AttemptCounter(root), Duration.ofHours(1), clock);
+        CheckpointRetention retention =
+                new CheckpointRetention(store, new AttemptCounter(root), Duration.ofHours(1), clock);
         checkpoint(store, "again");
         retention.finished("again");
         retention.running("again"); // redelivered after its result was published
@@ -65,8 +66,14 @@ class CheckpointRetentionTest {
     }
 
     private static void checkpoint(CheckpointStore store, String jobId) {
-        store.save(jobId, 1, 0, "partial", List.of(new EpochMetrics(1, 2, 1.0, 0.5, 1.0, 10.0, 0.0, 10)),
-                out -> out.write(1), out -> out.write(2));
+        store.save(
+                jobId,
+                1,
+                0,
+                "partial",
+                List.of(new EpochMetrics(1, 2, 1.0, 0.5, 1.0, 10.0, 0.0, 10)),
+                out -> out.write(1),
+                out -> out.write(2));
     }
 
     static final class MutableClock extends Clock {

@@ -35,7 +35,8 @@ class RetryPolicyTest {
     void errorsThatCannotSucceedOnARetryAreNotRetried() {
         assertFalse(RetryPolicy.retryable(new ModelUnavailableException("no model at /x.pt")), "bad model");
         assertFalse(RetryPolicy.retryable(new DatasetClient.DataIntegrityException("sha256 differs")), "damaged data");
-        assertFalse(RetryPolicy.retryable(new IllegalArgumentException("a parameter pattern must not be blank")),
+        assertFalse(
+                RetryPolicy.retryable(new IllegalArgumentException("a parameter pattern must not be blank")),
                 "bad patterns");
         assertFalse(RetryPolicy.retryable(new InvalidFieldException("strategy", "matches no parameter")));
         assertFalse(RetryPolicy.retryable(new MalformedEventException("$", "not JSON", null)), "unreadable manifest");
@@ -44,7 +45,8 @@ class RetryPolicyTest {
 
     @Test
     void errorsThatMaySucceedLaterAreRetried() {
-        assertTrue(RetryPolicy.retryable(new DatasetClient.DataUnavailableException("the dataset service answered 503")));
+        assertTrue(
+                RetryPolicy.retryable(new DatasetClient.DataUnavailableException("the dataset service answered 503")));
         assertTrue(RetryPolicy.retryable(new UncheckedIOException(new java.io.IOException("disk full"))));
         assertTrue(RetryPolicy.retryable(new IllegalStateException("engine crashed")));
     }

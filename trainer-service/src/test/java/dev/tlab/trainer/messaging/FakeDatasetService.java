@@ -37,6 +37,7 @@ final class FakeDatasetService implements BeforeAllCallback, AfterAllCallback {
     static final String READER_TOKEN = "trainer-test-reader-token";
     /** Answers 503, as a dataset service that is down would: a failure that may succeed on a retry. */
     static final String UNAVAILABLE_PATH = "/manifests/unavailable";
+
     private HttpServer server;
     private final byte[] train = SyntheticCifar.records(60, 1);
     private final byte[] test = SyntheticCifar.records(30, 2);
@@ -82,11 +83,25 @@ final class FakeDatasetService implements BeforeAllCallback, AfterAllCallback {
     }
 
     private DatasetManifest manifest() {
-        List<String> classes = IntStream.range(0, 10).mapToObj(i -> "class-" + i).toList();
-        return new DatasetManifest(UUID.randomUUID(), DatasetManifest.TYPE, 1, Instant.now(), MANIFEST_ID, "synthetic",
-                true, sha256(train), classes, IntStream.range(0, 10).mapToObj(i -> 6).toList(),
-                new SubsetPolicy(SubsetPolicy.FIRST_PER_CLASS, 6, 0L), IntStream.range(0, 60).boxed().toList(),
-                sha256(train), 30, sha256(test), baseUrl() + "/manifests/" + MANIFEST_ID + "/train",
+        List<String> classes =
+                IntStream.range(0, 10).mapToObj(i -> "class-" + i).toList();
+        return new DatasetManifest(
+                UUID.randomUUID(),
+                DatasetManifest.TYPE,
+                1,
+                Instant.now(),
+                MANIFEST_ID,
+                "synthetic",
+                true,
+                sha256(train),
+                classes,
+                IntStream.range(0, 10).mapToObj(i -> 6).toList(),
+                new SubsetPolicy(SubsetPolicy.FIRST_PER_CLASS, 6, 0L),
+                IntStream.range(0, 60).boxed().toList(),
+                sha256(train),
+                30,
+                sha256(test),
+                baseUrl() + "/manifests/" + MANIFEST_ID + "/train",
                 baseUrl() + "/manifests/" + MANIFEST_ID + "/test");
     }
 
@@ -113,10 +128,26 @@ final class FakeDatasetService implements BeforeAllCallback, AfterAllCallback {
         return job(experiment, strategy, hp, ModelSpec.trainerDefault(), baseUrl() + UNAVAILABLE_PATH);
     }
 
-    private static TrainingJob job(UUID experiment, StrategySpec strategy, HyperParameters hp, ModelSpec model,
-            String manifestUrl) {
-        return new TrainingJob(UUID.randomUUID(), TrainingJob.TYPE, 1, Instant.now(),
-                TrainingJob.jobIdFor(experiment, strategy.name(), 0), experiment, MANIFEST_ID, manifestUrl,
-                "synthetic", true, strategy, hp, model, 0L, 1, Instant.now(), null, null);
+    private static TrainingJob job(
+            UUID experiment, StrategySpec strategy, HyperParameters hp, ModelSpec model, String manifestUrl) {
+        return new TrainingJob(
+                UUID.randomUUID(),
+                TrainingJob.TYPE,
+                1,
+                Instant.now(),
+                TrainingJob.jobIdFor(experiment, strategy.name(), 0),
+                experiment,
+                MANIFEST_ID,
+                manifestUrl,
+                "synthetic",
+                true,
+                strategy,
+                hp,
+                model,
+                0L,
+                1,
+                Instant.now(),
+                null,
+                null);
     }
 }

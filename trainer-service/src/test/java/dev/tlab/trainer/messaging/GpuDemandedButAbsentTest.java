@@ -36,15 +36,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A trainer told to train on a GPU, on this machine without one: readiness is DOWN with the reason, the gauges say
- * so, and the job waiting on {@code training-jobs} is left for a replica that can train it (the trainer never joined
- * the consumer group).
+ * A trainer told to train on a GPU, on this machine without one: readiness is DOWN with the reason, the gauges say so,
+ * and the job waiting on {@code training-jobs} is left for a replica that can train it (the trainer never joined the
+ * consumer group).
  */
 @QuarkusTest
 @TestProfile(GpuDemandedButAbsentTest.GpuDemanded.class)
 @WithTestResource(KafkaBrokerResource.class)
 class GpuDemandedButAbsentTest {
     private static final String GROUP = "trainer-service";
+
     @RegisterExtension
     static final FakeDatasetService dataset = new FakeDatasetService();
 
@@ -57,8 +58,11 @@ class GpuDemandedButAbsentTest {
 
     @Test
     void readinessIsDownWithTheReasonAndNoJobIsTaken() throws Exception {
-        TrainingJob job = dataset.job(UUID.randomUUID(), StrategySpec.named("freeze"),
-                new HyperParameters(1, 16, 32, null, null, null, null, null, null, 16, null, null), ModelSpec.trainerDefault());
+        TrainingJob job = dataset.job(
+                UUID.randomUUID(),
+                StrategySpec.named("freeze"),
+                new HyperParameters(1, 16, 32, null, null, null, null, null, null, 16, null, null),
+                ModelSpec.trainerDefault());
         TestKafka.send(Topic.TRAINING_JOBS.topicName(), job.jobId().toString(), EventCodec.toJson(job));
 
         JsonPath check = deviceCheckOnceProbed();
@@ -73,11 +77,17 @@ class GpuDemandedButAbsentTest {
 
         given().get("/q/health/live").then().statusCode(200); // not restarted in a loop: the reason stays readable
 
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.contains("tl_trainer_engine_ready 0.0"), metrics);
         assertTrue(metrics.contains("tl_trainer_gpu_count 0.0"), metrics);
-        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("tl_trainer_engine_info{") && l.contains("flavor=\"cpu\"")
-                && l.contains("requested_device=\"gpu\"") && l.contains("device=\"none\"")), metrics);
+        assertTrue(
+                metrics.lines()
+                        .anyMatch(l -> l.startsWith("tl_trainer_engine_info{")
+                                && l.contains("flavor=\"cpu\"")
+                                && l.contains("requested_device=\"gpu\"")
+                                && l.contains("device=\"none\"")),
+                metrics);
 
         assertEquals(List.of(), membersOfTheTrainersGroup(), "the trainer must not hold partitions of training-jobs");
         assertTrue(eventsOf(job.jobId().toString()).isEmpty(), "the trainer must not start or fail the job");
@@ -88,7 +98,11 @@ class GpuDemandedButAbsentTest {
     private static JsonPath deviceCheckOnceProbed() throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (true) {
-            String body = given().get("/q/health/ready").then().statusCode(503).extract().asString();
+            String body = given().get("/q/health/ready")
+                    .then()
+                    .statusCode(503)
+                    .extract()
+                    .asString();
             JsonPath check = JsonPath.from(body).setRoot("checks.find { it.name == 'training-device' }");
             String reason = check.getString("data.reason");
             if (reason != null && !reason.equals("probing the training engine")) {
@@ -104,7 +118,10 @@ class GpuDemandedButAbsentTest {
     /** Members of the trainers' consumer group (none when the group does not even exist). */
     private static List<String> membersOfTheTrainersGroup() throws InterruptedException {
         try (Admin admin = Admin.create(TestKafka.clientConfig())) {
-            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(GROUP)).describedGroups().get(GROUP).get();
+            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(GROUP))
+                    .describedGroups()
+                    .get(GROUP)
+                    .get();
             return group.members().stream().map(m -> m.clientId()).toList();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof GroupIdNotFoundException) {
@@ -118,7 +135,8 @@ class GpuDemandedButAbsentTest {
     private static List<ConsumerRecord<String, String>> eventsOf(String jobId) {
         try (KafkaConsumer<String, String> consumer = consumer("reader-" + UUID.randomUUID())) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topic.TRAINING_EVENTS.topicName()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);

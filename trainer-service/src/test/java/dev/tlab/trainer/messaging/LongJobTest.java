@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A job that runs far longer than the consumer's max.poll.interval.ms (cut to 2 s here; real jobs run for hours
- * against the default 5 minutes) finishes once, in one attempt: no rebalance took it away and redelivered it.
+ * A job that runs far longer than the consumer's max.poll.interval.ms (cut to 2 s here; real jobs run for hours against
+ * the default 5 minutes) finishes once, in one attempt: no rebalance took it away and redelivered it.
  */
 @QuarkusTest
 @TestProfile(LongJobTest.ShortPollInterval.class)
@@ -51,14 +51,20 @@ class LongJobTest {
         TrainingJob job = dataset.job(experiment, strategy, hp, ModelSpec.trainerDefault());
         TestKafka.send(Topic.TRAINING_JOBS.topicName(), job.jobId().toString(), EventCodec.toJson(job));
 
-        List<TrainingEvent> events = TestKafka.pollUntil(Topic.TRAINING_EVENTS.topicName(),
-                        records -> records.stream().anyMatch(r -> experiment.toString().equals(r.key())
-                                && r.value().contains(JobCompleted.TYPE)), Duration.ofMinutes(4)).stream()
+        List<TrainingEvent> events = TestKafka.pollUntil(
+                        Topic.TRAINING_EVENTS.topicName(),
+                        records -> records.stream()
+                                .anyMatch(r -> experiment.toString().equals(r.key())
+                                        && r.value().contains(JobCompleted.TYPE)),
+                        Duration.ofMinutes(4))
+                .stream()
                 .filter(r -> experiment.toString().equals(r.key()))
-                .map(r -> EventCodec.fromJson(r.value(), TrainingEvent.class)).toList();
+                .map(r -> EventCodec.fromJson(r.value(), TrainingEvent.class))
+                .toList();
         JobCompleted completed = (JobCompleted) events.get(events.size() - 1);
-        assertTrue(completed.wallSeconds() > 4, "the job must outlast the 2 s poll interval to prove anything, took "
-                + completed.wallSeconds() + " s");
+        assertTrue(
+                completed.wallSeconds() > 4,
+                "the job must outlast the 2 s poll interval to prove anything, took " + completed.wallSeconds() + " s");
         assertTrue(events.stream().allMatch(e -> e.job().attempt() == 1), "redelivered: " + events);
         assertEquals(1 + 12 + 1, events.size(), "JobStarted, 12 epochs, JobCompleted, each once");
     }

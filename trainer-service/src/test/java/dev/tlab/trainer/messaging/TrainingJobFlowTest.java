@@ -8,21 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import dev.tlab.contracts.EpochCompleted;
 import dev.tlab.contracts.EventCodec;
 import dev.tlab.contracts.ExperimentCancelled;
 import dev.tlab.contracts.FailedAttempt;
 import dev.tlab.contracts.HyperParameters;
-import dev.tlab.contracts.Precision;
 import dev.tlab.contracts.JobCancelled;
 import dev.tlab.contracts.JobCompleted;
 import dev.tlab.contracts.JobFailed;
 import dev.tlab.contracts.JobStarted;
 import dev.tlab.contracts.ModelArtifact;
 import dev.tlab.contracts.ModelSpec;
+import dev.tlab.contracts.Precision;
 import dev.tlab.contracts.RunEnvironment;
-import dev.tlab.trainer.engine.ModelEvaluator;
-import ai.djl.Device;
 import dev.tlab.contracts.StrategySpec;
 import dev.tlab.contracts.Topic;
 import dev.tlab.contracts.TrainingEvent;
@@ -32,6 +31,7 @@ import dev.tlab.datafiles.SyntheticCifar;
 import dev.tlab.kafka.test.KafkaBrokerResource;
 import dev.tlab.kafka.test.TestKafka;
 import dev.tlab.trainer.engine.EpochMetrics;
+import dev.tlab.trainer.engine.ModelEvaluator;
 import dev.tlab.trainer.engine.TrainingCancelledException;
 import dev.tlab.trainer.engine.TrainingEngine;
 import dev.tlab.trainer.engine.TrainingListener;
@@ -65,6 +65,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @WithTestResource(KafkaBrokerResource.class)
 class TrainingJobFlowTest {
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(4);
+
     @RegisterExtension
     static final FakeDatasetService dataset = new FakeDatasetService();
 
@@ -77,20 +78,33 @@ class TrainingJobFlowTest {
         List<String> strategies = List.of("freeze", "partial", "full");
         // one job asks for bf16: the trainer says in its JobStarted that it runs it so
         List<TrainingJob> jobs = strategies.stream()
-                .map(s -> job(experiment, StrategySpec.named(s), ModelSpec.trainerDefault(), 2,
-                        s.equals("partial") ? Precision.BF16 : null)).toList();
+                .map(s -> job(
+                        experiment,
+                        StrategySpec.named(s),
+                        ModelSpec.trainerDefault(),
+                        2,
+                        s.equals("partial") ? Precision.BF16 : null))
+                .toList();
         jobs.forEach(TrainingJobFlowTest::send);
 
         List<TrainingEvent> events = eventsOf(experiment, all -> count(all, JobCompleted.class) == 3);
         Map<String, Long> plannedTrainable = plan();
         for (String strategy : strategies) {
-            List<TrainingEvent> own = events.stream().filter(e -> e.job().strategy().equals(strategy)).toList();
-            assertEquals(List.of("JobStarted", "EpochCompleted", "EpochCompleted", "JobCompleted"),
-                    own.stream().map(TrainingEvent::type).toList(), strategy);
+            List<TrainingEvent> own = events.stream()
+                    .filter(e -> e.job().strategy().equals(strategy))
+                    .toList();
+            assertEquals(
+                    List.of("JobStarted", "EpochCompleted", "EpochCompleted", "JobCompleted"),
+                    own.stream().map(TrainingEvent::type).toList(),
+                    strategy);
             JobStarted started = (JobStarted) own.get(0);
             assertEquals(1, started.startEpoch());
             assertTrue(started.synthetic());
-            assertEquals(List.of(1, 2), own.subList(1, 3).stream().map(e -> ((EpochCompleted) e).epoch()).toList());
+            assertEquals(
+                    List.of(1, 2),
+                    own.subList(1, 3).stream()
+                            .map(e -> ((EpochCompleted) e).epoch())
+                            .toList());
             JobCompleted done = (JobCompleted) own.get(3);
             assertTrue(done.testAccuracy() >= 0 && done.testAccuracy() <= 1, "accuracy " + done.testAccuracy());
             assertEquals(plannedTrainable.get(strategy), done.trainableParameters(), strategy);
@@ -113,9 +127,13 @@ class TrainingJobFlowTest {
         Path store = Path.of(ConfigProvider.getConfig().getValue("tlab.trainer.model-store", String.class));
         for (TrainingJob job : jobs) {
             JobStarted started = (JobStarted) events.stream()
-                    .filter(e -> e instanceof JobStarted && e.job().jobId().equals(job.jobId())).findFirst().orElseThrow();
+                    .filter(e -> e instanceof JobStarted && e.job().jobId().equals(job.jobId()))
+                    .findFirst()
+                    .orElseThrow();
             JobCompleted done = (JobCompleted) events.stream()
-                    .filter(e -> e instanceof JobCompleted && e.job().jobId().equals(job.jobId())).findFirst().orElseThrow();
+                    .filter(e -> e instanceof JobCompleted && e.job().jobId().equals(job.jobId()))
+                    .findFirst()
+                    .orElseThrow();
             assertEquals(job.hyperParameters().precision(), started.precision(), "the precision it is trained in");
             for (RunEnvironment env : List.of(started.environment(), done.environment())) {
                 assertNotNull(env, "the events say what ran the job");
@@ -133,11 +151,19 @@ class TrainingJobFlowTest {
             Path file = store.resolve(model.path());
             assertEquals(model.sha256(), FakeDatasetService.sha256(Files.readAllBytes(file)));
             assertEquals(model.bytes(), Files.size(file));
-            assertTrue(Files.readString(file.resolveSibling(job.jobId() + ".pt.sha256")).startsWith(model.sha256()));
-            double again = ModelEvaluator.accuracy(file, dataset.testRecords(), job.hyperParameters().imageSize(),
-                    job.hyperParameters().evalBatchSize(), Device.cpu());
-            assertEquals(done.testAccuracy(), again, 1e-12, "the kept model of " + job.strategy().name()
-                    + " scores what was reported");
+            assertTrue(Files.readString(file.resolveSibling(job.jobId() + ".pt.sha256"))
+                    .startsWith(model.sha256()));
+            double again = ModelEvaluator.accuracy(
+                    file,
+                    dataset.testRecords(),
+                    job.hyperParameters().imageSize(),
+                    job.hyperParameters().evalBatchSize(),
+                    Device.cpu());
+            assertEquals(
+                    done.testAccuracy(),
+                    again,
+                    1e-12,
+                    "the kept model of " + job.strategy().name() + " scores what was reported");
         }
     }
 
@@ -145,8 +171,11 @@ class TrainingJobFlowTest {
     void wrongPretrainedWeightsFailTheJobAtOnceSayingWhatWasExpected() throws Exception {
         UUID experiment = UUID.randomUUID();
         Path weights = Files.writeString(Files.createTempFile("weights", ".safetensors"), "not weights");
-        TrainingJob job = job(experiment, StrategySpec.named("partial"),
-                new ModelSpec(null, null, weights.toString(), "ab".repeat(32)), 1);
+        TrainingJob job = job(
+                experiment,
+                StrategySpec.named("partial"),
+                new ModelSpec(null, null, weights.toString(), "ab".repeat(32)),
+                1);
         send(job);
         List<TrainingEvent> events = eventsOf(experiment, all -> count(all, JobFailed.class) == 1);
         JobFailed failed = (JobFailed) events.get(events.size() - 1);
@@ -165,7 +194,9 @@ class TrainingJobFlowTest {
         List<TrainingEvent> events = eventsOf(experiment, all -> count(all, JobFailed.class) == 1);
         JobFailed failed = (JobFailed) events.get(events.size() - 1);
         assertTrue(failed.reason().contains("/nowhere/resnet18.pt"), failed.reason());
-        assertTrue(failed.reason().contains("export_resnet18.py"), "the reason says how to provide a model: " + failed.reason());
+        assertTrue(
+                failed.reason().contains("export_resnet18.py"),
+                "the reason says how to provide a model: " + failed.reason());
         assertTrue(failed.reason().startsWith("not retried"), failed.reason());
         assertFalse(failed.willRetry(), "a bad model cannot succeed on a retry");
         assertEquals(1, failed.failedAttempts().size());
@@ -174,43 +205,62 @@ class TrainingJobFlowTest {
 
     /**
      * A failure that may succeed later (the dataset service answers 503) is retried with backoff until the budget
-     * (tlab.trainer.retry.max-attempts, 3) is spent; each attempt is published to training-jobs by the trainer, and
-     * the final JobFailed carries every attempt's reason.
+     * (tlab.trainer.retry.max-attempts, 3) is spent; each attempt is published to training-jobs by the trainer, and the
+     * final JobFailed carries every attempt's reason.
      */
     @Test
     void aRetryableFailureIsRetriedUntilTheBudgetIsSpentThenReportedWithEveryAttemptsReason() {
         UUID experiment = UUID.randomUUID();
-        TrainingJob job = dataset.jobWithUnavailableManifest(experiment, StrategySpec.named("freeze"),
+        TrainingJob job = dataset.jobWithUnavailableManifest(
+                experiment,
+                StrategySpec.named("freeze"),
                 new HyperParameters(1, 16, 32, null, null, null, null, null, null, 16, null, null));
         send(job);
-        List<TrainingEvent> events = eventsOf(experiment,
-                all -> all.stream().anyMatch(e -> e instanceof JobFailed f && !f.willRetry()));
+        List<TrainingEvent> events =
+                eventsOf(experiment, all -> all.stream().anyMatch(e -> e instanceof JobFailed f && !f.willRetry()));
         List<JobFailed> failures = events.stream().map(JobFailed.class::cast).toList();
-        assertEquals(List.of(1, 2, 3), failures.stream().map(f -> f.job().attempt()).toList());
-        assertEquals(Arrays.asList(2, 3, null), failures.stream().map(JobFailed::nextAttempt).toList());
-        assertTrue(failures.get(0).retryAt().isAfter(failures.get(0).occurredAt().minusSeconds(1)));
+        assertEquals(
+                List.of(1, 2, 3), failures.stream().map(f -> f.job().attempt()).toList());
+        assertEquals(
+                Arrays.asList(2, 3, null),
+                failures.stream().map(JobFailed::nextAttempt).toList());
+        assertTrue(
+                failures.get(0).retryAt().isAfter(failures.get(0).occurredAt().minusSeconds(1)));
         JobFailed last = failures.get(2);
-        assertEquals(List.of(1, 2, 3), last.failedAttempts().stream().map(FailedAttempt::attempt).toList());
-        assertTrue(last.failedAttempts().stream().allMatch(f -> f.reason().contains("503")), last.failedAttempts().toString());
-        assertTrue(last.reason().contains("failed 3 times") && last.reason().contains("attempt 1: ")
-                && last.reason().contains("attempt 3: "), last.reason());
+        assertEquals(
+                List.of(1, 2, 3),
+                last.failedAttempts().stream().map(FailedAttempt::attempt).toList());
+        assertTrue(
+                last.failedAttempts().stream().allMatch(f -> f.reason().contains("503")),
+                last.failedAttempts().toString());
+        assertTrue(
+                last.reason().contains("failed 3 times")
+                        && last.reason().contains("attempt 1: ")
+                        && last.reason().contains("attempt 3: "),
+                last.reason());
 
         List<TrainingJob> published = attemptsPublished(job);
-        assertEquals(List.of(1, 2, 3), published.stream().map(TrainingJob::attempt).toList());
-        assertEquals(List.of(1, 2), published.get(2).failedAttempts().stream().map(FailedAttempt::attempt).toList());
+        assertEquals(
+                List.of(1, 2, 3), published.stream().map(TrainingJob::attempt).toList());
+        assertEquals(
+                List.of(1, 2),
+                published.get(2).failedAttempts().stream()
+                        .map(FailedAttempt::attempt)
+                        .toList());
         assertNotNull(published.get(1).notBefore(), "a retry waits out its backoff");
         assertEquals(job.requestedAt(), published.get(2).requestedAt());
     }
 
     /**
      * Whatever arrives on training-jobs, the trainer goes on: a job that names a bad field, an empty object, and a
-     * message as large as the topic takes, of random bytes that are not UTF-8, each go to training-jobs-dlq with
-     * their key, value bytes and headers unchanged and a reason that names the first bad field.
+     * message as large as the topic takes, of random bytes that are not UTF-8, each go to training-jobs-dlq with their
+     * key, value bytes and headers unchanged and a reason that names the first bad field.
      */
     @Test
     void malformedAndOversizedJobsGoToTheDeadLetterTopicUnchangedAndTheTrainerKeepsGoing() {
         String badField = "malformed-" + UUID.randomUUID();
-        TestKafka.send(Topic.TRAINING_JOBS.topicName(), badField, "{\"type\":\"TrainingJob\",\"jobId\":\"not-a-uuid\"}");
+        TestKafka.send(
+                Topic.TRAINING_JOBS.topicName(), badField, "{\"type\":\"TrainingJob\",\"jobId\":\"not-a-uuid\"}");
         String empty = "empty-" + UUID.randomUUID();
         TestKafka.send(Topic.TRAINING_JOBS.topicName(), empty, "{}");
         byte[] hugeKey = ("huge-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
@@ -222,14 +272,19 @@ class TrainingJobFlowTest {
         send(job(experiment, StrategySpec.named("freeze"), ModelSpec.trainerDefault(), 1));
         eventsOf(experiment, all -> count(all, JobCompleted.class) == 1);
 
-        List<ConsumerRecord<byte[], byte[]>> dead = TestKafka.pollBytesUntil(Topic.TRAINING_JOBS_DLQ.topicName(),
-                records -> keys(records).containsAll(List.of(badField, empty, new String(hugeKey, StandardCharsets.UTF_8))),
+        List<ConsumerRecord<byte[], byte[]>> dead = TestKafka.pollBytesUntil(
+                Topic.TRAINING_JOBS_DLQ.topicName(),
+                records -> keys(records)
+                        .containsAll(List.of(badField, empty, new String(hugeKey, StandardCharsets.UTF_8))),
                 Duration.ofSeconds(60));
         assertTrue(reason(dead, badField).contains("jobId"), reason(dead, badField));
-        assertTrue(reason(dead, empty).startsWith("eventId: is required"), "the first missing field: " + reason(dead, empty));
+        assertTrue(
+                reason(dead, empty).startsWith("eventId: is required"),
+                "the first missing field: " + reason(dead, empty));
         ConsumerRecord<byte[], byte[]> copy = withKey(dead, new String(hugeKey, StandardCharsets.UTF_8));
         assertArrayEquals(huge, copy.value(), "the original bytes, not a re-encoded text");
-        assertArrayEquals(new byte[] {(byte) 0xff, 0}, copy.headers().lastHeader("origin").value());
+        assertArrayEquals(
+                new byte[] {(byte) 0xff, 0}, copy.headers().lastHeader("origin").value());
         assertEquals(Topic.TRAINING_JOBS.topicName(), TestKafka.header(copy, "dead-letter-topic"));
         assertNotNull(TestKafka.header(copy, Topic.DLQ_REASON_HEADER));
     }
@@ -258,7 +313,10 @@ class TrainingJobFlowTest {
         awaitCondition(() -> cancelledExperimentsKnown() > known, "the trainer learns of the cancellation");
         send(job(queued, StrategySpec.named("partial"), ModelSpec.trainerDefault(), 2));
         List<TrainingEvent> skipped = eventsOf(queued, all -> count(all, JobCancelled.class) == 1);
-        assertEquals(List.of("JobCancelled"), skipped.stream().map(TrainingEvent::type).toList(), "never started");
+        assertEquals(
+                List.of("JobCancelled"),
+                skipped.stream().map(TrainingEvent::type).toList(),
+                "never started");
         assertEquals(0, ((JobCancelled) skipped.get(0)).completedEpochs());
     }
 
@@ -270,45 +328,68 @@ class TrainingJobFlowTest {
         CifarRecords train = CifarRecords.fromBytes(SyntheticCifar.records(60, 1));
         CifarRecords test = CifarRecords.fromBytes(SyntheticCifar.records(30, 2));
         boolean[] oneEpochDone = {false};
-        assertThrows(TrainingCancelledException.class, () -> engine.train(job, train, test, new TrainingListener() {
-            @Override
-            public void onEpoch(EpochMetrics m) {
-                oneEpochDone[0] = true;
-            }
-        }, () -> oneEpochDone[0]));
+        assertThrows(
+                TrainingCancelledException.class,
+                () -> engine.train(
+                        job,
+                        train,
+                        test,
+                        new TrainingListener() {
+                            @Override
+                            public void onEpoch(EpochMetrics m) {
+                                oneEpochDone[0] = true;
+                            }
+                        },
+                        () -> oneEpochDone[0]));
 
         send(job); // delivered again, as after a crash
         List<TrainingEvent> events = eventsOf(experiment, all -> count(all, JobCompleted.class) == 1);
-        assertEquals(List.of("JobStarted", "EpochCompleted", "EpochCompleted", "JobCompleted"),
+        assertEquals(
+                List.of("JobStarted", "EpochCompleted", "EpochCompleted", "JobCompleted"),
                 events.stream().map(TrainingEvent::type).toList());
         assertEquals(2, ((JobStarted) events.get(0)).startEpoch());
-        assertEquals(List.of(2, 3), events.subList(1, 3).stream().map(e -> ((EpochCompleted) e).epoch()).toList());
+        assertEquals(
+                List.of(2, 3),
+                events.subList(1, 3).stream()
+                        .map(e -> ((EpochCompleted) e).epoch())
+                        .toList());
         assertEquals(3, ((JobCompleted) events.get(3)).epochs());
     }
 
     @Test
     void metricsAndHealthAreExposed() {
         given().get("/q/health/live").then().statusCode(200);
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.contains("tl_trainer_jobs_active"), "jobs gauge missing");
         assertTrue(metrics.contains("tl_trainer_jobs_completed_total"), "completed counter missing");
     }
 
     private static Map<String, Long> plan() {
-        List<Map<String, Object>> plans = given().contentType(ContentType.JSON).body("{}").post("/plan")
-                .then().statusCode(200).extract().jsonPath().getList("$");
-        return plans.stream().collect(Collectors.toMap(p -> (String) p.get("strategy"),
-                p -> ((Number) p.get("trainableParameters")).longValue()));
+        List<Map<String, Object>> plans = given().contentType(ContentType.JSON)
+                .body("{}")
+                .post("/plan")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("$");
+        return plans.stream()
+                .collect(Collectors.toMap(
+                        p -> (String) p.get("strategy"), p -> ((Number) p.get("trainableParameters")).longValue()));
     }
 
     private static TrainingJob job(UUID experiment, StrategySpec strategy, ModelSpec model, int epochs) {
         return job(experiment, strategy, model, epochs, null);
     }
 
-    private static TrainingJob job(UUID experiment, StrategySpec strategy, ModelSpec model, int epochs,
-            Precision precision) {
-        return dataset.job(experiment, strategy,
-                new HyperParameters(epochs, 16, 32, null, null, null, null, null, null, 16, null, precision), model);
+    private static TrainingJob job(
+            UUID experiment, StrategySpec strategy, ModelSpec model, int epochs, Precision precision) {
+        return dataset.job(
+                experiment,
+                strategy,
+                new HyperParameters(epochs, 16, 32, null, null, null, null, null, null, 16, null, precision),
+                model);
     }
 
     private static void send(TrainingJob job) {
@@ -316,15 +397,24 @@ class TrainingJobFlowTest {
     }
 
     private static List<TrainingEvent> eventsOf(UUID experiment, Predicate<List<TrainingEvent>> done) {
-        List<TrainingEvent> all = decode(TestKafka.pollUntil(Topic.TRAINING_EVENTS.topicName(),
-                records -> done.test(decode(records, experiment)), JOB_TIMEOUT), experiment);
-        assertTrue(done.test(all), "events of " + experiment + " so far: " + all.stream().map(TrainingEvent::type).toList());
+        List<TrainingEvent> all = decode(
+                TestKafka.pollUntil(
+                        Topic.TRAINING_EVENTS.topicName(),
+                        records -> done.test(decode(records, experiment)),
+                        JOB_TIMEOUT),
+                experiment);
+        assertTrue(
+                done.test(all),
+                "events of " + experiment + " so far: "
+                        + all.stream().map(TrainingEvent::type).toList());
         return all;
     }
 
     private static List<TrainingEvent> decode(List<ConsumerRecord<String, String>> records, UUID experiment) {
-        return records.stream().filter(r -> experiment.toString().equals(r.key()))
-                .map(r -> EventCodec.fromJson(r.value(), TrainingEvent.class)).toList();
+        return records.stream()
+                .filter(r -> experiment.toString().equals(r.key()))
+                .map(r -> EventCodec.fromJson(r.value(), TrainingEvent.class))
+                .toList();
     }
 
     private static long count(List<TrainingEvent> events, Class<? extends TrainingEvent> type) {
@@ -335,18 +425,25 @@ class TrainingJobFlowTest {
     private static List<TrainingJob> attemptsPublished(TrainingJob job) {
         return TestKafka.readToEnd(Topic.TRAINING_JOBS.topicName()).stream()
                 .filter(r -> job.jobId().toString().equals(r.key()))
-                .map(r -> EventCodec.fromJson(r.value(), TrainingJob.class)).toList();
+                .map(r -> EventCodec.fromJson(r.value(), TrainingJob.class))
+                .toList();
     }
 
     private static void cancel(UUID experiment) {
-        TestKafka.send(Topic.EXPERIMENT_CANCELLATIONS.topicName(), experiment.toString(),
+        TestKafka.send(
+                Topic.EXPERIMENT_CANCELLATIONS.topicName(),
+                experiment.toString(),
                 EventCodec.toJson(ExperimentCancelled.of(experiment, "stopped by the test")));
     }
 
     private static double cancelledExperimentsKnown() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        return metrics.lines().filter(l -> l.startsWith("tl_trainer_cancelled_experiments"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0);
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines()
+                .filter(l -> l.startsWith("tl_trainer_cancelled_experiments"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .findFirst()
+                .orElse(0);
     }
 
     private static Path checkpointFolder(TrainingJob job) {
@@ -378,12 +475,16 @@ class TrainingJobFlowTest {
     }
 
     private static List<String> keys(List<ConsumerRecord<byte[], byte[]>> records) {
-        return records.stream().map(r -> r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8)).toList();
+        return records.stream()
+                .map(r -> r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8))
+                .toList();
     }
 
     private static ConsumerRecord<byte[], byte[]> withKey(List<ConsumerRecord<byte[], byte[]>> records, String key) {
-        return records.stream().filter(r -> r.key() != null && key.equals(new String(r.key(), StandardCharsets.UTF_8)))
-                .findFirst().orElseThrow(() -> new AssertionError("no dead letter with key " + key));
+        return records.stream()
+                .filter(r -> r.key() != null && key.equals(new String(r.key(), StandardCharsets.UTF_8)))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no dead letter with key " + key));
     }
 
     private static String reason(List<ConsumerRecord<byte[], byte[]>> records, String key) {

@@ -28,8 +28,15 @@ class TrainingJobListenerTest {
         UUID experiment = UUID.randomUUID();
         CancelledExperiments cancelled = new CancelledExperiments();
         cancelled.add(ExperimentCancelled.of(experiment, "the quickest path to a publish")); // no engine needed
-        JobRunner runner = new JobRunner(null, null, null, new TrainerMetrics(new SimpleMeterRegistry()), null,
-                cancelled, null, Clock.systemUTC());
+        JobRunner runner = new JobRunner(
+                null,
+                null,
+                null,
+                new TrainerMetrics(new SimpleMeterRegistry()),
+                null,
+                cancelled,
+                null,
+                Clock.systemUTC());
         JobRunner.Publisher brokerDown = new JobRunner.Publisher() {
             @Override
             public void event(TrainingEvent event) {
@@ -41,19 +48,38 @@ class TrainingJobListenerTest {
                 throw new IllegalStateException("broker unreachable");
             }
         };
-        TrainingJob job = new TrainingJob(UUID.randomUUID(), TrainingJob.TYPE, 1, Instant.now(),
-                TrainingJob.jobIdFor(experiment, "full", 0), experiment, "m-1", "http://127.0.0.1:9/manifests/m-1",
-                "synthetic", true, StrategySpec.named("full"), HyperParameters.notebook(), ModelSpec.trainerDefault(), 0L, 1);
+        TrainingJob job = new TrainingJob(
+                UUID.randomUUID(),
+                TrainingJob.TYPE,
+                1,
+                Instant.now(),
+                TrainingJob.jobIdFor(experiment, "full", 0),
+                experiment,
+                "m-1",
+                "http://127.0.0.1:9/manifests/m-1",
+                "synthetic",
+                true,
+                StrategySpec.named("full"),
+                HyperParameters.notebook(),
+                ModelSpec.trainerDefault(),
+                0L,
+                1);
         AtomicInteger acks = new AtomicInteger();
         AtomicInteger nacks = new AtomicInteger();
-        Message<byte[]> message = Message.of(EventCodec.toBytes(job), () -> {
-            acks.incrementAndGet();
-            return CompletableFuture.completedFuture(null);
-        }, failure -> {
-            nacks.incrementAndGet();
-            return CompletableFuture.completedFuture(null);
-        });
-        new TrainingJobListener(runner, brokerDown).consume(message).toCompletableFuture().join();
+        Message<byte[]> message = Message.of(
+                EventCodec.toBytes(job),
+                () -> {
+                    acks.incrementAndGet();
+                    return CompletableFuture.completedFuture(null);
+                },
+                failure -> {
+                    nacks.incrementAndGet();
+                    return CompletableFuture.completedFuture(null);
+                });
+        new TrainingJobListener(runner, brokerDown)
+                .consume(message)
+                .toCompletableFuture()
+                .join();
         assertEquals(0, acks.get());
         assertEquals(0, nacks.get(), "a nack would copy a valid job to the dead-letter topic");
     }

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A job whose strategy names a parameter the model does not have fails at once with the pattern in the reason,
- * instead of "completing" with fewer (or zero) trainable parameters than asked; so does a job in a precision the
- * trainer's device cannot compute in.
+ * A job whose strategy names a parameter the model does not have fails at once with the pattern in the reason, instead
+ * of "completing" with fewer (or zero) trainable parameters than asked; so does a job in a precision the trainer's
+ * device cannot compute in.
  */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
@@ -35,7 +35,8 @@ class UntrainableJobTest {
 
     @Test
     void aPatternThatMatchesNothingFailsTheJobBeforeTraining() {
-        String reason = onlyFailure(new StrategySpec("typo", List.of("fc.*", "layer5.*")),
+        String reason = onlyFailure(
+                new StrategySpec("typo", List.of("fc.*", "layer5.*")),
                 new HyperParameters(1, 16, 32, null, null, null, null, null, null, 16, null, null));
         assertTrue(reason.contains("strategy.trainable[1]: pattern 'layer5.*' matches no parameter"), reason);
         assertTrue(reason.startsWith("not retried"), "a pattern no attempt can satisfy is not retried: " + reason);
@@ -44,7 +45,8 @@ class UntrainableJobTest {
     /** A job that got past the plan check (no trainer answered it) still never trains in fp16 on this CPU trainer. */
     @Test
     void anFp16JobOnACpuTrainerFailsAtOnceNamingThePrecision() {
-        String reason = onlyFailure(StrategySpec.named("freeze"),
+        String reason = onlyFailure(
+                StrategySpec.named("freeze"),
                 new HyperParameters(1, 16, 32, null, null, null, null, null, null, 16, null, Precision.FP16));
         assertTrue(reason.contains("hyperParameters.precision: fp16 trains only on a GPU"), reason);
         assertTrue(reason.startsWith("not retried"), "no attempt on this trainer can satisfy it: " + reason);
@@ -56,12 +58,19 @@ class UntrainableJobTest {
         TrainingJob job = dataset.job(experiment, strategy, hp, ModelSpec.trainerDefault());
         TestKafka.send(Topic.TRAINING_JOBS.topicName(), job.jobId().toString(), EventCodec.toJson(job));
 
-        List<TrainingEvent> events = TestKafka.pollUntil(Topic.TRAINING_EVENTS.topicName(),
-                        records -> records.stream().anyMatch(r -> experiment.toString().equals(r.key())
-                                && r.value().contains(JobFailed.TYPE)), Duration.ofMinutes(2)).stream()
+        List<TrainingEvent> events = TestKafka.pollUntil(
+                        Topic.TRAINING_EVENTS.topicName(),
+                        records -> records.stream()
+                                .anyMatch(r -> experiment.toString().equals(r.key())
+                                        && r.value().contains(JobFailed.TYPE)),
+                        Duration.ofMinutes(2))
+                .stream()
                 .filter(r -> experiment.toString().equals(r.key()))
-                .map(r -> EventCodec.fromJson(r.value(), TrainingEvent.class)).toList();
-        assertEquals(List.of(JobFailed.TYPE), events.stream().map(TrainingEvent::type).toList(),
+                .map(r -> EventCodec.fromJson(r.value(), TrainingEvent.class))
+                .toList();
+        assertEquals(
+                List.of(JobFailed.TYPE),
+                events.stream().map(TrainingEvent::type).toList(),
                 "nothing was trained, nothing started");
         return ((JobFailed) events.get(0)).reason();
     }

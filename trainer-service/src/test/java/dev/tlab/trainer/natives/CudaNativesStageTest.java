@@ -50,7 +50,8 @@ class CudaNativesStageTest {
 
     @Test
     void aLibtorchOfAnotherVersionThanTheJniIsRefused(@TempDir Path tmp) throws Exception {
-        Path lib = LibtorchFixtures.fakeArchive(tmp, "2.5.1+cu128", "libtorch.so", "libtorch_cuda.so", "libc10_cuda.so");
+        Path lib =
+                LibtorchFixtures.fakeArchive(tmp, "2.5.1+cu128", "libtorch.so", "libtorch_cuda.so", "libc10_cuda.so");
         LibtorchFixtures.Run run = LibtorchFixtures.stage(lib, "cu128", tmp.resolve("out"));
         assertEquals(1, run.exitCode(), run.output());
         assertTrue(run.output().contains("built for libtorch 2.7.1"), run.output());
@@ -58,19 +59,46 @@ class CudaNativesStageTest {
 
     @Test
     void aCudaBuildIsStagedWithDjlsFileSetAndTheCu128JniLibrary(@TempDir Path tmp) throws Exception {
-        Path lib = LibtorchFixtures.fakeArchive(tmp, "2.7.1+cu128", "libtorch.so", "libtorch_cpu.so", "libtorch_cuda.so",
-                "libc10.so", "libc10_cuda.so", "libcudart-218eec4c.so.12", "libcudnn.so.9", "libnvrtc-b51b459d.so.12",
-                "libgomp-98b21ff3.so.1", "libcaffe2_nvrtc.so",
+        Path lib = LibtorchFixtures.fakeArchive(
+                tmp,
+                "2.7.1+cu128",
+                "libtorch.so",
+                "libtorch_cpu.so",
+                "libtorch_cuda.so",
+                "libc10.so",
+                "libc10_cuda.so",
+                "libcudart-218eec4c.so.12",
+                "libcudnn.so.9",
+                "libnvrtc-b51b459d.so.12",
+                "libgomp-98b21ff3.so.1",
+                "libcaffe2_nvrtc.so",
                 // in the official archive too, but not in DJL's set: DJL would load them all
-                "libjitbackend_test.so", "libbackend_with_compiler.so", "libshm.so", "libtorch_global_deps.so");
+                "libjitbackend_test.so",
+                "libbackend_with_compiler.so",
+                "libshm.so",
+                "libtorch_global_deps.so");
         Path out = tmp.resolve("opt/libtorch/2.7.1-cu128-linux-x86_64");
         LibtorchFixtures.Run run = LibtorchFixtures.stage(lib, "cu128", out);
         assertEquals(0, run.exitCode(), run.output());
-        assertEquals(List.of("0.36.0-libdjl_torch.so", "build-version", "libc10.so", "libc10_cuda.so",
-                "libcaffe2_nvrtc.so", "libcudart-218eec4c.so.12", "libcudnn.so.9", "libgomp-98b21ff3.so.1",
-                "libnvrtc-b51b459d.so.12", "libtorch.so", "libtorch_cpu.so", "libtorch_cuda.so"), list(out));
-        assertArrayEquals(LibtorchFixtures.entry(LibtorchFixtures.jniJar(), "jnilib/linux-x86_64/cu128/libdjl_torch.so"),
-                Files.readAllBytes(out.resolve("0.36.0-libdjl_torch.so")), "the cu128 JNI library of pytorch-jni");
+        assertEquals(
+                List.of(
+                        "0.36.0-libdjl_torch.so",
+                        "build-version",
+                        "libc10.so",
+                        "libc10_cuda.so",
+                        "libcaffe2_nvrtc.so",
+                        "libcudart-218eec4c.so.12",
+                        "libcudnn.so.9",
+                        "libgomp-98b21ff3.so.1",
+                        "libnvrtc-b51b459d.so.12",
+                        "libtorch.so",
+                        "libtorch_cpu.so",
+                        "libtorch_cuda.so"),
+                list(out));
+        assertArrayEquals(
+                LibtorchFixtures.entry(LibtorchFixtures.jniJar(), "jnilib/linux-x86_64/cu128/libdjl_torch.so"),
+                Files.readAllBytes(out.resolve("0.36.0-libdjl_torch.so")),
+                "the cu128 JNI library of pytorch-jni");
     }
 
     @Test
@@ -79,32 +107,45 @@ class CudaNativesStageTest {
         List<String> stages = stages(dockerfile);
         assertEquals("2.7.1", arg(stages.get(0), "LIBTORCH_VERSION"), "the libtorch DJL 0.36.0 pairs with");
         assertEquals("cu128", arg(stages.get(0), "PYTORCH_FLAVOR"), "the CUDA flavour of pytorch-jni-2.7.1-0.36.0");
-        assertTrue(arg(stages.get(0), "LIBTORCH_URL").contains("/cu128/libtorch-cxx11-abi-shared-with-deps-2.7.1%2Bcu128.zip"));
+        assertTrue(arg(stages.get(0), "LIBTORCH_URL")
+                .contains("/cu128/libtorch-cxx11-abi-shared-with-deps-2.7.1%2Bcu128.zip"));
 
-        String natives = stages.stream().filter(s -> s.startsWith("FROM eclipse-temurin:17-jdk AS natives")).findFirst()
+        String natives = stages.stream()
+                .filter(s -> s.startsWith("FROM eclipse-temurin:17-jdk AS natives"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no natives stage"));
-        assertTrue(natives.contains("COPY src/main/docker/stage-libtorch.sh /usr/local/bin/stage-libtorch.sh"),
+        assertTrue(
+                natives.contains("COPY src/main/docker/stage-libtorch.sh /usr/local/bin/stage-libtorch.sh"),
                 "the natives stage runs the script tested here");
         assertTrue(natives.contains("stage-libtorch.sh /tmp/unpacked/libtorch/lib \"${PYTORCH_FLAVOR}\""), natives);
         String staged = "/opt/libtorch/${LIBTORCH_VERSION}-${PYTORCH_FLAVOR}-linux-x86_64";
         assertTrue(natives.contains("\"" + staged + "\""), "staged into DJL's folder naming: " + natives);
-        assertTrue(natives.contains("grep -q 'pytorch-native-'") && natives.contains("exit 1"),
+        assertTrue(
+                natives.contains("grep -q 'pytorch-native-'") && natives.contains("exit 1"),
                 "an application with CPU natives is refused");
 
         String runtime = stages.get(stages.size() - 1);
-        assertTrue(runtime.startsWith("FROM nvidia/cuda:12.8.") && runtime.lines().findFirst().orElseThrow()
-                .contains("cudnn-runtime"), "CUDA runtime 12.8 and cuDNN for DJL's GPU detection and libtorch");
-        List<String> fromNatives = runtime.lines().filter(l -> l.startsWith("COPY --from=natives")).toList();
+        assertTrue(
+                runtime.startsWith("FROM nvidia/cuda:12.8.")
+                        && runtime.lines().findFirst().orElseThrow().contains("cudnn-runtime"),
+                "CUDA runtime 12.8 and cuDNN for DJL's GPU detection and libtorch");
+        List<String> fromNatives =
+                runtime.lines().filter(l -> l.startsWith("COPY --from=natives")).toList();
         assertEquals(List.of("COPY --from=natives /opt/libtorch/ /opt/libtorch/"), fromNatives);
         assertTrue(runtime.contains("PYTORCH_LIBRARY_PATH=" + staged), "DJL takes the staged folder");
-        assertTrue(runtime.contains("PYTORCH_FLAVOR=${PYTORCH_FLAVOR}") && runtime.contains("DJL_OFFLINE=true")
-                && runtime.contains("TLAB_TRAINER_DEVICE=gpu"), runtime);
-        assertTrue(runtime.contains("ls /deployments/lib/main | grep -q 'pytorch-native-'"), "no CPU natives in the app");
+        assertTrue(
+                runtime.contains("PYTORCH_FLAVOR=${PYTORCH_FLAVOR}")
+                        && runtime.contains("DJL_OFFLINE=true")
+                        && runtime.contains("TLAB_TRAINER_DEVICE=gpu"),
+                runtime);
+        assertTrue(
+                runtime.contains("ls /deployments/lib/main | grep -q 'pytorch-native-'"), "no CPU natives in the app");
     }
 
     @Test
     void theGpuBuildLeavesTheCpuNativesOut() throws Exception {
-        Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        Document pom = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
                 .parse(LibtorchFixtures.MODULE.resolve("pom.xml").toFile());
         List<Element> natives = new ArrayList<>();
         NodeList artifacts = pom.getElementsByTagName("artifactId");
@@ -116,8 +157,11 @@ class CudaNativesStageTest {
         assertEquals(1, natives.size(), "one natives dependency");
         Node profile = natives.get(0).getParentNode().getParentNode();
         assertEquals("profile", profile.getNodeName(), "declared in a profile, not for every build");
-        Element activation = (Element) ((Element) profile).getElementsByTagName("activation").item(0);
-        assertEquals("!gpu", activation.getElementsByTagName("name").item(0).getTextContent().trim(),
+        Element activation =
+                (Element) ((Element) profile).getElementsByTagName("activation").item(0);
+        assertEquals(
+                "!gpu",
+                activation.getElementsByTagName("name").item(0).getTextContent().trim(),
                 "-Dgpu leaves it out");
     }
 

@@ -38,14 +38,19 @@ class ExplicitLibtorchFolderTest {
         LibtorchFixtures.Run run = probe(env);
         Properties report = report(run);
         assertEquals("true", report.getProperty("ready"), run.output());
-        assertEquals(folder.toRealPath().toString(), Path.of(report.getProperty("libtorchPath")).toRealPath().toString());
+        assertEquals(
+                folder.toRealPath().toString(),
+                Path.of(report.getProperty("libtorchPath")).toRealPath().toString());
         assertEquals("PyTorch", report.getProperty("engine"));
         assertEquals("2.7.1", report.getProperty("libtorchVersion"));
         assertEquals("cpu", report.getProperty("flavor"));
         assertEquals("cpu()", report.getProperty("device"), "and a computation ran there");
         assertEquals(folder.toString(), report.getProperty("setting.PYTORCH_LIBRARY_PATH"));
         assertEquals("true", report.getProperty("setting.DJL_OFFLINE"));
-        assertEquals(List.of(), contents(cache), "DJL extracted or downloaded nothing: libtorch and JNI came from the folder");
+        assertEquals(
+                List.of(),
+                contents(cache),
+                "DJL extracted or downloaded nothing: libtorch and JNI came from the folder");
     }
 
     @Test
@@ -61,7 +66,8 @@ class ExplicitLibtorchFolderTest {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         run = probe(imageSettings(empty.toString(), cache));
         assertEquals(6, run.exitCode(), run.output());
-        assertTrue(report(run).getProperty("reason").contains("PYTORCH_LIBRARY_PATH=" + empty + " holds no libtorch.so"),
+        assertTrue(
+                report(run).getProperty("reason").contains("PYTORCH_LIBRARY_PATH=" + empty + " holds no libtorch.so"),
                 run.output());
     }
 
@@ -92,9 +98,14 @@ class ExplicitLibtorchFolderTest {
             }
         }
         assertEquals(1, natives, "the CPU natives jar was on the classpath and is left out");
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                String.join(File.pathSeparator, classpath), "dev.tlab.trainer.gpu.GpuCheck", "--probe-only",
-                "--device", "cpu");
+        List<String> command = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                String.join(File.pathSeparator, classpath),
+                "dev.tlab.trainer.gpu.GpuCheck",
+                "--probe-only",
+                "--device",
+                "cpu");
         Map<String, String> clean = new HashMap<>(env);
         for (String inherited : List.of("PYTORCH_LIBRARY_PATH", "PYTORCH_EXTRA_LIBRARY_PATH", "LD_LIBRARY_PATH")) {
             clean.putIfAbsent(inherited, null); // nothing of this machine's set-up leaks into the child
@@ -105,7 +116,10 @@ class ExplicitLibtorchFolderTest {
     private static Properties report(LibtorchFixtures.Run run) throws IOException {
         Properties p = new Properties();
         StringBuilder lines = new StringBuilder();
-        run.output().lines().filter(l -> l.matches("[A-Za-z][\\w.]*=.*")).forEach(l -> lines.append(l).append('\n'));
+        run.output()
+                .lines()
+                .filter(l -> l.matches("[A-Za-z][\\w.]*=.*"))
+                .forEach(l -> lines.append(l).append('\n'));
         p.load(new StringReader(lines.toString().replace("\\", "\\\\")));
         return p;
     }

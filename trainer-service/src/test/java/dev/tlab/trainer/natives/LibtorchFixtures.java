@@ -21,22 +21,26 @@ final class LibtorchFixtures {
     static final Path STAGE_SCRIPT = MODULE.resolve("src/main/docker/stage-libtorch.sh");
     static final Path DOCKERFILE = MODULE.resolve("src/main/docker/Dockerfile.cuda");
 
-    private LibtorchFixtures() {
-    }
+    private LibtorchFixtures() {}
 
     /** The runtime classpath Maven resolved for this module (target/runtime.classpath). */
     static List<Path> runtimeClasspath() {
         try {
-            String text = Files.readString(MODULE.resolve("target/runtime.classpath")).trim();
-            return Arrays.stream(text.split(java.io.File.pathSeparator)).map(Path::of).toList();
+            String text =
+                    Files.readString(MODULE.resolve("target/runtime.classpath")).trim();
+            return Arrays.stream(text.split(java.io.File.pathSeparator))
+                    .map(Path::of)
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("run the tests through Maven, which writes target/runtime.classpath", e);
         }
     }
 
     static Path jar(String artifactPrefix) {
-        return runtimeClasspath().stream().filter(p -> p.getFileName().toString().startsWith(artifactPrefix))
-                .findFirst().orElseThrow(() -> new AssertionError(artifactPrefix + " is not on the runtime classpath"));
+        return runtimeClasspath().stream()
+                .filter(p -> p.getFileName().toString().startsWith(artifactPrefix))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(artifactPrefix + " is not on the runtime classpath"));
     }
 
     static Path jniJar() {
@@ -44,16 +48,21 @@ final class LibtorchFixtures {
     }
 
     /**
-     * An unpacked official libtorch archive ({@code libtorch/lib} and {@code libtorch/build-version}) holding the
-     * CPU libtorch of pytorch-native-cpu, the one libtorch available here.
+     * An unpacked official libtorch archive ({@code libtorch/lib} and {@code libtorch/build-version}) holding the CPU
+     * libtorch of pytorch-native-cpu, the one libtorch available here.
      */
     static Path cpuArchive(Path root, String buildVersion) throws IOException {
         Path lib = Files.createDirectories(root.resolve("libtorch/lib"));
         try (ZipFile natives = new ZipFile(jar("pytorch-native-cpu-").toFile())) {
             String prefix = "pytorch/cpu/linux-x86_64/";
-            for (ZipEntry e : natives.stream().filter(e -> e.getName().startsWith(prefix) && !e.isDirectory()).toList()) {
+            for (ZipEntry e : natives.stream()
+                    .filter(e -> e.getName().startsWith(prefix) && !e.isDirectory())
+                    .toList()) {
                 try (InputStream in = natives.getInputStream(e)) {
-                    Files.copy(in, lib.resolve(e.getName().substring(prefix.length())), StandardCopyOption.REPLACE_EXISTING);
+                    Files.copy(
+                            in,
+                            lib.resolve(e.getName().substring(prefix.length())),
+                            StandardCopyOption.REPLACE_EXISTING);
                 }
             }
         }
@@ -73,18 +82,25 @@ final class LibtorchFixtures {
 
     /** An entry of a jar, as bytes. */
     static byte[] entry(Path jar, String name) throws IOException {
-        try (ZipFile zip = new ZipFile(jar.toFile()); InputStream in = zip.getInputStream(zip.getEntry(name))) {
+        try (ZipFile zip = new ZipFile(jar.toFile());
+                InputStream in = zip.getInputStream(zip.getEntry(name))) {
             return in.readAllBytes();
         }
     }
 
-    record Run(int exitCode, String output) {
-    }
+    record Run(int exitCode, String output) {}
 
     /** Runs the natives stage's script as the Dockerfile does. */
     static Run stage(Path sourceLib, String flavor, Path out) throws IOException, InterruptedException {
-        return run(List.of("bash", STAGE_SCRIPT.toString(), sourceLib.toString(), flavor, jniJar().toString(),
-                out.toString()), null);
+        return run(
+                List.of(
+                        "bash",
+                        STAGE_SCRIPT.toString(),
+                        sourceLib.toString(),
+                        flavor,
+                        jniJar().toString(),
+                        out.toString()),
+                null);
     }
 
     /** Runs a command; {@code env} entries with a null value are removed from the inherited environment. */

@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A complete checkpoint after {@code completedEpoch} epochs: the TorchScript module (parameters and
- * BatchNorm buffers), the optimizer state, and the metrics of the epochs done so far. RNG state needs
- * no file: every random draw derives from (seed, epoch), which is stored here.
+ * A complete checkpoint after {@code completedEpoch} epochs: the TorchScript module (parameters and BatchNorm buffers),
+ * the optimizer state, and the metrics of the epochs done so far. RNG state needs no file: every random draw derives
+ * from (seed, epoch), which is stored here.
  */
 public record Checkpoint(Path folder, int completedEpoch, long seed, String strategy, List<EpochMetrics> history) {
 

@@ -23,9 +23,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Checkpoints of one job under {@code root/<jobId>/epoch-NNNN/}. A checkpoint is written into a
- * temporary folder and renamed into place in one step, so a trainer killed while writing leaves either
- * the previous checkpoint or the new one, never half of one. Older checkpoints are removed afterwards.
+ * Checkpoints of one job under {@code root/<jobId>/epoch-NNNN/}. A checkpoint is written into a temporary folder and
+ * renamed into place in one step, so a trainer killed while writing leaves either the previous checkpoint or the new
+ * one, never half of one. Older checkpoints are removed afterwards.
  */
 public final class CheckpointStore {
 
@@ -34,6 +34,7 @@ public final class CheckpointStore {
     static final String STATE_FILE = "state.properties";
     /** In a job's folder once the job finished; holds the instant it finished. */
     static final String FINISHED_FILE = "finished";
+
     private static final Pattern EPOCH_DIR = Pattern.compile("epoch-(\\d{4,})");
 
     private final Path root;
@@ -62,11 +63,19 @@ public final class CheckpointStore {
         if (!Files.isDirectory(job)) {
             return Optional.empty();
         }
-        return epochFolders(job).max(Comparator.comparingInt(CheckpointStore::epochOf)).map(this::read);
+        return epochFolders(job)
+                .max(Comparator.comparingInt(CheckpointStore::epochOf))
+                .map(this::read);
     }
 
-    public Checkpoint save(String jobId, int completedEpoch, long seed, String strategy, List<EpochMetrics> history,
-                           Content model, Content optimizer) {
+    public Checkpoint save(
+            String jobId,
+            int completedEpoch,
+            long seed,
+            String strategy,
+            List<EpochMetrics> history,
+            Content model,
+            Content optimizer) {
         Path job = jobFolder(jobId);
         Path target = job.resolve(String.format("epoch-%04d", completedEpoch));
         try {
@@ -109,16 +118,20 @@ public final class CheckpointStore {
     /**
      * Marks the job's checkpoints as belonging to a finished job (completed, failed for good or cancelled), so that
      * {@link #deleteFinishedBefore} removes them once they are older than the retention. They are kept until then
-     * because a result published just before a crash is redelivered: the job then resumes from its last epoch
-     * instead of training again.
+     * because a result published just before a crash is redelivered: the job then resumes from its last epoch instead
+     * of training again.
      */
     public void markFinished(String jobId, Instant at) {
         Path job = jobFolder(jobId);
         try {
-            Files.createDirectories(job); // also for a job that failed before its first checkpoint: its attempt count goes
+            Files.createDirectories(
+                    job); // also for a job that failed before its first checkpoint: its attempt count goes
             Path temp = Files.createTempFile(job, ".finished-", ".tmp");
             Files.writeString(temp, at.toString());
-            Files.move(temp, job.resolve(FINISHED_FILE), StandardCopyOption.ATOMIC_MOVE,
+            Files.move(
+                    temp,
+                    job.resolve(FINISHED_FILE),
+                    StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot mark the checkpoints of job " + jobId + " finished", e);
@@ -177,8 +190,8 @@ public final class CheckpointStore {
                 history.add(fromLine(line));
             }
         }
-        return new Checkpoint(folder, completed, Long.parseLong(p.getProperty("seed")),
-                p.getProperty("strategy"), history);
+        return new Checkpoint(
+                folder, completed, Long.parseLong(p.getProperty("seed")), p.getProperty("strategy"), history);
     }
 
     private static void write(Path file, Content content) throws IOException {
@@ -191,7 +204,8 @@ public final class CheckpointStore {
         List<Path> dirs = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(job)) {
             for (Path d : ds) {
-                if (Files.isDirectory(d) && EPOCH_DIR.matcher(d.getFileName().toString()).matches()
+                if (Files.isDirectory(d)
+                        && EPOCH_DIR.matcher(d.getFileName().toString()).matches()
                         && Files.isRegularFile(d.resolve(STATE_FILE))) {
                     dirs.add(d);
                 }
@@ -208,15 +222,21 @@ public final class CheckpointStore {
     }
 
     private static String toLine(EpochMetrics m) {
-        return m.epoch() + "," + m.totalEpochs() + "," + m.loss() + "," + m.trainAccuracy() + "," + m.seconds()
-                + "," + m.imagesPerSecond() + "," + m.dataWaitSeconds() + "," + m.samples();
+        return m.epoch() + "," + m.totalEpochs() + "," + m.loss() + "," + m.trainAccuracy() + "," + m.seconds() + ","
+                + m.imagesPerSecond() + "," + m.dataWaitSeconds() + "," + m.samples();
     }
 
     private static EpochMetrics fromLine(String line) {
         String[] f = line.split(",");
-        return new EpochMetrics(Integer.parseInt(f[0]), Integer.parseInt(f[1]), Double.parseDouble(f[2]),
-                Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]),
-                Double.parseDouble(f[6]), Integer.parseInt(f[7]));
+        return new EpochMetrics(
+                Integer.parseInt(f[0]),
+                Integer.parseInt(f[1]),
+                Double.parseDouble(f[2]),
+                Double.parseDouble(f[3]),
+                Double.parseDouble(f[4]),
+                Double.parseDouble(f[5]),
+                Double.parseDouble(f[6]),
+                Integer.parseInt(f[7]));
     }
 
     private static void deleteTree(Path p) {

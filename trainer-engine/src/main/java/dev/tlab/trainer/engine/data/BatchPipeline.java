@@ -11,13 +11,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 /**
- * Prepares the batches of one pass on worker threads, at most {@code prefetch} batches ahead of the
- * consumer, in order. The consumer's blocking time is recorded so that an epoch can report how long
- * the model waited for data (a data-bound job shows a large value).
+ * Prepares the batches of one pass on worker threads, at most {@code prefetch} batches ahead of the consumer, in order.
+ * The consumer's blocking time is recorded so that an epoch can report how long the model waited for data (a data-bound
+ * job shows a large value).
  *
  * <p>A batch from {@link #next()} is valid until the next call to {@code next()}: its native pixel buffer then goes
- * back to this pipeline's pool and is filled again. Reusing them keeps a pass's native memory at (prefetch + 2) batches:
- * fresh direct buffers are only freed when the garbage collector finds them, which with a large heap and few
+ * back to this pipeline's pool and is filled again. Reusing them keeps a pass's native memory at (prefetch + 2)
+ * batches: fresh direct buffers are only freed when the garbage collector finds them, which with a large heap and few
  * collections let a 224 px job's resident memory grow by gigabytes. The float arrays the transforms write are reused
  * per worker thread for the same reason.
  */
@@ -41,8 +41,16 @@ public final class BatchPipeline implements AutoCloseable {
     private int taken;
     private long waitNanos;
 
-    private BatchPipeline(CifarRecords records, int[] order, int batchSize, ImageTransforms transforms,
-                          boolean train, long seed, int epoch, ExecutorService workers, int prefetch) {
+    private BatchPipeline(
+            CifarRecords records,
+            int[] order,
+            int batchSize,
+            ImageTransforms transforms,
+            boolean train,
+            long seed,
+            int epoch,
+            ExecutorService workers,
+            int prefetch) {
         if (batchSize < 1 || prefetch < 1) {
             throw new IllegalArgumentException("batch size and prefetch must be positive");
         }
@@ -60,17 +68,31 @@ public final class BatchPipeline implements AutoCloseable {
     }
 
     /** Training pass: shuffled order and random augmentation, both derived from (seed, epoch). */
-    public static BatchPipeline training(CifarRecords records, int batchSize, ImageTransforms transforms,
-                                         long seed, int epoch, ExecutorService workers, int prefetch) {
-        return new BatchPipeline(records, BatchPlan.shuffled(records.size(), seed, epoch), batchSize,
-                transforms, true, seed, epoch, workers, prefetch);
+    public static BatchPipeline training(
+            CifarRecords records,
+            int batchSize,
+            ImageTransforms transforms,
+            long seed,
+            int epoch,
+            ExecutorService workers,
+            int prefetch) {
+        return new BatchPipeline(
+                records,
+                BatchPlan.shuffled(records.size(), seed, epoch),
+                batchSize,
+                transforms,
+                true,
+                seed,
+                epoch,
+                workers,
+                prefetch);
     }
 
     /** Evaluation pass: dataset order, deterministic transform. */
-    public static BatchPipeline evaluation(CifarRecords records, int batchSize, ImageTransforms transforms,
-                                           ExecutorService workers, int prefetch) {
-        return new BatchPipeline(records, BatchPlan.sequential(records.size()), batchSize,
-                transforms, false, 0, 0, workers, prefetch);
+    public static BatchPipeline evaluation(
+            CifarRecords records, int batchSize, ImageTransforms transforms, ExecutorService workers, int prefetch) {
+        return new BatchPipeline(
+                records, BatchPlan.sequential(records.size()), batchSize, transforms, false, 0, 0, workers, prefetch);
     }
 
     public int batchCount() {
@@ -136,8 +158,8 @@ public final class BatchPipeline implements AutoCloseable {
             int[] image = records.image(index);
             labels[k] = records.label(index);
             if (train) {
-                transforms.train(image, new SplittableRandom(Seeds.derive(seed, epoch, position, 0xA06)),
-                        pixels, k * len);
+                transforms.train(
+                        image, new SplittableRandom(Seeds.derive(seed, epoch, position, 0xA06)), pixels, k * len);
             } else {
                 transforms.test(image, pixels, k * len);
             }

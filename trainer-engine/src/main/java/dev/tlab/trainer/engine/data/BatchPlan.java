@@ -5,8 +5,7 @@ import java.util.SplittableRandom;
 /** The order in which an epoch visits the records and how they are cut into batches. */
 public final class BatchPlan {
 
-    private BatchPlan() {
-    }
+    private BatchPlan() {}
 
     /** A seeded Fisher-Yates permutation of 0..n-1 for this epoch (like DataLoader(shuffle=True)). */
     public static int[] shuffled(int n, long seed, int epoch) {

@@ -7,15 +7,15 @@ import java.util.SplittableRandom;
  * The study's transforms on float arrays (CHW, normalised), for square 32x32 sources.
  *
  * <ul>
- *   <li>train: RandomResizedCrop(S, scale (0.6, 1), ratio (3/4, 4/3)) with torchvision's sampling
- *       (10 attempts, log-uniform ratio, then a centre-crop fallback), bilinear resize,
- *       RandomHorizontalFlip(0.5), to [0,1], Normalize;
+ *   <li>train: RandomResizedCrop(S, scale (0.6, 1), ratio (3/4, 4/3)) with torchvision's sampling (10 attempts,
+ *       log-uniform ratio, then a centre-crop fallback), bilinear resize, RandomHorizontalFlip(0.5), to [0,1],
+ *       Normalize;
  *   <li>test: Resize(round(S * 256 / 224)) of the shorter side, CenterCrop(S), to [0,1], Normalize.
  * </ul>
  *
- * <p>Resizing follows PIL's bilinear filter (triangle kernel widened when shrinking, i.e. antialiased)
- * since torchvision applies it to PIL images. It is computed in float without PIL's 8-bit rounding
- * between the two passes, so values can differ from PIL by about one grey level.
+ * <p>Resizing follows PIL's bilinear filter (triangle kernel widened when shrinking, i.e. antialiased) since
+ * torchvision applies it to PIL images. It is computed in float without PIL's 8-bit rounding between the two passes, so
+ * values can differ from PIL by about one grey level.
  */
 public final class ImageTransforms {
 
@@ -107,11 +107,19 @@ public final class ImageTransforms {
     }
 
     /**
-     * Resizes the box of the source to target x target, optionally mirrored, keeps the window
-     * [winTop, winTop+win) x [winLeft, winLeft+win) of the result, scales to [0,1] and normalises.
+     * Resizes the box of the source to target x target, optionally mirrored, keeps the window [winTop, winTop+win) x
+     * [winLeft, winLeft+win) of the result, scales to [0,1] and normalises.
      */
-    static void resizeNormalize(int[] chw, CropBox box, int target, boolean flip,
-                                float[] out, int offset, int winTop, int winLeft, int win) {
+    static void resizeNormalize(
+            int[] chw,
+            CropBox box,
+            int target,
+            boolean flip,
+            float[] out,
+            int offset,
+            int winTop,
+            int winLeft,
+            int win) {
         Kernel ky = Kernel.of(box.height(), target, winTop, win);
         Kernel kx = Kernel.of(box.width(), target, winLeft, win);
         float[] rows = new float[box.height() * win];

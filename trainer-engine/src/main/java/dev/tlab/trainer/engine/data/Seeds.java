@@ -1,14 +1,13 @@
 package dev.tlab.trainer.engine.data;
 
 /**
- * Derives independent seeds from (job seed, epoch, position). Every random choice of an epoch comes
- * from such a derived seed, never from shared mutable generators, so a resumed job and a run on any
- * number of worker threads draw exactly the same crops, flips and orders.
+ * Derives independent seeds from (job seed, epoch, position). Every random choice of an epoch comes from such a derived
+ * seed, never from shared mutable generators, so a resumed job and a run on any number of worker threads draw exactly
+ * the same crops, flips and orders.
  */
 public final class Seeds {
 
-    private Seeds() {
-    }
+    private Seeds() {}
 
     public static long derive(long... parts) {
         long h = 0x9E3779B97F4A7C15L;

@@ -15,11 +15,10 @@ import java.util.zip.GZIPInputStream;
  */
 public final class BuiltInModels {
 
-    private static final Map<String, String> RESOURCES = Map.of(
-            ModelSource.BUILT_IN_RESNET18, "/models/resnet18-full-constant.pt.gz");
+    private static final Map<String, String> RESOURCES =
+            Map.of(ModelSource.BUILT_IN_RESNET18, "/models/resnet18-full-constant.pt.gz");
 
-    private BuiltInModels() {
-    }
+    private BuiltInModels() {}
 
     /** The built-in model's TorchScript file under {@code cacheDir}, unpacked on first use. */
     public static synchronized Path unpack(String uri, Path cacheDir) {
@@ -34,8 +33,8 @@ public final class BuiltInModels {
         }
         try (InputStream packed = BuiltInModels.class.getResourceAsStream(resource)) {
             if (packed == null) {
-                throw new ModelUnavailableException("The built-in model " + uri + " is missing from this build ("
-                        + resource + ")");
+                throw new ModelUnavailableException(
+                        "The built-in model " + uri + " is missing from this build (" + resource + ")");
             }
             Files.createDirectories(target.getParent());
             Path tmp = Files.createTempFile(target.getParent(), "resnet18", ".part");

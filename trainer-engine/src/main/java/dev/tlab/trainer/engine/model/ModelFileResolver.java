@@ -12,9 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /**
- * Turns a local or http(s) {@link ModelSource} into a readable local file. Downloads go to a cache
- * folder (named after the URL's hash), are checksum-verified when a sha256 is given, and are moved in
- * place atomically ({@link VerifiedDownload}), so an interrupted download never looks like a model. With DJL's offline mode on
+ * Turns a local or http(s) {@link ModelSource} into a readable local file. Downloads go to a cache folder (named after
+ * the URL's hash), are checksum-verified when a sha256 is given, and are moved in place atomically
+ * ({@link VerifiedDownload}), so an interrupted download never looks like a model. With DJL's offline mode on
  * ({@code DJL_OFFLINE=true} or {@code -Dai.djl.offline=true}) only the cache is used.
  */
 public final class ModelFileResolver {
@@ -50,12 +50,14 @@ public final class ModelFileResolver {
         Path path;
         try {
             path = source.uri().regionMatches(true, 0, "file:", 0, 5)
-                    ? Paths.get(new URI(source.uri())) : Paths.get(source.uri());
+                    ? Paths.get(new URI(source.uri()))
+                    : Paths.get(source.uri());
         } catch (URISyntaxException | IllegalArgumentException e) {
             throw new ModelUnavailableException("Model location '" + source.uri() + "' is not a valid path or URI", e);
         }
         if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
-            throw new ModelUnavailableException("Model file " + path.toAbsolutePath() + " does not exist or is not readable");
+            throw new ModelUnavailableException(
+                    "Model file " + path.toAbsolutePath() + " does not exist or is not readable");
         }
         if (source.sha256() != null) {
             verify(path, source);
@@ -79,13 +81,18 @@ public final class ModelFileResolver {
                     + ") and downloads are disabled by DJL offline mode (DJL_OFFLINE / ai.djl.offline)");
         }
         try {
-            return VerifiedDownload.withDefaultClient().fetch(HttpRequest.newBuilder(URI.create(source.uri())).GET().build(),
-                    target, VerifiedDownload.Digest.sha256(source.sha256()));
+            return VerifiedDownload.withDefaultClient()
+                    .fetch(
+                            HttpRequest.newBuilder(URI.create(source.uri()))
+                                    .GET()
+                                    .build(),
+                            target,
+                            VerifiedDownload.Digest.sha256(source.sha256()));
         } catch (VerifiedDownload.Mismatch e) {
             throw mismatch(source, e.actual());
         } catch (VerifiedDownload.Failure e) {
-            throw new ModelUnavailableException("Could not download model " + source + " into " + cacheDir + ": "
-                    + e.getMessage(), e);
+            throw new ModelUnavailableException(
+                    "Could not download model " + source + " into " + cacheDir + ": " + e.getMessage(), e);
         }
     }
 
@@ -97,8 +104,9 @@ public final class ModelFileResolver {
     }
 
     private static ModelUnavailableException mismatch(ModelSource source, String actual) {
-        return new ModelUnavailableException("model.sha256", "Model " + source.uri() + " has sha256 " + actual
-                + " but " + source.sha256() + " was expected");
+        return new ModelUnavailableException(
+                "model.sha256",
+                "Model " + source.uri() + " has sha256 " + actual + " but " + source.sha256() + " was expected");
     }
 
     public static String fileSha256(Path file) {

@@ -15,8 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Loads a TorchScript model for fine-tuning on the PyTorch engine. {@code trainParam=true} makes DJL
- * expose the module's parameters as trainable {@code Parameter}s with PyTorch's names.
+ * Loads a TorchScript model for fine-tuning on the PyTorch engine. {@code trainParam=true} makes DJL expose the
+ * module's parameters as trainable {@code Parameter}s with PyTorch's names.
  */
 public final class ModelLoader {
 
@@ -31,9 +31,9 @@ public final class ModelLoader {
     }
 
     /**
-     * Loads the model and, when the source names pretrained weights, copies them in by name and gives the model a
-     * new classifier initialised from {@code headSeed} (the job's seed). A file that does not fit fails here, before
-     * any training, with what was expected.
+     * Loads the model and, when the source names pretrained weights, copies them in by name and gives the model a new
+     * classifier initialised from {@code headSeed} (the job's seed). A file that does not fit fails here, before any
+     * training, with what was expected.
      */
     public LoadedModel load(ModelSource source, Device device, long headSeed) {
         LoadedModel model = loadArchitecture(source, device);
@@ -57,8 +57,8 @@ public final class ModelLoader {
         } catch (ModelUnavailableException e) {
             String problem = e.getMessage().replace(". " + ModelUnavailableException.HOW_TO, "");
             String field = "model.sha256".equals(e.field()) ? "model.weightsSha256" : "model.weightsUri";
-            throw new ModelUnavailableException(field, "Pretrained weights: " + problem + ". " + PretrainedWeights.HOW_TO,
-                    true);
+            throw new ModelUnavailableException(
+                    field, "Pretrained weights: " + problem + ". " + PretrainedWeights.HOW_TO, true);
         }
     }
 
@@ -94,11 +94,16 @@ public final class ModelLoader {
         }
         byte[] magic = new byte[4];
         try (InputStream in = Files.newInputStream(file)) {
-            if (in.readNBytes(magic, 0, 4) == 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4) {
+            if (in.readNBytes(magic, 0, 4) == 4
+                    && magic[0] == 'P'
+                    && magic[1] == 'K'
+                    && magic[2] == 3
+                    && magic[3] == 4) {
                 return;
             }
         } catch (IOException e) {
-            throw new ModelUnavailableException("Model " + what + " could not be loaded as TorchScript: " + e.getMessage(), e);
+            throw new ModelUnavailableException(
+                    "Model " + what + " could not be loaded as TorchScript: " + e.getMessage(), e);
         }
         throw new ModelUnavailableException("Model " + what + " could not be loaded as TorchScript: it is not a"
                 + " TorchScript archive (a zip file written by torch.jit.save)");
@@ -122,8 +127,10 @@ public final class ModelLoader {
         try {
             model = criteria.loadModel();
         } catch (ModelNotFoundException e) {
-            throw new ModelUnavailableException("Model " + what + " was not found"
-                    + (Utils.isOfflineMode() ? " (DJL offline mode is on, so nothing was downloaded)" : ""), e);
+            throw new ModelUnavailableException(
+                    "Model " + what + " was not found"
+                            + (Utils.isOfflineMode() ? " (DJL offline mode is on, so nothing was downloaded)" : ""),
+                    e);
         } catch (MalformedModelException | IOException | RuntimeException e) {
             throw new ModelUnavailableException("Model " + what + " could not be loaded as TorchScript", e);
         }

@@ -4,12 +4,12 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Where the pretrained model comes from: a local path, a {@code file:} URI, an {@code http(s)} URL
- * (optionally with the expected sha256, verified after download), a DJL model-zoo {@code djl://} URL, or
- * {@value #BUILT_IN_RESNET18}, the full-size ResNet-18 architecture shipped with the trainer.
+ * Where the pretrained model comes from: a local path, a {@code file:} URI, an {@code http(s)} URL (optionally with the
+ * expected sha256, verified after download), a DJL model-zoo {@code djl://} URL, or {@value #BUILT_IN_RESNET18}, the
+ * full-size ResNet-18 architecture shipped with the trainer.
  *
- * @param weights optional safetensors file whose tensors replace the model's by name (the head excepted); a local
- *     path or an http(s) URL with its sha256
+ * @param weights optional safetensors file whose tensors replace the model's by name (the head excepted); a local path
+ *     or an http(s) URL with its sha256
  */
 public record ModelSource(String uri, String sha256, ModelSource weights) {
 
@@ -49,11 +49,17 @@ public record ModelSource(String uri, String sha256, ModelSource weights) {
         return Kind.LOCAL;
     }
 
-    public enum Kind { LOCAL, HTTP, MODEL_ZOO, BUILT_IN }
+    public enum Kind {
+        LOCAL,
+        HTTP,
+        MODEL_ZOO,
+        BUILT_IN
+    }
 
     @Override
     public String toString() {
-        return Objects.requireNonNullElse(uri, "") + (sha256 == null ? "" : " (sha256 " + sha256 + ")")
+        return Objects.requireNonNullElse(uri, "")
+                + (sha256 == null ? "" : " (sha256 " + sha256 + ")")
                 + (weights == null ? "" : " with weights " + weights);
     }
 }

@@ -27,23 +27,27 @@ public final class PretrainedWeights {
     /** The classifier the notebook replaces; the file's 1000-class {@code fc} is not used. */
     static final String HEAD_PREFIX = "fc.";
     /** Buffers in torchvision's state dict that are not parameters. */
-    private static final List<String> BUFFER_SUFFIXES = List.of(".running_mean", ".running_var", ".num_batches_tracked");
+    private static final List<String> BUFFER_SUFFIXES =
+            List.of(".running_mean", ".running_var", ".num_batches_tracked");
+
     private static final int NAMES_SHOWN = 5;
 
-    private PretrainedWeights() {
-    }
+    private PretrainedWeights() {}
 
     /** What was loaded: the backbone parameters copied from the file and the head initialised here. */
-    public record Loaded(int copiedTensors, long copiedValues, List<String> headParameters) {
-    }
+    public record Loaded(int copiedTensors, long copiedValues, List<String> headParameters) {}
 
     public static Loaded apply(LoadedModel model, SafetensorsFile weights, long headSeed) {
         Map<String, Parameter> params = model.parameters();
-        List<String> backbone = params.keySet().stream().filter(n -> !n.startsWith(HEAD_PREFIX)).toList();
-        List<String> head = params.keySet().stream().filter(n -> n.startsWith(HEAD_PREFIX)).toList();
+        List<String> backbone =
+                params.keySet().stream().filter(n -> !n.startsWith(HEAD_PREFIX)).toList();
+        List<String> head =
+                params.keySet().stream().filter(n -> n.startsWith(HEAD_PREFIX)).toList();
         if (!params.containsKey(HEAD_PREFIX + "weight") || !params.containsKey(HEAD_PREFIX + "bias")) {
-            throw fail(weights, "the model has no fc.weight/fc.bias classifier to replace (parameters: "
-                    + shortList(List.copyOf(params.keySet())) + ")");
+            throw fail(
+                    weights,
+                    "the model has no fc.weight/fc.bias classifier to replace (parameters: "
+                            + shortList(List.copyOf(params.keySet())) + ")");
         }
         checkNames(weights, backbone, params);
         checkShapes(weights, backbone, params);
@@ -58,19 +62,26 @@ public final class PretrainedWeights {
     }
 
     private static void checkNames(SafetensorsFile weights, List<String> backbone, Map<String, Parameter> params) {
-        List<String> missing = backbone.stream().filter(n -> !weights.entries().containsKey(n)).toList();
+        List<String> missing =
+                backbone.stream().filter(n -> !weights.entries().containsKey(n)).toList();
         List<String> unexpected = weights.names().stream()
-                .filter(n -> !params.containsKey(n) && !n.startsWith(HEAD_PREFIX)
+                .filter(n -> !params.containsKey(n)
+                        && !n.startsWith(HEAD_PREFIX)
                         && BUFFER_SUFFIXES.stream().noneMatch(n::endsWith))
                 .toList();
         if (!missing.isEmpty() || !unexpected.isEmpty()) {
-            throw fail(weights, "its tensor names do not match the model's: "
-                    + (missing.isEmpty() ? "" : missing.size() + " of the " + backbone.size() + " expected parameters are"
-                    + " missing (" + shortList(missing) + ")")
-                    + (!missing.isEmpty() && !unexpected.isEmpty() ? "; " : "")
-                    + (unexpected.isEmpty() ? "" : unexpected.size() + " names are not the model's ("
-                    + shortList(unexpected) + ")")
-                    + "; expected torchvision names such as " + shortList(backbone));
+            throw fail(
+                    weights,
+                    "its tensor names do not match the model's: "
+                            + (missing.isEmpty()
+                                    ? ""
+                                    : missing.size() + " of the " + backbone.size() + " expected parameters are"
+                                            + " missing (" + shortList(missing) + ")")
+                            + (!missing.isEmpty() && !unexpected.isEmpty() ? "; " : "")
+                            + (unexpected.isEmpty()
+                                    ? ""
+                                    : unexpected.size() + " names are not the model's (" + shortList(unexpected) + ")")
+                            + "; expected torchvision names such as " + shortList(backbone));
         }
     }
 
@@ -107,12 +118,15 @@ public final class PretrainedWeights {
     }
 
     private static String shortList(List<String> names) {
-        return names.size() <= NAMES_SHOWN ? String.join(", ", names)
+        return names.size() <= NAMES_SHOWN
+                ? String.join(", ", names)
                 : String.join(", ", names.subList(0, NAMES_SHOWN)) + ", ... " + (names.size() - NAMES_SHOWN) + " more";
     }
 
     private static ModelUnavailableException fail(SafetensorsFile weights, String problem) {
-        return new ModelUnavailableException("model.weightsUri", "Weights file " + weights.file()
-                + " does not fit the model: " + problem + ". " + HOW_TO, true);
+        return new ModelUnavailableException(
+                "model.weightsUri",
+                "Weights file " + weights.file() + " does not fit the model: " + problem + ". " + HOW_TO,
+                true);
     }
 }

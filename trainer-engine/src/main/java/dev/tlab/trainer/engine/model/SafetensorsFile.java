@@ -16,15 +16,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A safetensors file (format of huggingface/safetensors): an 8-byte little-endian header length, a JSON header
- * mapping each tensor name to {@code dtype}, {@code shape} and {@code data_offsets} (relative to the end of the
- * header), then the raw little-endian tensor bytes. Everything is checked before a tensor is handed out, so a
- * truncated or tampered file is refused with what was expected instead of being read past its end.
+ * A safetensors file (format of huggingface/safetensors): an 8-byte little-endian header length, a JSON header mapping
+ * each tensor name to {@code dtype}, {@code shape} and {@code data_offsets} (relative to the end of the header), then
+ * the raw little-endian tensor bytes. Everything is checked before a tensor is handed out, so a truncated or tampered
+ * file is refused with what was expected instead of being read past its end.
  */
 public final class SafetensorsFile {
 
     /** A header larger than this is not a weights file (the format's reference reader uses the same bound). */
     static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One tensor's entry in the header. */
@@ -67,8 +68,10 @@ public final class SafetensorsFile {
             channel.read(lengthBytes, 0);
             long headerLength = lengthBytes.flip().getLong();
             if (headerLength <= 0 || headerLength > MAX_HEADER_BYTES || headerLength > size - 8) {
-                throw bad(file, "its header length " + headerLength + " does not fit a file of " + size
-                        + " bytes (truncated, or not a safetensors file)");
+                throw bad(
+                        file,
+                        "its header length " + headerLength + " does not fit a file of " + size
+                                + " bytes (truncated, or not a safetensors file)");
             }
             ByteBuffer header = ByteBuffer.allocate((int) headerLength);
             channel.read(header, 8);
@@ -78,8 +81,10 @@ public final class SafetensorsFile {
                     .order(ByteOrder.LITTLE_ENDIAN);
             return new SafetensorsFile(file, data, entries);
         } catch (IOException e) {
-            throw new ModelUnavailableException("model.weightsUri", "Weights file " + file + " cannot be read: " + e.getMessage()
-                    + ". " + PretrainedWeights.HOW_TO, true);
+            throw new ModelUnavailableException(
+                    "model.weightsUri",
+                    "Weights file " + file + " cannot be read: " + e.getMessage() + ". " + PretrainedWeights.HOW_TO,
+                    true);
         }
     }
 
@@ -88,7 +93,10 @@ public final class SafetensorsFile {
         try {
             root = JSON.readTree(header);
         } catch (IOException e) {
-            throw bad(file, "its header is not JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
+            throw bad(
+                    file,
+                    "its header is not JSON ("
+                            + e.getMessage().lines().findFirst().orElse("") + ")");
         }
         if (root == null || !root.isObject()) {
             throw bad(file, "its header is not a JSON object");
@@ -108,8 +116,13 @@ public final class SafetensorsFile {
         JsonNode dtype = node.get("dtype");
         JsonNode shape = node.get("shape");
         JsonNode offsets = node.get("data_offsets");
-        if (dtype == null || !dtype.isTextual() || shape == null || !shape.isArray() || offsets == null
-                || !offsets.isArray() || offsets.size() != 2) {
+        if (dtype == null
+                || !dtype.isTextual()
+                || shape == null
+                || !shape.isArray()
+                || offsets == null
+                || !offsets.isArray()
+                || offsets.size() != 2) {
             throw bad(file, "tensor '" + name + "' lacks dtype, shape or data_offsets [begin, end]");
         }
         long[] dims = new long[shape.size()];
@@ -122,14 +135,18 @@ public final class SafetensorsFile {
         long begin = offsets.get(0).asLong(-1);
         long end = offsets.get(1).asLong(-1);
         if (begin < 0 || end < begin || end > dataSize) {
-            throw bad(file, "tensor '" + name + "' claims bytes " + begin + ".." + end + " but the file holds "
-                    + dataSize + " bytes of data (truncated?)");
+            throw bad(
+                    file,
+                    "tensor '" + name + "' claims bytes " + begin + ".." + end + " but the file holds " + dataSize
+                            + " bytes of data (truncated?)");
         }
         Entry e = new Entry(name, dtype.asText(), dims, begin, end);
         int width = bytesPerElement(e.dtype());
         if (width > 0 && e.elements() * width != end - begin) {
-            throw bad(file, "tensor '" + name + "' has shape " + e.shapeText() + " of " + e.dtype() + " ("
-                    + e.elements() * width + " bytes) but " + (end - begin) + " bytes of data");
+            throw bad(
+                    file,
+                    "tensor '" + name + "' has shape " + e.shapeText() + " of " + e.dtype() + " ("
+                            + e.elements() * width + " bytes) but " + (end - begin) + " bytes of data");
         }
         return e;
     }
@@ -163,7 +180,10 @@ public final class SafetensorsFile {
             throw new IllegalArgumentException("tensor '" + name + "' is " + e.dtype() + ", not F32");
         }
         float[] out = new float[(int) e.elements()];
-        data.slice((int) e.begin(), (int) (e.end() - e.begin())).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
+        data.slice((int) e.begin(), (int) (e.end() - e.begin()))
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .asFloatBuffer()
+                .get(out);
         return out;
     }
 
@@ -173,7 +193,10 @@ public final class SafetensorsFile {
     }
 
     private static ModelUnavailableException bad(Path file, String problem) {
-        return new ModelUnavailableException("model.weightsUri", "Weights file " + file + " is not a valid safetensors file: "
-                + problem + ". " + PretrainedWeights.HOW_TO, true);
+        return new ModelUnavailableException(
+                "model.weightsUri",
+                "Weights file " + file + " is not a valid safetensors file: " + problem + ". "
+                        + PretrainedWeights.HOW_TO,
+                true);
     }
 }

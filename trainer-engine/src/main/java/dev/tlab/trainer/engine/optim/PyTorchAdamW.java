@@ -19,14 +19,14 @@ import java.util.Map;
  *   p -= lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
  * </pre>
  *
- * <p>Why not DJL's {@code Optimizer.adamW()}: DJL 0.36 folds the bias correction into the learning
- * rate ({@code lr * sqrt(1-beta2^t) / (1-beta1^t) * m / (sqrt(v) + eps)}), which puts eps on a different
- * scale than PyTorch (the first steps differ wherever |g| is small), takes a single step count shared by
- * all parameters, defaults to weight decay 0.01, and keeps its moments in private fields, so they cannot
- * be checkpointed. This class keeps m, v and t per parameter and exports them.
+ * <p>Why not DJL's {@code Optimizer.adamW()}: DJL 0.36 folds the bias correction into the learning rate ({@code lr *
+ * sqrt(1-beta2^t) / (1-beta1^t) * m / (sqrt(v) + eps)}), which puts eps on a different scale than PyTorch (the first
+ * steps differ wherever |g| is small), takes a single step count shared by all parameters, defaults to weight decay
+ * 0.01, and keeps its moments in private fields, so they cannot be checkpointed. This class keeps m, v and t per
+ * parameter and exports them.
  *
- * <p>State is keyed by the id passed to {@link #update}; the learning rate comes from the tracker with the
- * same id (e.g. a {@code FixedPerVarTracker} keyed on {@code Parameter.getId()}).
+ * <p>State is keyed by the id passed to {@link #update}; the learning rate comes from the tracker with the same id
+ * (e.g. a {@code FixedPerVarTracker} keyed on {@code Parameter.getId()}).
  */
 public final class PyTorchAdamW extends Optimizer {
 
@@ -126,9 +126,9 @@ public final class PyTorchAdamW extends Optimizer {
     }
 
     /**
-     * A copy that owns its memory, on {@code manager}. Arrays decoded from a stream can borrow the decoder's
-     * buffer (zero-copy), and {@code toDevice} to the same device returns the same storage: keeping either past
-     * the decoder's manager used freed memory some epochs later and crashed the JVM.
+     * A copy that owns its memory, on {@code manager}. Arrays decoded from a stream can borrow the decoder's buffer
+     * (zero-copy), and {@code toDevice} to the same device returns the same storage: keeping either past the decoder's
+     * manager used freed memory some epochs later and crashed the JVM.
      */
     private static NDArray ownedCopy(NDArray saved, NDManager manager) {
         NDArray owned = saved.toDevice(manager.getDevice(), false).duplicate();

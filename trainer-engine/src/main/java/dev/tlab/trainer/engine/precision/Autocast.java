@@ -9,24 +9,26 @@ import java.nio.file.Path;
 
 /**
  * libtorch's own automatic mixed precision, the machinery behind {@code torch.autocast}, switched on for the calling
- * thread around a forward pass. While it is on, every operator libtorch dispatches (the TorchScript interpreter's
- * too) goes through its autocast kernels: convolutions and matrix products cast their inputs, including the float32
- * weights, to the lower format; BatchNorm keeps float32 weights and statistics; autograd carries the casts back, so
- * the weights' gradients arrive in float32 and the optimizer keeps float32 master weights and state unchanged.
+ * thread around a forward pass. While it is on, every operator libtorch dispatches (the TorchScript interpreter's too)
+ * goes through its autocast kernels: convolutions and matrix products cast their inputs, including the float32 weights,
+ * to the lower format; BatchNorm keeps float32 weights and statistics; autograd carries the casts back, so the weights'
+ * gradients arrive in float32 and the optimizer keeps float32 master weights and state unchanged.
  *
- * <p>Why this way: DJL 0.36 can neither change a TorchScript module's parameter types in place (it exposes the
- * module's tensors, not {@code Module.to}) nor switch autocast, and the exported module cannot carry it either (eager
- * autocast is thread state, not part of the graph). The switch is three exported C++ functions of
- * {@code libtorch_cpu} ({@code at::autocast::set_autocast_enabled/set_autocast_dtype/clear_cache}, stable since
- * libtorch 2.4), called through JNA on the library DJL already loaded.
+ * <p>Why this way: DJL 0.36 can neither change a TorchScript module's parameter types in place (it exposes the module's
+ * tensors, not {@code Module.to}) nor switch autocast, and the exported module cannot carry it either (eager autocast
+ * is thread state, not part of the graph). The switch is three exported C++ functions of {@code libtorch_cpu}
+ * ({@code at::autocast::set_autocast_enabled/set_autocast_dtype/clear_cache}, stable since libtorch 2.4), called
+ * through JNA on the library DJL already loaded.
  */
 public final class Autocast implements AutoCloseable {
 
     /** {@code c10::DeviceType}. */
     private static final byte CPU = 0;
+
     private static final byte CUDA = 1;
     /** {@code c10::ScalarType}. */
     private static final byte HALF = 5;
+
     private static final byte BFLOAT16 = 15;
 
     private static volatile Natives natives;
@@ -45,8 +47,8 @@ public final class Autocast implements AutoCloseable {
     }
 
     /**
-     * Autocast for {@code precision} on {@code device} on this thread until closed, or {@code null} for float32 (nothing
-     * to switch). Use in try-with-resources around the forward pass only, as with {@code torch.autocast}.
+     * Autocast for {@code precision} on {@code device} on this thread until closed, or {@code null} for float32
+     * (nothing to switch). Use in try-with-resources around the forward pass only, as with {@code torch.autocast}.
      */
     public static Autocast enter(Precision precision, Device device) {
         return switch (precision) {
@@ -86,7 +88,11 @@ public final class Autocast implements AutoCloseable {
     }
 
     /** The C++ entry points, by their Itanium-mangled names. */
-    private record Natives(Function setEnabledFn, Function isEnabledFn, Function setDtypeFn, Function getDtypeFn,
+    private record Natives(
+            Function setEnabledFn,
+            Function isEnabledFn,
+            Function setDtypeFn,
+            Function getDtypeFn,
             Function clearCacheFn) {
 
         static Natives load() {
@@ -100,10 +106,14 @@ public final class Autocast implements AutoCloseable {
                         lib.getFunction("_ZN2at8autocast18get_autocast_dtypeEN3c1010DeviceTypeE"),
                         lib.getFunction("_ZN2at8autocast11clear_cacheEv"));
             } catch (UnsatisfiedLinkError e) {
-                throw new MixedPrecisionUnavailableException("mixed precision needs libtorch's autocast functions"
-                        + " (at::autocast::set_autocast_enabled(DeviceType, bool), libtorch 2.4 or later) in " + library
-                        + ", which this libtorch (" + LibUtils.getVersion() + ") does not export: train in fp32, or run"
-                        + " the trainer with the libtorch DJL 0.36 ships (2.7.1)", e);
+                throw new MixedPrecisionUnavailableException(
+                        "mixed precision needs libtorch's autocast functions"
+                                + " (at::autocast::set_autocast_enabled(DeviceType, bool), libtorch 2.4 or later) in "
+                                + library
+                                + ", which this libtorch (" + LibUtils.getVersion()
+                                + ") does not export: train in fp32, or run"
+                                + " the trainer with the libtorch DJL 0.36 ships (2.7.1)",
+                        e);
             }
         }
 

@@ -46,7 +46,8 @@ public final class LossScale {
 
     /**
      * Unscales in place and counts the non-finite values. The gradient handles and every intermediate live in a scope
-     * closed here: left on the weights' manager they would pile up, a few per parameter per step, until the model closes.
+     * closed here: left on the weights' manager they would pile up, a few per parameter per step, until the model
+     * closes.
      */
     private long countNonFinite(List<NDArray> weights) {
         try (NDManager scope = weights.get(0).getManager().newSubManager()) {

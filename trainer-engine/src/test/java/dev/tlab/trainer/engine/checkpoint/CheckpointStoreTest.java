@@ -27,7 +27,8 @@ class CheckpointStoreTest {
         CheckpointStore store = new CheckpointStore(dir);
         assertTrue(store.latest("job-1").isEmpty());
         store.save("job-1", 1, 7, "partial", List.of(m(1)), out -> out.write(1), out -> out.write(2));
-        Checkpoint c = store.save("job-1", 2, 7, "partial", List.of(m(1), m(2)), out -> out.write(3), out -> out.write(4));
+        Checkpoint c =
+                store.save("job-1", 2, 7, "partial", List.of(m(1), m(2)), out -> out.write(3), out -> out.write(4));
         assertEquals(2, store.latest("job-1").orElseThrow().completedEpoch());
         assertEquals(List.of(m(1), m(2)), store.latest("job-1").orElseThrow().history());
         assertEquals(7, c.seed());

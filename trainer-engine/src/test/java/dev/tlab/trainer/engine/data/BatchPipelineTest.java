@@ -29,7 +29,8 @@ class BatchPipelineTest {
             int prefetch = 3;
             Set<ByteBuffer> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
             List<float[]> recycled = new ArrayList<>();
-            try (BatchPipeline p = BatchPipeline.training(DATA, 10, new ImageTransforms(SIZE), 7, 2, workers, prefetch)) {
+            try (BatchPipeline p =
+                    BatchPipeline.training(DATA, 10, new ImageTransforms(SIZE), 7, 2, workers, prefetch)) {
                 while (p.hasNext()) {
                     Batch b = p.next();
                     float[] asHanded = floats(b);

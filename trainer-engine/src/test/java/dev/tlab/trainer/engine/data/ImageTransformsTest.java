@@ -24,9 +24,9 @@ class ImageTransformsTest {
     }
 
     /**
-     * Reference values from torchvision 0.14 on the same image as a PIL image: Resize(R) ->
-     * CenterCrop(S) -> ToTensor -> Normalize, at (c, y, x) = (0,0,0), (0,5,7), (1,10,3), (2,S-1,S-1),
-     * (2,S/2,S/3). PIL rounds to 8 bits between its passes, so allow about two grey levels.
+     * Reference values from torchvision 0.14 on the same image as a PIL image: Resize(R) -> CenterCrop(S) -> ToTensor
+     * -> Normalize, at (c, y, x) = (0,0,0), (0,5,7), (1,10,3), (2,S-1,S-1), (2,S/2,S/3). PIL rounds to 8 bits between
+     * its passes, so allow about two grey levels.
      */
     @Test
     void testTransformMatchesTorchvision() {
@@ -68,14 +68,17 @@ class ImageTransformsTest {
         SplittableRandom rng = new SplittableRandom(42);
         for (int i = 0; i < 2000; i++) {
             CropBox b = ImageTransforms.randomResizedCropBox(32, 32, rng);
-            assertTrue(b.top() >= 0 && b.left() >= 0 && b.top() + b.height() <= 32 && b.left() + b.width() <= 32, b.toString());
+            assertTrue(
+                    b.top() >= 0 && b.left() >= 0 && b.top() + b.height() <= 32 && b.left() + b.width() <= 32,
+                    b.toString());
             double area = b.height() * b.width() / 1024.0;
             // Rounding w and h each by up to 0.5 px widens the scale and ratio bounds slightly.
             assertTrue(area >= 0.6 * 0.9 && area <= 1.0, "area fraction " + area);
             double ratio = (double) b.width() / b.height();
             assertTrue(ratio >= 0.75 * 0.93 && ratio <= 4.0 / 3.0 * 1.07, "ratio " + ratio);
         }
-        assertEquals(ImageTransforms.randomResizedCropBox(32, 32, new SplittableRandom(7)),
+        assertEquals(
+                ImageTransforms.randomResizedCropBox(32, 32, new SplittableRandom(7)),
                 ImageTransforms.randomResizedCropBox(32, 32, new SplittableRandom(7)));
         // Sources far outside the ratio range fall back to torchvision's centre crop.
         assertEquals(new CropBox(0, 4, 3, 4), ImageTransforms.randomResizedCropBox(3, 12, new SplittableRandom(1)));

@@ -26,8 +26,8 @@ class ModelFileResolverTest {
     void checksumMismatchIsRejected() throws Exception {
         Path model = Files.writeString(dir.resolve("m.pt"), "x");
         ModelFileResolver r = new ModelFileResolver(dir.resolve("cache"), true);
-        ModelUnavailableException e = assertThrows(ModelUnavailableException.class,
-                () -> r.resolve(new ModelSource(model.toString(), "0".repeat(64))));
+        ModelUnavailableException e = assertThrows(
+                ModelUnavailableException.class, () -> r.resolve(new ModelSource(model.toString(), "0".repeat(64))));
         assertTrue(e.getMessage().contains("sha256"), e.getMessage());
         // sha256("x")
         String good = "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881";
@@ -37,7 +37,8 @@ class ModelFileResolverTest {
     @Test
     void offlineModeNeverDownloads() {
         ModelFileResolver r = new ModelFileResolver(dir.resolve("cache"), true);
-        ModelUnavailableException e = assertThrows(ModelUnavailableException.class,
+        ModelUnavailableException e = assertThrows(
+                ModelUnavailableException.class,
                 () -> r.resolve(ModelSource.of("https://example.invalid/models/resnet18.pt")));
         assertTrue(e.getMessage().contains("offline"), e.getMessage());
         assertTrue(e.getMessage().contains("tlab.trainer.model-cache"), e.getMessage());

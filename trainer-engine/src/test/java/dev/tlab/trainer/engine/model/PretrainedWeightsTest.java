@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Pretrained weights by name into the narrow ResNet-18 (same names as torchvision's): a good file, and each way a
- * file can be wrong. The files are built here, in torchvision's layout: parameters, BatchNorm buffers, a 1000-class fc.
+ * Pretrained weights by name into the narrow ResNet-18 (same names as torchvision's): a good file, and each way a file
+ * can be wrong. The files are built here, in torchvision's layout: parameters, BatchNorm buffers, a 1000-class fc.
  */
 class PretrainedWeightsTest {
 
@@ -27,13 +27,15 @@ class PretrainedWeightsTest {
     static Path dir;
     /** name -> shape of the narrow model's parameters. */
     private static final Map<String, long[]> SHAPES = new LinkedHashMap<>();
+
     private static ModelLoader loader;
 
     @BeforeAll
     static void shapes() {
         loader = new ModelLoader(new ModelFileResolver(dir.resolve("cache"), true));
         try (LoadedModel m = loader.load(ModelSource.of(TestData.narrowModel().toString()), Device.cpu())) {
-            m.parameters().forEach((n, p) -> SHAPES.put(n, p.getArray().getShape().getShape()));
+            m.parameters()
+                    .forEach((n, p) -> SHAPES.put(n, p.getArray().getShape().getShape()));
         }
     }
 
@@ -42,7 +44,9 @@ class PretrainedWeightsTest {
         Map<String, SafetensorsWriter.Tensor> out = new LinkedHashMap<>();
         SplittableRandom rng = new SplittableRandom(42);
         SHAPES.forEach((name, shape) -> {
-            long[] s = name.equals("fc.weight") ? new long[] {1000, shape[1]} : name.equals("fc.bias") ? new long[] {1000} : shape;
+            long[] s = name.equals("fc.weight")
+                    ? new long[] {1000, shape[1]}
+                    : name.equals("fc.bias") ? new long[] {1000} : shape;
             out.put(name, SafetensorsWriter.Tensor.f32(s, values(s, rng)));
             if (name.endsWith("bn1.weight") || name.endsWith("bn2.weight")) {
                 String module = name.substring(0, name.length() - ".weight".length());
@@ -96,9 +100,13 @@ class PretrainedWeightsTest {
             }
         }
         try (LoadedModel again = loader.load(withWeights(weights, sha), Device.cpu(), 7);
-             LoadedModel other = loader.load(withWeights(weights, sha), Device.cpu(), 8)) {
-            assertArrayEquals(head7, again.parameters().get("fc.weight").getArray().toFloatArray(), "same seed, same head");
-            assertFalse(java.util.Arrays.equals(head7, other.parameters().get("fc.weight").getArray().toFloatArray()),
+                LoadedModel other = loader.load(withWeights(weights, sha), Device.cpu(), 8)) {
+            assertArrayEquals(
+                    head7, again.parameters().get("fc.weight").getArray().toFloatArray(), "same seed, same head");
+            assertFalse(
+                    java.util.Arrays.equals(
+                            head7,
+                            other.parameters().get("fc.weight").getArray().toFloatArray()),
                     "another seed, another head");
         }
     }
@@ -107,8 +115,10 @@ class PretrainedWeightsTest {
     void wrongNamesAreRefusedNamingWhatWasExpected() throws Exception {
         Map<String, SafetensorsWriter.Tensor> renamed = new LinkedHashMap<>();
         imagenetLike().forEach((n, t) -> renamed.put(n.startsWith("layer4.") ? "model." + n : n, t));
-        ModelUnavailableException e = assertThrows(ModelUnavailableException.class,
-                () -> loader.load(withWeights(file("names.safetensors", renamed), null), Device.cpu(), 0).close());
+        ModelUnavailableException e = assertThrows(
+                ModelUnavailableException.class,
+                () -> loader.load(withWeights(file("names.safetensors", renamed), null), Device.cpu(), 0)
+                        .close());
         assertEquals("model.weightsUri", e.field());
         assertTrue(e.getMessage().contains("missing (layer4.0.conv1.weight"), e.getMessage());
         assertTrue(e.getMessage().contains("not the model's (model.layer4.0.conv1.weight"), e.getMessage());
@@ -120,11 +130,15 @@ class PretrainedWeightsTest {
         Map<String, SafetensorsWriter.Tensor> tensors = imagenetLike();
         long[] s = SHAPES.get("layer1.0.conv1.weight");
         long[] swapped = {s[1], s[0] * 2, s[2], s[3] / 3};
-        tensors.put("layer1.0.conv1.weight", SafetensorsWriter.Tensor.f32(swapped,
-                values(swapped, new SplittableRandom(1))));
-        ModelUnavailableException e = assertThrows(ModelUnavailableException.class,
-                () -> loader.load(withWeights(file("shapes.safetensors", tensors), null), Device.cpu(), 0).close());
-        assertTrue(e.getMessage().contains("layer1.0.conv1.weight expected F32 " + java.util.Arrays.toString(s)),
+        tensors.put(
+                "layer1.0.conv1.weight",
+                SafetensorsWriter.Tensor.f32(swapped, values(swapped, new SplittableRandom(1))));
+        ModelUnavailableException e = assertThrows(
+                ModelUnavailableException.class,
+                () -> loader.load(withWeights(file("shapes.safetensors", tensors), null), Device.cpu(), 0)
+                        .close());
+        assertTrue(
+                e.getMessage().contains("layer1.0.conv1.weight expected F32 " + java.util.Arrays.toString(s)),
                 e.getMessage());
     }
 
@@ -133,8 +147,10 @@ class PretrainedWeightsTest {
         Map<String, SafetensorsWriter.Tensor> tensors = imagenetLike();
         long[] s = SHAPES.get("bn1.bias");
         tensors.put("bn1.bias", new SafetensorsWriter.Tensor("F16", s, new byte[(int) s[0] * 2]));
-        ModelUnavailableException e = assertThrows(ModelUnavailableException.class,
-                () -> loader.load(withWeights(file("dtype.safetensors", tensors), null), Device.cpu(), 0).close());
+        ModelUnavailableException e = assertThrows(
+                ModelUnavailableException.class,
+                () -> loader.load(withWeights(file("dtype.safetensors", tensors), null), Device.cpu(), 0)
+                        .close());
         assertTrue(e.getMessage().contains("bn1.bias expected F32"), e.getMessage());
         assertTrue(e.getMessage().contains("file has F16"), e.getMessage());
     }
@@ -142,8 +158,10 @@ class PretrainedWeightsTest {
     @Test
     void wrongDigestIsRefusedBeforeReading() throws Exception {
         Path weights = file("digest.safetensors", imagenetLike());
-        ModelUnavailableException e = assertThrows(ModelUnavailableException.class,
-                () -> loader.load(withWeights(weights, "ab".repeat(32)), Device.cpu(), 0).close());
+        ModelUnavailableException e = assertThrows(
+                ModelUnavailableException.class,
+                () -> loader.load(withWeights(weights, "ab".repeat(32)), Device.cpu(), 0)
+                        .close());
         assertEquals("model.weightsSha256", e.field());
         assertTrue(e.getMessage().contains("Pretrained weights"), e.getMessage());
         assertTrue(e.getMessage().contains("ab".repeat(32) + " was expected"), e.getMessage());
@@ -154,17 +172,21 @@ class PretrainedWeightsTest {
         Path good = file("whole.safetensors", imagenetLike());
         byte[] bytes = Files.readAllBytes(good);
         Path cut = Files.write(dir.resolve("cut.safetensors"), java.util.Arrays.copyOf(bytes, bytes.length - 100));
-        ModelUnavailableException e = assertThrows(ModelUnavailableException.class,
+        ModelUnavailableException e = assertThrows(
+                ModelUnavailableException.class,
                 () -> loader.load(withWeights(cut, null), Device.cpu(), 0).close());
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
 
         Path garbage = Files.writeString(dir.resolve("garbage.safetensors"), "not a weights file at all");
-        e = assertThrows(ModelUnavailableException.class,
+        e = assertThrows(
+                ModelUnavailableException.class,
                 () -> loader.load(withWeights(garbage, null), Device.cpu(), 0).close());
         assertTrue(e.getMessage().contains("not a valid safetensors file"), e.getMessage());
 
-        e = assertThrows(ModelUnavailableException.class,
-                () -> loader.load(withWeights(dir.resolve("absent.safetensors"), null), Device.cpu(), 0).close());
+        e = assertThrows(
+                ModelUnavailableException.class,
+                () -> loader.load(withWeights(dir.resolve("absent.safetensors"), null), Device.cpu(), 0)
+                        .close());
         assertTrue(e.getMessage().contains("absent.safetensors does not exist"), e.getMessage());
         assertEquals("model.weightsUri", e.field());
     }
@@ -172,9 +194,12 @@ class PretrainedWeightsTest {
     @Test
     void builtInArchitectureIsTheFullResNet18() {
         try (LoadedModel m = loader.load(ModelSource.of(ModelSource.BUILT_IN_RESNET18), Device.cpu())) {
-            assertEquals(11_181_642L, m.parameterSizes().values().stream().mapToLong(Long::longValue).sum());
+            assertEquals(
+                    11_181_642L,
+                    m.parameterSizes().values().stream()
+                            .mapToLong(Long::longValue)
+                            .sum());
             assertEquals(10L, m.parameterSizes().get("fc.bias"));
         }
     }
-
 }

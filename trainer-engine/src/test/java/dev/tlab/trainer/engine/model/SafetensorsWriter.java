@@ -37,13 +37,23 @@ final class SafetensorsWriter {
         long offset = 0;
         for (var e : tensors.entrySet()) {
             long end = offset + e.getValue().bytes().length;
-            header.put(e.getKey(), Map.of("dtype", e.getValue().dtype(), "shape", e.getValue().shape(),
-                    "data_offsets", List.of(offset, end)));
+            header.put(
+                    e.getKey(),
+                    Map.of(
+                            "dtype",
+                            e.getValue().dtype(),
+                            "shape",
+                            e.getValue().shape(),
+                            "data_offsets",
+                            List.of(offset, end)));
             offset = end;
         }
         byte[] json = new ObjectMapper().writeValueAsString(header).getBytes(StandardCharsets.UTF_8);
         try (OutputStream out = Files.newOutputStream(file)) {
-            out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(json.length).array());
+            out.write(ByteBuffer.allocate(8)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .putLong(json.length)
+                    .array());
             out.write(json);
             for (Tensor t : tensors.values()) {
                 out.write(t.bytes());

@@ -33,7 +33,8 @@ class AutocastTest {
                 // not float32 and holds the same numbers to bfloat16's 8 bits of mantissa
                 assertNotEquals(DataType.FLOAT32, low.getDataType());
                 NDArray back = low.toType(DataType.FLOAT32, false);
-                assertTrue(back.sub(exact).abs().max().getFloat() <= 0.05f * exact.abs().max().getFloat());
+                assertTrue(back.sub(exact).abs().max().getFloat()
+                        <= 0.05f * exact.abs().max().getFloat());
                 // element-wise work is not autocast: it keeps its inputs' type
                 assertEquals(DataType.FLOAT32, x.add(1f).getDataType());
             }

@@ -25,7 +25,8 @@ class LossScaleTest {
             LossScale scale = new LossScale();
             backward(() -> scale.scale(w.square().sum()));
             assertTrue(scale.unscale(List.of(w)));
-            assertArrayEquals(new float[] {3f, -4f, 0.5f}, w.getGradient().toFloatArray(), "d(sum w^2)/dw = 2w, unscaled");
+            assertArrayEquals(
+                    new float[] {3f, -4f, 0.5f}, w.getGradient().toFloatArray(), "d(sum w^2)/dw = 2w, unscaled");
             assertEquals(LossScale.INITIAL, scale.value());
             for (int i = 1; i < LossScale.GROWTH_INTERVAL; i++) {
                 assertTrue(scale.unscale(List.of(w)));
