@@ -129,6 +129,26 @@ class ComposeTest {
                 "the downloaded archive is checked against the official md5");
     }
 
+    /**
+     * The services' own default address is 127.0.0.1 (a jar run alone is not open to the network): every service built
+     * from a Dockerfile of the lab sets the wider address explicitly, or neither the other containers nor the published
+     * port could reach it. Publishing stays on loopback (see the test below).
+     */
+    @Test
+    void everyLabServiceListensOnAllInterfacesOfItsContainer() {
+        int built = 0;
+        for (Map.Entry<String, Object> e : services.entrySet()) {
+            Map<String, Object> service = map(e.getValue());
+            if (!service.containsKey("build")) {
+                continue;
+            }
+            built++;
+            Map<String, Object> env = map(service.get("environment"));
+            assertEquals("0.0.0.0", String.valueOf(env.get("QUARKUS_HTTP_HOST")), e.getKey());
+        }
+        assertEquals(4, built, "dataset, results, trainer and GPU trainer");
+    }
+
     @Test
     void trainerHasModelAndCheckpointVolumesAndAGpuVariant() {
         for (String name : List.of("trainer-service", "trainer-service-gpu")) {
