@@ -2,7 +2,9 @@
 //
 // Input (stdin, JSON): {"mode": "kubernetes", "documents": [...]}  (the output of `kubectl kustomize`, as JSON)
 //                   or {"mode": "compose", "document": {...}}       (docker-compose.yml, as JSON)
+//                   or {"mode": "dockerfile", "files": [{"path", "text"}, ...]}
 // Output: [{"index", "apiVersion", "kind", "name", "schema", "errors": ["<path>: <message>", ...]}, ...]
+//   (dockerfile: [{"index", "kind": "Dockerfile", "name": path, "schema", "errors", "stages": [...]}, ...])
 //
 // Kubernetes kinds are checked with the schemas generated from upstream sources and published on npm
 // (kubernetes-models: Kubernetes 1.36 OpenAPI; @kubernetes-models/keda: KEDA v2.19.0;
@@ -10,6 +12,8 @@
 // kinds are checked against strimzi-1.2.0.json, the facts of the upstream CRDs this project needs.
 // Those generated validators accept fields they do not know; unknownFields() finds them (see there).
 import Ajv from "ajv";
+import { DockerfileParser } from "dockerfile-ast";
+import { validate as validateDockerfile } from "dockerfile-utils";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
@@ -177,6 +181,57 @@ function checkCompose(document) {
     errors: ok ? [] : format(validate.errors) }];
 }
 
+/**
+ * Dockerfiles, parsed and checked by the parser and linter of the Docker language server (rcjsuen's dockerfile-ast and
+ * dockerfile-utils, as in VS Code's Docker extension): unknown instructions and flags, malformed arguments. Each file
+ * comes back as its build stages, each with its FROM (image, tag, digest, stage name) and its instructions (keyword,
+ * arguments, flags, text with continuation lines joined and runs of blanks made one), so that the tests read stages
+ * instead of matching text.
+ * What precedes the first FROM (global ARGs) is stage "" with no image.
+ */
+function checkDockerfiles(files) {
+  return files.map((file, index) => {
+    const dockerfile = DockerfileParser.parse(file.text);
+    const stages = [{ name: "", from: null, image: null, imageName: null, tag: null, digest: null, instructions: [] }];
+    for (const instruction of dockerfile.getInstructions()) {
+      const keyword = instruction.getKeyword();
+      if (keyword === "FROM") {
+        stages.push({
+          name: instruction.getBuildStage() || "",
+          from: instruction.getArgumentsContent(),
+          image: instruction.getImage(),
+          imageName: instruction.getImageName(),
+          tag: instruction.getImageTag(),
+          digest: instruction.getImageDigest(),
+          instructions: [],
+        });
+      }
+      const flags = {};
+      if (typeof instruction.getFlags === "function") {
+        for (const flag of instruction.getFlags()) flags[flag.getName()] = flag.getValue();
+      }
+      // ENV, ARG and LABEL as name/value pairs, quotes removed as Docker does.
+      const properties = {};
+      if (typeof instruction.getProperties === "function") {
+        for (const p of instruction.getProperties()) properties[p.getName()] = p.getValue();
+      }
+      stages[stages.length - 1].instructions.push({
+        keyword,
+        args: instruction.getArguments().map((a) => a.getValue()),
+        flags,
+        properties,
+        text: (instruction.getArgumentsContent() || "").replace(/\s*\\\r?\n\s*/g, " ").replace(/\s{2,}/g, " "),
+        line: instruction.getRange().start.line + 1,
+      });
+    }
+    const errors = validateDockerfile(file.text).map((d) => `line ${d.range.start.line + 1}: ${d.message}`);
+    return { index, kind: "Dockerfile", name: file.path, schema: `dockerfile-utils@${version("dockerfile-utils")}`,
+      errors, stages };
+  });
+}
+
 const input = JSON.parse(readFileSync(0, "utf8"));
-const report = input.mode === "compose" ? checkCompose(input.document) : await checkKubernetes(input.documents);
+const report = input.mode === "compose" ? checkCompose(input.document)
+  : input.mode === "dockerfile" ? checkDockerfiles(input.files)
+  : await checkKubernetes(input.documents);
 process.stdout.write(JSON.stringify(report) + "\n");

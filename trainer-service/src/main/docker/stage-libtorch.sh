@@ -18,7 +18,15 @@
 # Which files: the set DJL publishes for a flavour (its pytorch-native build.gradle.kts at v0.36.0 copies these name
 # patterns from the official archive's lib/ folder: libc10*, libc10_cuda.so, libcaffe2_nvrtc.so, libcu*, libnv*,
 # libgomp*, libiomp*, libgfortran-*, libopenblasp-*, libarm_compute*, libtorch_cpu.*, libtorch_cuda*.so, libtorch.*).
-# The archive's test and backend libraries are left out, because DJL would load every library in the folder.
+# The archive's test and backend libraries are left out, because DJL would load every library in the folder; so is
+# libcufile_rdma (cuFile's GPUDirect Storage over RDMA plugin, in the archives since PyTorch 2.7 with libcufile): neither
+# libtorch nor libcufile is linked against it (pytorch/pytorch#148465), it needs the RDMA libraries (libibverbs,
+# librdmacm) that a CUDA base image lacks, and its System.load would stop DJL.
+#
+# Timestamps: the copies keep the archive's modification times, and the JNI library (extracted from the jar) and the
+# folder take the archive's build-version time; with SOURCE_DATE_EPOCH set, every file and the folder take that time.
+# Either way two runs on the same inputs give the same bytes and times, so an image layer made of OUT is the same blob
+# on every build (a plain cp would stamp each file with the time of the build).
 #
 # Exit status: 0 done; 1 the result would not be the requested flavour or version (nothing is left in OUT); 2 usage.
 set -euo pipefail
@@ -96,17 +104,33 @@ read_from_jar "$jni_entry" >"$out/$djl_version-libdjl_torch.so" 2>/dev/null || t
 
 shopt -s nullglob
 copied=0
+left_out=()
 for pattern in 'libc10*' libc10_cuda.so libcaffe2_nvrtc.so 'libcu*' 'libnv*' 'libgomp*' 'libiomp*' 'libgfortran-*' \
   'libopenblasp-*' 'libarm_compute*' 'libtorch_cpu.*' 'libtorch_cuda*.so' 'libtorch.*'; do
   for file in "$source_lib"/$pattern; do
-    if [ -f "$file" ] && [ ! -e "$out/$(basename "$file")" ]; then
-      cp -L "$file" "$out/"
+    name=$(basename "$file")
+    case "$name" in
+      libcufile_rdma*)
+        left_out+=("$name")
+        continue
+        ;;
+    esac
+    if [ -f "$file" ] && [ ! -e "$out/$name" ]; then
+      cp -L --preserve=timestamps "$file" "$out/"
       copied=$((copied + 1))
     fi
   done
 done
 [ -f "$out/libtorch.so" ] || fail "$source_lib has no libtorch.so"
-cp "$build_version_file" "$out/build-version"
+cp --preserve=timestamps "$build_version_file" "$out/build-version"
+touch -r "$build_version_file" "$out/$djl_version-libdjl_torch.so" "$out"
+if [ -n "${SOURCE_DATE_EPOCH:-}" ]; then
+  [[ "$SOURCE_DATE_EPOCH" =~ ^[0-9]+$ ]] || fail "SOURCE_DATE_EPOCH is not a number of seconds: $SOURCE_DATE_EPOCH"
+  find "$out" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
+fi
+if [ "${#left_out[@]}" -gt 0 ]; then
+  echo "stage-libtorch: left out (not needed, and its dependencies are not in the image): ${left_out[*]}"
+fi
 
 if [ "$flavor" != cpu ]; then
   echo "stage-libtorch: CUDA libraries bundled with libtorch: $(cd "$out" && echo libcu* libnv* | tr ' ' '\n' | grep -v '\*' | tr '\n' ' ')"

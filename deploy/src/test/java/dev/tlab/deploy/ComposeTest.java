@@ -129,6 +129,90 @@ class ComposeTest {
                 "the downloaded archive is checked against the official md5");
     }
 
+    /**
+     * The services' own default address is 127.0.0.1 (a jar run alone is not open to the network): every service built
+     * from a Dockerfile of the lab sets the wider address explicitly, or neither the other containers nor the published
+     * port could reach it. Publishing stays on loopback (see the test below).
+     */
+    @Test
+    void everyLabServiceListensOnAllInterfacesOfItsContainer() {
+        int built = 0;
+        for (Map.Entry<String, Object> e : services.entrySet()) {
+            Map<String, Object> service = map(e.getValue());
+            if (!service.containsKey("build")) {
+                continue;
+            }
+            built++;
+            Map<String, Object> env = map(service.get("environment"));
+            assertEquals("0.0.0.0", String.valueOf(env.get("QUARKUS_HTTP_HOST")), e.getKey());
+        }
+        assertEquals(4, built, "dataset, results, trainer and GPU trainer");
+    }
+
+    /**
+     * Compose speaks SCRAM without TLS by default (one host; deploy/README.md, "Security"); the override
+     * deploy/compose/kafka-tls.yml turns every listener that other containers or the host reach into SASL_SSL with the
+     * broker's keystore from outside the repository, and every lab service into a SASL_SSL client that trusts that CA.
+     */
+    @Test
+    void theKafkaTlsOverrideEncryptsEveryReachableListenerAndEveryClient() throws Exception {
+        Path file = DeployFiles.deployDir().resolve("compose/kafka-tls.yml");
+        Map<String, Object> override = map(DeployFiles.snakeYaml(file).get("services"));
+        SchemaCheck.Result valid = SchemaCheck.compose(DeployFiles.JSON.valueToTree(DeployFiles.snakeYaml(file)));
+        assertEquals(List.of(), valid.errors(), "a valid compose file");
+        assertTrue(services.keySet().containsAll(override.keySet()), "it only changes services of the base");
+
+        Map<String, Object> kafka = map(override.get("kafka"));
+        Map<String, Object> brokerEnv =
+                new HashMap<>(map(map(services.get("kafka")).get("environment")));
+        brokerEnv.putAll(map(kafka.get("environment")));
+        Map<String, String> protocols = new HashMap<>();
+        for (String entry : String.valueOf(brokerEnv.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"))
+                .split(",")) {
+            protocols.put(entry.split(":")[0], entry.split(":")[1]);
+        }
+        int reachable = 0;
+        for (String listener : String.valueOf(brokerEnv.get("KAFKA_LISTENERS")).split(",")) {
+            Matcher m = Pattern.compile("([A-Z_]+)://([^:]*):(\\d+)").matcher(listener);
+            assertTrue(m.matches(), listener);
+            if (!m.group(2).equals("127.0.0.1")) {
+                reachable++;
+                assertEquals("SASL_SSL", protocols.get(m.group(1)), listener + " is reachable: SCRAM over TLS");
+            }
+        }
+        assertEquals(2, reachable, "kafka:9092 and the host's 9094");
+        assertEquals(
+                "/etc/kafka/tls/broker.p12",
+                mountedFrom(kafka, String.valueOf(brokerEnv.get("KAFKA_SSL_KEYSTORE_LOCATION")), "/broker.p12"));
+        KafkaSecurityTest.requiredVariable(String.valueOf(brokerEnv.get("KAFKA_SSL_KEYSTORE_PASSWORD")));
+
+        for (Map.Entry<String, Object> e : services.entrySet()) {
+            if (!map(e.getValue()).containsKey("build")) {
+                continue;
+            }
+            Map<String, Object> client = map(override.get(e.getKey()));
+            Map<String, Object> env = new HashMap<>(map(map(e.getValue()).get("environment")));
+            env.putAll(map(client.get("environment")));
+            assertEquals("SASL_SSL", env.get("KAFKA_SECURITY_PROTOCOL"), e.getKey());
+            assertEquals("PEM", env.get("KAFKA_SSL_TRUSTSTORE_TYPE"), e.getKey());
+            mountedFrom(client, String.valueOf(env.get("KAFKA_SSL_TRUSTSTORE_LOCATION")), "/ca.crt");
+        }
+    }
+
+    /** The container path, after checking that it is mounted read-only from TLAB_KAFKA_TLS_DIR's {@code file}. */
+    private static String mountedFrom(Map<String, Object> service, String target, String file) {
+        for (Object v : list(service.get("volumes"))) {
+            String volume = String.valueOf(v);
+            if (volume.endsWith(":" + target + ":ro")) {
+                String source = volume.substring(0, volume.length() - target.length() - 4);
+                assertTrue(source.endsWith(file), volume);
+                KafkaSecurityTest.requiredVariable(source.substring(0, source.length() - file.length()));
+                return target;
+            }
+        }
+        throw new AssertionError("nothing mounted read-only at " + target + " in " + service);
+    }
+
     @Test
     void trainerHasModelAndCheckpointVolumesAndAGpuVariant() {
         for (String name : List.of("trainer-service", "trainer-service-gpu")) {

@@ -30,6 +30,9 @@ public final class DashboardMetrics {
     /** Owner of the broker-side consumer-group metrics: Strimzi's Kafka Exporter, not one of the lab's services. */
     public static final String KAFKA_EXPORTER = "kafka-exporter";
 
+    /** Owner of the GPU metrics ({@code DCGM_FI_*}): NVIDIA's DCGM exporter on the GPU nodes, not one of the lab's. */
+    public static final String DCGM_EXPORTER = "dcgm-exporter";
+
     /** Classpath location of the dashboard (copied there from deploy/grafana by the deploy module's build). */
     public static final String RESOURCE = "/dev/tlab/deploy/tlab-dashboard.json";
 
@@ -150,8 +153,8 @@ public final class DashboardMetrics {
 
     /**
      * Which service is expected to expose each metric: {@code dataset-service}, {@code results-service},
-     * {@code trainer-service}, {@value #KAFKA_EXPORTER} for the broker-side consumer-group lag, or {@code any} for the
-     * Kafka client metrics that every consuming service reports.
+     * {@code trainer-service}, {@value #KAFKA_EXPORTER} for the broker-side consumer-group lag, {@value #DCGM_EXPORTER}
+     * for the GPUs, or {@code any} for the Kafka client metrics that every consuming service reports.
      */
     public static Map<String, String> byService() {
         Map<String, String> owners = new LinkedHashMap<>();
@@ -165,6 +168,9 @@ public final class DashboardMetrics {
         if (metric.startsWith("kafka_consumergroup_")) {
             return KAFKA_EXPORTER;
         }
+        if (metric.startsWith("DCGM_")) {
+            return DCGM_EXPORTER;
+        }
         if (metric.startsWith("tl_trainer_")) {
             return "trainer-service";
         }
@@ -175,6 +181,16 @@ public final class DashboardMetrics {
             return "results-service";
         }
         return "any";
+    }
+
+    /**
+     * Whether a metric comes from an exporter of the cluster (Strimzi's Kafka Exporter, NVIDIA's DCGM exporter) rather
+     * than from a service of the lab: a local stack runs none of them, so its expressions can only be required to be
+     * valid there, not to return series.
+     */
+    public static boolean fromClusterExporter(String metric) {
+        String owner = owner(metric);
+        return owner.equals(KAFKA_EXPORTER) || owner.equals(DCGM_EXPORTER);
     }
 
     /** One query of the dashboard: the panel's title and the target's PromQL expression (template variables in it). */

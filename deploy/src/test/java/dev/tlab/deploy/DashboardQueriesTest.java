@@ -30,21 +30,8 @@ class DashboardQueriesTest {
 
     @Test
     void validQueriesPassAndEachKindOfBrokenQueryIsReported(@TempDir Path dir) throws Exception {
-        HttpServer endpoint = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        endpoint.createContext("/q/metrics", exchange -> {
-            byte[] body = METRICS.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        endpoint.start();
-        try (PrometheusServer prometheus = PrometheusServer.start(
-                dir,
-                List.of(new PrometheusServer.ScrapeJob(
-                        "demo",
-                        "/q/metrics",
-                        List.of("127.0.0.1:" + endpoint.getAddress().getPort()))))) {
+        HttpServer endpoint = serve(METRICS, "/q/metrics");
+        try (PrometheusServer prometheus = scraping(dir, "demo", endpoint, "/q/metrics")) {
             Map<String, String> values = Map.of("reason", "bad_json|no_token");
             JsonNode valid = dashboard(
                     List.of("sum by (reason) (rate(demo_requests_total{reason=~\"$reason\"}[5m]))"),
@@ -80,6 +67,100 @@ class DashboardQueriesTest {
         } finally {
             endpoint.stop(0);
         }
+    }
+
+    /**
+     * What NVIDIA's DCGM exporter writes (labels as dcgm-exporter sets them with DCGM_EXPORTER_KUBERNETES=true: the
+     * pod, namespace and container that hold the GPU; none on an idle GPU): two trainer pods, an idle GPU and another
+     * workload's GPU on the same nodes.
+     */
+    static final String DCGM = """
+            # HELP DCGM_FI_DEV_GPU_UTIL GPU utilization (in %).
+            # TYPE DCGM_FI_DEV_GPU_UTIL gauge
+            DCGM_FI_DEV_GPU_UTIL{gpu="0",UUID="GPU-0a",device="nvidia0",modelName="NVIDIA H100 80GB HBM3",Hostname="gpu-a",container="trainer-service",namespace="tlab",pod="trainer-service-6d5f9-abcde"} 87
+            DCGM_FI_DEV_GPU_UTIL{gpu="1",UUID="GPU-1b",device="nvidia1",modelName="NVIDIA H100 80GB HBM3",Hostname="gpu-a",container="trainer-service",namespace="tlab",pod="trainer-service-6d5f9-fghij"} 12
+            DCGM_FI_DEV_GPU_UTIL{gpu="2",UUID="GPU-2c",device="nvidia2",modelName="NVIDIA H100 80GB HBM3",Hostname="gpu-a"} 0
+            DCGM_FI_DEV_GPU_UTIL{gpu="3",UUID="GPU-3d",device="nvidia3",modelName="NVIDIA H100 80GB HBM3",Hostname="gpu-a",container="notebook",namespace="research",pod="notebook-0"} 99
+            # HELP DCGM_FI_DEV_FB_USED Framebuffer memory used (in MiB).
+            # TYPE DCGM_FI_DEV_FB_USED gauge
+            DCGM_FI_DEV_FB_USED{gpu="0",UUID="GPU-0a",device="nvidia0",modelName="NVIDIA H100 80GB HBM3",Hostname="gpu-a",container="trainer-service",namespace="tlab",pod="trainer-service-6d5f9-abcde"} 40960
+            DCGM_FI_DEV_FB_USED{gpu="1",UUID="GPU-1b",device="nvidia1",modelName="NVIDIA H100 80GB HBM3",Hostname="gpu-a",container="trainer-service",namespace="tlab",pod="trainer-service-6d5f9-fghij"} 1024
+            DCGM_FI_DEV_FB_USED{gpu="2",UUID="GPU-2c",device="nvidia2",modelName="NVIDIA H100 80GB HBM3",Hostname="gpu-a"} 0
+            DCGM_FI_DEV_FB_USED{gpu="3",UUID="GPU-3d",device="nvidia3",modelName="NVIDIA H100 80GB HBM3",Hostname="gpu-a",container="notebook",namespace="research",pod="notebook-0"} 70000
+            """;
+
+    /**
+     * The dashboard's GPU panels, evaluated by a real Prometheus on DCGM exporter series: one series per trainer pod,
+     * utilisation in percent and memory in bytes, the idle GPU and other workloads' GPUs left out. (No DCGM exporter
+     * runs on the local stack, so lab-cli's EndToEndIT only requires these expressions to be valid.)
+     */
+    @Test
+    void gpuPanelsShowEachTrainerPodsUtilisationAndMemory(@TempDir Path dir) throws Exception {
+        HttpServer endpoint = serve(DCGM, "/metrics");
+        try (PrometheusServer prometheus = scraping(dir, "dcgm", endpoint, "/metrics")) {
+            Map<String, String> utilisation = perPod(prometheus, gpuPanel("DCGM_FI_DEV_GPU_UTIL"));
+            assertEquals(Map.of("trainer-service-6d5f9-abcde", "87", "trainer-service-6d5f9-fghij", "12"), utilisation);
+            Map<String, String> memory = perPod(prometheus, gpuPanel("DCGM_FI_DEV_FB_USED"));
+            assertEquals(
+                    Map.of(
+                            "trainer-service-6d5f9-abcde",
+                            Long.toString(40960L << 20),
+                            "trainer-service-6d5f9-fghij",
+                            Long.toString(1024L << 20)),
+                    memory,
+                    "bytes (DCGM reports MiB)");
+        } finally {
+            endpoint.stop(0);
+        }
+    }
+
+    /** The expression of the real dashboard's panel that queries the given metric. */
+    private static String gpuPanel(String metric) {
+        List<String> exprs = DashboardMetrics.expressions(DashboardMetrics.dashboard()).stream()
+                .filter(e -> DashboardMetrics.metricsIn(e).contains(metric))
+                .toList();
+        assertEquals(1, exprs.size(), "one panel expression with " + metric + ": " + exprs);
+        return exprs.get(0);
+    }
+
+    /** The value of each series by its pod label, once Prometheus has scraped. */
+    private static Map<String, String> perPod(PrometheusServer prometheus, String expr) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (true) {
+            JsonNode answer = prometheus.query(expr);
+            assertEquals("success", answer.path("status").asText(), answer.toString());
+            Map<String, String> values = new java.util.TreeMap<>();
+            answer.path("data")
+                    .path("result")
+                    .forEach(r -> values.put(
+                            r.path("metric").path("pod").asText(),
+                            r.path("value").get(1).asText()));
+            if (!values.isEmpty() || System.nanoTime() > deadline) {
+                return values;
+            }
+            PrometheusServer.sleep(500);
+        }
+    }
+
+    /** A real Prometheus scraping one endpoint of this JVM. */
+    private static PrometheusServer scraping(Path dir, String job, HttpServer endpoint, String path) {
+        return PrometheusServer.start(
+                dir,
+                List.of(new PrometheusServer.ScrapeJob(
+                        job, path, List.of("127.0.0.1:" + endpoint.getAddress().getPort()))));
+    }
+
+    private static HttpServer serve(String body, String path) throws java.io.IOException {
+        HttpServer endpoint = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        endpoint.createContext(path, exchange -> {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4");
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        endpoint.start();
+        return endpoint;
     }
 
     @Test

@@ -39,7 +39,9 @@ class DashboardTest {
             "tlab_dataset_subset_build_seconds_count",
             "tlab_dataset_bytes_served_bytes_total",
             "tlab_dataset_requests_rejected_total",
-            "kafka_consumergroup_lag");
+            "kafka_consumergroup_lag",
+            "DCGM_FI_DEV_GPU_UTIL",
+            "DCGM_FI_DEV_FB_USED");
 
     static JsonNode dashboard() throws Exception {
         return DeployFiles.JSON.readTree(
@@ -88,8 +90,16 @@ class DashboardTest {
         assertEquals(fromFile, DashboardMetrics.names(), "the classpath copy of the dashboard is stale");
         Map<String, String> owners = DashboardMetrics.byService();
         assertEquals(
-                Set.of("dataset-service", "results-service", "trainer-service", DashboardMetrics.KAFKA_EXPORTER),
+                Set.of(
+                        "dataset-service",
+                        "results-service",
+                        "trainer-service",
+                        DashboardMetrics.KAFKA_EXPORTER,
+                        DashboardMetrics.DCGM_EXPORTER),
                 new HashSet<>(owners.values()));
+        assertTrue(DashboardMetrics.fromClusterExporter("DCGM_FI_DEV_GPU_UTIL"));
+        assertTrue(DashboardMetrics.fromClusterExporter("kafka_consumergroup_lag"));
+        assertFalse(DashboardMetrics.fromClusterExporter("tl_trainer_jobs_active"));
     }
 
     @Test

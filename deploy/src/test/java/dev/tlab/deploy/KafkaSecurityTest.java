@@ -66,7 +66,7 @@ class KafkaSecurityTest {
     // ---- Kubernetes
 
     @Test
-    void brokersAuthenticateEveryClientAndAuthorizeWithAcls() {
+    void brokersAuthenticateEveryClientOverTlsAndAuthorizeWithAcls() {
         Map<String, Object> kafkaSpec =
                 map(map(manifests.single("Kafka").getAdditionalProperties().get("spec"))
                         .get("kafka"));
@@ -76,6 +76,13 @@ class KafkaSecurityTest {
                     "scram-sha-512",
                     map(listener.get("authentication")).get("type"),
                     "listener " + listener.get("name") + " must authenticate its clients");
+            // SCRAM keeps the password off the wire, not the messages nor the bearer tokens some of them carry: no
+            // listener the services could reach speaks plain text (Strimzi's own replication and control-plane
+            // listeners are TLS and admit only Strimzi's components).
+            assertEquals(
+                    Boolean.TRUE,
+                    listener.get("tls"),
+                    "listener " + listener.get("name") + " must encrypt (tls: true), port " + listener.get("port"));
             // Only the lab's pods and the KEDA operator may connect (Strimzi writes these into its NetworkPolicy).
             List<Object> peers = list(listener.get("networkPolicyPeers"));
             assertFalse(peers.isEmpty(), "listener " + listener.get("name") + " is open to every pod of the cluster");
@@ -99,7 +106,7 @@ class KafkaSecurityTest {
     @Test
     void eachServiceLogsInAsItsOwnKafkaUserWithTheGeneratedPassword() {
         ConfigMap config = manifests.named(ConfigMap.class, "tlab-config");
-        assertEquals("SASL_PLAINTEXT", config.getData().get("KAFKA_SECURITY_PROTOCOL"));
+        assertEquals("SASL_SSL", config.getData().get("KAFKA_SECURITY_PROTOCOL"));
         assertEquals("SCRAM-SHA-512", config.getData().get("KAFKA_SASL_MECHANISM"));
         for (Map.Entry<String, String> e : IDENTITY_OF_SERVICE.entrySet()) {
             Deployment deployment = manifests.named(Deployment.class, e.getKey());
@@ -117,6 +124,51 @@ class KafkaSecurityTest {
             assertEquals(e.getValue(), ref.getName(), e.getKey() + " must log in as KafkaUser " + e.getValue());
             assertEquals("sasl.jaas.config", ref.getKey());
             assertTrue(kafkaUserNames(manifests).contains(ref.getName()), "no KafkaUser " + ref.getName());
+        }
+    }
+
+    /**
+     * Every Kafka client of the cluster speaks SASL_SSL to the TLS listener and trusts exactly the Kafka cluster CA:
+     * its certificate from the Secret Strimzi's cluster operator keeps ({@code <cluster>-cluster-ca-cert}, key
+     * {@code ca.crt}), mounted where the PEM truststore setting points.
+     */
+    @Test
+    void everyClientTrustsTheClusterCaOnTheTlsListener() {
+        GenericKubernetesResource kafka = manifests.single("Kafka");
+        String caSecret = clusterCaSecret(manifests);
+        List<Object> listeners =
+                list(map(map(kafka.getAdditionalProperties().get("spec")).get("kafka"))
+                        .get("listeners"));
+        assertEquals(1, listeners.size(), "one listener for the clients: " + listeners);
+        Map<String, Object> tls = map(listeners.get(0));
+        ConfigMap config = manifests.named(ConfigMap.class, "tlab-config");
+        assertEquals(
+                kafka.getMetadata().getName() + "-kafka-bootstrap:" + tls.get("port"),
+                config.getData().get("KAFKA_BOOTSTRAP_SERVERS"));
+        assertEquals("PEM", config.getData().get("KAFKA_SSL_TRUSTSTORE_TYPE"));
+        String truststore = config.getData().get("KAFKA_SSL_TRUSTSTORE_LOCATION");
+        assertNull(config.getData().get("KAFKA_SSL_ENDPOINT_IDENTIFICATION_ALGORITHM"), "host names stay checked");
+        for (String service : IDENTITY_OF_SERVICE.keySet()) {
+            Deployment deployment = manifests.named(Deployment.class, service);
+            Container container = KubernetesManifestsTest.single(deployment);
+            String volume = KubernetesManifestsTest.assertMountedUnder(container, truststore, service + " truststore");
+            var mount = container.getVolumeMounts().stream()
+                    .filter(m -> m.getName().equals(volume))
+                    .findFirst()
+                    .orElseThrow();
+            var secret = deployment.getSpec().getTemplate().getSpec().getVolumes().stream()
+                    .filter(v -> v.getName().equals(volume))
+                    .findFirst()
+                    .orElseThrow()
+                    .getSecret();
+            assertTrue(secret != null && caSecret.equals(secret.getSecretName()), service + ": " + volume);
+            String file = truststore.substring(mount.getMountPath().length() + 1);
+            assertTrue(
+                    secret.getItems().stream()
+                            .anyMatch(i ->
+                                    i.getKey().equals("ca.crt") && i.getPath().equals(file)),
+                    service + ": " + truststore + " must be the CA's ca.crt");
+            assertEquals(Boolean.TRUE, mount.getReadOnly(), service);
         }
     }
 
@@ -309,12 +361,20 @@ class KafkaSecurityTest {
 
     /**
      * Secrets that exist in the cluster without being in the manifests, with their keys: the one Strimzi's user
-     * operator generates for each SCRAM KafkaUser (named like it), and those deploy/README.md says to create.
+     * operator generates for each SCRAM KafkaUser (named like it), the cluster CA certificate its cluster operator
+     * generates, and those deploy/README.md says to create.
      */
     static Map<String, Set<String>> secretKeysMadeOutsideTheManifests(Manifests manifests) {
         Map<String, Set<String>> secrets = new HashMap<>(documentedSecrets());
         kafkaUserNames(manifests).forEach(u -> secrets.put(u, Set.of("password", "sasl.jaas.config")));
+        // The cluster CA's public part, which Strimzi's cluster operator generates for every Kafka cluster.
+        secrets.put(clusterCaSecret(manifests), Set.of("ca.crt", "ca.p12", "ca.password"));
         return secrets;
+    }
+
+    /** The Secret holding the Kafka cluster CA's certificate: {@code <cluster>-cluster-ca-cert} (Strimzi). */
+    static String clusterCaSecret(Manifests manifests) {
+        return manifests.single("Kafka").getMetadata().getName() + "-cluster-ca-cert";
     }
 
     /** `kubectl -n tlab create secret generic NAME --from-literal=KEY=...` commands of deploy/README.md. */

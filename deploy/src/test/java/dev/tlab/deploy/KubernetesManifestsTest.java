@@ -69,7 +69,10 @@ class KubernetesManifestsTest {
                         "ScaledObject",
                         "TriggerAuthentication",
                         "ServiceMonitor",
-                        "PodMonitor")),
+                        "PodMonitor",
+                        "ServiceAccount",
+                        "Role",
+                        "RoleBinding")),
                 "kinds found: " + kinds);
         String namespace = manifests.of(Namespace.class).get(0).getMetadata().getName();
         Set<String> seen = new HashSet<>();
@@ -125,12 +128,12 @@ class KubernetesManifestsTest {
 
             assertProbe(container.getLivenessProbe(), "/q/health/live", container, name + " liveness");
             assertProbe(container.getReadinessProbe(), "/q/health/ready", container, name + " readiness");
-            if (container.getStartupProbe() != null) {
+            if (container.getStartupProbe() != null && !name.equals("trainer-service")) {
                 assertProbe(container.getStartupProbe(), "/q/health/started", container, name + " startup");
             }
             assertTrue(container.getImage().contains(name), name + " image " + container.getImage());
             assertEquals(
-                    "tlab-kafka-bootstrap:9092",
+                    "tlab-kafka-bootstrap:9093",
                     envValue(deployment, container, "KAFKA_BOOTSTRAP_SERVERS"),
                     name + " must get KAFKA_BOOTSTRAP_SERVERS");
         }
@@ -182,7 +185,110 @@ class KubernetesManifestsTest {
                             volumeNames.contains(mount.getName()), name + " mounts unknown volume " + mount.getName());
                 }
             }
+            for (Volume volume : pod.getVolumes()) {
+                if (volume.getSecret() != null) {
+                    Set<String> keys = KafkaSecurityTest.secretKeysMadeOutsideTheManifests(manifests)
+                            .getOrDefault(volume.getSecret().getSecretName(), Set.of());
+                    assertFalse(
+                            keys.isEmpty(),
+                            name + ": nothing makes Secret "
+                                    + volume.getSecret().getSecretName());
+                    volume.getSecret()
+                            .getItems()
+                            .forEach(item -> assertTrue(
+                                    keys.contains(item.getKey()),
+                                    name + ": Secret " + volume.getSecret().getSecretName() + " has no key "
+                                            + item.getKey()));
+                }
+            }
         }
+    }
+
+    /**
+     * Every service defaults to 127.0.0.1 in its own configuration (a jar run alone is not open to the network); in a
+     * pod it must listen on the pod's address, or the Service, the kubelet's probes and Prometheus reach nothing. Each
+     * service container sets the wider address itself, not through a shared ConfigMap.
+     */
+    @Test
+    void everyServiceContainerListensOnThePodsAddress() {
+        for (String name : SERVICES.keySet()) {
+            Container container = single(manifests.named(Deployment.class, name));
+            assertEquals(
+                    List.of("0.0.0.0"),
+                    container.getEnv().stream()
+                            .filter(e -> e.getName().equals("QUARKUS_HTTP_HOST"))
+                            .map(EnvVar::getValue)
+                            .toList(),
+                    name + " must set QUARKUS_HTTP_HOST=0.0.0.0");
+        }
+    }
+
+    /**
+     * A trainer that never becomes ready (no usable GPU, libtorch that does not load) is restarted by its startup
+     * probe, which asks the readiness endpoint, within a bound long enough for CUDA start-up on a cold node; a trainer
+     * that cannot go on (liveness) is restarted after a few failures, not at the first slow answer.
+     */
+    @Test
+    void aTrainerThatNeverBecomesReadyOrStopsBeingLiveIsRestarted() {
+        Container trainer = single(manifests.named(Deployment.class, "trainer-service"));
+        Probe startup = trainer.getStartupProbe();
+        assertProbe(startup, "/q/health/ready", trainer, "the startup probe waits for readiness");
+        int startupSeconds = startup.getPeriodSeconds() * startup.getFailureThreshold();
+        assertTrue(
+                startupSeconds >= 300 && startupSeconds <= 1800,
+                "time to get ready before a restart: " + startupSeconds + " s (5-30 min)");
+        Probe liveness = trainer.getLivenessProbe();
+        assertProbe(liveness, "/q/health/live", trainer, "liveness");
+        assertTrue(liveness.getFailureThreshold() >= 3, "a few failures, not one");
+        assertTrue(liveness.getTimeoutSeconds() >= 5, "a busy trainer may answer slowly");
+        assertTrue(
+                liveness.getPeriodSeconds() * liveness.getFailureThreshold() <= 120,
+                "a broken trainer is replaced within two minutes");
+    }
+
+    /**
+     * The trainer is sized by its pod, not by the node: a CPU limit (what availableProcessors(), and so the data
+     * threads and the batches prepared ahead, follow) equal to the request, a memory limit equal to the request (with
+     * the init container's alike, the pod is Guaranteed: evicted last), and a memory limit in which the image's
+     * direct-memory share (its MaxRAMPercentage, which also caps the direct buffers the prepared batches live in) and
+     * libtorch's part both have room.
+     */
+    @Test
+    void theTrainerIsSizedByItsPod() {
+        Deployment trainer = manifests.named(Deployment.class, "trainer-service");
+        PodSpec pod = trainer.getSpec().getTemplate().getSpec();
+        for (Container c : concat(pod.getInitContainers(), pod.getContainers())) {
+            for (String resource : List.of("cpu", "memory")) {
+                Quantity request = c.getResources().getRequests().get(resource);
+                Quantity limit = c.getResources().getLimits().get(resource);
+                assertNotNull(limit, c.getName() + " must limit " + resource);
+                assertEquals(
+                        limit.getNumericalAmount(),
+                        request.getNumericalAmount(),
+                        c.getName() + " " + resource + ": request = limit (Guaranteed QoS)");
+            }
+        }
+        Container container = single(trainer);
+        long memory = container
+                .getResources()
+                .getLimits()
+                .get("memory")
+                .getNumericalAmount()
+                .longValue();
+        String javaOpts = DeployFiles.read(DeployFiles.repoRoot().resolve(Dockerfiles.CUDA));
+        java.util.regex.Matcher share =
+                java.util.regex.Pattern.compile("-XX:MaxRAMPercentage=(\\d+)").matcher(javaOpts);
+        assertTrue(share.find(), "the GPU image sets MaxRAMPercentage");
+        long javaShare = memory * Integer.parseInt(share.group(1)) / 100;
+        assertTrue(javaShare >= 1L << 30, "direct memory for prepared batches (224 px, batch 128: 77 MB each)");
+        assertTrue(memory - 2 * javaShare >= 6L << 30, "libtorch and the CUDA context keep at least 6 GiB");
+        int cpus = container
+                .getResources()
+                .getLimits()
+                .get("cpu")
+                .getNumericalAmount()
+                .intValue();
+        assertTrue(cpus >= 2, "data threads and the training thread: " + cpus);
     }
 
     @Test
@@ -310,7 +416,7 @@ class KubernetesManifestsTest {
 
     @Test
     void serviceMonitorScrapesTheThreeServicesOnQMetrics() {
-        GenericKubernetesResource monitor = manifests.single("ServiceMonitor");
+        GenericKubernetesResource monitor = customNamed("ServiceMonitor", "tlab-services");
         Map<String, Object> spec = map(monitor.getAdditionalProperties().get("spec"));
         Map<String, Object> matchLabels = map(map(spec.get("selector")).get("matchLabels"));
         Set<String> selected = manifests.of(Service.class).stream()
@@ -344,6 +450,36 @@ class KubernetesManifestsTest {
         }
     }
 
+    /**
+     * The dashboard's GPU panels read NVIDIA's DCGM exporter as the GPU Operator runs it (Service label
+     * app=nvidia-dcgm-exporter, port gpu-metrics, namespace gpu-operator), keeping the exporter's pod, namespace and
+     * container labels (honorLabels) by which the panels pick the trainer's container.
+     */
+    @Test
+    void gpuMetricsComeFromTheDcgmExporterLabelledWithTheTrainersPods() {
+        GenericKubernetesResource monitor = customNamed("ServiceMonitor", "tlab-gpu-metrics");
+        Map<String, Object> spec = map(monitor.getAdditionalProperties().get("spec"));
+        assertEquals(List.of("gpu-operator"), map(spec.get("namespaceSelector")).get("matchNames"));
+        assertEquals(
+                Map.of("app", "nvidia-dcgm-exporter"),
+                map(map(spec.get("selector")).get("matchLabels")));
+        Map<String, Object> endpoint = map(list(spec.get("endpoints")).get(0));
+        assertEquals("gpu-metrics", endpoint.get("port"));
+        assertEquals(Boolean.TRUE, endpoint.get("honorLabels"), "the exporter's pod label, not exported_pod");
+
+        String trainerContainer =
+                single(manifests.named(Deployment.class, "trainer-service")).getName();
+        List<String> gpuExprs = DashboardMetrics.expressions(DashboardMetrics.dashboard()).stream()
+                .filter(e -> DashboardMetrics.metricsIn(e).stream()
+                        .anyMatch(m -> DashboardMetrics.owner(m).equals(DashboardMetrics.DCGM_EXPORTER)))
+                .toList();
+        assertEquals(2, gpuExprs.size(), "GPU utilisation and memory: " + gpuExprs);
+        for (String expr : gpuExprs) {
+            assertTrue(expr.contains("container=\"" + trainerContainer + "\""), expr);
+            assertTrue(expr.contains("by (pod)"), "one series per trainer pod: " + expr);
+        }
+    }
+
     @Test
     void aMisspelledFieldIsCaughtNotSilentlyKept() throws Exception {
         String yaml =
@@ -361,6 +497,19 @@ class KubernetesManifestsTest {
     static boolean matches(Map<String, String> selector, Map<String, String> labels) {
         return labels != null
                 && selector.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
+    }
+
+    static GenericKubernetesResource customNamed(String kind, String name) {
+        return manifests.custom(kind).stream()
+                .filter(m -> m.getMetadata().getName().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + " " + name));
+    }
+
+    static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> all = new java.util.ArrayList<>(a == null ? List.of() : a);
+        all.addAll(b == null ? List.of() : b);
+        return all;
     }
 
     static Container single(Deployment deployment) {

@@ -49,7 +49,22 @@ final class SchemaCheck {
         return run(input).get(0);
     }
 
+    /**
+     * Parses and lints Dockerfiles with the Docker language server's parser and linter (dockerfile-ast,
+     * dockerfile-utils): their build stages and instructions, and what the linter finds wrong.
+     */
+    static List<Dockerfiles.Parsed> dockerfiles(Map<String, String> textByName) {
+        ObjectNode input = DeployFiles.JSON.createObjectNode().put("mode", "dockerfile");
+        var files = input.putArray("files");
+        textByName.forEach((name, text) -> files.addObject().put("path", name).put("text", text));
+        return run(input, new TypeReference<List<Dockerfiles.Parsed>>() {});
+    }
+
     private static List<Result> run(JsonNode input) {
+        return run(input, new TypeReference<List<Result>>() {});
+    }
+
+    private static <T> T run(JsonNode input, TypeReference<T> report) {
         ensureInstalled();
         Tools.Outcome outcome = Tools.run(
                 List.of("node", "check.mjs"),
@@ -61,7 +76,7 @@ final class SchemaCheck {
             throw new AssertionError("deploy/schema-check/check.mjs failed: " + outcome.describe());
         }
         try {
-            return DeployFiles.JSON.readValue(outcome.stdout(), new TypeReference<List<Result>>() {});
+            return DeployFiles.JSON.readValue(outcome.stdout(), report);
         } catch (IOException e) {
             throw new UncheckedIOException("unreadable report from check.mjs: " + outcome.stdout(), e);
         }

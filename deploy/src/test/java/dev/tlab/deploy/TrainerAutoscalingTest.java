@@ -3,6 +3,8 @@ package dev.tlab.deploy;
 import static dev.tlab.deploy.KubernetesManifestsTest.list;
 import static dev.tlab.deploy.KubernetesManifestsTest.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +12,11 @@ import dev.tlab.contracts.Topic;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,8 +25,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * KEDA scales the trainers on the lag of training-jobs without ever removing a busy trainer: the HPA may only scale up;
- * KEDA removes trainers only from 1 to 0, when no job is waiting or running (a running job's offset is not committed,
+ * KEDA scales the trainers on the lag of training-jobs: the HPA adds trainers at once and removes them slowly, one at a
+ * time, after the lag has been lower for a while, and each trainer marks itself cheap to delete while idle
+ * (pod-deletion-cost, with its own service account's token), so that the ReplicaSet removes an idle trainer, not a busy
+ * one; KEDA removes the last trainer only when no job is waiting or running (a running job's offset is not committed,
  * so it is lag). Why and what can still go wrong: deploy/README.md, "Autoscaling the trainers".
  */
 class TrainerAutoscalingTest {
@@ -61,7 +69,7 @@ class TrainerAutoscalingTest {
     }
 
     @Test
-    void theHpaMayOnlyAddTrainersAndKedaRemovesThemOnlyWhenNoJobIsLeft() {
+    void theHpaRemovesTrainersSlowlyOneAtATimeAndKedaTheLastOnlyWhenNoJobIsLeft() {
         Map<String, Object> spec = scaledObjectSpec();
         Map<String, Object> target = map(spec.get("scaleTargetRef"));
         assertEquals("trainer-service", target.get("name"));
@@ -73,10 +81,20 @@ class TrainerAutoscalingTest {
         Map<String, Object> scaleDown = map(map(map(map(spec.get("advanced")).get("horizontalPodAutoscalerConfig"))
                         .get("behavior"))
                 .get("scaleDown"));
-        assertEquals(
-                "Disabled",
-                scaleDown.get("selectPolicy"),
-                "an HPA scale-down deletes any pod, busy or not: the HPA must never scale the trainers down");
+        assertTrue(
+                !"Disabled".equals(scaleDown.get("selectPolicy")),
+                "idle GPUs are given back under a steady trickle of jobs: scale-down is on");
+        // The HPA acts on the highest recommendation of the window: a trainer has been idle (and has marked itself
+        // cheap to delete) for minutes before the one pod a period is removed.
+        assertTrue(((Number) scaleDown.get("stabilizationWindowSeconds")).intValue() >= 300, scaleDown.toString());
+        List<Object> policies = list(scaleDown.get("policies"));
+        assertFalse(policies.isEmpty(), "without policies the HPA may remove every surplus pod at once");
+        for (Object p : policies) {
+            Map<String, Object> policy = map(p);
+            assertEquals("Pods", policy.get("type"), policy.toString());
+            assertEquals(1, ((Number) policy.get("value")).intValue(), "one trainer at a time");
+            assertTrue(((Number) policy.get("periodSeconds")).intValue() >= 60, policy.toString());
+        }
         assertEquals(0, ((Number) spec.get("minReplicaCount")).intValue(), "GPUs are given back when idle");
         assertNull(spec.get("idleReplicaCount"), "idle replicas would be removed by KEDA without regard to jobs");
         assertNull(spec.get("fallback"), "a fallback count would be applied by the HPA, which could scale down");
@@ -128,6 +146,60 @@ class TrainerAutoscalingTest {
                 meta.get("bootstrapServers"));
     }
 
+    /**
+     * Each trainer patches its own pod's deletion cost with the token of a service account that may get and patch pods
+     * of the namespace and nothing else, and knows its pod from the downward API; the other services get no token.
+     */
+    @Test
+    void trainersMarkTheirOwnPodWithTheirOwnNarrowIdentity() {
+        Deployment trainer = manifests.named(Deployment.class, "trainer-service");
+        var pod = trainer.getSpec().getTemplate().getSpec();
+        String account = pod.getServiceAccountName();
+        assertNotNull(account, "a service account of its own, not default");
+        manifests.named(ServiceAccount.class, account);
+        assertTrue(!Boolean.FALSE.equals(pod.getAutomountServiceAccountToken()), "the trainer needs its token");
+
+        List<RoleBinding> bindings = manifests.of(RoleBinding.class).stream()
+                .filter(b -> b.getSubjects().stream()
+                        .anyMatch(s -> s.getKind().equals("ServiceAccount")
+                                && s.getName().equals(account)))
+                .toList();
+        assertEquals(1, bindings.size(), "one binding for " + account);
+        RoleBinding binding = bindings.get(0);
+        assertEquals("Role", binding.getRoleRef().getKind(), "namespaced, not a ClusterRole");
+        Role role = manifests.named(Role.class, binding.getRoleRef().getName());
+        assertEquals(1, role.getRules().size(), role.getRules().toString());
+        PolicyRule rule = role.getRules().get(0);
+        assertEquals(List.of(""), rule.getApiGroups());
+        assertEquals(List.of("pods"), rule.getResources());
+        assertEquals(Set.of("get", "patch"), Set.copyOf(rule.getVerbs()));
+        assertTrue(rule.getResourceNames() == null || rule.getResourceNames().isEmpty());
+
+        var env = KubernetesManifestsTest.single(trainer).getEnv();
+        assertEquals("metadata.name", fieldRef(env, "POD_NAME"));
+        assertEquals("metadata.namespace", fieldRef(env, "POD_NAMESPACE"));
+
+        for (String other : List.of("dataset-service", "results-service")) {
+            assertEquals(
+                    Boolean.FALSE,
+                    manifests
+                            .named(Deployment.class, other)
+                            .getSpec()
+                            .getTemplate()
+                            .getSpec()
+                            .getAutomountServiceAccountToken(),
+                    other + " never calls the Kubernetes API: no token");
+        }
+    }
+
+    private static String fieldRef(List<io.fabric8.kubernetes.api.model.EnvVar> env, String name) {
+        return env.stream()
+                .filter(e -> e.getName().equals(name))
+                .findFirst()
+                .map(e -> e.getValueFrom().getFieldRef().getFieldPath())
+                .orElseThrow(() -> new AssertionError("no " + name + " from the downward API"));
+    }
+
     @Test
     void kedaAuthenticatesAsTheAutoscalerKafkaUser() {
         Map<String, Object> trigger =
@@ -147,10 +219,20 @@ class TrainerAutoscalingTest {
         String user = parameters.get("username");
         assertEquals("scram_sha512", parameters.get("sasl"), "KEDA's name of SCRAM-SHA-512");
         assertTrue(KafkaSecurityTest.kafkaUserNames(manifests).contains(user), "no KafkaUser " + user);
-        Map<String, Object> password = map(list(authSpec.get("secretTargetRef")).get(0));
-        assertEquals("password", password.get("parameter"));
+        Map<String, Map<String, Object>> secrets = new java.util.HashMap<>();
+        for (Object ref : list(authSpec.get("secretTargetRef"))) {
+            secrets.put((String) map(ref).get("parameter"), map(ref));
+        }
+        Map<String, Object> password = secrets.get("password");
         assertEquals(user, password.get("name"), "the Secret Strimzi generates for that KafkaUser");
         assertEquals("password", password.get("key"));
+        // Over TLS, trusting the Kafka cluster CA only (KEDA v2.19.0 parseKafkaAuthParams: "tls" enable, "ca").
+        assertEquals("enable", parameters.get("tls"));
+        assertEquals(
+                KafkaSecurityTest.clusterCaSecret(manifests), secrets.get("ca").get("name"));
+        assertEquals("ca.crt", secrets.get("ca").get("key"));
+        assertNull(kafkaTrigger().get("tls"), "KEDA refuses tls in both the trigger and its authentication");
+        assertNull(kafkaTrigger().get("unsafeSsl"), "the broker's certificate is checked");
     }
 
     private static Map<String, Object> scaledObjectSpec() {

@@ -198,8 +198,8 @@ class EndToEndIT {
     /**
      * Every panel expression of deploy/grafana/tlab-dashboard.json (variables set to this experiment and its
      * strategies) is valid PromQL and returns series from the running services, and each variable offers values. The
-     * consumer-group lag comes from Strimzi's Kafka Exporter, which no local stack runs: those expressions must be
-     * valid but may be empty here.
+     * consumer-group lag (Strimzi's Kafka Exporter) and the GPU panels (NVIDIA's DCGM exporter) come from exporters no
+     * local stack runs: those expressions must be valid but may be empty here.
      */
     private static void assertEveryDashboardQueryHasData(UUID experimentId) {
         Map<String, String> values =
@@ -208,7 +208,7 @@ class EndToEndIT {
                 prometheus,
                 DashboardMetrics.dashboard(),
                 values,
-                EndToEndIT::onlyKafkaExporterMetrics,
+                EndToEndIT::onlyClusterExporterMetrics,
                 Duration.ofMinutes(2));
         assertTrue(
                 problems.isEmpty(),
@@ -216,10 +216,9 @@ class EndToEndIT {
                         + problems.stream().map(Object::toString).collect(java.util.stream.Collectors.joining("\n")));
     }
 
-    private static boolean onlyKafkaExporterMetrics(String expr) {
+    private static boolean onlyClusterExporterMetrics(String expr) {
         Set<String> metrics = DashboardMetrics.metricsIn(expr);
-        return !metrics.isEmpty()
-                && metrics.stream().allMatch(m -> DashboardMetrics.owner(m).equals(DashboardMetrics.KAFKA_EXPORTER));
+        return !metrics.isEmpty() && metrics.stream().allMatch(DashboardMetrics::fromClusterExporter);
     }
 
     /**
@@ -440,8 +439,8 @@ class EndToEndIT {
         assertTrue(exposed.contains("tl_trainer_jobs_completed_total"), "trainer metrics");
         Set<String> missing = new TreeSet<>();
         for (String metric : dashboardMetrics()) {
-            if (DashboardMetrics.owner(metric).equals(DashboardMetrics.KAFKA_EXPORTER)) {
-                continue; // broker-side lag: Strimzi's Kafka Exporter, not a service of the lab
+            if (DashboardMetrics.fromClusterExporter(metric)) {
+                continue; // Strimzi's Kafka Exporter (broker-side lag), NVIDIA's DCGM exporter (GPUs): not the lab's
             }
             if (!Pattern.compile("(?m)^" + Pattern.quote(metric) + "[{ ]")
                     .matcher(exposed)

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -72,6 +74,9 @@ class CudaNativesStageTest {
                 "libnvrtc-b51b459d.so.12",
                 "libgomp-98b21ff3.so.1",
                 "libcaffe2_nvrtc.so",
+                // cuFile: libtorch_cuda needs libcufile; nothing links its RDMA plugin, which needs libibverbs
+                "libcufile-3fa5a2a5.so.0",
+                "libcufile_rdma-5257f22c.so.1",
                 // in the official archive too, but not in DJL's set: DJL would load them all
                 "libjitbackend_test.so",
                 "libbackend_with_compiler.so",
@@ -89,6 +94,7 @@ class CudaNativesStageTest {
                         "libcaffe2_nvrtc.so",
                         "libcudart-218eec4c.so.12",
                         "libcudnn.so.9",
+                        "libcufile-3fa5a2a5.so.0",
                         "libgomp-98b21ff3.so.1",
                         "libnvrtc-b51b459d.so.12",
                         "libtorch.so",
@@ -99,6 +105,62 @@ class CudaNativesStageTest {
                 LibtorchFixtures.entry(LibtorchFixtures.jniJar(), "jnilib/linux-x86_64/cu128/libdjl_torch.so"),
                 Files.readAllBytes(out.resolve("0.36.0-libdjl_torch.so")),
                 "the cu128 JNI library of pytorch-jni");
+        assertTrue(
+                run.output()
+                        .contains("left out (not needed, and its dependencies are not in the image): "
+                                + "libcufile_rdma-5257f22c.so.1"),
+                run.output());
+    }
+
+    /**
+     * The staged folder is the same, bytes and times, however often and whenever it is made: its files keep the
+     * archive's times, the JNI library and the folder take the archive's build-version time. A copy stamped with the
+     * time of the build would make the image's multi-GB layer a new blob on every build.
+     */
+    @Test
+    void twoStagingsOfOneArchiveGiveTheSameFilesAndTimes(@TempDir Path tmp) throws Exception {
+        Path lib = LibtorchFixtures.fakeArchive(
+                tmp, "2.7.1+cu128", "libtorch.so", "libtorch_cuda.so", "libc10.so", "libc10_cuda.so");
+        Files.writeString(lib.resolve("libtorch.so"), "not empty");
+        FileTime archived = FileTime.from(Instant.parse("2025-06-03T12:00:00Z"));
+        FileTime versioned = FileTime.from(Instant.parse("2025-06-03T13:00:00Z"));
+        try (Stream<Path> files = Files.list(lib)) {
+            for (Path file : files.toList()) {
+                Files.setLastModifiedTime(file, archived);
+            }
+        }
+        Files.setLastModifiedTime(lib.resolveSibling("build-version"), versioned);
+
+        Path first = tmp.resolve("first/2.7.1-cu128-linux-x86_64");
+        assertEquals(0, LibtorchFixtures.stage(lib, "cu128", first).exitCode());
+        Thread.sleep(1100); // a copy stamped with the current time would now differ by at least a second
+        Path second = tmp.resolve("second/2.7.1-cu128-linux-x86_64");
+        assertEquals(0, LibtorchFixtures.stage(lib, "cu128", second).exitCode());
+
+        assertEquals(listing(first), listing(second));
+        assertEquals(archived, Files.getLastModifiedTime(first.resolve("libtorch.so")), "the archive's time");
+        assertEquals(versioned, Files.getLastModifiedTime(first.resolve("0.36.0-libdjl_torch.so")));
+        assertEquals(versioned, Files.getLastModifiedTime(first.resolve("build-version")));
+        assertEquals(versioned, Files.getLastModifiedTime(first), "the folder");
+    }
+
+    @Test
+    void sourceDateEpochSetsEveryTimeAndMustBeANumber(@TempDir Path tmp) throws Exception {
+        Path lib = LibtorchFixtures.fakeArchive(
+                tmp, "2.7.1+cu128", "libtorch.so", "libtorch_cuda.so", "libc10.so", "libc10_cuda.so");
+        Path out = tmp.resolve("2.7.1-cu128-linux-x86_64");
+        LibtorchFixtures.Run run = LibtorchFixtures.stage(lib, "cu128", out, "1748995200");
+        assertEquals(0, run.exitCode(), run.output());
+        FileTime epoch = FileTime.from(Instant.ofEpochSecond(1748995200L));
+        try (Stream<Path> files = Files.walk(out)) {
+            for (Path file : files.toList()) {
+                assertEquals(epoch, Files.getLastModifiedTime(file), file.toString());
+            }
+        }
+        run = LibtorchFixtures.stage(lib, "cu128", out, "yesterday");
+        assertEquals(1, run.exitCode(), run.output());
+        assertTrue(run.output().contains("SOURCE_DATE_EPOCH is not a number of seconds"), run.output());
+        assertFalse(Files.exists(out), "nothing staged");
     }
 
     @Test
@@ -109,29 +171,33 @@ class CudaNativesStageTest {
         assertEquals("cu128", arg(stages.get(0), "PYTORCH_FLAVOR"), "the CUDA flavour of pytorch-jni-2.7.1-0.36.0");
         assertTrue(arg(stages.get(0), "LIBTORCH_URL")
                 .contains("/cu128/libtorch-cxx11-abi-shared-with-deps-2.7.1%2Bcu128.zip"));
+        assertTrue(arg(stages.get(0), "LIBTORCH_SHA256").matches("[0-9a-f]{64}"), "the archive's sha256 is pinned");
 
-        String natives = stages.stream()
-                .filter(s -> s.startsWith("FROM eclipse-temurin:17-jdk AS natives"))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no natives stage"));
+        String build = stage(stages, " AS build");
         assertTrue(
-                natives.contains("COPY src/main/docker/stage-libtorch.sh /usr/local/bin/stage-libtorch.sh"),
+                build.contains("-Dgpu") && build.contains("grep -q 'pytorch-native-'") && build.contains("exit 1"),
+                "the application is built without CPU natives, and refused if it has them: " + build);
+
+        String natives = stage(stages, " AS natives");
+        assertTrue(natives.startsWith("FROM libtorch AS natives"), "on top of the downloaded archive: " + natives);
+        assertTrue(
+                natives.contains(
+                        "COPY trainer-service/src/main/docker/stage-libtorch.sh /usr/local/bin/stage-libtorch.sh"),
                 "the natives stage runs the script tested here");
-        assertTrue(natives.contains("stage-libtorch.sh /tmp/unpacked/libtorch/lib \"${PYTORCH_FLAVOR}\""), natives);
+        assertTrue(natives.contains("stage-libtorch.sh /opt/archive/libtorch/lib \"${PYTORCH_FLAVOR}\""), natives);
         String staged = "/opt/libtorch/${LIBTORCH_VERSION}-${PYTORCH_FLAVOR}-linux-x86_64";
         assertTrue(natives.contains("\"" + staged + "\""), "staged into DJL's folder naming: " + natives);
-        assertTrue(
-                natives.contains("grep -q 'pytorch-native-'") && natives.contains("exit 1"),
-                "an application with CPU natives is refused");
+        assertTrue(natives.contains("ARG SOURCE_DATE_EPOCH"), "the script gets the fixed time: " + natives);
 
         String runtime = stages.get(stages.size() - 1);
+        String base = runtime.lines().findFirst().orElseThrow();
         assertTrue(
-                runtime.startsWith("FROM nvidia/cuda:12.8.")
-                        && runtime.lines().findFirst().orElseThrow().contains("cudnn-runtime"),
-                "CUDA runtime 12.8 and cuDNN for DJL's GPU detection and libtorch");
+                base.startsWith("FROM nvidia/cuda:12.8.") && base.contains("-base-") && !base.contains("cudnn"),
+                "CUDA runtime 12.8 for DJL's GPU detection; cuDNN comes with the libtorch archive: " + base);
         List<String> fromNatives =
-                runtime.lines().filter(l -> l.startsWith("COPY --from=natives")).toList();
-        assertEquals(List.of("COPY --from=natives /opt/libtorch/ /opt/libtorch/"), fromNatives);
+                runtime.lines().filter(l -> l.contains("--from=natives")).toList();
+        assertEquals(List.of("COPY --link --from=natives /opt/libtorch/ /opt/libtorch/"), fromNatives);
+        assertTrue(runtime.contains("RUN check-linkage.sh \"" + staged + "\""), "the ldd check runs on the folder");
         assertTrue(runtime.contains("PYTORCH_LIBRARY_PATH=" + staged), "DJL takes the staged folder");
         assertTrue(
                 runtime.contains("PYTORCH_FLAVOR=${PYTORCH_FLAVOR}")
@@ -178,6 +244,25 @@ class CudaNativesStageTest {
         }
         stages.add(current.toString());
         return stages;
+    }
+
+    private static String stage(List<String> stages, String name) {
+        return stages.stream()
+                .filter(s -> s.lines().findFirst().orElse("").endsWith(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no stage" + name));
+    }
+
+    /** Name, size and modification time of every file of a folder. */
+    private static List<String> listing(Path folder) throws IOException {
+        try (Stream<Path> files = Files.walk(folder)) {
+            List<String> out = new ArrayList<>();
+            for (Path file : files.sorted().toList()) {
+                out.add(folder.relativize(file) + " " + (Files.isRegularFile(file) ? Files.size(file) : -1) + " "
+                        + Files.getLastModifiedTime(file));
+            }
+            return out;
+        }
     }
 
     private static String arg(String text, String name) {

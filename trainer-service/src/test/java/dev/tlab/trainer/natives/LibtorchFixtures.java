@@ -20,6 +20,7 @@ final class LibtorchFixtures {
     static final Path MODULE = Path.of("").toAbsolutePath();
     static final Path STAGE_SCRIPT = MODULE.resolve("src/main/docker/stage-libtorch.sh");
     static final Path DOCKERFILE = MODULE.resolve("src/main/docker/Dockerfile.cuda");
+    static final Path LINKAGE_SCRIPT = MODULE.resolve("src/main/docker/check-linkage.sh");
 
     private LibtorchFixtures() {}
 
@@ -90,8 +91,16 @@ final class LibtorchFixtures {
 
     record Run(int exitCode, String output) {}
 
-    /** Runs the natives stage's script as the Dockerfile does. */
+    /** Runs the natives stage's script as the Dockerfile does, without SOURCE_DATE_EPOCH. */
     static Run stage(Path sourceLib, String flavor, Path out) throws IOException, InterruptedException {
+        return stage(sourceLib, flavor, out, null);
+    }
+
+    /** Runs the natives stage's script with the given SOURCE_DATE_EPOCH (null: none). */
+    static Run stage(Path sourceLib, String flavor, Path out, String sourceDateEpoch)
+            throws IOException, InterruptedException {
+        java.util.Map<String, String> env = new java.util.HashMap<>();
+        env.put("SOURCE_DATE_EPOCH", sourceDateEpoch);
         return run(
                 List.of(
                         "bash",
@@ -100,7 +109,7 @@ final class LibtorchFixtures {
                         flavor,
                         jniJar().toString(),
                         out.toString()),
-                null);
+                env);
     }
 
     /** Runs a command; {@code env} entries with a null value are removed from the inherited environment. */
