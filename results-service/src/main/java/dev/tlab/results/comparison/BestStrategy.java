@@ -92,30 +92,13 @@ public final class BestStrategy {
         List<Accuracies> ranked = new ArrayList<>(
                 strategies.stream().filter(s -> !s.bySeed().isEmpty()).toList());
         if (ranked.isEmpty()) {
-            return new Verdict(
-                    Outcome.NO_RESULTS,
-                    null,
-                    null,
-                    List.of(),
-                    null,
-                    null,
-                    null,
-                    List.of(),
-                    "no strategy has a result yet");
+            return untested(Outcome.NO_RESULTS, null, null, List.of(), List.of(), "no strategy has a result yet");
         }
         ranked.sort(Comparator.comparingDouble(Accuracies::mean).reversed()); // stable: ties keep the given order
         Accuracies leader = ranked.get(0);
         if (ranked.size() == 1) {
-            return new Verdict(
-                    Outcome.SINGLE_STRATEGY,
-                    leader.strategy(),
-                    null,
-                    List.of(),
-                    null,
-                    null,
-                    null,
-                    List.of(),
-                    "only " + leader.strategy() + " has a result: nothing to compare it with");
+            String text = "only " + leader.strategy() + " has a result: nothing to compare it with";
+            return untested(Outcome.SINGLE_STRATEGY, leader.strategy(), null, List.of(), List.of(), text);
         }
         Accuracies runnerUp = ranked.get(1);
         TreeSet<Long> shared = new TreeSet<>(leader.bySeed().keySet());
@@ -154,7 +137,13 @@ public final class BestStrategy {
                 ? "they share no seed, so no paired test can tell whether that is more than noise"
                 : "seed " + seeds.get(0)
                         + " has no pair of per-image predictions on one test set, so no paired test ran";
-        return new Verdict(Outcome.UNTESTED, a, b, seeds, null, null, null, perSeed, lead + ", but " + why);
+        return untested(Outcome.UNTESTED, a, b, seeds, perSeed, lead + ", but " + why);
+    }
+
+    /** A verdict that no test decided. */
+    private static Verdict untested(
+            Outcome outcome, String leader, String runnerUp, List<Long> seeds, List<SeedTest> perSeed, String text) {
+        return new Verdict(outcome, leader, runnerUp, seeds, null, null, null, perSeed, text);
     }
 
     private static Verdict verdict(

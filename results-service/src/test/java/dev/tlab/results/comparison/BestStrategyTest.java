@@ -18,6 +18,9 @@ import org.junit.jupiter.api.Test;
 class BestStrategyTest {
     private static final String TEST_SET = "aa".repeat(32);
     private static final BestStrategy.PredictionSource NONE = (strategy, seed) -> Optional.empty();
+    /** Every seed: 1,000 images, 800 right under both, 60 only under full, 40 only under partial. */
+    private static final BestStrategy.PredictionSource SIXTY_AGAINST_FORTY =
+            (strategy, seed) -> Optional.of(predictions(1_000, 800, 60, 40, strategy.equals("full")));
 
     private static Accuracies accuracies(String strategy, double... bySeed) {
         Map<Long, Double> map = new LinkedHashMap<>();
@@ -102,11 +105,8 @@ class BestStrategyTest {
     /** 1,000 images, b = 60, c = 40: p = 0.0569 (statsmodels) is not below 0.05. */
     @Test
     void oneSeedWithoutASignificantDifference() {
-        Map<String, Predictions> files = Map.of(
-                "full", predictions(1_000, 800, 60, 40, true), "partial", predictions(1_000, 800, 60, 40, false));
         Verdict v = BestStrategy.decide(
-                List.of(accuracies("full", 0.86), accuracies("partial", 0.84)),
-                (strategy, seed) -> Optional.ofNullable(files.get(strategy)));
+                List.of(accuracies("full", 0.86), accuracies("partial", 0.84)), SIXTY_AGAINST_FORTY);
         assertEquals(Outcome.INDISTINGUISHABLE, v.outcome());
         assertEquals(
                 "full and partial are indistinguishable on this data (p = 0.057, McNemar's exact test on seed 0)",
@@ -116,11 +116,9 @@ class BestStrategyTest {
     /** With several seeds the t-test decides, and each seed's McNemar result is reported beside it. */
     @Test
     void severalSeedsReportEachSeedsMcNemarToo() {
-        Map<String, Predictions> files = Map.of(
-                "full", predictions(1_000, 800, 60, 40, true), "partial", predictions(1_000, 800, 60, 40, false));
         Verdict v = BestStrategy.decide(
                 List.of(accuracies("partial", 0.82, 0.83, 0.835), accuracies("full", 0.84, 0.86, 0.85)),
-                (strategy, seed) -> Optional.ofNullable(files.get(strategy)));
+                SIXTY_AGAINST_FORTY);
         assertEquals(Outcome.BEST, v.outcome());
         assertTrue(v.test().startsWith("paired t-test"));
         assertEquals(
