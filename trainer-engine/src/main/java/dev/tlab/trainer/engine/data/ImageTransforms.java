@@ -181,23 +181,42 @@ public final class ImageTransforms {
             firstRow = Math.min(firstRow, ky.start()[k]);
             endRow = Math.max(endRow, ky.start()[k] + ky.count()[k]);
         }
-        float[] rows = new float[box.height() * win];
+        // Horizontal pass, the three channels of a pixel together: every needed source row of the box to win output
+        // columns per channel. Each value is summed over its taps in the same order as one channel at a time would,
+        // so the results are the same floats.
+        int rowsLength = box.height() * win;
+        float[] rows = new float[3 * rowsLength];
+        for (int y = firstRow; y < endRow; y++) {
+            int rowBase = ((box.top() + y) * width + box.left()) * 3;
+            kx.applyRow(rgb, rowBase, rows, y * win, rowsLength);
+        }
+        // Vertical pass, tap by tap over a whole output row (contiguous, so the JIT can vectorise the inner loop).
+        float[] acc = new float[win];
         for (int c = 0; c < 3; c++) {
-            // Horizontal pass: every needed source row of the box to win output columns.
-            for (int y = firstRow; y < endRow; y++) {
-                int rowBase = ((box.top() + y) * width + box.left()) * 3 + c;
-                for (int x = 0; x < win; x++) {
-                    rows[y * win + x] = kx.apply(rgb, rowBase, x);
-                }
-            }
             float mean = MEAN[c];
             float invStd = 1f / STD[c];
             int outPlane = offset + c * win * win;
+            int plane = c * rowsLength;
             for (int y = 0; y < win; y++) {
-                for (int x = 0; x < win; x++) {
-                    float v = ky.applyColumn(rows, x, win, y) / 255f;
-                    int ox = flip ? win - 1 - x : x;
-                    out[outPlane + y * win + ox] = (v - mean) * invStd;
+                java.util.Arrays.fill(acc, 0f);
+                float[] w = ky.weights()[y];
+                int first = plane + ky.start()[y] * win;
+                for (int j = 0; j < w.length; j++) {
+                    float wj = w[j];
+                    int from = first + j * win;
+                    for (int x = 0; x < win; x++) {
+                        acc[x] += wj * rows[from + x];
+                    }
+                }
+                int outRow = outPlane + y * win;
+                if (flip) {
+                    for (int x = 0; x < win; x++) {
+                        out[outRow + win - 1 - x] = (acc[x] / 255f - mean) * invStd;
+                    }
+                } else {
+                    for (int x = 0; x < win; x++) {
+                        out[outRow + x] = (acc[x] / 255f - mean) * invStd;
+                    }
                 }
             }
         }
@@ -236,25 +255,27 @@ public final class ImageTransforms {
             return new Kernel(start, count, weights);
         }
 
-        /** Along a row of interleaved RGB bytes: {@code base} is the row's first sample of the channel. */
-        float apply(byte[] src, int base, int k) {
-            float acc = 0;
-            float[] w = weights[k];
-            int s = base + start[k] * 3;
-            for (int j = 0; j < count[k]; j++, s += 3) {
-                acc += w[j] * (src[s] & 0xFF);
+        /**
+         * One source row of interleaved RGB bytes (from {@code base}) to the window's columns, per channel: channel c
+         * of column x goes to {@code rows[c * planeLength + at + x]}.
+         */
+        void applyRow(byte[] src, int base, float[] rows, int at, int planeLength) {
+            for (int k = 0; k < start.length; k++) {
+                float r = 0;
+                float g = 0;
+                float b = 0;
+                float[] w = weights[k];
+                int s = base + start[k] * 3;
+                for (int j = 0; j < w.length; j++, s += 3) {
+                    float wj = w[j];
+                    r += wj * (src[s] & 0xFF);
+                    g += wj * (src[s + 1] & 0xFF);
+                    b += wj * (src[s + 2] & 0xFF);
+                }
+                rows[at + k] = r;
+                rows[planeLength + at + k] = g;
+                rows[2 * planeLength + at + k] = b;
             }
-            return acc;
-        }
-
-        float applyColumn(float[] rows, int x, int rowLength, int k) {
-            float acc = 0;
-            float[] w = weights[k];
-            int s = start[k] * rowLength + x;
-            for (int j = 0; j < count[k]; j++, s += rowLength) {
-                acc += w[j] * rows[s];
-            }
-            return acc;
         }
     }
 }
