@@ -13,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.SplittableRandom;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import javax.imageio.IIOImage;
@@ -34,22 +33,9 @@ public final class TestImages {
 
     private TestImages() {}
 
-    /** A photo-like RGB image: smooth waves in each channel plus seeded noise, HWC bytes. */
+    /** A photo-like RGB image ({@link SyntheticImages#photo}), HWC bytes. */
     public static byte[] photoPixels(int width, int height, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        byte[] rgb = new byte[3 * width * height];
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                double r = 128 + 100 * Math.sin(x / 37.0 + y / 53.0 + seed);
-                double g = 128 + 90 * Math.cos(x / 23.0 - y / 41.0);
-                double b = 128 + 80 * Math.sin((x + y) / 61.0 + seed * 0.5);
-                int o = 3 * (y * width + x);
-                rgb[o] = clip(r + random.nextInt(-12, 13));
-                rgb[o + 1] = clip(g + random.nextInt(-12, 13));
-                rgb[o + 2] = clip(b + random.nextInt(-12, 13));
-            }
-        }
-        return rgb;
+        return SyntheticImages.photo(width, height, seed).rgb();
     }
 
     /** A flat image of one colour (distinct colours make distinct digests). */
@@ -61,10 +47,6 @@ public final class TestImages {
             rgb[3 * i + 2] = (byte) b;
         }
         return rgb;
-    }
-
-    private static byte clip(double v) {
-        return (byte) Math.max(0, Math.min(255, (int) Math.round(v)));
     }
 
     /** An RGB image of HWC bytes as a 3-byte BGR BufferedImage. */
