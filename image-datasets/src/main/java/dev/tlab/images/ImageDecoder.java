@@ -1,6 +1,7 @@
 package dev.tlab.images;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -20,7 +21,8 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  *
  * <ul>
  *   <li>The format comes from the content, as PIL opens files. Only the first frame of a GIF or an animated WebP is
- *       read ({@code ImageFolder} trains on that frame too).
+ *       read ({@code ImageFolder} trains on that frame too), placed on the GIF's logical screen as PIL shows it
+ *       ({@link GifScreen}).
  *   <li>The pixel count is checked from the header, before any pixel is decoded: a decompression bomb (a small file
  *       announcing a huge image) is refused without allocating it.
  *   <li>A truncated file is rejected. The JDK's JPEG decoder fills a cut-off JPEG with grey and only tells a read
@@ -73,8 +75,9 @@ public final class ImageDecoder {
         try (ImageInputStream input = new MemoryCacheImageInputStream(new ByteArrayInputStream(data))) {
             reader.setInput(input, true, true);
             reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-            int width = reader.getWidth(0);
-            int height = reader.getHeight(0);
+            GifScreen screen = format == ImageFormat.GIF ? GifScreen.of(bytes) : null;
+            int width = screen == null ? reader.getWidth(0) : Math.max(screen.width(), reader.getWidth(0));
+            int height = screen == null ? reader.getHeight(0) : Math.max(screen.height(), reader.getHeight(0));
             if (width < 1 || height < 1) {
                 throw new ImageRejectedException(RejectReason.UNDECODABLE, "its header says " + width + "x" + height);
             }
@@ -98,7 +101,11 @@ public final class ImageDecoder {
                     }
                 }
             }
-            return new DecodedImage(format, PilRgb.convert(image), orientation, !isLossyWebp(format, bytes));
+            RgbImage rgb = PilRgb.convert(image);
+            if (screen != null && screen.pixels() > 0 && !screen.covers(rgb)) {
+                rgb = screen.place(rgb, image.getColorModel() instanceof IndexColorModel p ? p : null);
+            }
+            return new DecodedImage(format, rgb, orientation, !isLossyWebp(format, bytes));
         } catch (EOFException e) {
             throw new ImageRejectedException(RejectReason.TRUNCATED, format + " data ends early");
         } catch (IOException | RuntimeException e) {

@@ -81,6 +81,22 @@ class ImageDecoderTest {
     }
 
     @Test
+    void aGifFrameIsPlacedOnItsScreenAndAHugeScreenIsABomb() throws Exception {
+        DecodedImage placed = decoder.decode(TestImages.offsetGif(-1));
+        assertEquals(30, placed.image().width());
+        assertEquals(20, placed.image().height());
+        // PIL fills the screen with palette index 0 (red here), not with the background index 3.
+        assertEquals(200, placed.image().sample(0, 0, 0));
+        assertEquals(200, placed.image().sample(29, 19, 0), "outside the frame");
+        byte[] bomb = TestImages.offsetGif(-1);
+        bomb[6] = (byte) 0x60; // screen 60,000 x 60,000 around a 10x8 frame
+        bomb[7] = (byte) 0xEA;
+        bomb[8] = (byte) 0x60;
+        bomb[9] = (byte) 0xEA;
+        assertEquals(RejectReason.TOO_MANY_PIXELS, rejection(bomb));
+    }
+
+    @Test
     void thePixelLimitIsInclusive() throws Exception {
         byte[] png = TestImages.png(40, 25, 0, 8, new int[1000], null, null);
         assertEquals(40, new ImageDecoder(1000).decode(png).image().width());

@@ -213,6 +213,22 @@ class PilReferenceTest {
                             17,
                             "8ef481f0ae380eede2638a8c7af31fab48c70c337acb6ce06fba1566193d152f")),
             Map.entry(
+                    "offset.gif",
+                    new Reference(
+                            "552e88bc31805810b0e84b78377435ab042c39f27d62fe17c6d6b164e7d5656a",
+                            "P",
+                            30,
+                            20,
+                            "cc47e8d812ec25f000ad29b34ef8960dae64c752f85735b8cdbaed7ceed688b2")),
+            Map.entry(
+                    "offset-transparent.gif",
+                    new Reference(
+                            "f64f92d6b76f05566ed08274aab420edd291eef05493121a809cfe765e73eac2",
+                            "P",
+                            30,
+                            20,
+                            "416d8411078e30d9b31d587f838ac3d7d69073c85b26d9759f739bf009ef7ebe")),
+            Map.entry(
                     "lossless.webp",
                     new Reference(
                             "d7710c3e8f37ad0d5843a7b5b238b4e8fb8f4065ca36f2ca186f0c8f67bf7278",

@@ -472,6 +472,60 @@ public final class TestImages {
         }
     }
 
+    /**
+     * A GIF whose 30x20 logical screen holds a 10x8 first frame at (5, 4), written byte by byte (the JDK's writer
+     * always makes the screen the frame's size); {@code transparentIndex} adds a graphic control extension. Its LZW
+     * data never grows the code width (a clear code before the table would), the simplest valid stream.
+     */
+    public static byte[] offsetGif(int transparentIndex) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes("GIF89a".getBytes(StandardCharsets.US_ASCII));
+        write16(out, 30, true);
+        write16(out, 20, true);
+        out.write(0x80 | 0x01); // global colour table of 4 entries
+        out.write(3); // background index (PIL does not use it for the first frame)
+        out.write(0);
+        out.writeBytes(
+                new byte[] {(byte) 200, 10, 10, 10, (byte) 200, 10, 10, 10, (byte) 200, (byte) 250, (byte) 250, 0});
+        if (transparentIndex >= 0) {
+            out.writeBytes(new byte[] {0x21, (byte) 0xF9, 4, 1, 0, 0, (byte) transparentIndex, 0});
+        }
+        out.write(0x2C);
+        write16(out, 5, true);
+        write16(out, 4, true);
+        write16(out, 10, true);
+        write16(out, 8, true);
+        out.write(0);
+        int minCode = 2;
+        int clear = 1 << minCode;
+        int width = minCode + 1;
+        int limit = (1 << width) - (clear + 2) - 1;
+        BitWriter bits = new BitWriter();
+        bits.write(clear, width);
+        int run = 0;
+        for (int y = 0; y < 8; y++) {
+            for (int x = 0; x < 10; x++) {
+                if (run == limit) {
+                    bits.write(clear, width);
+                    run = 0;
+                }
+                bits.write((x + y) % 3, width);
+                run++;
+            }
+        }
+        bits.write(clear + 1, width);
+        byte[] data = bits.toByteArray();
+        out.write(minCode);
+        for (int i = 0; i < data.length; i += 255) {
+            int n = Math.min(255, data.length - i);
+            out.write(n);
+            out.write(data, i, n);
+        }
+        out.write(0);
+        out.write(0x3B);
+        return out.toByteArray();
+    }
+
     /** A picture made by each variant the PIL reference covers, by name. */
     public static java.util.Map<String, byte[]> pilVariants() {
         int w = 23;
@@ -507,6 +561,8 @@ public final class TestImages {
         files.put("rgb565.bmp", bmp565(w, h, photo));
         files.put("palette.gif", gif(w, h, palette16(), paletteIndices(w, h)));
         files.put("animated.gif", animatedGif(w, h, palette16(), paletteIndices(w, h)));
+        files.put("offset.gif", offsetGif(-1));
+        files.put("offset-transparent.gif", offsetGif(2));
         files.put("lossless.webp", losslessWebp(w, h, new int[] {200, 30}, new int[] {90, 10}, new int[] {5, 250}));
         return files;
     }
