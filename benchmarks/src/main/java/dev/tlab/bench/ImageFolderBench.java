@@ -3,7 +3,6 @@ package dev.tlab.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tlab.images.DecodedImage;
 import dev.tlab.images.ImageDecoder;
 import dev.tlab.images.RgbImage;
 import dev.tlab.images.SyntheticImages;
@@ -122,45 +121,33 @@ public final class ImageFolderBench {
     static int run(List<Path> files, int threads, Work work, int count, Void unused) throws Exception {
         ImageDecoder decoder = new ImageDecoder(ImageDecoder.PIL_MAX_IMAGE_PIXELS);
         ImageTransforms transforms = new ImageTransforms(SIZE);
-        AtomicInteger next = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<Integer>> parts = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                parts.add(pool.submit(() -> {
-                    float[] out = new float[transforms.outputLength()];
-                    int n = 0;
-                    for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-                        DecodedImage d = decoder.decode(Files.readAllBytes(files.get(i)));
-                        RgbImage image = d.image();
-                        if (work == Work.TRAIN) {
-                            transforms.train(
-                                    image.rgb(),
-                                    image.width(),
-                                    image.height(),
-                                    new SplittableRandom(Seeds.derive(0, 1, i, 0xA06)),
-                                    out,
-                                    0);
-                        } else if (work == Work.TEST) {
-                            transforms.test(image.rgb(), image.width(), image.height(), out, 0);
-                        }
-                        n++;
-                    }
-                    return n;
-                }));
+        return onThreads(threads, count, transforms, (i, out) -> {
+            RgbImage image = decoder.decode(Files.readAllBytes(files.get(i))).image();
+            if (work == Work.TRAIN) {
+                train(transforms, image, i, out);
+            } else if (work == Work.TEST) {
+                transforms.test(image.rgb(), image.width(), image.height(), out, 0);
             }
-            int total = 0;
-            for (Future<Integer> part : parts) {
-                total += part.get();
-            }
-            return total;
-        } finally {
-            pool.shutdownNow();
-        }
+        });
     }
 
     private static int runDecoded(List<RgbImage> images, int threads, int count) throws Exception {
         ImageTransforms transforms = new ImageTransforms(SIZE);
+        return onThreads(
+                threads, count, transforms, (i, out) -> train(transforms, images.get(i % images.size()), i, out));
+    }
+
+    private static void train(ImageTransforms transforms, RgbImage image, int i, float[] out) {
+        transforms.train(
+                image.rgb(), image.width(), image.height(), new SplittableRandom(Seeds.derive(0, 1, i, 0xA06)), out, 0);
+    }
+
+    interface PerImage {
+        void apply(int index, float[] out) throws Exception;
+    }
+
+    /** Images 0..count-1 shared out to {@code threads} threads (each takes the next index), each with its output. */
+    private static int onThreads(int threads, int count, ImageTransforms transforms, PerImage work) throws Exception {
         AtomicInteger next = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
@@ -170,14 +157,7 @@ public final class ImageFolderBench {
                     float[] out = new float[transforms.outputLength()];
                     int n = 0;
                     for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-                        RgbImage image = images.get(i % images.size());
-                        transforms.train(
-                                image.rgb(),
-                                image.width(),
-                                image.height(),
-                                new SplittableRandom(Seeds.derive(0, 1, i, 0xA06)),
-                                out,
-                                0);
+                        work.apply(i, out);
                         n++;
                     }
                     return n;

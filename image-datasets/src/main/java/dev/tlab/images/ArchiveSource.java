@@ -74,11 +74,10 @@ final class ArchiveSource {
                     folder(sink, path);
                     continue;
                 }
-                String[] parts = file(path);
-                var ignored = EntryNames.pathIgnored(parts, false);
-                if (ignored.isPresent()) {
-                    sink.ignored(path, ignored.get());
-                } else if (!zip.canReadEntryData(entry)) {
+                if (fileIgnored(sink, path)) {
+                    continue;
+                }
+                if (!zip.canReadEntryData(entry)) {
                     sink.unreadable(
                             path,
                             "encrypted or compressed with a method this reader lacks (method " + entry.getMethod()
@@ -112,11 +111,7 @@ final class ArchiveSource {
                     folder(sink, path);
                     continue;
                 }
-                String[] parts = file(path);
-                var ignored = EntryNames.pathIgnored(parts, false);
-                if (ignored.isPresent()) {
-                    sink.ignored(path, ignored.get());
-                } else {
+                if (!fileIgnored(sink, path)) {
                     // The tar stream ends this entry's content itself; closing it would close the archive.
                     sink.file(path, entry.getSize(), nonClosing(tar));
                 }
@@ -138,6 +133,13 @@ final class ArchiveSource {
             throw ImageDatasetException.limit(ScanLimits.Limit.MAX_DEPTH, limits, "'" + path + "' is nested");
         }
         sink.folder(path);
+    }
+
+    /** Counts a file entry and tells the sink when its name leaves it out; true then. */
+    private boolean fileIgnored(EntrySink sink, String path) {
+        var ignored = EntryNames.pathIgnored(file(path), false);
+        ignored.ifPresent(reason -> sink.ignored(path, reason));
+        return ignored.isPresent();
     }
 
     /** Counts the file, refuses a second entry of the same name and checks its depth. */

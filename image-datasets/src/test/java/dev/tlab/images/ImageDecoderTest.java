@@ -7,15 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.zip.CRC32;
-import java.util.zip.Deflater;
-import java.util.zip.DeflaterOutputStream;
 import org.junit.jupiter.api.Test;
 
 class ImageDecoderTest {
@@ -69,9 +63,9 @@ class ImageDecoderTest {
     }
 
     @Test
-    void aDecompressionBombIsRefusedFromItsHeaderWithoutDecoding() throws IOException {
+    void aDecompressionBombIsRefusedFromItsHeaderWithoutDecoding() {
         // 10,000 x 8,000 grayscale zeros: 80 MB of pixels in a file of about 80 KB.
-        byte[] bomb = zeroPng(10_000, 8_000);
+        byte[] bomb = TestImages.zeroPng(10_000, 8_000);
         assertTrue(bomb.length < 1_000_000, "bomb of " + bomb.length + " bytes");
         ImageRejectedException e = assertTimeoutPreemptively(
                 Duration.ofSeconds(20),
@@ -152,39 +146,5 @@ class ImageDecoderTest {
             ints[i] = bytes[i] & 0xFF;
         }
         return ints;
-    }
-
-    /** A valid 8-bit grayscale PNG of zeros, deflated as a stream (never held whole). */
-    static byte[] zeroPng(int width, int height) throws IOException {
-        ByteArrayOutputStream idat = new ByteArrayOutputStream();
-        try (DeflaterOutputStream z = new DeflaterOutputStream(idat, new Deflater(9))) {
-            byte[] row = new byte[width + 1];
-            for (int y = 0; y < height; y++) {
-                z.write(row);
-            }
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
-        ByteArrayOutputStream header = new ByteArrayOutputStream();
-        DataOutputStream h = new DataOutputStream(header);
-        h.writeInt(width);
-        h.writeInt(height);
-        h.write(new byte[] {8, 0, 0, 0, 0});
-        chunk(out, "IHDR", header.toByteArray());
-        chunk(out, "IDAT", idat.toByteArray());
-        chunk(out, "IEND", new byte[0]);
-        return out.toByteArray();
-    }
-
-    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) throws IOException {
-        DataOutputStream d = new DataOutputStream(out);
-        d.writeInt(data.length);
-        byte[] name = type.getBytes(StandardCharsets.US_ASCII);
-        d.write(name);
-        d.write(data);
-        CRC32 crc = new CRC32();
-        crc.update(name);
-        crc.update(data);
-        d.writeInt((int) crc.getValue());
     }
 }

@@ -350,6 +350,32 @@ public final class TestImages {
         }
     }
 
+    /** A valid 8-bit grayscale PNG of zeros, deflated as a stream (its pixels are never held whole). */
+    public static byte[] zeroPng(int width, int height) {
+        try {
+            ByteArrayOutputStream idat = new ByteArrayOutputStream();
+            try (java.util.zip.DeflaterOutputStream z = new java.util.zip.DeflaterOutputStream(idat, new Deflater(9))) {
+                byte[] row = new byte[width + 1];
+                for (int y = 0; y < height; y++) {
+                    z.write(row);
+                }
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
+            ByteArrayOutputStream header = new ByteArrayOutputStream();
+            DataOutputStream h = new DataOutputStream(header);
+            h.writeInt(width);
+            h.writeInt(height);
+            h.write(new byte[] {8, 0, 0, 0, 0});
+            chunk(out, "IHDR", header.toByteArray());
+            chunk(out, "IDAT", idat.toByteArray());
+            chunk(out, "IEND", new byte[0]);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static void chunk(ByteArrayOutputStream out, String type, byte[] data) throws IOException {
         DataOutputStream d = new DataOutputStream(out);
         d.writeInt(data.length);
