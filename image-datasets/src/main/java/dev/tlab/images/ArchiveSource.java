@@ -132,7 +132,15 @@ final class ArchiveSource {
         if (parts.length > limits.maxDepth()) {
             throw ImageDatasetException.limit(ScanLimits.Limit.MAX_DEPTH, limits, "'" + path + "' is nested");
         }
+        count();
         sink.folder(path);
+    }
+
+    /** Entries of every kind count (folders too): each leaves a record behind. */
+    private void count() {
+        if (++files > limits.maxFiles()) {
+            throw ImageDatasetException.limit(ScanLimits.Limit.MAX_FILES, limits, "the archive holds");
+        }
     }
 
     /** Counts a file entry and tells the sink when its name leaves it out; true then. */
@@ -144,9 +152,7 @@ final class ArchiveSource {
 
     /** Counts the file, refuses a second entry of the same name and checks its depth. */
     private String[] file(String path) {
-        if (++files > limits.maxFiles()) {
-            throw ImageDatasetException.limit(ScanLimits.Limit.MAX_FILES, limits, "the archive holds");
-        }
+        count();
         if (!seen.add(path)) {
             throw unsafe(path, "appears twice in the archive; tools disagree on which copy to use");
         }

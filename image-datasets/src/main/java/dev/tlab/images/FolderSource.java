@@ -61,6 +61,7 @@ final class FolderSource {
                 sink.ignored(path, ignored.get());
                 return FileVisitResult.SKIP_SUBTREE;
             }
+            count();
             checkInsideRoots(dir, path);
             checkDepth(path, root.relativize(dir).getNameCount());
             sink.folder(path);
@@ -70,9 +71,7 @@ final class FolderSource {
         @Override
         public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
             String path = relative(file);
-            if (++files > limits.maxFiles()) {
-                throw ImageDatasetException.limit(ScanLimits.Limit.MAX_FILES, limits, "the dataset folder holds");
-            }
+            count();
             checkDepth(path, root.relativize(file).getNameCount() - 1);
             var ignored = EntryNames.fileIgnored(file.getFileName().toString());
             if (ignored.isPresent()) {
@@ -102,6 +101,13 @@ final class FolderSource {
             }
             throw new ImageDatasetException(
                     Problem.UNREADABLE, relative(file), "'" + relative(file) + "' cannot be read: " + e, e);
+        }
+    }
+
+    /** Files and folders both count: each leaves a record behind. */
+    private void count() {
+        if (++files > limits.maxFiles()) {
+            throw ImageDatasetException.limit(ScanLimits.Limit.MAX_FILES, limits, "the dataset folder holds");
         }
     }
 

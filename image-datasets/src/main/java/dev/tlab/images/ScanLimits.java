@@ -6,7 +6,7 @@ import java.util.Locale;
  * What one dataset may hold, checked while it is read (never from what a header or archive directory claims alone):
  *
  * <ul>
- *   <li>{@code maxFiles}: files and archive entries of every kind (ignored ones too), so that the per-file records a
+ *   <li>{@code maxFiles}: files, folders and archive entries of every kind (ignored ones too), so that the records a
  *       scan keeps stay bounded;
  *   <li>{@code maxFileBytes}: bytes of one image file (a larger one is rejected by name; at most this much of it is
  *       ever held in memory or inflated);

@@ -43,19 +43,31 @@ class LimitsTest {
     }
 
     @Test
-    void tooManyFilesNamesTheLimit() {
+    void tooManyFilesAndFoldersNameTheLimit() {
+        // 10 images in 2 class folders: 12 entries.
         Trees.folder(root.resolve("d"), twoClasses());
-        ScanLimits nine = new ScanLimits(9, 1 << 20, 1L << 30, 1 << 20, 1L << 30, 8);
-        ImageDatasetException e = refusal(nine, "d");
+        ImageDatasetException e = refusal(new ScanLimits(11, 1 << 20, 1L << 30, 1 << 20, 1L << 30, 8), "d");
         assertEquals(Problem.LIMIT_EXCEEDED, e.problem());
         assertEquals("max-files", e.subject());
         assertEquals(
                 10,
-                scan(new ScanLimits(10, 1 << 20, 1L << 30, 1 << 20, 1L << 30, 8), "d")
+                scan(new ScanLimits(12, 1 << 20, 1L << 30, 1 << 20, 1L << 30, 8), "d")
                         .images()
                         .size());
+        // Folders without files count too: they are records as well.
+        for (int i = 0; i < 20; i++) {
+            root.resolve("d/cats/empty" + i).toFile().mkdirs();
+        }
+        assertEquals(
+                "max-files",
+                refusal(new ScanLimits(30, 1 << 20, 1L << 30, 1 << 20, 1L << 30, 30), "d")
+                        .subject());
+        // This zip lists no folder entries: its 10 file entries are what counts.
         Trees.zip(root.resolve("d.zip"), twoClasses());
-        assertEquals("max-files", refusal(nine, "d.zip").subject());
+        assertEquals(
+                "max-files",
+                refusal(new ScanLimits(9, 1 << 20, 1L << 30, 1 << 20, 1L << 30, 8), "d.zip")
+                        .subject());
     }
 
     @Test
