@@ -58,7 +58,7 @@ public final class Benchmarks {
         Path out = null;
         boolean quick = false;
         String python = "/usr/bin/python3";
-        Set<String> sections = new LinkedHashSet<>(List.of("trainer", "python", "stack"));
+        Set<String> sections = new LinkedHashSet<>(List.of("trainer", "python", "stack", "images"));
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.startsWith("--sections=")) {
@@ -73,7 +73,7 @@ public final class Benchmarks {
                 case "--sections" -> sections = new LinkedHashSet<>(List.of(args[++i].split(",")));
                 default ->
                     throw new IllegalArgumentException("unknown argument " + a
-                            + " (use --out FILE, --sections trainer,python,stack, --quick, --python EXE)");
+                            + " (use --out FILE, --sections trainer,python,stack,images, --quick, --python EXE)");
             }
         }
         Path root =
@@ -124,6 +124,9 @@ public final class Benchmarks {
                         + missing);
             }
         }
+        if (sections.contains("images")) {
+            imageFolderChildren();
+        }
         ObjectNode after = JSON.createObjectNode();
         after.put("loadAverageAtEnd", Machine.loadAverage());
         after.put("totalSeconds", (System.nanoTime() - t0) / 1e9);
@@ -141,8 +144,13 @@ public final class Benchmarks {
                 + report.get("machine").path("loadAverage").asText() + ", at end "
                 + after.get("loadAverageAtEnd").asText());
         System.out.println(text);
+        TextTable images = ImageFolderBench.table(
+                select(results, m -> m.path("kind").asText().startsWith("image-")));
+        if (images.size() > 0) {
+            System.out.println(images.render());
+        }
         notes.forEach(s -> System.out.println("note: " + s));
-        report.put("markdown", tables.markdown());
+        report.put("markdown", tables.markdown() + (images.size() > 0 ? "\n" + images.markdown() : ""));
         Files.writeString(out, JSON.writeValueAsString(report));
         Path md = out.resolveSibling(out.getFileName().toString().replaceFirst("\\.json$", "") + ".md");
         Files.writeString(md, tables.markdown());
@@ -222,6 +230,41 @@ public final class Benchmarks {
                 cmd,
                 20,
                 Map.of(waitPolicy, NativeEnvironment.TRAINER.get(waitPolicy)));
+    }
+
+    /**
+     * The image-folder pipeline, Java then PyTorch on the same folder of JPEGs (made once under target/), each with 1
+     * and 2 data threads (worker processes on PyTorch's side).
+     */
+    private void imageFolderChildren() throws Exception {
+        Path folder = target.resolve("imagefolder-bench");
+        List<String> java = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                ImageFolderBench.class.getName(),
+                "--folder",
+                folder.toString(),
+                "--images",
+                String.valueOf(quick ? 120 : 400));
+        List<String> javaCmd = new ArrayList<>(java);
+        if (quick) {
+            javaCmd.add("--quick");
+        }
+        child("djl-images", javaCmd, 20, Map.of());
+        if (!Files.isExecutable(Path.of(python))) {
+            note("image pipeline comparison skipped: " + python + " not found");
+            return;
+        }
+        List<String> py = new ArrayList<>(List.of(
+                python,
+                root.resolve("benchmarks/python/imagefolder_bench.py").toString(),
+                "--folder",
+                folder.toString()));
+        if (quick) {
+            py.add("--quick");
+        }
+        child("pytorch-images", py, 20, Map.of("OMP_WAIT_POLICY", "PASSIVE"));
     }
 
     /** Runs a child, echoing its output and collecting its {@code @@BENCH} lines; tags each with the child's name. */

@@ -50,6 +50,54 @@ class ImageTransformsTest {
         }
     }
 
+    private static byte[] interleaved(int[] chw) {
+        byte[] rgb = new byte[3072];
+        for (int i = 0; i < 1024; i++) {
+            for (int c = 0; c < 3; c++) {
+                rgb[3 * i + c] = (byte) chw[c * 1024 + i];
+            }
+        }
+        return rgb;
+    }
+
+    /**
+     * The CIFAR-10 path is bit-identical to the square-only transforms this class had before it took images of any
+     * size: the digest of every output float's bits over 7 sizes, 6 random records, the test transform and 5 train
+     * draws each, was computed with that version (commit c17d577) by this same loop.
+     */
+    @Test
+    void cifarOutputsAreBitIdenticalToTheSquareOnlyVersion() throws Exception {
+        java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+        SplittableRandom source = new SplittableRandom(2024);
+        for (int size : new int[] {8, 16, 24, 32, 37, 64, 224}) {
+            ImageTransforms t = new ImageTransforms(size);
+            float[] out = new float[t.outputLength()];
+            for (int img = 0; img < 6; img++) {
+                int[] chw = new int[3072];
+                for (int i = 0; i < chw.length; i++) {
+                    chw[i] = source.nextInt(256);
+                }
+                t.test(chw, out, 0);
+                digest(md, out);
+                for (int s = 0; s < 5; s++) {
+                    t.train(chw, new SplittableRandom(size * 1000L + img * 10 + s), out, 0);
+                    digest(md, out);
+                }
+            }
+        }
+        assertEquals(
+                "0862e81c1fa601800fbec52248ae8aa1d0e1c42c78c1f2e8f955c0112c093d9a",
+                java.util.HexFormat.of().formatHex(md.digest()));
+    }
+
+    private static void digest(java.security.MessageDigest md, float[] values) {
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(values.length * 4);
+        for (float v : values) {
+            bytes.putInt(Float.floatToRawIntBits(v));
+        }
+        md.update(bytes.array());
+    }
+
     @Test
     void constantImageNormalisesExactly() {
         int[] chw = new int[3072];
@@ -91,8 +139,9 @@ class ImageTransformsTest {
         CropBox whole = new CropBox(0, 0, 32, 32);
         float[] plain = new float[3 * s * s];
         float[] flipped = new float[3 * s * s];
-        ImageTransforms.resizeNormalize(img, whole, s, false, plain, 0, 0, 0, s);
-        ImageTransforms.resizeNormalize(img, whole, s, true, flipped, 0, 0, 0, s);
+        byte[] rgb = interleaved(img);
+        ImageTransforms.resizeNormalize(rgb, 32, whole, s, s, false, plain, 0, 0, 0, s);
+        ImageTransforms.resizeNormalize(rgb, 32, whole, s, s, true, flipped, 0, 0, 0, s);
         for (int c = 0; c < 3; c++) {
             for (int y = 0; y < s; y++) {
                 for (int x = 0; x < s; x++) {
