@@ -55,7 +55,6 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Jobs through the real broker: the trainer consumes them, trains the small ResNet-18-shaped model with DJL on tiny
@@ -63,11 +62,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
+@WithTestResource(FakeDatasetService.class)
 class TrainingJobFlowTest {
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(4);
-
-    @RegisterExtension
-    static final FakeDatasetService dataset = new FakeDatasetService();
 
     @Inject
     TrainingEngine engine;
@@ -155,7 +152,7 @@ class TrainingJobFlowTest {
                     .startsWith(model.sha256()));
             double again = ModelEvaluator.accuracy(
                     file,
-                    dataset.testRecords(),
+                    FakeDatasetService.running().testRecords(),
                     job.hyperParameters().imageSize(),
                     job.hyperParameters().evalBatchSize(),
                     Device.cpu());
@@ -211,10 +208,11 @@ class TrainingJobFlowTest {
     @Test
     void aRetryableFailureIsRetriedUntilTheBudgetIsSpentThenReportedWithEveryAttemptsReason() {
         UUID experiment = UUID.randomUUID();
-        TrainingJob job = dataset.jobWithUnavailableManifest(
-                experiment,
-                StrategySpec.named("freeze"),
-                new HyperParameters(1, 16, 32, null, null, null, null, null, null, 16, null, null));
+        TrainingJob job = FakeDatasetService.running()
+                .jobWithUnavailableManifest(
+                        experiment,
+                        StrategySpec.named("freeze"),
+                        new HyperParameters(1, 16, 32, null, null, null, null, null, null, 16, null, null));
         send(job);
         List<TrainingEvent> events =
                 eventsOf(experiment, all -> all.stream().anyMatch(e -> e instanceof JobFailed f && !f.willRetry()));
@@ -356,6 +354,33 @@ class TrainingJobFlowTest {
         assertEquals(3, ((JobCompleted) events.get(3)).epochs());
     }
 
+    /**
+     * A checkpoint that cannot be loaded (damaged, or removed while it was being loaded) cannot resume anything: the
+     * job starts over instead of failing as if its model were bad.
+     */
+    @Test
+    void aResumeWhoseCheckpointCannotBeLoadedStartsOverInsteadOfFailing() {
+        UUID experiment = UUID.randomUUID();
+        TrainingJob job = job(experiment, StrategySpec.named("partial"), ModelSpec.trainerDefault(), 2);
+        byte[] notAModel = "not TorchScript".getBytes(StandardCharsets.UTF_8);
+        engine.checkpoints()
+                .save(
+                        job.jobId().toString(),
+                        1,
+                        job.seed(),
+                        job.strategy().name(),
+                        List.of(),
+                        out -> out.write(notAModel),
+                        out -> out.write(notAModel));
+
+        send(job);
+        List<TrainingEvent> events = eventsOf(experiment, all -> count(all, JobCompleted.class) == 1);
+        assertEquals(
+                List.of("JobStarted", "EpochCompleted", "EpochCompleted", "JobCompleted"),
+                events.stream().map(TrainingEvent::type).toList());
+        assertEquals(1, ((JobStarted) events.get(0)).startEpoch(), "started over");
+    }
+
     @Test
     void metricsAndHealthAreExposed() {
         given().get("/q/health/live").then().statusCode(200);
@@ -385,11 +410,12 @@ class TrainingJobFlowTest {
 
     private static TrainingJob job(
             UUID experiment, StrategySpec strategy, ModelSpec model, int epochs, Precision precision) {
-        return dataset.job(
-                experiment,
-                strategy,
-                new HyperParameters(epochs, 16, 32, null, null, null, null, null, null, 16, null, precision),
-                model);
+        return FakeDatasetService.running()
+                .job(
+                        experiment,
+                        strategy,
+                        new HyperParameters(epochs, 16, 32, null, null, null, null, null, null, 16, null, precision),
+                        model);
     }
 
     private static void send(TrainingJob job) {
