@@ -5,6 +5,7 @@ import dev.tlab.trainer.metrics.TrainerMetrics;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
@@ -48,17 +49,25 @@ public class TrainingJobsRebalance implements KafkaConsumerRebalanceListener {
     private final TrainerMetrics metrics;
     private final Duration wait;
 
+    @Inject
     public TrainingJobsRebalance(
             RunningJob running,
             TrainerMetrics metrics,
             TrainerConfig config,
             @ConfigProperty(name = "mp.messaging.incoming.training-jobs.max.poll.interval.ms")
                     Optional<Long> maxPollIntervalMs) {
+        this(
+                running,
+                metrics,
+                waitFor(
+                        config.revocationTimeout(),
+                        maxPollIntervalMs.map(Duration::ofMillis).orElse(KAFKA_DEFAULT_POLL_INTERVAL)));
+    }
+
+    TrainingJobsRebalance(RunningJob running, TrainerMetrics metrics, Duration wait) {
         this.running = running;
         this.metrics = metrics;
-        this.wait = waitFor(
-                config.revocationTimeout(),
-                maxPollIntervalMs.map(Duration::ofMillis).orElse(KAFKA_DEFAULT_POLL_INTERVAL));
+        this.wait = wait;
     }
 
     /** The configured wait, at most half the poll interval, so that this consumer stays in the group. */

@@ -25,6 +25,7 @@ import dev.tlab.trainer.job.JobControl;
 import dev.tlab.trainer.job.JobOutcome;
 import dev.tlab.trainer.job.JobRunner;
 import dev.tlab.trainer.job.RetryPolicy;
+import dev.tlab.trainer.job.StopReason;
 import dev.tlab.trainer.job.TrainerActivity;
 import dev.tlab.trainer.metrics.TrainerMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -43,13 +44,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A job that fails because the device broke (a sticky CUDA error, or a device that fails the probe after the job) is
- * released, not failed: no JobFailed, no retry published, its checkpoint kept and its record not acknowledged, and the
- * trainer takes itself out of service with the reason. Real training on the CPU; the error enters where libtorch's
- * would, inside the engine's training loop (through the publisher of the epoch's event: this machine has no GPU to
- * break).
+ * Jobs that end without a result and are released for their next owner, with real training on the CPU. A job that fails
+ * because the device broke (a sticky CUDA error, or a device that fails the probe after the job) is not failed: no
+ * JobFailed, no retry published, its checkpoint kept and its record not acknowledged, and the trainer takes itself out
+ * of service with the reason; the error enters where libtorch's would, inside the engine's training loop (through the
+ * publisher of the epoch's event: this machine has no GPU to break). A job told to stop before it started reports
+ * nothing, and one whose trainer stopped waiting for it (fenced) publishes nothing more.
  */
-class DeviceFaultReleaseTest {
+class ReleasedJobTest {
     private static final FakeDatasetService dataset = new FakeDatasetService();
     private static final String ILLEGAL_ADDRESS = "CUDA error: an illegal memory access was encountered\n"
             + "CUDA kernel errors might be asynchronously reported at some other API call, so the stacktrace below"
@@ -87,6 +89,11 @@ class DeviceFaultReleaseTest {
     }
 
     private JobOutcome run(TrainingJob job, RuntimeException atTheFirstEpoch, Supplier<Optional<String>> probe) {
+        return run(job, atTheFirstEpoch, probe, JobControl.UNTIL_DONE);
+    }
+
+    private JobOutcome run(
+            TrainingJob job, RuntimeException atTheFirstEpoch, Supplier<Optional<String>> probe, JobControl control) {
         AttemptCounter attempts = new AttemptCounter(dir.resolve("checkpoints"));
         JobRunner runner = new JobRunner(
                 engine,
@@ -104,7 +111,7 @@ class DeviceFaultReleaseTest {
         JobRunner.Publisher publisher = new JobRunner.Publisher() {
             @Override
             public void event(TrainingEvent event) {
-                if (event instanceof EpochCompleted) {
+                if (event instanceof EpochCompleted && atTheFirstEpoch != null) {
                     throw atTheFirstEpoch;
                 }
                 published.add(event);
@@ -115,7 +122,64 @@ class DeviceFaultReleaseTest {
                 retries.add(next);
             }
         };
-        return runner.run(job, publisher, JobControl.UNTIL_DONE);
+        return runner.run(job, publisher, control);
+    }
+
+    /** A control whose answers the test changes while the job runs. */
+    private static final class Control implements JobControl {
+        volatile StopReason stop;
+        volatile boolean fenced;
+
+        @Override
+        public Optional<StopReason> stopRequested() {
+            return Optional.ofNullable(stop);
+        }
+
+        @Override
+        public boolean fenced() {
+            return fenced;
+        }
+    }
+
+    @Test
+    void aJobToldToStopBeforeItStartedReportsNothing() {
+        Control control = new Control();
+        control.stop = StopReason.REVOKED;
+        TrainingJob job = job();
+        assertEquals(JobOutcome.INTERRUPTED, run(job, null, ReleasedJobTest::realProbe, control));
+        assertEquals(List.of(), types(), "its next owner says that it started");
+        assertEquals(1.0, interrupted("revoked"));
+    }
+
+    /** Once the trainer stopped waiting for it, another trainer may train and report the same epoch. */
+    @Test
+    void aFencedJobPublishesNoMoreEpochsAndNoResult() {
+        Control control = new Control();
+        TrainingJob job = job();
+        JobOutcome outcome = run(
+                job,
+                null,
+                () -> {
+                    throw new AssertionError("a stopped job is not a failure to look into");
+                },
+                new JobControl() {
+                    @Override
+                    public Optional<StopReason> stopRequested() {
+                        return control.stopRequested();
+                    }
+
+                    @Override
+                    public boolean fenced() {
+                        if (!published.isEmpty()) {
+                            // the revocation came, and its wait ran out, while the first epoch trained
+                            control.stop = StopReason.REVOKED;
+                            control.fenced = true;
+                        }
+                        return control.fenced;
+                    }
+                });
+        assertEquals(JobOutcome.INTERRUPTED, outcome);
+        assertEquals(List.of("JobStarted"), types(), "no EpochCompleted, no JobCompleted");
     }
 
     private static TrainingJob job() {
@@ -129,7 +193,7 @@ class DeviceFaultReleaseTest {
     @Test
     void aStickyCudaErrorReleasesTheJobAndTakesTheTrainerOutOfService() {
         TrainingJob job = job();
-        JobOutcome outcome = run(job, new EngineException(ILLEGAL_ADDRESS), DeviceFaultReleaseTest::realProbe);
+        JobOutcome outcome = run(job, new EngineException(ILLEGAL_ADDRESS), ReleasedJobTest::realProbe);
 
         assertEquals(JobOutcome.INTERRUPTED, outcome, "not acknowledged: another trainer takes the job");
         assertFalse(outcome.acknowledged());
@@ -166,7 +230,7 @@ class DeviceFaultReleaseTest {
                 new EngineException("CUDA error: out of memory"))) {
             published.clear();
             retries.clear();
-            JobOutcome outcome = run(job(), error, DeviceFaultReleaseTest::realProbe);
+            JobOutcome outcome = run(job(), error, ReleasedJobTest::realProbe);
             assertEquals(JobOutcome.RETRIED, outcome, error.getMessage());
             assertEquals(List.of("JobStarted", "JobFailed"), types());
             assertEquals(2, ((JobFailed) published.get(1)).nextAttempt());
