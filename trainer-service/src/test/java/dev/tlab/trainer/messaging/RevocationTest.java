@@ -68,7 +68,7 @@ class RevocationTest {
         String jobId = job.jobId().toString();
         TopicPartition jobPartition = new TopicPartition(TOPIC, partitionOf(jobId, partitions));
         TestKafka.send(TOPIC, jobId, EventCodec.toJson(job));
-        eventsOf(experiment, all -> count(all, EpochCompleted.class) >= 1);
+        JobEvents.until(experiment, all -> JobEvents.count(all, EpochCompleted.class) >= 1);
 
         List<TrainingEvent> beforeHandOver;
         try (KafkaConsumer<String, String> newcomer = member()) {
@@ -77,11 +77,11 @@ class RevocationTest {
             assertTrue(newcomer.assignment().contains(jobPartition), "the job's partition moved to the newcomer");
             assertEquals(jobPartition.partition(), handedOver.partition());
 
-            beforeHandOver = eventsNow(experiment);
-            int completed = (int) count(beforeHandOver, EpochCompleted.class);
+            beforeHandOver = JobEvents.now(experiment);
+            int completed = (int) JobEvents.count(beforeHandOver, EpochCompleted.class);
             assertTrue(completed < EPOCHS, "the job was still running when its partition moved: " + completed);
-            assertEquals(0, count(beforeHandOver, JobFailed.class), "a revoked job is not a failed one");
-            assertEquals(0, count(beforeHandOver, JobCompleted.class));
+            assertEquals(0, JobEvents.count(beforeHandOver, JobFailed.class), "a revoked job is not a failed one");
+            assertEquals(0, JobEvents.count(beforeHandOver, JobCompleted.class));
             Path checkpoints = checkpointFolder(job);
             assertTrue(
                     Files.isDirectory(checkpoints.resolve(String.format("epoch-%04d", completed))),
@@ -91,11 +91,11 @@ class RevocationTest {
             Thread.sleep(1_000);
             assertEquals(
                     beforeHandOver.size(),
-                    eventsNow(experiment).size(),
+                    JobEvents.now(experiment).size(),
                     "the trainer published nothing after it let the partition go");
         } // the newcomer leaves without committing: the partition and the job go back to the trainer
 
-        List<TrainingEvent> events = eventsOf(experiment, all -> count(all, JobCompleted.class) == 1);
+        List<TrainingEvent> events = JobEvents.until(experiment, all -> JobEvents.count(all, JobCompleted.class) == 1);
         assertEquals(
                 IntStream.rangeClosed(1, EPOCHS).boxed().toList(),
                 events.stream()
@@ -103,13 +103,13 @@ class RevocationTest {
                         .map(e -> ((EpochCompleted) e).epoch())
                         .toList(),
                 "every epoch reported once");
-        assertEquals(0, count(events, JobFailed.class));
+        assertEquals(0, JobEvents.count(events, JobFailed.class));
         List<JobStarted> starts = events.stream()
                 .filter(JobStarted.class::isInstance)
                 .map(JobStarted.class::cast)
                 .toList();
         assertEquals(2, starts.size(), "started, then resumed: " + starts);
-        int stoppedAfter = (int) count(beforeHandOver, EpochCompleted.class);
+        int stoppedAfter = (int) JobEvents.count(beforeHandOver, EpochCompleted.class);
         assertEquals(stoppedAfter + 1, starts.get(1).startEpoch(), "resumed after the last completed epoch");
         assertEquals(2, starts.get(1).job().attempt());
         assertEquals(0.0, metric("tl_trainer_jobs_failed_total"));
@@ -153,36 +153,6 @@ class RevocationTest {
             }
         }
         throw new AssertionError("the newcomer never received the job; it holds " + consumer.assignment());
-    }
-
-    private static List<TrainingEvent> eventsOf(
-            UUID experiment, java.util.function.Predicate<List<TrainingEvent>> done) {
-        List<TrainingEvent> events = decode(
-                TestKafka.pollUntil(
-                        Topic.TRAINING_EVENTS.topicName(),
-                        records -> done.test(decode(records, experiment)),
-                        Duration.ofMinutes(4)),
-                experiment);
-        assertTrue(
-                done.test(events),
-                "events so far: " + events.stream().map(TrainingEvent::type).toList());
-        return events;
-    }
-
-    /** The experiment's events on the topic now. */
-    private static List<TrainingEvent> eventsNow(UUID experiment) {
-        return decode(TestKafka.readToEnd(Topic.TRAINING_EVENTS.topicName()), experiment);
-    }
-
-    private static List<TrainingEvent> decode(List<ConsumerRecord<String, String>> records, UUID experiment) {
-        return records.stream()
-                .filter(r -> experiment.toString().equals(r.key()))
-                .map(r -> EventCodec.fromJson(r.value(), TrainingEvent.class))
-                .toList();
-    }
-
-    private static long count(List<TrainingEvent> events, Class<? extends TrainingEvent> type) {
-        return events.stream().filter(type::isInstance).count();
     }
 
     private static Path checkpointFolder(TrainingJob job) {
