@@ -3,19 +3,24 @@ package dev.tlab.trainer;
 import dev.tlab.contracts.ModelSpec;
 import dev.tlab.messaging.CancelledExperiments;
 import dev.tlab.trainer.data.DatasetClient;
+import dev.tlab.trainer.engine.EngineProbe;
+import dev.tlab.trainer.engine.EngineReport;
 import dev.tlab.trainer.engine.EngineSettings;
 import dev.tlab.trainer.engine.TrainingEngine;
+import dev.tlab.trainer.health.DeviceFaults;
 import dev.tlab.trainer.health.TrainingDeviceGate;
 import dev.tlab.trainer.job.AttemptCounter;
 import dev.tlab.trainer.job.CheckpointRetention;
 import dev.tlab.trainer.job.JobRunner;
 import dev.tlab.trainer.job.RetryPolicy;
 import dev.tlab.trainer.job.RunEnvironments;
+import dev.tlab.trainer.kubernetes.PodDeletionCost;
 import dev.tlab.trainer.metrics.TrainerMetrics;
 import dev.tlab.trainer.store.ModelStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.time.Clock;
+import java.util.Optional;
 
 /** Builds the plain-Java pieces of the trainer from its configuration. */
 @ApplicationScoped
@@ -76,9 +81,16 @@ public class TrainerBeans {
                 config.retry().maxAttempts(),
                 config.retry().initialBackoff(),
                 config.retry().maxBackoff());
+        DeviceFaults devices = new DeviceFaults(
+                () -> {
+                    // the engine's own start-up check, run again: a device whose context broke fails it
+                    EngineReport report = EngineProbe.probe(config.device());
+                    return report.ready() ? Optional.empty() : Optional.of(report.reason());
+                },
+                gate::fault);
         return new JobRunner(
                 engine,
-                new DatasetClient(config.dataCache(), config.datasetToken()),
+                new DatasetClient(config.dataCache(), config.datasetToken(), config.datasetUrl()),
                 attempts,
                 metrics,
                 retries,
@@ -89,6 +101,8 @@ public class TrainerBeans {
                 () -> RunEnvironments.of(
                         gate.report().orElse(null),
                         config.instance(),
-                        engine.settings().channelsLast()));
+                        engine.settings().channelsLast()),
+                devices,
+                PodDeletionCost.of(config.kubernetes(), metrics::podDeletionCostPatched));
     }
 }

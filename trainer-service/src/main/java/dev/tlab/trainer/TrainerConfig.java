@@ -28,6 +28,60 @@ public interface TrainerConfig {
     /** Bearer token for the dataset service's manifests and data (its tlab.dataset.reader-token). */
     Optional<String> datasetToken();
 
+    /**
+     * The dataset service's base URL: the only origin (scheme, host, port) the trainer sends requests and its token to;
+     * a job whose manifest or data URLs point elsewhere fails.
+     */
+    @WithDefault("http://127.0.0.1:8081")
+    String datasetUrl();
+
+    /**
+     * How long a revoked partition's running job is waited for to stop at its next batch before the partition is let go
+     * (capped at half of the channel's max.poll.interval.ms).
+     */
+    @WithDefault("PT2M")
+    Duration revocationTimeout();
+
+    Startup startup();
+
+    /** The training device check at start (see TrainingDeviceGate). */
+    interface Startup {
+        /** A trainer whose device is still unusable this long after its start exits with code 3. */
+        @WithDefault("PT5M")
+        Duration deadline();
+
+        /** How often an unusable device is probed again until then. */
+        @WithDefault("PT30S")
+        Duration probeInterval();
+    }
+
+    Kubernetes kubernetes();
+
+    /** The trainer's own Pod, patched through the Kubernetes API (see PodDeletionCost). */
+    interface Kubernetes {
+        /** Set this pod's controller.kubernetes.io/pod-deletion-cost: -1000 while idle, 1000 while it trains. */
+        @WithDefault("false")
+        boolean podDeletionCost();
+
+        /** The Kubernetes API server. */
+        @WithDefault("https://kubernetes.default.svc")
+        String apiUrl();
+
+        /** The service account token sent as a bearer token (read again for every request: it is rotated). */
+        @WithDefault("/var/run/secrets/kubernetes.io/serviceaccount/token")
+        Path tokenFile();
+
+        /** The CA certificate(s) the API server's TLS certificate must chain to. */
+        @WithDefault("/var/run/secrets/kubernetes.io/serviceaccount/ca.crt")
+        Path caFile();
+
+        /** This pod's name (env POD_NAME, from the downward API). */
+        Optional<String> podName();
+
+        /** This pod's namespace (env POD_NAMESPACE, from the downward API). */
+        Optional<String> podNamespace();
+    }
+
     /** Threads that prepare batches ahead of the model; 0 = half the cores (at least 2). */
     @WithDefault("0")
     int dataThreads();

@@ -56,7 +56,7 @@ public final class LocalStack implements AutoCloseable {
         LocalStack stack = new LocalStack(settings, secrets, broker);
         try {
             String bootstrap = broker.bootstrapServers();
-            List<CompletableFuture<Void>> starting = new ArrayList<>();
+            List<CompletableFuture<ServiceProcess>> starting = new ArrayList<>();
             starting.add(stack.startAsync(
                     "results-service",
                     settings.resultsPort(),
@@ -75,15 +75,8 @@ public final class LocalStack implements AutoCloseable {
                                     "TLAB_DATASET_READER_TOKEN",
                                     secrets.readerToken())),
                     progress));
-            Map<String, String> trainerEnvironment = new HashMap<>(NativeEnvironment.TRAINER);
-            trainerEnvironment.put("TLAB_TRAINER_DATASET_TOKEN", secrets.readerToken());
             for (int i = 0; i < settings.trainers(); i++) {
-                starting.add(stack.startAsync(
-                        TRAINER,
-                        settings.trainerPort() + i,
-                        settings.trainerProperties(bootstrap, i),
-                        stack.environment(KafkaAccess.Identity.TRAINER, trainerEnvironment),
-                        progress));
+                starting.add(stack.startTrainer(i, progress));
             }
             CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).join();
             return stack;
@@ -91,6 +84,27 @@ public final class LocalStack implements AutoCloseable {
             stack.close();
             throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
         }
+    }
+
+    /**
+     * Starts one more trainer (the next port after the running ones), as a scale-up would, and waits until it is ready;
+     * it joins the trainers' consumer group as soon as its training device passed its check.
+     */
+    public ServiceProcess addTrainer(Consumer<String> progress) {
+        int index =
+                (int) services().stream().filter(s -> s.name().equals(TRAINER)).count();
+        return startTrainer(index, progress).join();
+    }
+
+    private CompletableFuture<ServiceProcess> startTrainer(int index, Consumer<String> progress) {
+        Map<String, String> environment = new HashMap<>(NativeEnvironment.TRAINER);
+        environment.put("TLAB_TRAINER_DATASET_TOKEN", secrets.readerToken());
+        return startAsync(
+                TRAINER,
+                settings.trainerPort() + index,
+                settings.trainerProperties(broker.bootstrapServers(), index),
+                environment(KafkaAccess.Identity.TRAINER, environment),
+                progress);
     }
 
     /** The service's Kafka login as environment variables (the keys of its application.properties), plus extras. */
@@ -104,13 +118,13 @@ public final class LocalStack implements AutoCloseable {
         return environment;
     }
 
-    private CompletableFuture<Void> startAsync(
+    private CompletableFuture<ServiceProcess> startAsync(
             String service,
             int port,
             Map<String, String> config,
             Map<String, String> environment,
             Consumer<String> progress) {
-        return CompletableFuture.runAsync(() -> {
+        return CompletableFuture.supplyAsync(() -> {
             String logName = service + (service.equals(TRAINER) ? "-" + port : "") + ".log";
             ServiceProcess process = ServiceProcess.start(
                     service,
@@ -123,6 +137,7 @@ public final class LocalStack implements AutoCloseable {
                     START_TIMEOUT);
             services.add(process);
             progress.accept(service + " ready at " + process.baseUrl() + " (log " + process.logFile() + ")");
+            return process;
         });
     }
 

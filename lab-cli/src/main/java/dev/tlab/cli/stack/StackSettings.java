@@ -86,6 +86,8 @@ public record StackSettings(
         config.put("tlab.trainer.default-model", demoModel().toString());
         config.put("tlab.trainer.model-store", modelStore().toString());
         config.put("tlab.trainer.instance", "trainer-" + index);
+        // the one origin the trainers send requests and their reader token to: this stack's dataset service
+        config.put("tlab.trainer.dataset-url", datasetUrl());
         config.putAll(trainerConfig);
         return config;
     }

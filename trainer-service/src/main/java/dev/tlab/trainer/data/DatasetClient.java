@@ -3,12 +3,14 @@ package dev.tlab.trainer.data;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tlab.contracts.DatasetManifest;
 import dev.tlab.contracts.EventCodec;
+import dev.tlab.contracts.Fields;
 import dev.tlab.datafiles.Checksums;
 import dev.tlab.datafiles.CifarRecords;
 import dev.tlab.datafiles.VerifiedDownload;
 import dev.tlab.trainer.engine.PermanentFailure;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,42 +25,114 @@ import org.jboss.logging.Logger;
  * sha256, read-only), so a redelivered job or the next strategy does not fetch them again. The bytes a job trains on
  * are verified against the manifest every time they are used, whether they come from the network or the cache: a
  * damaged cached copy is dropped and fetched again, and data that does not match its manifest is refused.
+ *
+ * <p>Requests go only to the dataset service ({@code tlab.trainer.dataset-url}): a job names its manifest's URL and the
+ * manifest names its data URLs, and whoever may write a job could otherwise make the trainer send its reader token
+ * anywhere. A URL on another origin (scheme, host and port) fails the job before any request, and redirects are not
+ * followed (a redirect would carry the token to wherever it points).
  */
 public final class DatasetClient {
     private static final Logger LOG = Logger.getLogger(DatasetClient.class);
 
     private final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NORMAL)
+            .followRedirects(HttpClient.Redirect.NEVER)
             .build();
     private final VerifiedDownload downloads = new VerifiedDownload(http);
     private final Path cache;
     /** Sent as a bearer token: the dataset service's reader token (tlab.trainer.dataset-token). */
     private final Optional<String> token;
+    /** The dataset service's base URL (tlab.trainer.dataset-url): the only origin requests and the token go to. */
+    private final URI datasetService;
 
-    public DatasetClient(Path cache) {
-        this(cache, Optional.empty());
-    }
-
-    public DatasetClient(Path cache, Optional<String> token) {
+    /**
+     * @param datasetUrl the dataset service's base URL (tlab.trainer.dataset-url); only its scheme, host and port count
+     * @throws IllegalArgumentException when it is not an absolute http(s) URL with a host
+     */
+    public DatasetClient(Path cache, Optional<String> token, String datasetUrl) {
+        URI service = parsed(datasetUrl);
+        if (service == null || service.getHost() == null || !isHttp(service)) {
+            throw new IllegalArgumentException(
+                    "tlab.trainer.dataset-url must be an http(s) URL with a host, was " + Fields.quote(datasetUrl));
+        }
         this.cache = cache;
         this.token = token.map(String::strip).filter(t -> !t.isEmpty());
+        this.datasetService = service;
     }
 
-    private HttpRequest.Builder request(String url) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+    /** Every request is built here, so none goes anywhere but the dataset service. */
+    private HttpRequest.Builder request(String url, String field) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(onDatasetService(url, field));
         token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
         return request;
     }
 
-    public DatasetManifest manifest(String manifestUrl) {
+    /**
+     * The URL, when it is on the dataset service's origin.
+     *
+     * @param field where the URL comes from, named in the failure ({@code manifestUrl}, {@code trainDataUrl}...)
+     * @throws DataOriginException when it is not, or is no URL
+     */
+    URI onDatasetService(String url, String field) {
+        URI uri = parsed(url);
+        if (uri == null) {
+            throw new DataOriginException(field + " " + Fields.quote(url) + " is not a URL; " + allowed());
+        }
+        if (uri.getHost() == null
+                || !isHttp(uri)
+                || !uri.getScheme().equalsIgnoreCase(datasetService.getScheme())
+                || !uri.getHost().equalsIgnoreCase(datasetService.getHost())
+                || port(uri) != port(datasetService)) {
+            throw new DataOriginException(
+                    field + " " + Fields.quote(url) + " is not on the dataset service; " + allowed());
+        }
+        return uri;
+    }
+
+    private String allowed() {
+        return "the trainer sends requests and its reader token only to " + datasetService.getScheme() + "://"
+                + datasetService.getHost() + ":" + port(datasetService)
+                + " (tlab.trainer.dataset-url), so it refuses this job";
+    }
+
+    /** The URL as a URI, null when it is none. */
+    private static URI parsed(String url) {
         try {
-            HttpResponse<String> response = http.send(
-                    request(manifestUrl)
-                            .header("Accept", "application/json")
-                            .timeout(Duration.ofSeconds(30))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            return url == null ? null : new URI(url);
+        } catch (URISyntaxException e) {
+            return null;
+        }
+    }
+
+    private static boolean isHttp(URI uri) {
+        return "http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme());
+    }
+
+    private static int port(URI uri) {
+        if (uri.getPort() != -1) {
+            return uri.getPort();
+        }
+        return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
+    /**
+     * The job's manifest, once it and the data URLs it names are known to be on the dataset service: a job that points
+     * elsewhere fails here, before any request is sent anywhere.
+     */
+    public DatasetManifest manifest(String manifestUrl) {
+        DatasetManifest manifest = fetchManifest(manifestUrl);
+        onDatasetService(manifest.trainDataUrl(), "the manifest's trainDataUrl");
+        onDatasetService(manifest.testDataUrl(), "the manifest's testDataUrl");
+        return manifest;
+    }
+
+    private DatasetManifest fetchManifest(String manifestUrl) {
+        HttpRequest request = request(manifestUrl, "the job's manifestUrl")
+                .header("Accept", "application/json")
+                .timeout(Duration.ofSeconds(30))
+                .build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new DataUnavailableException("the dataset service answered " + response.statusCode()
                         + " for the manifest " + manifestUrl + reason(response.body()));
@@ -74,15 +148,23 @@ public final class DatasetClient {
 
     /** The subset's training records, verified against {@code manifest.subsetDigest()}. */
     public CifarRecords trainingRecords(DatasetManifest manifest) {
-        return verified(manifest.trainDataUrl(), manifest.subsetDigest(), "train-" + manifest.subsetDigest() + ".bin");
+        return verified(
+                manifest.trainDataUrl(),
+                "the manifest's trainDataUrl",
+                manifest.subsetDigest(),
+                "train-" + manifest.subsetDigest() + ".bin");
     }
 
     /** The test records, verified against {@code manifest.testDigest()}. */
     public CifarRecords testRecords(DatasetManifest manifest) {
-        return verified(manifest.testDataUrl(), manifest.testDigest(), "test-" + manifest.testDigest() + ".bin");
+        return verified(
+                manifest.testDataUrl(),
+                "the manifest's testDataUrl",
+                manifest.testDigest(),
+                "test-" + manifest.testDigest() + ".bin");
     }
 
-    private CifarRecords verified(String url, String expectedSha256, String fileName) {
+    private CifarRecords verified(String url, String field, String expectedSha256, String fileName) {
         VerifiedDownload.Digest expected = VerifiedDownload.Digest.sha256(expectedSha256);
         Path cached = cache.resolve(fileName);
         if (Files.isRegularFile(cached)) {
@@ -96,7 +178,7 @@ public final class DatasetClient {
             delete(cached);
         }
         try {
-            downloads.fetch(request(url).timeout(Duration.ofMinutes(30)).build(), cached, expected);
+            downloads.fetch(request(url, field).timeout(Duration.ofMinutes(30)).build(), cached, expected);
         } catch (VerifiedDownload.Mismatch e) {
             throw new DataIntegrityException("data from " + url + " has sha256 " + e.actual()
                     + " but the manifest says " + expectedSha256 + "; refusing to train on it");
@@ -151,6 +233,16 @@ public final class DatasetClient {
 
         public DataUnavailableException(String message, Throwable cause) {
             super(message, cause);
+        }
+    }
+
+    /**
+     * A manifest or data URL that is not on the dataset service (or is no URL): the job names it, so every attempt
+     * would be refused the same way.
+     */
+    public static class DataOriginException extends DataUnavailableException implements PermanentFailure {
+        public DataOriginException(String message) {
+            super(message);
         }
     }
 

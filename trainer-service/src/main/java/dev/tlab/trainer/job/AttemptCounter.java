@@ -1,10 +1,10 @@
 package dev.tlab.trainer.job;
 
+import dev.tlab.datafiles.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Counts how often a job was started, on the checkpoint volume: a job redelivered after a crash carries the same
@@ -29,17 +29,16 @@ public final class AttemptCounter {
     /** Records one more start of the job and returns its attempt number (at least the message's own). */
     public synchronized int next(String jobId, int fromMessage) {
         Path file = folder.resolve(jobId);
+        int previous;
         try {
-            Files.createDirectories(folder);
-            int previous =
+            previous =
                     Files.exists(file) ? Integer.parseInt(Files.readString(file).trim()) : 0;
-            int attempt = Math.max(previous + 1, fromMessage);
-            Path temp = Files.createTempFile(folder, jobId, ".tmp");
-            Files.writeString(temp, Integer.toString(attempt));
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return attempt;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot record the attempt of job " + jobId + " under " + folder, e);
+            throw new UncheckedIOException("cannot read the attempt count of job " + jobId + " under " + folder, e);
         }
+        int attempt = Math.max(previous + 1, fromMessage);
+        // another trainer resuming the job reads this file: it sees the old count or the new one, never half of one
+        AtomicFiles.writeString(file, Integer.toString(attempt));
+        return attempt;
     }
 }

@@ -10,6 +10,14 @@ public enum JobOutcome {
     RETRIED,
     /** The experiment was cancelled and JobCancelled was published: acknowledge. */
     CANCELLED,
-    /** Stopped by a shutdown: do not acknowledge, so another replica resumes it from its checkpoint. */
-    INTERRUPTED
+    /**
+     * Stopped without a result (a shutdown, its partition revoked, a device fault; see {@link StopReason}): not
+     * acknowledged, so its next owner resumes it from its checkpoint, without spending its retry budget.
+     */
+    INTERRUPTED;
+
+    /** Whether the job's record is done with: its offset may be committed. */
+    public boolean acknowledged() {
+        return this != INTERRUPTED;
+    }
 }

@@ -14,6 +14,7 @@ import dev.tlab.contracts.RunEnvironment;
 import dev.tlab.contracts.TrainingEvent;
 import dev.tlab.contracts.TrainingJob;
 import dev.tlab.datafiles.CifarRecords;
+import dev.tlab.datafiles.Folders;
 import dev.tlab.messaging.CancelledExperiments;
 import dev.tlab.trainer.data.DatasetClient;
 import dev.tlab.trainer.engine.EpochMetrics;
@@ -21,6 +22,8 @@ import dev.tlab.trainer.engine.TrainingCancelledException;
 import dev.tlab.trainer.engine.TrainingEngine;
 import dev.tlab.trainer.engine.TrainingListener;
 import dev.tlab.trainer.engine.TrainingResult;
+import dev.tlab.trainer.engine.checkpoint.Checkpoint;
+import dev.tlab.trainer.engine.model.ModelUnavailableException;
 import dev.tlab.trainer.metrics.TrainerMetrics;
 import dev.tlab.trainer.store.ModelStore;
 import java.nio.file.Path;
@@ -29,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -39,12 +43,16 @@ import org.jboss.logging.Logger;
  * (resuming from a checkpoint when there is one), and publish JobStarted, one EpochCompleted per epoch, then
  * JobCompleted, JobFailed or JobCancelled. A failure that may succeed on another attempt, within the retry budget,
  * publishes the job's next attempt to {@code training-jobs} (this trainer republishes it: it is the one that saw the
- * failure) before it reports JobFailed with {@code nextAttempt}.
+ * failure) before it reports JobFailed with {@code nextAttempt}. A job stopped from outside ({@link JobControl}: a
+ * shutdown, its partition revoked) or by a device fault is none of these: it ends without a result and without spending
+ * its retry budget, its checkpoint kept, so that its next owner resumes it.
  */
 public final class JobRunner {
     private static final Logger LOG = Logger.getLogger(JobRunner.class);
     /** How often a backoff wait looks at shutdown and cancellation. */
     private static final long WAIT_STEP_MILLIS = 200;
+    /** A resume whose checkpoint cannot be loaded sets it aside and tries again, this many times in all. */
+    private static final int RESUME_TRIES = 3;
 
     private final TrainingEngine engine;
     private final DatasetClient datasets;
@@ -58,7 +66,10 @@ public final class JobRunner {
     private final ModelStore models;
 
     private final Supplier<RunEnvironment> environment;
+    private final DeviceCheck devices;
+    private final TrainerActivity activity;
 
+    /** Without a model store, a run environment, a device check or activity hooks: tests of the messaging alone. */
     public JobRunner(
             TrainingEngine engine,
             DatasetClient datasets,
@@ -68,7 +79,19 @@ public final class JobRunner {
             CancelledExperiments cancellations,
             CheckpointRetention checkpoints,
             Clock clock) {
-        this(engine, datasets, attempts, metrics, retries, cancellations, checkpoints, clock, null, () -> null);
+        this(
+                engine,
+                datasets,
+                attempts,
+                metrics,
+                retries,
+                cancellations,
+                checkpoints,
+                clock,
+                null,
+                () -> null,
+                DeviceCheck.NONE,
+                TrainerActivity.NONE);
     }
 
     public JobRunner(
@@ -81,7 +104,9 @@ public final class JobRunner {
             CheckpointRetention checkpoints,
             Clock clock,
             ModelStore models,
-            Supplier<RunEnvironment> environment) {
+            Supplier<RunEnvironment> environment,
+            DeviceCheck devices,
+            TrainerActivity activity) {
         this.models = models;
         this.environment = environment;
         this.engine = engine;
@@ -92,6 +117,8 @@ public final class JobRunner {
         this.cancellations = cancellations;
         this.checkpoints = checkpoints;
         this.clock = clock;
+        this.devices = devices;
+        this.activity = activity;
     }
 
     /** Where a job's events and its next attempt go; each call returns once the broker has the message. */
@@ -101,14 +128,13 @@ public final class JobRunner {
         void nextAttempt(TrainingJob job);
     }
 
-    /** @param shuttingDown true once the trainer is stopping: the job is left for redelivery */
-    public JobOutcome run(TrainingJob job, Publisher publish, BooleanSupplier shuttingDown) {
-        String jobId = job.jobId().toString();
+    /** @param control says when the job must stop before its end (shutdown, its partition revoked) */
+    public JobOutcome run(TrainingJob job, Publisher publish, JobControl control) {
         if (cancelled(job)) {
             // a queued job of a cancelled experiment: skipped without loading anything
             return cancel(job, JobRef.of(job), null, 0, publish);
         }
-        JobOutcome waited = awaitBackoff(job, shuttingDown, publish);
+        JobOutcome waited = awaitBackoff(job, control, publish);
         if (waited != null) {
             return waited;
         }
@@ -117,12 +143,23 @@ public final class JobRunner {
                 job.experimentId(),
                 job.strategy().name(),
                 job.seed(),
-                attempts.next(jobId, job.attempt()));
-        checkpoints.running(jobId);
+                attempts.next(job.jobId().toString(), job.attempt()));
+        checkpoints.running(job.jobId().toString());
+        metrics.jobStarted();
+        activity.training(true);
+        try {
+            return train(job, ref, publish, control);
+        } finally {
+            metrics.jobEnded();
+            activity.training(false);
+        }
+    }
+
+    private JobOutcome train(TrainingJob job, JobRef ref, Publisher publish, JobControl control) {
+        String jobId = job.jobId().toString();
         Instant startedAt = clock.instant();
         RunEnvironment ranBy = environment.get();
         String device = null;
-        metrics.jobStarted();
         try {
             device = engine.device().toString();
             DatasetManifest manifest = datasets.manifest(job.manifestUrl());
@@ -140,43 +177,52 @@ public final class JobRunner {
                     manifest.synthetic() ? " (SYNTHETIC)" : "",
                     device);
             String onDevice = device;
-            BooleanSupplier stop = () -> shuttingDown.getAsBoolean() || cancelled(job);
-            TrainingResult result = engine.train(
-                    job,
-                    train,
-                    test,
-                    new TrainingListener() {
-                        @Override
-                        public void onStart(JobStart start) {
-                            publish.event(JobStarted.of(
-                                    ref,
-                                    onDevice,
-                                    start.resumedAfterEpoch() + 1,
-                                    start.totalEpochs(),
-                                    start.trainableParameters(),
-                                    start.totalParameters(),
-                                    manifest.dataset(),
-                                    manifest.synthetic(),
-                                    ranBy,
-                                    job.hyperParameters().precision()));
-                        }
+            BooleanSupplier stop = () -> control.stopRequested().isPresent() || cancelled(job);
+            TrainingListener events = new TrainingListener() {
+                @Override
+                public void onStart(JobStart start) {
+                    if (control.stopRequested().isPresent()) {
+                        // stopped while loading: its next owner says that it started
+                        throw new TrainingCancelledException(jobId, start.resumedAfterEpoch());
+                    }
+                    publish.event(JobStarted.of(
+                            ref,
+                            onDevice,
+                            start.resumedAfterEpoch() + 1,
+                            start.totalEpochs(),
+                            start.trainableParameters(),
+                            start.totalParameters(),
+                            manifest.dataset(),
+                            manifest.synthetic(),
+                            ranBy,
+                            job.hyperParameters().precision()));
+                }
 
-                        @Override
-                        public void onEpoch(EpochMetrics m) {
-                            metrics.epoch(ref.strategy(), m);
-                            publish.event(EpochCompleted.of(
-                                    ref,
-                                    onDevice,
-                                    m.epoch(),
-                                    m.totalEpochs(),
-                                    m.loss(),
-                                    m.trainAccuracy(),
-                                    m.seconds(),
-                                    m.imagesPerSecond(),
-                                    m.dataWaitSeconds()));
-                        }
-                    },
-                    stop);
+                @Override
+                public void onEpoch(EpochMetrics m) {
+                    if (control.fenced()) {
+                        // another trainer may resume after this epoch's checkpoint and report the epoch itself
+                        throw new TrainingCancelledException(jobId, m.epoch());
+                    }
+                    // also while a revocation waits for this job: its checkpoint is saved, so its next owner
+                    // resumes after it and only this report says that it was trained
+                    metrics.epoch(ref.strategy(), m);
+                    publish.event(EpochCompleted.of(
+                            ref,
+                            onDevice,
+                            m.epoch(),
+                            m.totalEpochs(),
+                            m.loss(),
+                            m.trainAccuracy(),
+                            m.seconds(),
+                            m.imagesPerSecond(),
+                            m.dataWaitSeconds()));
+                }
+            };
+            TrainingResult result = trainResuming(job, train, test, events, stop);
+            if (control.fenced()) {
+                return interrupted(job, ref, StopReason.REVOKED, "after its last epoch");
+            }
             ModelArtifact kept = keepModel(job);
             publish.event(JobCompleted.of(
                     ref,
@@ -190,23 +236,71 @@ public final class JobRunner {
                     ranBy,
                     kept));
             LOG.infof("job %s (%s) completed: test accuracy %.4f", job.jobId(), ref.strategy(), result.testAccuracy());
-            metrics.jobEnded();
             metrics.jobCompleted();
             checkpoints.finished(jobId);
             return JobOutcome.COMPLETED;
         } catch (TrainingCancelledException e) {
-            metrics.jobEnded();
-            if (cancelled(job)) {
+            if (cancelled(job) && !control.fenced()) {
                 return cancel(job, ref, device, e.completedEpochs(), publish);
             }
-            LOG.warnf(
-                    "job %s (%s) stopped after %d epochs; it resumes from its checkpoint when redelivered",
-                    job.jobId(), ref.strategy(), e.completedEpochs());
-            metrics.jobInterrupted();
-            return JobOutcome.INTERRUPTED;
+            return interrupted(
+                    job,
+                    ref,
+                    control.stopRequested().orElse(StopReason.SHUTDOWN),
+                    "after " + e.completedEpochs() + " epoch(s)");
         } catch (RuntimeException e) {
-            metrics.jobEnded();
+            Optional<String> unusable = devices.unusableAfter(e);
+            if (unusable.isPresent()) {
+                LOG.errorf(
+                        e, "job %s (%s): the training device is unusable: %s", jobId, ref.strategy(), unusable.get());
+                return interrupted(job, ref, StopReason.DEVICE_FAULT, "by a device fault");
+            }
+            Optional<StopReason> stopping = control.stopRequested();
+            if (stopping.isPresent()) {
+                // e.g. a fetch cut short by the shutdown: not the job's failure, and not this trainer's to report
+                LOG.warnf("job %s (%s) failed while it was stopping: %s", jobId, ref.strategy(), e.getMessage());
+                return interrupted(job, ref, stopping.get(), "while failing");
+            }
             return failed(job, ref, device, e, publish);
+        }
+    }
+
+    /**
+     * Trains the job, resuming from its newest checkpoint. A checkpoint that cannot be loaded (it vanished while it was
+     * being loaded, or is damaged) cannot resume anything: it is set aside and the job resumes from the next newest, or
+     * starts over, instead of failing a job that has nothing wrong with it.
+     */
+    private TrainingResult trainResuming(
+            TrainingJob job, CifarRecords train, CifarRecords test, TrainingListener events, BooleanSupplier stop) {
+        String jobId = job.jobId().toString();
+        boolean[] started = {false};
+        TrainingListener watched = new TrainingListener() {
+            @Override
+            public void onStart(JobStart start) {
+                started[0] = true;
+                events.onStart(start);
+            }
+
+            @Override
+            public void onEpoch(EpochMetrics m) {
+                events.onEpoch(m);
+            }
+        };
+        for (int tries = 1; ; tries++) {
+            Optional<Checkpoint> resumable = engine.checkpoints().latest(jobId);
+            try {
+                return engine.train(job, train, test, watched, stop);
+            } catch (ModelUnavailableException e) {
+                // on a resume the engine loads the checkpoint's model, never the job's: this is the checkpoint
+                if (started[0] || resumable.isEmpty() || tries == RESUME_TRIES) {
+                    throw e;
+                }
+                LOG.warnf(
+                        "job %s: its checkpoint %s cannot be loaded (%s); it is set aside, and the job resumes from"
+                                + " an older one or starts over",
+                        jobId, resumable.get().folder(), e.getMessage());
+                Folders.deleteTree(resumable.get().folder());
+            }
         }
     }
 
@@ -220,6 +314,15 @@ public final class JobRunner {
                 .orElseThrow(() -> new IllegalStateException("job " + job.jobId() + " finished without a checkpoint"))
                 .modelFile();
         return models.keep(job.experimentId(), job.jobId(), last);
+    }
+
+    /** The job ends here without a result and is not acknowledged: its next owner resumes it from its checkpoint. */
+    private JobOutcome interrupted(TrainingJob job, JobRef ref, StopReason reason, String when) {
+        LOG.warnf(
+                "job %s (%s, attempt %d) stopped %s (%s); it resumes from its last checkpoint on its next owner",
+                job.jobId(), ref.strategy(), ref.attempt(), when, reason.tag());
+        metrics.jobInterrupted(reason);
+        return JobOutcome.INTERRUPTED;
     }
 
     private JobOutcome failed(TrainingJob job, JobRef ref, String device, RuntimeException error, Publisher publish) {
@@ -287,12 +390,14 @@ public final class JobRunner {
     }
 
     /** Waits until a retried job's {@code notBefore}; a non-null outcome ends the job before it started. */
-    private JobOutcome awaitBackoff(TrainingJob job, BooleanSupplier shuttingDown, Publisher publish) {
+    private JobOutcome awaitBackoff(TrainingJob job, JobControl control, Publisher publish) {
         if (job.notBefore() == null) {
             return null;
         }
         while (clock.instant().isBefore(job.notBefore())) {
-            if (shuttingDown.getAsBoolean()) {
+            Optional<StopReason> stopping = control.stopRequested();
+            if (stopping.isPresent()) {
+                metrics.jobInterrupted(stopping.get());
                 return JobOutcome.INTERRUPTED;
             }
             if (cancelled(job)) {
@@ -307,6 +412,7 @@ public final class JobRunner {
                                         .toMillis())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                metrics.jobInterrupted(StopReason.SHUTDOWN);
                 return JobOutcome.INTERRUPTED;
             }
         }

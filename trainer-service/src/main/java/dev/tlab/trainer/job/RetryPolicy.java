@@ -1,5 +1,6 @@
 package dev.tlab.trainer.job;
 
+import dev.tlab.contracts.InvalidFieldException;
 import dev.tlab.contracts.MalformedEventException;
 import dev.tlab.trainer.engine.PermanentFailure;
 import java.time.Duration;
@@ -23,12 +24,19 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
     }
 
     /**
-     * Whether another attempt could succeed: not for a bad model, damaged data, or a job or manifest that is invalid.
+     * Whether another attempt could succeed. A failure is permanent by its type, never by a guess: it, or an error it
+     * wraps, implements {@link PermanentFailure} (the engine's {@code ModelUnavailableException} for a model or a
+     * checkpoint that cannot be loaded and its {@code MixedPrecisionUnavailableException}; this service's
+     * {@code DataIntegrityException} for data that does not match its digest and {@code DataOriginException} for a
+     * manifest or data URL off the dataset service), or it is one of the contracts' validation errors thrown while the
+     * job runs: {@link InvalidFieldException} (a strategy pattern that matches no parameter, fp16 on a CPU trainer) and
+     * {@link MalformedEventException} (a manifest that cannot be read as one). Everything else is retried within the
+     * budget.
      */
     public static boolean retryable(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof PermanentFailure
-                    || t instanceof IllegalArgumentException
+                    || t instanceof InvalidFieldException
                     || t instanceof MalformedEventException) {
                 return false;
             }

@@ -1,6 +1,7 @@
 package dev.tlab.trainer.metrics;
 
 import dev.tlab.trainer.engine.EpochMetrics;
+import dev.tlab.trainer.job.StopReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -9,6 +10,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,8 +22,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code tl_trainer_data_wait_seconds}, all tagged by strategy; {@code tl_trainer_jobs_active},
  * {@code tl_trainer_jobs_completed_total}, {@code tl_trainer_jobs_failed_total} (failed for good),
  * {@code tl_trainer_jobs_retried_total}, {@code tl_trainer_jobs_cancelled_total},
- * {@code tl_trainer_jobs_interrupted_total}, {@code tl_trainer_cancelled_experiments}. Strategy names are few per
- * deployment, so the tag stays bounded.
+ * {@code tl_trainer_jobs_interrupted_total} (tagged {@code reason}: shutdown, revoked, device-fault),
+ * {@code tl_trainer_revocation_timeouts_total}, {@code tl_trainer_pod_deletion_cost_patches_total} (tagged
+ * {@code outcome}: applied, failed), {@code tl_trainer_cancelled_experiments}. Strategy names are few per deployment,
+ * so the tag stays bounded.
  */
 @ApplicationScoped
 public class TrainerMetrics {
@@ -29,7 +33,10 @@ public class TrainerMetrics {
     private final AtomicInteger active = new AtomicInteger();
     private final Counter completed;
     private final Counter failed;
-    private final Counter interrupted;
+    private final Map<StopReason, Counter> interrupted = new EnumMap<>(StopReason.class);
+    private final Counter revocationTimeouts;
+    private final Counter patchesApplied;
+    private final Counter patchesFailed;
     private final Counter retried;
     private final Counter cancelled;
     private final Map<String, StrategyGauges> gauges = new ConcurrentHashMap<>();
@@ -43,14 +50,31 @@ public class TrainerMetrics {
         failed = Counter.builder("tl.trainer.jobs.failed")
                 .description("Jobs that ended with JobFailed")
                 .register(registry);
-        interrupted = Counter.builder("tl.trainer.jobs.interrupted")
-                .description("Jobs stopped by a shutdown, left for redelivery")
+        for (StopReason reason : StopReason.values()) {
+            interrupted.put(
+                    reason,
+                    Counter.builder("tl.trainer.jobs.interrupted")
+                            .description("Jobs stopped without a result, left for their next owner to resume")
+                            .tag("reason", reason.tag())
+                            .register(registry));
+        }
+        revocationTimeouts = Counter.builder("tl.trainer.revocation.timeouts")
+                .description("Revoked jobs that did not stop within tlab.trainer.revocation-timeout (may run twice)")
                 .register(registry);
+        patchesApplied = patches(registry, "applied");
+        patchesFailed = patches(registry, "failed");
         retried = Counter.builder("tl.trainer.jobs.retried")
                 .description("Failed attempts whose next attempt was published (retry budget left)")
                 .register(registry);
         cancelled = Counter.builder("tl.trainer.jobs.cancelled")
                 .description("Jobs of cancelled experiments, skipped or stopped at a batch")
+                .register(registry);
+    }
+
+    private static Counter patches(MeterRegistry registry, String outcome) {
+        return Counter.builder("tl.trainer.pod.deletion.cost.patches")
+                .description("Patches of this pod's controller.kubernetes.io/pod-deletion-cost annotation")
+                .tag("outcome", outcome)
                 .register(registry);
     }
 
@@ -79,8 +103,16 @@ public class TrainerMetrics {
         cancelled.increment();
     }
 
-    public void jobInterrupted() {
-        interrupted.increment();
+    public void jobInterrupted(StopReason reason) {
+        interrupted.get(reason).increment();
+    }
+
+    public void revocationTimedOut() {
+        revocationTimeouts.increment();
+    }
+
+    public void podDeletionCostPatched(boolean applied) {
+        (applied ? patchesApplied : patchesFailed).increment();
     }
 
     /** The size of the trainer's registry of cancelled experiments, read at scrape time. */

@@ -1,13 +1,14 @@
 package dev.tlab.trainer.store;
 
 import dev.tlab.contracts.ModelArtifact;
-import dev.tlab.trainer.engine.model.ModelFileResolver;
+import dev.tlab.datafiles.AtomicFiles;
+import dev.tlab.datafiles.Checksums;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,8 +23,8 @@ import org.jboss.logging.Logger;
  * The fine-tuned models of completed jobs, {@code <root>/<experimentId>/<jobId>.pt} (TorchScript, as the checkpoint
  * wrote it) with a {@code .sha256} file beside it in {@code sha256sum} format. The root is on the trainers' shared
  * models volume, which the results service mounts read-only to offer the files: no copy of 45 MB per job travels
- * through Kafka or HTTP between services. A file is written under a temporary name and renamed into place, so a reader
- * never sees half a model. Experiments whose newest file is older than the retention are removed.
+ * through Kafka or HTTP between services. Both files are written with {@link AtomicFiles}, so a reader never sees half
+ * of one. Experiments whose newest file is older than the retention are removed.
  */
 public final class ModelStore {
     private static final Logger LOG = Logger.getLogger(ModelStore.class);
@@ -47,22 +48,25 @@ public final class ModelStore {
     public ModelArtifact keep(UUID experimentId, UUID jobId, Path modelFile) {
         String relative = experimentId + "/" + jobId + ".pt";
         Path target = root.resolve(relative);
+        Checksums.DigestSink digest = new Checksums.DigestSink();
         try {
-            Files.createDirectories(target.getParent());
-            Path tmp = Files.createTempFile(target.getParent(), ".writing-", ".pt");
-            try {
-                Files.copy(modelFile, tmp, StandardCopyOption.REPLACE_EXISTING);
-                String sha256 = ModelFileResolver.fileSha256(tmp);
-                long bytes = Files.size(tmp);
-                Files.writeString(target.resolveSibling(jobId + ".pt.sha256"), sha256 + "  " + jobId + ".pt\n");
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                return new ModelArtifact(relative, sha256, bytes);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
+            // digested as it is written: the digest is of the bytes the results service will serve
+            AtomicFiles.write(target, out -> {
+                try (InputStream in = Files.newInputStream(modelFile)) {
+                    byte[] buffer = new byte[1 << 16];
+                    for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+                        out.write(buffer, 0, n);
+                        digest.write(buffer, 0, n);
+                    }
+                }
+            });
+            String sha256 = digest.hex();
+            AtomicFiles.writeString(target.resolveSibling(jobId + ".pt.sha256"), sha256 + "  " + jobId + ".pt\n");
+            return new ModelArtifact(relative, sha256, digest.count());
+        } catch (UncheckedIOException e) {
             throw new UncheckedIOException(
-                    "cannot keep the model of job " + jobId + " in " + root + " (tlab.trainer.model-store)", e);
+                    "cannot keep the model of job " + jobId + " in " + root + " (tlab.trainer.model-store)",
+                    e.getCause());
         }
     }
 

@@ -24,7 +24,9 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
@@ -33,13 +35,20 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The data a job trains on is verified every time it is used, also when it comes from the trainer's cache. */
+/**
+ * The data a job trains on is verified every time it is used, also when it comes from the trainer's cache; requests,
+ * and the reader token, go to the dataset service's origin only.
+ */
 class DatasetClientTest {
+    private static final String TOKEN = "reader-token";
     private final byte[] train = SyntheticCifar.records(20, 1);
     private final byte[] test = SyntheticCifar.records(10, 2);
     private final AtomicReference<byte[]> served = new AtomicReference<>(train);
     private final AtomicInteger fetches = new AtomicInteger();
+    private final List<String> outsideRequests = new CopyOnWriteArrayList<>();
     private HttpServer server;
+    /** Another origin (same host, other port), that must never hear from the trainer. */
+    private HttpServer outside;
 
     @TempDir
     Path cache;
@@ -63,17 +72,96 @@ class DatasetClientTest {
                 out.write(body);
             }
         });
+        server.createContext("/elsewhere", exchange -> {
+            exchange.getResponseHeaders().add("Location", outsideUrl() + "/train");
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+        });
         server.start();
+        outside = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        outside.createContext("/", exchange -> {
+            outsideRequests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " "
+                    + exchange.getRequestHeaders().getFirst("Authorization"));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        outside.start();
     }
 
     @AfterEach
     void stop() {
         server.stop(0);
+        outside.stop(0);
+    }
+
+    private DatasetClient client() {
+        return new DatasetClient(cache, Optional.of(TOKEN), baseUrl() + "/some/base/path");
+    }
+
+    private String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    private String outsideUrl() {
+        return "http://127.0.0.1:" + outside.getAddress().getPort();
+    }
+
+    @Test
+    void aManifestUrlOnAnotherOriginIsRefusedBeforeAnyRequest() {
+        DatasetClient client = client();
+        for (String url : List.of(
+                outsideUrl() + "/manifests/m-1",
+                "https://127.0.0.1:" + server.getAddress().getPort() + "/manifests/m-1",
+                "http://localhost:" + server.getAddress().getPort() + "/manifests/m-1",
+                "http://127.0.0.1:" + server.getAddress().getPort() + "@127.0.0.1:"
+                        + outside.getAddress().getPort() + "/manifests/m-1",
+                "file:///etc/passwd",
+                "not a url")) {
+            DatasetClient.DataOriginException refused =
+                    assertThrows(DatasetClient.DataOriginException.class, () -> client.manifest(url), url);
+            assertTrue(refused.getMessage().startsWith("the job's manifestUrl '" + url + "'"), refused.getMessage());
+            assertTrue(
+                    refused.getMessage().contains("only to " + baseUrl() + " (tlab.trainer.dataset-url)"),
+                    refused.getMessage());
+        }
+        assertEquals(List.of(), outsideRequests, "no request, no token, went elsewhere");
+    }
+
+    @Test
+    void dataUrlsOnAnotherOriginAreRefusedEvenWithoutAManifestRequest() {
+        DatasetClient client = client();
+        DatasetManifest foreign = manifest(outsideUrl() + "/train", baseUrl() + "/test");
+        DatasetClient.DataOriginException refused =
+                assertThrows(DatasetClient.DataOriginException.class, () -> client.trainingRecords(foreign));
+        assertTrue(
+                refused.getMessage().startsWith("the manifest's trainDataUrl '" + outsideUrl() + "/train'"),
+                refused.getMessage());
+        assertEquals(List.of(), outsideRequests);
+        assertEquals(0, fetches.get());
+    }
+
+    @Test
+    void aRedirectIsNotFollowedSoTheTokenStaysWithTheDatasetService() {
+        DatasetClient client = client();
+        DatasetManifest redirected = manifest(baseUrl() + "/elsewhere", baseUrl() + "/test");
+        DatasetClient.DataUnavailableException e =
+                assertThrows(DatasetClient.DataUnavailableException.class, () -> client.trainingRecords(redirected));
+        assertTrue(e.getMessage().contains("answered 302"), e.getMessage());
+        assertEquals(List.of(), outsideRequests, "the redirect was not followed");
+    }
+
+    @Test
+    void theDatasetUrlMustBeAnHttpUrlWithAHost() {
+        for (String bad : List.of("ftp://127.0.0.1:8081", "127.0.0.1:8081", "http:///path", "http://a b", "")) {
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class, () -> new DatasetClient(cache, Optional.empty(), bad), bad);
+            assertTrue(e.getMessage().contains("tlab.trainer.dataset-url"), e.getMessage());
+        }
     }
 
     @Test
     void aDamagedCachedCopyIsDroppedAndFetchedAgain() throws IOException {
-        DatasetClient client = new DatasetClient(cache);
+        DatasetClient client = client();
         assertRecords(train, client.trainingRecords(manifest()));
         Path copy = cache.resolve("train-" + sha256(train) + ".bin");
         assertTrue(Files.isRegularFile(copy));
@@ -92,7 +180,7 @@ class DatasetClientTest {
 
     @Test
     void damagedDataIsRefusedWithTheReason() throws IOException {
-        DatasetClient client = new DatasetClient(cache);
+        DatasetClient client = client();
         client.trainingRecords(manifest());
         damage(cache.resolve("train-" + sha256(train) + ".bin"));
         byte[] damaged = train.clone();
@@ -135,7 +223,10 @@ class DatasetClientTest {
     }
 
     private DatasetManifest manifest() {
-        String base = "http://127.0.0.1:" + server.getAddress().getPort();
+        return manifest(baseUrl() + "/train", baseUrl() + "/test");
+    }
+
+    private DatasetManifest manifest(String trainUrl, String testUrl) {
         List<String> classes =
                 IntStream.range(0, 10).mapToObj(i -> "class-" + i).toList();
         return new DatasetManifest(
@@ -154,8 +245,8 @@ class DatasetClientTest {
                 sha256(train),
                 10,
                 sha256(test),
-                base + "/train",
-                base + "/test");
+                trainUrl,
+                testUrl);
     }
 
     private static String sha256(byte[] bytes) {

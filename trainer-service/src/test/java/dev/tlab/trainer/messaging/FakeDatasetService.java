@@ -10,10 +10,13 @@ import dev.tlab.contracts.SubsetPolicy;
 import dev.tlab.contracts.TrainingJob;
 import dev.tlab.datafiles.CifarRecords;
 import dev.tlab.datafiles.SyntheticCifar;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -21,34 +24,53 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Serves one manifest and its data over real HTTP on loopback, as the dataset service does, for the test class that
- * registers it ({@code @RegisterExtension static}); it also makes jobs that point at that manifest. Like the dataset
- * service with a reader token, it answers 401 to a request without {@link #READER_TOKEN}.
+ * Serves one manifest and its data over real HTTP on loopback, as the dataset service does, and points the trainer's
+ * {@code tlab.trainer.dataset-url} at itself: {@code @WithTestResource(FakeDatasetService.class)}; the test reaches it
+ * through {@link #running()}, which also makes jobs that point at that manifest. Like the dataset service with a reader
+ * token, it answers 401 to a request without {@link #READER_TOKEN}.
  */
-final class FakeDatasetService implements BeforeAllCallback, AfterAllCallback {
+public final class FakeDatasetService implements QuarkusTestResourceLifecycleManager {
     static final String MANIFEST_ID = "m-trainer-test";
     /** The trainer's %test.tlab.trainer.dataset-token. */
     static final String READER_TOKEN = "trainer-test-reader-token";
     /** Answers 503, as a dataset service that is down would: a failure that may succeed on a retry. */
     static final String UNAVAILABLE_PATH = "/manifests/unavailable";
+    /** Answers 200 with a body that is not a manifest. */
+    static final String UNREADABLE_PATH = "/manifests/unreadable";
+
+    private static volatile FakeDatasetService running;
 
     private HttpServer server;
     private final byte[] train = SyntheticCifar.records(60, 1);
     private final byte[] test = SyntheticCifar.records(30, 2);
+    private final Map<String, byte[]> routes = new ConcurrentHashMap<>();
+
+    /** The instance the trainer under test talks to (started with the Quarkus application). */
+    static FakeDatasetService running() {
+        FakeDatasetService service = running;
+        if (service == null) {
+            throw new IllegalStateException("annotate the test with @WithTestResource(FakeDatasetService.class)");
+        }
+        return service;
+    }
 
     @Override
-    public void beforeAll(ExtensionContext context) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        Map<String, byte[]> routes = Map.of(
-                "/manifests/" + MANIFEST_ID, EventCodec.toBytes(manifest()),
-                "/manifests/" + MANIFEST_ID + "/train", train,
-                "/manifests/" + MANIFEST_ID + "/test", test);
+    public Map<String, String> start() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        routes.put(
+                "/manifests/" + MANIFEST_ID,
+                EventCodec.toBytes(manifest(MANIFEST_ID, dataUrl("train"), dataUrl("test"))));
+        routes.put("/manifests/" + MANIFEST_ID + "/train", train);
+        routes.put("/manifests/" + MANIFEST_ID + "/test", test);
+        routes.put(UNREADABLE_PATH, "{\"type\":\"DatasetManifest\",\"manifestId\":".getBytes(StandardCharsets.UTF_8));
         server.createContext("/", exchange -> {
             if (!("Bearer " + READER_TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 exchange.sendResponseHeaders(401, -1);
@@ -67,6 +89,14 @@ final class FakeDatasetService implements BeforeAllCallback, AfterAllCallback {
             exchange.close();
         });
         server.start();
+        running = this;
+        return Map.of("tlab.trainer.dataset-url", baseUrl());
+    }
+
+    @Override
+    public void stop() {
+        running = null;
+        server.stop(0);
     }
 
     /** The test images the jobs are evaluated on. */
@@ -82,7 +112,17 @@ final class FakeDatasetService implements BeforeAllCallback, AfterAllCallback {
         return baseUrl() + "/manifests/" + MANIFEST_ID;
     }
 
-    private DatasetManifest manifest() {
+    private String dataUrl(String part) {
+        return baseUrl() + "/manifests/" + MANIFEST_ID + "/" + part;
+    }
+
+    /** Serves a manifest of the same data under another id whose data URLs are the given ones; its URL. */
+    String serveManifest(String manifestId, String trainUrl, String testUrl) {
+        routes.put("/manifests/" + manifestId, EventCodec.toBytes(manifest(manifestId, trainUrl, testUrl)));
+        return baseUrl() + "/manifests/" + manifestId;
+    }
+
+    private DatasetManifest manifest(String manifestId, String trainUrl, String testUrl) {
         List<String> classes =
                 IntStream.range(0, 10).mapToObj(i -> "class-" + i).toList();
         return new DatasetManifest(
@@ -90,7 +130,7 @@ final class FakeDatasetService implements BeforeAllCallback, AfterAllCallback {
                 DatasetManifest.TYPE,
                 1,
                 Instant.now(),
-                MANIFEST_ID,
+                manifestId,
                 "synthetic",
                 true,
                 sha256(train),
@@ -101,8 +141,8 @@ final class FakeDatasetService implements BeforeAllCallback, AfterAllCallback {
                 sha256(train),
                 30,
                 sha256(test),
-                baseUrl() + "/manifests/" + MANIFEST_ID + "/train",
-                baseUrl() + "/manifests/" + MANIFEST_ID + "/test");
+                trainUrl,
+                testUrl);
     }
 
     static String sha256(byte[] bytes) {
@@ -111,11 +151,6 @@ final class FakeDatasetService implements BeforeAllCallback, AfterAllCallback {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) {
-        server.stop(0);
     }
 
     /** A job (attempt 1, seed 0) of the experiment that trains on this service's data. */
@@ -128,7 +163,8 @@ final class FakeDatasetService implements BeforeAllCallback, AfterAllCallback {
         return job(experiment, strategy, hp, ModelSpec.trainerDefault(), baseUrl() + UNAVAILABLE_PATH);
     }
 
-    private static TrainingJob job(
+    /** A job (attempt 1, seed 0) whose manifest is at the given URL. */
+    static TrainingJob job(
             UUID experiment, StrategySpec strategy, HyperParameters hp, ModelSpec model, String manifestUrl) {
         return new TrainingJob(
                 UUID.randomUUID(),

@@ -33,7 +33,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A trainer told to train on a GPU, on this machine without one: readiness is DOWN with the reason, the gauges say so,
@@ -43,11 +42,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @QuarkusTest
 @TestProfile(GpuDemandedButAbsentTest.GpuDemanded.class)
 @WithTestResource(KafkaBrokerResource.class)
+@WithTestResource(FakeDatasetService.class)
 class GpuDemandedButAbsentTest {
     private static final String GROUP = "trainer-service";
-
-    @RegisterExtension
-    static final FakeDatasetService dataset = new FakeDatasetService();
 
     public static class GpuDemanded implements QuarkusTestProfile {
         @Override
@@ -58,11 +55,12 @@ class GpuDemandedButAbsentTest {
 
     @Test
     void readinessIsDownWithTheReasonAndNoJobIsTaken() throws Exception {
-        TrainingJob job = dataset.job(
-                UUID.randomUUID(),
-                StrategySpec.named("freeze"),
-                new HyperParameters(1, 16, 32, null, null, null, null, null, null, 16, null, null),
-                ModelSpec.trainerDefault());
+        TrainingJob job = FakeDatasetService.running()
+                .job(
+                        UUID.randomUUID(),
+                        StrategySpec.named("freeze"),
+                        new HyperParameters(1, 16, 32, null, null, null, null, null, null, 16, null, null),
+                        ModelSpec.trainerDefault());
         TestKafka.send(Topic.TRAINING_JOBS.topicName(), job.jobId().toString(), EventCodec.toJson(job));
 
         JsonPath check = deviceCheckOnceProbed();

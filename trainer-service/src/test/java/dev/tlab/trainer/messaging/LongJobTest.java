@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A job that runs far longer than the consumer's max.poll.interval.ms (cut to 2 s here; real jobs run for hours against
@@ -31,10 +30,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @QuarkusTest
 @TestProfile(LongJobTest.ShortPollInterval.class)
 @WithTestResource(KafkaBrokerResource.class)
+@WithTestResource(FakeDatasetService.class)
 class LongJobTest {
-    @RegisterExtension
-    static final FakeDatasetService dataset = new FakeDatasetService();
-
     public static class ShortPollInterval implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
@@ -48,7 +45,7 @@ class LongJobTest {
         UUID experiment = UUID.randomUUID();
         StrategySpec strategy = StrategySpec.named("full");
         HyperParameters hp = new HyperParameters(12, 8, 32, null, null, null, null, null, null, 32, null, null);
-        TrainingJob job = dataset.job(experiment, strategy, hp, ModelSpec.trainerDefault());
+        TrainingJob job = FakeDatasetService.running().job(experiment, strategy, hp, ModelSpec.trainerDefault());
         TestKafka.send(Topic.TRAINING_JOBS.topicName(), job.jobId().toString(), EventCodec.toJson(job));
 
         List<TrainingEvent> events = TestKafka.pollUntil(

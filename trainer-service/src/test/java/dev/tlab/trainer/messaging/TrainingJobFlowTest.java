@@ -48,14 +48,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Jobs through the real broker: the trainer consumes them, trains the small ResNet-18-shaped model with DJL on tiny
@@ -63,12 +61,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
+@WithTestResource(FakeDatasetService.class)
 class TrainingJobFlowTest {
-    private static final Duration JOB_TIMEOUT = Duration.ofMinutes(4);
-
-    @RegisterExtension
-    static final FakeDatasetService dataset = new FakeDatasetService();
-
     @Inject
     TrainingEngine engine;
 
@@ -87,7 +81,7 @@ class TrainingJobFlowTest {
                 .toList();
         jobs.forEach(TrainingJobFlowTest::send);
 
-        List<TrainingEvent> events = eventsOf(experiment, all -> count(all, JobCompleted.class) == 3);
+        List<TrainingEvent> events = JobEvents.until(experiment, all -> JobEvents.count(all, JobCompleted.class) == 3);
         Map<String, Long> plannedTrainable = plan();
         for (String strategy : strategies) {
             List<TrainingEvent> own = events.stream()
@@ -155,7 +149,7 @@ class TrainingJobFlowTest {
                     .startsWith(model.sha256()));
             double again = ModelEvaluator.accuracy(
                     file,
-                    dataset.testRecords(),
+                    FakeDatasetService.running().testRecords(),
                     job.hyperParameters().imageSize(),
                     job.hyperParameters().evalBatchSize(),
                     Device.cpu());
@@ -177,7 +171,7 @@ class TrainingJobFlowTest {
                 new ModelSpec(null, null, weights.toString(), "ab".repeat(32)),
                 1);
         send(job);
-        List<TrainingEvent> events = eventsOf(experiment, all -> count(all, JobFailed.class) == 1);
+        List<TrainingEvent> events = JobEvents.until(experiment, all -> JobEvents.count(all, JobFailed.class) == 1);
         JobFailed failed = (JobFailed) events.get(events.size() - 1);
         assertTrue(failed.reason().startsWith("not retried"), failed.reason());
         assertTrue(failed.reason().contains("Pretrained weights"), failed.reason());
@@ -191,7 +185,7 @@ class TrainingJobFlowTest {
         UUID experiment = UUID.randomUUID();
         TrainingJob job = job(experiment, StrategySpec.named("partial"), ModelSpec.of("/nowhere/resnet18.pt"), 1);
         send(job);
-        List<TrainingEvent> events = eventsOf(experiment, all -> count(all, JobFailed.class) == 1);
+        List<TrainingEvent> events = JobEvents.until(experiment, all -> JobEvents.count(all, JobFailed.class) == 1);
         JobFailed failed = (JobFailed) events.get(events.size() - 1);
         assertTrue(failed.reason().contains("/nowhere/resnet18.pt"), failed.reason());
         assertTrue(
@@ -211,13 +205,14 @@ class TrainingJobFlowTest {
     @Test
     void aRetryableFailureIsRetriedUntilTheBudgetIsSpentThenReportedWithEveryAttemptsReason() {
         UUID experiment = UUID.randomUUID();
-        TrainingJob job = dataset.jobWithUnavailableManifest(
-                experiment,
-                StrategySpec.named("freeze"),
-                new HyperParameters(1, 16, 32, null, null, null, null, null, null, 16, null, null));
+        TrainingJob job = FakeDatasetService.running()
+                .jobWithUnavailableManifest(
+                        experiment,
+                        StrategySpec.named("freeze"),
+                        new HyperParameters(1, 16, 32, null, null, null, null, null, null, 16, null, null));
         send(job);
-        List<TrainingEvent> events =
-                eventsOf(experiment, all -> all.stream().anyMatch(e -> e instanceof JobFailed f && !f.willRetry()));
+        List<TrainingEvent> events = JobEvents.until(
+                experiment, all -> all.stream().anyMatch(e -> e instanceof JobFailed f && !f.willRetry()));
         List<JobFailed> failures = events.stream().map(JobFailed.class::cast).toList();
         assertEquals(
                 List.of(1, 2, 3), failures.stream().map(f -> f.job().attempt()).toList());
@@ -270,7 +265,7 @@ class TrainingJobFlowTest {
 
         UUID experiment = UUID.randomUUID();
         send(job(experiment, StrategySpec.named("freeze"), ModelSpec.trainerDefault(), 1));
-        eventsOf(experiment, all -> count(all, JobCompleted.class) == 1);
+        JobEvents.until(experiment, all -> JobEvents.count(all, JobCompleted.class) == 1);
 
         List<ConsumerRecord<byte[], byte[]>> dead = TestKafka.pollBytesUntil(
                 Topic.TRAINING_JOBS_DLQ.topicName(),
@@ -298,10 +293,10 @@ class TrainingJobFlowTest {
         UUID running = UUID.randomUUID();
         TrainingJob long_ = job(running, StrategySpec.named("full"), ModelSpec.trainerDefault(), 40);
         send(long_);
-        eventsOf(running, all -> count(all, EpochCompleted.class) >= 1);
+        JobEvents.until(running, all -> JobEvents.count(all, EpochCompleted.class) >= 1);
         cancel(running);
-        List<TrainingEvent> events = eventsOf(running, all -> count(all, JobCancelled.class) == 1);
-        assertEquals(0, count(events, JobCompleted.class));
+        List<TrainingEvent> events = JobEvents.until(running, all -> JobEvents.count(all, JobCancelled.class) == 1);
+        assertEquals(0, JobEvents.count(events, JobCompleted.class));
         JobCancelled stopped = (JobCancelled) events.get(events.size() - 1);
         assertTrue(stopped.completedEpochs() >= 1 && stopped.completedEpochs() < 40, "stopped mid-job: " + stopped);
         assertEquals("stopped by the test", stopped.reason());
@@ -312,7 +307,7 @@ class TrainingJobFlowTest {
         cancel(queued);
         awaitCondition(() -> cancelledExperimentsKnown() > known, "the trainer learns of the cancellation");
         send(job(queued, StrategySpec.named("partial"), ModelSpec.trainerDefault(), 2));
-        List<TrainingEvent> skipped = eventsOf(queued, all -> count(all, JobCancelled.class) == 1);
+        List<TrainingEvent> skipped = JobEvents.until(queued, all -> JobEvents.count(all, JobCancelled.class) == 1);
         assertEquals(
                 List.of("JobCancelled"),
                 skipped.stream().map(TrainingEvent::type).toList(),
@@ -343,7 +338,7 @@ class TrainingJobFlowTest {
                         () -> oneEpochDone[0]));
 
         send(job); // delivered again, as after a crash
-        List<TrainingEvent> events = eventsOf(experiment, all -> count(all, JobCompleted.class) == 1);
+        List<TrainingEvent> events = JobEvents.until(experiment, all -> JobEvents.count(all, JobCompleted.class) == 1);
         assertEquals(
                 List.of("JobStarted", "EpochCompleted", "EpochCompleted", "JobCompleted"),
                 events.stream().map(TrainingEvent::type).toList());
@@ -354,6 +349,33 @@ class TrainingJobFlowTest {
                         .map(e -> ((EpochCompleted) e).epoch())
                         .toList());
         assertEquals(3, ((JobCompleted) events.get(3)).epochs());
+    }
+
+    /**
+     * A checkpoint that cannot be loaded (damaged, or removed while it was being loaded) cannot resume anything: the
+     * job starts over instead of failing as if its model were bad.
+     */
+    @Test
+    void aResumeWhoseCheckpointCannotBeLoadedStartsOverInsteadOfFailing() {
+        UUID experiment = UUID.randomUUID();
+        TrainingJob job = job(experiment, StrategySpec.named("partial"), ModelSpec.trainerDefault(), 2);
+        byte[] notAModel = "not TorchScript".getBytes(StandardCharsets.UTF_8);
+        engine.checkpoints()
+                .save(
+                        job.jobId().toString(),
+                        1,
+                        job.seed(),
+                        job.strategy().name(),
+                        List.of(),
+                        out -> out.write(notAModel),
+                        out -> out.write(notAModel));
+
+        send(job);
+        List<TrainingEvent> events = JobEvents.until(experiment, all -> JobEvents.count(all, JobCompleted.class) == 1);
+        assertEquals(
+                List.of("JobStarted", "EpochCompleted", "EpochCompleted", "JobCompleted"),
+                events.stream().map(TrainingEvent::type).toList());
+        assertEquals(1, ((JobStarted) events.get(0)).startEpoch(), "started over");
     }
 
     @Test
@@ -385,40 +407,16 @@ class TrainingJobFlowTest {
 
     private static TrainingJob job(
             UUID experiment, StrategySpec strategy, ModelSpec model, int epochs, Precision precision) {
-        return dataset.job(
-                experiment,
-                strategy,
-                new HyperParameters(epochs, 16, 32, null, null, null, null, null, null, 16, null, precision),
-                model);
+        return FakeDatasetService.running()
+                .job(
+                        experiment,
+                        strategy,
+                        new HyperParameters(epochs, 16, 32, null, null, null, null, null, null, 16, null, precision),
+                        model);
     }
 
     private static void send(TrainingJob job) {
         TestKafka.send(Topic.TRAINING_JOBS.topicName(), job.jobId().toString(), EventCodec.toJson(job));
-    }
-
-    private static List<TrainingEvent> eventsOf(UUID experiment, Predicate<List<TrainingEvent>> done) {
-        List<TrainingEvent> all = decode(
-                TestKafka.pollUntil(
-                        Topic.TRAINING_EVENTS.topicName(),
-                        records -> done.test(decode(records, experiment)),
-                        JOB_TIMEOUT),
-                experiment);
-        assertTrue(
-                done.test(all),
-                "events of " + experiment + " so far: "
-                        + all.stream().map(TrainingEvent::type).toList());
-        return all;
-    }
-
-    private static List<TrainingEvent> decode(List<ConsumerRecord<String, String>> records, UUID experiment) {
-        return records.stream()
-                .filter(r -> experiment.toString().equals(r.key()))
-                .map(r -> EventCodec.fromJson(r.value(), TrainingEvent.class))
-                .toList();
-    }
-
-    private static long count(List<TrainingEvent> events, Class<? extends TrainingEvent> type) {
-        return events.stream().filter(type::isInstance).count();
     }
 
     /** Every attempt of the job published to training-jobs, in order (the test's own first one included). */

@@ -76,7 +76,7 @@ class TrainingJobListenerTest {
                     nacks.incrementAndGet();
                     return CompletableFuture.completedFuture(null);
                 });
-        new TrainingJobListener(runner, brokerDown)
+        new TrainingJobListener(runner, brokerDown, new RunningJob())
                 .consume(message)
                 .toCompletableFuture()
                 .join();

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A job whose strategy names a parameter the model does not have fails at once with the pattern in the reason, instead
@@ -29,10 +28,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
+@WithTestResource(FakeDatasetService.class)
 class UntrainableJobTest {
-    @RegisterExtension
-    static final FakeDatasetService dataset = new FakeDatasetService();
-
     @Test
     void aPatternThatMatchesNothingFailsTheJobBeforeTraining() {
         String reason = onlyFailure(
@@ -55,7 +52,7 @@ class UntrainableJobTest {
     /** Sends one job and returns the reason of its JobFailed, checking nothing else of it was published. */
     private static String onlyFailure(StrategySpec strategy, HyperParameters hp) {
         UUID experiment = UUID.randomUUID();
-        TrainingJob job = dataset.job(experiment, strategy, hp, ModelSpec.trainerDefault());
+        TrainingJob job = FakeDatasetService.running().job(experiment, strategy, hp, ModelSpec.trainerDefault());
         TestKafka.send(Topic.TRAINING_JOBS.topicName(), job.jobId().toString(), EventCodec.toJson(job));
 
         List<TrainingEvent> events = TestKafka.pollUntil(
