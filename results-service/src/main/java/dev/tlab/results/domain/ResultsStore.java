@@ -63,7 +63,7 @@ public final class ResultsStore {
                             s.trainableParameters(),
                             s.totalParameters())
                     | datasetChanged;
-            changed |= job.ranWith(attempt, s.occurredAt(), null, s.environment(), null);
+            changed |= job.ranWith(attempt, new JobRun.RunRecord(s.occurredAt(), null, s.environment(), null));
             changed |= job.trainedIn(attempt, s.precision());
         } else if (event instanceof EpochCompleted e) {
             changed = job.epoch(
@@ -79,15 +79,17 @@ public final class ResultsStore {
                             e.occurredAt()),
                     e.epochs());
         } else if (event instanceof JobCompleted c) {
-            changed = job.completed(new JobRun.Completion(
+            changed = job.completed(
                     attempt,
-                    c.testAccuracy(),
-                    c.trainableParameters(),
-                    c.totalParameters(),
-                    c.wallSeconds(),
-                    c.device(),
-                    c.epochs()));
-            changed |= job.ranWith(attempt, c.startedAt(), c.occurredAt(), c.environment(), c.model());
+                    new JobRun.Completion(
+                            c.testAccuracy(),
+                            c.trainableParameters(),
+                            c.totalParameters(),
+                            c.wallSeconds(),
+                            c.device(),
+                            c.epochs()));
+            changed |= job.ranWith(
+                    attempt, new JobRun.RunRecord(c.startedAt(), c.occurredAt(), c.environment(), c.model()));
         } else if (event instanceof JobFailed f) {
             changed = job.failed(
                     attempt, f.device(), f.reason(), f.occurredAt(), f.nextAttempt(), f.retryAt(), f.failedAttempts());
