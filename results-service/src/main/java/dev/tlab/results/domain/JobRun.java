@@ -4,11 +4,12 @@ import dev.tlab.contracts.FailedAttempt;
 import dev.tlab.contracts.ModelArtifact;
 import dev.tlab.contracts.Precision;
 import dev.tlab.contracts.RunEnvironment;
-import dev.tlab.contracts.api.Views;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -61,7 +62,8 @@ final class JobRun {
     private Instant retryAt;
     private String cancelReason;
 
-    private record Failure(String reason, Instant at) {}
+    /** Why an attempt failed and when. */
+    record Failure(String reason, Instant at) {}
 
     /** What a completed attempt reported. */
     record Completion(
@@ -292,53 +294,59 @@ final class JobRun {
         return new ArrayList<>(epochs.values());
     }
 
-    Views.Run view(UUID experimentId, boolean experimentCancelled) {
-        List<Views.Epoch> epochViews =
-                epochs.values().stream().map(EpochPoint::view).toList();
-        Integer lastEpoch = epochs.isEmpty() ? null : epochs.lastKey();
-        Integer startEpoch = startEpochs.get(latestAttempt);
-        boolean done = state == RunState.COMPLETED;
-        Integer planned = epochsPlanned();
-        Double progress = planned == null || planned == 0
-                ? null
-                : done ? 1.0 : Math.min(1.0, (lastEpoch == null ? 0 : lastEpoch) / (double) planned);
-        RunState shown = state(experimentCancelled);
-        RunRecord current = currentRecord();
-        String failureReason = (state == RunState.FAILED || state == RunState.RETRYING)
-                ? reported.getOrDefault(
-                        stateAttempt,
-                        failures.containsKey(stateAttempt)
-                                ? failures.get(stateAttempt).reason()
-                                : null)
+    /** The epoch the latest attempt (re)started at, null until it said. */
+    Integer startEpoch() {
+        return startEpochs.get(latestAttempt);
+    }
+
+    /** The highest attempt any message named. */
+    int latestAttempt() {
+        return latestAttempt;
+    }
+
+    /** The wall time that counts: only while the job's current state is completed. */
+    Double wallSeconds() {
+        return state == RunState.COMPLETED && completion.value() != null
+                ? completion.value().wallSeconds()
                 : null;
-        List<Views.FailedAttempt> failedAttempts = failures.entrySet().stream()
-                .map(f -> new Views.FailedAttempt(
-                        f.getKey(), f.getValue().reason(), f.getValue().at()))
-                .toList();
-        return new Views.Run(
-                jobId,
-                seed,
-                latestAttempt,
-                shown.label(),
-                testAccuracy(),
-                trainableParameters(),
-                totalParameters(),
-                done && completion.value() != null ? completion.value().wallSeconds() : null,
-                device(),
-                failureReason,
-                startEpoch,
-                planned,
-                epochs.size(),
-                progress,
-                epochViews,
-                failedAttempts,
-                shown == RunState.RETRYING ? nextAttempt : null,
-                shown == RunState.RETRYING ? retryAt : null,
-                shown == RunState.CANCELLED ? (cancelReason != null ? cancelReason : "cancelled") : null,
-                current != null ? current.startedAt() : null,
-                done && record.value() != null ? record.value().finishedAt() : null,
-                current != null ? current.environment() : null,
-                precision(),
-                Views.ModelFile.of(experimentId, jobId, model()));
+    }
+
+    /** When the completed attempt finished; null unless the job is completed. */
+    Instant finishedAt() {
+        return state == RunState.COMPLETED && record.value() != null
+                ? record.value().finishedAt()
+                : null;
+    }
+
+    /**
+     * Why the current attempt failed, while the job is failed or retrying: the reason its JobFailed gave (for a final
+     * failure, a summary of every attempt), else the one a later failure's history carried.
+     */
+    String failureReason() {
+        if (state != RunState.FAILED && state != RunState.RETRYING) {
+            return null;
+        }
+        Failure own = failures.get(stateAttempt);
+        return reported.getOrDefault(stateAttempt, own != null ? own.reason() : null);
+    }
+
+    /** attempt -> why it failed, lowest attempt first. */
+    SortedMap<Integer, Failure> failures() {
+        return Collections.unmodifiableSortedMap(failures);
+    }
+
+    /** The attempt published after the current one failed, while the job is retrying; else null. */
+    Integer nextAttempt() {
+        return nextAttempt;
+    }
+
+    /** When {@link #nextAttempt} may start, while the job is retrying; else null. */
+    Instant retryAt() {
+        return retryAt;
+    }
+
+    /** The reason the trainer gave when it stopped the job for a cancellation, null when it gave none. */
+    String cancelReason() {
+        return cancelReason;
     }
 }

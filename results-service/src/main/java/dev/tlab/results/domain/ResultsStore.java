@@ -175,15 +175,19 @@ public final class ResultsStore {
         if (experiment == null || !experiment.announced()) {
             return Optional.empty();
         }
+        return Optional.of(view(experiment));
+    }
+
+    private Views.Experiment view(Experiment experiment) {
         ManifestInfo manifest = manifestOf(experiment);
-        CachedView cached = views.get(experimentId);
+        CachedView cached = views.get(experiment.id);
         if (cached == null
                 || cached.version() != experiment.version()
                 || !Objects.equals(cached.manifest(), manifest)) {
-            cached = new CachedView(experiment.version(), manifest, experiment.view(manifest));
-            views.put(experimentId, cached);
+            cached = new CachedView(experiment.version(), manifest, ExperimentViews.experiment(experiment, manifest));
+            views.put(experiment.id, cached);
         }
-        return Optional.of(cached.view());
+        return cached.view();
     }
 
     private record CachedView(long version, ManifestInfo manifest, Views.Experiment view) {}
@@ -204,7 +208,7 @@ public final class ResultsStore {
     public synchronized Views.Page<Views.UnknownExperiment> unknown(int page, int size) {
         List<Views.UnknownExperiment> all = experiments.values().stream()
                 .filter(e -> !e.announced())
-                .map(Experiment::unknownView)
+                .map(ExperimentViews::unknown)
                 .sorted(Comparator.comparing(
                                 Views.UnknownExperiment::lastEventAt, Comparator.nullsLast(Comparator.reverseOrder()))
                         .thenComparing(Views.UnknownExperiment::experimentId))
@@ -225,7 +229,7 @@ public final class ResultsStore {
         int to = Math.min(from + size, sorted.size());
         List<Views.Summary> items = new ArrayList<>();
         for (Experiment experiment : sorted.subList(from, to)) {
-            items.add(experiment.summary(manifestOf(experiment)));
+            items.add(ExperimentViews.summary(view(experiment)));
         }
         return new Views.Page<>(page, size, sorted.size(), items);
     }
