@@ -3,7 +3,6 @@ package dev.tlab.results.api;
 import dev.tlab.contracts.api.ApiError;
 import dev.tlab.contracts.api.Views;
 import dev.tlab.results.domain.ResultsStore;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -21,8 +20,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/") // not "/experiments": web/Pages serves pages under /experiments too, and a class path would shadow it
 @Tag(name = "experiments", description = "Leaderboards of transfer-learning experiments, built from training events")
 public class ExperimentsResource {
-    @Inject
-    ResultsStore store;
+    private final ResultsStore store;
+
+    public ExperimentsResource(ResultsStore store) {
+        this.store = store;
+    }
 
     @GET
     @Path("experiments")

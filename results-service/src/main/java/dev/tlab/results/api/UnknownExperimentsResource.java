@@ -2,7 +2,6 @@ package dev.tlab.results.api;
 
 import dev.tlab.contracts.api.Views;
 import dev.tlab.results.domain.ResultsStore;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -20,8 +19,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/unknown-experiments")
 @Tag(name = "experiments")
 public class UnknownExperimentsResource {
-    @Inject
-    ResultsStore store;
+    private final ResultsStore store;
+
+    public UnknownExperimentsResource(ResultsStore store) {
+        this.store = store;
+    }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
