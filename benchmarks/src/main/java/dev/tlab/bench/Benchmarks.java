@@ -27,7 +27,7 @@ import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Runs the benchmarks of SPEC section 8 once, prints the tables and writes everything as JSON.
+ * Runs the benchmarks of docs/spec.md §8 once, prints the tables and writes everything as JSON.
  *
  * <p>Arguments: {@code --out FILE} (JSON; a Markdown copy of the tables goes next to it), {@code --sections
  * trainer,python,stack} (default all), {@code --quick} (fewer steps, for trying it out), {@code --python

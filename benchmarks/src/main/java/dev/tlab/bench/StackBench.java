@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /**
- * The system figures of SPEC section 8 on lab-cli's local stack ({@link BenchStack}): request-to-JobStarted and
+ * The system figures of docs/spec.md §8 on lab-cli's local stack ({@link BenchStack}): request-to-JobStarted and
  * request-to-first-EpochCompleted ({@link RequestLatency}), the results service's ingest rate ({@link IngestLoad}), and
  * GET /experiments/{id} latency under a fixed request rate ({@link GetLoad}). Each figure goes to {@code sink} as a
  * row.
