@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tlab.cli.stack.NativeEnvironment;
+import dev.tlab.datafiles.AtomicFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +14,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Runs the benchmarks of SPEC section 8 once, prints the tables and writes everything as JSON.
+ * Runs the benchmarks of docs/spec.md §8 once, prints the tables and writes everything as JSON.
  *
  * <p>Arguments: {@code --out FILE} (JSON; a Markdown copy of the tables goes next to it), {@code --sections
  * trainer,python,stack} (default all), {@code --quick} (fewer steps, for trying it out), {@code --python
@@ -110,7 +110,7 @@ public final class Benchmarks {
             }
         }
         if (sections.contains("stack")) {
-            List<String> missing = StackBench.missingJars(root);
+            List<String> missing = BenchStack.missingJars(root);
             if (missing.isEmpty()) {
                 try {
                     new StackBench(root, target.resolve("stack-" + System.currentTimeMillis()), this::add, quick)
@@ -151,9 +151,9 @@ public final class Benchmarks {
         }
         notes.forEach(s -> System.out.println("note: " + s));
         report.put("markdown", tables.markdown() + (images.size() > 0 ? "\n" + images.markdown() : ""));
-        Files.writeString(out, JSON.writeValueAsString(report));
+        AtomicFiles.writeString(out, JSON.writeValueAsString(report));
         Path md = out.resolveSibling(out.getFileName().toString().replaceFirst("\\.json$", "") + ".md");
-        Files.writeString(md, tables.markdown());
+        AtomicFiles.writeString(md, tables.markdown());
         System.out.printf("wrote %s and %s in %.0f s%n", out, md, (System.nanoTime() - t0) / 1e9);
     }
 
@@ -173,12 +173,11 @@ public final class Benchmarks {
         Path gz = root.resolve("trainer-engine/src/main/resources/models/resnet18-full-constant.pt.gz");
         Path pt = target.resolve("models/resnet18-full.pt");
         if (!Files.isRegularFile(pt) || Files.getLastModifiedTime(pt).compareTo(Files.getLastModifiedTime(gz)) < 0) {
-            Files.createDirectories(pt.getParent());
-            Path tmp = pt.resolveSibling(pt.getFileName() + ".tmp");
-            try (InputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
-                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-            }
-            Files.move(tmp, pt, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(pt, out -> {
+                try (InputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
+                    in.transferTo(out);
+                }
+            });
         }
         return pt;
     }

@@ -3,7 +3,7 @@ package dev.tlab.contracts;
 import java.util.List;
 
 /**
- * Training settings; every field left out takes the notebook's value (SPEC §2). The optimizer is AdamW with two
+ * Training settings; every field left out takes the notebook's value (docs/spec.md §2). The optimizer is AdamW with two
  * parameter groups: trainable parameters matching {@code headPatterns} use {@code headLearningRate}, the other
  * trainable ones {@code backboneLearningRate}. {@code precision} is the number format of the forward pass
  * ({@link Precision}; float32 unless asked).

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 
 /**
  * The experiment a command asks for. Options left out take the request file's value, then the given defaults, then the
- * notebook's (SPEC §2). Validation is the contracts' own, the same as the REST endpoint's.
+ * notebook's (docs/spec.md §2). Validation is the contracts' own, the same as the REST endpoint's.
  */
 public class ExperimentOptions {
     @Option(

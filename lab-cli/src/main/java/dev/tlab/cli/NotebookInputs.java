@@ -1,26 +1,24 @@
 package dev.tlab.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
+import dev.tlab.datafiles.Checksums;
+import dev.tlab.datafiles.VerifiedDownload;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The two large inputs of the notebook's study, fetched and verified before anything else starts: CIFAR-10's binary
  * archive (md5 as published by its authors) and torchvision's ImageNet ResNet-18 weights as a safetensors file (the
  * copy on Hugging Face, timm/resnet18.tv_in1k, pinned to a commit and its LFS sha256). A file already in place is
- * verified and reused; offline, or when a download fails, the message says which file to put where.
+ * verified and reused; a missing one is fetched with data-files' {@link VerifiedDownload} (aside, digest checked, only
+ * then moved into place); offline, or when a download fails, the message says which file to put where.
  */
 final class NotebookInputs {
     static final String CIFAR_URL = "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz";
@@ -32,9 +30,23 @@ final class NotebookInputs {
 
     static final String WEIGHTS_SHA256 = "694f673df6520a3158624e8a89af086f59923ee4cd7436fe5bc3bc71d295ad81";
     static final String WEIGHTS_FILE = "models/resnet18.tv_in1k.safetensors";
+    /** The whole transfer of one file (CIFAR-10's archive is 170 MB). */
+    private static final Duration DOWNLOAD_TIMEOUT = Duration.ofMinutes(30);
 
     /** Where the inputs are: the weights file and the CIFAR-10 archive, both verified. */
     record Prepared(Path weights, Path cifarArchive) {}
+
+    /**
+     * One input: what it is, where it comes from, what its bytes must hash to and where it goes.
+     *
+     * @param digestName how the digest is named to the user ({@code md5}, {@code sha256})
+     */
+    record Input(String what, String url, String digestName, VerifiedDownload.Digest digest, Path target) {
+        /** What to place where, for the user to do by hand. */
+        String instructions() {
+            return target + " (" + what + ", " + digestName + " " + digest.hex() + "), from " + url;
+        }
+    }
 
     /** An input is missing and cannot be fetched; the message is the instructions. */
     static final class Missing extends Exception {
@@ -50,15 +62,19 @@ final class NotebookInputs {
      * @param cifarArchive where the archive is or will be downloaded to
      *     ({@code <work-dir>/data/cifar-10-binary.tar.gz}), null when the user named a CIFAR-10 source
      */
-    static Prepared prepare(Path root, boolean needWeights, Path cifarArchive, boolean offline, java.io.PrintStream log)
+    static Prepared prepare(Path root, boolean needWeights, Path cifarArchive, boolean offline, PrintStream log)
             throws Missing {
         Path weights = needWeights ? root.resolve(WEIGHTS_FILE).toAbsolutePath().normalize() : null;
+        VerifiedDownload downloads = VerifiedDownload.withDefaultClient();
         List<String> problems = new ArrayList<>();
         if (weights != null) {
-            fetch("ImageNet weights", WEIGHTS_URL, "sha256", WEIGHTS_SHA256, weights, offline, log, problems);
+            Input input = new Input(
+                    "ImageNet weights", WEIGHTS_URL, "sha256", VerifiedDownload.Digest.sha256(WEIGHTS_SHA256), weights);
+            fetch(input, offline, downloads, log).ifPresent(problems::add);
         }
         if (cifarArchive != null) {
-            fetch("CIFAR-10", CIFAR_URL, "md5", CIFAR_MD5, cifarArchive, offline, log, problems);
+            Input input = new Input("CIFAR-10", CIFAR_URL, "md5", VerifiedDownload.Digest.md5(CIFAR_MD5), cifarArchive);
+            fetch(input, offline, downloads, log).ifPresent(problems::add);
         }
         if (!problems.isEmpty()) {
             throw new Missing("The notebook's study needs files that are not here"
@@ -70,91 +86,47 @@ final class NotebookInputs {
         return new Prepared(weights, cifarArchive);
     }
 
-    private static void fetch(
-            String what,
-            String url,
-            String algorithm,
-            String expected,
-            Path target,
-            boolean offline,
-            java.io.PrintStream log,
-            List<String> problems) {
-        String instructions = target + " (" + what + ", " + algorithm + " " + expected + "), from " + url;
+    /**
+     * Makes sure {@code input} is in place and verified: reused when there already, else downloaded unless offline.
+     *
+     * @return what is wrong, for the user's instructions; empty when the file is in place and verified
+     */
+    static Optional<String> fetch(Input input, boolean offline, VerifiedDownload downloads, PrintStream log) {
+        Path target = input.target();
         if (Files.isRegularFile(target)) {
-            String actual = digest(target, algorithm);
-            if (expected.equals(actual)) {
-                log.printf("  %s: %s (%s verified)%n", what, target, algorithm);
-                return;
+            String actual = digest(target, input.digest().algorithm());
+            if (input.digest().hex().equals(actual)) {
+                log.printf("  %s: %s (%s verified)%n", input.what(), target, input.digestName());
+                return Optional.empty();
             }
-            problems.add(instructions + " — the file there has " + algorithm + " " + actual + ": replace it");
-            return;
+            return Optional.of(input.instructions() + " — the file there has " + input.digestName() + " " + actual
+                    + ": replace it");
         }
         if (offline) {
-            problems.add(instructions);
-            return;
+            return Optional.of(input.instructions());
         }
-        log.printf("  %s: downloading %s ...%n", what, url);
+        log.printf("  %s: downloading %s ...%n", input.what(), input.url());
+        HttpRequest request = HttpRequest.newBuilder(URI.create(input.url()))
+                .timeout(DOWNLOAD_TIMEOUT)
+                .GET()
+                .build();
         try {
-            download(url, target);
-        } catch (IOException e) {
-            problems.add(instructions + " — the download failed: " + e.getMessage());
-            return;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            problems.add(instructions + " — the download was interrupted");
-            return;
+            downloads.fetch(request, target, input.digest());
+        } catch (VerifiedDownload.Mismatch e) {
+            return Optional.of(input.instructions() + " — the download has " + input.digestName() + " " + e.actual()
+                    + ", so it was not kept");
+        } catch (VerifiedDownload.Failure e) {
+            return Optional.of(input.instructions() + " — the download failed: " + e.getMessage());
         }
-        String actual = digest(target, algorithm);
-        if (!expected.equals(actual)) {
-            try {
-                Files.deleteIfExists(target);
-            } catch (IOException ignored) {
-                // reported below either way
-            }
-            problems.add(instructions + " — the download has " + algorithm + " " + actual + ", so it was deleted");
-            return;
-        }
-        log.printf("  %s: %s (%s verified)%n", what, target, algorithm);
+        log.printf("  %s: %s (%s verified)%n", input.what(), target, input.digestName());
+        return Optional.empty();
     }
 
-    private static void download(String url, Path target) throws IOException, InterruptedException {
-        Files.createDirectories(target.toAbsolutePath().getParent());
-        Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), ".download-", ".part");
+    private static String digest(Path file, String algorithm) {
         try {
-            HttpClient client = HttpClient.newBuilder()
-                    .followRedirects(HttpClient.Redirect.NORMAL)
-                    .connectTimeout(Duration.ofSeconds(20))
-                    .build();
-            HttpResponse<InputStream> response = client.send(
-                    HttpRequest.newBuilder(URI.create(url))
-                            .timeout(Duration.ofMinutes(30))
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = response.body()) {
-                if (response.statusCode() != 200) {
-                    throw new IOException("HTTP " + response.statusCode());
-                }
-                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-            }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    static String digest(Path file, String algorithm) {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("md5".equals(algorithm) ? "MD5" : "SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (IOException e) {
+            return Checksums.fileHex(file, algorithm);
+        } catch (UncheckedIOException e) {
             return "unreadable (" + e.getMessage() + ")";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

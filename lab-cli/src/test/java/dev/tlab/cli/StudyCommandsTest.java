@@ -191,7 +191,8 @@ class StudyCommandsTest {
                 () -> ("{\"experimentId\":\"" + experiment + "\",\"best\":null,"
                                 + "\"models\":[{\"jobId\":\"" + job
                                 + "\",\"strategy\":\"partial\",\"seed\":0,\"testAccuracy\":0.84,"
-                                + "\"sha256\":\"" + reported[0] + "\",\"bytes\":" + model.length + ",\"href\":\"" + href
+                                + "\"sha256\":" + (reported[0] == null ? "null" : "\"" + reported[0] + "\"")
+                                + ",\"bytes\":" + model.length + ",\"href\":\"" + href
                                 + "\"}]}")
                         .getBytes(StandardCharsets.UTF_8),
                 href,
@@ -219,6 +220,15 @@ class StudyCommandsTest {
             try (var left = Files.list(dir)) {
                 assertTrue(left.noneMatch(p -> p.getFileName().toString().endsWith(".part")), "no partial file left");
             }
+
+            reported[0] = null; // a service that names no digest: nothing could be verified, so nothing is fetched
+            code = capturingErr(
+                    err,
+                    () -> Lab.execute(
+                            "model", experiment.toString(), "-o", other.toString(), "--results-url", url(server)));
+            assertEquals(ExitCodes.EXPERIMENT_FAILED, code, err[0]);
+            assertTrue(err[0].contains("no valid sha256"), err[0]);
+            assertFalse(Files.exists(other), "nothing is saved");
             assertEquals(
                     ExitCodes.EXPERIMENT_FAILED,
                     Lab.execute(

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -183,6 +184,30 @@ class ResultsServiceTest {
                 .statusCode(400)
                 .body("field", equalTo("page"));
         given().queryParam("size", 500).get("/experiments").then().statusCode(400);
+        // a value that is no whole number is named too (as an int parameter it was answered 404, as if no list existed)
+        for (String list : List.of("/experiments", "/unknown-experiments")) {
+            given().queryParam("page", "abc")
+                    .get(list)
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/json")
+                    .body("field", equalTo("page"))
+                    .body("reason", equalTo("must be a whole number, was 'abc'"));
+            given().queryParam("size", "1.5").get(list).then().statusCode(400).body("field", equalTo("size"));
+            given().queryParam("page", "99999999999")
+                    .get(list)
+                    .then()
+                    .statusCode(400)
+                    .body("field", equalTo("page"))
+                    .body("reason", containsString("at most 2147483647"));
+            given().queryParam("size", 0).get(list).then().statusCode(400).body("field", equalTo("size"));
+        }
+        given().queryParam("page", 1000)
+                .get("/experiments")
+                .then()
+                .statusCode(200)
+                .body("items.size()", equalTo(0))
+                .body("total", greaterThan(0));
         given().get("/experiments")
                 .then()
                 .statusCode(200)
@@ -456,6 +481,14 @@ class ResultsServiceTest {
                 .get("/q/openapi")
                 .then()
                 .statusCode(200)
-                .body(containsString("/experiments/{id}/leaderboard"));
+                .body(containsString("/experiments/{id}/leaderboard"))
+                // the paging parameters arrive as text (a bad one is a 400 naming it), yet are documented as integers
+                .body("paths.'/experiments'.get.parameters.find { it.name == 'page' }.schema.type", equalTo("integer"))
+                .body(
+                        "paths.'/unknown-experiments'.get.parameters.find { it.name == 'size' }.schema.maximum",
+                        equalTo(200))
+                .body(
+                        "paths.'/unknown-experiments'.get.responses.'400'.description",
+                        containsString("names the parameter"));
     }
 }

@@ -3,20 +3,25 @@ package dev.tlab.cli.client;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.tlab.contracts.EventCodec;
 import dev.tlab.contracts.api.Views;
-import dev.tlab.datafiles.Checksums;
+import dev.tlab.datafiles.VerifiedDownload;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /** Reads experiments and leaderboards from the results service's REST API, typed by the contracts' {@link Views}. */
 public final class ResultsClient {
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final VerifiedDownload downloads = new VerifiedDownload(http);
     private final String baseUrl;
 
     public ResultsClient(String baseUrl) {
@@ -47,53 +52,34 @@ public final class ResultsClient {
     }
 
     /**
-     * Downloads a model to {@code target} and checks it: the bytes' sha256 must be {@code expectedSha256} (what the
-     * trainer reported) and the service's {@code X-Model-Sha256} header. Written under a temporary name and moved into
-     * place only when it matches, so a failed download never leaves a file that looks like the model.
+     * Downloads a model to {@code target} with data-files' {@link VerifiedDownload}: written aside, kept only when its
+     * bytes hash to {@code expectedSha256} (what the trainer reported), so a failed or wrong download never leaves a
+     * file that looks like the model.
      *
      * @return the verified sha256
+     * @throws IllegalStateException when the service refuses, the bytes are not the model, or no digest was reported
+     * @throws UnreachableException when the service does not answer
      */
-    public String download(String href, String expectedSha256, java.nio.file.Path target) {
-        java.nio.file.Path folder = target.toAbsolutePath().getParent();
+    public String download(String href, String expectedSha256, Path target) {
+        if (expectedSha256 == null || !SHA256.matcher(expectedSha256).matches()) {
+            // without a digest nothing could be verified: refuse rather than save unchecked bytes
+            throw new IllegalStateException("the results service reported no valid sha256 for " + href + " (was "
+                    + expectedSha256 + "); nothing was downloaded");
+        }
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + href))
                 .timeout(Duration.ofMinutes(30))
                 .build();
-        java.nio.file.Path tmp = null;
         try {
-            java.nio.file.Files.createDirectories(folder);
-            tmp = java.nio.file.Files.createTempFile(folder, ".download-", ".part");
-            HttpResponse<java.nio.file.Path> response = http.send(request, HttpResponse.BodyHandlers.ofFile(tmp));
-            if (response.statusCode() != 200) {
-                String body = java.nio.file.Files.readString(tmp);
-                throw new IllegalStateException("GET " + href + " answered " + response.statusCode() + ": " + body);
+            downloads.fetch(request, target, VerifiedDownload.Digest.sha256(expectedSha256));
+            return expectedSha256;
+        } catch (VerifiedDownload.Mismatch e) {
+            throw new IllegalStateException("the downloaded model has sha256 " + e.actual()
+                    + " but the trainer reported " + expectedSha256 + "; it was not saved");
+        } catch (VerifiedDownload.Failure e) {
+            if (e.status() == 0) {
+                throw new UnreachableException("could not download " + baseUrl + href + ": " + e.getMessage(), e);
             }
-            String actual = Checksums.sha256Hex(tmp);
-            String header = response.headers().firstValue("X-Model-Sha256").orElse(null);
-            if (!actual.equals(expectedSha256) || header != null && !header.equals(expectedSha256)) {
-                throw new IllegalStateException(
-                        "the downloaded model has sha256 " + actual + " but the trainer reported "
-                                + expectedSha256 + (header == null ? "" : " (the service says " + header + ")")
-                                + "; it was not saved");
-            }
-            java.nio.file.Files.move(
-                    tmp,
-                    target,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            return actual;
-        } catch (IOException | java.io.UncheckedIOException e) {
-            throw new UnreachableException("could not download " + baseUrl + href + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    java.nio.file.Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // best effort: a leftover .part file is harmless
-                }
-            }
+            throw new IllegalStateException("GET " + href + " answered " + e.status() + ": " + e.body());
         }
     }
 

@@ -1,19 +1,19 @@
 package dev.tlab.kafka.local;
 
+import dev.tlab.datafiles.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * Generated secrets in files only their owner can read (the local stack's Kafka passwords and REST tokens). JDK only,
- * so launchers and tests can use it without the broker's jars.
+ * Generated secrets in files only their owner can read (the local stack's Kafka passwords and REST tokens). The JDK and
+ * data-files only, so launchers and tests can use it without the broker's jars.
  */
 public final class Secrets {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -44,25 +44,18 @@ public final class Secrets {
         }
     }
 
-    /** Written to a temporary file that is owner-only from its creation, then moved into place. */
+    /**
+     * Written through {@link AtomicFiles#writeOwnerOnly} (a temporary file that is owner-only from its creation, then
+     * moved into place), in a folder that is owner-only when this creates it.
+     */
     public static void writeOwnerOnly(Path file, String content) {
         Path absolute = file.toAbsolutePath();
         try {
-            Path folder = absolute.getParent();
-            createPrivateFolder(folder);
-            String name = absolute.getFileName().toString();
-            Path temporary = posix()
-                    ? Files.createTempFile(
-                            folder,
-                            name,
-                            ".tmp",
-                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-                    : Files.createTempFile(folder, name, ".tmp");
-            Files.writeString(temporary, content, StandardCharsets.UTF_8);
-            Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            createPrivateFolder(absolute.getParent());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + absolute, e);
+            throw new UncheckedIOException("cannot create the folder of " + absolute, e);
         }
+        AtomicFiles.writeOwnerOnly(absolute, content);
     }
 
     /** Creates the folder owner-only when it is new, so that the names of the secrets are not listed to others. */

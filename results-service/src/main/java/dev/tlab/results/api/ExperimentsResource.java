@@ -3,13 +3,11 @@ package dev.tlab.results.api;
 import dev.tlab.contracts.api.ApiError;
 import dev.tlab.contracts.api.Views;
 import dev.tlab.results.domain.ResultsStore;
-import jakarta.inject.Inject;
-import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -21,8 +19,15 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/") // not "/experiments": web/Pages serves pages under /experiments too, and a class path would shadow it
 @Tag(name = "experiments", description = "Leaderboards of transfer-learning experiments, built from training events")
 public class ExperimentsResource {
-    @Inject
-    ResultsStore store;
+    static final String PAGE = "The page, from 0 (default 0); a page past the last one is empty";
+    static final String SIZE =
+            "Items per page, 1.." + Paging.MAX_PAGE_SIZE + " (default " + Paging.DEFAULT_PAGE_SIZE + ")";
+
+    private final ResultsStore store;
+
+    public ExperimentsResource(ResultsStore store) {
+        this.store = store;
+    }
 
     @GET
     @Path("experiments")
@@ -31,12 +36,11 @@ public class ExperimentsResource {
     @APIResponse(responseCode = "200", description = "One page of experiment summaries")
     @APIResponse(
             responseCode = "400",
-            description = "page < 0, or size outside 1.." + Paging.MAX_PAGE_SIZE,
+            description = Paging.REFUSED,
             content = @Content(schema = @Schema(implementation = ApiError.class)))
-    public Views.Page<Views.Summary> list(
-            @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("20") int size) {
-        Paging.check(page, size);
-        return store.list(page, size);
+    public Views.Page<Views.Summary> list(@BeanParam PageQuery query) {
+        Paging paging = query.paging();
+        return store.list(paging.page(), paging.size());
     }
 
     @GET

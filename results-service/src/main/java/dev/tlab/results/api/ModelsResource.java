@@ -4,8 +4,8 @@ import dev.tlab.contracts.api.ApiError;
 import dev.tlab.contracts.api.ApiException;
 import dev.tlab.contracts.api.Views;
 import dev.tlab.datafiles.Checksums;
+import dev.tlab.results.ResultsConfig;
 import dev.tlab.results.domain.ResultsStore;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -18,7 +18,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -36,11 +35,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ModelsResource {
     static final String SHA256_HEADER = "X-Model-Sha256";
 
-    @Inject
-    ResultsStore store;
+    private final ResultsStore store;
+    private final Optional<java.nio.file.Path> modelStore;
 
-    @ConfigProperty(name = "tlab.results.model-store")
-    Optional<java.nio.file.Path> modelStore;
+    public ModelsResource(ResultsStore store, ResultsConfig config) {
+        this.store = store;
+        this.modelStore = config.modelStore();
+    }
 
     @GET
     @Path("experiments/{id}/models")

@@ -1,15 +1,17 @@
 package dev.tlab.results.api;
 
+import dev.tlab.contracts.api.ApiError;
 import dev.tlab.contracts.api.Views;
 import dev.tlab.results.domain.ResultsStore;
-import jakarta.inject.Inject;
-import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -20,16 +22,23 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/unknown-experiments")
 @Tag(name = "experiments")
 public class UnknownExperimentsResource {
-    @Inject
-    ResultsStore store;
+    private final ResultsStore store;
+
+    public UnknownExperimentsResource(ResultsStore store) {
+        this.store = store;
+    }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(
             summary = "Experiment ids named only by training events (no job of the dataset service), most recent first")
-    public Views.Page<Views.UnknownExperiment> list(
-            @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("20") int size) {
-        Paging.check(page, size);
-        return store.unknown(page, size);
+    @APIResponse(responseCode = "200", description = "One page of experiment ids with their events")
+    @APIResponse(
+            responseCode = "400",
+            description = Paging.REFUSED,
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public Views.Page<Views.UnknownExperiment> list(@BeanParam PageQuery query) {
+        Paging paging = query.paging();
+        return store.unknown(paging.page(), paging.size());
     }
 }

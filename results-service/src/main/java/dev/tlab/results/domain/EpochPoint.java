@@ -1,6 +1,5 @@
 package dev.tlab.results.domain;
 
-import dev.tlab.contracts.api.Views;
 import java.time.Instant;
 
 /** One finished epoch of one job as the aggregate keeps it (accuracy as a fraction in [0, 1]). */
@@ -13,9 +12,4 @@ public record EpochPoint(
         double imagesPerSecond,
         double dataWaitSeconds,
         String device,
-        Instant occurredAt) {
-
-    Views.Epoch view() {
-        return new Views.Epoch(epoch, attempt, loss, trainAccuracy, seconds, imagesPerSecond, dataWaitSeconds);
-    }
-}
+        Instant occurredAt) {}

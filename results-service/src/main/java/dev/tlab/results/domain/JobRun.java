@@ -4,11 +4,12 @@ import dev.tlab.contracts.FailedAttempt;
 import dev.tlab.contracts.ModelArtifact;
 import dev.tlab.contracts.Precision;
 import dev.tlab.contracts.RunEnvironment;
-import dev.tlab.contracts.api.Views;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -18,6 +19,8 @@ import java.util.UUID;
  *
  * <ul>
  *   <li>the state of the highest attempt wins; within one attempt a job only moves forward (see {@link RunState});
+ *   <li>every other fact an attempt reports (planned epochs, parameters, device, precision, result, the record of what
+ *       ran it) is the highest reporting attempt's, even when it repeats the known value (see {@link Latest});
  *   <li>epochs are keyed by epoch number and an epoch number's latest attempt wins;
  *   <li>a resumed attempt that starts at epoch k discards the earlier attempts' epochs from k on, and later arriving
  *       epochs of those earlier attempts from k on are stale.
@@ -37,16 +40,18 @@ final class JobRun {
     /** attempt -> the epoch that attempt (re)started at. */
     private final TreeMap<Integer, Integer> startEpochs = new TreeMap<>();
 
-    private Integer epochsPlanned;
-    private int epochsPlannedAttempt;
-    private Long trainableParameters;
-    private Long totalParameters;
-    private int parametersAttempt;
-    private String device;
-    private int deviceAttempt;
-    private Precision precision;
-    private int precisionAttempt;
-    private Completion completion;
+    /** What the highest attempt that reported each fact said (see {@link Latest}). */
+    private final Latest<Integer> epochsPlanned = Latest.lastReportWins();
+
+    private final Latest<Parameters> parameters = Latest.lastReportWins();
+    private final Latest<String> device = Latest.lastReportWins();
+    /** The precision an attempt is trained in (absent: an older trainer did not say). */
+    private final Latest<Precision> precision = Latest.lastReportWins();
+    /** The result of the highest completed attempt. */
+    private final Latest<Completion> completion = Latest.lastReportWins();
+    /** When the highest attempt that reported it ran, on what, and the model it kept; within an attempt, merged. */
+    private final Latest<RunRecord> record = Latest.merging(RunRecord::merge);
+
     /** attempt -> why it failed (its own reason, from its report or from the history a later failure carried). */
     private final TreeMap<Integer, Failure> failures = new TreeMap<>();
     /** attempt -> the reason its JobFailed gave (for a final failure, a summary of every attempt). */
@@ -56,25 +61,38 @@ final class JobRun {
 
     private Instant retryAt;
     private String cancelReason;
-    /** The record of the highest attempt that reported it: when it ran, on what, and the model it kept. */
-    private int recordAttempt;
 
-    private Instant startedAt;
-    private Instant finishedAt;
-    private RunEnvironment environment;
-    private ModelArtifact model;
+    /** Why an attempt failed and when. */
+    record Failure(String reason, Instant at) {}
 
-    private record Failure(String reason, Instant at) {}
-
-    /** The result of the highest completed attempt. */
+    /** What a completed attempt reported. */
     record Completion(
-            int attempt,
             double testAccuracy,
             long trainableParameters,
             long totalParameters,
             double wallSeconds,
             String device,
             int epochs) {}
+
+    /** How many parameters an attempt trains, of how many. */
+    record Parameters(long trainable, long total) {}
+
+    /**
+     * What ran an attempt and what it kept; any part may be null (older writers, or an event that does not know).
+     * Within an attempt the earliest start counts and each later report fills in or replaces what it says.
+     */
+    record RunRecord(Instant startedAt, Instant finishedAt, RunEnvironment environment, ModelArtifact model) {
+        static RunRecord merge(RunRecord known, RunRecord reported) {
+            return new RunRecord(
+                    known.startedAt == null
+                                    || reported.startedAt != null && reported.startedAt.isBefore(known.startedAt)
+                            ? reported.startedAt
+                            : known.startedAt,
+                    reported.finishedAt != null ? reported.finishedAt : known.finishedAt,
+                    reported.environment != null ? reported.environment : known.environment,
+                    reported.model != null ? reported.model : known.model);
+        }
+    }
 
     JobRun(UUID jobId, String strategy, long seed) {
         this.jobId = jobId;
@@ -84,15 +102,15 @@ final class JobRun {
 
     boolean queued(int attempt, Integer plannedEpochs) {
         boolean changed = noteAttempt(attempt);
-        changed |= planned(attempt, plannedEpochs);
+        changed |= epochsPlanned.report(attempt, plannedEpochs);
         return moveTo(RunState.QUEUED, attempt) || changed;
     }
 
     boolean started(int attempt, String onDevice, int startEpoch, int plannedEpochs, long trainable, long total) {
         boolean changed = noteAttempt(attempt);
-        changed |= planned(attempt, plannedEpochs);
-        changed |= parameters(attempt, trainable, total);
-        changed |= device(attempt, onDevice);
+        changed |= epochsPlanned.report(attempt, plannedEpochs);
+        changed |= parameters.report(attempt, new Parameters(trainable, total));
+        changed |= device.report(attempt, onDevice);
         Integer known = startEpochs.get(attempt);
         if (known == null || startEpoch < known) {
             startEpochs.put(attempt, startEpoch);
@@ -116,79 +134,41 @@ final class JobRun {
         }
         noteAttempt(point.attempt());
         epochs.put(point.epoch(), point);
-        planned(point.attempt(), plannedEpochs);
-        device(point.attempt(), point.device());
+        epochsPlanned.report(point.attempt(), plannedEpochs);
+        device.report(point.attempt(), point.device());
         moveTo(RunState.RUNNING, point.attempt());
         return true;
     }
 
-    boolean completed(Completion result) {
-        boolean changed = noteAttempt(result.attempt());
-        if (completion == null || result.attempt() >= completion.attempt()) {
-            changed |= !result.equals(completion);
-            completion = result;
-        }
-        changed |= parameters(result.attempt(), result.trainableParameters(), result.totalParameters());
-        changed |= device(result.attempt(), result.device());
-        return moveTo(RunState.COMPLETED, result.attempt()) || changed;
+    boolean completed(int attempt, Completion result) {
+        boolean changed = noteAttempt(attempt);
+        changed |= completion.report(attempt, result);
+        changed |= parameters.report(attempt, new Parameters(result.trainableParameters(), result.totalParameters()));
+        changed |= device.report(attempt, result.device());
+        return moveTo(RunState.COMPLETED, attempt) || changed;
     }
 
-    /**
-     * What ran an attempt and what it kept (any argument may be null: older writers, or an event that does not know).
-     * The highest attempt's record wins; within an attempt the earliest start counts.
-     */
-    boolean ranWith(int attempt, Instant started, Instant finished, RunEnvironment env, ModelArtifact kept) {
-        if (attempt < recordAttempt) {
-            return false;
-        }
-        if (attempt > recordAttempt) {
-            recordAttempt = attempt;
-            startedAt = null;
-            finishedAt = null;
-            environment = null;
-            model = null;
-        }
-        boolean changed = false;
-        if (started != null && (startedAt == null || started.isBefore(startedAt))) {
-            startedAt = started;
-            changed = true;
-        }
-        if (finished != null && !finished.equals(finishedAt)) {
-            finishedAt = finished;
-            changed = true;
-        }
-        if (env != null && !env.equals(environment)) {
-            environment = env;
-            changed = true;
-        }
-        if (kept != null && !kept.equals(model)) {
-            model = kept;
-            changed = true;
-        }
-        return changed;
+    /** What ran an attempt and what it kept (see {@link RunRecord}): the highest attempt's record wins. */
+    boolean ranWith(int attempt, RunRecord reported) {
+        return record.report(attempt, reported);
     }
 
-    /**
-     * The precision an attempt is trained in (null: an older trainer did not say); the highest attempt that said wins.
-     */
+    /** The precision an attempt is trained in (null: an older trainer did not say). */
     boolean trainedIn(int attempt, Precision value) {
-        if (value == null || attempt < precisionAttempt) {
-            return false;
-        }
-        precisionAttempt = attempt; // also when unchanged, so that an older attempt's report cannot override it later
-        boolean changed = value != precision;
-        precision = value;
-        return changed;
+        return precision.report(attempt, value);
     }
 
     Precision precision() {
-        return precision;
+        return precision.value();
     }
 
     /** The model the current completed attempt kept, if any. */
     ModelArtifact model() {
-        return state == RunState.COMPLETED && completion != null && recordAttempt == completion.attempt()
-                ? model
+        return state == RunState.COMPLETED
+                        && completion.value() != null
+                        && record.value() != null
+                        && record.attempt() == completion.attempt()
+                ? record.value().model()
                 : null;
     }
 
@@ -221,7 +201,7 @@ final class JobRun {
             reported.put(attempt, reason);
             reasonChanged = true;
         }
-        changed |= device(attempt, onDevice);
+        changed |= device.report(attempt, onDevice);
         boolean moved = moveTo(next != null ? RunState.RETRYING : RunState.FAILED, attempt);
         if (moved || attempt == stateAttempt && !java.util.Objects.equals(next, nextAttempt)) {
             nextAttempt = next;
@@ -234,7 +214,7 @@ final class JobRun {
 
     boolean cancelled(int attempt, String onDevice, String reason) {
         boolean changed = noteAttempt(attempt);
-        changed |= device(attempt, onDevice);
+        changed |= device.report(attempt, onDevice);
         if (moveTo(RunState.CANCELLED, attempt)) {
             cancelReason = reason;
             return true;
@@ -273,36 +253,6 @@ final class JobRun {
         return false;
     }
 
-    private boolean planned(int attempt, Integer planned) {
-        if (planned != null && attempt >= epochsPlannedAttempt && !planned.equals(epochsPlanned)) {
-            epochsPlanned = planned;
-            epochsPlannedAttempt = attempt;
-            return true;
-        }
-        return false;
-    }
-
-    private boolean parameters(int attempt, long trainable, long total) {
-        if (attempt >= parametersAttempt
-                && (!Long.valueOf(trainable).equals(trainableParameters)
-                        || !Long.valueOf(total).equals(totalParameters))) {
-            trainableParameters = trainable;
-            totalParameters = total;
-            parametersAttempt = attempt;
-            return true;
-        }
-        return false;
-    }
-
-    private boolean device(int attempt, String name) {
-        if (name != null && attempt >= deviceAttempt && !name.equals(device)) {
-            device = name;
-            deviceAttempt = attempt;
-            return true;
-        }
-        return false;
-    }
-
     RunState state() {
         return state == null ? RunState.QUEUED : state;
     }
@@ -314,70 +264,89 @@ final class JobRun {
 
     /** The test accuracy that counts: only while the job's current state is completed. */
     Double testAccuracy() {
-        return state == RunState.COMPLETED && completion != null ? completion.testAccuracy() : null;
+        return state == RunState.COMPLETED && completion.value() != null
+                ? completion.value().testAccuracy()
+                : null;
     }
 
     Long trainableParameters() {
-        return trainableParameters;
+        return parameters.value() == null ? null : parameters.value().trainable();
     }
 
     Long totalParameters() {
-        return totalParameters;
+        return parameters.value() == null ? null : parameters.value().total();
     }
 
     String device() {
-        return device;
+        return device.value();
+    }
+
+    Integer epochsPlanned() {
+        return epochsPlanned.value();
+    }
+
+    /** What ran the job's latest attempt, or null when that attempt has not said (yet). */
+    RunRecord currentRecord() {
+        return record.attempt() == latestAttempt ? record.value() : null;
     }
 
     List<EpochPoint> epochs() {
         return new ArrayList<>(epochs.values());
     }
 
-    Views.Run view(UUID experimentId, boolean experimentCancelled) {
-        List<Views.Epoch> epochViews =
-                epochs.values().stream().map(EpochPoint::view).toList();
-        Integer lastEpoch = epochs.isEmpty() ? null : epochs.lastKey();
-        Integer startEpoch = startEpochs.get(latestAttempt);
-        boolean done = state == RunState.COMPLETED;
-        Double progress = epochsPlanned == null || epochsPlanned == 0
-                ? null
-                : done ? 1.0 : Math.min(1.0, (lastEpoch == null ? 0 : lastEpoch) / (double) epochsPlanned);
-        RunState shown = state(experimentCancelled);
-        String failureReason = (state == RunState.FAILED || state == RunState.RETRYING)
-                ? reported.getOrDefault(
-                        stateAttempt,
-                        failures.containsKey(stateAttempt)
-                                ? failures.get(stateAttempt).reason()
-                                : null)
+    /** The epoch the latest attempt (re)started at, null until it said. */
+    Integer startEpoch() {
+        return startEpochs.get(latestAttempt);
+    }
+
+    /** The highest attempt any message named. */
+    int latestAttempt() {
+        return latestAttempt;
+    }
+
+    /** The wall time that counts: only while the job's current state is completed. */
+    Double wallSeconds() {
+        return state == RunState.COMPLETED && completion.value() != null
+                ? completion.value().wallSeconds()
                 : null;
-        List<Views.FailedAttempt> failedAttempts = failures.entrySet().stream()
-                .map(f -> new Views.FailedAttempt(
-                        f.getKey(), f.getValue().reason(), f.getValue().at()))
-                .toList();
-        return new Views.Run(
-                jobId,
-                seed,
-                latestAttempt,
-                shown.label(),
-                testAccuracy(),
-                trainableParameters,
-                totalParameters,
-                done && completion != null ? completion.wallSeconds() : null,
-                device,
-                failureReason,
-                startEpoch,
-                epochsPlanned,
-                epochs.size(),
-                progress,
-                epochViews,
-                failedAttempts,
-                shown == RunState.RETRYING ? nextAttempt : null,
-                shown == RunState.RETRYING ? retryAt : null,
-                shown == RunState.CANCELLED ? (cancelReason != null ? cancelReason : "cancelled") : null,
-                recordAttempt == latestAttempt ? startedAt : null,
-                done ? finishedAt : null,
-                recordAttempt == latestAttempt ? environment : null,
-                precision,
-                Views.ModelFile.of(experimentId, jobId, model()));
+    }
+
+    /** When the completed attempt finished; null unless the job is completed. */
+    Instant finishedAt() {
+        return state == RunState.COMPLETED && record.value() != null
+                ? record.value().finishedAt()
+                : null;
+    }
+
+    /**
+     * Why the current attempt failed, while the job is failed or retrying: the reason its JobFailed gave (for a final
+     * failure, a summary of every attempt), else the one a later failure's history carried.
+     */
+    String failureReason() {
+        if (state != RunState.FAILED && state != RunState.RETRYING) {
+            return null;
+        }
+        Failure own = failures.get(stateAttempt);
+        return reported.getOrDefault(stateAttempt, own != null ? own.reason() : null);
+    }
+
+    /** attempt -> why it failed, lowest attempt first. */
+    SortedMap<Integer, Failure> failures() {
+        return Collections.unmodifiableSortedMap(failures);
+    }
+
+    /** The attempt published after the current one failed, while the job is retrying; else null. */
+    Integer nextAttempt() {
+        return nextAttempt;
+    }
+
+    /** When {@link #nextAttempt} may start, while the job is retrying; else null. */
+    Instant retryAt() {
+        return retryAt;
+    }
+
+    /** The reason the trainer gave when it stopped the job for a cancellation, null when it gave none. */
+    String cancelReason() {
+        return cancelReason;
     }
 }

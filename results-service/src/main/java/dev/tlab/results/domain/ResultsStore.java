@@ -63,7 +63,7 @@ public final class ResultsStore {
                             s.trainableParameters(),
                             s.totalParameters())
                     | datasetChanged;
-            changed |= job.ranWith(attempt, s.occurredAt(), null, s.environment(), null);
+            changed |= job.ranWith(attempt, new JobRun.RunRecord(s.occurredAt(), null, s.environment(), null));
             changed |= job.trainedIn(attempt, s.precision());
         } else if (event instanceof EpochCompleted e) {
             changed = job.epoch(
@@ -79,15 +79,17 @@ public final class ResultsStore {
                             e.occurredAt()),
                     e.epochs());
         } else if (event instanceof JobCompleted c) {
-            changed = job.completed(new JobRun.Completion(
+            changed = job.completed(
                     attempt,
-                    c.testAccuracy(),
-                    c.trainableParameters(),
-                    c.totalParameters(),
-                    c.wallSeconds(),
-                    c.device(),
-                    c.epochs()));
-            changed |= job.ranWith(attempt, c.startedAt(), c.occurredAt(), c.environment(), c.model());
+                    new JobRun.Completion(
+                            c.testAccuracy(),
+                            c.trainableParameters(),
+                            c.totalParameters(),
+                            c.wallSeconds(),
+                            c.device(),
+                            c.epochs()));
+            changed |= job.ranWith(
+                    attempt, new JobRun.RunRecord(c.startedAt(), c.occurredAt(), c.environment(), c.model()));
         } else if (event instanceof JobFailed f) {
             changed = job.failed(
                     attempt, f.device(), f.reason(), f.occurredAt(), f.nextAttempt(), f.retryAt(), f.failedAttempts());
@@ -173,15 +175,19 @@ public final class ResultsStore {
         if (experiment == null || !experiment.announced()) {
             return Optional.empty();
         }
+        return Optional.of(view(experiment));
+    }
+
+    private Views.Experiment view(Experiment experiment) {
         ManifestInfo manifest = manifestOf(experiment);
-        CachedView cached = views.get(experimentId);
+        CachedView cached = views.get(experiment.id);
         if (cached == null
                 || cached.version() != experiment.version()
                 || !Objects.equals(cached.manifest(), manifest)) {
-            cached = new CachedView(experiment.version(), manifest, experiment.view(manifest));
-            views.put(experimentId, cached);
+            cached = new CachedView(experiment.version(), manifest, ExperimentViews.experiment(experiment, manifest));
+            views.put(experiment.id, cached);
         }
-        return Optional.of(cached.view());
+        return cached.view();
     }
 
     private record CachedView(long version, ManifestInfo manifest, Views.Experiment view) {}
@@ -202,7 +208,7 @@ public final class ResultsStore {
     public synchronized Views.Page<Views.UnknownExperiment> unknown(int page, int size) {
         List<Views.UnknownExperiment> all = experiments.values().stream()
                 .filter(e -> !e.announced())
-                .map(Experiment::unknownView)
+                .map(ExperimentViews::unknown)
                 .sorted(Comparator.comparing(
                                 Views.UnknownExperiment::lastEventAt, Comparator.nullsLast(Comparator.reverseOrder()))
                         .thenComparing(Views.UnknownExperiment::experimentId))
@@ -223,7 +229,7 @@ public final class ResultsStore {
         int to = Math.min(from + size, sorted.size());
         List<Views.Summary> items = new ArrayList<>();
         for (Experiment experiment : sorted.subList(from, to)) {
-            items.add(experiment.summary(manifestOf(experiment)));
+            items.add(ExperimentViews.summary(view(experiment)));
         }
         return new Views.Page<>(page, size, sorted.size(), items);
     }

@@ -11,7 +11,6 @@ import dev.tlab.results.domain.Outcome;
 import dev.tlab.results.domain.ResultsStore;
 import dev.tlab.results.metrics.ResultsMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.UUID;
@@ -24,14 +23,15 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class Ingestor {
-    @Inject
-    ResultsStore store;
+    private final ResultsStore store;
+    private final ResultsMetrics metrics;
+    private final StoreChanges changes;
 
-    @Inject
-    ResultsMetrics metrics;
-
-    @Inject
-    StoreChanges changes;
+    public Ingestor(ResultsStore store, ResultsMetrics metrics, StoreChanges changes) {
+        this.store = store;
+        this.metrics = metrics;
+        this.changes = changes;
+    }
 
     /** A new batch; close it once its messages are applied. */
     public Batch batch() {

@@ -5,7 +5,6 @@ import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -26,11 +25,13 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  */
 @ApplicationScoped
 public class Listeners {
-    @Inject
-    Ingestor ingestor;
+    private final Ingestor ingestor;
+    private final RebuildProgress progress;
 
-    @Inject
-    RebuildProgress progress;
+    public Listeners(Ingestor ingestor, RebuildProgress progress) {
+        this.ingestor = ingestor;
+        this.progress = progress;
+    }
 
     @Blocking
     @Incoming("training-events")

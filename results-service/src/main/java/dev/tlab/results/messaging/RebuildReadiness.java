@@ -6,7 +6,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -31,13 +30,15 @@ public class RebuildReadiness implements HealthCheck {
     static final List<Topic> REBUILT_FROM = List.of(
             Topic.TRAINING_EVENTS, Topic.TRAINING_JOBS, Topic.DATASET_MANIFESTS, Topic.EXPERIMENT_CANCELLATIONS);
 
-    @Inject
-    RebuildProgress progress;
-
+    private final RebuildProgress progress;
     /** The kafka.* keys: bootstrap servers and the service's login, which this reader uses as well. */
-    @Inject
-    @Identifier("default-kafka-broker")
-    Map<String, Object> kafkaConfig;
+    private final Map<String, Object> kafkaConfig;
+
+    public RebuildReadiness(
+            RebuildProgress progress, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+        this.progress = progress;
+        this.kafkaConfig = kafkaConfig;
+    }
 
     void takeTargets(@Observes StartupEvent event) {
         Thread thread = new Thread(

@@ -1,6 +1,7 @@
 package dev.tlab.results.metrics;
 
 import dev.tlab.contracts.api.Views;
+import dev.tlab.results.ResultsConfig;
 import dev.tlab.results.domain.Outcome;
 import dev.tlab.results.domain.ResultsStore;
 import dev.tlab.results.domain.RunState;
@@ -8,9 +9,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,7 +19,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Prometheus metrics of the results (Micrometer names; Prometheus adds {@code _total} to counters):
@@ -47,14 +45,9 @@ public class ResultsMetrics {
     static final String EPOCH_LOSS = "tl.strategy.epoch.loss";
     static final String TRAIN_ACCURACY = "tl.strategy.train.accuracy";
 
-    @Inject
-    MeterRegistry registry;
-
-    @Inject
-    ResultsStore store;
-
-    @ConfigProperty(name = "tlab.results.metrics.max-experiments", defaultValue = "20")
-    int maxExperiments;
+    private final MeterRegistry registry;
+    private final ResultsStore store;
+    private final int maxExperiments;
 
     private final Map<UUID, List<Gauge>> gaugesByExperiment = new HashMap<>();
     private final Set<GaugeKey> registered = new HashSet<>();
@@ -64,13 +57,15 @@ public class ResultsMetrics {
     private final Map<String, Counter> consumedByType = new ConcurrentHashMap<>();
     private Set<UUID> kept = Set.of();
     private int knownExperiments = -1;
-    private Counter duplicates;
-    private Counter stale;
+    private final Counter duplicates;
+    private final Counter stale;
 
     private record GaugeKey(UUID experiment, String strategy) {}
 
-    @PostConstruct
-    void init() {
+    public ResultsMetrics(MeterRegistry registry, ResultsStore store, ResultsConfig config) {
+        this.registry = registry;
+        this.store = store;
+        this.maxExperiments = config.metrics().maxExperiments();
         duplicates = Counter.builder("tl.events.duplicate")
                 .description("Events whose eventId was already applied")
                 .register(registry);

@@ -7,7 +7,6 @@ import dev.tlab.results.messaging.StoreChanges;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Multi;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -45,11 +44,13 @@ public class Pages {
         static native TemplateInstance curves(CurvesChart curves);
     }
 
-    @Inject
-    ResultsStore store;
+    private final ResultsStore store;
+    private final StoreChanges changes;
 
-    @Inject
-    StoreChanges changes;
+    public Pages(ResultsStore store, StoreChanges changes) {
+        this.store = store;
+        this.changes = changes;
+    }
 
     @GET
     @Produces(MediaType.TEXT_HTML)

@@ -4,25 +4,36 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tlab.contracts.TrainingEvent;
 import dev.tlab.contracts.TrainingJob;
+import dev.tlab.results.ResultsConfig;
 import dev.tlab.results.domain.ResultsStore;
 import dev.tlab.results.testdata.Script;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class ResultsMetricsTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final ResultsStore store = new ResultsStore();
-    private final ResultsMetrics metrics = new ResultsMetrics();
+    private ResultsMetrics metrics = new ResultsMetrics(registry, store, keeping(20));
 
-    ResultsMetricsTest() {
-        metrics.registry = registry;
-        metrics.store = store;
-        metrics.maxExperiments = 20;
-        metrics.init();
+    /** The settings of a service whose gauges follow the newest {@code maxExperiments} experiments. */
+    private static ResultsConfig keeping(int maxExperiments) {
+        return new ResultsConfig() {
+            @Override
+            public Optional<Path> modelStore() {
+                return Optional.empty();
+            }
+
+            @Override
+            public Metrics metrics() {
+                return () -> maxExperiments;
+            }
+        };
     }
 
     /** A rebuild may read an experiment's events before its jobs: its gauges appear once a job announces it. */
@@ -50,7 +61,7 @@ class ResultsMetricsTest {
     /** A batch that announces several experiments: after it, exactly the newest ones carry gauges. */
     @Test
     void afterABatchTheNewestExperimentsCarryTheGauges() {
-        metrics.maxExperiments = 2;
+        metrics = new ResultsMetrics(registry, store, keeping(2));
         List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             Script s = new Script(
