@@ -35,6 +35,11 @@ final class Experiment {
     private boolean announced;
 
     private Views.Cancellation cancellation;
+    /** The dataset service failed the experiment after it accepted it; the first failure counts. */
+    private Views.Failure failure;
+    /** When it was requested, as the dataset service's failure says: the creation time of one that has no job. */
+    private Instant failedRequestAt;
+
     private long version;
     private final Set<UUID> seenEvents = new HashSet<>();
     private final Map<UUID, JobRun> jobs = new LinkedHashMap<>();
@@ -88,6 +93,17 @@ final class Experiment {
         return true;
     }
 
+    /** The dataset service failed the experiment after it accepted it; the first failure counts. */
+    boolean failed(Instant at, Instant requested, String field, String reason) {
+        announced = true;
+        if (failure != null) {
+            return false;
+        }
+        failure = new Views.Failure(at, field, reason);
+        failedRequestAt = requested;
+        return true;
+    }
+
     boolean announced() {
         return announced;
     }
@@ -120,6 +136,9 @@ final class Experiment {
         }
         if (firstJobAt != null) {
             return firstJobAt;
+        }
+        if (failedRequestAt != null) {
+            return failedRequestAt;
         }
         return cancellation != null ? cancellation.cancelledAt() : null;
     }
@@ -214,6 +233,9 @@ final class Experiment {
     }
 
     RunState state() {
+        if (failure != null) {
+            return RunState.FAILED; // it cannot complete: no further job of it is published (each job shows its own)
+        }
         boolean anyRunning = false;
         boolean anyWaiting = false;
         boolean anyCompleted = false;
@@ -279,7 +301,8 @@ final class Experiment {
                 leaderboard,
                 cancellation,
                 request(manifest, datasetName, isSynthetic),
-                bestModel(ranked));
+                bestModel(ranked),
+                failure);
     }
 
     Views.Summary summary(ManifestInfo manifest) {
