@@ -16,12 +16,9 @@ import java.util.UUID;
         include = JsonTypeInfo.As.EXISTING_PROPERTY,
         property = "type",
         visible = true)
+// the job events are TrainingEvent's own subtypes, found through it
 @JsonSubTypes({
-    @JsonSubTypes.Type(value = JobStarted.class, name = JobStarted.TYPE),
-    @JsonSubTypes.Type(value = EpochCompleted.class, name = EpochCompleted.TYPE),
-    @JsonSubTypes.Type(value = JobCompleted.class, name = JobCompleted.TYPE),
-    @JsonSubTypes.Type(value = JobFailed.class, name = JobFailed.TYPE),
-    @JsonSubTypes.Type(value = JobCancelled.class, name = JobCancelled.TYPE),
+    @JsonSubTypes.Type(value = TrainingEvent.class),
     @JsonSubTypes.Type(value = ExperimentFailed.class, name = ExperimentFailed.TYPE)
 })
 public sealed interface ExperimentEvent extends Event permits TrainingEvent, ExperimentFailed {

@@ -155,6 +155,9 @@ class EventCodecTest {
         MalformedEventException e =
                 assertThrows(MalformedEventException.class, () -> EventCodec.fromJson(failed, TrainingEvent.class));
         assertEquals("type", e.field());
+        // the abstract job type is no event of its own
+        String abstractType = EventCodec.toJson(Samples.jobStarted()).replace("\"JobStarted\"", "\"TrainingEvent\"");
+        assertThrows(MalformedEventException.class, () -> EventCodec.fromJson(abstractType, ExperimentEvent.class));
     }
 
     @Test
