@@ -27,7 +27,7 @@ public record ExperimentRequested(
 
     public ExperimentRequested {
         schemaVersion = Fields.envelope(eventId, type, TYPE, schemaVersion, SCHEMA_VERSION, occurredAt);
-        Fields.required(experimentId, "experimentId");
+        Fields.requiredId(experimentId, "experimentId");
         dataset = Fields.orDefault(dataset, DatasetSpec.of(DatasetSpec.CIFAR10));
         subset = Fields.orDefault(subset, SubsetPolicy.notebook());
         strategies = Fields.listOrDefault(strategies, StrategySpec.notebookStrategies(), "strategies");

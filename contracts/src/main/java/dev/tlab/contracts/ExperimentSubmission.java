@@ -5,7 +5,8 @@ import java.util.UUID;
 
 /**
  * What a person or script asks for ({@code POST /experiments}, the CLI): an {@link ExperimentRequested} without its
- * envelope. Every field may be left out; the experiment id is then generated.
+ * envelope. Every field may be left out (the experiment id is then generated, the rest takes the notebook's values); a
+ * field that is given is taken as given, so an empty list or the nil UUID is refused rather than read as "the default".
  */
 public record ExperimentSubmission(
         UUID experimentId,
@@ -17,8 +18,12 @@ public record ExperimentSubmission(
         List<Long> seeds) {
 
     public ExperimentSubmission {
-        strategies = strategies == null ? null : Fields.noNullItems(strategies, "strategies");
-        seeds = seeds == null ? null : Fields.noNullItems(seeds, "seeds");
+        if (experimentId != null) {
+            Fields.requiredId(experimentId, "experimentId");
+        }
+        strategies =
+                strategies == null ? null : Fields.notEmpty(Fields.noNullItems(strategies, "strategies"), "strategies");
+        seeds = seeds == null ? null : Fields.notEmpty(Fields.noNullItems(seeds, "seeds"), "seeds");
     }
 
     public ExperimentRequested toEvent() {

@@ -1,6 +1,7 @@
 package dev.tlab.contracts;
 
 import java.util.List;
+import java.util.UUID;
 
 /** Checks used by the records' compact constructors, so that every rejection names its field. */
 public final class Fields {
@@ -42,12 +43,32 @@ public final class Fields {
         return value == null ? fallback : value;
     }
 
-    /** The list (or the fallback when it is missing or empty), copied; a null item is rejected naming its index. */
+    /**
+     * The list copied, or the fallback when it is missing. An empty list is refused, not read as "the default": a
+     * request that says {@code "seeds": []} means something, and silently training the defaults is not it.
+     */
     public static <T> List<T> listOrDefault(List<T> value, List<T> fallback, String field) {
-        if (value == null || value.isEmpty()) {
+        if (value == null) {
             return List.copyOf(fallback);
         }
-        return noNullItems(value, field);
+        return notEmpty(noNullItems(value, field), field);
+    }
+
+    /** Null passes (the field was left out); an empty list is refused naming the field. */
+    public static <T> List<T> notEmpty(List<T> value, String field) {
+        if (value != null && value.isEmpty()) {
+            throw new InvalidFieldException(field, "must not be empty; leave the field out to get its default");
+        }
+        return value;
+    }
+
+    /** A required id that is not the nil UUID (all zeros), which stands for "no id" rather than naming anything. */
+    public static UUID requiredId(UUID value, String field) {
+        required(value, field);
+        if (value.getMostSignificantBits() == 0 && value.getLeastSignificantBits() == 0) {
+            throw new InvalidFieldException(field, "must not be the nil UUID " + value + "; use a random UUID");
+        }
+        return value;
     }
 
     /** A copy of the list; a null item is rejected naming its index ({@code seeds[2]}). */
@@ -60,7 +81,7 @@ public final class Fields {
         return List.copyOf(value);
     }
 
-    /** Glob patterns of parameter names: at least one (else the fallback), none blank. */
+    /** Glob patterns of parameter names: the fallback when missing, else at least one, none blank. */
     public static List<String> patterns(List<String> value, List<String> fallback, String field) {
         List<String> patterns = listOrDefault(value, fallback, field);
         for (int i = 0; i < patterns.size(); i++) {

@@ -32,7 +32,10 @@ public final class KafkaAccess {
 
     /** A Kafka user. {@link #userName()} is the SCRAM user name, the principal {@code User:<name>}. */
     public enum Identity {
-        /** Takes experiment requests, publishes POST /experiments, manifests, training jobs and cancellations. */
+        /**
+         * Takes experiment requests, publishes POST /experiments, manifests, training jobs, cancellations and the
+         * failure of an experiment it had accepted (ExperimentFailed on training-events).
+         */
         DATASET_SERVICE("dataset-service"),
         /** Takes training jobs, publishes training events and the next attempt of a failed job. */
         TRAINER("trainer"),
@@ -119,6 +122,8 @@ public final class KafkaAccess {
         topic(grants, Identity.DATASET_SERVICE, Topic.DATASET_MANIFESTS, Operation.WRITE);
         topic(grants, Identity.DATASET_SERVICE, Topic.TRAINING_JOBS, Operation.WRITE);
         topic(grants, Identity.DATASET_SERVICE, Topic.EXPERIMENT_CANCELLATIONS, Operation.READ, Operation.WRITE);
+        // ExperimentFailed: a request it accepted and then could not carry out, where the results service reads it
+        topic(grants, Identity.DATASET_SERVICE, Topic.TRAINING_EVENTS, Operation.WRITE);
         group(grants, Identity.DATASET_SERVICE, DATASET_SERVICE_GROUP, PatternType.LITERAL, Operation.READ);
         group(
                 grants,

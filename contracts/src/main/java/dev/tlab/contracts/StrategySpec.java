@@ -43,7 +43,8 @@ public record StrategySpec(String name, List<String> trainable) {
                     Fields.quote(name)
                             + " must be 1-63 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit");
         }
-        if (trainable == null || trainable.isEmpty()) {
+        Fields.notEmpty(trainable, "trainable");
+        if (trainable == null) {
             List<String> builtIn = BUILT_IN.get(name);
             if (builtIn == null) {
                 throw new InvalidFieldException(

@@ -28,7 +28,7 @@ class EventCodecTest {
     @ParameterizedTest
     @MethodSource("samples")
     void everyMessageRoundTrips(Object sample) {
-        Class<?> readAs = sample instanceof TrainingEvent ? TrainingEvent.class : sample.getClass();
+        Class<?> readAs = sample instanceof ExperimentEvent ? ExperimentEvent.class : sample.getClass();
         Object back = EventCodec.fromJson(EventCodec.toJson(sample), readAs);
         assertEquals(sample, back);
     }
@@ -52,7 +52,7 @@ class EventCodecTest {
                     EventCodec.mapper().readTree(expected),
                     EventCodec.mapper().readTree(written),
                     "wire format of " + name + " changed");
-            Class<?> readAs = sample instanceof TrainingEvent ? TrainingEvent.class : sample.getClass();
+            Class<?> readAs = sample instanceof ExperimentEvent ? ExperimentEvent.class : sample.getClass();
             assertEquals(sample, EventCodec.fromJson(expected, readAs), "golden " + name + " no longer reads back");
         }
     }
@@ -141,6 +141,33 @@ class EventCodecTest {
                 JobFailed.class, EventCodec.fromJson(EventCodec.toJson(Samples.jobFailed()), TrainingEvent.class));
     }
 
+    @Test
+    void theTrainingEventsTopicCarriesTheExperimentsOwnFailureToo() {
+        String failed = EventCodec.toJson(Samples.experimentFailed());
+        ExperimentEvent read = EventCodec.fromJson(failed, ExperimentEvent.class);
+        assertEquals(Samples.experimentFailed(), read);
+        assertEquals(Samples.EXPERIMENT, read.experimentId());
+        assertEquals(
+                Samples.EXPERIMENT,
+                EventCodec.fromJson(EventCodec.toJson(Samples.jobStarted()), ExperimentEvent.class)
+                        .experimentId());
+        // a reader of job events only (trainers' tests, older results services) finds it malformed, not a job event
+        MalformedEventException e =
+                assertThrows(MalformedEventException.class, () -> EventCodec.fromJson(failed, TrainingEvent.class));
+        assertEquals("type", e.field());
+        // the abstract job type is no event of its own
+        String abstractType = EventCodec.toJson(Samples.jobStarted()).replace("\"JobStarted\"", "\"TrainingEvent\"");
+        assertThrows(MalformedEventException.class, () -> EventCodec.fromJson(abstractType, ExperimentEvent.class));
+    }
+
+    @Test
+    void anExperimentFailureCutsItsReasonAndNamesTheWholeRequestByDefault() {
+        ExperimentFailed failed = ExperimentFailed.of(Samples.EXPERIMENT, Samples.AT, null, "x".repeat(10_000));
+        assertEquals(ExperimentFailed.MAX_REASON_CHARS, failed.reason().length());
+        assertEquals("$", failed.field());
+        assertEquals(failed, EventCodec.fromJson(EventCodec.toJson(failed), ExperimentEvent.class));
+    }
+
     static Stream<Arguments> rejections() {
         return Stream.of(
                 Arguments.of(TrainingJob.class, without(Samples.trainingJob(), "jobId"), "jobId", "is required"),
@@ -162,6 +189,16 @@ class EventCodecTest {
                 Arguments.of(
                         TrainingJob.class, without(Samples.trainingJob(), "synthetic"), "synthetic", "is required"),
                 Arguments.of(TrainingEvent.class, with(Samples.jobFailed(), "nextAttempt", 1), "nextAttempt", "after"),
+                Arguments.of(
+                        ExperimentEvent.class,
+                        with(Samples.experimentFailed(), "reason", "x".repeat(ExperimentFailed.MAX_REASON_CHARS + 1)),
+                        "reason",
+                        "at most"),
+                Arguments.of(
+                        ExperimentEvent.class,
+                        with(Samples.experimentFailed(), "experimentId", "00000000-0000-0000-0000-000000000000"),
+                        "experimentId",
+                        "nil UUID"),
                 Arguments.of(
                         ExperimentCancelled.class,
                         with(Samples.experimentCancelled(), "reason", "x".repeat(501)),
@@ -226,7 +263,7 @@ class EventCodecTest {
     @ParameterizedTest
     @MethodSource("samples")
     void everyMessageRoundTripsAsBytes(Object sample) {
-        Class<?> readAs = sample instanceof TrainingEvent ? TrainingEvent.class : sample.getClass();
+        Class<?> readAs = sample instanceof ExperimentEvent ? ExperimentEvent.class : sample.getClass();
         assertEquals(sample, EventCodec.fromBytes(EventCodec.toBytes(sample), readAs));
         assertEquals(EventCodec.toJson(sample), new String(EventCodec.toBytes(sample), StandardCharsets.UTF_8));
     }
@@ -256,8 +293,8 @@ class EventCodecTest {
     @ParameterizedTest
     @MethodSource("samples")
     void anEmptyObjectNamesTheMissingEnvelope(Object sample) {
-        Class<?> readAs = sample instanceof TrainingEvent ? TrainingEvent.class : sample.getClass();
-        String json = readAs == TrainingEvent.class ? "{\"type\":\"" + ((TrainingEvent) sample).type() + "\"}" : "{}";
+        Class<?> readAs = sample instanceof ExperimentEvent ? ExperimentEvent.class : sample.getClass();
+        String json = readAs == ExperimentEvent.class ? "{\"type\":\"" + ((Event) sample).type() + "\"}" : "{}";
         MalformedEventException e =
                 assertThrows(MalformedEventException.class, () -> EventCodec.fromJson(json, readAs));
         assertEquals("eventId", e.field(), e.getMessage());

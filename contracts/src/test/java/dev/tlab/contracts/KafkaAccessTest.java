@@ -31,7 +31,8 @@ class KafkaAccessTest {
         assertEquals(Set.of(Identity.DATASET_SERVICE), writersOf(Topic.DATASET_MANIFESTS));
         // the dataset service fans out the jobs; a trainer republishes the next attempt of a job that failed on it
         assertEquals(Set.of(Identity.DATASET_SERVICE, Identity.TRAINER), writersOf(Topic.TRAINING_JOBS));
-        assertEquals(Set.of(Identity.TRAINER), writersOf(Topic.TRAINING_EVENTS));
+        // trainers report jobs; the dataset service reports an experiment that failed after it was accepted
+        assertEquals(Set.of(Identity.TRAINER, Identity.DATASET_SERVICE), writersOf(Topic.TRAINING_EVENTS));
         // DELETE /experiments/{id} is served by the dataset service alone
         assertEquals(Set.of(Identity.DATASET_SERVICE), writersOf(Topic.EXPERIMENT_CANCELLATIONS));
     }

@@ -35,6 +35,11 @@ class RequestsTest {
             {"hyperParameters": {"precision": "fp8"}}                   | hyperParameters.precision      | unknown precision 'fp8', expected one of fp32, bf16, fp16
             {"hyperParameters": {"precision": 16}}                      | hyperParameters.precision      | unknown precision '16'
             {"seeds": [1], "seeds": [2]}                                | $                              | Duplicate field 'seeds'
+            {"strategies": []}                                          | strategies                     | must not be empty
+            {"seeds": []}                                               | seeds                          | must not be empty
+            {"hyperParameters": {"headPatterns": []}}                   | hyperParameters.headPatterns   | must not be empty
+            {"strategies": [{"name": "partial", "trainable": []}]}      | strategies[0].trainable        | must not be empty
+            {"experimentId": "00000000-0000-0000-0000-000000000000"}   | experimentId                   | must not be the nil UUID
             {"seeds": [1]} {"seeds": [2]}                               | $                              | unexpected content after
             """)
     void badSubmissionsNameTheField(String json, String field, String reason) {
@@ -74,6 +79,37 @@ class RequestsTest {
                 Samples.experimentRequested(),
                 Requests.experiment(
                         EventCodec.toJson(Samples.experimentRequested()).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void onTheTopicAnEmptyListOrTheNilIdIsRefusedNamingTheField() {
+        String event = EventCodec.toJson(Samples.experimentRequested());
+        String nilId = event.replace(
+                Samples.experimentRequested().experimentId().toString(), "00000000-0000-0000-0000-000000000000");
+        MalformedEventException e = assertThrows(MalformedEventException.class, () -> Requests.experiment(nilId));
+        assertEquals("experimentId", e.field());
+        String noSeeds = event.replaceFirst("\"seeds\":\\[[^]]*]", "\"seeds\":[]");
+        e = assertThrows(MalformedEventException.class, () -> Requests.experiment(noSeeds));
+        assertEquals("seeds", e.field(), noSeeds);
+        String noStrategies = event.replaceFirst("\"strategies\":\\[.*?}]", "\"strategies\":[]");
+        e = assertThrows(MalformedEventException.class, () -> Requests.experiment(noStrategies));
+        assertEquals("strategies", e.field(), noStrategies);
+    }
+
+    @Test
+    void leftOutListsStillTakeTheirDefaults() {
+        ExperimentRequested request =
+                Requests.submission("{\"hyperParameters\": {}}").toEvent();
+        assertEquals(StrategySpec.notebookStrategies(), request.strategies());
+        assertEquals(List.of(0L), request.seeds());
+        assertEquals(List.of("fc.*"), request.hyperParameters().headPatterns());
+        assertEquals(
+                StrategySpec.BUILT_IN.get("partial"),
+                Requests.submission("{\"strategies\": [{\"name\": \"partial\"}]}")
+                        .toEvent()
+                        .strategies()
+                        .get(0)
+                        .trainable());
     }
 
     @Test

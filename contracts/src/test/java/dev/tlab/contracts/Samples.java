@@ -148,6 +148,18 @@ final class Samples {
         return new ExperimentCancelled(id(108), ExperimentCancelled.TYPE, 1, AT, EXPERIMENT, "stopped by the user");
     }
 
+    static ExperimentFailed experimentFailed() {
+        return new ExperimentFailed(
+                id(109),
+                ExperimentFailed.TYPE,
+                1,
+                AT.plusSeconds(5),
+                EXPERIMENT,
+                AT,
+                "dataset",
+                "the dataset in /data/synthetic has changed since it was verified; restore its files");
+    }
+
     static List<Object> all() {
         return List.of(
                 experimentRequested(),
@@ -158,6 +170,7 @@ final class Samples {
                 jobCompleted(),
                 jobFailed(),
                 jobCancelled(),
-                experimentCancelled());
+                experimentCancelled(),
+                experimentFailed());
     }
 }

@@ -1,7 +1,6 @@
 package dev.tlab.dataset;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +12,11 @@ import org.eclipse.microprofile.health.Readiness;
 @Readiness
 @ApplicationScoped
 public class DataFolderHealthCheck implements HealthCheck {
-    @Inject
-    DatasetConfig config;
+    private final DatasetConfig config;
+
+    public DataFolderHealthCheck(DatasetConfig config) {
+        this.config = config;
+    }
 
     @Override
     public HealthCheckResponse call() {

@@ -2,8 +2,11 @@ package dev.tlab.dataset;
 
 import dev.tlab.dataset.experiment.ExperimentRegistry;
 import dev.tlab.dataset.experiment.JobLedger;
+import dev.tlab.dataset.experiment.PlanCheck;
 import dev.tlab.dataset.experiment.RequestLimits;
 import dev.tlab.dataset.manifest.ManifestStore;
+import dev.tlab.dataset.messaging.EventPublisher;
+import dev.tlab.dataset.messaging.KafkaEventPublisher;
 import dev.tlab.dataset.source.CifarSources;
 import dev.tlab.messaging.CancelledExperiments;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +26,7 @@ public class DatasetBeans {
         DatasetConfig.Synthetic synthetic = config.synthetic();
         if (synthetic.imagesPerClass() < 1 || synthetic.testImagesPerClass() < 1) {
             throw new IllegalArgumentException(
-                    "tlab.dataset.synthetic.images-per-class and .test-images-per-class" + " must be at least 1");
+                    "tlab.dataset.synthetic.images-per-class and .test-images-per-class must be at least 1");
         }
         return new CifarSources(new CifarSources.Settings(
                 dataDir(config),
@@ -61,6 +64,22 @@ public class DatasetBeans {
     @Singleton
     RequestLimits requestLimits(DatasetConfig config) {
         return RequestLimits.of(config.limits());
+    }
+
+    @Produces
+    @Singleton
+    PlanCheck planCheck(DatasetConfig config, DatasetMetrics metrics) {
+        return new PlanCheck(config.plannerUrl(), config.plannerTimeout(), config.planToken(), metrics);
+    }
+
+    /**
+     * What the experiment logic publishes through: Kafka, as the interface, in a normal scope so that a test can stand
+     * in for it (QuarkusMock).
+     */
+    @Produces
+    @ApplicationScoped
+    EventPublisher eventPublisher(KafkaEventPublisher kafka) {
+        return kafka;
     }
 
     @Produces

@@ -37,6 +37,12 @@ public interface DatasetConfig {
     /** Base URL of a trainer whose POST /plan checks requests before publishing (e.g. http://trainer-service:8083). */
     Optional<String> plannerUrl();
 
+    /**
+     * Bearer token sent to the planner's POST /plan: the trainers' {@code tlab.trainer.plan-token}. Empty: none is
+     * sent.
+     */
+    Optional<String> planToken();
+
     /** How long to wait for the planner. */
     @WithDefault("PT60S")
     Duration plannerTimeout();

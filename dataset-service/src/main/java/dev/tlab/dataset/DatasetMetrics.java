@@ -1,30 +1,29 @@
 package dev.tlab.dataset;
 
 import dev.tlab.contracts.DatasetSpec;
+import dev.tlab.dataset.experiment.RequestFailure;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.util.function.Supplier;
 
 /**
  * The service's Prometheus metrics: {@code tlab_dataset_manifests_published_total},
  * {@code tlab_dataset_jobs_published_total}, {@code tlab_dataset_subset_build_seconds},
- * {@code tlab_dataset_bytes_served_total{part}}, {@code tlab_dataset_requests_rejected_total{source,reason,field}} and
- * {@code tlab_dataset_plan_checks_total{outcome}}, {@code tlab_dataset_damaged_refused_total}.
+ * {@code tlab_dataset_bytes_served_total{part}}, {@code tlab_dataset_requests_rejected_total{source,reason,field}},
+ * {@code tlab_dataset_plan_checks_total{outcome}}, {@code tlab_dataset_damaged_refused_total} and
+ * {@code tlab_dataset_experiments_failed_total} (failed after they were accepted).
  */
 @Startup
 @ApplicationScoped
 public class DatasetMetrics {
-    @Inject
-    MeterRegistry registry;
+    private final MeterRegistry registry;
 
     /** Registers the meters up front so that dashboards see them (at zero) before the first event. */
-    @PostConstruct
-    void registerAtZero() {
+    public DatasetMetrics(MeterRegistry registry) {
+        this.registry = registry;
         for (String dataset : DatasetSpec.KNOWN) {
             Counter.builder("tlab.dataset.manifests.published")
                     .tag("dataset", dataset)
@@ -41,6 +40,7 @@ public class DatasetMetrics {
                     .description("Dataset bytes streamed to trainers")
                     .register(registry);
         }
+        experimentsFailed();
     }
 
     public void manifestPublished(String dataset) {
@@ -82,7 +82,7 @@ public class DatasetMetrics {
                 .increment();
     }
 
-    /** @param outcome passed, rejected or skipped (no planner configured or none answered) */
+    /** @param outcome passed, rejected, unauthorized (the planner refused this service's token) or skipped */
     public void planCheck(String outcome) {
         Counter.builder("tlab.dataset.plan.checks")
                 .tag("outcome", outcome)
@@ -92,18 +92,30 @@ public class DatasetMetrics {
     }
 
     /**
+     * Records a refused request or data fetch, by {@link RequestFailure}'s one mapping of the failure.
+     *
      * @param source {@code rest} or {@code kafka} (experiment requests), {@code data} (manifest and data fetches)
-     * @param reason a small fixed vocabulary: malformed, invalid, conflict, dataset-unavailable, broker-unavailable,
-     *     unauthorized, failed
-     * @param field the request field to blame (array indices dropped to keep the tag's values few)
      */
-    public void rejected(String source, String reason, String field) {
+    public void rejected(String source, Throwable failure) {
+        RequestFailure what = RequestFailure.of(failure);
         Counter.builder("tlab.dataset.requests.rejected")
                 .tag("source", source)
-                .tag("reason", reason)
-                .tag("field", field == null ? "none" : field.replaceAll("\\[\\d+]", "[]"))
+                .tag("reason", what.kind())
+                // array indices dropped to keep the tag's values few
+                .tag("field", what.field() == null ? "none" : what.field().replaceAll("\\[\\d+]", "[]"))
                 .description("Experiment requests and data fetches rejected")
                 .register(registry)
                 .increment();
+    }
+
+    /** An experiment failed after it was accepted; its ExperimentFailed is published. */
+    public void experimentFailed() {
+        experimentsFailed().increment();
+    }
+
+    private Counter experimentsFailed() {
+        return Counter.builder("tlab.dataset.experiments.failed")
+                .description("Experiments that failed after they were accepted (published as ExperimentFailed)")
+                .register(registry);
     }
 }

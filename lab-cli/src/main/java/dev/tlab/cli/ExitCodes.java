@@ -3,7 +3,9 @@ package dev.tlab.cli;
 /** Exit codes that scripts can rely on. */
 public final class ExitCodes {
     public static final int OK = 0;
-    /** A strategy of the experiment failed, or the experiment is unknown. */
+    /**
+     * A strategy of the experiment failed, the experiment failed as a whole (after it was accepted), or it is unknown.
+     */
     public static final int EXPERIMENT_FAILED = 1;
     /** Bad command line or an invalid experiment request (the message names the field). */
     public static final int USAGE = 2;

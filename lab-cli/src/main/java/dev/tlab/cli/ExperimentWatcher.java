@@ -3,6 +3,7 @@ package dev.tlab.cli;
 import dev.tlab.cli.client.ResultsClient;
 import dev.tlab.cli.view.ProgressView;
 import dev.tlab.contracts.api.Views;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -10,7 +11,10 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 
-/** Polls the results service until every strategy of an experiment has completed, failed or been cancelled. */
+/**
+ * Polls the results service until every strategy of an experiment has completed, failed or been cancelled, or the
+ * experiment as a whole failed or was cancelled.
+ */
 final class ExperimentWatcher {
     private static final Set<String> FINISHED = Set.of("completed", "failed", "cancelled");
 
@@ -47,6 +51,9 @@ final class ExperimentWatcher {
         if ("cancelled".equals(experiment.state())) {
             return true; // also one cancelled before any job was published
         }
+        if (experiment.failure() != null) {
+            return true; // the dataset service failed it after it accepted it: no (further) job will come
+        }
         List<Views.Strategy> strategies = experiment.strategies();
         if (strategies.size() < Math.max(1, expectedStrategies)) {
             return false;
@@ -59,12 +66,21 @@ final class ExperimentWatcher {
         return true;
     }
 
-    /** The exit code of a finished experiment: cancelled, a strategy failed, or done. */
+    /** The exit code of a finished experiment: cancelled, failed as a whole or in a strategy, or done. */
     static int exitCode(Views.Experiment experiment) {
         if ("cancelled".equals(experiment.state())) {
             return ExitCodes.CANCELLED;
         }
-        return anyFailed(experiment) ? ExitCodes.EXPERIMENT_FAILED : ExitCodes.OK;
+        return experiment.failure() != null || anyFailed(experiment) ? ExitCodes.EXPERIMENT_FAILED : ExitCodes.OK;
+    }
+
+    /** Says why, when the dataset service failed the experiment after it accepted it. */
+    static void reportFailure(Views.Experiment experiment, PrintStream err) {
+        Views.Failure failure = experiment.failure();
+        if (failure != null) {
+            err.println("experiment " + experiment.experimentId() + " failed"
+                    + ("$".equals(failure.field()) ? "" : " (" + failure.field() + ")") + ": " + failure.reason());
+        }
     }
 
     static boolean anyFailed(Views.Experiment experiment) {

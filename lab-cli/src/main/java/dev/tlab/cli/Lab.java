@@ -27,7 +27,7 @@ import picocli.CommandLine.Command;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:done (every strategy completed)",
-            "1:a strategy failed, or the experiment is unknown",
+            "1:a strategy failed, the experiment failed as a whole, or it is unknown",
             "2:bad usage or an invalid request (the message names the field)",
             "3:the broker or a service is unreachable",
             "4:timed out",

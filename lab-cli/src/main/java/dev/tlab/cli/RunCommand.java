@@ -193,6 +193,7 @@ class RunCommand implements Callable<Integer> {
                     + " — a demo of the system, not the notebook's CIFAR-10 result.");
         }
         System.out.printf("Page: %s%n", results.pageUrl(request.experimentId()));
+        ExperimentWatcher.reportFailure(done, System.err);
         int exitCode = ExperimentWatcher.exitCode(done);
         if (keepRunning) {
             System.out.printf(

@@ -13,7 +13,11 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "watch",
         mixinStandardHelpOptions = true,
-        description = "Show an experiment's progress live until every strategy has finished.")
+        description = {
+            "Show an experiment's progress live until every strategy has finished.",
+            "Exits 1 when a strategy failed or the experiment failed as a whole (its reason on stderr), 7 when it"
+                    + " was cancelled, 4 after --timeout."
+        })
 class WatchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "EXPERIMENT_ID")
     UUID experimentId;
@@ -36,6 +40,7 @@ class WatchCommand implements Callable<Integer> {
                 timeout,
                 new ProgressView(System.out, System.console() != null),
                 () -> {});
+        ExperimentWatcher.reportFailure(done, System.err);
         return ExperimentWatcher.exitCode(done);
     }
 }

@@ -126,6 +126,7 @@ class StudyCommandsTest {
                 null,
                 null,
                 recorded,
+                null,
                 null);
 
         ExperimentSubmission again = RecordedRequest.of(original.experimentId(), experiment);

@@ -8,7 +8,6 @@ import io.smallrye.reactive.messaging.kafka.fault.KafkaFailureHandler;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
-import jakarta.inject.Inject;
 import java.util.function.BiConsumer;
 
 /**
@@ -33,8 +32,11 @@ public final class FailureStrategies {
     @ApplicationScoped
     @Identifier(DEAD_LETTER)
     public static class DeadLetter implements KafkaFailureHandler.Factory {
-        @Inject
-        Instance<MeterRegistry> registry;
+        private final Instance<MeterRegistry> registry;
+
+        public DeadLetter(Instance<MeterRegistry> registry) {
+            this.registry = registry;
+        }
 
         @Override
         public KafkaFailureHandler create(
@@ -56,8 +58,11 @@ public final class FailureStrategies {
     @ApplicationScoped
     @Identifier(SKIP)
     public static class Skip implements KafkaFailureHandler.Factory {
-        @Inject
-        Instance<MeterRegistry> registry;
+        private final Instance<MeterRegistry> registry;
+
+        public Skip(Instance<MeterRegistry> registry) {
+            this.registry = registry;
+        }
 
         @Override
         public KafkaFailureHandler create(

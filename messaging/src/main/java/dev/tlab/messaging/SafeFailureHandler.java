@@ -62,6 +62,9 @@ final class SafeFailureHandler implements KafkaFailureHandler {
     @Override
     public <K, V> Uni<Void> handle(IncomingKafkaRecord<K, V> record, Throwable reason, Metadata metadata) {
         CompletionStage<Void> handled;
+        if (reason instanceof RefusedValueException refused) {
+            metrics.refused(record.getTopic(), refused.kind());
+        }
         try {
             handled = deadLetterTopic == null ? skip(record, reason) : copy(record, reason);
         } catch (RuntimeException unexpected) {

@@ -2,6 +2,7 @@ package dev.tlab.messaging;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.tlab.contracts.Topic;
 import dev.tlab.kafka.test.TestKafka;
@@ -80,6 +81,42 @@ class SafeFailureHandlerTest {
         assertEquals(1.0, count(source, "lost"));
     }
 
+    /** A value refused before parsing is copied like any other, cut to fit, and counted by why it was refused. */
+    @Test
+    void aRefusedValueIsCopiedCutToFitAndCountedByItsReason() {
+        String source = Topic.TRAINING_EVENTS.topicName();
+        SafeFailureHandler handler = new SafeFailureHandler(
+                "training-events",
+                Topic.TRAINING_EVENTS_DLQ.topicName(),
+                TestKafka.clientConfig(),
+                false,
+                new DeadLetterMetrics(registry, source));
+        byte[] key = ("huge-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+        byte[] huge = new byte[10 * 1024 * 1024];
+        RefusedValueException refused =
+                assertThrows(RefusedValueException.class, () -> IncomingValues.read(source, huge));
+        handler.handle(record(source, 42L, key, huge), refused, Metadata.empty())
+                .await()
+                .atMost(Duration.ofSeconds(90));
+        handler.terminate();
+
+        assertEquals(1, acks.get());
+        assertEquals(1.0, count(source, "truncated"));
+        assertEquals(1.0, refusedCount(source, "oversize"));
+        assertEquals(0.0, refusedCount(source, "null-value"));
+        ConsumerRecord<byte[], byte[]> copy = TestKafka.pollBytesUntil(
+                        Topic.TRAINING_EVENTS_DLQ.topicName(),
+                        all -> all.stream().anyMatch(r -> Arrays.equals(key, r.key())),
+                        Duration.ofSeconds(60))
+                .stream()
+                .filter(r -> Arrays.equals(key, r.key()))
+                .findFirst()
+                .orElseThrow();
+        assertEquals("true", TestKafka.header(copy, DeadLetterCopy.TRUNCATED));
+        assertEquals(Integer.toString(huge.length), TestKafka.header(copy, DeadLetterCopy.ORIGINAL_VALUE_BYTES));
+        assertEquals(refused.getMessage(), TestKafka.header(copy, DeadLetterCopy.REASON));
+    }
+
     @Test
     void theSkipStrategyOnlyCountsAndAcknowledges() {
         String source = Topic.TRAINING_JOBS.topicName();
@@ -116,6 +153,14 @@ class SafeFailureHandlerTest {
             }
         };
         return new IncomingKafkaRecord<>(consumed, "test", 0, commits, null, false, false);
+    }
+
+    private double refusedCount(String topic, String reason) {
+        return registry.get(DeadLetterMetrics.REFUSED)
+                .tag("topic", topic)
+                .tag("reason", reason)
+                .counter()
+                .count();
     }
 
     private double count(String topic, String outcome) {

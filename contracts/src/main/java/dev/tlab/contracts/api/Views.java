@@ -162,9 +162,16 @@ public final class Views {
     public record Cancellation(Instant cancelledAt, String reason) {}
 
     /**
+     * The dataset service could not carry out the experiment after it accepted it (ExperimentFailed): no (further) job
+     * of it is published. {@code field} is the request field to blame, {@code $} for the request as a whole.
+     */
+    public record Failure(Instant failedAt, String field, String reason) {}
+
+    /**
      * {@code createdAt}: when the experiment was requested (from its jobs' {@code requestedAt}). {@code request}: the
      * accepted request (null for experiments known only from training events); {@code bestModel}: the model to take
-     * home, null until a completed job kept one.
+     * home, null until a completed job kept one; {@code failure}: null unless the dataset service failed the experiment
+     * after it accepted it (then {@code state} is {@code failed} once no job of it runs any more).
      */
     public record Experiment(
             UUID experimentId,
@@ -181,7 +188,8 @@ public final class Views {
             Leaderboard leaderboard,
             Cancellation cancellation,
             Request request,
-            BestModel bestModel) {}
+            BestModel bestModel,
+            Failure failure) {}
 
     public record Summary(
             UUID experimentId,

@@ -156,7 +156,9 @@ class ViewsGoldenTest {
                         0.8431,
                         "9f0c".repeat(16),
                         44_800_000L,
-                        "/experiments/" + EXPERIMENT + "/jobs/" + JOB + "/model"));
+                        "/experiments/" + EXPERIMENT + "/jobs/" + JOB + "/model"),
+                new Views.Failure(
+                        AT.plusSeconds(2), "dataset", "the dataset in /data has changed since it was verified"));
     }
 
     static Stream<Arguments> samples() {

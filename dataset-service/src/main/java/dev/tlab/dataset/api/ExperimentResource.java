@@ -1,21 +1,13 @@
 package dev.tlab.dataset.api;
 
 import dev.tlab.contracts.ExperimentRequested;
-import dev.tlab.contracts.InvalidFieldException;
-import dev.tlab.contracts.MalformedEventException;
-import dev.tlab.contracts.Requests;
+import dev.tlab.contracts.Fields;
 import dev.tlab.contracts.api.ApiException;
 import dev.tlab.dataset.DatasetConfig;
 import dev.tlab.dataset.DatasetMetrics;
 import dev.tlab.dataset.experiment.CancellationService;
-import dev.tlab.dataset.experiment.ExperimentAdmission;
-import dev.tlab.dataset.experiment.ExperimentConflictException;
-import dev.tlab.dataset.experiment.ExperimentRegistry;
+import dev.tlab.dataset.experiment.ExperimentIntake;
 import dev.tlab.dataset.messaging.BrokerUnavailableException;
-import dev.tlab.dataset.messaging.EventPublisher;
-import dev.tlab.dataset.source.DatasetException;
-import jakarta.inject.Inject;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -28,6 +20,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.logging.Logger;
@@ -43,33 +36,29 @@ public class ExperimentResource {
     /** The 202 answer: the experiment id and where to follow its results. */
     public record Accepted(String experimentId, String watch, String dataset, boolean synthetic) {}
 
-    @Inject
-    DatasetConfig config;
+    private final DatasetConfig config;
+    private final ExperimentIntake intake;
+    private final CancellationService cancellations;
+    private final DatasetMetrics metrics;
 
-    @Inject
-    ExperimentAdmission admission;
-
-    @Inject
-    ExperimentRegistry registry;
-
-    @Inject
-    EventPublisher publisher;
-
-    @Inject
-    DatasetMetrics metrics;
-
-    @Inject
-    CancellationService cancellations;
+    public ExperimentResource(
+            DatasetConfig config, ExperimentIntake intake, CancellationService cancellations, DatasetMetrics metrics) {
+        this.config = config;
+        this.intake = intake;
+        this.cancellations = cancellations;
+        this.metrics = metrics;
+    }
 
     @POST
-    @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(
             summary = "Start an experiment",
-            description = "Body: an ExperimentSubmission (every field optional,"
-                    + " defaults are the notebook's; unknown fields are refused; bounded by tlab.dataset.limits.*)."
-                    + " Publishes ExperimentRequested to the experiments topic.")
-    @RequestBody(description = "ExperimentSubmission JSON")
+            description = "Body: an ExperimentSubmission as application/json (every field optional, defaults are the"
+                    + " notebook's; unknown fields and empty lists are refused; bounded by tlab.dataset.limits.*)."
+                    + " Publishes ExperimentRequested to the experiments topic. A request that fails after this"
+                    + " answer (e.g. its dataset turns out damaged) shows on the results service as failed, with the"
+                    + " reason.")
+    @RequestBody(description = "ExperimentSubmission JSON", content = @Content(mediaType = MediaType.APPLICATION_JSON))
     @APIResponse(responseCode = "202", description = "published; follow the watch URL")
     @APIResponse(
             responseCode = "400",
@@ -78,41 +67,32 @@ public class ExperimentResource {
     @APIResponse(
             responseCode = "401",
             description = "the trigger token is set and the bearer token is missing or wrong")
-    @APIResponse(responseCode = "409", description = "the experimentId was already used for a different request")
+    @APIResponse(
+            responseCode = "409",
+            description = "the experimentId was already used for a different request, or its experiment failed")
     @APIResponse(responseCode = "413", description = "the body is larger than quarkus.http.limits.max-body-size")
+    @APIResponse(responseCode = "415", description = "the body is not declared as Content-Type: application/json")
+    @APIResponse(
+            responseCode = "502",
+            description = "the trainer's planner refused this service's token (tlab.dataset.plan-token)")
     @APIResponse(
             responseCode = "503",
             description = "the dataset source cannot be had or is damaged, or Kafka did not"
                     + " take the request in time (with Retry-After)")
-    public Response submit(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
-        checkToken(authorization);
+    public Response submit(
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            String body) {
         ExperimentRequested request;
-        ExperimentRegistry.Claim claim;
         try {
-            request = Requests.submission(body).toEvent();
-            admission.admit(request);
-            claim = registry.claim(request);
-        } catch (MalformedEventException e) {
-            metrics.rejected("rest", "malformed", e.field());
-            throw e;
-        } catch (ExperimentConflictException e) {
-            metrics.rejected("rest", "conflict", e.field());
-            throw e;
-        } catch (InvalidFieldException e) {
-            metrics.rejected("rest", "invalid", e.field());
-            throw e;
-        } catch (DatasetException e) {
-            metrics.rejected("rest", "dataset-unavailable", e.field());
-            throw e;
-        }
-        try {
-            publisher.publishExperiment(request);
-        } catch (BrokerUnavailableException e) {
-            if (claim == ExperimentRegistry.Claim.NEW) {
-                registry.withdraw(request);
+            trigger().check(authorization);
+            requireJson(contentType);
+            request = intake.submit(body);
+        } catch (RuntimeException e) {
+            metrics.rejected("rest", e);
+            if (e instanceof BrokerUnavailableException) {
+                LOG.warnf("experiment not accepted: %s", e.getMessage());
             }
-            metrics.rejected("rest", "broker-unavailable", null);
-            LOG.warnf("experiment %s not accepted: %s", request.experimentId(), e.getMessage());
             throw e;
         }
         String id = request.experimentId().toString();
@@ -128,6 +108,28 @@ public class ExperimentResource {
                         id, watch, request.dataset().name(), request.dataset().synthetic()))
                 .type(MediaType.APPLICATION_JSON)
                 .build();
+    }
+
+    /**
+     * A body is JSON, UTF-8 (RFC 8259), and says so: without the header a client's form or text would be read as if it
+     * were JSON.
+     */
+    static void requireJson(String contentType) {
+        String[] parts = contentType == null ? new String[] {""} : contentType.split(";");
+        boolean json = parts[0].strip().equalsIgnoreCase(MediaType.APPLICATION_JSON);
+        for (int i = 1; i < parts.length && json; i++) {
+            String[] parameter = parts[i].split("=", 2);
+            if (parameter[0].strip().equalsIgnoreCase("charset") && parameter.length == 2) {
+                json = parameter[1].strip().replace("\"", "").equalsIgnoreCase("utf-8");
+            }
+        }
+        if (!json) {
+            throw new ApiException(
+                    415,
+                    HttpHeaders.CONTENT_TYPE,
+                    "must be application/json (UTF-8), was "
+                            + (contentType == null ? "missing" : Fields.quote(contentType)));
+        }
     }
 
     /** The 202 answer of a cancellation. */
@@ -187,11 +189,15 @@ public class ExperimentResource {
 
     private void checkToken(String authorization) {
         try {
-            new BearerToken(config.triggerToken(), "tlab.dataset.trigger-token").check(authorization);
+            trigger().check(authorization);
         } catch (ApiException e) {
-            metrics.rejected("rest", "unauthorized", "Authorization");
+            metrics.rejected("rest", e);
             throw e;
         }
+    }
+
+    private BearerToken trigger() {
+        return new BearerToken(config.triggerToken(), "tlab.dataset.trigger-token");
     }
 
     private static String stripSlash(String url) {

@@ -9,7 +9,6 @@ import dev.tlab.dataset.manifest.ManifestFactory;
 import dev.tlab.dataset.manifest.ManifestService;
 import dev.tlab.dataset.manifest.ManifestStore;
 import dev.tlab.dataset.source.CifarDataset;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -34,11 +33,13 @@ public class ManifestResource {
     public record Summary(
             String manifestId, String dataset, boolean synthetic, String policy, int subsetSize, String manifestUrl) {}
 
-    @Inject
-    ManifestService manifests;
+    private final ManifestService manifests;
+    private final DatasetMetrics metrics;
 
-    @Inject
-    DatasetMetrics metrics;
+    public ManifestResource(ManifestService manifests, DatasetMetrics metrics) {
+        this.manifests = manifests;
+        this.metrics = metrics;
+    }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)

@@ -3,7 +3,6 @@ package dev.tlab.dataset.api;
 import dev.tlab.contracts.api.ApiException;
 import dev.tlab.dataset.DatasetConfig;
 import dev.tlab.dataset.DatasetMetrics;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -17,11 +16,13 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 public class ReaderTokenFilter {
     static final String CONFIG_KEY = "tlab.dataset.reader-token";
 
-    @Inject
-    DatasetConfig config;
+    private final DatasetConfig config;
+    private final DatasetMetrics metrics;
 
-    @Inject
-    DatasetMetrics metrics;
+    public ReaderTokenFilter(DatasetConfig config, DatasetMetrics metrics) {
+        this.config = config;
+        this.metrics = metrics;
+    }
 
     @ServerRequestFilter
     public void requireReaderToken(ContainerRequestContext request, ResourceInfo resource) {
@@ -31,7 +32,7 @@ public class ReaderTokenFilter {
         try {
             new BearerToken(config.readerToken(), CONFIG_KEY).check(request.getHeaderString(HttpHeaders.AUTHORIZATION));
         } catch (ApiException e) {
-            metrics.rejected("data", "unauthorized", "Authorization");
+            metrics.rejected("data", e);
             throw e;
         }
     }

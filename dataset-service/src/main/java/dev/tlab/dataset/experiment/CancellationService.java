@@ -4,7 +4,6 @@ import dev.tlab.contracts.ExperimentCancelled;
 import dev.tlab.dataset.messaging.EventPublisher;
 import dev.tlab.messaging.CancelledExperiments;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -17,17 +16,18 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class CancellationService {
-    @Inject
-    CancelledExperiments cancelled;
+    private final CancelledExperiments cancelled;
+    private final EventPublisher publisher;
+    private final JobLedger ledger;
+    private final ExperimentRegistry registry;
 
-    @Inject
-    EventPublisher publisher;
-
-    @Inject
-    JobLedger ledger;
-
-    @Inject
-    ExperimentRegistry registry;
+    public CancellationService(
+            CancelledExperiments cancelled, EventPublisher publisher, JobLedger ledger, ExperimentRegistry registry) {
+        this.cancelled = cancelled;
+        this.publisher = publisher;
+        this.ledger = ledger;
+        this.registry = registry;
+    }
 
     /** The cancellation in effect, and whether it was there before this call. */
     public record Cancellation(ExperimentCancelled event, boolean before) {}

@@ -6,32 +6,29 @@ import dev.tlab.dataset.source.CifarDataset;
 import dev.tlab.dataset.source.CifarSources;
 import dev.tlab.dataset.subset.SubsetSelector;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 /**
- * Every check a request must pass before anything of it is published: one implementation for {@code POST /experiments}
- * and the {@code experiments} topic, so both refuse the same request with the same field and reason. In order: the
- * limits, the dataset (it can be had, it is intact, every class has the samples), the trainer's plan (model and
- * patterns), and that the id does not stand for another request.
+ * Every check a request must pass before anything of it is published, one implementation for both doors
+ * ({@link ExperimentIntake}), so both refuse the same request with the same field and reason. In order: the limits, the
+ * dataset (it can be had, it is intact, every class has the samples) and the trainer's plan (model and patterns; the
+ * trainer loads the model for it, the costly one). Whether the id stands for another request is the
+ * {@link ExperimentRegistry}'s to say, before this runs.
  */
 @ApplicationScoped
 public class ExperimentAdmission {
-    @Inject
-    RequestLimits limits;
+    private final RequestLimits limits;
+    private final CifarSources sources;
+    private final PlanCheck plans;
 
-    @Inject
-    CifarSources sources;
-
-    @Inject
-    PlanCheck plans;
-
-    @Inject
-    ExperimentRegistry registry;
+    public ExperimentAdmission(RequestLimits limits, CifarSources sources, PlanCheck plans) {
+        this.limits = limits;
+        this.sources = sources;
+        this.plans = plans;
+    }
 
     /** @return the dataset the request names, checked */
     public CifarDataset admit(ExperimentRequested request) {
         limits.check(request);
-        registry.checkNoConflict(request);
         CifarDataset dataset = sources.resolve(request.dataset());
         SubsetSelector.checkAvailable(
                 dataset.trainLabels(),

@@ -12,16 +12,23 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which content each experiment id stands for, in memory and appended to a file ({@code <experimentId> <sha256>} per
- * line, {@code <experimentId> -} when a claim is withdrawn), so that an id re-used for a different request is refused
- * (409) instead of being silently dropped, also across restarts. The same content under the same id is idempotent.
+ * line, {@code <experimentId> -} when a claim is withdrawn, {@code <experimentId> failed} when the experiment failed
+ * after it was accepted), so that an id re-used for a different request is refused (409) instead of being silently
+ * dropped, also across restarts. The same content under the same id is idempotent.
+ *
+ * <p>A claim is made only after the request passed admission: content this registry holds for its id was admitted, and
+ * is not admitted again (a REST request published to the topic, a redelivery). A failed id is spent: its failure was
+ * published, and a resend of it would only make the results contradict themselves.
  */
 public final class ExperimentRegistry {
     private static final String WITHDRAWN = "-";
+    private static final String FAILED = "failed";
 
     /** What a claim found. */
     public enum Claim {
@@ -40,6 +47,7 @@ public final class ExperimentRegistry {
 
     private final AppendLog log;
     private final Map<UUID, String> digests = new ConcurrentHashMap<>();
+    private final Set<UUID> failed = ConcurrentHashMap.newKeySet();
 
     public ExperimentRegistry(Path file) {
         this.log = new AppendLog(file);
@@ -65,24 +73,45 @@ public final class ExperimentRegistry {
         return Optional.ofNullable(digests.get(experimentId));
     }
 
-    /** Refuses the request when its id already stands for other content. */
-    public void checkNoConflict(ExperimentRequested request) {
+    /**
+     * Whether this content was admitted under its id before (claimed); refuses the request when its id stands for other
+     * content or its experiment failed.
+     *
+     * @throws ExperimentConflictException (409) for another request's id or a failed one
+     */
+    public boolean checkOpen(ExperimentRequested request) {
         String digest = contentDigest(request);
-        digestOf(request.experimentId()).filter(known -> !known.equals(digest)).ifPresent(known -> {
+        if (failed.contains(request.experimentId())) {
+            throw new ExperimentConflictException("experiment " + request.experimentId() + " failed after it was"
+                    + " accepted (the results service shows why); fix what its reason names and submit the request"
+                    + " again with a new experimentId");
+        }
+        String known = digests.get(request.experimentId());
+        if (known != null && !known.equals(digest)) {
             throw new ExperimentConflictException("experiment " + request.experimentId() + " was already requested"
                     + " with other settings (content sha256 " + known + ", this request " + digest + "); use a new"
                     + " experimentId, or resend the original request unchanged");
-        });
+        }
+        return known != null;
     }
 
-    /** Records the id for the request's content. */
+    /**
+     * Records the id for the request's content, once it is admitted. Checks again under the lock, so that of two
+     * requests racing for one id with different content, one is refused.
+     */
     public synchronized Claim claim(ExperimentRequested request) {
-        checkNoConflict(request);
-        if (digests.containsKey(request.experimentId())) {
+        if (checkOpen(request)) {
             return Claim.SAME;
         }
         append(request.experimentId(), contentDigest(request));
         return Claim.NEW;
+    }
+
+    /** The experiment failed after it was accepted: its id is refused from now on. */
+    public synchronized void markFailed(UUID experimentId) {
+        if (!failed.contains(experimentId)) {
+            append(experimentId, FAILED);
+        }
     }
 
     /** Withdraws a new claim whose request was never published, so the id is free again. */
@@ -106,6 +135,8 @@ public final class ExperimentRegistry {
         }
         if (WITHDRAWN.equals(digest)) {
             digests.remove(experimentId);
+        } else if (FAILED.equals(digest)) {
+            failed.add(experimentId);
         } else {
             digests.put(experimentId, digest);
         }

@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tlab.contracts.EventCodec;
 import dev.tlab.contracts.InvalidFieldException;
 import dev.tlab.contracts.PlanRequest;
-import dev.tlab.dataset.DatasetConfig;
+import dev.tlab.contracts.api.ApiException;
 import dev.tlab.dataset.DatasetMetrics;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,12 +20,12 @@ import org.jboss.logging.Logger;
  * Asks a trainer's {@code POST /plan} whether an experiment's model and strategies can train, before any job is
  * published: the trainer loads the model as it would for a job (reachable, TorchScript, sha256), checks that every
  * trainable and head pattern matches a parameter and that its device can compute in the asked precision. Its 4xx answer
- * becomes this request's 400 with the same field and reason. Without {@code tlab.dataset.planner-url}, or when no
- * trainer answers (trainers may be scaled to zero), the check is skipped with a warning: the trainer then refuses a bad
- * job at its start, with the same reason.
+ * becomes this request's 400 with the same field and reason. The trainer's planner wants a bearer token
+ * ({@code tlab.trainer.plan-token}); this check sends {@code tlab.dataset.plan-token}, the same secret. Without a
+ * planner URL, or when no trainer answers (trainers may be scaled to zero), the check is skipped with a warning: the
+ * trainer then refuses a bad job at its start, with the same reason.
  */
-@ApplicationScoped
-public class PlanCheck {
+public final class PlanCheck {
     private static final Logger LOG = Logger.getLogger(PlanCheck.class);
     /** The plan request's fields that are hyper-parameters of the experiment. */
     private static final List<String> HYPER_PARAMETERS = List.of("headPatterns", "precision");
@@ -40,29 +38,39 @@ public class PlanCheck {
 
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Optional<URI> planner;
+    private final Duration timeout;
+    private final Optional<String> token;
+    private final DatasetMetrics metrics;
 
-    @Inject
-    DatasetConfig config;
-
-    @Inject
-    DatasetMetrics metrics;
+    /**
+     * @param plannerUrl a trainer's base URL ({@code tlab.dataset.planner-url}); empty: no check
+     * @param token the bearer token the planner wants ({@code tlab.dataset.plan-token}); empty: none is sent
+     */
+    public PlanCheck(Optional<String> plannerUrl, Duration timeout, Optional<String> token, DatasetMetrics metrics) {
+        this.planner = plannerUrl
+                .map(String::strip)
+                .filter(url -> !url.isEmpty())
+                .map(url -> URI.create(url.replaceAll("/+$", "") + "/plan"));
+        this.timeout = timeout;
+        this.token = token.map(String::strip).filter(t -> !t.isEmpty());
+        this.metrics = metrics;
+    }
 
     public Outcome check(PlanRequest plan) {
-        Optional<String> base = config.plannerUrl().map(String::strip).filter(url -> !url.isEmpty());
-        if (base.isEmpty()) {
+        if (planner.isEmpty()) {
             return Outcome.SKIPPED;
         }
-        URI uri = URI.create(base.get().replaceAll("/+$", "") + "/plan");
+        URI uri = planner.get();
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(EventCodec.toJson(plan)));
+        token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
         HttpResponse<String> response;
         try {
-            response = http.send(
-                    HttpRequest.newBuilder(uri)
-                            .timeout(config.plannerTimeout())
-                            .header("Content-Type", "application/json")
-                            .header("Accept", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(EventCodec.toJson(plan)))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             return skipped(uri, e.toString());
         } catch (InterruptedException e) {
@@ -73,6 +81,15 @@ public class PlanCheck {
         if (status == 200) {
             metrics.planCheck("passed");
             return Outcome.PASSED;
+        }
+        if (status == 401 || status == 403) {
+            // the planner is there and refuses this service: a configuration error, not a bad request
+            metrics.planCheck("unauthorized");
+            throw new ApiException(
+                    502,
+                    "$",
+                    "the trainer's planner at " + uri + " refused this service (HTTP " + status + "): the operator"
+                            + " must set tlab.dataset.plan-token to the trainers' tlab.trainer.plan-token");
         }
         if (status >= 400 && status < 500 && status != 404) {
             JsonNode error = errorBody(response.body());

@@ -9,7 +9,6 @@ import dev.tlab.dataset.source.CifarDataset;
 import dev.tlab.dataset.source.CifarSources;
 import dev.tlab.dataset.source.DatasetException;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.util.Collection;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -19,17 +18,17 @@ import org.jboss.logging.Logger;
 public class ManifestService {
     private static final Logger LOG = Logger.getLogger(ManifestService.class);
 
-    @Inject
-    ManifestStore store;
+    private final ManifestStore store;
+    private final CifarSources sources;
+    private final DatasetConfig config;
+    private final DatasetMetrics metrics;
 
-    @Inject
-    CifarSources sources;
-
-    @Inject
-    DatasetConfig config;
-
-    @Inject
-    DatasetMetrics metrics;
+    public ManifestService(ManifestStore store, CifarSources sources, DatasetConfig config, DatasetMetrics metrics) {
+        this.store = store;
+        this.sources = sources;
+        this.config = config;
+        this.metrics = metrics;
+    }
 
     /** The stored manifest for this dataset and policy, built and stored first if there is none yet. */
     public synchronized DatasetManifest getOrBuild(CifarDataset dataset, SubsetPolicy policy) {

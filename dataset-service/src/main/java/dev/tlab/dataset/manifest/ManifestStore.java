@@ -1,17 +1,17 @@
 package dev.tlab.dataset.manifest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tlab.contracts.DatasetManifest;
 import dev.tlab.contracts.EventCodec;
+import dev.tlab.datafiles.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
@@ -48,22 +48,13 @@ public final class ManifestStore {
         ObjectNode node = EventCodec.mapper().createObjectNode();
         node.put("sourceFolder", sourceFolder.toAbsolutePath().toString());
         node.set("manifest", EventCodec.mapper().valueToTree(manifest));
-        Path file = dir.resolve(manifest.manifestId() + ".json");
-        Path temp = dir.resolve(manifest.manifestId() + ".json.tmp");
+        String json;
         try {
-            Files.createDirectories(dir);
-            Files.writeString(
-                    temp,
-                    EventCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(node),
-                    StandardCharsets.UTF_8);
-            try {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot store manifest " + manifest.manifestId() + " in " + dir, e);
+            json = EventCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write manifest " + manifest.manifestId() + " as JSON", e);
         }
+        AtomicFiles.writeString(dir.resolve(manifest.manifestId() + ".json"), json);
         manifests.put(manifest.manifestId(), new Stored(manifest, sourceFolder.toAbsolutePath()));
     }
 

@@ -3,37 +3,28 @@ package dev.tlab.dataset.source;
 import dev.tlab.contracts.DatasetSpec;
 import dev.tlab.datafiles.Checksums;
 import dev.tlab.datafiles.CifarFormat;
-import dev.tlab.datafiles.Folders;
-import dev.tlab.datafiles.SyntheticCifar;
 import dev.tlab.datafiles.VerifiedDownload;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * Finds, fetches, verifies and opens dataset sources, keeping everything under the data folder:
+ * Where a request's dataset comes from, and that it is still the one verified: the resolution order below, the folders
+ * opened so far (each pinned to its fingerprint in {@link SourcePins} and stamped with {@link FolderStamp}), and their
+ * verification before a manifest vouches for them. Everything is kept under the data folder:
  *
  * <ul>
  *   <li>{@code cifar10}: a configured folder, else {@code <data-dir>/cifar-10-batches-bin}, else a configured archive,
- *       else a download from the configured URL, else {@code <data-dir>/cifar-10-binary.tar.gz}. Archives are checked
- *       against the md5 before they are unpacked; unpacking goes to a temporary folder that is validated and then moved
- *       into place, so a failure never leaves a partial dataset.
- *   <li>{@code synthetic}: generated once per (images per class, test images per class, seed) under
- *       {@code <data-dir>/synthetic/}.
+ *       else a download from the configured URL, else {@code <data-dir>/cifar-10-binary.tar.gz} (the archive checks and
+ *       the unpacking are {@link CifarArchives}'s);
+ *   <li>a request's {@code dataset.location} (only with {@code tlab.dataset.allow-request-location}): an http(s) URL, a
+ *       folder or an archive;
+ *   <li>{@code synthetic}: {@link SyntheticSource}.
  * </ul>
  */
 public final class CifarSources {
@@ -54,7 +45,8 @@ public final class CifarSources {
             boolean allowRequestLocation) {}
 
     private final Settings settings;
-    private final VerifiedDownload downloads = VerifiedDownload.withDefaultClient();
+    private final CifarArchives archives;
+    private final SyntheticSource syntheticSource;
     private final SourcePins pins;
     private final Map<String, CifarDataset> resolved = new ConcurrentHashMap<>();
     private final Map<Path, CifarDataset> opened = new ConcurrentHashMap<>();
@@ -63,6 +55,16 @@ public final class CifarSources {
     public CifarSources(Settings settings) {
         this.settings = settings;
         this.pins = new SourcePins(settings.dataDir().resolve("source-fingerprints.properties"));
+        this.archives = new CifarArchives(
+                settings.cifarMd5(),
+                settings.cifarRecordsPerBatch(),
+                settings.downloadTimeout(),
+                VerifiedDownload.withDefaultClient());
+        this.syntheticSource = new SyntheticSource(
+                settings.dataDir(),
+                settings.syntheticImagesPerClass(),
+                settings.syntheticTestImagesPerClass(),
+                settings.syntheticSeed());
     }
 
     public Settings settings() {
@@ -162,42 +164,9 @@ public final class CifarSources {
         return dataset;
     }
 
-    // ---------------------------------------------------------------- synthetic
-
     private CifarDataset synthetic() {
-        int perClass = settings.syntheticImagesPerClass();
-        int testPerClass = settings.syntheticTestImagesPerClass();
-        long seed = settings.syntheticSeed();
-        Path home = settings.dataDir()
-                .resolve("synthetic")
-                .resolve("ipc" + perClass + "-test" + testPerClass + "-seed" + seed);
-        Path folder = home.resolve(CifarFormat.FOLDER);
-        boolean generated = !Files.isDirectory(folder);
-        if (generated) {
-            LOG.infof(
-                    "generating the SYNTHETIC dataset (%d images per class, %d test images per class, seed %d) in %s"
-                            + " - this is not CIFAR-10",
-                    perClass, testPerClass, seed, folder);
-            Path temp = home.resolve(".tmp-" + UUID.randomUUID());
-            try {
-                SyntheticCifar.generate(temp, perClass, testPerClass, seed);
-                moveIntoPlace(temp, folder);
-            } finally {
-                deleteRecursively(temp);
-            }
-        }
-        CifarDataset opened = CifarReader.open(folder, DatasetSpec.SYNTHETIC, true, null);
-        CifarDataset dataset = generated ? pinned(opened) : checked(opened);
-        for (int count : dataset.classCounts()) {
-            if (count != perClass) {
-                throw new DatasetException("the synthetic dataset in " + folder + " does not match its settings ("
-                        + count + " images in a class, expected " + perClass + "); delete the folder to regenerate it");
-            }
-        }
-        LOG.infof(
-                "using the SYNTHETIC dataset in %s (%d training, %d test images, fingerprint %s)",
-                folder, dataset.trainCount(), dataset.testCount(), dataset.fingerprint());
-        return dataset;
+        SyntheticSource.Opened opened = syntheticSource.open();
+        return syntheticSource.checked(opened.generated() ? pinned(opened.dataset()) : checked(opened.dataset()));
     }
 
     // ---------------------------------------------------------------- cifar10
@@ -224,8 +193,8 @@ public final class CifarSources {
         }
         Path localArchive = home.resolve(CifarFormat.ARCHIVE);
         if (settings.cifarUrl().isPresent()) {
-            if (!Files.isRegularFile(localArchive) || !md5Matches(localArchive)) {
-                download(settings.cifarUrl().get(), localArchive);
+            if (!Files.isRegularFile(localArchive) || !archives.md5Matches(localArchive)) {
+                archives.download(settings.cifarUrl().get(), localArchive);
             }
             return unpack(localArchive, home);
         }
@@ -251,8 +220,8 @@ public final class CifarSources {
                 return openCifar(folder);
             }
             Path archive = home.resolve(CifarFormat.ARCHIVE);
-            if (!Files.isRegularFile(archive) || !md5Matches(archive)) {
-                download(uri, archive);
+            if (!Files.isRegularFile(archive) || !archives.md5Matches(archive)) {
+                archives.download(uri, archive);
             }
             return unpack(archive, home);
         }
@@ -291,93 +260,8 @@ public final class CifarSources {
         return dataset;
     }
 
-    private boolean md5Matches(Path archive) {
-        return settings.cifarMd5()
-                .map(expected -> expected.equalsIgnoreCase(Checksums.md5Hex(archive)))
-                .orElse(true);
-    }
-
-    /** Verifies the archive's md5, unpacks it into a temporary folder, validates it, then moves it into place. */
     private CifarDataset unpack(Path archive, Path home) {
-        verifyMd5(archive);
-        Path temp = home.resolve(".extract-" + UUID.randomUUID());
-        Path folder = home.resolve(CifarFormat.FOLDER);
-        try {
-            Set<String> wanted = new HashSet<>(CifarFormat.ALL_FILES);
-            Set<String> found = TarGz.extractFolder(archive, CifarFormat.FOLDER, wanted, temp);
-            wanted.removeAll(found);
-            if (!wanted.isEmpty()) {
-                throw new DatasetException(archive + " lacks " + CifarFormat.FOLDER + "/"
-                        + wanted.stream().sorted().toList());
-            }
-            CifarReader.open(temp, DatasetSpec.CIFAR10, false, settings.cifarRecordsPerBatch());
-            moveIntoPlace(temp, folder);
-        } finally {
-            deleteRecursively(temp);
-        }
-        LOG.infof("unpacked %s into %s", archive, folder);
+        Path folder = archives.unpack(archive, home);
         return logged(pinned(CifarReader.open(folder, DatasetSpec.CIFAR10, false, settings.cifarRecordsPerBatch())));
-    }
-
-    private void verifyMd5(Path archive) {
-        if (settings.cifarMd5().isEmpty()) {
-            LOG.warnf("no md5 configured (tlab.dataset.cifar10.md5): %s is used unverified", archive);
-            return;
-        }
-        String expected = settings.cifarMd5().get();
-        String actual = Checksums.md5Hex(archive);
-        if (!expected.equalsIgnoreCase(actual)) {
-            throw new DatasetException("checksum mismatch for " + archive + ": md5 " + actual + ", expected " + expected
-                    + " (tlab.dataset.cifar10.md5); the file is incomplete or not the CIFAR-10 binary distribution");
-        }
-    }
-
-    /** Downloads {@code target} from {@code url}, checked against the configured md5 before it takes its name. */
-    private void download(URI url, Path target) {
-        LOG.infof("downloading %s to %s", url, target);
-        if (settings.cifarMd5().isEmpty()) {
-            LOG.warnf("no md5 configured (tlab.dataset.cifar10.md5): %s is used unverified", url);
-        }
-        try {
-            downloads.fetch(
-                    HttpRequest.newBuilder(url)
-                            .timeout(settings.downloadTimeout())
-                            .GET()
-                            .build(),
-                    target,
-                    VerifiedDownload.Digest.md5(settings.cifarMd5().orElse(null)));
-        } catch (VerifiedDownload.Mismatch e) {
-            throw new DatasetException("checksum mismatch for " + url + ": md5 " + e.actual() + ", expected "
-                    + e.expected().hex() + " (tlab.dataset.cifar10.md5); the file is incomplete or not the CIFAR-10"
-                    + " binary distribution");
-        } catch (VerifiedDownload.Failure e) {
-            throw new DatasetException("download of " + url + " failed: " + e.getMessage(), e);
-        }
-    }
-
-    private static void moveIntoPlace(Path temp, Path folder) {
-        try {
-            Files.createDirectories(folder.getParent());
-            try {
-                Files.move(temp, folder, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, folder);
-            }
-        } catch (FileAlreadyExistsException e) {
-            // another process put the same content there first
-        } catch (IOException e) {
-            if (!Files.isDirectory(folder)) {
-                throw new UncheckedIOException("cannot move " + temp + " to " + folder, e);
-            }
-        }
-    }
-
-    /** Removes a temporary folder; one that cannot be removed is only logged (it never has a dataset's name). */
-    static void deleteRecursively(Path path) {
-        try {
-            Folders.deleteTree(path);
-        } catch (UncheckedIOException e) {
-            LOG.warnf("cannot delete %s: %s", path, e.getMessage());
-        }
     }
 }

@@ -41,7 +41,7 @@ class ConcurrentFanOutTest {
     EventPublisher publisher;
 
     /** The real publisher, except that the jobs of one experiment wait for a latch before they are sent. */
-    static final class HeldPublisher extends EventPublisher {
+    static final class HeldPublisher implements EventPublisher {
         final CountDownLatch reached = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
         /** The held experiment's publishJobs has returned. */
@@ -68,6 +68,11 @@ class ConcurrentFanOutTest {
         @Override
         public void publishCancellation(dev.tlab.contracts.ExperimentCancelled cancellation) {
             real.publishCancellation(cancellation);
+        }
+
+        @Override
+        public void publishFailure(dev.tlab.contracts.ExperimentFailed failure) {
+            real.publishFailure(failure);
         }
 
         @Override

@@ -1,6 +1,7 @@
 package dev.tlab.dataset.api;
 
 import static dev.tlab.dataset.api.PublishedEvents.deadLetter;
+import static dev.tlab.dataset.api.PublishedEvents.failureOf;
 import static dev.tlab.dataset.api.PublishedEvents.jobsOf;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tlab.contracts.EventCodec;
+import dev.tlab.contracts.ExperimentFailed;
 import dev.tlab.contracts.Topic;
 import dev.tlab.contracts.TrainingJob;
 import dev.tlab.datafiles.CifarFormat;
@@ -28,8 +30,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A damaged source is refused everywhere: no manifest is built from it (also when only a full read can tell, at the
- * moment the manifest is built), and the data of existing manifests is not served. The test damages one pixel byte of
- * the synthetic set the service generated under target/ and restores it afterwards.
+ * moment the manifest is built, after POST answered 202: then the experiment's failure is published), and the data of
+ * existing manifests is not served. The test damages one pixel byte of the synthetic set the service generated under
+ * target/ and restores it afterwards.
  */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
@@ -92,6 +95,16 @@ class DamagedSourceTest {
             assertTrue(
                     TestKafka.header(dead, Topic.DLQ_REASON_HEADER).contains("has changed since it was verified"),
                     TestKafka.header(dead, Topic.DLQ_REASON_HEADER));
+            // the client had its 202: the failure is published where the results service reads the experiment
+            ExperimentFailed failed = failureOf(late);
+            assertEquals("dataset", failed.field());
+            assertTrue(failed.reason().contains("has changed since it was verified"), failed.reason());
+            given().contentType(ContentType.JSON)
+                    .body(fresh)
+                    .post("/experiments")
+                    .then()
+                    .statusCode(409)
+                    .body("reason", containsString("failed after it was accepted"));
             assertEquals(
                     manifests,
                     given().get("/manifests")

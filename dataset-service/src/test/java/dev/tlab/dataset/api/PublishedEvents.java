@@ -3,6 +3,8 @@ package dev.tlab.dataset.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tlab.contracts.EventCodec;
+import dev.tlab.contracts.ExperimentEvent;
+import dev.tlab.contracts.ExperimentFailed;
 import dev.tlab.contracts.Topic;
 import dev.tlab.contracts.TrainingJob;
 import dev.tlab.kafka.test.TestKafka;
@@ -48,6 +50,20 @@ final class PublishedEvents {
                 .filter(r -> manifestId.equals(r.key()))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no manifest " + manifestId + " on dataset-manifests"));
+    }
+
+    /** The ExperimentFailed of an experiment on training-events, once it is there. */
+    static ExperimentFailed failureOf(UUID experimentId) {
+        String key = experimentId.toString();
+        ConsumerRecord<String, String> record = TestKafka.pollUntil(
+                        Topic.TRAINING_EVENTS.topicName(),
+                        records -> records.stream().anyMatch(r -> key.equals(r.key())),
+                        WAIT)
+                .stream()
+                .filter(r -> key.equals(r.key()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no ExperimentFailed of " + key + " on training-events"));
+        return (ExperimentFailed) EventCodec.fromJson(record.value(), ExperimentEvent.class);
     }
 
     /** The dead letter of the experiments message with this key, once it is there. */

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tlab.contracts.EventCodec;
 import dev.tlab.contracts.ExperimentRequested;
@@ -15,9 +16,14 @@ import dev.tlab.contracts.Topic;
 import dev.tlab.kafka.test.KafkaBrokerResource;
 import dev.tlab.kafka.test.TestKafka;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -35,6 +41,10 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(KafkaBrokerResource.class)
 class RequestRulesTest {
     private static final String SYNTHETIC = "\"dataset\": {\"name\": \"synthetic\"}, ";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TestHTTPResource("/experiments")
+    URL experiments;
 
     /** 300 strategies x 100 seeds x 1,000 epochs x 1,024 px in 12 KB: 30,000 jobs before there were limits. */
     static String thirtyThousandJobs() {
@@ -128,7 +138,9 @@ class RequestRulesTest {
                 "{" + SYNTHETIC + "\"hyperParameters\": {\"epochs\": 1000}}",
                 "{" + SYNTHETIC + "\"strategies\": [{\"name\": \"glob\", \"trainable\": [\"" + "*".repeat(10_000)
                         + "\"]}]}",
-                "{" + SYNTHETIC + "\"subset\": {\"samplesPerClass\": 31}}");
+                "{" + SYNTHETIC + "\"subset\": {\"samplesPerClass\": 31}}",
+                "{" + SYNTHETIC + "\"strategies\": []}",
+                "{" + SYNTHETIC + "\"seeds\": []}");
         for (String body : bodies) {
             Response rest = given().contentType(ContentType.JSON).body(body).post("/experiments");
             rest.then().statusCode(400);
@@ -141,6 +153,70 @@ class RequestRulesTest {
                     .orElseThrow(() -> new AssertionError("not dead-lettered: " + abbreviated(body)));
             assertEquals(expected, TestKafka.header(dead, Topic.DLQ_REASON_HEADER), abbreviated(body));
         }
+    }
+
+    @Test
+    void anEmptyListIsRefusedNamingItsFieldWhereALeftOutOneTakesTheDefault() {
+        reject("{" + SYNTHETIC + "\"strategies\": []}", "strategies")
+                .then()
+                .body("reason", containsString("must not be empty"));
+        reject("{" + SYNTHETIC + "\"seeds\": []}", "seeds");
+        reject("{" + SYNTHETIC + "\"hyperParameters\": {\"headPatterns\": []}}", "hyperParameters.headPatterns");
+        UUID id = UUID.randomUUID();
+        given().contentType(ContentType.JSON)
+                .body("{\"experimentId\": \"" + id + "\", " + SYNTHETIC + "\"subset\": {\"samplesPerClass\": 2}}")
+                .post("/experiments")
+                .then()
+                .statusCode(202);
+        assertEquals(3, jobsOf(id, 3).size(), "the notebook's three strategies, one seed");
+    }
+
+    @Test
+    void theNilUuidIsNoExperimentId() {
+        String nil = "00000000-0000-0000-0000-000000000000";
+        reject("{\"experimentId\": \"" + nil + "\", " + SYNTHETIC + "\"strategies\": [\"full\"]}", "experimentId")
+                .then()
+                .body("reason", containsString("nil UUID"));
+        String key = "nil-" + UUID.randomUUID();
+        TestKafka.send(
+                Topic.EXPERIMENTS.topicName(),
+                key,
+                asEvent("{" + SYNTHETIC + "\"strategies\": [\"full\"]}", UUID.fromString(nil)));
+        ConsumerRecord<String, String> dead = deadLetter(key).orElseThrow();
+        assertTrue(
+                TestKafka.header(dead, Topic.DLQ_REASON_HEADER).startsWith("experimentId: must not be the nil UUID"),
+                TestKafka.header(dead, Topic.DLQ_REASON_HEADER));
+    }
+
+    @Test
+    void aBodyMustBeDeclaredJson() throws Exception {
+        String body = "{" + SYNTHETIC + "\"subset\": {\"samplesPerClass\": 2}, \"strategies\": [\"full\"]}";
+        HttpResponse<String> undeclared = HTTP.send(
+                HttpRequest.newBuilder(experiments.toURI())
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(415, undeclared.statusCode(), undeclared.body());
+        JsonNode error = EventCodec.mapper().readTree(undeclared.body());
+        assertEquals("Content-Type", error.path("field").asText());
+        assertEquals(
+                "must be application/json (UTF-8), was missing",
+                error.path("reason").asText());
+        for (String type :
+                List.of("text/plain", "application/x-www-form-urlencoded", "application/json; charset=ISO-8859-1")) {
+            given().contentType(type)
+                    .body(body)
+                    .post("/experiments")
+                    .then()
+                    .statusCode(415)
+                    .contentType(ContentType.JSON)
+                    .body("field", is("Content-Type"));
+        }
+        given().contentType("application/json; charset=UTF-8")
+                .body(body)
+                .post("/experiments")
+                .then()
+                .statusCode(202);
     }
 
     @Test

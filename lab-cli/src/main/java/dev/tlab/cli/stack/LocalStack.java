@@ -73,7 +73,9 @@ public final class LocalStack implements AutoCloseable {
                                     "TLAB_DATASET_TRIGGER_TOKEN",
                                     secrets.triggerToken(),
                                     "TLAB_DATASET_READER_TOKEN",
-                                    secrets.readerToken())),
+                                    secrets.readerToken(),
+                                    "TLAB_DATASET_PLAN_TOKEN",
+                                    secrets.planToken())),
                     progress));
             for (int i = 0; i < settings.trainers(); i++) {
                 starting.add(stack.startTrainer(i, progress));

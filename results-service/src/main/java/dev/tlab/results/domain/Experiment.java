@@ -34,6 +34,11 @@ final class Experiment {
     private boolean announced;
 
     private Cancellation cancellation;
+    /** The dataset service failed the experiment after it accepted it; the first failure counts. */
+    private Failure failure;
+    /** When it was requested, as the dataset service's failure says: the creation time of one that has no job. */
+    private Instant failedRequestAt;
+
     private long version;
     private final Set<UUID> seenEvents = new HashSet<>();
     private final Map<UUID, JobRun> jobs = new LinkedHashMap<>();
@@ -49,6 +54,9 @@ final class Experiment {
 
     /** The dataset service cancelled the experiment: when, and why. */
     record Cancellation(Instant at, String reason) {}
+
+    /** The dataset service failed the experiment after it accepted it: when, the request field at fault, and why. */
+    record Failure(Instant at, String field, String reason) {}
 
     Experiment(UUID id) {
         this.id = id;
@@ -90,6 +98,17 @@ final class Experiment {
         return true;
     }
 
+    /** The dataset service failed the experiment after it accepted it; the first failure counts. */
+    boolean failed(Instant at, Instant requested, String field, String reason) {
+        announced = true;
+        if (failure != null) {
+            return false;
+        }
+        failure = new Failure(at, field, reason);
+        failedRequestAt = requested;
+        return true;
+    }
+
     boolean announced() {
         return announced;
     }
@@ -101,6 +120,10 @@ final class Experiment {
     /** The cancellation, or null while the experiment is not cancelled. */
     Cancellation cancellation() {
         return cancellation;
+    }
+
+    Failure failure() {
+        return failure;
     }
 
     void changed() {
@@ -118,6 +141,9 @@ final class Experiment {
         }
         if (firstJobAt != null) {
             return firstJobAt;
+        }
+        if (failedRequestAt != null) {
+            return failedRequestAt;
         }
         return cancellation != null ? cancellation.at() : null;
     }
@@ -222,6 +248,9 @@ final class Experiment {
      * any completed and failed when none did.
      */
     RunState state() {
+        if (failure != null) {
+            return RunState.FAILED; // it cannot complete: no further job of it is published (each job shows its own)
+        }
         boolean anyRunning = false;
         boolean anyWaiting = false;
         boolean anyCompleted = false;

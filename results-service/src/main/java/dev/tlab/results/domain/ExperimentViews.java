@@ -65,7 +65,8 @@ final class ExperimentViews {
                 leaderboard,
                 cancellation,
                 request(experiment, manifest, datasetName, isSynthetic),
-                bestModel(ranked));
+                bestModel(ranked),
+                failure(experiment.failure()));
     }
 
     /** The experiment's line in the list, taken from its full view so that the two never disagree. */
@@ -100,6 +101,10 @@ final class ExperimentViews {
 
     private static Views.Cancellation cancellation(Experiment.Cancellation cancellation) {
         return cancellation == null ? null : new Views.Cancellation(cancellation.at(), cancellation.reason());
+    }
+
+    private static Views.Failure failure(Experiment.Failure failure) {
+        return failure == null ? null : new Views.Failure(failure.at(), failure.field(), failure.reason());
     }
 
     private static Views.Request request(

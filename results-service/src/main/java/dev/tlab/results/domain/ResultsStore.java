@@ -3,6 +3,7 @@ package dev.tlab.results.domain;
 import dev.tlab.contracts.DatasetManifest;
 import dev.tlab.contracts.EpochCompleted;
 import dev.tlab.contracts.ExperimentCancelled;
+import dev.tlab.contracts.ExperimentFailed;
 import dev.tlab.contracts.JobCancelled;
 import dev.tlab.contracts.JobCompleted;
 import dev.tlab.contracts.JobFailed;
@@ -27,8 +28,8 @@ import java.util.UUID;
 /**
  * All experiments, built only from messages: the same messages in any order, any number of times, give the same
  * leaderboard. Thread-safe (one lock; applying a message takes microseconds). An experiment exists once the dataset
- * service announced it (a TrainingJob or an ExperimentCancelled); training events about any other experiment are kept
- * apart ({@link #unknown}) and never listed, counted or shown as running.
+ * service announced it (a TrainingJob, an ExperimentCancelled or an ExperimentFailed); training events about any other
+ * experiment are kept apart ({@link #unknown}) and never listed, counted or shown as running.
  */
 public final class ResultsStore {
     /** Newest first by creation time (unknown last), then by id. */
@@ -128,6 +129,20 @@ public final class ResultsStore {
         experiment.touched(cancellation.occurredAt());
         boolean wasAnnounced = experiment.announced();
         boolean changed = experiment.cancelled(cancellation.occurredAt(), cancellation.reason()) | !wasAnnounced;
+        countAnnounced(wasAnnounced);
+        return changed(experiment, changed);
+    }
+
+    /** The dataset service failed an experiment it had accepted: it is announced by this alone, and shows failed. */
+    public synchronized Outcome apply(ExperimentFailed failed) {
+        Experiment experiment = experiments.computeIfAbsent(failed.experimentId(), Experiment::new);
+        if (!experiment.firstSight(failed.eventId())) {
+            return Outcome.DUPLICATE;
+        }
+        experiment.touched(failed.occurredAt());
+        boolean wasAnnounced = experiment.announced();
+        boolean changed = experiment.failed(failed.occurredAt(), failed.requestedAt(), failed.field(), failed.reason())
+                | !wasAnnounced;
         countAnnounced(wasAnnounced);
         return changed(experiment, changed);
     }

@@ -3,6 +3,8 @@ package dev.tlab.results.messaging;
 import dev.tlab.contracts.DatasetManifest;
 import dev.tlab.contracts.EventCodec;
 import dev.tlab.contracts.ExperimentCancelled;
+import dev.tlab.contracts.ExperimentEvent;
+import dev.tlab.contracts.ExperimentFailed;
 import dev.tlab.contracts.MalformedEventException;
 import dev.tlab.contracts.Topic;
 import dev.tlab.contracts.TrainingEvent;
@@ -44,8 +46,15 @@ public class Ingestor {
 
         private Batch() {}
 
+        /** A record of training-events: a job's event, or the dataset service's ExperimentFailed. */
         public Outcome trainingEvent(byte[] payload) {
-            TrainingEvent event = decode(payload, TrainingEvent.class, Topic.TRAINING_EVENTS);
+            ExperimentEvent read = decode(payload, ExperimentEvent.class, Topic.TRAINING_EVENTS);
+            if (read instanceof ExperimentFailed failed) {
+                Outcome outcome = store.apply(failed);
+                metrics.recorded(failed.type(), outcome, failed.experimentId(), null);
+                return changed(outcome, failed.experimentId());
+            }
+            TrainingEvent event = (TrainingEvent) read;
             Outcome outcome = store.apply(event);
             metrics.recorded(
                     event.type(),

@@ -1,5 +1,6 @@
 package dev.tlab.results.messaging;
 
+import dev.tlab.messaging.IncomingValues;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
@@ -18,10 +19,12 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * a poll as one batch (batch=true): applying a message is a few microseconds of in-memory work, so the costs paid per
  * message around it (a hand-off to a worker thread, offset bookkeeping, a page signal) capped ingestion; now they are
  * paid per batch. A batch runs on a worker thread (@Blocking, ordered: one batch at a time per channel, and the event
- * loops stay free for HTTP) and is applied record by record in partition order. Values arrive as bytes and are decoded
- * here; a record that cannot be decoded or applied is nacked on its own, so that the channel's failure strategy copies
- * that record unchanged to its dead-letter topic (or skips it), exactly as it did for a single message, and the rest of
- * the batch is applied. Either way every record counts as read for the rebuild's readiness.
+ * loops stay free for HTTP) and is applied record by record in partition order. Values arrive as bytes, are checked
+ * before they are parsed ({@link IncomingValues}: a null value on a topic that is not compacted, or a value larger than
+ * its topic accepts, is refused) and decoded here; a record that cannot be read, decoded or applied is nacked on its
+ * own, so that the channel's failure strategy copies that record unchanged to its dead-letter topic (or skips it),
+ * exactly as it did for a single message, and the rest of the batch is applied. Either way every record counts as read
+ * for the rebuild's readiness.
  */
 @ApplicationScoped
 public class Listeners {
@@ -66,11 +69,10 @@ public class Listeners {
         List<Failed> failed = new ArrayList<>();
         try (Ingestor.Batch applying = ingestor.batch()) {
             for (KafkaRecord<byte[], byte[]> record : batch) {
-                if (record.getPayload() == null) { // a tombstone on a compacted topic, nothing to apply
-                    continue;
-                }
                 try {
-                    ingest.accept(applying, record.getPayload());
+                    // a null value: a tombstone on a compacted topic, refused on the others; too large: refused
+                    IncomingValues.read(record.getTopic(), record.getPayload())
+                            .ifPresent(value -> ingest.accept(applying, value));
                 } catch (RuntimeException e) {
                     failed.add(new Failed(record, e));
                 }

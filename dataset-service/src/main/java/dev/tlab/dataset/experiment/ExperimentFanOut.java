@@ -11,7 +11,6 @@ import dev.tlab.dataset.manifest.ManifestService;
 import dev.tlab.dataset.messaging.EventPublisher;
 import dev.tlab.dataset.source.CifarDataset;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,41 +18,39 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Turns an {@link ExperimentRequested} into a published manifest and then one {@link TrainingJob} per strategy and
- * seed. Idempotent: job ids are derived from (experiment, strategy, seed) and a job already in the ledger is not
+ * Turns an admitted {@link ExperimentRequested} into a published manifest and then one {@link TrainingJob} per strategy
+ * and seed. Idempotent: job ids are derived from (experiment, strategy, seed) and a job already in the ledger is not
  * published again. Not serialised: experiments are handled side by side (the listener keeps one experiment's messages
  * in order), so a big fan-out does not hold up the next experiment.
  */
 @ApplicationScoped
-public class ExperimentService {
-    private static final Logger LOG = Logger.getLogger(ExperimentService.class);
+public class ExperimentFanOut {
+    private static final Logger LOG = Logger.getLogger(ExperimentFanOut.class);
 
-    /** What handling a request did. */
+    /** What the fan-out did. */
     public record Outcome(String manifestId, List<UUID> publishedJobs, int alreadyPublished) {}
 
-    @Inject
-    ExperimentAdmission admission;
+    private final ManifestService manifests;
+    private final EventPublisher publisher;
+    private final JobLedger ledger;
+    private final CancellationService cancellations;
+    private final DatasetConfig config;
+    private final DatasetMetrics metrics;
 
-    @Inject
-    ExperimentRegistry registry;
-
-    @Inject
-    ManifestService manifests;
-
-    @Inject
-    EventPublisher publisher;
-
-    @Inject
-    JobLedger ledger;
-
-    @Inject
-    DatasetConfig config;
-
-    @Inject
-    DatasetMetrics metrics;
-
-    @Inject
-    CancellationService cancellations;
+    public ExperimentFanOut(
+            ManifestService manifests,
+            EventPublisher publisher,
+            JobLedger ledger,
+            CancellationService cancellations,
+            DatasetConfig config,
+            DatasetMetrics metrics) {
+        this.manifests = manifests;
+        this.publisher = publisher;
+        this.ledger = ledger;
+        this.cancellations = cancellations;
+        this.config = config;
+        this.metrics = metrics;
+    }
 
     /** Job ids this request leads to, in publishing order (strategies in request order, then seeds). */
     public static List<UUID> jobIds(ExperimentRequested request) {
@@ -66,22 +63,14 @@ public class ExperimentService {
         return ids;
     }
 
-    public Outcome handle(ExperimentRequested request) {
+    /** Whether every job of the request was published before (a redelivered or repeated request). */
+    public boolean allPublished(ExperimentRequested request) {
+        return jobIds(request).stream().allMatch(ledger::contains);
+    }
+
+    /** Publishes the manifest of the request's subset of {@code dataset}, then the jobs not published before. */
+    public Outcome publish(ExperimentRequested request, CifarDataset dataset) {
         UUID experimentId = request.experimentId();
-        registry.checkNoConflict(request);
-        if (cancellations.isCancelled(experimentId)) {
-            LOG.infof("experiment %s is cancelled; none of its jobs is published", experimentId);
-            return new Outcome(null, List.of(), 0);
-        }
-        List<UUID> ids = jobIds(request);
-        if (ids.stream().allMatch(ledger::contains)) {
-            LOG.infof(
-                    "experiment %s was already handled (all %d jobs published); nothing republished",
-                    experimentId, ids.size());
-            return new Outcome(null, List.of(), ids.size());
-        }
-        CifarDataset dataset = admission.admit(request);
-        registry.claim(request);
         DatasetManifest manifest = manifests.getOrBuild(dataset, request.subset());
         publisher.publishManifest(manifest);
         metrics.manifestPublished(manifest.dataset());
@@ -119,7 +108,7 @@ public class ExperimentService {
             metrics.jobPublished(job.strategy().name());
             published.add(job.jobId());
         });
-        int skipped = ids.size() - toPublish.size();
+        int skipped = jobIds(request).size() - toPublish.size();
         if (published.size() < toPublish.size()) {
             LOG.infof(
                     "experiment %s was cancelled during its fan-out; %d of its %d jobs were not published",
