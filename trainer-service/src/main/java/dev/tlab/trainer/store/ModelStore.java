@@ -1,13 +1,13 @@
 package dev.tlab.trainer.store;
 
 import dev.tlab.contracts.ModelArtifact;
+import dev.tlab.datafiles.AtomicFiles;
 import dev.tlab.trainer.engine.model.ModelFileResolver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +22,7 @@ import org.jboss.logging.Logger;
  * The fine-tuned models of completed jobs, {@code <root>/<experimentId>/<jobId>.pt} (TorchScript, as the checkpoint
  * wrote it) with a {@code .sha256} file beside it in {@code sha256sum} format. The root is on the trainers' shared
  * models volume, which the results service mounts read-only to offer the files: no copy of 45 MB per job travels
- * through Kafka or HTTP between services. A file is written under a temporary name and renamed into place, so a reader
+ * through Kafka or HTTP between services. Files are written with {@link AtomicFiles} (aside, then renamed), so a reader
  * never sees half a model. Experiments whose newest file is older than the retention are removed.
  */
 public final class ModelStore {
@@ -48,22 +48,21 @@ public final class ModelStore {
         String relative = experimentId + "/" + jobId + ".pt";
         Path target = root.resolve(relative);
         try {
-            Files.createDirectories(target.getParent());
-            Path tmp = Files.createTempFile(target.getParent(), ".writing-", ".pt");
-            try {
-                Files.copy(modelFile, tmp, StandardCopyOption.REPLACE_EXISTING);
-                String sha256 = ModelFileResolver.fileSha256(tmp);
-                long bytes = Files.size(tmp);
-                Files.writeString(target.resolveSibling(jobId + ".pt.sha256"), sha256 + "  " + jobId + ".pt\n");
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                return new ModelArtifact(relative, sha256, bytes);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            // the digest file first: a reader that sees the model also sees the digest it must have
+            String sha256 = ModelFileResolver.fileSha256(modelFile);
+            AtomicFiles.writeString(target.resolveSibling(jobId + ".pt.sha256"), sha256 + "  " + jobId + ".pt\n");
+            AtomicFiles.write(target, out -> Files.copy(modelFile, out));
+            return new ModelArtifact(relative, sha256, Files.size(target));
         } catch (IOException e) {
-            throw new UncheckedIOException(
-                    "cannot keep the model of job " + jobId + " in " + root + " (tlab.trainer.model-store)", e);
+            throw cannotKeep(jobId, e);
+        } catch (UncheckedIOException e) {
+            throw cannotKeep(jobId, e.getCause());
         }
+    }
+
+    private UncheckedIOException cannotKeep(UUID jobId, IOException cause) {
+        return new UncheckedIOException(
+                "cannot keep the model of job " + jobId + " in " + root + " (tlab.trainer.model-store)", cause);
     }
 
     /** Removes the experiments whose newest model is older than the retention; returns their ids. */
