@@ -5,6 +5,8 @@ import dev.tlab.messaging.CancelledExperiments;
 import dev.tlab.trainer.data.DatasetClient;
 import dev.tlab.trainer.engine.EngineSettings;
 import dev.tlab.trainer.engine.TrainingEngine;
+import dev.tlab.trainer.engine.data.PrefetchBudget;
+import dev.tlab.trainer.engine.resources.ContainerCpus;
 import dev.tlab.trainer.health.TrainingDeviceGate;
 import dev.tlab.trainer.job.AttemptCounter;
 import dev.tlab.trainer.job.CheckpointRetention;
@@ -16,17 +18,24 @@ import dev.tlab.trainer.store.ModelStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.time.Clock;
+import org.jboss.logging.Logger;
 
 /** Builds the plain-Java pieces of the trainer from its configuration. */
 @ApplicationScoped
 public class TrainerBeans {
+    private static final Logger LOG = Logger.getLogger(TrainerBeans.class);
 
     @Produces
     @ApplicationScoped
     TrainingEngine engine(TrainerConfig config) {
         EngineSettings defaults = EngineSettings.defaults(config.checkpointDir(), config.modelCache());
-        int threads = config.dataThreads() > 0 ? config.dataThreads() : defaults.dataThreads();
-        int prefetch = config.prefetchBatches() > 0 ? config.prefetchBatches() : threads * 2;
+        ContainerCpus cpus = ContainerCpus.detect();
+        int threads = cpus.dataThreads(config.dataThreads());
+        PrefetchBudget prefetch = PrefetchBudget.of(
+                config.prefetchBytes(), config.prefetchBatches() > 0 ? config.prefetchBatches() : threads * 2);
+        LOG.infof(
+                "%d data threads (container CPUs: %s from %s), up to %d batches ahead within %d MiB",
+                threads, cpus.cpus(), cpus.source(), prefetch.maxBatches(), prefetch.bytes() >> 20);
         ModelSpec defaultModel = new ModelSpec(
                 config.defaultModel().orElse(null), config.defaultModelSha256().orElse(null));
         return new TrainingEngine(defaults.withDevice(config.device())

@@ -28,13 +28,17 @@ public interface TrainerConfig {
     /** Bearer token for the dataset service's manifests and data (its tlab.dataset.reader-token). */
     Optional<String> datasetToken();
 
-    /** Threads that prepare batches ahead of the model; 0 = half the cores (at least 2). */
+    /** Threads that prepare batches ahead of the model; 0 = half the container's CPUs (at least 2). */
     @WithDefault("0")
     int dataThreads();
 
-    /** Batches prepared ahead; 0 = twice the data threads. */
+    /** The most batches prepared ahead; 0 = twice the data threads. */
     @WithDefault("0")
     int prefetchBatches();
+
+    /** Bytes the batches prepared ahead may take; 0 = half the JVM's direct-memory cap. */
+    @WithDefault("0")
+    long prefetchBytes();
 
     /** Images go to the model in channels-last (NHWC) memory order; a speed setting. */
     @WithDefault("false")
