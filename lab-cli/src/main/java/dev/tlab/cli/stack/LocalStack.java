@@ -73,10 +73,13 @@ public final class LocalStack implements AutoCloseable {
                                     "TLAB_DATASET_TRIGGER_TOKEN",
                                     secrets.triggerToken(),
                                     "TLAB_DATASET_READER_TOKEN",
-                                    secrets.readerToken())),
+                                    secrets.readerToken(),
+                                    "TLAB_DATASET_PLAN_TOKEN",
+                                    secrets.planToken())),
                     progress));
             Map<String, String> trainerEnvironment = new HashMap<>(NativeEnvironment.TRAINER);
             trainerEnvironment.put("TLAB_TRAINER_DATASET_TOKEN", secrets.readerToken());
+            trainerEnvironment.put("TLAB_TRAINER_PLAN_TOKEN", secrets.planToken());
             for (int i = 0; i < settings.trainers(); i++) {
                 starting.add(stack.startAsync(
                         TRAINER,

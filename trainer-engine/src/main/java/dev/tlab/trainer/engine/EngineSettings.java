@@ -2,6 +2,7 @@ package dev.tlab.trainer.engine;
 
 import dev.tlab.contracts.ModelSpec;
 import dev.tlab.trainer.engine.data.PrefetchBudget;
+import dev.tlab.trainer.engine.model.ModelAccess;
 import dev.tlab.trainer.engine.resources.ContainerCpus;
 import java.nio.file.Path;
 
@@ -17,6 +18,7 @@ import java.nio.file.Path;
  * @param channelsLast whether images go to the model in channels-last memory order (NHWC strides), which lets the
  *     convolutions keep that order throughout ({@code tlab.trainer.channels-last}); a speed setting, the results are
  *     the same computation
+ * @param modelAccess where models and weights may be read or downloaded from
  */
 public record EngineSettings(
         String device,
@@ -25,7 +27,8 @@ public record EngineSettings(
         int dataThreads,
         PrefetchBudget prefetch,
         ModelSpec defaultModel,
-        boolean channelsLast) {
+        boolean channelsLast,
+        ModelAccess modelAccess) {
 
     public EngineSettings {
         if (dataThreads < 1) {
@@ -35,7 +38,7 @@ public record EngineSettings(
 
     /**
      * Data threads from this container's CPUs ({@link ContainerCpus}), at most two batches ahead per thread, within
-     * half the JVM's direct-memory cap.
+     * half the JVM's direct-memory cap; models from the model cache folder only.
      */
     public static EngineSettings defaults(Path checkpointRoot, Path modelCache) {
         int threads = ContainerCpus.detect().dataThreads(0);
@@ -46,22 +49,32 @@ public record EngineSettings(
                 threads,
                 PrefetchBudget.of(0, threads * 2),
                 ModelSpec.trainerDefault(),
-                false);
+                false,
+                ModelAccess.folders(modelCache));
     }
 
     public EngineSettings withDevice(String value) {
-        return new EngineSettings(value, checkpointRoot, modelCache, dataThreads, prefetch, defaultModel, channelsLast);
+        return new EngineSettings(
+                value, checkpointRoot, modelCache, dataThreads, prefetch, defaultModel, channelsLast, modelAccess);
     }
 
     public EngineSettings withDataThreads(int threads, PrefetchBudget budget) {
-        return new EngineSettings(device, checkpointRoot, modelCache, threads, budget, defaultModel, channelsLast);
+        return new EngineSettings(
+                device, checkpointRoot, modelCache, threads, budget, defaultModel, channelsLast, modelAccess);
     }
 
     public EngineSettings withDefaultModel(ModelSpec value) {
-        return new EngineSettings(device, checkpointRoot, modelCache, dataThreads, prefetch, value, channelsLast);
+        return new EngineSettings(
+                device, checkpointRoot, modelCache, dataThreads, prefetch, value, channelsLast, modelAccess);
     }
 
     public EngineSettings withChannelsLast(boolean value) {
-        return new EngineSettings(device, checkpointRoot, modelCache, dataThreads, prefetch, defaultModel, value);
+        return new EngineSettings(
+                device, checkpointRoot, modelCache, dataThreads, prefetch, defaultModel, value, modelAccess);
+    }
+
+    public EngineSettings withModelAccess(ModelAccess value) {
+        return new EngineSettings(
+                device, checkpointRoot, modelCache, dataThreads, prefetch, defaultModel, channelsLast, value);
     }
 }

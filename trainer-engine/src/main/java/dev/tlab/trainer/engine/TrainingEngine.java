@@ -31,7 +31,8 @@ public final class TrainingEngine {
 
     public TrainingEngine(EngineSettings settings) {
         this.settings = settings;
-        this.loader = new ModelLoader(ModelFileResolver.withDjlOfflineMode(settings.modelCache()));
+        this.loader =
+                new ModelLoader(ModelFileResolver.withDjlOfflineMode(settings.modelCache(), settings.modelAccess()));
         this.checkpoints = new CheckpointStore(settings.checkpointRoot());
     }
 

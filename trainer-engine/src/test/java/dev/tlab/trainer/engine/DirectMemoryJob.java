@@ -3,6 +3,7 @@ package dev.tlab.trainer.engine;
 import dev.tlab.contracts.HyperParameters;
 import dev.tlab.contracts.StrategySpec;
 import dev.tlab.trainer.engine.data.PrefetchBudget;
+import dev.tlab.trainer.engine.model.ModelAccess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -16,10 +17,11 @@ public final class DirectMemoryJob {
 
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("direct-memory-job");
-        TrainingEngine engine =
-                new TrainingEngine(EngineSettings.defaults(dir.resolve("checkpoints"), dir.resolve("cache"))
-                        .withDevice("cpu")
-                        .withDataThreads(8, PrefetchBudget.of(Long.parseLong(args[0]), 16)));
+        TrainingEngine engine = new TrainingEngine(EngineSettings.defaults(
+                        dir.resolve("checkpoints"), dir.resolve("cache"))
+                .withDevice("cpu")
+                .withDataThreads(8, PrefetchBudget.of(Long.parseLong(args[0]), 16))
+                .withModelAccess(ModelAccess.folders(TestData.narrowModel().getParent())));
         TrainingResult result = engine.train(
                 TestData.job(
                         "direct-memory",

@@ -10,6 +10,7 @@ import dev.tlab.contracts.TrainingJob;
 import dev.tlab.datafiles.CifarRecords;
 import dev.tlab.datafiles.SyntheticCifar;
 import dev.tlab.trainer.engine.data.PrefetchBudget;
+import dev.tlab.trainer.engine.model.ModelAccess;
 import dev.tlab.trainer.engine.model.ModelSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,8 @@ class TrainingEngineTest {
     private TrainingEngine engine() {
         return new TrainingEngine(EngineSettings.defaults(dir.resolve("checkpoints"), dir.resolve("cache"))
                 .withDevice("auto")
-                .withDataThreads(2, new PrefetchBudget(64L << 20, 3)));
+                .withDataThreads(2, new PrefetchBudget(64L << 20, 3))
+                .withModelAccess(ModelAccess.folders(dir, TestData.narrowModel().getParent())));
     }
 
     private static TrainingJob job(String id, StrategySpec strategy, int epochs) {
