@@ -75,10 +75,16 @@ public final class ModelFileResolver {
         }
     }
 
-    /** Whether {@code file} was downloaded into this resolver's cache (and so may be dropped when it is no model). */
+    /**
+     * Whether {@code file} is a download of this resolver's cache ({@code <cache>/<16 hex digits of the URL's
+     * hash>/<name>}), and so may be dropped when it is no model. Other files in the cache folder, e.g. a model an
+     * operator put there (it may be one of the model folders), are never touched.
+     */
     public boolean downloaded(Path file) {
-        return file.toAbsolutePath().normalize().startsWith(cacheDir)
-                && !file.toAbsolutePath().normalize().startsWith(cacheDir.resolve("builtin"));
+        Path folder = file.toAbsolutePath().normalize().getParent();
+        return folder != null
+                && cacheDir.equals(folder.getParent())
+                && folder.getFileName().toString().matches("[0-9a-f]{16}");
     }
 
     /** Drops a downloaded file that turned out not to be a loadable model, so that the cache never keeps it. */

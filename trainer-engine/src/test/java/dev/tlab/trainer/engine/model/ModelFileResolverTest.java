@@ -194,6 +194,17 @@ class ModelFileResolverTest {
     }
 
     @Test
+    void aFileAnOperatorPutInTheCacheFolderIsNeverDropped() throws Exception {
+        Path cache = Files.createDirectories(dir.resolve("cache"));
+        Path notes = Files.writeString(cache.resolve("notes.pt"), "not a model");
+        ModelLoader loader = new ModelLoader(new ModelFileResolver(cache, false, ModelAccess.folders(cache)));
+        ModelUnavailableException e = assertThrows(
+                ModelUnavailableException.class, () -> loader.load(ModelSource.of(notes.toString()), Device.cpu()));
+        assertTrue(e.getMessage().contains("not a TorchScript archive"), e.getMessage());
+        assertTrue(Files.isRegularFile(notes), "only the resolver's own downloads are dropped");
+    }
+
+    @Test
     void offlineModeNeverDownloads() {
         ModelFileResolver r = new ModelFileResolver(dir.resolve("cache"), true, serverAllowed(true, 1 << 20));
         ModelUnavailableException e = refused(r, new ModelSource(origin() + "/model.pt", "0".repeat(64)));
