@@ -16,7 +16,8 @@ The memory plan only trains full at 224 px in fp32, so that the process's peak r
 
 Prints one JSON object per measurement, each line prefixed with "@@BENCH ", like the Java side; imagesPerSecond
 is batch / median timed step (the mean is meanImagesPerSecond).
-Usage: /usr/bin/python3 torch_bench.py --threads 2 [--plan main|memory] [--quick] [--emulated-bf16]
+The main-32px plan only trains partial and full at 32 px in fp32, 20 timed steps (the bench's section "small").
+Usage: /usr/bin/python3 torch_bench.py --threads 2 [--plan main|main-32px|memory] [--quick] [--emulated-bf16]
 """
 import argparse
 import json
@@ -131,7 +132,7 @@ def timed_eval(model, size, batch, warm, timed, setting="fp32"):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--plan", default="main", choices=["main", "memory"])
+    ap.add_argument("--plan", default="main", choices=["main", "main-32px", "memory"])
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--emulated-bf16", action="store_true")
     a = ap.parse_args()
@@ -154,7 +155,14 @@ def main():
             return 4 if size >= 128 else 16
         return 128 if evaluation else 64
 
-    if a.plan == "memory":
+    if a.plan == "main-32px":
+        # the rows the optimizer decides most: partial and full at 32 px in fp32, 3 warm-up and 20 timed steps
+        for strategy in ("partial", "full"):
+            model, optimizer, trainable = build(strategy)
+            st = (1, 3) if a.quick else (3, 20)
+            record("train", strategy, "fp32", 32, 64, st, timed_train(model, optimizer, 32, 64, *st),
+                   trainableParameters=trainable)
+    elif a.plan == "memory":
         model, optimizer, trainable = build("full")
         st = steps(224, a.quick)
         record("train", "full", "fp32", 224, 64, st, timed_train(model, optimizer, 224, 64, *st),

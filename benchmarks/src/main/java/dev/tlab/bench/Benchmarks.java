@@ -30,13 +30,15 @@ import java.util.zip.GZIPInputStream;
  * Runs the benchmarks of docs/spec.md §8 once, prints the tables and writes everything as JSON.
  *
  * <p>Arguments: {@code --out FILE} (JSON; a Markdown copy of the tables goes next to it), {@code --sections
- * trainer,python,stack} (default all), {@code --quick} (fewer steps, for trying it out), {@code --python
- * /usr/bin/python3}. The trainer runs in child JVMs, one per intra-op thread count, because libtorch fixes its thread
- * pools when the engine starts.
+ * trainer,python,stack} (default all; {@code small} alone: partial and full at 32 px in fp32, DJL and PyTorch, 20 timed
+ * steps), {@code --quick} (fewer steps, for trying it out), {@code --python /usr/bin/python3}. The trainer runs in
+ * child JVMs, one per intra-op thread count, because libtorch fixes its thread pools when the engine starts.
  */
 public final class Benchmarks {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** The section of the rows the optimizer decides: partial and full at 32 px in fp32, both sides. */
+    static final String SMALL = "small";
     /** Memory processes per side (each only trains full at 224 px). */
     private static final int MEMORY_PROCESSES = 3;
 
@@ -72,8 +74,9 @@ public final class Benchmarks {
                 case "--python" -> python = args[++i];
                 case "--sections" -> sections = new LinkedHashSet<>(List.of(args[++i].split(",")));
                 default ->
-                    throw new IllegalArgumentException("unknown argument " + a
-                            + " (use --out FILE, --sections trainer,python,stack,images, --quick, --python EXE)");
+                    throw new IllegalArgumentException(
+                            "unknown argument " + a
+                                    + " (use --out FILE, --sections trainer,python,stack,images or small, --quick, --python EXE)");
             }
         }
         Path root =
@@ -97,14 +100,20 @@ public final class Benchmarks {
         Path model = sections.contains("trainer") ? unpackModel() : null;
         // A peak moves by up to 0.4 GB between identical processes (glibc's malloc; PyTorch's side keeps its default
         // allocator), so the memory plan runs three times per side and the report compares the medians.
-        for (String plan : List.of("main", "memory")) {
+        // the section "small" alone: partial and full at 32 px in fp32, DJL then PyTorch, nothing else
+        List<String> plans =
+                sections.equals(Set.of(SMALL)) ? List.of(TrainerBench.SMALL_PLAN) : List.of("main", "memory");
+        if (sections.contains(SMALL)) {
+            model = unpackModel();
+        }
+        for (String plan : plans) {
             int processes = plan.equals("memory") && !quick ? MEMORY_PROCESSES : 1;
             for (int i = 1; i <= processes; i++) {
                 String suffix = processes > 1 ? "-" + i : "";
                 if (model != null) {
                     trainerChild(model, 2, plan, suffix);
                 }
-                if (sections.contains("python")) {
+                if (sections.contains("python") || sections.contains(SMALL)) {
                     pythonChild(2, plan, suffix);
                 }
             }

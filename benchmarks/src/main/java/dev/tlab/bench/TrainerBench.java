@@ -18,6 +18,7 @@ import dev.tlab.trainer.engine.data.ImageTransforms;
 import dev.tlab.trainer.engine.model.LoadedModel;
 import dev.tlab.trainer.engine.model.ModelLoader;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,6 +35,9 @@ import java.util.concurrent.Executors;
 public final class TrainerBench {
 
     static final String PREFIX = "@@BENCH ";
+    /** Partial and full at 32 px in fp32 only, 3 warm-up and 20 timed steps (the section {@code small}). */
+    static final String SMALL_PLAN = "main-32px";
+
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The notebook's subset: 3,000 training images, i.e. 47 batches of 64 per epoch. */
     static final int EPOCH_IMAGES = 3000;
@@ -41,6 +45,7 @@ public final class TrainerBench {
     private final Path model;
     private final int threads;
     private final boolean quick;
+    private boolean small;
     private final HyperParameters hp = HyperParameters.notebook();
     /** Whether this CPU computes bfloat16 natively (AVX-512 BF16 or AMX); without it libtorch emulates it, slowly. */
     private final boolean nativeBf16 = Machine.hasNativeBf16();
@@ -85,7 +90,9 @@ public final class TrainerBench {
         if (model == null) {
             throw new IllegalArgumentException("--model is required");
         }
-        new TrainerBench(model, threads, quick).run(plan);
+        TrainerBench bench = new TrainerBench(model, threads, quick);
+        bench.small = plan.equals(SMALL_PLAN);
+        bench.run(plan);
     }
 
     private void run(String plan) throws Exception {
@@ -127,13 +134,21 @@ public final class TrainerBench {
                     }
                 }
             }
+        } else if (plan.equals(SMALL_PLAN)) {
+            // the rows the optimizer decides most (issue 29): partial and full at 32 px in fp32, more timed steps
+            for (String name : List.of(StrategySpec.PARTIAL, StrategySpec.FULL)) {
+                StrategySpec s = StrategySpec.named(name);
+                try (FineTuningSession session = open(s, Setting.FP32)) {
+                    trainModelAlone(session, s, Setting.FP32, data, 32);
+                }
+            }
         } else if (plan.equals("memory")) {
             StrategySpec full = StrategySpec.named(StrategySpec.FULL);
             try (FineTuningSession session = open(full, Setting.FP32)) {
                 trainModelAlone(session, full, Setting.FP32, data, 224);
             }
         } else {
-            throw new IllegalArgumentException("unknown plan " + plan + " (main or memory)");
+            throw new IllegalArgumentException("unknown plan " + plan + " (main, " + SMALL_PLAN + " or memory)");
         }
         ObjectNode mem = node("memory");
         mem.put("peakRssMiB", Memory.peakRssMiB())
@@ -171,7 +186,7 @@ public final class TrainerBench {
         if (size >= 128) {
             return quick ? new int[] {1, 1} : new int[] {1, eval ? 2 : 3};
         }
-        return quick ? new int[] {1, 3} : new int[] {3, 10};
+        return quick ? new int[] {1, 3} : small ? new int[] {3, 20} : new int[] {3, 10};
     }
 
     /** Training steps on one prepared batch (no data preparation in the timed loop). */

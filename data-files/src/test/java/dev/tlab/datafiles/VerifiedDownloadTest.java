@@ -12,11 +12,13 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -40,6 +42,32 @@ class VerifiedDownloadTest {
     @BeforeEach
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/streamed", exchange -> {
+            exchange.sendResponseHeaders(200, 0); // chunked: no Content-Length announces the size
+            try (OutputStream out = exchange.getResponseBody()) {
+                for (int i = 0; i < 64; i++) {
+                    out.write(new byte[1024]);
+                    out.flush();
+                }
+            }
+        });
+        server.createContext("/slow", exchange -> {
+            exchange.sendResponseHeaders(200, 1 << 20);
+            try (OutputStream out = exchange.getResponseBody()) {
+                for (int i = 0; i < 1024; i++) {
+                    out.write(new byte[1024]);
+                    out.flush();
+                    Thread.sleep(100);
+                }
+            } catch (InterruptedException | IOException e) {
+                // the client gave up
+            }
+        });
+        server.createContext("/moved", exchange -> {
+            exchange.getResponseHeaders().add("Location", "http://169.254.169.254/latest/meta-data/");
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+        });
         server.createContext("/file", exchange -> {
             byte[] bytes = body.get();
             exchange.sendResponseHeaders(status.get(), bytes.length);
@@ -107,6 +135,66 @@ class VerifiedDownloadTest {
         Path target = dir.resolve("file.bin");
         VerifiedDownload.withDefaultClient().fetch(request(), target, VerifiedDownload.Digest.md5(null));
         assertArrayEquals(CONTENT, Files.readAllBytes(target));
+    }
+
+    @Test
+    void moreBytesThanTheLimitAnnouncedOrStreamedAreRefusedAndNothingIsKept() throws IOException {
+        body.set(new byte[4096]);
+        VerifiedDownload.Limits limits = new VerifiedDownload.Limits(1000, Duration.ofSeconds(30));
+        VerifiedDownload.Failure announced = assertThrows(
+                VerifiedDownload.Failure.class,
+                () -> VerifiedDownload.withDefaultClient()
+                        .fetch(request(), dir.resolve("a.bin"), VerifiedDownload.Digest.sha256(null), limits));
+        assertTrue(
+                announced.getMessage().contains("larger than the download's limit of 1000 bytes"),
+                announced.getMessage());
+        VerifiedDownload.Failure streamed = assertThrows(
+                VerifiedDownload.Failure.class,
+                () -> VerifiedDownload.withDefaultClient()
+                        .fetch(
+                                request("/streamed"),
+                                dir.resolve("b.bin"),
+                                VerifiedDownload.Digest.sha256(null),
+                                limits));
+        assertTrue(streamed.getMessage().contains("more than that received"), streamed.getMessage());
+        assertEquals(List.of(), files(dir));
+    }
+
+    @Test
+    void aSlowServerIsCutOffAtTheTimeLimit() throws IOException {
+        long t0 = System.nanoTime();
+        VerifiedDownload.Failure e = assertThrows(
+                VerifiedDownload.Failure.class,
+                () -> VerifiedDownload.withDefaultClient()
+                        .fetch(
+                                request("/slow"),
+                                dir.resolve("slow.bin"),
+                                VerifiedDownload.Digest.sha256(null),
+                                new VerifiedDownload.Limits(1L << 30, Duration.ofSeconds(2))));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertTrue(e.getMessage().contains("did not complete within PT2S"), e.getMessage());
+        assertTrue(seconds < 20, "gave up after " + seconds + " s, not after the server's 100 s");
+        assertEquals(List.of(), files(dir));
+    }
+
+    @Test
+    void aRedirectIsAFailureThatSaysWhereItLeadsWhenTheClientDoesNotFollow() {
+        VerifiedDownload noRedirects = new VerifiedDownload(HttpClient.newHttpClient());
+        VerifiedDownload.Failure e = assertThrows(
+                VerifiedDownload.Failure.class,
+                () -> noRedirects.fetch(
+                        request("/moved"),
+                        dir.resolve("moved.bin"),
+                        VerifiedDownload.Digest.sha256(null),
+                        new VerifiedDownload.Limits(1000, Duration.ofSeconds(30))));
+        assertEquals(302, e.status());
+        assertEquals("http://169.254.169.254/latest/meta-data/", e.location().orElseThrow());
+    }
+
+    private HttpRequest request(String path) {
+        return HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path))
+                .build();
     }
 
     private static List<Path> files(Path folder) throws IOException {

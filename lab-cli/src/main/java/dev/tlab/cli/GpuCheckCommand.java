@@ -64,6 +64,11 @@ class GpuCheckCommand implements Callable<Integer> {
     int steps;
 
     @Option(
+            names = "--markdown",
+            description = "Also print the figures as a Markdown table, ready for docs/benchmarks.md.")
+    boolean markdown;
+
+    @Option(
             names = "--model",
             paramLabel = "FILE",
             description = "TorchScript ResNet-18 to train (default: " + NOTEBOOK_MODEL
@@ -154,6 +159,9 @@ class GpuCheckCommand implements Callable<Integer> {
                 device,
                 "--steps",
                 String.valueOf(steps)));
+        if (markdown) {
+            jvm.add("--markdown");
+        }
         Path modelFile = model != null ? model : rootDir.resolve(NOTEBOOK_MODEL);
         if (model != null || Files.isRegularFile(modelFile)) {
             jvm.addAll(List.of("--model", modelFile.toString()));

@@ -17,6 +17,7 @@ import dev.tlab.contracts.api.Views;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -145,7 +146,7 @@ class RunCommand implements Callable<Integer> {
                 trainerPort,
                 trainers,
                 datasetConfig(),
-                Map.of("tlab.trainer.device", device),
+                trainerConfig(request.model()),
                 Map.of());
         describe(request, settings);
 
@@ -264,6 +265,30 @@ class RunCommand implements Callable<Integer> {
                 request.hyperParameters(),
                 notebookModel,
                 request.seeds());
+    }
+
+    /**
+     * The device, and the folders of the local model and weights files the request names as model folders of the
+     * trainers besides the repository's models/ (tlab.trainer.model-roots): they read nothing outside those.
+     */
+    private Map<String, String> trainerConfig(ModelSpec model) {
+        List<Path> folders = new ArrayList<>();
+        for (String location : model == null ? new String[0] : new String[] {model.uri(), model.weightsUri()}) {
+            if (location != null && !location.contains("://") && !location.startsWith("builtin:")) {
+                Path file = location.regionMatches(true, 0, "file:", 0, 5)
+                        ? Path.of(java.net.URI.create(location))
+                        : Path.of(location);
+                Path parent = file.toAbsolutePath().normalize().getParent();
+                if (parent != null) {
+                    folders.add(parent);
+                }
+            }
+        }
+        return Map.of(
+                "tlab.trainer.device",
+                device,
+                "tlab.trainer.model-roots",
+                StackSettings.modelRoots(root, workDir, folders.toArray(Path[]::new)));
     }
 
     private static ExperimentSubmission submissionOf(ExperimentRequested r) {

@@ -15,6 +15,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -74,15 +76,24 @@ class RequestChecksIT {
                         + "\"strategies\": [\"full\"]}",
                 "hyperParameters.headPatterns[0]",
                 "matches no parameter");
-        refused("{" + BASE + "\"model\": {\"uri\": \"/nowhere/resnet18.pt\"}}", "model.uri", "does not exist");
+        // the trainers load models from the repository's models/ and their cache only (tlab.trainer.model-roots)
+        refused(
+                "{" + BASE + "\"model\": {\"uri\": \"/nowhere/resnet18.pt\"}}",
+                "model.uri",
+                "is not inside a folder this trainer loads models from");
         refused(
                 "{" + BASE + "\"model\": {\"uri\": \"" + stack.settings().root().resolve("pom.xml") + "\"}}",
                 "model.uri",
-                "not a TorchScript archive");
+                "is not inside a folder this trainer loads models from");
+        Path notAModel = Files.writeString(
+                Files.createDirectories(stack.settings().workDir().resolve("models"))
+                        .resolve("notes.pt"),
+                "notes");
+        refused("{" + BASE + "\"model\": {\"uri\": \"" + notAModel + "\"}}", "model.uri", "not a TorchScript archive");
         refused(
                 "{" + BASE + "\"model\": {\"uri\": \"" + model + "\", \"sha256\": \"" + "0".repeat(64) + "\"}}",
                 "model.sha256",
-                "was expected");
+                "does not have the sha256");
 
         // this stack's trainer runs on the CPU: float16 is refused before any job, bfloat16 is planned and accepted
         refused(

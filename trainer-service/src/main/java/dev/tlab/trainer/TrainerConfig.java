@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** The trainer's settings ({@code tlab.trainer.*}); each key is documented in application.properties. */
@@ -82,13 +83,55 @@ public interface TrainerConfig {
         Optional<String> podNamespace();
     }
 
-    /** Threads that prepare batches ahead of the model; 0 = half the cores (at least 2). */
+    /** Threads that prepare batches ahead of the model; 0 = half the container's CPUs (at least 2). */
     @WithDefault("0")
     int dataThreads();
 
-    /** Batches prepared ahead; 0 = twice the data threads. */
+    /** The most batches prepared ahead; 0 = twice the data threads. */
     @WithDefault("0")
     int prefetchBatches();
+
+    /** Bytes the batches prepared ahead may take; 0 = half the JVM's direct-memory cap. */
+    @WithDefault("0")
+    long prefetchBytes();
+
+    /** Folders models and pretrained weights may be read from (no link or {@code ..} out of them). */
+    @WithDefault("${tlab.trainer.model-cache}")
+    List<Path> modelRoots();
+
+    /** Origins models and weights may be downloaded from: hosts (https), {@code http://host:port}, {@code djl://}. */
+    Optional<List<String>> modelHosts();
+
+    /** Whether a model host may resolve to a loopback, link-local, private or unique-local address. */
+    @WithDefault("false")
+    boolean modelPrivateAddresses();
+
+    /** The largest model or weights file downloaded. */
+    @WithDefault("536870912")
+    long modelDownloadMaxBytes();
+
+    /** The longest a model or weights download may take, request to last byte. */
+    @WithDefault("PT2M")
+    Duration modelDownloadTimeout();
+
+    /** The bearer token POST /plan requires; unset: /plan is closed (503). */
+    Optional<String> planToken();
+
+    /** Bounds of a POST /plan request (keep them at least the dataset service's tlab.dataset.limits.*). */
+    Limits limits();
+
+    /** The bounds of a plan request. */
+    interface Limits {
+        @WithDefault("16")
+        int maxStrategies();
+
+        /** Patterns per strategy, and head patterns. */
+        @WithDefault("32")
+        int maxPatterns();
+
+        @WithDefault("128")
+        int maxPatternLength();
+    }
 
     /** Images go to the model in channels-last (NHWC) memory order; a speed setting. */
     @WithDefault("false")

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tlab.trainer.engine.EngineSettings;
+import dev.tlab.trainer.engine.data.PrefetchBudget;
+import dev.tlab.trainer.engine.resources.ContainerCpus;
+import dev.tlab.trainer.engine.resources.DirectMemory;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -42,14 +45,29 @@ class TrainerBeansTest {
     }
 
     @Test
-    void deviceAndDataThreadsReachTheEngine() {
+    void deviceDataThreadsAndPrefetchReachTheEngine() {
         EngineSettings settings = engineSettings(Map.of(
-                "tlab.trainer.device", "cpu", "tlab.trainer.data-threads", "3", "tlab.trainer.prefetch-batches", "5"));
+                "tlab.trainer.device",
+                "cpu",
+                "tlab.trainer.data-threads",
+                "3",
+                "tlab.trainer.prefetch-batches",
+                "5",
+                "tlab.trainer.prefetch-bytes",
+                "100000000"));
         assertEquals("cpu", settings.device());
         assertEquals(3, settings.dataThreads());
-        assertEquals(5, settings.prefetchBatches());
+        assertEquals(new PrefetchBudget(100_000_000, 5), settings.prefetch());
         EngineSettings derived = engineSettings(Map.of("tlab.trainer.data-threads", "3"));
         assertEquals("auto", derived.device());
-        assertEquals(6, derived.prefetchBatches(), "two batches ahead per data thread unless set");
+        assertEquals(6, derived.prefetch().maxBatches(), "two batches ahead per data thread unless set");
+        assertEquals(
+                (long) (DirectMemory.max() * PrefetchBudget.DEFAULT_SHARE_OF_DIRECT_MEMORY),
+                derived.prefetch().bytes(),
+                "half the direct-memory cap unless set");
+        assertEquals(
+                ContainerCpus.detect().dataThreads(0),
+                engineSettings(Map.of()).dataThreads(),
+                "from the container's CPUs unless set");
     }
 }

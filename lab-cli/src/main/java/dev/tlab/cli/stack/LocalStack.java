@@ -101,6 +101,7 @@ public final class LocalStack implements AutoCloseable {
     private CompletableFuture<ServiceProcess> startTrainer(int index, Consumer<String> progress) {
         Map<String, String> environment = new HashMap<>(NativeEnvironment.TRAINER);
         environment.put("TLAB_TRAINER_DATASET_TOKEN", secrets.readerToken());
+        environment.put("TLAB_TRAINER_PLAN_TOKEN", secrets.planToken());
         return startAsync(
                 TRAINER,
                 settings.trainerPort() + index,

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 /**
  * The local stack's generated secrets, in {@code <work-dir>/secrets/} (owner-only; {@code .lab/} is git-ignored):
  * {@code trigger-token} for POST /experiments, {@code reader-token} for the trainers' data fetches, {@code plan-token}
- * for the dataset service's calls of a trainer's POST /plan, the broker's {@code kafka-users.properties} (every Kafka
+ * for the dataset service's calls of the trainers' POST /plan, the broker's {@code kafka-users.properties} (every Kafka
  * user's password) and {@code trigger.kafka.properties} (the Kafka client settings of the {@code trigger} user). Made
  * on first use and kept, so the tokens stay the same between runs; delete a file to get a new one.
  */

@@ -2,7 +2,10 @@ package dev.tlab.cli.stack;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Where the local stack lives and how its services are configured. The property names are the services' own (documented
@@ -82,6 +85,7 @@ public record StackSettings(
         Map<String, String> config = common(bootstrap);
         config.put("tlab.trainer.checkpoint-dir", workDir.resolve("checkpoints").toString());
         config.put("tlab.trainer.model-cache", workDir.resolve("models").toString());
+        config.put("tlab.trainer.model-roots", modelRoots(root, workDir));
         config.put("tlab.trainer.data-cache", workDir.resolve("trainer-data").toString());
         config.put("tlab.trainer.default-model", demoModel().toString());
         config.put("tlab.trainer.model-store", modelStore().toString());
@@ -90,6 +94,21 @@ public record StackSettings(
         config.put("tlab.trainer.dataset-url", datasetUrl());
         config.putAll(trainerConfig);
         return config;
+    }
+
+    /**
+     * The folders trainers may load models and weights from ({@code tlab.trainer.model-roots}): the repository's
+     * {@code models/} (the demo model, the notebook's weights), the trainers' model cache, and {@code more} (the
+     * folders of files a request names).
+     */
+    public static String modelRoots(Path root, Path workDir, Path... more) {
+        Set<Path> roots = new LinkedHashSet<>(List.of(
+                root.toAbsolutePath().normalize().resolve("models"),
+                workDir.toAbsolutePath().normalize().resolve("models")));
+        for (Path p : more) {
+            roots.add(p.toAbsolutePath().normalize());
+        }
+        return String.join(",", roots.stream().map(Path::toString).toList());
     }
 
     /** The fine-tuned models: trainers write them, the results service offers them (./lab model downloads them). */

@@ -1,6 +1,9 @@
 package dev.tlab.trainer.engine;
 
 import dev.tlab.contracts.ModelSpec;
+import dev.tlab.trainer.engine.data.PrefetchBudget;
+import dev.tlab.trainer.engine.model.ModelAccess;
+import dev.tlab.trainer.engine.resources.ContainerCpus;
 import java.nio.file.Path;
 
 /**
@@ -10,49 +13,68 @@ import java.nio.file.Path;
  * @param checkpointRoot folder holding one checkpoint folder per job id (a volume in Kubernetes)
  * @param modelCache folder for downloaded models ({@code tlab.trainer.model-cache})
  * @param dataThreads threads preparing batches
- * @param prefetchBatches how many batches may be prepared ahead of the model
+ * @param prefetch how many batches may be prepared ahead of the model, by count and by bytes
  * @param defaultModel the model of a job that names none ({@code tlab.trainer.default-model}); its uri may be null
  * @param channelsLast whether images go to the model in channels-last memory order (NHWC strides), which lets the
  *     convolutions keep that order throughout ({@code tlab.trainer.channels-last}); a speed setting, the results are
  *     the same computation
+ * @param modelAccess where models and weights may be read or downloaded from
  */
 public record EngineSettings(
         String device,
         Path checkpointRoot,
         Path modelCache,
         int dataThreads,
-        int prefetchBatches,
+        PrefetchBudget prefetch,
         ModelSpec defaultModel,
-        boolean channelsLast) {
+        boolean channelsLast,
+        ModelAccess modelAccess) {
 
     public EngineSettings {
-        if (dataThreads < 1 || prefetchBatches < 1) {
-            throw new IllegalArgumentException("dataThreads and prefetchBatches must be positive");
+        if (dataThreads < 1) {
+            throw new IllegalArgumentException("dataThreads must be positive");
         }
     }
 
+    /**
+     * Data threads from this container's CPUs ({@link ContainerCpus}), at most two batches ahead per thread, within
+     * half the JVM's direct-memory cap; models from the model cache folder only.
+     */
     public static EngineSettings defaults(Path checkpointRoot, Path modelCache) {
-        int threads = Math.max(2, Runtime.getRuntime().availableProcessors() / 2);
+        int threads = ContainerCpus.detect().dataThreads(0);
         return new EngineSettings(
-                "auto", checkpointRoot, modelCache, threads, threads * 2, ModelSpec.trainerDefault(), false);
+                "auto",
+                checkpointRoot,
+                modelCache,
+                threads,
+                PrefetchBudget.of(0, threads * 2),
+                ModelSpec.trainerDefault(),
+                false,
+                ModelAccess.folders(modelCache));
     }
 
     public EngineSettings withDevice(String value) {
         return new EngineSettings(
-                value, checkpointRoot, modelCache, dataThreads, prefetchBatches, defaultModel, channelsLast);
+                value, checkpointRoot, modelCache, dataThreads, prefetch, defaultModel, channelsLast, modelAccess);
     }
 
-    public EngineSettings withDataThreads(int threads, int prefetch) {
-        return new EngineSettings(device, checkpointRoot, modelCache, threads, prefetch, defaultModel, channelsLast);
+    public EngineSettings withDataThreads(int threads, PrefetchBudget budget) {
+        return new EngineSettings(
+                device, checkpointRoot, modelCache, threads, budget, defaultModel, channelsLast, modelAccess);
     }
 
     public EngineSettings withDefaultModel(ModelSpec value) {
         return new EngineSettings(
-                device, checkpointRoot, modelCache, dataThreads, prefetchBatches, value, channelsLast);
+                device, checkpointRoot, modelCache, dataThreads, prefetch, value, channelsLast, modelAccess);
     }
 
     public EngineSettings withChannelsLast(boolean value) {
         return new EngineSettings(
-                device, checkpointRoot, modelCache, dataThreads, prefetchBatches, defaultModel, value);
+                device, checkpointRoot, modelCache, dataThreads, prefetch, defaultModel, value, modelAccess);
+    }
+
+    public EngineSettings withModelAccess(ModelAccess value) {
+        return new EngineSettings(
+                device, checkpointRoot, modelCache, dataThreads, prefetch, defaultModel, channelsLast, value);
     }
 }

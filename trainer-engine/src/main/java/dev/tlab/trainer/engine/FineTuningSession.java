@@ -7,12 +7,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.tracker.FixedPerVarTracker;
 import dev.tlab.contracts.HyperParameters;
 import dev.tlab.contracts.Precision;
 import dev.tlab.contracts.StrategySpec;
@@ -25,7 +23,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -50,8 +47,6 @@ public final class FineTuningSession implements AutoCloseable {
     private final PtSymbolBlock block;
     private final ParameterPlan plan;
     private final List<Parameter> trainable = new ArrayList<>();
-    private final Map<String, String> idToName = new HashMap<>();
-    private final Map<String, String> nameToId = new HashMap<>();
     private final PyTorchAdamW optimizer;
     private final ParameterStore parameterStore;
     private final NDManager manager;
@@ -75,29 +70,23 @@ public final class FineTuningSession implements AutoCloseable {
         this.block = model.block();
         this.manager = model.model().getNDManager();
         this.plan = new StrategyPlanner(hp.headPatterns()).plan(strategy, model.parameterSizes());
-        FixedPerVarTracker.Builder lr = FixedPerVarTracker.builder()
-                .setDefaultValue(hp.backboneLearningRate().floatValue());
+        PyTorchAdamW.Builder adamW = PyTorchAdamW.builder()
+                .betas(hp.beta1(), hp.beta2())
+                .epsilon(hp.epsilon())
+                .weightDecay(hp.weightDecay());
         Map<String, Parameter> parameters = model.parameters();
         for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
             Parameter p = e.getValue();
             boolean train = plan.trainableNames().contains(e.getKey());
             // Sets requires_grad on the tensor itself, so autograd skips frozen ones like PyTorch does.
             p.freeze(!train);
-            idToName.put(p.getId(), e.getKey());
-            nameToId.put(e.getKey(), p.getId());
             if (train) {
                 trainable.add(p);
-                if (plan.headNames().contains(e.getKey())) {
-                    lr.put(p.getId(), hp.headLearningRate().floatValue());
-                }
+                boolean head = plan.headNames().contains(e.getKey());
+                adamW.parameter(e.getKey(), p.getArray(), head ? hp.headLearningRate() : hp.backboneLearningRate());
             }
         }
-        this.optimizer = PyTorchAdamW.builder()
-                .learningRate(lr.build())
-                .betas(hp.beta1().floatValue(), hp.beta2().floatValue())
-                .epsilon(hp.epsilon().floatValue())
-                .weightDecay(hp.weightDecay().floatValue())
-                .build();
+        this.optimizer = trainable.isEmpty() ? null : adamW.build();
         this.parameterStore = new ParameterStore(manager, false);
         // The module is loaded in eval mode and DJL does not switch it for the first training forward:
         // without this, BatchNorm would silently keep its running statistics frozen.
@@ -120,10 +109,11 @@ public final class FineTuningSession implements AutoCloseable {
      * trainable parameters, gradients zeroed. With no trainable parameter the forward still runs in training mode
      * (BatchNorm statistics update) and nothing is updated.
      *
-     * <p>On a GPU the whole step is queued before anything is read back: the images and labels go to the device once,
-     * the optimizer runs there (its learning rates and bias corrections are host-side numbers passed as arguments), and
+     * <p>On a GPU the whole step is queued before anything is read back: the images and labels go to the device (two
+     * copies from the host), the optimizer runs there (one fused kernel call per learning-rate group; its learning
+     * rates, betas and eps are kernel arguments and its step counts live on the device, see {@link PyTorchAdamW}), and
      * the only device-to-host transfers are the two scalars at the end, the loss and the number of correct predictions,
-     * which are also the step's only synchronisation.
+     * which are also the step's only synchronisation. (In float16 the loss scale's overflow check reads one more.)
      */
     public StepResult trainStep(Batch batch) {
         ensureTrainingMode();
@@ -199,7 +189,7 @@ public final class FineTuningSession implements AutoCloseable {
     }
 
     public void saveOptimizer(OutputStream out) throws IOException {
-        try (NDList state = optimizer.exportState(idToName)) {
+        try (NDList state = optimizer == null ? new NDList() : optimizer.exportState()) {
             state.encode(out);
         }
     }
@@ -207,12 +197,19 @@ public final class FineTuningSession implements AutoCloseable {
     public void loadOptimizer(InputStream in) throws IOException {
         try (NDManager tmp = manager.newSubManager()) {
             NDList state = NDList.decode(tmp, in);
-            optimizer.importState(state, nameToId, manager);
+            if (optimizer != null) {
+                optimizer.importState(state);
+            }
         }
     }
 
     public int optimizerSteps(String parameterName) {
-        return optimizer.stepCount(nameToId.get(parameterName));
+        return optimizer == null ? 0 : optimizer.stepCount(parameterName);
+    }
+
+    /** What the last optimizer step handed to the device (for tests and diagnostics); empty before any step. */
+    public PyTorchAdamW.StepTrace lastOptimizerStep() {
+        return optimizer == null ? new PyTorchAdamW.StepTrace(0, 0, 0) : optimizer.lastStep();
     }
 
     private static NDArray evalForward(
@@ -295,14 +292,10 @@ public final class FineTuningSession implements AutoCloseable {
             boolean step = lossScale == null
                     || lossScale.unscale(
                             trainable.stream().map(Parameter::getArray).toList());
-            for (Parameter p : trainable) {
-                NDArray weight = p.getArray();
-                if (step) {
-                    try (NDArray g = weight.getGradient()) {
-                        optimizer.update(p.getId(), weight, g);
-                    }
-                }
-                JniUtils.zeroGrad((PtNDArray) weight);
+            if (step) {
+                optimizer.step(); // zeroes the gradients after the update
+            } else {
+                optimizer.zeroGradients();
             }
         } finally {
             JniUtils.setGradMode(grad);
@@ -311,6 +304,12 @@ public final class FineTuningSession implements AutoCloseable {
 
     @Override
     public void close() {
-        model.close();
+        try {
+            if (optimizer != null) {
+                optimizer.close();
+            }
+        } finally {
+            model.close();
+        }
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tlab.contracts.HyperParameters;
 import dev.tlab.contracts.StrategySpec;
+import dev.tlab.trainer.engine.model.ModelAccess;
 import dev.tlab.trainer.engine.model.ModelSource;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +19,8 @@ class ParameterCountsTest {
 
     @Test
     void trainableCountsOfTheStudy() {
-        TrainingEngine engine = new TrainingEngine(EngineSettings.defaults(dir.resolve("ckpt"), dir.resolve("cache")));
+        TrainingEngine engine = new TrainingEngine(EngineSettings.defaults(dir.resolve("ckpt"), dir.resolve("cache"))
+                .withModelAccess(ModelAccess.folders(TestData.fullModel().getParent())));
         StrategySpec upper = new StrategySpec("upper", List.of("layer3.*", "layer4.*", "fc.*"));
         List<ParameterPlan> plans = engine.plan(
                 ModelSource.of(TestData.fullModel().toString()),

@@ -9,6 +9,8 @@ import dev.tlab.contracts.StrategySpec;
 import dev.tlab.contracts.TrainingJob;
 import dev.tlab.datafiles.CifarRecords;
 import dev.tlab.datafiles.SyntheticCifar;
+import dev.tlab.trainer.engine.data.PrefetchBudget;
+import dev.tlab.trainer.engine.model.ModelAccess;
 import dev.tlab.trainer.engine.model.ModelSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +32,8 @@ class TrainingEngineTest {
     private TrainingEngine engine() {
         return new TrainingEngine(EngineSettings.defaults(dir.resolve("checkpoints"), dir.resolve("cache"))
                 .withDevice("auto")
-                .withDataThreads(2, 3));
+                .withDataThreads(2, new PrefetchBudget(64L << 20, 3))
+                .withModelAccess(ModelAccess.folders(dir, TestData.narrowModel().getParent())));
     }
 
     private static TrainingJob job(String id, StrategySpec strategy, int epochs) {

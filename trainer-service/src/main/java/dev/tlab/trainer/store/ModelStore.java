@@ -2,9 +2,8 @@ package dev.tlab.trainer.store;
 
 import dev.tlab.contracts.ModelArtifact;
 import dev.tlab.datafiles.AtomicFiles;
-import dev.tlab.datafiles.Checksums;
+import dev.tlab.trainer.engine.model.ModelFileResolver;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -23,8 +22,8 @@ import org.jboss.logging.Logger;
  * The fine-tuned models of completed jobs, {@code <root>/<experimentId>/<jobId>.pt} (TorchScript, as the checkpoint
  * wrote it) with a {@code .sha256} file beside it in {@code sha256sum} format. The root is on the trainers' shared
  * models volume, which the results service mounts read-only to offer the files: no copy of 45 MB per job travels
- * through Kafka or HTTP between services. Both files are written with {@link AtomicFiles}, so a reader never sees half
- * of one. Experiments whose newest file is older than the retention are removed.
+ * through Kafka or HTTP between services. Files are written with {@link AtomicFiles} (aside, then renamed), so a reader
+ * never sees half a model. Experiments whose newest file is older than the retention are removed.
  */
 public final class ModelStore {
     private static final Logger LOG = Logger.getLogger(ModelStore.class);
@@ -48,26 +47,22 @@ public final class ModelStore {
     public ModelArtifact keep(UUID experimentId, UUID jobId, Path modelFile) {
         String relative = experimentId + "/" + jobId + ".pt";
         Path target = root.resolve(relative);
-        Checksums.DigestSink digest = new Checksums.DigestSink();
         try {
-            // digested as it is written: the digest is of the bytes the results service will serve
-            AtomicFiles.write(target, out -> {
-                try (InputStream in = Files.newInputStream(modelFile)) {
-                    byte[] buffer = new byte[1 << 16];
-                    for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
-                        out.write(buffer, 0, n);
-                        digest.write(buffer, 0, n);
-                    }
-                }
-            });
-            String sha256 = digest.hex();
+            // the digest file first: a reader that sees the model also sees the digest it must have
+            String sha256 = ModelFileResolver.fileSha256(modelFile);
             AtomicFiles.writeString(target.resolveSibling(jobId + ".pt.sha256"), sha256 + "  " + jobId + ".pt\n");
-            return new ModelArtifact(relative, sha256, digest.count());
+            AtomicFiles.write(target, out -> Files.copy(modelFile, out));
+            return new ModelArtifact(relative, sha256, Files.size(target));
+        } catch (IOException e) {
+            throw cannotKeep(jobId, e);
         } catch (UncheckedIOException e) {
-            throw new UncheckedIOException(
-                    "cannot keep the model of job " + jobId + " in " + root + " (tlab.trainer.model-store)",
-                    e.getCause());
+            throw cannotKeep(jobId, e.getCause());
         }
+    }
+
+    private UncheckedIOException cannotKeep(UUID jobId, IOException cause) {
+        return new UncheckedIOException(
+                "cannot keep the model of job " + jobId + " in " + root + " (tlab.trainer.model-store)", cause);
     }
 
     /** Removes the experiments whose newest model is older than the retention; returns their ids. */

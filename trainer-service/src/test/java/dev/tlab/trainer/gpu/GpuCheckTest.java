@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The GPU check's measurement and projection, run here on the CPU with the narrow model at 32 px (the GPU run uses the
- * same code with the full-size model at 224 px), and its answer when a GPU is demanded on this machine.
+ * The GPU check's command line, run here on the CPU with the narrow model at 32 px (the GPU run uses the same code with
+ * the full-size model at 224 px; the measurement itself is the engine's, tested by SpeedCheckTest), and its answer when
+ * a GPU is demanded on this machine.
  */
 class GpuCheckTest {
 
@@ -29,7 +30,8 @@ class GpuCheckTest {
                 "--steps",
                 "2",
                 "--data-threads",
-                "2");
+                "2",
+                "--markdown");
         assertEquals(0, r.exitCode(), r.output());
         assertTrue(r.output().contains("libtorch      PyTorch 2.7.1, cpu build"), r.output());
         for (String strategy : new String[] {"freeze", "partial", "full"}) {
@@ -45,6 +47,8 @@ class GpuCheckTest {
                                 + " images, then 10,000 test images each), at 32 px"),
                 r.output());
         assertTrue(r.output().matches("(?s).*one trainer, the strategies one after another: \\d+.*"), r.output());
+        assertTrue(r.output().contains("| strategy | trainable | train img/s (pipeline) |"), r.output());
+        assertTrue(r.output().contains("CPU, libtorch 2.7.1 (cpu), 32 px"), r.output());
     }
 
     @Test
@@ -61,13 +65,6 @@ class GpuCheckTest {
         assertEquals(2, run("--steps", "0").exitCode());
         assertEquals(2, run("--model", "/nowhere.pt").exitCode());
         assertEquals(2, run("--sideways").exitCode());
-    }
-
-    @Test
-    void durationsReadAsAPersonWouldSayThem() {
-        assertEquals("42 s", GpuCheck.duration(42.4));
-        assertEquals("4 min 05 s", GpuCheck.duration(245));
-        assertEquals("2 h 03 min", GpuCheck.duration(7380));
     }
 
     private record Result(int exitCode, String output) {}

@@ -18,6 +18,7 @@ import dev.tlab.trainer.engine.EngineProbe;
 import dev.tlab.trainer.engine.EngineReport;
 import dev.tlab.trainer.engine.EngineSettings;
 import dev.tlab.trainer.engine.TrainingEngine;
+import dev.tlab.trainer.engine.data.PrefetchBudget;
 import dev.tlab.trainer.health.DeviceFaults;
 import dev.tlab.trainer.job.AttemptCounter;
 import dev.tlab.trainer.job.CheckpointRetention;
@@ -73,7 +74,7 @@ class ReleasedJobTest {
         dataset.start();
         engine = new TrainingEngine(EngineSettings.defaults(dir.resolve("checkpoints"), dir.resolve("models"))
                 .withDevice("cpu")
-                .withDataThreads(1, 2)
+                .withDataThreads(1, PrefetchBudget.of(0, 2))
                 .withDefaultModel(new ModelSpec("../models/resnet18-narrow.pt", null)));
     }
 

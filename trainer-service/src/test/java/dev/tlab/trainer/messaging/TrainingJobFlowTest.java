@@ -164,7 +164,10 @@ class TrainingJobFlowTest {
     @Test
     void wrongPretrainedWeightsFailTheJobAtOnceSayingWhatWasExpected() throws Exception {
         UUID experiment = UUID.randomUUID();
-        Path weights = Files.writeString(Files.createTempFile("weights", ".safetensors"), "not weights");
+        // inside the test trainer's model folders (%test.tlab.trainer.model-roots)
+        Path weights = Files.writeString(
+                Files.createTempFile(Files.createDirectories(Path.of("target")), "weights", ".safetensors"),
+                "not weights");
         TrainingJob job = job(
                 experiment,
                 StrategySpec.named("partial"),
@@ -175,7 +178,7 @@ class TrainingJobFlowTest {
         JobFailed failed = (JobFailed) events.get(events.size() - 1);
         assertTrue(failed.reason().startsWith("not retried"), failed.reason());
         assertTrue(failed.reason().contains("Pretrained weights"), failed.reason());
-        assertTrue(failed.reason().contains("ab".repeat(32) + " was expected"), failed.reason());
+        assertTrue(failed.reason().contains("does not have the sha256 " + "ab".repeat(32)), failed.reason());
         assertTrue(failed.reason().contains("timm/resnet18.tv_in1k"), failed.reason());
         assertEquals(1, attemptsPublished(job).size());
     }
@@ -389,6 +392,7 @@ class TrainingJobFlowTest {
 
     private static Map<String, Long> plan() {
         List<Map<String, Object>> plans = given().contentType(ContentType.JSON)
+                .header("Authorization", "Bearer trainer-test-plan-token") // %test.tlab.trainer.plan-token
                 .body("{}")
                 .post("/plan")
                 .then()

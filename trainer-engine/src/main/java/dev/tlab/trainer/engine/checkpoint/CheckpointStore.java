@@ -1,9 +1,10 @@
 package dev.tlab.trainer.engine.checkpoint;
 
+import dev.tlab.datafiles.AtomicFiles;
 import dev.tlab.datafiles.Folders;
 import dev.tlab.trainer.engine.EpochMetrics;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -11,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -43,12 +43,6 @@ public final class CheckpointStore {
         this.root = root;
     }
 
-    /** Writes one part of a checkpoint. */
-    @FunctionalInterface
-    public interface Content {
-        void writeTo(OutputStream out) throws IOException;
-    }
-
     public Path jobFolder(String jobId) {
         if (jobId == null || !jobId.matches("[A-Za-z0-9._-]{1,200}") || jobId.startsWith(".")) {
             throw new IllegalArgumentException("job id '" + jobId + "' cannot name a checkpoint folder"
@@ -74,16 +68,17 @@ public final class CheckpointStore {
             long seed,
             String strategy,
             List<EpochMetrics> history,
-            Content model,
-            Content optimizer) {
+            AtomicFiles.Content model,
+            AtomicFiles.Content optimizer) {
         Path job = jobFolder(jobId);
         Path target = job.resolve(String.format("epoch-%04d", completedEpoch));
         try {
             Files.createDirectories(job);
+            // the folder is written aside (a name epochFolders never matches), each file forced to disk, then renamed
             Path tmp = Files.createTempDirectory(job, ".writing-");
             try {
-                write(tmp.resolve(MODEL_FILE), model);
-                write(tmp.resolve(OPTIMIZER_FILE), optimizer);
+                AtomicFiles.write(tmp.resolve(MODEL_FILE), model);
+                AtomicFiles.write(tmp.resolve(OPTIMIZER_FILE), optimizer);
                 Properties p = new Properties();
                 p.setProperty("completedEpoch", Integer.toString(completedEpoch));
                 p.setProperty("seed", Long.toString(seed));
@@ -91,13 +86,13 @@ public final class CheckpointStore {
                 for (EpochMetrics m : history) {
                     p.setProperty("epoch." + m.epoch(), toLine(m));
                 }
-                write(tmp.resolve(STATE_FILE), out -> {
-                    try (Writer w = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8)) {
-                        p.store(w, "trainer checkpoint");
-                    }
+                AtomicFiles.write(tmp.resolve(STATE_FILE), out -> {
+                    Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+                    p.store(w, "trainer checkpoint");
+                    w.flush(); // not closed: AtomicFiles forces the file to disk after this, then closes it
                 });
                 deleteTree(target); // a stale copy from an earlier, crashed attempt at the same epoch
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                AtomicFiles.moveIntoPlace(tmp, target);
             } finally {
                 deleteTree(tmp);
             }
@@ -122,20 +117,8 @@ public final class CheckpointStore {
      * of training again.
      */
     public void markFinished(String jobId, Instant at) {
-        Path job = jobFolder(jobId);
-        try {
-            Files.createDirectories(
-                    job); // also for a job that failed before its first checkpoint: its attempt count goes
-            Path temp = Files.createTempFile(job, ".finished-", ".tmp");
-            Files.writeString(temp, at.toString());
-            Files.move(
-                    temp,
-                    job.resolve(FINISHED_FILE),
-                    StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot mark the checkpoints of job " + jobId + " finished", e);
-        }
+        // also for a job that failed before its first checkpoint: its attempt count goes with it
+        AtomicFiles.writeString(jobFolder(jobId).resolve(FINISHED_FILE), at.toString());
     }
 
     /** A finished job that runs again (redelivered or retried) keeps its checkpoints while it runs. */
@@ -192,12 +175,6 @@ public final class CheckpointStore {
         }
         return new Checkpoint(
                 folder, completed, Long.parseLong(p.getProperty("seed")), p.getProperty("strategy"), history);
-    }
-
-    private static void write(Path file, Content content) throws IOException {
-        try (OutputStream out = Files.newOutputStream(file)) {
-            content.writeTo(out);
-        }
     }
 
     private static Stream<Path> epochFolders(Path job) {

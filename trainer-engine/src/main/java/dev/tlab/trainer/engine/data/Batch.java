@@ -14,7 +14,7 @@ import java.nio.ByteOrder;
 public record Batch(ByteBuffer pixels, long[] labels, int imageSize) {
 
     public Batch {
-        long expected = (long) labels.length * 3 * imageSize * imageSize * Float.BYTES;
+        long expected = bytes(labels.length, imageSize);
         if (!pixels.isDirect()
                 || pixels.order() != ByteOrder.nativeOrder()
                 || pixels.position() != 0
@@ -31,6 +31,11 @@ public record Batch(ByteBuffer pixels, long[] labels, int imageSize) {
 
     public int size() {
         return labels.length;
+    }
+
+    /** The bytes of a batch of {@code images} images of {@code imageSize} px as they are staged. */
+    public static long bytes(int images, int imageSize) {
+        return (long) images * 3 * imageSize * imageSize * Float.BYTES;
     }
 
     /** A direct native-order copy of the values, positioned at 0. */

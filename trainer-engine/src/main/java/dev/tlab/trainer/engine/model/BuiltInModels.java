@@ -1,10 +1,11 @@
 package dev.tlab.trainer.engine.model;
 
+import dev.tlab.datafiles.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
@@ -36,16 +37,9 @@ public final class BuiltInModels {
                 throw new ModelUnavailableException(
                         "The built-in model " + uri + " is missing from this build (" + resource + ")");
             }
-            Files.createDirectories(target.getParent());
-            Path tmp = Files.createTempFile(target.getParent(), "resnet18", ".part");
-            try (InputStream in = new GZIPInputStream(packed)) {
-                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.write(target, out -> new GZIPInputStream(packed).transferTo(out));
             return target;
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             throw new ModelUnavailableException("Cannot unpack the built-in model " + uri + " into " + cacheDir, e);
         }
     }

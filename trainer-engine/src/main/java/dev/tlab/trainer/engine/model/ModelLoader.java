@@ -42,7 +42,12 @@ public final class ModelLoader {
         }
         try {
             Path file = weightsFile(source.weights());
-            PretrainedWeights.apply(model, SafetensorsFile.open(file), headSeed);
+            try {
+                PretrainedWeights.apply(model, SafetensorsFile.open(file), headSeed);
+            } catch (RuntimeException e) {
+                files.discard(file); // a downloaded file that is no usable weights file is not kept
+                throw e;
+            }
             return model;
         } catch (RuntimeException e) {
             model.close();
@@ -53,12 +58,11 @@ public final class ModelLoader {
     /** Resolves (downloads, verifies) the weights file; its failures speak of weights, not of TorchScript. */
     private Path weightsFile(ModelSource weights) {
         try {
-            return files.resolve(weights);
+            return files.resolve(weights, "model.weightsUri", "model.weightsSha256");
         } catch (ModelUnavailableException e) {
             String problem = e.getMessage().replace(". " + ModelUnavailableException.HOW_TO, "");
-            String field = "model.sha256".equals(e.field()) ? "model.weightsSha256" : "model.weightsUri";
             throw new ModelUnavailableException(
-                    field, "Pretrained weights: " + problem + ". " + PretrainedWeights.HOW_TO, true);
+                    e.field(), "Pretrained weights: " + problem + ". " + PretrainedWeights.HOW_TO, true);
         }
     }
 
@@ -70,6 +74,10 @@ public final class ModelLoader {
                 .optTranslator(new NoopTranslator())
                 .optDevice(device);
         if (source.kind() == ModelSource.Kind.MODEL_ZOO) {
+            if (!files.access().modelZoo()) {
+                throw new ModelUnavailableException("DJL model-zoo locations (" + source.uri()
+                        + ") are not allowed on this trainer (tlab.trainer.model-hosts has no djl:// entry)");
+            }
             // DJL resolves zoo URLs itself: from its cache, or by downloading unless offline mode is on.
             try {
                 criteria.optModelUrls(source.uri());
@@ -79,9 +87,14 @@ public final class ModelLoader {
             }
         }
         Path file = files.resolve(source);
-        requireTorchScriptArchive(file, source.toString());
-        criteria.optModelPath(file);
-        return load(criteria.build(), source.toString(), device);
+        try {
+            requireTorchScriptArchive(file, source.toString());
+            criteria.optModelPath(file);
+            return load(criteria.build(), source.toString(), device);
+        } catch (ModelUnavailableException e) {
+            files.discard(file); // a downloaded file that is no loadable model is not kept
+            throw e;
+        }
     }
 
     /**

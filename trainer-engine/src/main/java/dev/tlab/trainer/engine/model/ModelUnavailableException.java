@@ -30,8 +30,12 @@ public class ModelUnavailableException extends RuntimeException implements Perma
     }
 
     public ModelUnavailableException(String problem, Throwable cause) {
+        this("model.uri", problem, cause);
+    }
+
+    public ModelUnavailableException(String field, String problem, Throwable cause) {
         super(problem + " (" + cause.getMessage() + "). " + HOW_TO, cause);
-        this.field = "model.uri";
+        this.field = field;
     }
 
     public String field() {

@@ -1,0 +1,201 @@
+package dev.tlab.trainer.engine;
+
+import ai.djl.Device;
+import dev.tlab.contracts.HyperParameters;
+import dev.tlab.contracts.TrainingJob;
+import dev.tlab.datafiles.CifarRecords;
+import dev.tlab.trainer.engine.checkpoint.Checkpoint;
+import dev.tlab.trainer.engine.data.Batch;
+import dev.tlab.trainer.engine.data.BatchPipeline;
+import dev.tlab.trainer.engine.data.ImageTransforms;
+import dev.tlab.trainer.engine.model.ModelUnavailableException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One job being trained: its session, its data and the data threads, the epochs done so far. The steps of
+ * {@link TrainingEngine#train} in the order it calls them: {@link #restore} (when resuming), {@link #start}, then
+ * {@link #trainEpoch} while {@link #hasEpochsLeft}, then {@link #testAccuracy}. Every pass checks for cancellation
+ * between batches and stops with {@link TrainingCancelledException}, which says how many epochs were completed.
+ */
+final class TrainingRun implements AutoCloseable {
+
+    private final TrainingJob job;
+    private final HyperParameters hp;
+    private final FineTuningSession session;
+    private final CifarRecords trainData;
+    private final CifarRecords testData;
+    private final EngineSettings settings;
+    private final BooleanSupplier cancelled;
+    private final ImageTransforms transforms;
+    private final ExecutorService workers;
+    private final List<EpochMetrics> history = new ArrayList<>();
+    private int done;
+
+    TrainingRun(
+            TrainingJob job,
+            FineTuningSession session,
+            CifarRecords trainData,
+            CifarRecords testData,
+            EngineSettings settings,
+            BooleanSupplier cancelled) {
+        this.job = job;
+        this.hp = job.hyperParameters();
+        this.session = session;
+        this.trainData = trainData;
+        this.testData = testData;
+        this.settings = settings;
+        this.cancelled = cancelled;
+        this.transforms = new ImageTransforms(hp.imageSize());
+        this.workers = Executors.newFixedThreadPool(settings.dataThreads(), daemonThreads(id()));
+    }
+
+    /** Continues after the checkpoint's last epoch: its optimizer state, its epochs' metrics. */
+    void restore(Checkpoint checkpoint) {
+        try (InputStream in = Files.newInputStream(checkpoint.optimizerFile())) {
+            session.loadOptimizer(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the checkpoint of job " + id(), e);
+        }
+        done = checkpoint.completedEpoch();
+        history.addAll(checkpoint.history());
+    }
+
+    /** Checks that the model's head covers the data's labels; what the job starts with. */
+    TrainingListener.JobStart start(Device device) {
+        checkLabels();
+        ParameterPlan plan = session.plan();
+        return new TrainingListener.JobStart(
+                id(),
+                job.strategy().name(),
+                plan.trainableParameters(),
+                plan.totalParameters(),
+                done,
+                hp.epochs(),
+                device.toString());
+    }
+
+    boolean hasEpochsLeft() {
+        return done < hp.epochs();
+    }
+
+    /** Trains the next epoch on batches prepared ahead by the data threads. */
+    EpochMetrics trainEpoch() {
+        int epoch = done + 1;
+        long t0 = System.nanoTime();
+        double lossSum = 0;
+        long correct = 0;
+        int samples = 0;
+        double waited;
+        try (BatchPipeline batches = BatchPipeline.training(
+                trainData, hp.trainBatchSize(), transforms, job.seed(), epoch, workers, ahead(hp.trainBatchSize()))) {
+            while (batches.hasNext()) {
+                checkCancelled();
+                FineTuningSession.StepResult r = session.trainStep(next(batches));
+                lossSum += r.lossSum();
+                correct += r.correct();
+                samples += r.samples();
+            }
+            waited = batches.waitSeconds();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        EpochMetrics metrics = new EpochMetrics(
+                epoch,
+                hp.epochs(),
+                samples == 0 ? 0 : lossSum / samples,
+                samples == 0 ? 0 : (double) correct / samples,
+                seconds,
+                samples / seconds,
+                waited,
+                samples);
+        history.add(metrics);
+        done = epoch;
+        return metrics;
+    }
+
+    /** The eval-mode pass over the test set. */
+    double testAccuracy() {
+        long correct = 0;
+        try (BatchPipeline test = BatchPipeline.evaluation(
+                testData, hp.evalBatchSize(), transforms, workers, ahead(hp.evalBatchSize()))) {
+            while (test.hasNext()) {
+                checkCancelled();
+                correct += session.evaluate(next(test));
+            }
+        }
+        return testData.size() == 0 ? 0 : (double) correct / testData.size();
+    }
+
+    FineTuningSession session() {
+        return session;
+    }
+
+    int completedEpochs() {
+        return done;
+    }
+
+    List<EpochMetrics> history() {
+        return List.copyOf(history);
+    }
+
+    String id() {
+        return TrainingEngine.id(job);
+    }
+
+    /** Batches ahead for this pass's batch size, within the prefetch budget. */
+    private int ahead(int batchSize) {
+        return settings.prefetch().batchesAhead(Batch.bytes(batchSize, hp.imageSize()));
+    }
+
+    private Batch next(BatchPipeline batches) {
+        try {
+            return batches.next();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TrainingCancelledException(id(), done);
+        }
+    }
+
+    private void checkCancelled() {
+        if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+            throw new TrainingCancelledException(id(), done);
+        }
+    }
+
+    private void checkLabels() {
+        Long classes = session.model().parameterSizes().get("fc.bias");
+        int needed = Math.max(trainData.labelBound(), testData.labelBound());
+        if (classes != null && needed > classes) {
+            throw new ModelUnavailableException("The model's head has " + classes + " outputs but the data has"
+                    + " labels up to " + (needed - 1) + "; export it with --classes " + needed);
+        }
+    }
+
+    /** Stops the data threads and closes the session (and its model). */
+    @Override
+    public void close() {
+        try {
+            workers.shutdownNow();
+        } finally {
+            session.close();
+        }
+    }
+
+    private static ThreadFactory daemonThreads(String jobId) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "batches-" + jobId + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
