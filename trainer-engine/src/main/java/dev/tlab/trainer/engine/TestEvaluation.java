@@ -50,7 +50,16 @@ public final class TestEvaluation {
 
     /** {@code [true class][predicted class]} counts. */
     public long[][] confusionCounts() {
-        long[][] counts = new long[classCount][classCount];
+        return confusionCounts(classCount);
+    }
+
+    /** The same over a class map of {@code classes} classes, at least {@link #classCount}. */
+    public long[][] confusionCounts(int classes) {
+        if (classes < classCount) {
+            throw new IllegalArgumentException(
+                    "the class map has " + classes + " classes, the evaluation " + classCount);
+        }
+        long[][] counts = new long[classes][classes];
         for (int i = 0; i < labels.length; i++) {
             counts[labels[i]][predicted[i]]++;
         }
@@ -80,6 +89,19 @@ public final class TestEvaluation {
                     "the class map has " + classes + " classes, the evaluation " + classCount);
         }
         return Predictions.of(classes, testDigest, labels, predicted);
+    }
+
+    /**
+     * An evaluation of given predictions (one batch), as the pass would have collected it.
+     *
+     * @param outputs the model's number of outputs
+     * @param labelBound one more than the largest label of the test set
+     */
+    public static TestEvaluation of(
+            int outputs, long[] labels, long[] predicted, float[] confidences, double seconds, int labelBound) {
+        Builder builder = new Builder(labels.length);
+        builder.add(labels, new FineTuningSession.Predicted(outputs, predicted, confidences));
+        return builder.build(seconds, labelBound);
     }
 
     /** Collects a pass batch by batch. */
