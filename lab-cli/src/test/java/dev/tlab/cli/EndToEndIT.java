@@ -410,6 +410,7 @@ class EndToEndIT {
         HttpResponse<String> response = HTTP.send(
                 HttpRequest.newBuilder(URI.create(trainer.baseUrl() + "/plan"))
                         .header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + stack.secrets().planToken())
                         .POST(HttpRequest.BodyPublishers.ofString("{}"))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
