@@ -190,7 +190,12 @@ class ReleasedJobTest {
         return dataset.job(
                 UUID.randomUUID(),
                 StrategySpec.named("partial"),
-                new HyperParameters(3, 16, 16, null, null, null, null, null, null, 32, null, null),
+                HyperParameters.builder()
+                        .epochs(3)
+                        .trainBatchSize(16)
+                        .evalBatchSize(16)
+                        .imageSize(32)
+                        .build(),
                 ModelSpec.trainerDefault());
     }
 

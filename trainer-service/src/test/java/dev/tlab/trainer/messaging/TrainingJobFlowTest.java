@@ -212,7 +212,12 @@ class TrainingJobFlowTest {
                 .jobWithUnavailableManifest(
                         experiment,
                         StrategySpec.named("freeze"),
-                        new HyperParameters(1, 16, 32, null, null, null, null, null, null, 16, null, null));
+                        HyperParameters.builder()
+                                .epochs(1)
+                                .trainBatchSize(16)
+                                .evalBatchSize(32)
+                                .imageSize(16)
+                                .build());
         send(job);
         List<TrainingEvent> events = JobEvents.until(
                 experiment, all -> all.stream().anyMatch(e -> e instanceof JobFailed f && !f.willRetry()));
@@ -431,7 +436,13 @@ class TrainingJobFlowTest {
                 .job(
                         experiment,
                         strategy,
-                        new HyperParameters(epochs, 16, 32, null, null, null, null, null, null, 16, null, precision),
+                        HyperParameters.builder()
+                                .epochs(epochs)
+                                .trainBatchSize(16)
+                                .evalBatchSize(32)
+                                .imageSize(16)
+                                .precision(precision)
+                                .build(),
                         model);
     }
 
