@@ -57,7 +57,7 @@ public final class ComparisonTable {
                 out.append(String.format(
                         Locale.ROOT,
                         "  %-20s %6.2f points: %s %s, %s %s%n",
-                        d.className(),
+                        abbreviate(d.className(), 20),
                         100 * d.spread(),
                         d.highestStrategy(),
                         percent(d.highest()),

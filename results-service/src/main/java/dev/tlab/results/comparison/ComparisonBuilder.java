@@ -101,6 +101,8 @@ public final class ComparisonBuilder {
                 matrices.size() < 2
                         ? List.of()
                         : ClassDifferences.largest(matrices, CLASS_DIFFERENCES).stream()
+                                // a class every strategy scores the same on does not differ between them
+                                .filter(d -> d.spread() > 0)
                                 .map(d -> new Views.ClassDifference(
                                         d.className(),
                                         d.spread(),

@@ -271,4 +271,16 @@ class ComparisonBuilderTest {
         assertEquals(0.8, c.strategies().get(1).runs().get(0).testAccuracy(), 1e-12);
         assertEquals(CalibrationBins.BINS, 15);
     }
+
+    /** Strategies that score every class the same have no class that differs between them: none is listed. */
+    @Test
+    void classesOnWhichTheStrategiesAgreeAreNotListedAsDiffering() {
+        results.apply(Script.manifest("m-1", "synthetic", true));
+        complete("freeze", 0, false);
+        complete("partial", 0, false);
+        Views.Comparison c = compare(Optional.of(store)).comparison();
+        assertEquals(
+                2, c.strategies().stream().filter(s -> !s.perClass().isEmpty()).count());
+        assertEquals(List.of(), c.classDifferences());
+    }
 }
