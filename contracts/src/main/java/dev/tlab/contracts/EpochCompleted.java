@@ -1,12 +1,16 @@
 package dev.tlab.contracts;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.UUID;
 
 /**
  * One finished epoch (1-based). {@code loss} is the mean cross-entropy over the epoch's samples, {@code trainAccuracy}
- * a fraction in [0, 1]; {@code dataWaitSeconds} is how long training waited for batches.
+ * a fraction in [0, 1]; {@code dataWaitSeconds} is how long training waited for batches. Written without null fields
+ * (every field is set today), so that optional figures added later (an epoch's validation loss and accuracy) leave the
+ * JSON of an epoch without them as it is.
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record EpochCompleted(
         UUID eventId,
         String type,

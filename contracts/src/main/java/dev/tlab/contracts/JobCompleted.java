@@ -4,9 +4,11 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A job finished: test accuracy (fraction in [0, 1]) after {@code epochs} epochs, and what it trained. The last three
+ * A job finished: test accuracy (fraction in [0, 1]) after {@code epochs} epochs, and what it trained. The last five
  * fields are optional (added without a version bump; older writers leave them out): when this attempt started, what ran
- * it, and the fine-tuned model the trainer kept.
+ * it, the fine-tuned model the trainer kept, what its final evaluation found per class (the confusion matrix, the
+ * calibration bins and the per-image predictions file) and what the job cost. When the evaluation has its matrix, the
+ * matrix's diagonal over its images is the test accuracy.
  */
 public record JobCompleted(
         UUID eventId,
@@ -22,7 +24,9 @@ public record JobCompleted(
         Integer epochs,
         Instant startedAt,
         RunEnvironment environment,
-        ModelArtifact model)
+        ModelArtifact model,
+        Evaluation evaluation,
+        JobCost cost)
         implements TrainingEvent {
 
     public static final String TYPE = "JobCompleted";
@@ -39,6 +43,50 @@ public record JobCompleted(
         Fields.required(totalParameters, "totalParameters");
         Fields.required(wallSeconds, "wallSeconds");
         Fields.required(epochs, "epochs");
+        Long correct = evaluation == null ? null : evaluation.correct();
+        if (correct != null
+                && evaluation.testImages() > 0
+                && Math.abs((double) correct / evaluation.testImages() - testAccuracy) > 1e-9) {
+            throw new InvalidFieldException(
+                    "testAccuracy",
+                    "is " + testAccuracy + " but the evaluation's confusion matrix has " + correct + " of "
+                            + evaluation.testImages() + " right");
+        }
+    }
+
+    /** The fields before {@code evaluation} (older callers). */
+    public JobCompleted(
+            UUID eventId,
+            String type,
+            Integer schemaVersion,
+            Instant occurredAt,
+            JobRef job,
+            String device,
+            Double testAccuracy,
+            Long trainableParameters,
+            Long totalParameters,
+            Double wallSeconds,
+            Integer epochs,
+            Instant startedAt,
+            RunEnvironment environment,
+            ModelArtifact model) {
+        this(
+                eventId,
+                type,
+                schemaVersion,
+                occurredAt,
+                job,
+                device,
+                testAccuracy,
+                trainableParameters,
+                totalParameters,
+                wallSeconds,
+                epochs,
+                startedAt,
+                environment,
+                model,
+                null,
+                null);
     }
 
     /** The fields before {@code startedAt} (older callers). */
@@ -79,7 +127,7 @@ public record JobCompleted(
             long total,
             double wallSeconds,
             int epochs) {
-        return of(job, device, testAccuracy, trainable, total, wallSeconds, epochs, null, null, null);
+        return of(job, device, testAccuracy, trainable, total, wallSeconds, epochs, null, null, null, null, null);
     }
 
     public static JobCompleted of(
@@ -92,7 +140,9 @@ public record JobCompleted(
             int epochs,
             Instant startedAt,
             RunEnvironment environment,
-            ModelArtifact model) {
+            ModelArtifact model,
+            Evaluation evaluation,
+            JobCost cost) {
         return new JobCompleted(
                 UUID.randomUUID(),
                 TYPE,
@@ -107,6 +157,8 @@ public record JobCompleted(
                 epochs,
                 startedAt,
                 environment,
-                model);
+                model,
+                evaluation,
+                cost);
     }
 }

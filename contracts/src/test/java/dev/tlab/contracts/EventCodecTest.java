@@ -60,9 +60,11 @@ class EventCodecTest {
     @Test
     void eventsOfWritersBeforeTheRecordFieldsStillRead() {
         ObjectNode completed = (ObjectNode) tree(Samples.jobCompleted());
-        completed.remove(List.of("startedAt", "environment", "model"));
+        completed.remove(List.of("startedAt", "environment", "model", "evaluation", "cost"));
         JobCompleted read = EventCodec.fromJson(completed.toString(), JobCompleted.class);
         assertEquals(null, read.model());
+        assertEquals(null, read.evaluation());
+        assertEquals(null, read.cost());
         assertEquals(Samples.jobCompleted().testAccuracy(), read.testAccuracy());
         ObjectNode started = (ObjectNode) tree(Samples.jobStarted());
         started.remove(List.of("environment", "precision"));

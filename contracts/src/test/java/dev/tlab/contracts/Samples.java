@@ -123,7 +123,42 @@ final class Samples {
                 10,
                 AT.minusSeconds(322),
                 ENVIRONMENT,
-                new ModelArtifact(EXPERIMENT + "/" + JOB + ".pt", "cd".repeat(32), 44_800_123L));
+                new ModelArtifact(EXPERIMENT + "/" + JOB + ".pt", "cd".repeat(32), 44_800_123L),
+                evaluation(),
+                new JobCost(300.0, 30_000L, 21.5, 10_000L, 2_147_483_648L, JobCost.DEVICE));
+    }
+
+    static final List<String> CIFAR_CLASSES =
+            List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck");
+
+    /**
+     * 10,000 test images, 1,000 per class, 8,431 right (the sample's test accuracy): each class's errors go to its two
+     * neighbours in the class map.
+     */
+    static Evaluation evaluation() {
+        long[] right = {912, 951, 781, 702, 834, 756, 889, 873, 921, 812};
+        List<List<Long>> matrix = new java.util.ArrayList<>();
+        for (int t = 0; t < 10; t++) {
+            Long[] row = new Long[10];
+            java.util.Arrays.fill(row, 0L);
+            long wrong = 1000 - right[t];
+            row[t] = right[t];
+            row[(t + 1) % 10] = (wrong + 1) / 2;
+            row[(t + 9) % 10] = wrong / 2;
+            matrix.add(List.of(row));
+        }
+        CalibrationSums calibration = new CalibrationSums(
+                List.of(0L, 0L, 0L, 0L, 0L, 100L, 150L, 200L, 250L, 300L, 400L, 500L, 700L, 1200L, 6000L, 200L),
+                List.of(
+                        0.0, 0.0, 0.0, 0.0, 0.0, 37.0, 65.0, 100.0, 137.5, 190.0, 280.0, 383.0, 581.0, 1080.0, 5880.0,
+                        200.0),
+                List.of(0L, 0L, 0L, 0L, 0L, 40L, 70L, 100L, 140L, 190L, 280L, 380L, 570L, 1050L, 5411L, 200L));
+        return new Evaluation(
+                CIFAR_CLASSES,
+                10_000L,
+                matrix,
+                calibration,
+                new PredictionsArtifact(EXPERIMENT + "/" + JOB + ".predictions", "ef".repeat(32), 10_082L, 10_000L));
     }
 
     static JobFailed jobFailed() {

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             ListCommand.class,
             WatchCommand.class,
             LeaderboardCommand.class,
+            ReportCommand.class,
             GpuCheckCommand.class,
             CancelCommand.class,
             ModelCommand.class

@@ -103,7 +103,7 @@ class LabCommandLineTest {
     void helpListsTheCommandsAndExitCodes() {
         String help = printed(false, 0, "--help");
         for (String command :
-                List.of("run", "broker", "trigger", "list", "watch", "leaderboard", "cancel", "gpu-check")) {
+                List.of("run", "broker", "trigger", "list", "watch", "leaderboard", "report", "cancel", "gpu-check")) {
             assertTrue(help.contains(command), help);
         }
         assertTrue(help.contains("Exit codes"), help);

@@ -23,6 +23,7 @@ import dev.tlab.contracts.TrainingEvent;
 import dev.tlab.contracts.TrainingJob;
 import dev.tlab.kafka.test.KafkaBrokerResource;
 import dev.tlab.kafka.test.TestKafka;
+import dev.tlab.results.comparison.Comparisons;
 import dev.tlab.results.domain.ResultsStore;
 import dev.tlab.results.testdata.Expected;
 import dev.tlab.results.testdata.Produce;
@@ -55,6 +56,9 @@ class ResultsServiceTest {
 
     @Inject
     ObjectMapper mapper;
+
+    @Inject
+    ResultsConfig config;
 
     /** Publishes the scenario once for the class and waits until the service shows it complete. */
     static synchronized void scenarioPublished() {
@@ -123,8 +127,9 @@ class ResultsServiceTest {
                 .statusCode(200)
                 .extract()
                 .asString());
-        JsonNode fresh = mapper.readTree(
-                mapper.writeValueAsString(rebuilt.find(EXPERIMENT).orElseThrow()));
+        // the served view carries the leaderboard's verdict, which the comparison adds: rebuilt the same way
+        JsonNode fresh = mapper.readTree(mapper.writeValueAsString(
+                new Comparisons(rebuilt, config).find(EXPERIMENT).orElseThrow().experiment()));
         // the change counter depends on how the topics interleave; everything else must be identical
         ((ObjectNode) live).remove("version");
         ((ObjectNode) fresh).remove("version");
@@ -247,6 +252,63 @@ class ResultsServiceTest {
         given().get("/experiments/{id}/live", EXPERIMENT).then().statusCode(404); // replaced by /events (SSE)
         given().get("/experiments/not-a-uuid/events").then().statusCode(400).body("field", equalTo("id"));
         given().get("/").then().statusCode(200).contentType("text/html").body(containsString(EXPERIMENT.toString()));
+    }
+
+    /**
+     * The comparison over REST, the reports and its charts' errors: the scenario's trainers report no evaluation, so
+     * the verdict says no paired test ran, the report files carry it, and a chart of an unevaluated strategy is a 404
+     * naming the strategy.
+     */
+    @Test
+    void theComparisonAndTheReportsAreServed() {
+        scenarioPublished();
+        given().get("/experiments/{id}/comparison", EXPERIMENT)
+                .then()
+                .statusCode(200)
+                .body("verdict.outcome", equalTo("untested"))
+                .body("verdict.leader", equalTo("partial"))
+                .body("verdict.runnerUp", equalTo("full"))
+                .body("strategies.size()", equalTo(4))
+                .body("notes.size()", org.hamcrest.Matchers.greaterThan(0));
+        given().get("/experiments/{id}/leaderboard", EXPERIMENT)
+                .then()
+                .statusCode(200)
+                .body("verdict.outcome", equalTo("untested"));
+        String verdict = given().get("/experiments/{id}/comparison", EXPERIMENT)
+                .then()
+                .extract()
+                .path("verdict.text");
+        String html = given().get("/experiments/{id}/report.html", EXPERIMENT)
+                .then()
+                .statusCode(200)
+                .contentType("text/html")
+                .extract()
+                .asString();
+        assertTrue(html.contains("<svg") && html.contains("id=\"verdict\""), html);
+        assertTrue(html.contains(verdict.replace("'", "&#39;")) || html.contains(verdict), html);
+        assertTrue(!html.contains("<script src") && !html.contains("<link "), "nothing to fetch: " + html);
+        String markdown = given().get("/experiments/{id}/report.md", EXPERIMENT)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertTrue(markdown.contains(verdict), markdown);
+        assertTrue(markdown.contains("| partial |") || markdown.contains("|partial|"), markdown);
+        given().get("/experiments/{id}/confusion.svg", EXPERIMENT)
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("strategy"));
+        given().get("/experiments/{id}/confusion.svg?strategy=sideways", EXPERIMENT)
+                .then()
+                .statusCode(404)
+                .body("field", equalTo("strategy"));
+        given().get("/experiments/{id}/reliability.svg?strategy=partial", EXPERIMENT)
+                .then()
+                .statusCode(404)
+                .body("field", equalTo("strategy"));
+        given().get("/experiments/{id}/cost.svg", EXPERIMENT).then().statusCode(404);
+        given().get("/experiments/{id}/comparison", UUID.randomUUID()).then().statusCode(404);
+        given().get("/experiments/not-a-uuid/report.md").then().statusCode(400).body("field", equalTo("id"));
     }
 
     /**

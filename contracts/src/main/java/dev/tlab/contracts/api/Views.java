@@ -1,5 +1,6 @@
 package dev.tlab.contracts.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tlab.contracts.HyperParameters;
 import dev.tlab.contracts.ModelArtifact;
 import dev.tlab.contracts.ModelSpec;
@@ -9,6 +10,7 @@ import dev.tlab.contracts.StrategySpec;
 import dev.tlab.contracts.SubsetPolicy;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -149,7 +151,11 @@ public final class Views {
             Double ci95High,
             Precision precision) {}
 
-    /** {@code cancellation} is null unless the experiment was cancelled. */
+    /**
+     * {@code cancellation} is null unless the experiment was cancelled. {@code best} is the notebook's "best strategy":
+     * the highest mean test accuracy. {@code verdict} says whether that is more than noise (see {@link Verdict}); null
+     * where the service did not compare (older services).
+     */
     public record Leaderboard(
             UUID experimentId,
             String dataset,
@@ -157,7 +163,26 @@ public final class Views {
             String state,
             List<LeaderboardRow> rows,
             Best best,
-            Cancellation cancellation) {}
+            Cancellation cancellation,
+            // left out while null, so that a leaderboard without one reads as before
+            @JsonInclude(JsonInclude.Include.NON_NULL) Verdict verdict) {
+
+        /** Without a verdict (the fields before it). */
+        public Leaderboard(
+                UUID experimentId,
+                String dataset,
+                boolean synthetic,
+                String state,
+                List<LeaderboardRow> rows,
+                Best best,
+                Cancellation cancellation) {
+            this(experimentId, dataset, synthetic, state, rows, best, cancellation, null);
+        }
+
+        public Leaderboard withVerdict(Verdict value) {
+            return new Leaderboard(experimentId, dataset, synthetic, state, rows, best, cancellation, value);
+        }
+    }
 
     public record Cancellation(Instant cancelledAt, String reason) {}
 
@@ -190,6 +215,205 @@ public final class Views {
             Request request,
             BestModel bestModel,
             Failure failure) {}
+
+    /**
+     * The experiment with its leaderboard's verdict filled in (the aggregate's view has none: the verdict may need the
+     * predictions files).
+     */
+    public static Experiment withVerdict(Experiment e, Verdict verdict) {
+        return new Experiment(
+                e.experimentId(),
+                e.createdAt(),
+                e.updatedAt(),
+                e.version(),
+                e.state(),
+                e.dataset(),
+                e.synthetic(),
+                e.manifestId(),
+                e.ranking(),
+                e.best(),
+                e.strategies(),
+                e.leaderboard() == null ? null : e.leaderboard().withVerdict(verdict),
+                e.cancellation(),
+                e.request(),
+                e.bestModel(),
+                e.failure());
+    }
+
+    /**
+     * Whether the leader of the leaderboard is really better than the runner-up ({@code GET
+     * /experiments/{id}/comparison} and the leaderboard). Strategies are ranked by mean test accuracy; the leader and
+     * the runner-up are paired on the seeds both completed: with two or more the paired t-test of their per-seed
+     * accuracies decides, with one McNemar's exact test of that seed's per-image predictions, with none nothing is
+     * claimed. The leader is named best only when that test's two-sided p is below {@code level} (0.05).
+     *
+     * @param outcome {@code best}, {@code indistinguishable} (p at or above the level), {@code split} (on the shared
+     *     seeds the runner-up is significantly better, though the leader's mean over all its seeds is higher),
+     *     {@code untested} (no paired test was possible), {@code single-strategy} or {@code no-results}
+     * @param test what decided ({@code paired t-test over seeds 0, 1, 2} or {@code McNemar's exact test on seed 0}),
+     *     null when nothing was tested
+     * @param pValue that test's two-sided p, null when nothing was tested
+     * @param tTest the paired t-test, when two or more seeds were paired
+     * @param mcnemar McNemar's exact test of every paired seed whose two predictions files could be read (reported, not
+     *     combined: every seed is scored on the same test images, so the tests are not independent)
+     * @param text the sentence the page, {@code ./lab leaderboard} and the report show: {@code best: full (+2.17 points
+     *     over partial; ...)} or {@code full and partial are indistinguishable on this data (p = 0.41, ...)}
+     */
+    public record Verdict(
+            String outcome,
+            String leader,
+            String runnerUp,
+            List<Long> pairedSeeds,
+            String test,
+            Double pValue,
+            double level,
+            PairedT tTest,
+            List<SeedTest> mcnemar,
+            String text) {}
+
+    /**
+     * The paired t-test of two strategies' accuracies over shared seeds: the mean difference (first minus second, a
+     * fraction), its sample standard deviation, its two-sided 95% t-interval, t (null when every difference is the same
+     * and not zero: infinite) and the two-sided p.
+     */
+    public record PairedT(
+            int pairs, double meanDifference, double std, double ci95Low, double ci95High, Double t, double pValue) {}
+
+    /**
+     * McNemar's exact test of one seed: {@code firstOnlyCorrect} test images only the first strategy got right,
+     * {@code secondOnlyCorrect} only the second, of {@code images} paired images; the two-sided exact p.
+     */
+    public record SeedTest(long seed, long firstOnlyCorrect, long secondOnlyCorrect, long images, double pValue) {}
+
+    /**
+     * Two strategies compared on the seeds both completed: the paired t-test (two or more seeds) and McNemar's test per
+     * seed; {@code meanDifference} is the first's mean accuracy minus the second's on those seeds.
+     */
+    public record PairTest(
+            String first,
+            String second,
+            List<Long> pairedSeeds,
+            Double meanDifference,
+            PairedT tTest,
+            List<SeedTest> mcnemar) {}
+
+    /**
+     * One class of a strategy's per-class report (scikit-learn's {@code precision_recall_fscore_support}): its test
+     * images ({@code support}), precision, recall (the class's accuracy) and F1; a ratio with a zero denominator is 0.
+     */
+    public record ClassMetrics(String className, long support, double precision, double recall, double f1) {}
+
+    /**
+     * One bin of a reliability diagram: the confidence range [{@code lower}, {@code upper}), how many predictions,
+     * their mean confidence and accuracy (null when empty).
+     */
+    public record CalibrationBin(double lower, double upper, long count, Double meanConfidence, Double accuracy) {}
+
+    /**
+     * The calibration of a strategy's runs pooled: the expected calibration error over 15 equal-width bins (Guo et al.
+     * 2017; torchmetrics' binning), null without predictions, and the reliability diagram's bins; {@code certain} holds
+     * the predictions made with confidence exactly 1.0.
+     */
+    public record Calibration(
+            long predictions, Double expectedCalibrationError, List<CalibrationBin> bins, CalibrationBin certain) {}
+
+    /**
+     * One completed run's evaluation: its test accuracy, macro F1 and expected calibration error (null when its trainer
+     * reported no evaluation), and {@code predictions}: {@code checked} when its predictions file was read and had the
+     * reported digest, else why it could not be used.
+     */
+    public record RunEvaluation(
+            UUID jobId,
+            long seed,
+            double testAccuracy,
+            Double macroF1,
+            Double expectedCalibrationError,
+            String predictions) {}
+
+    /**
+     * A strategy's final evaluations, its completed runs (seeds) pooled: {@code confusionMatrix[t][p]} counts test
+     * images of true class t predicted as p over every run (classes in {@link Comparison#classes} order); the per-class
+     * report and its macro averages (unweighted means over every class) from that matrix; the calibration of every
+     * run's predictions. Null figures: no run of it reported an evaluation.
+     */
+    public record StrategyEvaluation(
+            String strategy,
+            int completedRuns,
+            int evaluatedRuns,
+            Double testAccuracy,
+            Double macroPrecision,
+            Double macroRecall,
+            Double macroF1,
+            List<ClassMetrics> perClass,
+            List<List<Long>> confusionMatrix,
+            Calibration calibration,
+            List<RunEvaluation> runs) {}
+
+    /**
+     * A class whose accuracy differs between strategies: each strategy's accuracy on it (its runs pooled), the highest
+     * and the lowest, and {@code spread} = highest - lowest (fractions).
+     */
+    public record ClassDifference(
+            String className,
+            double spread,
+            String highestStrategy,
+            double highest,
+            String lowestStrategy,
+            double lowest,
+            Map<String, Double> accuracyByStrategy) {}
+
+    /**
+     * What a strategy cost over its completed runs: mean training, evaluation and device seconds (their sum) per run,
+     * their total, training and evaluation images per second, the largest peak memory any run reported (and what it
+     * measured: {@code device} or {@code process-rss}), the mean test accuracy, the projected seconds of the notebook's
+     * run of this strategy (10 epochs of 3,000 images and 10,000 test images) at these speeds on the same device, and
+     * the points of accuracy each extra device-hour buys over the cheapest strategy (null for the cheapest).
+     */
+    public record StrategyCost(
+            String strategy,
+            int runs,
+            double meanTrainSeconds,
+            double meanEvalSeconds,
+            double meanDeviceSeconds,
+            double totalDeviceSeconds,
+            Double trainImagesPerSecond,
+            Double evalImagesPerSecond,
+            Long peakMemoryBytes,
+            String peakMemory,
+            double meanAccuracy,
+            Double projectedNotebookSeconds,
+            Double pointsPerDeviceHour) {}
+
+    /**
+     * The cost of every strategy whose runs reported one; {@code cheapest} has the fewest mean device-seconds;
+     * {@code notebookRunSeconds} adds up the projections of freeze, partial and full (null unless all three ran);
+     * {@code devices} and {@code imageSizes} are those the runs used (the projections hold for them).
+     */
+    public record Cost(
+            List<StrategyCost> strategies,
+            String cheapest,
+            Double notebookRunSeconds,
+            List<String> devices,
+            List<Integer> imageSizes) {}
+
+    /**
+     * The comparison of an experiment's strategies beyond the notebook's table ({@code GET
+     * /experiments/{id}/comparison}): the verdict on the leader, every strategy's evaluation (confusion matrix,
+     * per-class report, calibration), the classes whose accuracy differs most between strategies, the paired tests of
+     * every two strategies, and the cost. {@code classes} is the class map of the evaluations (null until a run
+     * reported one); {@code strategies} are in the chart order; {@code notes} say what could not be compared and why (a
+     * run without an evaluation, a predictions file that is missing or does not have its reported digest).
+     */
+    public record Comparison(
+            UUID experimentId,
+            String state,
+            List<String> classes,
+            Verdict verdict,
+            List<StrategyEvaluation> strategies,
+            List<ClassDifference> classDifferences,
+            List<PairTest> pairs,
+            Cost cost,
+            List<String> notes) {}
 
     public record Summary(
             UUID experimentId,

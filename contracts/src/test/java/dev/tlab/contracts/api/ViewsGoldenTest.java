@@ -161,11 +161,121 @@ class ViewsGoldenTest {
                         AT.plusSeconds(2), "dataset", "the dataset in /data has changed since it was verified"));
     }
 
+    static Views.Verdict verdict() {
+        Views.PairedT t = new Views.PairedT(2, 0.0215, 0.0035, -0.0099, 0.0529, 8.6857, 0.073);
+        return new Views.Verdict(
+                "indistinguishable",
+                "partial",
+                "freeze",
+                List.of(0L, 1L),
+                "paired t-test over seeds 0, 1",
+                0.073,
+                0.05,
+                t,
+                List.of(new Views.SeedTest(0, 31, 12, 300, 0.0049), new Views.SeedTest(1, 28, 15, 300, 0.066)),
+                "partial and freeze are indistinguishable on this data (p = 0.073, paired t-test over seeds 0, 1)");
+    }
+
+    /** Two strategies, three classes, two seeds each: what GET /experiments/{id}/comparison answers. */
+    static Views.Comparison comparison() {
+        Views.Calibration calibration = new Views.Calibration(
+                600,
+                0.0412,
+                List.of(
+                        new Views.CalibrationBin(0.0, 1.0 / 15, 0, null, null),
+                        new Views.CalibrationBin(0.6, 2.0 / 3, 120, 0.63, 0.58)),
+                new Views.CalibrationBin(1.0, 1.0, 12, 1.0, 1.0));
+        Views.StrategyEvaluation partial = new Views.StrategyEvaluation(
+                "partial",
+                2,
+                2,
+                0.8433,
+                0.8451,
+                0.8433,
+                0.8438,
+                List.of(
+                        new Views.ClassMetrics("cat", 200, 0.81, 0.79, 0.7999),
+                        new Views.ClassMetrics("dog", 200, 0.80, 0.83, 0.8147),
+                        new Views.ClassMetrics("frog", 200, 0.925, 0.91, 0.9174)),
+                List.of(List.of(158L, 30L, 12L), List.of(28L, 166L, 6L), List.of(9L, 9L, 182L)),
+                calibration,
+                List.of(
+                        new Views.RunEvaluation(JOB, 0, 0.845, 0.8452, 0.0398, "checked"),
+                        new Views.RunEvaluation(
+                                UUID.fromString("4d1b8b50-0d1f-3b5e-9a59-6a3c9b1a2f10"),
+                                1,
+                                0.8417,
+                                0.8421,
+                                0.0431,
+                                "missing: the model store holds no file")));
+        Views.StrategyEvaluation freeze = new Views.StrategyEvaluation(
+                "freeze", 2, 0, 0.8218, null, null, null, List.of(), null, null, List.of());
+        Views.PairTest pair = new Views.PairTest(
+                "partial",
+                "freeze",
+                List.of(0L, 1L),
+                0.0215,
+                verdict().tTest(),
+                verdict().mcnemar());
+        Views.Cost cost = new Views.Cost(
+                List.of(
+                        new Views.StrategyCost(
+                                "freeze",
+                                2,
+                                41.5,
+                                3.2,
+                                44.7,
+                                89.4,
+                                96.4,
+                                312.5,
+                                812_000_000L,
+                                "process-rss",
+                                0.8218,
+                                343.2,
+                                null),
+                        new Views.StrategyCost(
+                                "partial",
+                                2,
+                                52.0,
+                                3.1,
+                                55.1,
+                                110.2,
+                                76.9,
+                                322.6,
+                                845_000_000L,
+                                "process-rss",
+                                0.8433,
+                                421.1,
+                                744.2)),
+                "freeze",
+                null,
+                List.of("cpu()"),
+                List.of(32));
+        java.util.Map<String, Double> byStrategy = new java.util.LinkedHashMap<>();
+        byStrategy.put("freeze", 0.77);
+        byStrategy.put("partial", 0.83);
+        return new Views.Comparison(
+                EXPERIMENT,
+                "completed",
+                List.of("cat", "dog", "frog"),
+                verdict(),
+                List.of(freeze, partial),
+                List.of(new Views.ClassDifference("dog", 0.06, "partial", 0.83, "freeze", 0.77, byStrategy)),
+                List.of(pair),
+                cost,
+                List.of("freeze: no run reported an evaluation (its trainers are older than the comparison)"));
+    }
+
     static Stream<Arguments> samples() {
         var types = EventCodec.mapper().getTypeFactory();
         return Stream.of(
                 Arguments.of("Experiment", experiment(), types.constructType(Views.Experiment.class)),
                 Arguments.of("Leaderboard", leaderboard(), types.constructType(Views.Leaderboard.class)),
+                Arguments.of(
+                        "LeaderboardWithVerdict",
+                        leaderboard().withVerdict(verdict()),
+                        types.constructType(Views.Leaderboard.class)),
+                Arguments.of("Comparison", comparison(), types.constructType(Views.Comparison.class)),
                 Arguments.of(
                         "ExperimentsPage",
                         new Views.Page<>(

@@ -46,6 +46,39 @@ public final class ResultsClient {
         return get("/experiments/" + experimentId + "/leaderboard", new TypeReference<Views.Leaderboard>() {});
     }
 
+    /** The comparison (verdict, per-class results, paired tests, cost), or empty for an unknown experiment. */
+    public Optional<Views.Comparison> comparison(UUID experimentId) {
+        return get("/experiments/" + experimentId + "/comparison", new TypeReference<Views.Comparison>() {});
+    }
+
+    /** What a report may be at most: every table and chart of a page, not a download of data. */
+    static final VerifiedDownload.Limits REPORT_LIMITS = new VerifiedDownload.Limits(64L << 20, Duration.ofMinutes(2));
+
+    /**
+     * Saves the experiment's report ({@code report.html} or {@code report.md}) to {@code target} with data-files'
+     * {@link VerifiedDownload}: written aside and moved into place once complete, so a failed download never leaves a
+     * half report. The service computes the report when asked, so there is no digest to check against.
+     *
+     * @return false when the service knows no such experiment (nothing is written)
+     */
+    public boolean report(UUID experimentId, String format, Path target) {
+        String path = "/experiments/" + experimentId + "/report." + format;
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).build();
+        try {
+            downloads.fetch(request, target, new VerifiedDownload.Digest("SHA-256", null), REPORT_LIMITS);
+            return true;
+        } catch (VerifiedDownload.Failure e) {
+            if (e.status() == 0) {
+                throw new UnreachableException(
+                        "the results service at " + baseUrl + " is not reachable: " + e.getMessage(), e);
+            }
+            if (e.status() == 404) {
+                return false;
+            }
+            throw new IllegalStateException("GET " + path + " answered " + e.status() + ": " + e.body());
+        }
+    }
+
     /** The experiment's kept models (best first) with their sha256 and download links. */
     public Optional<Views.Models> models(UUID experimentId) {
         return get("/experiments/" + experimentId + "/models", new TypeReference<Views.Models>() {});

@@ -4,8 +4,8 @@ import dev.tlab.contracts.api.Views;
 import java.util.Locale;
 
 /**
- * The notebook's final table (strategy, test accuracy) with the precision each was trained in, parameter counts, and
- * the best strategy.
+ * The notebook's final table (strategy, test accuracy) with the precision each was trained in, parameter counts, the
+ * best strategy, and the verdict on whether it is significantly better than the runner-up (when the service gives one).
  */
 public final class LeaderboardTable {
     private LeaderboardTable() {}
@@ -51,11 +51,19 @@ public final class LeaderboardTable {
         }
         Views.Best best = leaderboard.best();
         out.append('\n');
-        if (best != null) {
+        Views.Verdict verdict = leaderboard.verdict();
+        if (best == null) {
+            out.append("Best strategy: none completed yet\n");
+        } else if (verdict == null || "best".equals(verdict.outcome())) {
             out.append(String.format(
                     Locale.ROOT, "Best strategy: %s (%.2f%%)%n", best.strategy(), 100 * best.testAccuracy()));
         } else {
-            out.append("Best strategy: none completed yet\n");
+            // the highest mean is not called best unless the paired test says it is more than noise
+            out.append(String.format(
+                    Locale.ROOT, "Highest test accuracy: %s (%.2f%%)%n", best.strategy(), 100 * best.testAccuracy()));
+        }
+        if (verdict != null) {
+            out.append("Verdict: ").append(verdict.text()).append('\n');
         }
         return out.toString();
     }

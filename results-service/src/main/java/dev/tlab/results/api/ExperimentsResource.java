@@ -2,6 +2,7 @@ package dev.tlab.results.api;
 
 import dev.tlab.contracts.api.ApiError;
 import dev.tlab.contracts.api.Views;
+import dev.tlab.results.comparison.Comparisons;
 import dev.tlab.results.domain.ResultsStore;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
@@ -24,9 +25,11 @@ public class ExperimentsResource {
             "Items per page, 1.." + Paging.MAX_PAGE_SIZE + " (default " + Paging.DEFAULT_PAGE_SIZE + ")";
 
     private final ResultsStore store;
+    private final Comparisons comparisons;
 
-    public ExperimentsResource(ResultsStore store) {
+    public ExperimentsResource(ResultsStore store, Comparisons comparisons) {
         this.store = store;
+        this.comparisons = comparisons;
     }
 
     @GET
@@ -59,7 +62,7 @@ public class ExperimentsResource {
             description = "No event about this experiment yet",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Views.Experiment get(@PathParam("id") String id) {
-        return Ids.experiment(store, id);
+        return Ids.comparison(comparisons, store, id).experiment();
     }
 
     @GET
@@ -67,7 +70,8 @@ public class ExperimentsResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(
             summary =
-                    "The notebook's final table: strategy, test accuracy, trainable and total parameters, ranked, and the best")
+                    "The notebook's final table: strategy, test accuracy, trainable and total parameters, ranked, the best,"
+                            + " and the verdict on whether the best is significantly better than the runner-up")
     @APIResponse(responseCode = "200", description = "The leaderboard")
     @APIResponse(
             responseCode = "400",
@@ -78,6 +82,25 @@ public class ExperimentsResource {
             description = "No event about this experiment yet",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Views.Leaderboard leaderboard(@PathParam("id") String id) {
-        return Ids.experiment(store, id).leaderboard();
+        return Ids.comparison(comparisons, store, id).experiment().leaderboard();
+    }
+
+    @GET
+    @Path("experiments/{id}/comparison")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(
+            summary = "The comparison beyond the notebook's table: whether the leader is significantly better,"
+                    + " per-class results and confusion matrices, calibration, paired tests between strategies, cost")
+    @APIResponse(responseCode = "200", description = "The comparison (its parts empty or null until runs completed)")
+    @APIResponse(
+            responseCode = "400",
+            description = "The id is not a UUID",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No event about this experiment yet",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public Views.Comparison comparison(@PathParam("id") String id) {
+        return Ids.comparison(comparisons, store, id).comparison();
     }
 }

@@ -2,6 +2,8 @@ package dev.tlab.results.api;
 
 import dev.tlab.contracts.api.ApiException;
 import dev.tlab.contracts.api.Views;
+import dev.tlab.results.comparison.Comparisons;
+import dev.tlab.results.comparison.ExperimentComparison;
 import dev.tlab.results.domain.ResultsStore;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -25,14 +27,23 @@ public final class Ids {
 
     public static Views.Experiment experiment(ResultsStore store, String id) {
         UUID experimentId = parse(id);
-        return store.find(experimentId)
-                .orElseThrow(() -> ApiException.notFound(
-                        "id",
-                        store.isUnknown(experimentId)
-                                ? "no experiment " + experimentId
-                                        + ": only trainers' events name it, no job of the dataset service does;"
-                                        + " they are kept apart under GET /unknown-experiments"
-                                : "no experiment " + experimentId + " (no event about it yet)"));
+        return store.find(experimentId).orElseThrow(() -> notFound(store, experimentId));
+    }
+
+    /** The experiment's comparison (and its view with the leaderboard's verdict); 400 / 404 as above. */
+    public static ExperimentComparison comparison(Comparisons comparisons, ResultsStore store, String id) {
+        UUID experimentId = parse(id);
+        return comparisons.find(experimentId).orElseThrow(() -> notFound(store, experimentId));
+    }
+
+    private static ApiException notFound(ResultsStore store, UUID experimentId) {
+        return ApiException.notFound(
+                "id",
+                store.isUnknown(experimentId)
+                        ? "no experiment " + experimentId
+                                + ": only trainers' events name it, no job of the dataset service does;"
+                                + " they are kept apart under GET /unknown-experiments"
+                        : "no experiment " + experimentId + " (no event about it yet)");
     }
 
     private static String abbreviate(String text) {

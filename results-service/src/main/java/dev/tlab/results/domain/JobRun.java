@@ -1,6 +1,8 @@
 package dev.tlab.results.domain;
 
+import dev.tlab.contracts.Evaluation;
 import dev.tlab.contracts.FailedAttempt;
+import dev.tlab.contracts.JobCost;
 import dev.tlab.contracts.ModelArtifact;
 import dev.tlab.contracts.Precision;
 import dev.tlab.contracts.RunEnvironment;
@@ -65,14 +67,30 @@ final class JobRun {
     /** Why an attempt failed and when. */
     record Failure(String reason, Instant at) {}
 
-    /** What a completed attempt reported. */
+    /**
+     * What a completed attempt reported; {@code evaluation} and {@code cost} are null from trainers older than the
+     * comparison.
+     */
     record Completion(
             double testAccuracy,
             long trainableParameters,
             long totalParameters,
             double wallSeconds,
             String device,
-            int epochs) {}
+            int epochs,
+            Evaluation evaluation,
+            JobCost cost) {
+
+        Completion(
+                double testAccuracy,
+                long trainableParameters,
+                long totalParameters,
+                double wallSeconds,
+                String device,
+                int epochs) {
+            this(testAccuracy, trainableParameters, totalParameters, wallSeconds, device, epochs, null, null);
+        }
+    }
 
     /** How many parameters an attempt trains, of how many. */
     record Parameters(long trainable, long total) {}
@@ -302,6 +320,11 @@ final class JobRun {
     /** The highest attempt any message named. */
     int latestAttempt() {
         return latestAttempt;
+    }
+
+    /** The final evaluation and cost of the completed attempt that counts; null unless the job is completed. */
+    Completion completion() {
+        return state == RunState.COMPLETED ? completion.value() : null;
     }
 
     /** The wall time that counts: only while the job's current state is completed. */

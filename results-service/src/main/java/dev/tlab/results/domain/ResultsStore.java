@@ -2,10 +2,12 @@ package dev.tlab.results.domain;
 
 import dev.tlab.contracts.DatasetManifest;
 import dev.tlab.contracts.EpochCompleted;
+import dev.tlab.contracts.Evaluation;
 import dev.tlab.contracts.ExperimentCancelled;
 import dev.tlab.contracts.ExperimentFailed;
 import dev.tlab.contracts.JobCancelled;
 import dev.tlab.contracts.JobCompleted;
+import dev.tlab.contracts.JobCost;
 import dev.tlab.contracts.JobFailed;
 import dev.tlab.contracts.JobRef;
 import dev.tlab.contracts.JobStarted;
@@ -88,7 +90,9 @@ public final class ResultsStore {
                             c.totalParameters(),
                             c.wallSeconds(),
                             c.device(),
-                            c.epochs()));
+                            c.epochs(),
+                            c.evaluation(),
+                            c.cost()));
             changed |= job.ranWith(
                     attempt, new JobRun.RunRecord(c.startedAt(), c.occurredAt(), c.environment(), c.model()));
         } else if (event instanceof JobFailed f) {
@@ -206,6 +210,33 @@ public final class ResultsStore {
     }
 
     private record CachedView(long version, ManifestInfo manifest, Views.Experiment view) {}
+
+    /**
+     * What a completed run's trainer reported beyond the leaderboard's figures; either may be null (older trainers).
+     */
+    public record RunFigures(Evaluation evaluation, JobCost cost) {}
+
+    /**
+     * An experiment's view and, by job id, the evaluation and cost of each run whose current state is completed, read
+     * together (one version): what the comparison is computed from.
+     */
+    public record Snapshot(Views.Experiment experiment, Map<UUID, RunFigures> figures) {}
+
+    /** The experiment's snapshot for the comparison; empty for an experiment this store does not list. */
+    public synchronized Optional<Snapshot> snapshot(UUID experimentId) {
+        Experiment experiment = experiments.get(experimentId);
+        if (experiment == null || !experiment.announced()) {
+            return Optional.empty();
+        }
+        Map<UUID, RunFigures> figures = new HashMap<>();
+        for (JobRun job : experiment.jobs()) {
+            JobRun.Completion completion = job.completion();
+            if (completion != null) {
+                figures.put(job.jobId, new RunFigures(completion.evaluation(), completion.cost()));
+            }
+        }
+        return Optional.of(new Snapshot(view(experiment), Map.copyOf(figures)));
+    }
 
     /** The change counter of an experiment (for live pages), or -1 when unknown. */
     public synchronized long version(UUID experimentId) {

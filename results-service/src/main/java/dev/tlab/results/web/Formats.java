@@ -47,4 +47,47 @@ public final class Formats {
     public static String count(Long value) {
         return value == null ? MISSING : String.format(Locale.ROOT, "%,d", value);
     }
+
+    /** A p-value as the verdict writes it: two significant digits, {@code < 0.0001} below that. */
+    public static String p(Double p) {
+        if (p == null) {
+            return MISSING;
+        }
+        if (p < 1e-4) {
+            return "< 0.0001";
+        }
+        return new java.math.BigDecimal(p)
+                .round(new java.math.MathContext(2))
+                .stripTrailingZeros()
+                .toPlainString();
+    }
+
+    /** Seconds as a duration: {@code 12.3 s}, {@code 4.2 min}, {@code 3.10 h}; a dash when missing. */
+    public static String duration(Double seconds) {
+        if (seconds == null) {
+            return MISSING;
+        }
+        if (seconds < 120) {
+            return fixed(seconds, 1) + " s";
+        }
+        if (seconds < 7200) {
+            return fixed(seconds / 60, 1) + " min";
+        }
+        return fixed(seconds / 3600, 2) + " h";
+    }
+
+    /** Bytes in MiB, or GiB from 1 GiB on; a dash when missing. */
+    public static String bytes(Long bytes) {
+        if (bytes == null) {
+            return MISSING;
+        }
+        return bytes >= 1L << 30
+                ? fixed(bytes / (double) (1L << 30), 2) + " GiB"
+                : fixed(bytes / (double) (1L << 20), 0) + " MiB";
+    }
+
+    /** A difference of fractions in signed percentage points, two decimals ({@code +2.17}); a dash when missing. */
+    public static String points(Double difference) {
+        return difference == null ? MISSING : String.format(Locale.ROOT, "%+.2f", difference * 100);
+    }
 }

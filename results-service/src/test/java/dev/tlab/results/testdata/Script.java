@@ -2,11 +2,13 @@ package dev.tlab.results.testdata;
 
 import dev.tlab.contracts.DatasetManifest;
 import dev.tlab.contracts.EpochCompleted;
+import dev.tlab.contracts.Evaluation;
 import dev.tlab.contracts.ExperimentCancelled;
 import dev.tlab.contracts.FailedAttempt;
 import dev.tlab.contracts.HyperParameters;
 import dev.tlab.contracts.JobCancelled;
 import dev.tlab.contracts.JobCompleted;
+import dev.tlab.contracts.JobCost;
 import dev.tlab.contracts.JobFailed;
 import dev.tlab.contracts.JobRef;
 import dev.tlab.contracts.JobStarted;
@@ -267,6 +269,32 @@ public final class Script {
                 startedAt,
                 environment,
                 model);
+    }
+
+    /** JobCompleted of a trainer that reports its final evaluation and cost; the test accuracy is the matrix's. */
+    public JobCompleted completed(String strategy, long seed, int attempt, Evaluation evaluation, JobCost cost) {
+        long correct = 0;
+        dev.tlab.datafiles.CalibrationBins bins = evaluation.calibration().bins();
+        for (int slot = 0; slot < dev.tlab.datafiles.CalibrationBins.SLOTS; slot++) {
+            correct += bins.correct(slot);
+        }
+        return new JobCompleted(
+                eventId(),
+                JobCompleted.TYPE,
+                1,
+                tick(),
+                ref(strategy, seed, attempt),
+                "cpu()",
+                (double) correct / evaluation.testImages(),
+                trainable(strategy),
+                FULL_PARAMS,
+                321.5,
+                3,
+                base,
+                null,
+                null,
+                evaluation,
+                cost);
     }
 
     public JobFailed failed(String strategy, long seed, int attempt, String reason) {

@@ -161,6 +161,39 @@ public final class FineTuningSession implements AutoCloseable {
         return hits(logits, scope.create(batch.labels())).getLong();
     }
 
+    /**
+     * The predicted classes of a batch and their confidences: {@code classes[i]} is the largest output for image i,
+     * {@code confidences[i]} its softmax probability; {@code outputs} is the model's number of outputs.
+     */
+    public record Predicted(int outputs, long[] classes, float[] confidences) {
+        public int size() {
+            return classes.length;
+        }
+    }
+
+    /**
+     * The predictions of a batch in eval mode, as {@link #evaluate(Batch)} scores it (the same forward and argmax). On
+     * a GPU the softmax, its maximum and the argmax run on the device: two numbers per image come back to the host.
+     */
+    public Predicted predict(Batch batch) {
+        try (NDManager scope = manager.newSubManager()) {
+            return predict(block, parameterStore, scope, batch, precision, channelsLast);
+        }
+    }
+
+    static Predicted predict(
+            PtSymbolBlock block,
+            ParameterStore store,
+            NDManager scope,
+            Batch batch,
+            Precision precision,
+            boolean channelsLast) {
+        NDArray logits = evalForward(block, store, scope, batch, precision, channelsLast);
+        NDArray classes = logits.argMax(1);
+        NDArray confidences = logits.softmax(1).max(new int[] {1});
+        return new Predicted((int) logits.getShape().get(1), classes.toLongArray(), confidences.toFloatArray());
+    }
+
     public Precision precision() {
         return precision;
     }

@@ -14,6 +14,7 @@ import dev.tlab.trainer.engine.model.ModelFileResolver;
 import dev.tlab.trainer.engine.model.ModelLoader;
 import dev.tlab.trainer.engine.model.ModelSource;
 import dev.tlab.trainer.engine.model.ModelUnavailableException;
+import dev.tlab.trainer.engine.resources.PeakMemory;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -21,7 +22,8 @@ import java.util.function.BooleanSupplier;
 /**
  * Runs training jobs: loads the model (or the job's last checkpoint), trains the requested epochs with batches prepared
  * ahead on worker threads ({@link TrainingRun}), checkpoints after every epoch, and finishes with an eval-mode test
- * pass. One job at a time per engine instance.
+ * pass that records every image's prediction ({@link TestEvaluation}); the job's peak memory is measured throughout
+ * ({@link PeakMemory}). One job at a time per engine instance.
  */
 public final class TrainingEngine {
 
@@ -86,28 +88,32 @@ public final class TrainingEngine {
         Device device = device();
         PrecisionSupport.require(job.hyperParameters().precision(), device, "hyperParameters.precision");
         Optional<Checkpoint> resume = resumePoint(job);
+        PeakMemory memory = PeakMemory.start(device);
         try (TrainingRun run =
                 new TrainingRun(job, openSession(job, resume, device), trainData, testData, settings, cancelled)) {
             resume.ifPresent(run::restore);
             listener.onStart(run.start(device));
             while (run.hasEpochsLeft()) {
                 EpochMetrics epoch = run.trainEpoch();
+                memory.sample();
                 checkpoint(job, run);
                 listener.onEpoch(epoch);
             }
-            double accuracy = run.testAccuracy();
+            TestEvaluation evaluation = run.evaluate();
             ParameterPlan plan = run.session().plan();
             return new TrainingResult(
                     id(job),
                     job.strategy().name(),
                     plan.trainableParameters(),
                     plan.totalParameters(),
-                    accuracy,
+                    evaluation.accuracy(),
                     testData.size(),
                     run.history(),
                     resume.map(Checkpoint::completedEpoch).orElse(0),
                     (System.nanoTime() - started) / 1e9,
-                    device.toString());
+                    device.toString(),
+                    evaluation,
+                    memory.reading());
         }
     }
 

@@ -24,8 +24,8 @@ import java.util.function.BooleanSupplier;
 /**
  * One job being trained: its session, its data and the data threads, the epochs done so far. The steps of
  * {@link TrainingEngine#train} in the order it calls them: {@link #restore} (when resuming), {@link #start}, then
- * {@link #trainEpoch} while {@link #hasEpochsLeft}, then {@link #testAccuracy}. Every pass checks for cancellation
- * between batches and stops with {@link TrainingCancelledException}, which says how many epochs were completed.
+ * {@link #trainEpoch} while {@link #hasEpochsLeft}, then {@link #evaluate}. Every pass checks for cancellation between
+ * batches and stops with {@link TrainingCancelledException}, which says how many epochs were completed.
  */
 final class TrainingRun implements AutoCloseable {
 
@@ -122,17 +122,19 @@ final class TrainingRun implements AutoCloseable {
         return metrics;
     }
 
-    /** The eval-mode pass over the test set. */
-    double testAccuracy() {
-        long correct = 0;
+    /** The eval-mode pass over the test set: every image's predicted class and confidence. */
+    TestEvaluation evaluate() {
+        long t0 = System.nanoTime();
+        TestEvaluation.Builder evaluation = new TestEvaluation.Builder(testData.size());
         try (BatchPipeline test = BatchPipeline.evaluation(
                 testData, hp.evalBatchSize(), transforms, workers, ahead(hp.evalBatchSize()))) {
             while (test.hasNext()) {
                 checkCancelled();
-                correct += session.evaluate(next(test));
+                Batch batch = next(test);
+                evaluation.add(batch.labels(), session.predict(batch));
             }
         }
-        return testData.size() == 0 ? 0 : (double) correct / testData.size();
+        return evaluation.build((System.nanoTime() - t0) / 1e9, testData.labelBound());
     }
 
     FineTuningSession session() {

@@ -2,6 +2,7 @@ package dev.tlab.trainer.job;
 
 import dev.tlab.contracts.DatasetManifest;
 import dev.tlab.contracts.EpochCompleted;
+import dev.tlab.contracts.Evaluation;
 import dev.tlab.contracts.ExperimentCancelled;
 import dev.tlab.contracts.FailedAttempt;
 import dev.tlab.contracts.JobCancelled;
@@ -18,6 +19,7 @@ import dev.tlab.datafiles.Folders;
 import dev.tlab.messaging.CancelledExperiments;
 import dev.tlab.trainer.data.DatasetClient;
 import dev.tlab.trainer.engine.EpochMetrics;
+import dev.tlab.trainer.engine.TestEvaluation;
 import dev.tlab.trainer.engine.TrainingCancelledException;
 import dev.tlab.trainer.engine.TrainingEngine;
 import dev.tlab.trainer.engine.TrainingListener;
@@ -224,6 +226,7 @@ public final class JobRunner {
                 return interrupted(job, ref, StopReason.REVOKED, "after its last epoch");
             }
             ModelArtifact kept = keepModel(job);
+            Evaluation evaluation = evaluation(job, manifest, result);
             publish.event(JobCompleted.of(
                     ref,
                     result.device(),
@@ -234,7 +237,9 @@ public final class JobRunner {
                     job.hyperParameters().epochs(),
                     startedAt,
                     ranBy,
-                    kept));
+                    kept,
+                    evaluation,
+                    EvaluationReport.cost(result)));
             LOG.infof("job %s (%s) completed: test accuracy %.4f", job.jobId(), ref.strategy(), result.testAccuracy());
             metrics.jobCompleted();
             checkpoints.finished(jobId);
@@ -314,6 +319,29 @@ public final class JobRunner {
                 .orElseThrow(() -> new IllegalStateException("job " + job.jobId() + " finished without a checkpoint"))
                 .modelFile();
         return models.keep(job.experimentId(), job.jobId(), last);
+    }
+
+    /**
+     * The final evaluation for JobCompleted, its predictions file kept next to the model (when models are kept); none
+     * for a class map above {@link Evaluation#MAX_CLASSES} classes, which no message could carry.
+     */
+    private Evaluation evaluation(TrainingJob job, DatasetManifest manifest, TrainingResult result) {
+        TestEvaluation tested = result.evaluation();
+        if (!EvaluationReport.reportable(tested, manifest.classNames())) {
+            LOG.warnf(
+                    "job %s: its evaluation has %d classes, more than the %d a JobCompleted reports; only its test"
+                            + " accuracy is reported",
+                    job.jobId(),
+                    Math.max(tested.classCount(), manifest.classNames().size()),
+                    Evaluation.MAX_CLASSES);
+            return null;
+        }
+        return EvaluationReport.evaluation(
+                tested,
+                manifest.classNames(),
+                manifest.testDigest(),
+                predictions ->
+                        models == null ? null : models.keepPredictions(job.experimentId(), job.jobId(), predictions));
     }
 
     /** The job ends here without a result and is not acknowledged: its next owner resumes it from its checkpoint. */

@@ -1,7 +1,10 @@
 package dev.tlab.trainer.store;
 
 import dev.tlab.contracts.ModelArtifact;
+import dev.tlab.contracts.PredictionsArtifact;
 import dev.tlab.datafiles.AtomicFiles;
+import dev.tlab.datafiles.Predictions;
+import dev.tlab.datafiles.PredictionsFile;
 import dev.tlab.trainer.engine.model.ModelFileResolver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,13 +23,17 @@ import org.jboss.logging.Logger;
 
 /**
  * The fine-tuned models of completed jobs, {@code <root>/<experimentId>/<jobId>.pt} (TorchScript, as the checkpoint
- * wrote it) with a {@code .sha256} file beside it in {@code sha256sum} format. The root is on the trainers' shared
- * models volume, which the results service mounts read-only to offer the files: no copy of 45 MB per job travels
- * through Kafka or HTTP between services. Files are written with {@link AtomicFiles} (aside, then renamed), so a reader
- * never sees half a model. Experiments whose newest file is older than the retention are removed.
+ * wrote it) with a {@code .sha256} file beside it in {@code sha256sum} format, and the per-image predictions of each
+ * job's final evaluation, {@code <jobId>.predictions} (its digest travels in JobCompleted). The root is on the
+ * trainers' shared models volume, which the results service mounts read-only to offer the files: no copy of 45 MB per
+ * job travels through Kafka or HTTP between services. Files are written with {@link AtomicFiles} (aside, then renamed),
+ * so a reader never sees half a model. Experiments whose newest file is older than the retention are removed.
  */
 public final class ModelStore {
     private static final Logger LOG = Logger.getLogger(ModelStore.class);
+
+    /** The predictions file of job J is {@code <experimentId>/J.predictions}. */
+    public static final String PREDICTIONS_SUFFIX = ".predictions";
 
     private final Path root;
     private final Duration retention;
@@ -53,6 +60,23 @@ public final class ModelStore {
             AtomicFiles.writeString(target.resolveSibling(jobId + ".pt.sha256"), sha256 + "  " + jobId + ".pt\n");
             AtomicFiles.write(target, out -> Files.copy(modelFile, out));
             return new ModelArtifact(relative, sha256, Files.size(target));
+        } catch (IOException e) {
+            throw cannotKeep(jobId, e);
+        } catch (UncheckedIOException e) {
+            throw cannotKeep(jobId, e.getCause());
+        }
+    }
+
+    /**
+     * Writes the job's per-image predictions next to its model ({@code <experimentId>/<jobId>.predictions}, data-files'
+     * {@link PredictionsFile}, atomically) and returns where they lie and their digest.
+     */
+    public PredictionsArtifact keepPredictions(UUID experimentId, UUID jobId, Predictions predictions) {
+        String relative = experimentId + "/" + jobId + PREDICTIONS_SUFFIX;
+        Path target = root.resolve(relative);
+        try {
+            String sha256 = PredictionsFile.write(target, predictions);
+            return new PredictionsArtifact(relative, sha256, Files.size(target), (long) predictions.size());
         } catch (IOException e) {
             throw cannotKeep(jobId, e);
         } catch (UncheckedIOException e) {

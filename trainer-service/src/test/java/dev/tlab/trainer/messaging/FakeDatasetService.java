@@ -104,6 +104,11 @@ public final class FakeDatasetService implements QuarkusTestResourceLifecycleMan
         return CifarRecords.fromBytes(test);
     }
 
+    /** Their records as served (the manifest's test digest is their sha256). */
+    byte[] testBytes() {
+        return test.clone();
+    }
+
     String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }

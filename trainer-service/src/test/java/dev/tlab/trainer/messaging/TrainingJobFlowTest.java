@@ -10,23 +10,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import dev.tlab.contracts.EpochCompleted;
+import dev.tlab.contracts.Evaluation;
 import dev.tlab.contracts.EventCodec;
 import dev.tlab.contracts.ExperimentCancelled;
 import dev.tlab.contracts.FailedAttempt;
 import dev.tlab.contracts.HyperParameters;
 import dev.tlab.contracts.JobCancelled;
 import dev.tlab.contracts.JobCompleted;
+import dev.tlab.contracts.JobCost;
 import dev.tlab.contracts.JobFailed;
 import dev.tlab.contracts.JobStarted;
 import dev.tlab.contracts.ModelArtifact;
 import dev.tlab.contracts.ModelSpec;
 import dev.tlab.contracts.Precision;
+import dev.tlab.contracts.PredictionsArtifact;
 import dev.tlab.contracts.RunEnvironment;
 import dev.tlab.contracts.StrategySpec;
 import dev.tlab.contracts.Topic;
 import dev.tlab.contracts.TrainingEvent;
 import dev.tlab.contracts.TrainingJob;
+import dev.tlab.datafiles.Checksums;
 import dev.tlab.datafiles.CifarRecords;
+import dev.tlab.datafiles.Predictions;
+import dev.tlab.datafiles.PredictionsFile;
 import dev.tlab.datafiles.SyntheticCifar;
 import dev.tlab.kafka.test.KafkaBrokerResource;
 import dev.tlab.kafka.test.TestKafka;
@@ -49,6 +55,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -158,7 +165,56 @@ class TrainingJobFlowTest {
                     again,
                     1e-12,
                     "the kept model of " + job.strategy().name() + " scores what was reported");
+            assertTheEvaluationAndTheCost(job, done, store);
         }
+    }
+
+    /**
+     * The final evaluation in JobCompleted: the manifest's class map, a confusion matrix that counts every test image
+     * and whose diagonal is the test accuracy, calibration bins over every image, and the per-image predictions kept
+     * next to the model with their digest, on the manifest's test set; and what the job cost.
+     */
+    private static void assertTheEvaluationAndTheCost(TrainingJob job, JobCompleted done, Path store) {
+        CifarRecords test = FakeDatasetService.running().testRecords();
+        Evaluation evaluation = done.evaluation();
+        assertNotNull(evaluation, "a completed job reports its evaluation");
+        assertEquals(
+                IntStream.range(0, 10).mapToObj(i -> "class-" + i).toList(),
+                evaluation.classes(),
+                "the manifest's class map");
+        assertEquals(test.size(), evaluation.testImages());
+        long counted = evaluation.confusionMatrix().stream()
+                .flatMap(List::stream)
+                .mapToLong(Long::longValue)
+                .sum();
+        assertEquals(test.size(), counted, "the matrix counts every test image");
+        assertEquals(done.testAccuracy(), (double) evaluation.correct() / test.size(), 1e-12);
+        assertEquals(test.size(), evaluation.calibration().total());
+
+        PredictionsArtifact kept = evaluation.predictions();
+        assertEquals(job.experimentId() + "/" + job.jobId() + ".predictions", kept.path());
+        Path file = store.resolve(kept.path());
+        assertEquals(kept.sha256(), Checksums.sha256Hex(file));
+        Predictions predictions = PredictionsFile.read(file);
+        assertEquals(FakeDatasetService.sha256(FakeDatasetService.running().testBytes()), predictions.testDigest());
+        assertEquals(test.size(), predictions.size());
+        for (int i = 0; i < test.size(); i++) {
+            assertEquals(test.label(i), predictions.label(i), "image " + i + " in the order it was served");
+        }
+        assertArrayEquals(
+                evaluation.confusionMatrix().stream()
+                        .map(row -> row.stream().mapToLong(Long::longValue).toArray())
+                        .toArray(long[][]::new),
+                predictions.confusionCounts());
+
+        JobCost cost = done.cost();
+        assertNotNull(cost, "a completed job reports its cost");
+        assertEquals((long) job.hyperParameters().epochs() * 60, cost.trainImages(), "60 images an epoch");
+        assertEquals(test.size(), cost.evalImages());
+        assertTrue(cost.trainSeconds() > 0 && cost.evalSeconds() > 0, cost.toString());
+        assertTrue(cost.trainSeconds() + cost.evalSeconds() <= done.wallSeconds(), cost + " within " + done);
+        assertEquals(JobCost.PROCESS_RSS, cost.peakMemory(), "a CPU trainer's resident set");
+        assertTrue(cost.peakMemoryBytes() > 50_000_000L, "a JVM with libtorch: " + cost);
     }
 
     @Test

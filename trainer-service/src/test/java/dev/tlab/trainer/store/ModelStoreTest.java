@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tlab.contracts.ModelArtifact;
+import dev.tlab.contracts.PredictionsArtifact;
+import dev.tlab.datafiles.Checksums;
+import dev.tlab.datafiles.Predictions;
+import dev.tlab.datafiles.PredictionsFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -46,6 +50,22 @@ class ModelStoreTest {
         assertFalse(Files.exists(dir.resolve("store").resolve(old.toString())));
         assertTrue(Files.exists(dir.resolve("store").resolve(recent.toString()).resolve(job + ".pt")));
         assertEquals(List.of(), store.removeExpired(now));
+    }
+
+    /** The predictions file lies next to the model, reads back equal and has the digest it is reported with. */
+    @Test
+    void keepsThePredictionsNextToTheModel() throws Exception {
+        ModelStore store = new ModelStore(dir.resolve("store"), Duration.ofDays(30));
+        UUID experiment = UUID.randomUUID();
+        UUID job = UUID.randomUUID();
+        Predictions predictions = Predictions.of(3, "ab".repeat(32), new int[] {0, 1, 2, 2}, new int[] {0, 2, 2, 1});
+        PredictionsArtifact kept = store.keepPredictions(experiment, job, predictions);
+        Path file = dir.resolve("store").resolve(kept.path());
+        assertEquals(experiment + "/" + job + ".predictions", kept.path());
+        assertEquals(Checksums.sha256Hex(file), kept.sha256());
+        assertEquals(Files.size(file), kept.bytes());
+        assertEquals(4L, kept.images());
+        assertEquals(predictions, PredictionsFile.read(file));
     }
 
     @Test
