@@ -40,37 +40,6 @@ public record JobStarted(
         Fields.required(synthetic, "synthetic");
     }
 
-    /** The fields before {@code environment} and {@code precision} (older callers). */
-    public JobStarted(
-            UUID eventId,
-            String type,
-            Integer schemaVersion,
-            Instant occurredAt,
-            JobRef job,
-            String device,
-            Integer startEpoch,
-            Integer epochs,
-            Long trainableParameters,
-            Long totalParameters,
-            String dataset,
-            Boolean synthetic) {
-        this(
-                eventId,
-                type,
-                schemaVersion,
-                occurredAt,
-                job,
-                device,
-                startEpoch,
-                epochs,
-                trainableParameters,
-                totalParameters,
-                dataset,
-                synthetic,
-                null,
-                null);
-    }
-
     public static JobStarted of(
             JobRef job,
             String device,

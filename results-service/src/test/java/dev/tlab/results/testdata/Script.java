@@ -190,7 +190,9 @@ public final class Script {
                 trainable(strategy),
                 FULL_PARAMS,
                 dataset,
-                synthetic);
+                synthetic,
+                null,
+                null);
     }
 
     public EpochCompleted epoch(
@@ -223,7 +225,12 @@ public final class Script {
                 trainable(strategy),
                 FULL_PARAMS,
                 321.5,
-                epochs);
+                epochs,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     /** JobStarted of a trainer that reports what runs the job and in which precision. */
@@ -268,7 +275,9 @@ public final class Script {
                 3,
                 startedAt,
                 environment,
-                model);
+                model,
+                null,
+                null);
     }
 
     /** JobCompleted of a trainer that reports its final evaluation and cost; the test accuracy is the matrix's. */
