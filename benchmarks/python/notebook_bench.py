@@ -26,6 +26,7 @@ Prints one JSON object per measurement prefixed with "@@BENCH ", like torch_benc
 Usage: /usr/bin/python3 notebook_bench.py --data FILE [--threads 2] [--sizes 32,224] [--batches N] [--quick]
 """
 import argparse
+import sys
 import time
 
 import numpy as np
@@ -136,8 +137,9 @@ def main():
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     sizes = [int(s) for s in a.sizes.split(",")]
-    emit({"section": "engine", "impl": "pytorch-notebook", "torch": torch.__version__,
-          "torchvision": torchvision.__version__, "intraOpThreads": torch.get_num_threads()})
+    emit({"section": "engine", "impl": "pytorch", "torch": torch.__version__,
+          "torchvision": torchvision.__version__, "python": sys.version.split()[0],
+          "intraOpThreads": torch.get_num_threads(), "interOpThreads": torch.get_num_interop_threads()})
     for size in sizes:
         for strategy in STRATEGIES:
             c = training_macs(strategy, size)
