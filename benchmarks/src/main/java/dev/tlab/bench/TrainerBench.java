@@ -27,10 +27,12 @@ import java.util.concurrent.Executors;
  * Trainer speed, run in a JVM of its own per intra-op thread count (libtorch fixes its thread pools when the engine
  * starts). Prints one line per measurement, {@code @@BENCH <json>}, which {@link Benchmarks} collects.
  *
- * <p>Arguments: {@code --model FILE --threads N --plan main|memory [--quick]}. The {@code main} plan measures the input
- * pipeline alone, the model alone on prepared batches in each {@link Setting} (train per strategy, eval once per size)
- * and the model fed by the prefetching pipeline (freeze and partial); the {@code memory} plan is a process that only
- * trains full at 224 px, the trainer's heaviest job, so that its peak resident memory is that job's and nothing else's.
+ * <p>Arguments: {@code --model FILE --threads N --plan main|main-32px|notebook|memory [--quick]}, and for the
+ * {@code notebook} plan {@code --data FILE [--sizes 32,224] [--batches N]} (see {@link #notebookPlan}). The
+ * {@code main} plan measures the input pipeline alone, the model alone on prepared batches in each {@link Setting}
+ * (train per strategy, eval once per size) and the model fed by the prefetching pipeline (freeze and partial); the
+ * {@code memory} plan is a process that only trains full at 224 px, the trainer's heaviest job, so that its peak
+ * resident memory is that job's and nothing else's.
  */
 public final class TrainerBench {
 
