@@ -193,6 +193,7 @@ public final class TrainerBench {
         }
         CifarRecords records = CifarRecords.read(notebookData);
         for (int size : notebookSizes) {
+            warmPipeline(records, size);
             for (Setting setting : List.of(Setting.FP32, Setting.CHANNELS_LAST)) {
                 for (StrategySpec s : StrategySpec.notebookStrategies()) {
                     try (FineTuningSession session = open(s, setting)) {
@@ -202,6 +203,21 @@ public final class TrainerBench {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * One untimed pass of the pipeline over the epoch before a size's rows: issue 30 compares the trainer's second
+     * epoch, when the JIT has compiled the pipeline's code; without this pass the first row of the process paid for the
+     * compilation (in a --quick run at 32 px freeze end to end measured half its model-alone rate, the rows after it
+     * did not).
+     */
+    private void warmPipeline(CifarRecords records, int size) throws InterruptedException {
+        ExecutorService workers = Executors.newFixedThreadPool(2, daemon());
+        try {
+            drain(records, new ImageTransforms(size), workers, 2);
+        } finally {
+            workers.shutdownNow();
         }
     }
 
