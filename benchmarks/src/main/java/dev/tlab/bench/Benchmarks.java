@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tlab.cli.stack.NativeEnvironment;
 import dev.tlab.datafiles.AtomicFiles;
+import dev.tlab.datafiles.SyntheticCifar;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,14 +32,21 @@ import java.util.zip.GZIPInputStream;
  *
  * <p>Arguments: {@code --out FILE} (JSON; a Markdown copy of the tables goes next to it), {@code --sections
  * trainer,python,stack} (default all; {@code small} alone: partial and full at 32 px in fp32, DJL and PyTorch, 20 timed
- * steps), {@code --quick} (fewer steps, for trying it out), {@code --python /usr/bin/python3}. The trainer runs in
- * child JVMs, one per intra-op thread count, because libtorch fixes its thread pools when the engine starts.
+ * steps; {@code notebook}: the trainer end to end against the notebook's own loop, issue 30, not in the default),
+ * {@code --quick} (fewer steps, for trying it out), {@code --python /usr/bin/python3}, {@code --notebook-sizes 32,224}
+ * and {@code --notebook-batches N} (the notebook section's image sizes and batches per epoch, 0 = the whole epoch). The
+ * trainer runs in child JVMs, one per intra-op thread count, because libtorch fixes its thread pools when the engine
+ * starts.
  */
 public final class Benchmarks {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /** The section of the rows the optimizer decides: partial and full at 32 px in fp32, both sides. */
     static final String SMALL = "small";
+    /** The section of issue 30's table: the trainer end to end against the notebook's loop, both sides. */
+    static final String NOTEBOOK = "notebook";
+    /** The notebook's subset: 300 images per class. */
+    private static final int NOTEBOOK_IMAGES = 3000;
     /** Memory processes per side (each only trains full at 224 px). */
     private static final int MEMORY_PROCESSES = 3;
 
@@ -46,6 +54,8 @@ public final class Benchmarks {
     private final Path target;
     private final boolean quick;
     private final String python;
+    private String notebookSizes = "32,224";
+    private int notebookBatches;
     private final ArrayNode results = JSON.createArrayNode();
     private final List<String> notes = new ArrayList<>();
 
@@ -60,6 +70,8 @@ public final class Benchmarks {
         Path out = null;
         boolean quick = false;
         String python = "/usr/bin/python3";
+        String notebookSizes = "32,224";
+        int notebookBatches = 0;
         Set<String> sections = new LinkedHashSet<>(List.of("trainer", "python", "stack", "images"));
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -72,11 +84,13 @@ public final class Benchmarks {
                 case "--out" -> out = Path.of(args[++i]);
                 case "--quick" -> quick = true;
                 case "--python" -> python = args[++i];
+                case "--notebook-sizes" -> notebookSizes = args[++i];
+                case "--notebook-batches" -> notebookBatches = Integer.parseInt(args[++i]);
                 case "--sections" -> sections = new LinkedHashSet<>(List.of(args[++i].split(",")));
                 default ->
-                    throw new IllegalArgumentException(
-                            "unknown argument " + a
-                                    + " (use --out FILE, --sections trainer,python,stack,images or small, --quick, --python EXE)");
+                    throw new IllegalArgumentException("unknown argument " + a
+                            + " (use --out FILE, --sections trainer,python,stack,images or small or notebook, --quick,"
+                            + " --python EXE, --notebook-sizes 32,224, --notebook-batches N)");
             }
         }
         Path root =
@@ -85,6 +99,10 @@ public final class Benchmarks {
             out = root.resolve("benchmarks/target/benchmarks.json");
         }
         Benchmarks b = new Benchmarks(root, out.toAbsolutePath().getParent(), quick, python);
+        NotebookRun.sizes(notebookSizes);
+        NotebookRun.batchesToRun(notebookBatches, quick, 1);
+        b.notebookSizes = notebookSizes;
+        b.notebookBatches = notebookBatches;
         b.runAll(sections, out.toAbsolutePath());
     }
 
@@ -117,6 +135,9 @@ public final class Benchmarks {
                     pythonChild(2, plan, suffix);
                 }
             }
+        }
+        if (sections.contains(NOTEBOOK)) {
+            notebookChildren(model == null ? unpackModel() : model);
         }
         if (sections.contains("stack")) {
             List<String> missing = BenchStack.missingJars(root);
@@ -210,6 +231,47 @@ public final class Benchmarks {
             cmd.add("--quick");
         }
         child(name, cmd, 20, NativeEnvironment.TRAINER);
+    }
+
+    /**
+     * Issue 30's comparison: the trainer end to end (TrainerBench's notebook plan) and the notebook's own loop
+     * (notebook_bench.py) on the same 3,000 synthetic images, written once as CIFAR-10 binary records; then the peak
+     * this machine's CPUs could reach, for the table's fraction of peak.
+     */
+    private void notebookChildren(Path model) throws Exception {
+        Path data = target.resolve("notebook/train.bin");
+        AtomicFiles.write(data, out -> out.write(SyntheticCifar.records(NOTEBOOK_IMAGES, 0)));
+        List<String> shape = new ArrayList<>(List.of(
+                "--sizes", notebookSizes, "--batches", String.valueOf(notebookBatches), "--data", data.toString()));
+        if (quick) {
+            shape.add("--quick");
+        }
+        List<String> java = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.pytorch.num_threads=2",
+                "-Dai.djl.pytorch.num_interop_threads=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                TrainerBench.class.getName(),
+                "--model",
+                model.toString(),
+                "--threads",
+                "2",
+                "--plan",
+                TrainerBench.NOTEBOOK_PLAN));
+        java.addAll(shape);
+        child("djl-notebook-t2", java, 60, NativeEnvironment.TRAINER);
+        if (!Files.isExecutable(Path.of(python))) {
+            note("notebook comparison skipped: " + python
+                    + " not found (apt-get install python3-torch python3-torchvision)");
+        } else {
+            List<String> py = new ArrayList<>(List.of(
+                    python, root.resolve("benchmarks/python/notebook_bench.py").toString(), "--threads", "2"));
+            py.addAll(shape);
+            // the notebook as its users run it: no thread or allocator settings beyond set_num_threads(2)
+            child("pytorch-notebook-t2", py, 60, Map.of());
+        }
+        add(PeakFlops.ofThisMachine(2).toJson());
     }
 
     private void pythonChild(int threads, String plan, String suffix) throws Exception {

@@ -24,6 +24,11 @@ final class Report {
                         + " strategy-independent; the PyTorch peer of bf16 is torch.autocast(\"cpu\", torch.bfloat16))",
                 trainer());
         tables.put("Fastest setting per strategy at 224 px against PyTorch fp32 (target 1.5x)", fastest());
+        tables.put(
+                "The trainer end to end against the notebook's own loop (img/s after the first batch of an epoch, both"
+                        + " sides fed by their own pipelines), and each model alone on the same warmed model"
+                        + peakTitle(),
+                notebook());
         tables.put("Input pipeline and overlap (DJL side)", pipeline());
         tables.put("Engines and threads per process", engines());
         tables.put("Peak memory per process", memory());
@@ -147,6 +152,111 @@ final class Report {
 
     private static Double rate(Optional<JsonNode> n) {
         return n.map(x -> x.path("imagesPerSecond").asDouble()).orElse(null);
+    }
+
+    private static final List<String> NOTEBOOK_SETTINGS = List.of("fp32", "fp32 channels-last");
+
+    private TextTable notebook() {
+        TextTable t = new TextTable(
+                "strategy",
+                "px",
+                "setting",
+                "DJL end to end",
+                "notebook same setting",
+                "ratio",
+                "notebook fp32",
+                "DJL/notebook fp32",
+                "DJL model alone",
+                "PyTorch model alone",
+                "ratio",
+                "GFLOP/img",
+                "DJL % peak",
+                "notebook % peak");
+        Optional<PeakFlops> peak = peak();
+        for (int size : new int[] {224, 32}) {
+            for (String s : STRATEGIES) {
+                for (String setting : NOTEBOOK_SETTINGS) {
+                    Double d = rate(notebookRow("djl", "notebook", s, size, setting));
+                    Double p = rate(notebookRow("pytorch", "notebook", s, size, setting));
+                    if (d == null && p == null) {
+                        continue;
+                    }
+                    Double p32 = rate(notebookRow("pytorch", "notebook", s, size, "fp32"));
+                    Double da = rate(notebookRow("djl", "notebook-model-alone", s, size, setting));
+                    Double pa = rate(notebookRow("pytorch", "notebook-model-alone", s, size, setting));
+                    Double flops = trainingFlops(s, size);
+                    t.row(
+                            s,
+                            size,
+                            setting,
+                            d,
+                            p,
+                            ratio(d, p),
+                            p32,
+                            ratio(d, p32),
+                            da,
+                            pa,
+                            ratio(da, pa),
+                            flops == null ? null : flops / 1e9,
+                            percentOfPeak(peak, d, flops),
+                            percentOfPeak(peak, p, flops));
+                }
+            }
+        }
+        return t;
+    }
+
+    private String peakTitle() {
+        return peak().map(p -> "; peak " + p.describe()).orElse("");
+    }
+
+    private static Double percentOfPeak(Optional<PeakFlops> peak, Double rate, Double flops) {
+        return peak.isEmpty() || rate == null || flops == null
+                ? null
+                : 100 * peak.get().fraction(rate, flops);
+    }
+
+    private Optional<PeakFlops> peak() {
+        for (JsonNode n : all) {
+            if (n.path("section").asText().equals("peak")) {
+                return Optional.of(new PeakFlops(
+                        n.path("cores").asInt(),
+                        n.path("gigahertz").asDouble(),
+                        n.path("flopsPerCycle").asInt(),
+                        n.path("frequencySource").asText(),
+                        n.path("vectorUnit").asText()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** FLOPs of one training image, as the PyTorch peer counted them on the model. */
+    private Double trainingFlops(String strategy, int size) {
+        for (JsonNode n : all) {
+            if (n.path("section").asText().equals("flops")
+                    && n.path("strategy").asText().equals(strategy)
+                    && n.path("size").asInt() == size) {
+                return PeakFlops.trainingFlops(
+                        n.path("forwardMacs").asLong(),
+                        n.path("inputGradientMacs").asLong(),
+                        n.path("weightGradientMacs").asLong());
+            }
+        }
+        return null;
+    }
+
+    private Optional<JsonNode> notebookRow(String impl, String kind, String strategy, int size, String setting) {
+        for (JsonNode n : all) {
+            if (n.path("section").asText().equals("trainer")
+                    && n.path("impl").asText().equals(impl)
+                    && n.path("setting").asText("fp32").equals(setting)
+                    && n.path("kind").asText().equals(kind)
+                    && n.path("strategy").asText().equals(strategy)
+                    && n.path("size").asInt() == size) {
+                return Optional.of(n);
+            }
+        }
+        return Optional.empty();
     }
 
     private static Double ratio(Double a, Double b) {

@@ -27,16 +27,20 @@ import java.util.concurrent.Executors;
  * Trainer speed, run in a JVM of its own per intra-op thread count (libtorch fixes its thread pools when the engine
  * starts). Prints one line per measurement, {@code @@BENCH <json>}, which {@link Benchmarks} collects.
  *
- * <p>Arguments: {@code --model FILE --threads N --plan main|memory [--quick]}. The {@code main} plan measures the input
- * pipeline alone, the model alone on prepared batches in each {@link Setting} (train per strategy, eval once per size)
- * and the model fed by the prefetching pipeline (freeze and partial); the {@code memory} plan is a process that only
- * trains full at 224 px, the trainer's heaviest job, so that its peak resident memory is that job's and nothing else's.
+ * <p>Arguments: {@code --model FILE --threads N --plan main|main-32px|notebook|memory [--quick]}, and for the
+ * {@code notebook} plan {@code --data FILE [--sizes 32,224] [--batches N]} (see {@link #notebookPlan}). The
+ * {@code main} plan measures the input pipeline alone, the model alone on prepared batches in each {@link Setting}
+ * (train per strategy, eval once per size) and the model fed by the prefetching pipeline (freeze and partial); the
+ * {@code memory} plan is a process that only trains full at 224 px, the trainer's heaviest job, so that its peak
+ * resident memory is that job's and nothing else's.
  */
 public final class TrainerBench {
 
     static final String PREFIX = "@@BENCH ";
     /** Partial and full at 32 px in fp32 only, 3 warm-up and 20 timed steps (the section {@code small}). */
     static final String SMALL_PLAN = "main-32px";
+    /** The trainer end to end beside the notebook's loop (the section {@code notebook}, issue 30). */
+    static final String NOTEBOOK_PLAN = "notebook";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The notebook's subset: 3,000 training images, i.e. 47 batches of 64 per epoch. */
@@ -46,6 +50,13 @@ public final class TrainerBench {
     private final int threads;
     private final boolean quick;
     private boolean small;
+    /** The notebook plan's image sizes and batches per epoch (0: the whole epoch). */
+    private List<Integer> notebookSizes = List.of(32, 224);
+
+    private int notebookBatches;
+    /** The notebook plan's training records (CIFAR-10 binary), the file the PyTorch peer reads too. */
+    private Path notebookData;
+
     private final HyperParameters hp = HyperParameters.notebook();
     /** Whether this CPU computes bfloat16 natively (AVX-512 BF16 or AMX); without it libtorch emulates it, slowly. */
     private final boolean nativeBf16 = Machine.hasNativeBf16();
@@ -78,12 +89,18 @@ public final class TrainerBench {
         int threads = 2;
         String plan = "main";
         boolean quick = false;
+        List<Integer> sizes = List.of(32, 224);
+        int epochBatches = 0;
+        Path data = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--model" -> model = Path.of(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--plan" -> plan = args[++i];
                 case "--quick" -> quick = true;
+                case "--sizes" -> sizes = NotebookRun.sizes(args[++i]);
+                case "--batches" -> epochBatches = Integer.parseInt(args[++i]);
+                case "--data" -> data = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -92,6 +109,9 @@ public final class TrainerBench {
         }
         TrainerBench bench = new TrainerBench(model, threads, quick);
         bench.small = plan.equals(SMALL_PLAN);
+        bench.notebookSizes = sizes;
+        bench.notebookBatches = epochBatches;
+        bench.notebookData = data;
         bench.run(plan);
     }
 
@@ -142,13 +162,16 @@ public final class TrainerBench {
                     trainModelAlone(session, s, Setting.FP32, data, 32);
                 }
             }
+        } else if (plan.equals(NOTEBOOK_PLAN)) {
+            notebookPlan();
         } else if (plan.equals("memory")) {
             StrategySpec full = StrategySpec.named(StrategySpec.FULL);
             try (FineTuningSession session = open(full, Setting.FP32)) {
                 trainModelAlone(session, full, Setting.FP32, data, 224);
             }
         } else {
-            throw new IllegalArgumentException("unknown plan " + plan + " (main, " + SMALL_PLAN + " or memory)");
+            throw new IllegalArgumentException(
+                    "unknown plan " + plan + " (main, " + SMALL_PLAN + ", " + NOTEBOOK_PLAN + " or memory)");
         }
         ObjectNode mem = node("memory");
         mem.put("peakRssMiB", Memory.peakRssMiB())
@@ -156,6 +179,79 @@ public final class TrainerBench {
                 .put("maxHeapMiB", Memory.maxHeapMiB())
                 .put("plan", plan);
         emit(mem);
+    }
+
+    /**
+     * The trainer end to end minus Kafka and HTTP, per image size, setting (fp32 and channels-last) and strategy: a
+     * fresh session on the full-size model fed by the engine's own pipeline through one epoch of the notebook's 3,000
+     * images (or {@code --batches} of it), timed as the notebook's peer is, the steady rate after the first batch; then
+     * the model alone on the same session, so that both rows come from one warmed session as on the PyTorch side.
+     */
+    private void notebookPlan() throws InterruptedException {
+        if (notebookData == null) {
+            throw new IllegalArgumentException("the notebook plan needs --data FILE (CIFAR-10 binary records)");
+        }
+        CifarRecords records = CifarRecords.read(notebookData);
+        for (int size : notebookSizes) {
+            warmPipeline(records, size);
+            for (Setting setting : List.of(Setting.FP32, Setting.CHANNELS_LAST)) {
+                for (StrategySpec s : StrategySpec.notebookStrategies()) {
+                    try (FineTuningSession session = open(s, setting)) {
+                        notebookEpoch(session, s, setting, records, size);
+                        int[] st = quick ? new int[] {1, 1} : size >= 128 ? new int[] {1, 3} : new int[] {3, 10};
+                        trainModelAlone(session, s, setting, records, size, "notebook-model-alone", st);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * One untimed pass of the pipeline over the epoch before a size's rows: issue 30 compares the trainer's second
+     * epoch, when the JIT has compiled the pipeline's code; without this pass the first row of the process paid for the
+     * compilation (in a --quick run at 32 px freeze end to end measured half its model-alone rate, the rows after it
+     * did not).
+     */
+    private void warmPipeline(CifarRecords records, int size) throws InterruptedException {
+        ExecutorService workers = Executors.newFixedThreadPool(2, daemon());
+        try {
+            drain(records, new ImageTransforms(size), workers, 2);
+        } finally {
+            workers.shutdownNow();
+        }
+    }
+
+    private void notebookEpoch(
+            FineTuningSession session, StrategySpec s, Setting setting, CifarRecords records, int size)
+            throws InterruptedException {
+        int dataThreads = 2;
+        int epochBatches = (records.size() + hp.trainBatchSize() - 1) / hp.trainBatchSize();
+        int limit = NotebookRun.batchesToRun(notebookBatches, quick, epochBatches);
+        ExecutorService workers = Executors.newFixedThreadPool(dataThreads, daemon());
+        try (BatchPipeline batches = BatchPipeline.training(
+                records, hp.trainBatchSize(), new ImageTransforms(size), 0, 1, workers, dataThreads * 2)) {
+            NotebookRun run = new NotebookRun();
+            for (int i = 0; i < limit && batches.hasNext(); i++) {
+                Batch b = batches.next();
+                session.trainStep(b);
+                run.batchDone(b.size(), System.nanoTime());
+            }
+            ObjectNode n = measurement(
+                    "notebook", s.name(), setting, size, hp.trainBatchSize(), new int[] {1, run.batches() - 1});
+            n.put("dataThreads", dataThreads)
+                    .put("prefetchBatches", dataThreads * 2)
+                    .put("epochImages", records.size())
+                    .put("batchesRun", run.batches())
+                    .put("timedImages", run.timedImages())
+                    .put("seconds", run.timedSeconds())
+                    .put("imagesPerSecond", run.imagesPerSecond())
+                    .put("dataWaitSeconds", batches.waitSeconds())
+                    .put("timing", "steady rate after the first batch of the epoch")
+                    .put("trainableParameters", session.plan().trainableParameters());
+            emit(n);
+        } finally {
+            workers.shutdownNow();
+        }
     }
 
     private FineTuningSession open(StrategySpec s, Setting setting) {
@@ -189,11 +285,21 @@ public final class TrainerBench {
         return quick ? new int[] {1, 3} : small ? new int[] {3, 20} : new int[] {3, 10};
     }
 
-    /** Training steps on one prepared batch (no data preparation in the timed loop). */
     private void trainModelAlone(
             FineTuningSession session, StrategySpec s, Setting setting, CifarRecords data, int size) {
+        trainModelAlone(session, s, setting, data, size, "train", steps(setting, size, false));
+    }
+
+    /** Training steps on one prepared batch (no data preparation in the timed loop). */
+    private void trainModelAlone(
+            FineTuningSession session,
+            StrategySpec s,
+            Setting setting,
+            CifarRecords data,
+            int size,
+            String kind,
+            int[] st) {
         Batch batch = prepared(data, size, batchSize(setting, size, false), true);
-        int[] st = steps(setting, size, false);
         for (int i = 0; i < st[0]; i++) {
             session.trainStep(batch);
         }
@@ -205,7 +311,7 @@ public final class TrainerBench {
             stepSeconds[i] = (System.nanoTime() - a) / 1e9;
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        ObjectNode n = measurement("train", s.name(), setting, size, batch.size(), st);
+        ObjectNode n = measurement(kind, s.name(), setting, size, batch.size(), st);
         double median = Stats.median(stepSeconds);
         n.put("seconds", seconds)
                 .put("meanImagesPerSecond", Stats.rate((double) st[1] * batch.size(), seconds))

@@ -89,4 +89,47 @@ class ReportTest {
                 .put("threads", 2)
                 .put("imagesPerSecond", rate);
     }
+
+    @Test
+    void theNotebookTablePairsEachSideOnTheSameSettingAndGivesTheShareOfThePeak() {
+        ArrayNode all = JSON.createArrayNode();
+        notebook(all, "djl", "notebook", "fp32", 8.9);
+        notebook(all, "pytorch", "notebook", "fp32", 12.6);
+        notebook(all, "djl", "notebook", "fp32 channels-last", 12.1);
+        notebook(all, "pytorch", "notebook", "fp32 channels-last", 11.0);
+        notebook(all, "djl", "notebook-model-alone", "fp32", 9.0);
+        notebook(all, "pytorch", "notebook-model-alone", "fp32", 10.0);
+        all.addObject()
+                .put("section", "flops")
+                .put("strategy", "freeze")
+                .put("size", 224)
+                .put("forwardMacs", 2_000_000_000L)
+                .put("inputGradientMacs", 1_000_000_000L)
+                .put("weightGradientMacs", 500_000_000L);
+        all.add(PeakFlops.of("cpu MHz : 2450\nflags : avx2 fma\n", "", 2, 2).toJson());
+        String md = new Report(all).markdown();
+        // 7 GFLOP per image; 8.9 img/s = 62.3 GFLOP/s = 39.7 % of 156.8, 12.6 img/s = 56.3 %
+        assertTrue(
+                md.contains(
+                        "| freeze | 224 | fp32 | 8.90 | 12.6 | 0.706 | 12.6 | 0.706 | 9.00 | 10.0 | 0.900 | 7.00 | 39.7 | 56.3 |"),
+                md);
+        assertTrue(
+                md.contains(
+                        "| freeze | 224 | fp32 channels-last | 12.1 | 11.0 | 1.10 | 12.6 | 0.960 | - | - | - | 7.00 | 54.0 | 49.1 |"),
+                md);
+        assertTrue(md.contains("peak 2 cores x 2.45 GHz (cpu MHz) x 32 FLOP/cycle"), md);
+    }
+
+    private static void notebook(ArrayNode all, String impl, String kind, String setting, double rate) {
+        all.addObject()
+                .put("section", "trainer")
+                .put("impl", impl)
+                .put("process", impl + "-notebook-t2")
+                .put("kind", kind)
+                .put("strategy", "freeze")
+                .put("setting", setting)
+                .put("size", 224)
+                .put("batch", 64)
+                .put("imagesPerSecond", rate);
+    }
 }
