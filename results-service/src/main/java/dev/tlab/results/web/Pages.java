@@ -25,6 +25,7 @@ import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -170,10 +171,7 @@ public class Pages {
             @PathParam("id") String id,
             @Parameter(description = "The strategy", required = true) @QueryParam("strategy") String strategy) {
         ExperimentComparison comparison = Ids.comparison(comparisons, store, id);
-        ConfusionMatrix matrix = comparison.matrices().get(strategy(comparison, strategy));
-        if (matrix == null) {
-            throw ApiException.notFound("strategy", "strategy " + strategy + " has no evaluated run yet");
-        }
+        ConfusionMatrix matrix = evaluated(comparison, comparison.matrices(), strategy);
         return ComparisonCharts.heatmap(ConfusionHeatmap.of(strategy, matrix));
     }
 
@@ -190,10 +188,7 @@ public class Pages {
             @PathParam("id") String id,
             @Parameter(description = "The strategy", required = true) @QueryParam("strategy") String strategy) {
         ExperimentComparison comparison = Ids.comparison(comparisons, store, id);
-        Calibration calibration = comparison.calibrations().get(strategy(comparison, strategy));
-        if (calibration == null) {
-            throw ApiException.notFound("strategy", "strategy " + strategy + " has no evaluated run yet");
-        }
+        Calibration calibration = evaluated(comparison, comparison.calibrations(), strategy);
         return ComparisonCharts.reliability(ReliabilityDiagram.of(strategy, calibration));
     }
 
@@ -239,6 +234,15 @@ public class Pages {
     }
 
     /** The strategy a chart is asked for: 400 without one, 404 when the experiment has none of that name. */
+    /** What the comparison found for a strategy's evaluated runs; 404 while none has been evaluated. */
+    private static <T> T evaluated(ExperimentComparison comparison, Map<String, T> byStrategy, String strategy) {
+        T found = byStrategy.get(strategy(comparison, strategy));
+        if (found == null) {
+            throw ApiException.notFound("strategy", "strategy " + strategy + " has no evaluated run yet");
+        }
+        return found;
+    }
+
     private static String strategy(ExperimentComparison comparison, String strategy) {
         if (strategy == null || strategy.isBlank()) {
             throw ApiException.badRequest("strategy", "name the strategy: ?strategy=NAME");
