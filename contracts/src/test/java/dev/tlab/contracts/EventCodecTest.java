@@ -40,7 +40,7 @@ class EventCodecTest {
     @ParameterizedTest
     @MethodSource("samples")
     void wireFormatMatchesGoldenFile(Object sample) throws IOException {
-        String name = sample.getClass().getSimpleName() + ".json";
+        String name = Samples.goldenName(sample);
         String written = EventCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(sample) + "\n";
         if (Boolean.getBoolean("golden.update")) {
             Files.writeString(Path.of("src/test/resources/golden", name), written);
