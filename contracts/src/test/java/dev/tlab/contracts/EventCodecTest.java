@@ -25,6 +25,11 @@ class EventCodecTest {
         return Samples.all().stream();
     }
 
+    /** The samples that are events, with the envelope (the image index is a file, not a message). */
+    static Stream<Object> events() {
+        return Samples.all().stream().filter(Event.class::isInstance);
+    }
+
     @ParameterizedTest
     @MethodSource("samples")
     void everyMessageRoundTrips(Object sample) {
@@ -291,7 +296,7 @@ class EventCodecTest {
 
     /** An empty object names the first field that is really missing, not a primitive it could not default. */
     @ParameterizedTest
-    @MethodSource("samples")
+    @MethodSource("events")
     void anEmptyObjectNamesTheMissingEnvelope(Object sample) {
         Class<?> readAs = sample instanceof ExperimentEvent ? ExperimentEvent.class : sample.getClass();
         String json = readAs == ExperimentEvent.class ? "{\"type\":\"" + ((Event) sample).type() + "\"}" : "{}";

@@ -130,6 +130,25 @@ final class Samples {
                         base + "/images"));
     }
 
+    /** The index of a small three-class manifest. */
+    static ImageIndex imageIndex() {
+        ImageIndex.Image cat = new ImageIndex.Image("pets/cat/a.jpg", 0, "2".repeat(64), 70_001L, 500, 375);
+        ImageIndex.Image dog = new ImageIndex.Image("pets/dog/b.png", 1, "5".repeat(64), 12_345L, 64, 48);
+        ImageIndex.Image zebra = new ImageIndex.Image("pets/zebra/c.webp", 2, "6".repeat(64), 9_876L, 300, 200);
+        ImageIndex.Image catCopy = new ImageIndex.Image("pets/cat/a-copy.jpg", 0, "2".repeat(64), 70_001L, 500, 375);
+        return new ImageIndex(
+                List.of("cat", "dog", "zebra"),
+                List.of(cat, dog, zebra),
+                List.of(),
+                List.of(catCopy),
+                List.of(cat, dog, zebra),
+                List.of(new ImageManifest.RejectedFile(
+                        "pets/dog/broken.jpg", "truncated", "Premature end of JPEG file")),
+                List.of(new ImageManifest.Leak(
+                        "2".repeat(64), "train", "pets/cat/a.jpg", "test", "pets/cat/a-copy.jpg")),
+                List.of(new ImageManifest.IgnoredFiles("hidden", 1, List.of("pets/.DS_Store"))));
+    }
+
     static TrainingJob trainingJob() {
         return new TrainingJob(
                 id(102),
@@ -240,7 +259,8 @@ final class Samples {
                 experimentCancelled(),
                 experimentFailed(),
                 experimentRequestedImages(),
-                datasetManifestImages());
+                datasetManifestImages(),
+                imageIndex());
     }
 
     /** The golden file of each sample: its class's name, and a suffix for a second sample of a class. */
