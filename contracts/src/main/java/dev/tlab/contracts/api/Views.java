@@ -1,5 +1,6 @@
 package dev.tlab.contracts.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tlab.contracts.HyperParameters;
 import dev.tlab.contracts.ModelArtifact;
 import dev.tlab.contracts.ModelSpec;
@@ -149,7 +150,11 @@ public final class Views {
             Double ci95High,
             Precision precision) {}
 
-    /** {@code cancellation} is null unless the experiment was cancelled. */
+    /**
+     * {@code cancellation} is null unless the experiment was cancelled. {@code classNames}: the class map of a dataset
+     * of the user's own images (label i is {@code classNames.get(i)}), from its manifest; absent for CIFAR-10 and
+     * synthetic and until the manifest is known.
+     */
     public record Leaderboard(
             UUID experimentId,
             String dataset,
@@ -157,7 +162,20 @@ public final class Views {
             String state,
             List<LeaderboardRow> rows,
             Best best,
-            Cancellation cancellation) {}
+            Cancellation cancellation,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<String> classNames) {
+
+        public Leaderboard(
+                UUID experimentId,
+                String dataset,
+                boolean synthetic,
+                String state,
+                List<LeaderboardRow> rows,
+                Best best,
+                Cancellation cancellation) {
+            this(experimentId, dataset, synthetic, state, rows, best, cancellation, null);
+        }
+    }
 
     public record Cancellation(Instant cancelledAt, String reason) {}
 
