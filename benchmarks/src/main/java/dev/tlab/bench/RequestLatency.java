@@ -48,7 +48,12 @@ final class RequestLatency {
         try (KafkaConsumer<String, String> events = tail(stack.clientConfig(KafkaAccess.Identity.VIEWER))) {
             for (int run = 1; run <= runs; run++) {
                 UUID id = UUID.randomUUID();
-                HyperParameters hp = new HyperParameters(1, 16, 50, null, null, null, null, null, null, 16, null, null);
+                HyperParameters hp = HyperParameters.builder()
+                        .epochs(1)
+                        .trainBatchSize(16)
+                        .evalBatchSize(50)
+                        .imageSize(16)
+                        .build();
                 ExperimentRequested request = ExperimentRequested.create(
                         id,
                         DatasetSpec.of(DatasetSpec.SYNTHETIC),

@@ -46,55 +46,135 @@ public record HyperParameters(
 
     /** The notebook's settings. */
     public static HyperParameters notebook() {
-        return new HyperParameters(null, null, null, null, null, null, null, null, null, null, null, null);
+        return builder().build();
+    }
+
+    /** A builder with every field left out (the notebook's values), so that a caller names only what it changes. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these settings. */
+    public Builder toBuilder() {
+        return builder()
+                .epochs(epochs)
+                .trainBatchSize(trainBatchSize)
+                .evalBatchSize(evalBatchSize)
+                .backboneLearningRate(backboneLearningRate)
+                .headLearningRate(headLearningRate)
+                .weightDecay(weightDecay)
+                .beta1(beta1)
+                .beta2(beta2)
+                .epsilon(epsilon)
+                .imageSize(imageSize)
+                .headPatterns(headPatterns)
+                .precision(precision);
     }
 
     public HyperParameters withEpochs(int newEpochs) {
-        return new HyperParameters(
-                newEpochs,
-                trainBatchSize,
-                evalBatchSize,
-                backboneLearningRate,
-                headLearningRate,
-                weightDecay,
-                beta1,
-                beta2,
-                epsilon,
-                imageSize,
-                headPatterns,
-                precision);
+        return toBuilder().epochs(newEpochs).build();
     }
 
     public HyperParameters withImageSize(int newImageSize) {
-        return new HyperParameters(
-                epochs,
-                trainBatchSize,
-                evalBatchSize,
-                backboneLearningRate,
-                headLearningRate,
-                weightDecay,
-                beta1,
-                beta2,
-                epsilon,
-                newImageSize,
-                headPatterns,
-                precision);
+        return toBuilder().imageSize(newImageSize).build();
     }
 
     public HyperParameters withPrecision(Precision newPrecision) {
-        return new HyperParameters(
-                epochs,
-                trainBatchSize,
-                evalBatchSize,
-                backboneLearningRate,
-                headLearningRate,
-                weightDecay,
-                beta1,
-                beta2,
-                epsilon,
-                imageSize,
-                headPatterns,
-                newPrecision);
+        return toBuilder().precision(newPrecision).build();
+    }
+
+    /** Names each setting instead of a twelve-argument positional call; a field never set takes its default. */
+    public static final class Builder {
+        private Integer epochs;
+        private Integer trainBatchSize;
+        private Integer evalBatchSize;
+        private Double backboneLearningRate;
+        private Double headLearningRate;
+        private Double weightDecay;
+        private Double beta1;
+        private Double beta2;
+        private Double epsilon;
+        private Integer imageSize;
+        private List<String> headPatterns;
+        private Precision precision;
+
+        private Builder() {}
+
+        public Builder epochs(Integer value) {
+            this.epochs = value;
+            return this;
+        }
+
+        public Builder trainBatchSize(Integer value) {
+            this.trainBatchSize = value;
+            return this;
+        }
+
+        public Builder evalBatchSize(Integer value) {
+            this.evalBatchSize = value;
+            return this;
+        }
+
+        public Builder backboneLearningRate(Double value) {
+            this.backboneLearningRate = value;
+            return this;
+        }
+
+        public Builder headLearningRate(Double value) {
+            this.headLearningRate = value;
+            return this;
+        }
+
+        public Builder weightDecay(Double value) {
+            this.weightDecay = value;
+            return this;
+        }
+
+        public Builder beta1(Double value) {
+            this.beta1 = value;
+            return this;
+        }
+
+        public Builder beta2(Double value) {
+            this.beta2 = value;
+            return this;
+        }
+
+        public Builder epsilon(Double value) {
+            this.epsilon = value;
+            return this;
+        }
+
+        public Builder imageSize(Integer value) {
+            this.imageSize = value;
+            return this;
+        }
+
+        public Builder headPatterns(List<String> value) {
+            this.headPatterns = value;
+            return this;
+        }
+
+        public Builder precision(Precision value) {
+            this.precision = value;
+            return this;
+        }
+
+        public HyperParameters build() {
+            return new HyperParameters(
+                    epochs,
+                    trainBatchSize,
+                    evalBatchSize,
+                    backboneLearningRate,
+                    headLearningRate,
+                    weightDecay,
+                    beta1,
+                    beta2,
+                    epsilon,
+                    imageSize,
+                    headPatterns,
+                    precision);
+        }
     }
 
     /** Test-time resize of the shorter side before the centre crop: 256 at 224, scaled the same way elsewhere. */

@@ -9,10 +9,8 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
@@ -166,7 +164,7 @@ public final class VerifiedDownload {
                 throw new Mismatch(request.uri().toString(), expected, actual);
             }
             partial.toFile().setReadOnly();
-            moveIntoPlace(partial, target);
+            AtomicFiles.moveIntoPlace(partial, target);
             return target;
         } catch (IOException e) {
             throw new Failure("cannot download " + request.uri() + " to " + target + ": " + e, 0, "", e);
@@ -287,14 +285,6 @@ public final class VerifiedDownload {
                 }
                 channel = null;
             }
-        }
-    }
-
-    private static void moveIntoPlace(Path partial, Path target) throws IOException {
-        try {
-            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

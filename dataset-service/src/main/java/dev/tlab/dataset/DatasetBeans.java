@@ -1,9 +1,9 @@
 package dev.tlab.dataset;
 
+import dev.tlab.contracts.RequestLimits;
 import dev.tlab.dataset.experiment.ExperimentRegistry;
 import dev.tlab.dataset.experiment.JobLedger;
 import dev.tlab.dataset.experiment.PlanCheck;
-import dev.tlab.dataset.experiment.RequestLimits;
 import dev.tlab.dataset.images.ArchiveDownloads;
 import dev.tlab.dataset.images.ImageSources;
 import dev.tlab.dataset.images.ImageStore;
@@ -130,7 +130,16 @@ public class DatasetBeans {
     @Produces
     @Singleton
     RequestLimits requestLimits(DatasetConfig config) {
-        return RequestLimits.of(config.limits());
+        DatasetConfig.Limits limits = config.limits();
+        return new RequestLimits(
+                "tlab.dataset.limits",
+                limits.maxJobs(),
+                limits.maxStrategies(),
+                limits.maxSeeds(),
+                limits.maxEpochs(),
+                limits.maxImageSize(),
+                limits.maxPatterns(),
+                limits.maxPatternLength());
     }
 
     @Produces

@@ -14,11 +14,11 @@ public interface DatasetConfig {
     String dataDir();
 
     /** Base URL under which trainers reach this service (manifest and data URLs are built from it). */
-    @WithDefault("http://localhost:8081")
+    @WithDefault("http://127.0.0.1:8081")
     String publicUrl();
 
     /** Base URL of the results service, for the {@code watch} link of POST /experiments. */
-    @WithDefault("http://localhost:8082")
+    @WithDefault("http://127.0.0.1:8082")
     String resultsUrl();
 
     /** Bearer token that POST /experiments requires; empty means no token is required. */

@@ -214,7 +214,13 @@ class KafkaSecurityTest {
                 "the manifests must not create Secrets: `kubectl apply -k` would reset a rotated one");
         // The Secrets made by hand are documented with a command that generates their value.
         assertEquals(
-                Map.of("tlab-trigger-token", Set.of("token"), "tlab-dataset-reader-token", Set.of("token")),
+                Map.of(
+                        "tlab-trigger-token",
+                        Set.of("token"),
+                        "tlab-dataset-reader-token",
+                        Set.of("token"),
+                        "tlab-plan-token",
+                        Set.of("token")),
                 documentedSecrets());
         String readme = DeployFiles.read(DeployFiles.deployDir().resolve("README.md"));
         for (String secret : documentedSecrets().keySet()) {

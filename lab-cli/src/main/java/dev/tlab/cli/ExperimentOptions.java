@@ -119,19 +119,13 @@ public class ExperimentOptions {
                 or(samplesPerClass, subset.samplesPerClass()),
                 or(subsetSeed, subset.seed()));
         HyperParameters hp = base.hyperParameters() == null ? HyperParameters.notebook() : base.hyperParameters();
-        hp = new HyperParameters(
-                or(epochs, hp.epochs()),
-                or(batchSize, hp.trainBatchSize()),
-                or(evalBatchSize, hp.evalBatchSize()),
-                hp.backboneLearningRate(),
-                hp.headLearningRate(),
-                hp.weightDecay(),
-                hp.beta1(),
-                hp.beta2(),
-                hp.epsilon(),
-                or(imageSize, hp.imageSize()),
-                hp.headPatterns(),
-                or(precision, hp.precision()));
+        hp = hp.toBuilder()
+                .epochs(or(epochs, hp.epochs()))
+                .trainBatchSize(or(batchSize, hp.trainBatchSize()))
+                .evalBatchSize(or(evalBatchSize, hp.evalBatchSize()))
+                .imageSize(or(imageSize, hp.imageSize()))
+                .precision(or(precision, hp.precision()))
+                .build();
         ModelSpec from = base.model() == null ? ModelSpec.trainerDefault() : base.model();
         ModelSpec modelSpec = model == null && modelSha256 == null && weights == null && weightsSha256 == null
                 ? base.model()

@@ -76,7 +76,12 @@ class EndToEndIT {
 
     @Test
     void threeStrategiesGoThroughTheWholeSystem() throws Exception {
-        HyperParameters hp = new HyperParameters(EPOCHS, 16, 50, null, null, null, null, null, null, 16, null, null);
+        HyperParameters hp = HyperParameters.builder()
+                .epochs(EPOCHS)
+                .trainBatchSize(16)
+                .evalBatchSize(50)
+                .imageSize(16)
+                .build();
         ExperimentRequested request = ExperimentRequested.create(
                 UUID.randomUUID(),
                 DatasetSpec.of(DatasetSpec.SYNTHETIC),
@@ -229,8 +234,13 @@ class EndToEndIT {
     void aRunningExperimentIsCancelledWithLabCancel() throws Exception {
         // in bf16: the precision travels request -> job -> JobStarted -> leaderboard (its numerics are the engine's
         // tests)
-        HyperParameters hp =
-                new HyperParameters(40, 16, 50, null, null, null, null, null, null, 16, null, Precision.BF16);
+        HyperParameters hp = HyperParameters.builder()
+                .epochs(40)
+                .trainBatchSize(16)
+                .evalBatchSize(50)
+                .imageSize(16)
+                .precision(Precision.BF16)
+                .build();
         ExperimentRequested request = ExperimentRequested.create(
                 UUID.randomUUID(),
                 DatasetSpec.of(DatasetSpec.SYNTHETIC),
@@ -410,6 +420,7 @@ class EndToEndIT {
         HttpResponse<String> response = HTTP.send(
                 HttpRequest.newBuilder(URI.create(trainer.baseUrl() + "/plan"))
                         .header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + stack.secrets().planToken())
                         .POST(HttpRequest.BodyPublishers.ofString("{}"))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());

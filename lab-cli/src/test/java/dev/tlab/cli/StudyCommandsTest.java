@@ -94,7 +94,15 @@ class StudyCommandsTest {
                 List.of(
                         StrategySpec.named("freeze"),
                         new StrategySpec("top2", List.of("layer3.*", "layer4.*", "fc.*"))),
-                new HyperParameters(4, 32, 64, 2e-4, 3e-3, 0.02, null, null, null, 96, null, null),
+                HyperParameters.builder()
+                        .epochs(4)
+                        .trainBatchSize(32)
+                        .evalBatchSize(64)
+                        .backboneLearningRate(2e-4)
+                        .headLearningRate(3e-3)
+                        .weightDecay(0.02)
+                        .imageSize(96)
+                        .build(),
                 new ModelSpec(ModelSpec.BUILT_IN_RESNET18, null, "/w/resnet18.safetensors", "ab".repeat(32)),
                 List.of(0L, 3L));
         // the results service's own view type, as GET /experiments/{id} writes it

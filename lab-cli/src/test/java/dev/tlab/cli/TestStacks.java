@@ -38,7 +38,7 @@ final class TestStacks {
                 freePort(),
                 freePort(),
                 freePort(),
-                freePort(),
+                freePorts(trainers + MAX_JOINING_TRAINERS),
                 trainers,
                 Map.of(
                         "tlab.dataset.synthetic.images-per-class",
@@ -53,7 +53,36 @@ final class TestStacks {
         return stack;
     }
 
-    /** A free port for the first trainer; the next trainers take the ports after it, so leave a gap. */
+    /** Trainers a test may add to a running stack (LocalStack.addTrainer); they take the ports after the first ones. */
+    static final int MAX_JOINING_TRAINERS = 3;
+
+    /**
+     * The first of {@code count} consecutive ports that are free now: a stack's trainers listen on the first trainer's
+     * port and the ones after it, and a port taken by another process (an ephemeral port of this shared machine's other
+     * clients) would fail the start with "Port ... seems to be in use".
+     */
+    static int freePorts(int count) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int first = freePort();
+            if (first + count - 1 <= 65_535 && allFree(first, count)) {
+                return first;
+            }
+        }
+        throw new IllegalStateException("no " + count + " consecutive free ports found");
+    }
+
+    private static boolean allFree(int first, int count) {
+        for (int port = first; port < first + count; port++) {
+            try (ServerSocket socket = new ServerSocket(port)) {
+                socket.setReuseAddress(true);
+            } catch (IOException taken) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** One free port (a service of its own). */
     static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

@@ -47,7 +47,7 @@ class TrainerCrashIT {
         Files.createDirectories(workDir);
         output = workDir.resolve("lab-run.out");
         resultsPort = TestStacks.freePort();
-        trainerPort = TestStacks.freePort();
+        trainerPort = TestStacks.freePorts(2); // --trainers 2 listen on this port and the next
         String classpath = root.resolve("lab-cli/target/classes")
                 + java.io.File.pathSeparator
                 + Files.readString(root.resolve("lab-cli/target/lab-cli.classpath"))

@@ -90,7 +90,12 @@ class TrainerJoinIT {
                 DatasetSpec.of(DatasetSpec.SYNTHETIC),
                 new SubsetPolicy(SubsetPolicy.FIRST_PER_CLASS, 10, 0L),
                 List.of(StrategySpec.named("full")),
-                new HyperParameters(EPOCHS, 10, 50, null, null, null, null, null, null, 32, null, null),
+                HyperParameters.builder()
+                        .epochs(EPOCHS)
+                        .trainBatchSize(10)
+                        .evalBatchSize(50)
+                        .imageSize(32)
+                        .build(),
                 ModelSpec.trainerDefault(),
                 List.of(0L));
         ExperimentPublisher.publish(stack.clientConfig(KafkaAccess.Identity.TRIGGER), request);

@@ -8,6 +8,7 @@ import dev.tlab.dataset.DatasetMetrics;
 import dev.tlab.dataset.experiment.CancellationService;
 import dev.tlab.dataset.experiment.ExperimentIntake;
 import dev.tlab.dataset.messaging.BrokerUnavailableException;
+import dev.tlab.rest.BearerToken;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -197,7 +198,7 @@ public class ExperimentResource {
     }
 
     private BearerToken trigger() {
-        return new BearerToken(config.triggerToken(), "tlab.dataset.trigger-token");
+        return BearerToken.openWhenUnset(config.triggerToken(), "tlab.dataset.trigger-token");
     }
 
     private static String stripSlash(String url) {

@@ -3,6 +3,7 @@ package dev.tlab.dataset.api;
 import dev.tlab.contracts.api.ApiException;
 import dev.tlab.dataset.DatasetConfig;
 import dev.tlab.dataset.DatasetMetrics;
+import dev.tlab.rest.BearerToken;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -30,7 +31,8 @@ public class ReaderTokenFilter {
             return;
         }
         try {
-            new BearerToken(config.readerToken(), CONFIG_KEY).check(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+            BearerToken.openWhenUnset(config.readerToken(), CONFIG_KEY)
+                    .check(request.getHeaderString(HttpHeaders.AUTHORIZATION));
         } catch (ApiException e) {
             metrics.rejected("data", e);
             throw e;

@@ -2,6 +2,7 @@ package dev.tlab.dataset.experiment;
 
 import dev.tlab.contracts.ExperimentRequested;
 import dev.tlab.contracts.PlanRequest;
+import dev.tlab.contracts.RequestLimits;
 import dev.tlab.dataset.source.CifarDataset;
 import dev.tlab.dataset.source.ResolvedDataset;
 import dev.tlab.dataset.subset.SubsetSelector;

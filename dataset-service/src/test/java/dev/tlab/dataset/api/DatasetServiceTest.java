@@ -60,7 +60,7 @@ class DatasetServiceTest {
                 .then()
                 .statusCode(202)
                 .body("experimentId", is(id.toString()))
-                .body("watch", is("http://localhost:8082/experiments/" + id))
+                .body("watch", is("http://127.0.0.1:8082/experiments/" + id))
                 .body("synthetic", is(true));
 
         List<ConsumerRecord<String, String>> requests = TestKafka.pollUntil(
@@ -93,7 +93,7 @@ class DatasetServiceTest {
             assertEquals(1, job.attempt());
             assertEquals(2, job.hyperParameters().epochs());
             assertEquals(32, job.hyperParameters().imageSize());
-            assertEquals("http://localhost:8081/manifests/" + job.manifestId(), job.manifestUrl());
+            assertEquals("http://127.0.0.1:8081/manifests/" + job.manifestId(), job.manifestUrl());
         }
         for (TrainingJob job : jobs) {
             List<String> expected = "l3".equals(job.strategy().name())

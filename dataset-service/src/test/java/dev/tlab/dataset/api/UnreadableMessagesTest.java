@@ -1,6 +1,5 @@
 package dev.tlab.dataset.api;
 
-import static dev.tlab.dataset.api.PublishedEvents.WAIT;
 import static dev.tlab.dataset.api.PublishedEvents.deadLetter;
 import static dev.tlab.dataset.api.PublishedEvents.jobsOf;
 import static io.restassured.RestAssured.given;
@@ -21,14 +20,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,7 +42,8 @@ class UnreadableMessagesTest {
         String request = EventCodec.toJson(request(huge));
         byte[] value = Arrays.copyOf(request.getBytes(StandardCharsets.UTF_8), TEN_MB);
         Arrays.fill(value, request.length(), TEN_MB, (byte) ' ');
-        RecordMetadata written = sendGzip(huge.toString(), value);
+        RecordMetadata written = TestKafka.sendGzip(
+                Topic.EXPERIMENTS.topicName(), huge.toString().getBytes(StandardCharsets.UTF_8), value);
         assertTrue(
                 written.serializedValueSize() == TEN_MB, "the producer reports the value's own size, not the batch's");
 
@@ -60,7 +55,10 @@ class UnreadableMessagesTest {
         assertEquals(Integer.toString(TEN_MB), TestKafka.header(dead, DeadLetterCopy.ORIGINAL_VALUE_BYTES));
 
         UUID after = UUID.randomUUID();
-        sendGzip(after.toString(), EventCodec.toJson(request(after)).getBytes(StandardCharsets.UTF_8));
+        TestKafka.sendGzip(
+                Topic.EXPERIMENTS.topicName(),
+                after.toString().getBytes(StandardCharsets.UTF_8),
+                EventCodec.toJson(request(after)).getBytes(StandardCharsets.UTF_8));
         assertEquals(1, jobsOf(after, 1).size(), "the next request is handled");
         assertTrue(
                 TestKafka.readToEnd(Topic.TRAINING_JOBS.topicName()).stream()
@@ -92,24 +90,6 @@ class UnreadableMessagesTest {
                 null,
                 null,
                 null);
-    }
-
-    /** Sends with a producer that compresses its batches with gzip, as any client may. */
-    private static RecordMetadata sendGzip(String key, byte[] value) {
-        Properties props = new Properties();
-        props.putAll(TestKafka.clientConfig());
-        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "gzip");
-        // the producer checks the uncompressed estimate against this; the broker checks the compressed batch
-        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * TEN_MB);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<byte[], byte[]> producer =
-                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-            return producer.send(new ProducerRecord<>(
-                            Topic.EXPERIMENTS.topicName(), key.getBytes(StandardCharsets.UTF_8), value))
-                    .get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot send to experiments", e);
-        }
     }
 
     private static double metric(String series) {

@@ -11,6 +11,7 @@ import dev.tlab.contracts.ExperimentCancelled;
 import dev.tlab.contracts.ExperimentFailed;
 import dev.tlab.contracts.ExperimentRequested;
 import dev.tlab.contracts.InvalidFieldException;
+import dev.tlab.contracts.RequestLimits;
 import dev.tlab.contracts.TrainingJob;
 import dev.tlab.dataset.DatasetConfig;
 import dev.tlab.dataset.DatasetMetrics;
@@ -149,7 +150,7 @@ class ExperimentIntakeTest {
                         images,
                         downloads));
         ExperimentAdmission admission =
-                new ExperimentAdmission(new RequestLimits(64, 16, 16, 100, 512, 32, 128), datasets, plan);
+                new ExperimentAdmission(RequestLimits.defaults("tlab.dataset.limits"), datasets, plan);
         ManifestService manifests =
                 new ManifestService(new ManifestStore(dataDir.resolve("manifests")), sources, images, config, metrics);
         ExperimentFanOut fanOut = new ExperimentFanOut(manifests, published, ledger, cancellations, config, metrics);

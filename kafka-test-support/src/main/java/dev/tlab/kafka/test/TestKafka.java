@@ -69,6 +69,27 @@ public final class TestKafka {
         }
     }
 
+    /**
+     * Sends raw bytes in a gzip-compressed batch, as any client may: the broker checks the topic's
+     * {@code max.message.bytes} against the compressed batch, so a value many times larger reaches the consumers. The
+     * producer allows requests up to 64 MiB of uncompressed estimate. Returns where it was written.
+     */
+    public static RecordMetadata sendGzip(String topic, byte[] key, byte[] value) {
+        Properties props = new Properties();
+        props.putAll(clientConfig());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "gzip");
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 64 * 1024 * 1024);
+        try (var producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            return producer.send(new ProducerRecord<>(topic, key, value)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot send to " + topic, e.getCause());
+        }
+    }
+
     /** Reads the topic from the beginning as raw bytes until {@code done} holds for what was read, or time ran out. */
     public static List<ConsumerRecord<byte[], byte[]>> pollBytesUntil(
             String topic, Predicate<List<ConsumerRecord<byte[], byte[]>>> done, Duration timeout) {

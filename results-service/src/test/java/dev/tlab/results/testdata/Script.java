@@ -102,7 +102,11 @@ public final class Script {
                 StrategySpec.BUILT_IN.containsKey(strategy)
                         ? StrategySpec.named(strategy)
                         : new StrategySpec(strategy, List.of("layer3.*", "layer4.*", "fc.*")),
-                new HyperParameters(epochs, null, null, null, null, null, null, null, null, 32, null, precision),
+                HyperParameters.builder()
+                        .epochs(epochs)
+                        .imageSize(32)
+                        .precision(precision)
+                        .build(),
                 ModelSpec.trainerDefault(),
                 seed,
                 attempt,

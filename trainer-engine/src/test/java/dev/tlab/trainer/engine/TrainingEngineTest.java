@@ -100,7 +100,12 @@ class TrainingEngineTest {
                 "resume-gc",
                 TestData.narrowModel().toUri().toString(),
                 StrategySpec.named("full"),
-                new HyperParameters(6, 20, 60, null, null, null, null, null, null, 16, null, null));
+                HyperParameters.builder()
+                        .epochs(6)
+                        .trainBatchSize(20)
+                        .evalBatchSize(60)
+                        .imageSize(16)
+                        .build());
         assertThrows(
                 TrainingCancelledException.class,
                 () -> engine().train(

@@ -71,19 +71,10 @@ public class PlanResource {
         }
         PlanRequest request = Requests.read(body, PlanRequest.class);
         limits.check(request);
-        HyperParameters hp = new HyperParameters(
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                request.headPatterns(),
-                request.precision());
+        HyperParameters hp = HyperParameters.builder()
+                .headPatterns(request.headPatterns())
+                .precision(request.precision())
+                .build();
         return engine.plan(engine.model(request.model()), request.strategies(), hp).stream()
                 .map(PlanResource::view)
                 .toList();

@@ -36,7 +36,8 @@ public final class GpuCheck {
     public static final int NO_GPU = 5;
     public static final int NO_CUDA_LIBTORCH = 6;
     /**
-     * The notebook's experiment (SPEC section 2): per strategy, 10 epochs of 3,000 images, then the 10,000 test images.
+     * The notebook's experiment (docs/spec.md §2): per strategy, 10 epochs of 3,000 images, then the 10,000 test
+     * images.
      */
     static final int EPOCHS = 10;
 

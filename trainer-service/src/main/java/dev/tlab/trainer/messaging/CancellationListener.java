@@ -2,7 +2,9 @@ package dev.tlab.trainer.messaging;
 
 import dev.tlab.contracts.EventCodec;
 import dev.tlab.contracts.ExperimentCancelled;
+import dev.tlab.contracts.Topic;
 import dev.tlab.messaging.CancelledExperiments;
+import dev.tlab.messaging.IncomingValues;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -24,10 +26,12 @@ public class CancellationListener {
 
     @Incoming("experiment-cancellations")
     public void onCancellation(byte[] payload) {
-        if (payload == null) {
-            return; // a tombstone: compaction's way to forget a key
-        }
-        ExperimentCancelled event = EventCodec.fromBytes(payload, ExperimentCancelled.class);
+        // compacted: a null value is a tombstone (nothing to read); one over the limit is refused before parsing
+        IncomingValues.read(Topic.EXPERIMENT_CANCELLATIONS, payload).ifPresent(this::apply);
+    }
+
+    private void apply(byte[] value) {
+        ExperimentCancelled event = EventCodec.fromBytes(value, ExperimentCancelled.class);
         if (cancelled.add(event)) {
             LOG.infof(
                     "experiment %s is cancelled (%s): its queued jobs are skipped, a running one stops at the next batch",

@@ -1,7 +1,9 @@
 package dev.tlab.trainer.messaging;
 
 import dev.tlab.contracts.EventCodec;
+import dev.tlab.contracts.Topic;
 import dev.tlab.contracts.TrainingJob;
+import dev.tlab.messaging.IncomingValues;
 import dev.tlab.trainer.job.JobOutcome;
 import dev.tlab.trainer.job.JobRunner;
 import io.quarkus.runtime.ShutdownEvent;
@@ -19,10 +21,11 @@ import org.jboss.logging.Logger;
 /**
  * Takes one job at a time from {@code training-jobs} (ordered blocking processing, one record per poll) and acks it
  * only after its final event (and, for a retry, its next attempt) is on the broker. The value is read as bytes: a
- * message that is not a valid job is nacked, and the channel's failure strategy copies it unchanged to
- * {@code training-jobs-dlq} with the reason. A job stopped by a shutdown, by the revocation of its partition
- * ({@link TrainingJobsRebalance}) or by a device fault, or whose events cannot be published, is neither acked nor
- * nacked: its offset stays uncommitted, so the job is delivered again and resumes from its checkpoint.
+ * message that is not a valid job (a null value, one over the topic's limit once decompressed, or one that does not
+ * parse: {@link IncomingValues}) is nacked, and the channel's failure strategy copies it to {@code training-jobs-dlq}
+ * with the reason. A job stopped by a shutdown, by the revocation of its partition ({@link TrainingJobsRebalance}) or
+ * by a device fault, or whose events cannot be published, is neither acked nor nacked: its offset stays uncommitted, so
+ * the job is delivered again and resumes from its checkpoint.
  */
 @ApplicationScoped
 public class TrainingJobListener {
@@ -48,7 +51,11 @@ public class TrainingJobListener {
     public CompletionStage<Void> consume(Message<byte[]> message) {
         TrainingJob job;
         try {
-            job = EventCodec.fromBytes(message.getPayload(), TrainingJob.class);
+            // not compacted: a null value or one over the topic's limit once decompressed is refused before parsing
+            job = EventCodec.fromBytes(
+                    IncomingValues.read(Topic.TRAINING_JOBS, message.getPayload())
+                            .orElseThrow(),
+                    TrainingJob.class);
         } catch (RuntimeException malformed) {
             LOG.warnf("rejecting a message on training-jobs: %s", malformed.getMessage());
             return message.nack(malformed);

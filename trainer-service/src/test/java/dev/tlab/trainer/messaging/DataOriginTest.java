@@ -36,8 +36,12 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(KafkaBrokerResource.class)
 @WithTestResource(FakeDatasetService.class)
 class DataOriginTest {
-    private static final HyperParameters HP =
-            new HyperParameters(1, 16, 32, null, null, null, null, null, null, 16, null, null);
+    private static final HyperParameters HP = HyperParameters.builder()
+            .epochs(1)
+            .trainBatchSize(16)
+            .evalBatchSize(32)
+            .imageSize(16)
+            .build();
     private final List<String> heardByTheOutsideServer = new CopyOnWriteArrayList<>();
     private HttpServer outside;
 

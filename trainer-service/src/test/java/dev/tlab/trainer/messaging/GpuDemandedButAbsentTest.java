@@ -59,7 +59,12 @@ class GpuDemandedButAbsentTest {
                 .job(
                         UUID.randomUUID(),
                         StrategySpec.named("freeze"),
-                        new HyperParameters(1, 16, 32, null, null, null, null, null, null, 16, null, null),
+                        HyperParameters.builder()
+                                .epochs(1)
+                                .trainBatchSize(16)
+                                .evalBatchSize(32)
+                                .imageSize(16)
+                                .build(),
                         ModelSpec.trainerDefault());
         TestKafka.send(Topic.TRAINING_JOBS.topicName(), job.jobId().toString(), EventCodec.toJson(job));
 

@@ -44,7 +44,12 @@ class LongJobTest {
     void aJobLongerThanThePollIntervalCompletesInOneAttempt() {
         UUID experiment = UUID.randomUUID();
         StrategySpec strategy = StrategySpec.named("full");
-        HyperParameters hp = new HyperParameters(12, 8, 32, null, null, null, null, null, null, 32, null, null);
+        HyperParameters hp = HyperParameters.builder()
+                .epochs(12)
+                .trainBatchSize(8)
+                .evalBatchSize(32)
+                .imageSize(32)
+                .build();
         TrainingJob job = FakeDatasetService.running().job(experiment, strategy, hp, ModelSpec.trainerDefault());
         TestKafka.send(Topic.TRAINING_JOBS.topicName(), job.jobId().toString(), EventCodec.toJson(job));
 

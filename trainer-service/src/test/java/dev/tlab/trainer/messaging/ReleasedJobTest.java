@@ -19,6 +19,7 @@ import dev.tlab.trainer.engine.EngineReport;
 import dev.tlab.trainer.engine.EngineSettings;
 import dev.tlab.trainer.engine.TrainingEngine;
 import dev.tlab.trainer.engine.data.PrefetchBudget;
+import dev.tlab.trainer.engine.model.ModelAccess;
 import dev.tlab.trainer.health.DeviceFaults;
 import dev.tlab.trainer.job.AttemptCounter;
 import dev.tlab.trainer.job.CheckpointRetention;
@@ -75,7 +76,9 @@ class ReleasedJobTest {
         engine = new TrainingEngine(EngineSettings.defaults(dir.resolve("checkpoints"), dir.resolve("models"))
                 .withDevice("cpu")
                 .withDataThreads(1, PrefetchBudget.of(0, 2))
-                .withDefaultModel(new ModelSpec("../models/resnet18-narrow.pt", null)));
+                .withDefaultModel(new ModelSpec("../models/resnet18-narrow.pt", null))
+                .withModelAccess(ModelAccess.folders(
+                        Path.of("../models").toAbsolutePath().normalize())));
     }
 
     @AfterAll
@@ -187,7 +190,12 @@ class ReleasedJobTest {
         return dataset.job(
                 UUID.randomUUID(),
                 StrategySpec.named("partial"),
-                new HyperParameters(3, 16, 16, null, null, null, null, null, null, 32, null, null),
+                HyperParameters.builder()
+                        .epochs(3)
+                        .trainBatchSize(16)
+                        .evalBatchSize(16)
+                        .imageSize(32)
+                        .build(),
                 ModelSpec.trainerDefault());
     }
 

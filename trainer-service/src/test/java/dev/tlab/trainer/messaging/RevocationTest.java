@@ -63,7 +63,12 @@ class RevocationTest {
                 .job(
                         experiment,
                         StrategySpec.named("full"),
-                        new HyperParameters(EPOCHS, 16, 16, null, null, null, null, null, null, 32, null, null),
+                        HyperParameters.builder()
+                                .epochs(EPOCHS)
+                                .trainBatchSize(16)
+                                .evalBatchSize(16)
+                                .imageSize(32)
+                                .build(),
                         ModelSpec.trainerDefault());
         String jobId = job.jobId().toString();
         TopicPartition jobPartition = new TopicPartition(TOPIC, partitionOf(jobId, partitions));

@@ -212,7 +212,12 @@ class TrainingJobFlowTest {
                 .jobWithUnavailableManifest(
                         experiment,
                         StrategySpec.named("freeze"),
-                        new HyperParameters(1, 16, 32, null, null, null, null, null, null, 16, null, null));
+                        HyperParameters.builder()
+                                .epochs(1)
+                                .trainBatchSize(16)
+                                .evalBatchSize(32)
+                                .imageSize(16)
+                                .build());
         send(job);
         List<TrainingEvent> events = JobEvents.until(
                 experiment, all -> all.stream().anyMatch(e -> e instanceof JobFailed f && !f.willRetry()));
@@ -252,7 +257,8 @@ class TrainingJobFlowTest {
     /**
      * Whatever arrives on training-jobs, the trainer goes on: a job that names a bad field, an empty object, and a
      * message as large as the topic takes, of random bytes that are not UTF-8, each go to training-jobs-dlq with their
-     * key, value bytes and headers unchanged and a reason that names the first bad field.
+     * key, value bytes and headers unchanged and a reason that names the first bad field; a null value and a value over
+     * the topic's limit once decompressed go there too, refused before they are parsed.
      */
     @Test
     void malformedAndOversizedJobsGoToTheDeadLetterTopicUnchangedAndTheTrainerKeepsGoing() {
@@ -265,6 +271,14 @@ class TrainingJobFlowTest {
         byte[] huge = randomBytes(Topic.MAX_MESSAGE_BYTES - 2_000);
         List<Header> headers = List.of(new RecordHeader("origin", new byte[] {(byte) 0xff, 0}));
         TestKafka.sendBytes(Topic.TRAINING_JOBS.topicName(), hugeKey, huge, headers);
+        // refused before parsing (IncomingValues): a null value, and 10 MB that gzip turns into a few KB
+        String nullValue = "null-" + UUID.randomUUID();
+        TestKafka.sendBytes(
+                Topic.TRAINING_JOBS.topicName(), nullValue.getBytes(StandardCharsets.UTF_8), null, List.of());
+        String inflated = "inflated-" + UUID.randomUUID();
+        byte[] tenMegabytes = new byte[10 * 1024 * 1024];
+        java.util.Arrays.fill(tenMegabytes, (byte) ' ');
+        TestKafka.sendGzip(Topic.TRAINING_JOBS.topicName(), inflated.getBytes(StandardCharsets.UTF_8), tenMegabytes);
 
         UUID experiment = UUID.randomUUID();
         send(job(experiment, StrategySpec.named("freeze"), ModelSpec.trainerDefault(), 1));
@@ -273,7 +287,8 @@ class TrainingJobFlowTest {
         List<ConsumerRecord<byte[], byte[]>> dead = TestKafka.pollBytesUntil(
                 Topic.TRAINING_JOBS_DLQ.topicName(),
                 records -> keys(records)
-                        .containsAll(List.of(badField, empty, new String(hugeKey, StandardCharsets.UTF_8))),
+                        .containsAll(List.of(
+                                badField, empty, new String(hugeKey, StandardCharsets.UTF_8), nullValue, inflated)),
                 Duration.ofSeconds(60));
         assertTrue(reason(dead, badField).contains("jobId"), reason(dead, badField));
         assertTrue(
@@ -285,6 +300,12 @@ class TrainingJobFlowTest {
                 new byte[] {(byte) 0xff, 0}, copy.headers().lastHeader("origin").value());
         assertEquals(Topic.TRAINING_JOBS.topicName(), TestKafka.header(copy, "dead-letter-topic"));
         assertNotNull(TestKafka.header(copy, Topic.DLQ_REASON_HEADER));
+        assertTrue(
+                reason(dead, nullValue).contains("null value on training-jobs, which is not compacted"),
+                reason(dead, nullValue));
+        assertTrue(
+                reason(dead, inflated).contains("value of " + tenMegabytes.length + " bytes once decompressed"),
+                reason(dead, inflated));
     }
 
     /**
@@ -415,7 +436,13 @@ class TrainingJobFlowTest {
                 .job(
                         experiment,
                         strategy,
-                        new HyperParameters(epochs, 16, 32, null, null, null, null, null, null, 16, null, precision),
+                        HyperParameters.builder()
+                                .epochs(epochs)
+                                .trainBatchSize(16)
+                                .evalBatchSize(32)
+                                .imageSize(16)
+                                .precision(precision)
+                                .build(),
                         model);
     }
 

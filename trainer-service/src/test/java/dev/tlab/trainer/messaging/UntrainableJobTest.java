@@ -34,7 +34,12 @@ class UntrainableJobTest {
     void aPatternThatMatchesNothingFailsTheJobBeforeTraining() {
         String reason = onlyFailure(
                 new StrategySpec("typo", List.of("fc.*", "layer5.*")),
-                new HyperParameters(1, 16, 32, null, null, null, null, null, null, 16, null, null));
+                HyperParameters.builder()
+                        .epochs(1)
+                        .trainBatchSize(16)
+                        .evalBatchSize(32)
+                        .imageSize(16)
+                        .build());
         assertTrue(reason.contains("strategy.trainable[1]: pattern 'layer5.*' matches no parameter"), reason);
         assertTrue(reason.startsWith("not retried"), "a pattern no attempt can satisfy is not retried: " + reason);
     }
@@ -44,7 +49,13 @@ class UntrainableJobTest {
     void anFp16JobOnACpuTrainerFailsAtOnceNamingThePrecision() {
         String reason = onlyFailure(
                 StrategySpec.named("freeze"),
-                new HyperParameters(1, 16, 32, null, null, null, null, null, null, 16, null, Precision.FP16));
+                HyperParameters.builder()
+                        .epochs(1)
+                        .trainBatchSize(16)
+                        .evalBatchSize(32)
+                        .imageSize(16)
+                        .precision(Precision.FP16)
+                        .build());
         assertTrue(reason.contains("hyperParameters.precision: fp16 trains only on a GPU"), reason);
         assertTrue(reason.startsWith("not retried"), "no attempt on this trainer can satisfy it: " + reason);
     }

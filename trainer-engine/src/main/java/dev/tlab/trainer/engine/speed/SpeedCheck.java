@@ -141,7 +141,8 @@ public final class SpeedCheck {
                     waited / fedSeconds,
                     eval,
                     checkpoint,
-                    memoryInUse());
+                    memoryInUse(),
+                    session.lastOptimizerStep());
         }
     }
 

@@ -36,6 +36,15 @@ public final class SpeedReport {
         out.println("  train/s: images per second fed by the trainer's batch pipeline (what a job sees);"
                 + " model-only: the same steps on one prepared batch; data wait: share of the step time spent"
                 + " waiting for batches; eval/s: evaluation images per second (eval mode, no autograd)");
+        for (StrategySpeed f : all) {
+            out.printf(
+                    "  %s: the optimizer step made %d tensors from host numbers (%d fused kernel calls, %d scalars"
+                            + " passed by value)%n",
+                    f.strategy(),
+                    f.optimizerStep().scalarTensors(),
+                    f.optimizerStep().fusedCalls(),
+                    f.optimizerStep().scalarArguments());
+        }
         if (gpu) {
             out.printf(
                     "Peak GPU memory in use: %s (before the first model: %s). Device-wide figure from"
@@ -70,12 +79,12 @@ public final class SpeedReport {
         out.printf(
                 Locale.ROOT,
                 "| strategy | trainable | train img/s (pipeline) | train img/s (model only) | data wait | eval img/s |"
-                        + " device memory | projected study share |%n");
-        out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+                        + " device memory | host scalar copies per step | projected study share |%n");
+        out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (StrategySpeed f : all) {
             out.printf(
                     Locale.ROOT,
-                    "| %s | %,d | %.1f | %.1f | %.0f%% | %.1f | %s | %s |%n",
+                    "| %s | %,d | %.1f | %.1f | %.0f%% | %.1f | %s | %d | %s |%n",
                     f.strategy(),
                     f.trainable(),
                     f.fedImagesPerSecond(),
@@ -83,12 +92,14 @@ public final class SpeedReport {
                     100 * f.dataWaitShare(),
                     f.evalImagesPerSecond(),
                     gib(f.memoryInUse()),
+                    f.optimizerStep().scalarTensors(),
                     duration(f.projectedSeconds()));
         }
         out.printf(
                 Locale.ROOT,
                 "%n%s, %d px, batches %d/%d, %d warm-up + %d timed steps per strategy, %d data threads; peak device"
-                        + " memory %s.%n",
+                        + " memory %s. Host scalar copies per step: tensors the optimizer step made from host numbers"
+                        + " (each a blocking host-to-device copy on a GPU), counted by the optimizer's step trace.%n",
                 device,
                 check.imageSize(),
                 check.hyperParameters().trainBatchSize(),

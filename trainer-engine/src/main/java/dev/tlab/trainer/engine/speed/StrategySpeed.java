@@ -1,5 +1,7 @@
 package dev.tlab.trainer.engine.speed;
 
+import dev.tlab.trainer.engine.optim.PyTorchAdamW;
+
 /**
  * The measured speed of one strategy, and what it means for the notebook's experiment.
  *
@@ -7,6 +9,8 @@ package dev.tlab.trainer.engine.speed;
  * @param modelImagesPerSecond the same steps on one prepared batch (the device's rate without the pipeline)
  * @param dataWaitShare the share of the fed steps' time spent waiting for batches
  * @param memoryInUse device memory in use after the strategy's steps (0 on a CPU)
+ * @param optimizerStep what the last optimizer step handed to the device: its fused kernel calls and the tensors it
+ *     made from host numbers (each a blocking host-to-device copy on a GPU; the issue's "host syncs per step")
  */
 public record StrategySpeed(
         String strategy,
@@ -18,7 +22,8 @@ public record StrategySpeed(
         double dataWaitShare,
         double evalImagesPerSecond,
         double checkpointSeconds,
-        long memoryInUse) {
+        long memoryInUse,
+        PyTorchAdamW.StepTrace optimizerStep) {
 
     /** The notebook's experiment (the spec's section 2): per strategy, 10 epochs of 3,000 images, then 10,000 tests. */
     public static final int EPOCHS = 10;

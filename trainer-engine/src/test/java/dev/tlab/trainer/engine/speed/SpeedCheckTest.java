@@ -31,6 +31,9 @@ class SpeedCheckTest {
             assertTrue(f.dataWaitShare() >= 0 && f.dataWaitShare() <= 1, f.toString());
             assertTrue(f.projectedSeconds() > 10 * 3000 / f.fedImagesPerSecond(), f.toString());
             assertEquals(0, f.memoryInUse(), "no device memory on a CPU");
+            // the fused update takes its scalars by value: no tensor made from a host number, whatever the strategy
+            assertEquals(0, f.optimizerStep().scalarTensors(), f.toString());
+            assertTrue(f.optimizerStep().fusedCalls() >= 1, f.toString());
         }
         assertTrue(all.get(0).trainable() < all.get(1).trainable()
                 && all.get(1).trainable() < all.get(2).trainable());
@@ -45,6 +48,8 @@ class SpeedCheckTest {
                         + " images, then 10,000 test images each), at 32 px"),
                 text);
         assertTrue(text.matches("(?s).*\\n\\| full \\| [\\d,]+ \\| \\d+\\.\\d \\| \\d+\\.\\d \\|.*"), text);
+        assertTrue(text.contains("full: the optimizer step made 0 tensors from host numbers ("), text);
+        assertTrue(text.matches("(?s).*\\n\\| freeze \\|.*\\| 0 \\| [^|]+ \\|\\n.*"), text);
     }
 
     @Test
