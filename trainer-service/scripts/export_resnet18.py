@@ -8,6 +8,13 @@ statistics during fine-tuning.
 The classifier is replaced by Linear(512 / width_divisor, classes), as in the reference study.
 Parameter names are torchvision's (conv1, bn1, layer1..layer4, fc) for every variant, so the
 strategy patterns (e.g. "layer4.*", "fc.*") address the same tensors in the small test models.
+
+Every exported model can be given a classifier of any size after loading: the scripted method
+replace_classifier(classes) gives fc new weight and bias tensors of `classes` rows (zeros: the caller
+initialises them) and sets fc.out_features. The trainer calls it when a dataset has another number of
+classes than the file's fc (DJL cannot replace a submodule, but a TorchScript method may assign a
+module's parameters). For that fc is a subclass of nn.Linear whose in/out_features are attributes
+rather than TorchScript constants, so that a model saved after the change reports its real size.
 """
 import argparse
 import os
@@ -51,6 +58,39 @@ class NarrowResNet18(ResNet):
             elif isinstance(m, nn.BatchNorm2d):
                 nn.init.constant_(m.weight, 1)
                 nn.init.constant_(m.bias, 0)
+
+
+class Classifier(nn.Linear):
+    """nn.Linear whose size can change after scripting (see replace)."""
+
+    # nn.Linear declares in_features and out_features as constants, fixed in the scripted class; as attributes
+    # they can follow a new size.
+    __constants__ = []
+
+    @torch.jit.export
+    def replace(self, classes: int) -> int:
+        weight = self.weight
+        self.weight = torch.zeros([classes, weight.size(1)], dtype=weight.dtype, device=weight.device)
+        bias = self.bias
+        if bias is not None:
+            self.bias = torch.zeros([classes], dtype=bias.dtype, device=bias.device)
+        self.out_features = classes
+        return classes
+
+
+class AnyHead:
+    """Gives a ResNet's scripted class the method replace_classifier(classes)."""
+
+    @torch.jit.export
+    def replace_classifier(self, classes: int) -> int:
+        return self.fc.replace(classes)
+
+
+def with_replaceable_head(model: nn.Module) -> nn.Module:
+    """The same module (parameters, names and values untouched) with a classifier that can change size."""
+    model.fc.__class__ = Classifier
+    model.__class__ = type(type(model).__name__ + "AnyHead", (AnyHead, type(model)), {})
+    return model
 
 
 def build(weights: str, classes: int, divisor: int) -> nn.Module:
@@ -103,6 +143,7 @@ def main() -> None:
     model = build(args.weights, args.classes, args.width_divisor)
     if args.constant_init:
         constant_init(model)
+    model = with_replaceable_head(model)
     model.eval()  # saved in eval mode; the trainer switches to training mode itself
     scripted = torch.jit.script(model)
     os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)

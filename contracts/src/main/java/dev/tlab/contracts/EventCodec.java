@@ -170,9 +170,12 @@ public final class EventCodec {
                 .replace(".[", "[");
     }
 
-    /** A nested record names its field relative to itself ("job.attempt"); avoid repeating the parent's name. */
+    /**
+     * A nested record names its field relative to itself ("job.attempt"), or by its whole path from the request
+     * ("dataset.source.sha256"); avoid repeating the parent's name.
+     */
     private static String join(String path, String field) {
-        if (path.isEmpty()) {
+        if (path.isEmpty() || field.equals(path) || field.startsWith(path + ".")) {
             return field;
         }
         String lastSegment = path.substring(path.lastIndexOf('.') + 1);

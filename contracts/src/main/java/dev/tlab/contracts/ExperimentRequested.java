@@ -6,7 +6,7 @@ import java.util.UUID;
 
 /**
  * Starts an experiment (topic {@code experiments}, key experimentId). Everything but the envelope and the experiment id
- * may be left out and then takes the notebook's value.
+ * may be left out and then takes the notebook's value (the subset of a dataset of the user's own images: {@code all}).
  */
 public record ExperimentRequested(
         UUID eventId,
@@ -29,7 +29,13 @@ public record ExperimentRequested(
         schemaVersion = Fields.envelope(eventId, type, TYPE, schemaVersion, SCHEMA_VERSION, occurredAt);
         Fields.requiredId(experimentId, "experimentId");
         dataset = Fields.orDefault(dataset, DatasetSpec.of(DatasetSpec.CIFAR10));
-        subset = Fields.orDefault(subset, SubsetPolicy.notebook());
+        // the user's own images train on all of them unless asked otherwise: a small dataset rarely has 300 a class
+        subset = Fields.orDefault(subset, dataset.images() ? SubsetPolicy.all() : SubsetPolicy.notebook());
+        if (subset.everyImage() && !dataset.images()) {
+            throw new InvalidFieldException(
+                    "subset.name",
+                    "'all' is for dataset images; CIFAR-10 and synthetic take first-per-class or stratified-random");
+        }
         strategies = Fields.listOrDefault(strategies, StrategySpec.notebookStrategies(), "strategies");
         if (strategies.stream().map(StrategySpec::name).distinct().count() != strategies.size()) {
             throw new InvalidFieldException("strategies", "strategy names must be unique");

@@ -39,6 +39,14 @@ public final class Fields {
         return value;
     }
 
+    /** Null passes; anything else must be a sha256 as 64 lower-case hexadecimal characters. */
+    public static String sha256(String value, String field) {
+        if (value != null && !value.matches("[0-9a-f]{64}")) {
+            throw new InvalidFieldException(field, "must be 64 lower-case hexadecimal characters (a sha256)");
+        }
+        return value;
+    }
+
     public static <T> T orDefault(T value, T fallback) {
         return value == null ? fallback : value;
     }

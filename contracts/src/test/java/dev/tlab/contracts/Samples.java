@@ -63,6 +63,92 @@ final class Samples {
                 "http://localhost:8081/manifests/m-0123456789abcdef/test");
     }
 
+    /** A request for the user's own images: an uploaded archive, its own split fractions, rejects refused. */
+    static ExperimentRequested experimentRequestedImages() {
+        return new ExperimentRequested(
+                id(110),
+                ExperimentRequested.TYPE,
+                1,
+                AT,
+                EXPERIMENT,
+                new DatasetSpec(
+                        DatasetSpec.IMAGES,
+                        null,
+                        DatasetSource.upload("ef".repeat(32)),
+                        new DatasetSplit(0.15, 0.25, 7L),
+                        DatasetSpec.FAIL),
+                null,
+                List.of(StrategySpec.named("freeze"), StrategySpec.named("full")),
+                HyperParameters.notebook().withImageSize(64),
+                ModelSpec.trainerDefault(),
+                List.of(0L));
+    }
+
+    /** A manifest of three classes of the user's own images, one reject, one leak. */
+    static DatasetManifest datasetManifestImages() {
+        String base = "http://localhost:8081/manifests/m-00112233445566778899aabbccddeeff";
+        return new DatasetManifest(
+                id(111),
+                DatasetManifest.TYPE,
+                DatasetManifest.IMAGES_SCHEMA_VERSION,
+                AT,
+                "m-00112233445566778899aabbccddeeff",
+                DatasetSpec.IMAGES,
+                false,
+                "d".repeat(64),
+                List.of("cat", "dog", "zebra"),
+                List.of(7, 8, 6),
+                SubsetPolicy.all(),
+                List.of(),
+                "e".repeat(64),
+                6,
+                "f".repeat(64),
+                null,
+                null,
+                new ImageManifest(
+                        new ImageManifest.Source("zip", "upload:" + "ef".repeat(32), "ef".repeat(32)),
+                        "class-folders",
+                        "pets",
+                        new DatasetSplit(0.1, 0.2, 0L),
+                        List.of(
+                                new ImageManifest.SplitSummary("train", "seeded", 21, List.of(7, 8, 6), "e".repeat(64)),
+                                new ImageManifest.SplitSummary("val", "seeded", 3, List.of(1, 1, 1), "1".repeat(64)),
+                                new ImageManifest.SplitSummary("test", "seeded", 6, List.of(2, 2, 2), "f".repeat(64))),
+                        new ImageManifest.Subset("all", null, 0L, 21, List.of(7, 8, 6), "e".repeat(64)),
+                        "skip",
+                        1,
+                        List.of(new ImageManifest.RejectedFile(
+                                "pets/dog/broken.jpg", "truncated", "Premature end of JPEG file")),
+                        List.of(new ImageManifest.IgnoredFiles("hidden", 1, List.of("pets/.DS_Store"))),
+                        1,
+                        List.of(new ImageManifest.Leak(
+                                "2".repeat(64), "train", "pets/cat/a.jpg", "test", "pets/cat/a-copy.jpg")),
+                        new ImageManifest.Notes(2, 0),
+                        new ImageManifest.Totals(30, 1_234_567L, 5_625_000L),
+                        "3".repeat(64),
+                        new ImageManifest.Index(base + "/index", "4".repeat(64), 4321L),
+                        base + "/images"));
+    }
+
+    /** The index of a small three-class manifest. */
+    static ImageIndex imageIndex() {
+        ImageIndex.Image cat = new ImageIndex.Image("pets/cat/a.jpg", 0, "2".repeat(64), 70_001L, 500, 375);
+        ImageIndex.Image dog = new ImageIndex.Image("pets/dog/b.png", 1, "5".repeat(64), 12_345L, 64, 48);
+        ImageIndex.Image zebra = new ImageIndex.Image("pets/zebra/c.webp", 2, "6".repeat(64), 9_876L, 300, 200);
+        ImageIndex.Image catCopy = new ImageIndex.Image("pets/cat/a-copy.jpg", 0, "2".repeat(64), 70_001L, 500, 375);
+        return new ImageIndex(
+                List.of("cat", "dog", "zebra"),
+                List.of(cat, dog, zebra),
+                List.of(),
+                List.of(catCopy),
+                List.of(cat, dog, zebra),
+                List.of(new ImageManifest.RejectedFile(
+                        "pets/dog/broken.jpg", "truncated", "Premature end of JPEG file")),
+                List.of(new ImageManifest.Leak(
+                        "2".repeat(64), "train", "pets/cat/a.jpg", "test", "pets/cat/a-copy.jpg")),
+                List.of(new ImageManifest.IgnoredFiles("hidden", 1, List.of("pets/.DS_Store"))));
+    }
+
     static TrainingJob trainingJob() {
         return new TrainingJob(
                 id(102),
@@ -206,6 +292,16 @@ final class Samples {
                 jobFailed(),
                 jobCancelled(),
                 experimentCancelled(),
-                experimentFailed());
+                experimentFailed(),
+                experimentRequestedImages(),
+                datasetManifestImages(),
+                imageIndex());
+    }
+
+    /** The golden file of each sample: its class's name, and a suffix for a second sample of a class. */
+    static String goldenName(Object sample) {
+        String suffix =
+                sample.equals(experimentRequestedImages()) || sample.equals(datasetManifestImages()) ? "-images" : "";
+        return sample.getClass().getSimpleName() + suffix + ".json";
     }
 }

@@ -3,6 +3,7 @@ package dev.tlab.dataset;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** The service's settings ({@code tlab.dataset.*}); application.properties documents every key. */
@@ -82,6 +83,63 @@ public interface DatasetConfig {
     }
 
     Synthetic synthetic();
+
+    /** The user's own images ({@code tlab.dataset.images.*}). */
+    Images images();
+
+    interface Images {
+        /** Folders a request's dataset.source.location may name, absolute or relative to them. Empty: none. */
+        Optional<List<String>> roots();
+
+        /**
+         * The content-addressed store (uploads, downloads, images, indexes, scans). Empty: {@code <data-dir>/images}.
+         */
+        Optional<String> store();
+
+        /** Origins a request's dataset.source.url may download from ({@code example.org}, {@code https://h:8443}). */
+        Optional<List<String>> hosts();
+
+        /** Whether downloads may go to loopback, link-local or private addresses. */
+        @WithDefault("false")
+        boolean privateAddresses();
+
+        @WithDefault("4294967296")
+        long downloadMaxBytes();
+
+        @WithDefault("PT30M")
+        Duration downloadTimeout();
+
+        /** The largest archive POST /datasets takes. */
+        @WithDefault("2147483648")
+        long maxUploadBytes();
+
+        /** The most classes a dataset may have. */
+        @WithDefault("1000")
+        int maxClasses();
+
+        /** Threads that decode images while a source is scanned; 0: half the CPUs (at least one). */
+        @WithDefault("0")
+        int decodeThreads();
+
+        /** {@code ScanLimits.maxFiles}: files, folders and archive entries of every kind. */
+        @WithDefault("100000")
+        int maxFiles();
+
+        @WithDefault("67108864")
+        long maxFileBytes();
+
+        @WithDefault("8589934592")
+        long maxTotalBytes();
+
+        @WithDefault("50000000")
+        long maxImagePixels();
+
+        @WithDefault("10000000000")
+        long maxTotalPixels();
+
+        @WithDefault("16")
+        int maxDepth();
+    }
 
     interface Cifar10 {
         /** An unpacked {@code cifar-10-batches-bin} folder (or its parent). */

@@ -42,12 +42,26 @@ public final class ImageDatasetScanner {
         this.decoder = new ImageDecoder(limits.maxImagePixels());
     }
 
+    /**
+     * What a scan does with the bytes of each image that decoded, on the decode thread, before the file is dropped: the
+     * dataset service keeps them in its content-addressed store, so that the images it serves are the ones it checked.
+     */
+    @FunctionalInterface
+    public interface ImageKeeper {
+        void keep(ScannedFile file, byte[] bytes) throws IOException;
+    }
+
     /** Resolves the location under the roots and scans it. */
     public ScannedDataset scan(String location, RejectPolicy policy) {
         return scan(roots.resolve(location), policy);
     }
 
     public ScannedDataset scan(DatasetLocation location, RejectPolicy policy) {
+        return scan(location, policy, (file, bytes) -> {});
+    }
+
+    /** The scan, handing each image that decoded to {@code keeper}; a keeper that fails stops the scan. */
+    public ScannedDataset scan(DatasetLocation location, RejectPolicy policy, ImageKeeper keeper) {
         ByteBudget budget = new ByteBudget(limits);
         String archiveSha256 = location.kind() == SourceKind.FOLDER ? null : Checksums.sha256Hex(location.path());
         Collector collector = new Collector();
@@ -57,7 +71,7 @@ public final class ImageDatasetScanner {
             return thread;
         });
         try {
-            Sink sink = new Sink(collector, pool);
+            Sink sink = new Sink(collector, pool, keeper);
             if (location.kind() == SourceKind.FOLDER) {
                 new FolderSource(location.path(), roots, limits, budget).read(sink);
             } else {
@@ -73,9 +87,7 @@ public final class ImageDatasetScanner {
             throw failure;
         }
         List<Reject> rejects = sorted(collector.rejects, Comparator.comparing(Reject::path, CodePoints.ORDER));
-        if (policy == RejectPolicy.FAIL && !rejects.isEmpty()) {
-            throw rejected(rejects);
-        }
+        checkRejects(rejects, policy);
         return new ScannedDataset(
                 location,
                 archiveSha256,
@@ -85,6 +97,18 @@ public final class ImageDatasetScanner {
                 collector.ignored(),
                 budget.used(),
                 collector.pixels.get());
+    }
+
+    /**
+     * Applies the reject policy to a scan's rejects (e.g. of a scan kept from earlier, made with {@code skip}).
+     *
+     * @throws ImageDatasetException ({@link Problem#REJECTED_IMAGES}, naming the first reject) under {@code fail} when
+     *     there is any
+     */
+    public static void checkRejects(List<Reject> rejects, RejectPolicy policy) {
+        if (policy == RejectPolicy.FAIL && !rejects.isEmpty()) {
+            throw rejected(rejects);
+        }
     }
 
     private static ImageDatasetException rejected(List<Reject> rejects) {
@@ -147,11 +171,13 @@ public final class ImageDatasetScanner {
     private final class Sink implements EntrySink {
         private final Collector collector;
         private final ExecutorService pool;
+        private final ImageKeeper keeper;
         private final Semaphore inFlight = new Semaphore(2 * decodeThreads);
 
-        Sink(Collector collector, ExecutorService pool) {
+        Sink(Collector collector, ExecutorService pool, ImageKeeper keeper) {
             this.collector = collector;
             this.pool = pool;
+            this.keeper = keeper;
         }
 
         @Override
@@ -202,7 +228,7 @@ public final class ImageDatasetScanner {
                                     ScanLimits.Limit.MAX_TOTAL_PIXELS, limits, "the dataset's images hold"));
                     return;
                 }
-                collector.images.add(new ScannedFile(
+                ScannedFile file = new ScannedFile(
                         path,
                         Checksums.sha256Hex(bytes),
                         bytes.length,
@@ -210,9 +236,16 @@ public final class ImageDatasetScanner {
                         image.height(),
                         decoded.format(),
                         decoded.exifOrientation(),
-                        decoded.pilExact()));
+                        decoded.pilExact());
+                keeper.keep(file, bytes);
+                collector.images.add(file);
             } catch (ImageRejectedException e) {
                 collector.rejects.add(new Reject(path, e.reason(), e.detail()));
+            } catch (IOException | RuntimeException e) {
+                collector.failure.compareAndSet(
+                        null,
+                        new ImageDatasetException(
+                                Problem.UNREADABLE, path, "'" + path + "' could not be kept: " + e.getMessage(), e));
             }
         }
 

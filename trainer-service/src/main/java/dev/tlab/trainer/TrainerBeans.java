@@ -131,7 +131,11 @@ public class TrainerBeans {
                 gate::fault);
         return new JobRunner(
                 engine,
-                new DatasetClient(config.dataCache(), config.datasetToken(), config.datasetUrl()),
+                new DatasetClient(
+                        config.dataCache(),
+                        config.datasetToken(),
+                        config.datasetUrl(),
+                        config.decodedImageCacheBytes()),
                 attempts,
                 metrics,
                 retries,

@@ -26,6 +26,13 @@ public interface TrainerConfig {
 
     Path dataCache();
 
+    /**
+     * Bytes of decoded images (3 bytes a pixel, originals) a job of the user's images keeps in memory so that later
+     * epochs do not decode them again; 0: none.
+     */
+    @WithDefault("1073741824")
+    long decodedImageCacheBytes();
+
     /** Bearer token for the dataset service's manifests and data (its tlab.dataset.reader-token). */
     Optional<String> datasetToken();
 

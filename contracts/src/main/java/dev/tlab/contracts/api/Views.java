@@ -153,8 +153,10 @@ public final class Views {
 
     /**
      * {@code cancellation} is null unless the experiment was cancelled. {@code best} is the notebook's "best strategy":
-     * the highest mean test accuracy. {@code verdict} says whether that is more than noise (see {@link Verdict}); null
-     * where the service did not compare (older services).
+     * the highest mean test accuracy. {@code classNames}: the class map of a dataset of the user's own images (label i
+     * is {@code classNames.get(i)}), from its manifest; absent for CIFAR-10 and synthetic and until the manifest is
+     * known. {@code verdict} says whether the best is more than noise (see {@link Verdict}); null where the service did
+     * not compare (older services).
      */
     public record Leaderboard(
             UUID experimentId,
@@ -164,10 +166,11 @@ public final class Views {
             List<LeaderboardRow> rows,
             Best best,
             Cancellation cancellation,
-            // left out while null, so that a leaderboard without one reads as before
+            // both left out while null, so that a leaderboard without them reads as before
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<String> classNames,
             @JsonInclude(JsonInclude.Include.NON_NULL) Verdict verdict) {
 
-        /** Without a verdict (the fields before it). */
+        /** Without class names and verdict (the fields before them). */
         public Leaderboard(
                 UUID experimentId,
                 String dataset,
@@ -176,11 +179,12 @@ public final class Views {
                 List<LeaderboardRow> rows,
                 Best best,
                 Cancellation cancellation) {
-            this(experimentId, dataset, synthetic, state, rows, best, cancellation, null);
+            this(experimentId, dataset, synthetic, state, rows, best, cancellation, null, null);
         }
 
         public Leaderboard withVerdict(Verdict value) {
-            return new Leaderboard(experimentId, dataset, synthetic, state, rows, best, cancellation, value);
+            return new Leaderboard(
+                    experimentId, dataset, synthetic, state, rows, best, cancellation, classNames, value);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.tlab.dataset.api;
 import dev.tlab.contracts.DatasetManifest;
 import dev.tlab.contracts.EventCodec;
 import dev.tlab.contracts.api.ApiException;
+import dev.tlab.datafiles.Checksums;
 import dev.tlab.datafiles.CifarFormat;
 import dev.tlab.dataset.DatasetMetrics;
 import dev.tlab.dataset.manifest.ManifestFactory;
@@ -49,13 +50,14 @@ public class ManifestResource {
                 .map(ManifestStore.Stored::manifest)
                 .sorted(Comparator.comparing(DatasetManifest::occurredAt))
                 .map(m -> new Summary(
-                        m.manifestId(),
-                        m.dataset(),
-                        m.synthetic(),
-                        m.policy().name(),
-                        m.subsetSize(),
-                        m.trainDataUrl().substring(0, m.trainDataUrl().length() - "/train".length())))
+                        m.manifestId(), m.dataset(), m.synthetic(), m.policy().name(), m.subsetSize(), url(m)))
                 .toList();
+    }
+
+    /** Where the manifest is served: its data URLs (or, for images, its index URL) less their last part. */
+    private static String url(DatasetManifest m) {
+        String data = m.ofImages() ? m.images().index().url() : m.trainDataUrl();
+        return data.substring(0, data.lastIndexOf('/'));
     }
 
     @GET
@@ -75,7 +77,7 @@ public class ManifestResource {
             description = "Header X-Content-SHA256 equals the manifest's subsetDigest; records whose digest no longer"
                     + " matches are refused with 503 and the reason.")
     public Response train(@PathParam("id") String id) {
-        ManifestStore.Stored stored = stored(id);
+        ManifestStore.Stored stored = cifar(stored(id));
         DatasetManifest manifest = stored.manifest();
         CifarDataset dataset = manifests.verifiedForTraining(stored);
         long length = (long) manifest.subsetSize() * CifarFormat.RECORD_BYTES;
@@ -98,7 +100,7 @@ public class ManifestResource {
             description = "Header X-Content-SHA256 equals the manifest's testDigest; records whose digest no longer"
                     + " matches are refused with 503 and the reason.")
     public Response test(@PathParam("id") String id) {
-        ManifestStore.Stored stored = stored(id);
+        ManifestStore.Stored stored = cifar(stored(id));
         DatasetManifest manifest = stored.manifest();
         CifarDataset dataset = manifests.verifiedForTest(stored);
         StreamingOutput body = out -> {
@@ -110,6 +112,65 @@ public class ManifestResource {
             }
         };
         return binary(body, manifest.testDigest(), dataset.testBytes());
+    }
+
+    @GET
+    @Path("/{id}/index")
+    @Produces({MediaType.APPLICATION_JSON})
+    @Operation(
+            summary = "The index of a manifest of images: class map, splits, subset, rejects and leaks (ImageIndex)",
+            description = "Header X-Content-SHA256 equals the manifest's images.index.sha256; an index whose digest no"
+                    + " longer matches is refused with 503 and the reason.")
+    public Response index(@PathParam("id") String id) {
+        byte[] index = manifests.verifiedIndex(images(stored(id)));
+        metrics.bytesServed("index", index.length);
+        return Response.ok(index, MediaType.APPLICATION_JSON)
+                .header(SHA256_HEADER, Checksums.sha256Hex(index))
+                .build();
+    }
+
+    @GET
+    @Path("/{id}/images/{sha256}")
+    @Produces({MediaType.APPLICATION_OCTET_STREAM, MediaType.APPLICATION_JSON})
+    @Operation(
+            summary = "One image of a manifest of images, as the original file, by its sha256",
+            description = "Only images the manifest's index lists (any split); header X-Content-SHA256 is the sha256."
+                    + " An image whose stored bytes no longer match is refused with 503 and the reason.")
+    public Response image(@PathParam("id") String id, @PathParam("sha256") String sha256) {
+        ManifestStore.Stored stored = images(stored(id));
+        if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
+            throw new ApiException(404, "sha256", "images are named by their sha256 (64 lower-case hex digits)");
+        }
+        byte[] bytes = manifests
+                .image(stored, sha256)
+                .orElseThrow(() ->
+                        new ApiException(404, "sha256", "manifest " + id + " has no image with sha256 " + sha256));
+        metrics.bytesServed("images", bytes.length);
+        return Response.ok(bytes, MediaType.APPLICATION_OCTET_STREAM)
+                .header(SHA256_HEADER, sha256)
+                .build();
+    }
+
+    private static ManifestStore.Stored images(ManifestStore.Stored stored) {
+        if (!stored.manifest().ofImages()) {
+            throw new ApiException(
+                    404,
+                    "id",
+                    "manifest " + stored.manifest().manifestId() + " is of "
+                            + stored.manifest().dataset() + " records: its data is at /train and /test");
+        }
+        return stored;
+    }
+
+    private static ManifestStore.Stored cifar(ManifestStore.Stored stored) {
+        if (stored.manifest().ofImages()) {
+            throw new ApiException(
+                    404,
+                    "id",
+                    "manifest " + stored.manifest().manifestId() + " is of images: its data is at /index and"
+                            + " /images/{sha256}");
+        }
+        return stored;
     }
 
     private ManifestStore.Stored stored(String id) {

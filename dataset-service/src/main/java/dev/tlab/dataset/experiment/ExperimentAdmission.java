@@ -4,7 +4,7 @@ import dev.tlab.contracts.ExperimentRequested;
 import dev.tlab.contracts.PlanRequest;
 import dev.tlab.contracts.RequestLimits;
 import dev.tlab.dataset.source.CifarDataset;
-import dev.tlab.dataset.source.CifarSources;
+import dev.tlab.dataset.source.ResolvedDataset;
 import dev.tlab.dataset.subset.SubsetSelector;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,24 +18,29 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class ExperimentAdmission {
     private final RequestLimits limits;
-    private final CifarSources sources;
+    private final DatasetResolver datasets;
     private final PlanCheck plans;
 
-    public ExperimentAdmission(RequestLimits limits, CifarSources sources, PlanCheck plans) {
+    public ExperimentAdmission(RequestLimits limits, DatasetResolver datasets, PlanCheck plans) {
         this.limits = limits;
-        this.sources = sources;
+        this.datasets = datasets;
         this.plans = plans;
     }
 
-    /** @return the dataset the request names, checked */
-    public CifarDataset admit(ExperimentRequested request) {
+    /**
+     * @return the dataset the request names, checked (for images: scanned, every image decoded, split, and its class
+     *     count checked against the model by the planner)
+     */
+    public ResolvedDataset admit(ExperimentRequested request) {
         limits.check(request);
-        CifarDataset dataset = sources.resolve(request.dataset());
-        SubsetSelector.checkAvailable(
-                dataset.trainLabels(),
-                dataset.classNames().size(),
-                request.subset().samplesPerClass());
-        plans.check(PlanRequest.of(request));
+        ResolvedDataset dataset = datasets.resolve(request);
+        if (dataset instanceof CifarDataset cifar) {
+            SubsetSelector.checkAvailable(
+                    cifar.trainLabels(),
+                    cifar.classNames().size(),
+                    request.subset().samplesPerClass());
+        }
+        plans.check(PlanRequest.of(request, dataset.numClasses()));
         return dataset;
     }
 }

@@ -9,7 +9,7 @@ import dev.tlab.dataset.DatasetMetrics;
 import dev.tlab.dataset.manifest.ManifestFactory;
 import dev.tlab.dataset.manifest.ManifestService;
 import dev.tlab.dataset.messaging.EventPublisher;
-import dev.tlab.dataset.source.CifarDataset;
+import dev.tlab.dataset.source.ResolvedDataset;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,7 +69,7 @@ public class ExperimentFanOut {
     }
 
     /** Publishes the manifest of the request's subset of {@code dataset}, then the jobs not published before. */
-    public Outcome publish(ExperimentRequested request, CifarDataset dataset) {
+    public Outcome publish(ExperimentRequested request, ResolvedDataset dataset) {
         UUID experimentId = request.experimentId();
         DatasetManifest manifest = manifests.getOrBuild(dataset, request.subset());
         publisher.publishManifest(manifest);

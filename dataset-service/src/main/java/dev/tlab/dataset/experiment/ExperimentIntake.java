@@ -7,8 +7,7 @@ import dev.tlab.contracts.Topic;
 import dev.tlab.dataset.DatasetMetrics;
 import dev.tlab.dataset.messaging.BrokerUnavailableException;
 import dev.tlab.dataset.messaging.EventPublisher;
-import dev.tlab.dataset.source.CifarDataset;
-import dev.tlab.dataset.source.CifarSources;
+import dev.tlab.dataset.source.ResolvedDataset;
 import dev.tlab.messaging.IncomingValues;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
@@ -37,7 +36,7 @@ public class ExperimentIntake {
 
     private final ExperimentRegistry registry;
     private final ExperimentAdmission admission;
-    private final CifarSources sources;
+    private final DatasetResolver datasets;
     private final ExperimentFanOut fanOut;
     private final CancellationService cancellations;
     private final EventPublisher publisher;
@@ -46,14 +45,14 @@ public class ExperimentIntake {
     public ExperimentIntake(
             ExperimentRegistry registry,
             ExperimentAdmission admission,
-            CifarSources sources,
+            DatasetResolver datasets,
             ExperimentFanOut fanOut,
             CancellationService cancellations,
             EventPublisher publisher,
             DatasetMetrics metrics) {
         this.registry = registry;
         this.admission = admission;
-        this.sources = sources;
+        this.datasets = datasets;
         this.fanOut = fanOut;
         this.cancellations = cancellations;
         this.publisher = publisher;
@@ -98,10 +97,11 @@ public class ExperimentIntake {
             return;
         }
         try {
-            CifarDataset dataset;
+            ResolvedDataset dataset;
             if (admitted) {
-                // admitted before: only the dataset to build from (building the manifest reads it whole again)
-                dataset = sources.resolve(request.dataset());
+                // admitted before: only the dataset to build from (building the manifest reads it whole again; a
+                // scan of images is kept, so they are not decoded again)
+                dataset = datasets.resolve(request);
             } else {
                 dataset = admission.admit(request);
                 registry.claim(request);

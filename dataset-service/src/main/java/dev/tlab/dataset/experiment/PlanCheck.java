@@ -104,9 +104,13 @@ public final class PlanCheck {
 
     /**
      * The planner's body has {@code headPatterns} and {@code precision} at the top; in an experiment they sit in
-     * hyperParameters.
+     * hyperParameters. {@code numClasses} is the dataset's class count, which the request's model cannot take: the
+     * model is to blame.
      */
     static String requestField(String plannerField) {
+        if (plannerField.equals("numClasses")) {
+            return "model.uri";
+        }
         for (String hyperParameter : HYPER_PARAMETERS) {
             if (plannerField.equals(hyperParameter) || plannerField.startsWith(hyperParameter + "[")) {
                 return "hyperParameters." + plannerField;

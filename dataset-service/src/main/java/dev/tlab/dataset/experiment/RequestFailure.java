@@ -38,6 +38,7 @@ public record RequestFailure(String kind, String field, String reason) {
                 case 401 -> "unauthorized";
                 case 415 -> "unsupported-media-type";
                 case 502 -> "planner-refused";
+                case 503 -> "dataset-unavailable";
                 default -> "invalid";
             };
             return new RequestFailure(kind, e.field(), e.reason());

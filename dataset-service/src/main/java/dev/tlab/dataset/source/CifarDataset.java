@@ -31,7 +31,13 @@ public record CifarDataset(
         int[] batchSizes,
         int testCount,
         String fingerprint,
-        String testDigest) {
+        String testDigest)
+        implements ResolvedDataset {
+
+    @Override
+    public Integer numClasses() {
+        return null;
+    }
 
     public int trainCount() {
         return trainLabels.length;

@@ -15,10 +15,14 @@ import dev.tlab.contracts.RequestLimits;
 import dev.tlab.contracts.TrainingJob;
 import dev.tlab.dataset.DatasetConfig;
 import dev.tlab.dataset.DatasetMetrics;
+import dev.tlab.dataset.images.ArchiveDownloads;
+import dev.tlab.dataset.images.ImageSources;
+import dev.tlab.dataset.images.ImageStore;
 import dev.tlab.dataset.manifest.ManifestService;
 import dev.tlab.dataset.manifest.ManifestStore;
 import dev.tlab.dataset.messaging.EventPublisher;
 import dev.tlab.dataset.source.CifarSources;
+import dev.tlab.images.ScanLimits;
 import dev.tlab.messaging.CancelledExperiments;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -133,12 +137,24 @@ class ExperimentIntakeTest {
                 Duration.ofSeconds(10),
                 Optional.empty(),
                 metrics);
+        ImageStore images = new ImageStore(dataDir.resolve("images"));
+        ArchiveDownloads downloads = new ArchiveDownloads(
+                new ArchiveDownloads.Settings(List.of(), false, 1_000_000, Duration.ofSeconds(10)),
+                images,
+                ArchiveDownloads.client());
+        DatasetResolver datasets = new DatasetResolver(
+                sources,
+                new ImageSources(
+                        new ImageSources.Settings(
+                                List.of(), new ScanLimits(100, 1_000_000, 10_000_000, 1_000_000, 10_000_000, 4), 1, 10),
+                        images,
+                        downloads));
         ExperimentAdmission admission =
-                new ExperimentAdmission(RequestLimits.defaults("tlab.dataset.limits"), sources, plan);
+                new ExperimentAdmission(RequestLimits.defaults("tlab.dataset.limits"), datasets, plan);
         ManifestService manifests =
-                new ManifestService(new ManifestStore(dataDir.resolve("manifests")), sources, config, metrics);
+                new ManifestService(new ManifestStore(dataDir.resolve("manifests")), sources, images, config, metrics);
         ExperimentFanOut fanOut = new ExperimentFanOut(manifests, published, ledger, cancellations, config, metrics);
-        intake = new ExperimentIntake(registry, admission, sources, fanOut, cancellations, published, metrics);
+        intake = new ExperimentIntake(registry, admission, datasets, fanOut, cancellations, published, metrics);
     }
 
     @AfterEach

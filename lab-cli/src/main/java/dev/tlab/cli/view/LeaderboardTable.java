@@ -20,6 +20,11 @@ public final class LeaderboardTable {
                 leaderboard.dataset() == null ? "?" : leaderboard.dataset(),
                 leaderboard.synthetic() ? " (SYNTHETIC data, not CIFAR-10)" : "",
                 leaderboard.state()));
+        if (leaderboard.classNames() != null) {
+            out.append("classes (by label): ")
+                    .append(String.join(", ", leaderboard.classNames()))
+                    .append('\n');
+        }
         out.append(String.format(
                 Locale.ROOT,
                 "%-4s %-24s %-10s %-9s %15s %28s%n",

@@ -49,7 +49,15 @@ final class ExperimentViews {
         String state = experiment.state().label();
         Views.Cancellation cancellation = cancellation(experiment.cancellation());
         Views.Leaderboard leaderboard = new Views.Leaderboard(
-                experiment.id, datasetName, isSynthetic, state, List.copyOf(rows), best, cancellation);
+                experiment.id,
+                datasetName,
+                isSynthetic,
+                state,
+                List.copyOf(rows),
+                best,
+                cancellation,
+                manifest == null ? null : manifest.classNames(),
+                null);
         return new Views.Experiment(
                 experiment.id,
                 experiment.createdAt(),

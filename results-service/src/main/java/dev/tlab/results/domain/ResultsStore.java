@@ -162,7 +162,8 @@ public final class ResultsStore {
                 manifest.policy(),
                 manifest.sourceFingerprint(),
                 manifest.subsetDigest(),
-                manifest.testDigest());
+                manifest.testDigest(),
+                manifest.ofImages() ? manifest.classNames() : null);
         if (info.equals(manifests.put(manifest.manifestId(), info))) {
             return Outcome.STALE;
         }

@@ -1,16 +1,22 @@
 package dev.tlab.results.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tlab.contracts.DatasetManifest;
 import dev.tlab.contracts.EpochCompleted;
+import dev.tlab.contracts.EventCodec;
 import dev.tlab.contracts.Precision;
 import dev.tlab.contracts.RunEnvironment;
 import dev.tlab.contracts.TrainingEvent;
 import dev.tlab.contracts.api.Views;
 import dev.tlab.results.testdata.Script;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -507,5 +513,28 @@ class ResultsStoreTest {
                 .filter(s -> s.strategy().equals(name))
                 .findFirst()
                 .orElseThrow();
+    }
+
+    /**
+     * The class map of a dataset of the user's own images reaches the leaderboard from its manifest (the golden sample
+     * of contracts); CIFAR-10's leaderboard has none, and its JSON is unchanged.
+     */
+    @Test
+    void theLeaderboardOfADatasetOfImagesNamesItsClassesFromTheManifest() throws IOException {
+        DatasetManifest images = EventCodec.fromBytes(
+                Files.readAllBytes(Path.of("../contracts/src/test/resources/golden/DatasetManifest-images.json")),
+                DatasetManifest.class);
+        store.apply(script.job("freeze", 0, 1, images.manifestId(), "images", false, 2));
+        assertNull(view().leaderboard().classNames(), "not before the manifest is known");
+        store.apply(images);
+        assertEquals(List.of("cat", "dog", "zebra"), view().leaderboard().classNames());
+
+        Script cifar = new Script(UUID.randomUUID(), T0);
+        store.apply(cifar.job("freeze", 0, 1, "m-cifar", "cifar-10", false, 2));
+        store.apply(Script.manifest("m-cifar", "cifar-10", false));
+        Views.Leaderboard leaderboard =
+                store.find(cifar.experimentId()).orElseThrow().leaderboard();
+        assertNull(leaderboard.classNames());
+        assertFalse(EventCodec.toJson(leaderboard).contains("classNames"));
     }
 }

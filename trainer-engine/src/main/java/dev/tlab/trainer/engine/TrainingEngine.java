@@ -9,6 +9,8 @@ import dev.tlab.contracts.TrainingJob;
 import dev.tlab.datafiles.CifarRecords;
 import dev.tlab.trainer.engine.checkpoint.Checkpoint;
 import dev.tlab.trainer.engine.checkpoint.CheckpointStore;
+import dev.tlab.trainer.engine.data.LabelledImages;
+import dev.tlab.trainer.engine.model.ClassifierHead;
 import dev.tlab.trainer.engine.model.LoadedModel;
 import dev.tlab.trainer.engine.model.ModelFileResolver;
 import dev.tlab.trainer.engine.model.ModelLoader;
@@ -57,8 +59,19 @@ public final class TrainingEngine {
      *     device cannot train in the asked precision
      */
     public List<ParameterPlan> plan(ModelSource model, List<StrategySpec> strategies, HyperParameters hp) {
+        return plan(model, strategies, hp, null);
+    }
+
+    /**
+     * The same for a dataset of {@code numClasses} classes (null: the model's own classifier): the counts of the model
+     * with an {@code fc} of that many outputs, as a job would train it.
+     *
+     * @throws ModelUnavailableException naming {@code numClasses} when the model's classifier cannot have that size
+     */
+    public List<ParameterPlan> plan(
+            ModelSource model, List<StrategySpec> strategies, HyperParameters hp, Integer numClasses) {
         PrecisionSupport.require(hp.precision(), device(), "precision");
-        try (LoadedModel loaded = loader.load(model, Device.cpu())) {
+        try (LoadedModel loaded = loader.load(model, Device.cpu(), 0, numClasses)) {
             List<String> names = List.copyOf(loaded.parameterSizes().keySet());
             for (int i = 0; i < strategies.size(); i++) {
                 PatternCheck.requireMatches(strategies.get(i).trainable(), names, "strategies[" + i + "].trainable");
@@ -84,13 +97,27 @@ public final class TrainingEngine {
             CifarRecords testData,
             TrainingListener listener,
             BooleanSupplier cancelled) {
+        return train(job, LabelledImages.of(trainData), LabelledImages.of(testData), listener, cancelled);
+    }
+
+    /**
+     * The same on any labelled images: CIFAR-10 records, or the user's own images, whose class count
+     * ({@link LabelledImages#classes()}) the model's classifier is given.
+     */
+    public TrainingResult train(
+            TrainingJob job,
+            LabelledImages trainData,
+            LabelledImages testData,
+            TrainingListener listener,
+            BooleanSupplier cancelled) {
         long started = System.nanoTime();
         Device device = device();
         PrecisionSupport.require(job.hyperParameters().precision(), device, "hyperParameters.precision");
-        Optional<Checkpoint> resume = resumePoint(job);
+        Integer classes = trainData.classes();
+        Optional<Checkpoint> resume = resumePoint(job, classes);
         PeakMemory memory = PeakMemory.start(device);
-        try (TrainingRun run =
-                new TrainingRun(job, openSession(job, resume, device), trainData, testData, settings, cancelled)) {
+        try (TrainingRun run = new TrainingRun(
+                job, openSession(job, resume, device, classes), trainData, testData, settings, cancelled)) {
             resume.ifPresent(run::restore);
             listener.onStart(run.start(device));
             while (run.hasEpochsLeft()) {
@@ -117,10 +144,13 @@ public final class TrainingEngine {
         }
     }
 
-    /** The job's newest checkpoint, when it belongs to this job (same strategy and seed, not more epochs). */
-    private Optional<Checkpoint> resumePoint(TrainingJob job) {
+    /**
+     * The job's newest checkpoint, when it belongs to this job (same strategy and seed, not more epochs, a classifier
+     * of the dataset's classes).
+     */
+    private Optional<Checkpoint> resumePoint(TrainingJob job, Integer classes) {
         Optional<Checkpoint> latest = checkpoints.latest(id(job));
-        latest.ifPresent(c -> checkResumable(job, c));
+        latest.ifPresent(c -> checkResumable(job, c, classes));
         return latest;
     }
 
@@ -128,11 +158,12 @@ public final class TrainingEngine {
      * The job's model (its checkpoint's when resuming) prepared for its strategy. A job's patterns mean what the
      * planner checked: each must match a parameter, or the job fails at once.
      */
-    private FineTuningSession openSession(TrainingJob job, Optional<Checkpoint> resume, Device device) {
+    private FineTuningSession openSession(
+            TrainingJob job, Optional<Checkpoint> resume, Device device, Integer classes) {
         HyperParameters hp = job.hyperParameters();
         LoadedModel model = resume.isPresent()
                 ? ModelLoader.loadFile(resume.get().modelFile(), device)
-                : loader.load(model(job.model()), device, job.seed());
+                : loader.load(model(job.model()), device, job.seed(), classes);
         try {
             List<String> names = List.copyOf(model.parameterSizes().keySet());
             PatternCheck.requireMatches(job.strategy().trainable(), names, "strategy.trainable");
@@ -152,6 +183,7 @@ public final class TrainingEngine {
                 run.completedEpochs(),
                 job.seed(),
                 job.strategy().name(),
+                ClassifierHead.outputs(session.model()),
                 run.history(),
                 session::saveModel,
                 session::saveOptimizer);
@@ -181,8 +213,17 @@ public final class TrainingEngine {
         return checkpoints;
     }
 
-    /** A checkpoint only continues the job that wrote it: same strategy, same seed, not more epochs. */
-    private static void checkResumable(TrainingJob job, Checkpoint c) {
+    /**
+     * A checkpoint only continues the job that wrote it: same strategy, same seed, not more epochs, and for a dataset
+     * with a class map a classifier of as many outputs (a checkpoint of another class count cannot continue it; the job
+     * fails for good rather than train a model of the wrong size).
+     */
+    private static void checkResumable(TrainingJob job, Checkpoint c, Integer classes) {
+        if (classes != null && c.classes() != null && !classes.equals(c.classes())) {
+            throw new ResumeRefusedException("checkpoint " + c.folder() + " of job " + id(job) + " has a classifier of "
+                    + c.classes() + " outputs, but the job's dataset has " + classes + " classes; it does not resume"
+                    + " a job of another class count");
+        }
         if (!job.strategy().name().equals(c.strategy()) || job.seed() != c.seed()) {
             throw new IllegalStateException("checkpoint " + c.folder() + " belongs to strategy " + c.strategy()
                     + " with seed " + c.seed() + ", not to job " + id(job) + " ("

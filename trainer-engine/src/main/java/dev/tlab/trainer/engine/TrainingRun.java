@@ -3,11 +3,11 @@ package dev.tlab.trainer.engine;
 import ai.djl.Device;
 import dev.tlab.contracts.HyperParameters;
 import dev.tlab.contracts.TrainingJob;
-import dev.tlab.datafiles.CifarRecords;
 import dev.tlab.trainer.engine.checkpoint.Checkpoint;
 import dev.tlab.trainer.engine.data.Batch;
 import dev.tlab.trainer.engine.data.BatchPipeline;
 import dev.tlab.trainer.engine.data.ImageTransforms;
+import dev.tlab.trainer.engine.data.LabelledImages;
 import dev.tlab.trainer.engine.model.ModelUnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,8 +32,8 @@ final class TrainingRun implements AutoCloseable {
     private final TrainingJob job;
     private final HyperParameters hp;
     private final FineTuningSession session;
-    private final CifarRecords trainData;
-    private final CifarRecords testData;
+    private final LabelledImages trainData;
+    private final LabelledImages testData;
     private final EngineSettings settings;
     private final BooleanSupplier cancelled;
     private final ImageTransforms transforms;
@@ -44,8 +44,8 @@ final class TrainingRun implements AutoCloseable {
     TrainingRun(
             TrainingJob job,
             FineTuningSession session,
-            CifarRecords trainData,
-            CifarRecords testData,
+            LabelledImages trainData,
+            LabelledImages testData,
             EngineSettings settings,
             BooleanSupplier cancelled) {
         this.job = job;

@@ -4,10 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tlab.contracts.DatasetManifest;
 import dev.tlab.contracts.EventCodec;
 import dev.tlab.contracts.Fields;
+import dev.tlab.contracts.ImageIndex;
+import dev.tlab.contracts.ImageManifest;
 import dev.tlab.datafiles.Checksums;
 import dev.tlab.datafiles.CifarRecords;
 import dev.tlab.datafiles.VerifiedDownload;
 import dev.tlab.trainer.engine.PermanentFailure;
+import dev.tlab.trainer.engine.data.DecodedImageCache;
+import dev.tlab.trainer.engine.data.EncodedImages;
+import dev.tlab.trainer.engine.data.ImageFiles;
+import dev.tlab.trainer.engine.data.LabelledImages;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -17,7 +23,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,12 +54,22 @@ public final class DatasetClient {
     private final Optional<String> token;
     /** The dataset service's base URL (tlab.trainer.dataset-url): the only origin requests and the token go to. */
     private final URI datasetService;
+    /** tlab.trainer.decoded-image-cache-bytes. */
+    private final long decodedImageBytes;
 
     /**
      * @param datasetUrl the dataset service's base URL (tlab.trainer.dataset-url); only its scheme, host and port count
      * @throws IllegalArgumentException when it is not an absolute http(s) URL with a host
      */
     public DatasetClient(Path cache, Optional<String> token, String datasetUrl) {
+        this(cache, token, datasetUrl, 0);
+    }
+
+    /**
+     * @param decodedImageBytes the byte budget of decoded images a job of the user's images keeps in memory
+     *     (tlab.trainer.decoded-image-cache-bytes; 0: none, every image is decoded every epoch)
+     */
+    public DatasetClient(Path cache, Optional<String> token, String datasetUrl, long decodedImageBytes) {
         URI service = parsed(datasetUrl);
         if (service == null || service.getHost() == null || !isHttp(service)) {
             throw new IllegalArgumentException(
@@ -58,6 +78,36 @@ public final class DatasetClient {
         this.cache = cache;
         this.token = token.map(String::strip).filter(t -> !t.isEmpty());
         this.datasetService = service;
+        this.decodedImageBytes = decodedImageBytes;
+    }
+
+    /**
+     * The data of a job's manifest, fetched and verified: CIFAR-10 records, or for the user's images the index and
+     * every image of the training subset and the test split (the decoded images of the job kept within the byte
+     * budget).
+     */
+    public TrainingData trainingData(DatasetManifest manifest) {
+        if (!manifest.ofImages()) {
+            return new TrainingData(
+                    LabelledImages.of(trainingRecords(manifest)), LabelledImages.of(testRecords(manifest)), null);
+        }
+        ImageIndex index = imageIndex(manifest);
+        List<ImageIndex.Image> wanted = new ArrayList<>(index.subset());
+        wanted.addAll(index.test());
+        EncodedImages files = images(manifest, wanted);
+        // one budget for the job, shared by its training and test images; the job's end releases it
+        DecodedImageCache decoded = new DecodedImageCache(decodedImageBytes);
+        int classes = index.classes().size();
+        return new TrainingData(
+                new ImageFiles(entries(index.subset()), classes, files, decoded),
+                new ImageFiles(entries(index.test()), classes, files, decoded),
+                classes);
+    }
+
+    private static List<ImageFiles.Entry> entries(List<ImageIndex.Image> images) {
+        return images.stream()
+                .map(i -> new ImageFiles.Entry(i.sha256(), i.path(), i.label()))
+                .toList();
     }
 
     /** Every request is built here, so none goes anywhere but the dataset service. */
@@ -121,8 +171,13 @@ public final class DatasetClient {
      */
     public DatasetManifest manifest(String manifestUrl) {
         DatasetManifest manifest = fetchManifest(manifestUrl);
-        onDatasetService(manifest.trainDataUrl(), "the manifest's trainDataUrl");
-        onDatasetService(manifest.testDataUrl(), "the manifest's testDataUrl");
+        if (manifest.ofImages()) {
+            onDatasetService(manifest.images().index().url(), "the manifest's images.index.url");
+            onDatasetService(manifest.images().imagesUrl(), "the manifest's images.imagesUrl");
+        } else {
+            onDatasetService(manifest.trainDataUrl(), "the manifest's trainDataUrl");
+            onDatasetService(manifest.testDataUrl(), "the manifest's testDataUrl");
+        }
         return manifest;
     }
 
@@ -164,13 +219,64 @@ public final class DatasetClient {
                 "test-" + manifest.testDigest() + ".bin");
     }
 
+    /**
+     * The index of a manifest of the user's images (every image by sha256, with its label and split), verified against
+     * {@code manifest.images().index().sha256()} and cached like the CIFAR data.
+     */
+    public ImageIndex imageIndex(DatasetManifest manifest) {
+        ImageManifest.Index index = manifest.images().index();
+        byte[] bytes = verifiedBytes(
+                index.url(), "the manifest's images.index.url", index.sha256(), "index-" + index.sha256() + ".json");
+        ImageIndex parsed = EventCodec.fromBytes(bytes, ImageIndex.class);
+        if (!parsed.classes().equals(manifest.classNames())) {
+            throw new DataIntegrityException("the index of manifest " + manifest.manifestId() + " has classes "
+                    + parsed.classes() + " but the manifest says " + manifest.classNames());
+        }
+        return parsed;
+    }
+
+    /**
+     * Fetches every listed image that is not cached yet (each verified against its sha256, kept under it) and answers
+     * their bytes from the cache, verified again as they are read: what a data thread decodes is what the index names.
+     */
+    public EncodedImages images(DatasetManifest manifest, List<ImageIndex.Image> images) {
+        String base = manifest.images().imagesUrl().replaceAll("/+$", "");
+        Set<String> fetched = new HashSet<>();
+        for (ImageIndex.Image image : images) {
+            if (fetched.add(image.sha256())) {
+                verifiedBytes(
+                        base + "/" + image.sha256(),
+                        "the manifest's images.imagesUrl",
+                        image.sha256(),
+                        imageFile(image.sha256()));
+                // the bytes are read again when a data thread decodes them, not held here
+            }
+        }
+        return sha256 -> {
+            byte[] bytes = read(cache.resolve(imageFile(sha256)));
+            if (!Checksums.sha256Hex(bytes).equals(sha256)) {
+                throw new DataUnavailableException(
+                        "the cached image " + cache.resolve(imageFile(sha256)) + " no longer has sha256 " + sha256);
+            }
+            return bytes;
+        };
+    }
+
+    private static String imageFile(String sha256) {
+        return "images/" + sha256.substring(0, 2) + "/" + sha256;
+    }
+
     private CifarRecords verified(String url, String field, String expectedSha256, String fileName) {
+        return CifarRecords.fromBytes(verifiedBytes(url, field, expectedSha256, fileName));
+    }
+
+    private byte[] verifiedBytes(String url, String field, String expectedSha256, String fileName) {
         VerifiedDownload.Digest expected = VerifiedDownload.Digest.sha256(expectedSha256);
         Path cached = cache.resolve(fileName);
         if (Files.isRegularFile(cached)) {
             byte[] bytes = read(cached);
             if (expected.matches(bytes)) {
-                return CifarRecords.fromBytes(bytes);
+                return bytes;
             }
             LOG.warnf(
                     "the cached copy %s is damaged (sha256 %s, expected %s); it is dropped and fetched again from %s",
@@ -194,7 +300,7 @@ public final class DatasetClient {
         if (!expected.matches(bytes)) {
             throw new DataUnavailableException("the cached copy " + cached + " changed right after it was verified");
         }
-        return CifarRecords.fromBytes(bytes);
+        return bytes;
     }
 
     private static byte[] read(Path file) {

@@ -14,10 +14,10 @@ import dev.tlab.contracts.ModelArtifact;
 import dev.tlab.contracts.RunEnvironment;
 import dev.tlab.contracts.TrainingEvent;
 import dev.tlab.contracts.TrainingJob;
-import dev.tlab.datafiles.CifarRecords;
 import dev.tlab.datafiles.Folders;
 import dev.tlab.messaging.CancelledExperiments;
 import dev.tlab.trainer.data.DatasetClient;
+import dev.tlab.trainer.data.TrainingData;
 import dev.tlab.trainer.engine.EpochMetrics;
 import dev.tlab.trainer.engine.TestEvaluation;
 import dev.tlab.trainer.engine.TrainingCancelledException;
@@ -25,6 +25,7 @@ import dev.tlab.trainer.engine.TrainingEngine;
 import dev.tlab.trainer.engine.TrainingListener;
 import dev.tlab.trainer.engine.TrainingResult;
 import dev.tlab.trainer.engine.checkpoint.Checkpoint;
+import dev.tlab.trainer.engine.data.LabelledImages;
 import dev.tlab.trainer.engine.model.ModelUnavailableException;
 import dev.tlab.trainer.metrics.TrainerMetrics;
 import dev.tlab.trainer.store.ModelStore;
@@ -165,8 +166,9 @@ public final class JobRunner {
         try {
             device = engine.device().toString();
             DatasetManifest manifest = datasets.manifest(job.manifestUrl());
-            CifarRecords train = datasets.trainingRecords(manifest);
-            CifarRecords test = datasets.testRecords(manifest);
+            TrainingData data = datasets.trainingData(manifest);
+            LabelledImages train = data.train();
+            LabelledImages test = data.test();
             LOG.infof(
                     "job %s (%s, seed %d, attempt %d): %d training and %d test images of %s%s on %s",
                     job.jobId(),
@@ -276,7 +278,7 @@ public final class JobRunner {
      * starts over, instead of failing a job that has nothing wrong with it.
      */
     private TrainingResult trainResuming(
-            TrainingJob job, CifarRecords train, CifarRecords test, TrainingListener events, BooleanSupplier stop) {
+            TrainingJob job, LabelledImages train, LabelledImages test, TrainingListener events, BooleanSupplier stop) {
         String jobId = job.jobId().toString();
         boolean[] started = {false};
         TrainingListener watched = new TrainingListener() {

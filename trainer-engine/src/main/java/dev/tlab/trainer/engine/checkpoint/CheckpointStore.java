@@ -70,6 +70,21 @@ public final class CheckpointStore {
             List<EpochMetrics> history,
             AtomicFiles.Content model,
             AtomicFiles.Content optimizer) {
+        return save(jobId, completedEpoch, seed, strategy, null, history, model, optimizer);
+    }
+
+    /**
+     * @param classes the outputs of the model's classifier, recorded so that a resume can check them (null: unknown)
+     */
+    public Checkpoint save(
+            String jobId,
+            int completedEpoch,
+            long seed,
+            String strategy,
+            Integer classes,
+            List<EpochMetrics> history,
+            AtomicFiles.Content model,
+            AtomicFiles.Content optimizer) {
         Path job = jobFolder(jobId);
         Path target = job.resolve(String.format("epoch-%04d", completedEpoch));
         try {
@@ -83,6 +98,9 @@ public final class CheckpointStore {
                 p.setProperty("completedEpoch", Integer.toString(completedEpoch));
                 p.setProperty("seed", Long.toString(seed));
                 p.setProperty("strategy", strategy);
+                if (classes != null) {
+                    p.setProperty("classes", Integer.toString(classes));
+                }
                 for (EpochMetrics m : history) {
                     p.setProperty("epoch." + m.epoch(), toLine(m));
                 }
@@ -173,8 +191,14 @@ public final class CheckpointStore {
                 history.add(fromLine(line));
             }
         }
+        String classes = p.getProperty("classes");
         return new Checkpoint(
-                folder, completed, Long.parseLong(p.getProperty("seed")), p.getProperty("strategy"), history);
+                folder,
+                completed,
+                Long.parseLong(p.getProperty("seed")),
+                p.getProperty("strategy"),
+                classes == null ? null : Integer.valueOf(classes),
+                history);
     }
 
     private static Stream<Path> epochFolders(Path job) {

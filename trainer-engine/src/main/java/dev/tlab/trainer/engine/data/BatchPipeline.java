@@ -23,7 +23,7 @@ import java.util.concurrent.Future;
  */
 public final class BatchPipeline implements AutoCloseable {
 
-    private final CifarRecords records;
+    private final LabelledImages records;
     private final int[] order;
     private final int batchSize;
     private final ImageTransforms transforms;
@@ -42,7 +42,7 @@ public final class BatchPipeline implements AutoCloseable {
     private long waitNanos;
 
     private BatchPipeline(
-            CifarRecords records,
+            LabelledImages records,
             int[] order,
             int batchSize,
             ImageTransforms transforms,
@@ -69,7 +69,7 @@ public final class BatchPipeline implements AutoCloseable {
 
     /** Training pass: shuffled order and random augmentation, both derived from (seed, epoch). */
     public static BatchPipeline training(
-            CifarRecords records,
+            LabelledImages records,
             int batchSize,
             ImageTransforms transforms,
             long seed,
@@ -88,9 +88,27 @@ public final class BatchPipeline implements AutoCloseable {
                 prefetch);
     }
 
-    /** Evaluation pass: dataset order, deterministic transform. */
+    /** Training pass over CIFAR-10 records. */
+    public static BatchPipeline training(
+            CifarRecords records,
+            int batchSize,
+            ImageTransforms transforms,
+            long seed,
+            int epoch,
+            ExecutorService workers,
+            int prefetch) {
+        return training(LabelledImages.of(records), batchSize, transforms, seed, epoch, workers, prefetch);
+    }
+
+    /** Evaluation pass over CIFAR-10 records. */
     public static BatchPipeline evaluation(
             CifarRecords records, int batchSize, ImageTransforms transforms, ExecutorService workers, int prefetch) {
+        return evaluation(LabelledImages.of(records), batchSize, transforms, workers, prefetch);
+    }
+
+    /** Evaluation pass: dataset order, deterministic transform. */
+    public static BatchPipeline evaluation(
+            LabelledImages records, int batchSize, ImageTransforms transforms, ExecutorService workers, int prefetch) {
         return new BatchPipeline(
                 records, BatchPlan.sequential(records.size()), batchSize, transforms, false, 0, 0, workers, prefetch);
     }
@@ -155,13 +173,16 @@ public final class BatchPipeline implements AutoCloseable {
         for (int k = 0; k < n; k++) {
             int position = from + k;
             int index = order[position];
-            int[] image = records.image(index);
             labels[k] = records.label(index);
             if (train) {
-                transforms.train(
-                        image, new SplittableRandom(Seeds.derive(seed, epoch, position, 0xA06)), pixels, k * len);
+                records.train(
+                        index,
+                        transforms,
+                        new SplittableRandom(Seeds.derive(seed, epoch, position, 0xA06)),
+                        pixels,
+                        k * len);
             } else {
-                transforms.test(image, pixels, k * len);
+                records.test(index, transforms, pixels, k * len);
             }
         }
         return new Batch(Batch.stage(pixels, freeBuffers.poll()), labels, transforms.size());

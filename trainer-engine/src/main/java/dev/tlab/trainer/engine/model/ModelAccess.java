@@ -1,7 +1,7 @@
 package dev.tlab.trainer.engine.model;
 
+import dev.tlab.datafiles.NetworkAddresses;
 import java.io.IOException;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -150,19 +150,7 @@ public record ModelAccess(
     }
 
     static boolean internal(InetAddress a) {
-        if (a.isLoopbackAddress()
-                || a.isLinkLocalAddress()
-                || a.isSiteLocalAddress()
-                || a.isAnyLocalAddress()
-                || a.isMulticastAddress()) {
-            return true;
-        }
-        byte[] b = a.getAddress();
-        if (a instanceof Inet6Address) {
-            return (b[0] & 0xfe) == 0xfc; // fc00::/7, unique local
-        }
-        return (b[0] & 0xff) == 100 && (b[1] & 0xc0) == 64 // 100.64.0.0/10, carrier-grade NAT
-                || (b[0] & 0xff) == 0; // 0.0.0.0/8
+        return NetworkAddresses.internal(a);
     }
 
     private static int port(URI uri) {

@@ -51,6 +51,11 @@ public final class ModelFileResolver {
         return access;
     }
 
+    /** The model cache folder ({@code tlab.trainer.model-cache}). */
+    public Path cacheDir() {
+        return cacheDir;
+    }
+
     /** The model's file; failures name {@code model.uri} or {@code model.sha256}. */
     public Path resolve(ModelSource source) {
         return resolve(source, "model.uri", "model.sha256");

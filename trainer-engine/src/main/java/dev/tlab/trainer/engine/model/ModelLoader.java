@@ -36,7 +36,19 @@ public final class ModelLoader {
      * training, with what was expected.
      */
     public LoadedModel load(ModelSource source, Device device, long headSeed) {
+        return load(source, device, headSeed, null);
+    }
+
+    /**
+     * The same with a classifier of {@code classes} outputs (null: the model's own): a model whose {@code fc} has
+     * another size gets a new one, initialised from {@code headSeed} ({@link ClassifierHead}).
+     */
+    public LoadedModel load(ModelSource source, Device device, long headSeed, Integer classes) {
         LoadedModel model = loadArchitecture(source, device);
+        if (classes != null) {
+            model = ClassifierHead.sized(
+                    model, classes, headSeed, files.cacheDir().resolve("resized"), source.toString());
+        }
         if (source.weights() == null) {
             return model;
         }
