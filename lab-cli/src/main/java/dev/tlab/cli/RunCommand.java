@@ -7,7 +7,9 @@ import dev.tlab.cli.stack.StackSecrets;
 import dev.tlab.cli.stack.StackSettings;
 import dev.tlab.cli.view.LeaderboardTable;
 import dev.tlab.cli.view.ProgressView;
+import dev.tlab.contracts.DatasetSource;
 import dev.tlab.contracts.DatasetSpec;
+import dev.tlab.contracts.DatasetSplit;
 import dev.tlab.contracts.ExperimentRequested;
 import dev.tlab.contracts.ExperimentSubmission;
 import dev.tlab.contracts.HyperParameters;
@@ -62,6 +64,35 @@ class RunCommand implements Callable<Integer> {
 
     @Option(names = "--cifar-url", description = "Where to download cifar-10-binary.tar.gz (its md5 is verified).")
     String cifarUrl;
+
+    @Option(
+            names = "--images",
+            paramLabel = "DIR|ARCHIVE",
+            description = "Your own labelled images instead of synthetic data: a folder (DIR/<class>/<image>, or"
+                    + " DIR/{train,val,test}/<class>/<image>) or a .zip, .tar, .tar.gz or .tgz archive of one. The"
+                    + " local dataset service may read that folder (or the archive's folder) and nothing else.")
+    Path images;
+
+    @Option(
+            names = "--val-fraction",
+            description = "With --images and no split folders: the share of each class kept for validation"
+                    + " (default 0.1).")
+    Double valFraction;
+
+    @Option(
+            names = "--test-fraction",
+            description =
+                    "With --images and no split folders: the share of each class kept for the test" + " (default 0.2).")
+    Double testFraction;
+
+    @Option(names = "--split-seed", description = "With --images: the seed of the split (default 0).")
+    Long splitSeed;
+
+    @Option(
+            names = "--rejects",
+            description = "With --images: skip (default: an image that cannot be used is listed with its reason and"
+                    + " left out) or fail (the dataset is refused, naming it).")
+    String rejects;
 
     @Option(
             names = "--synthetic-images-per-class",
@@ -223,7 +254,8 @@ class RunCommand implements Callable<Integer> {
         Path exported = root.resolve(PRETRAINED_MODEL).toAbsolutePath().normalize();
         boolean ownModel = model.uri() != null || model.weightsUri() != null;
         boolean useExported = !ownModel && Files.isRegularFile(exported);
-        boolean cifarNamed = cifarDir != null
+        boolean cifarNamed = images != null
+                || cifarDir != null
                 || cifarArchive != null
                 || cifarUrl != null
                 || request.dataset().location() != null
@@ -297,6 +329,20 @@ class RunCommand implements Callable<Integer> {
     }
 
     private ExperimentSubmission defaults() {
+        if (images != null) {
+            // the user's images: every training image (subset all), the notebook's settings with --notebook, else the
+            // offline demo's small images and model
+            return new ExperimentSubmission(
+                    null,
+                    imagesDataset(),
+                    SubsetPolicy.all(),
+                    null,
+                    notebook
+                            ? HyperParameters.notebook()
+                            : HyperParameters.notebook().withImageSize(32),
+                    null,
+                    List.of(0L));
+        }
         if (notebook) {
             return new ExperimentSubmission(
                     null,
@@ -317,8 +363,30 @@ class RunCommand implements Callable<Integer> {
                 List.of(0L));
     }
 
-    private Map<String, String> datasetConfig() {
+    /** The request's dataset for --images: the path as given, made absolute, under the root {@link #imageRoot}. */
+    DatasetSpec imagesDataset() {
+        DatasetSplit split = valFraction == null && testFraction == null && splitSeed == null
+                ? null
+                : new DatasetSplit(valFraction, testFraction, splitSeed);
+        return new DatasetSpec(
+                DatasetSpec.IMAGES,
+                null,
+                DatasetSource.location(images.toAbsolutePath().normalize().toString()),
+                split,
+                rejects);
+    }
+
+    /** The one folder the local dataset service may read images from: the dataset's folder, or the archive's. */
+    Path imageRoot() {
+        Path path = images.toAbsolutePath().normalize();
+        return Files.isDirectory(path) || path.getParent() == null ? path : path.getParent();
+    }
+
+    Map<String, String> datasetConfig() {
         Map<String, String> config = new LinkedHashMap<>();
+        if (images != null) {
+            config.put("tlab.dataset.images.roots", imageRoot().toString());
+        }
         config.put("tlab.dataset.synthetic.images-per-class", Integer.toString(syntheticImagesPerClass));
         config.put(
                 "tlab.dataset.synthetic.test-images-per-class",
@@ -340,12 +408,26 @@ class RunCommand implements Callable<Integer> {
     private static void describe(ExperimentRequested request, StackSettings settings) {
         HyperParameters hp = request.hyperParameters();
         System.out.printf("Transfer-learning strategy lab — local run%n");
-        System.out.printf(
-                "  dataset   %s%s, %s, %d per class%n",
-                request.dataset().name(),
-                request.dataset().synthetic() ? " (SYNTHETIC: generated patterns, not CIFAR-10)" : "",
-                request.subset().name(),
-                request.subset().samplesPerClass());
+        if (request.dataset().images()) {
+            DatasetSplit split = request.dataset().split();
+            System.out.printf(
+                    "  dataset   your images from %s (split val %s, test %s, seed %d; rejects: %s), subset %s%n",
+                    request.dataset().source().describe(),
+                    split.val(),
+                    split.test(),
+                    split.seed(),
+                    request.dataset().rejects(),
+                    request.subset().everyImage()
+                            ? "all"
+                            : request.subset().name() + ", " + request.subset().samplesPerClass() + " per class");
+        } else {
+            System.out.printf(
+                    "  dataset   %s%s, %s, %d per class%n",
+                    request.dataset().name(),
+                    request.dataset().synthetic() ? " (SYNTHETIC: generated patterns, not CIFAR-10)" : "",
+                    request.subset().name(),
+                    request.subset().samplesPerClass());
+        }
         System.out.printf(
                 "  model     %s%n",
                 request.model().uri() != null
