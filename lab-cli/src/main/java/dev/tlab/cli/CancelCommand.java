@@ -1,11 +1,9 @@
 package dev.tlab.cli;
 
 import dev.tlab.cli.client.ExperimentCanceller;
+import dev.tlab.cli.client.ServiceAnswer;
 import dev.tlab.cli.view.ProgressView;
 import dev.tlab.contracts.api.Views;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -37,26 +35,8 @@ class CancelCommand implements Callable<Integer> {
     @Parameters(paramLabel = "EXPERIMENT_ID")
     UUID experimentId;
 
-    @Option(
-            names = "--dataset-url",
-            defaultValue = "http://127.0.0.1:8081",
-            description = "Dataset service (default ${DEFAULT-VALUE}).")
-    String datasetUrl;
-
-    @Option(
-            names = "--token",
-            defaultValue = "${env:TLAB_TRIGGER_TOKEN}",
-            description = "The dataset service's trigger token (default: the environment variable TLAB_TRIGGER_TOKEN,"
-                    + " else the file of --token-file).")
-    String token;
-
-    @Option(
-            names = "--token-file",
-            paramLabel = "FILE",
-            defaultValue = ".lab/secrets/trigger-token",
-            description = "Read the trigger token from this file when neither --token nor TLAB_TRIGGER_TOKEN gives one"
-                    + " (default: the local stack's, ${DEFAULT-VALUE}, when it exists; ./lab run writes it).")
-    Path tokenFile;
+    @Mixin
+    DatasetServiceOptions service;
 
     @Option(names = "--reason", description = "Why, shown on the leaderboard and the page (at most 500 characters).")
     String reason;
@@ -75,8 +55,8 @@ class CancelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ExperimentCanceller.Answer answer =
-                new ExperimentCanceller(datasetUrl, triggerToken()).cancel(experimentId, reason);
+        ServiceAnswer answer =
+                new ExperimentCanceller(service.datasetUrl, service.triggerToken()).cancel(experimentId, reason);
         switch (answer.status()) {
             case 202 -> {
                 boolean before = answer.body().path("alreadyCancelled").asBoolean();
@@ -92,7 +72,7 @@ class CancelCommand implements Callable<Integer> {
             }
             case 400, 401, 403 -> {
                 System.err.println("refused (" + answer.status() + "): "
-                        + answer.body().path("field").asText() + ": "
+                        + answer.field() + ": "
                         + answer.reason()
                         + (answer.status() == 401 ? " (give --token or --token-file, or set TLAB_TRIGGER_TOKEN)" : ""));
                 return ExitCodes.USAGE;
@@ -115,15 +95,5 @@ class CancelCommand implements Callable<Integer> {
                 () -> {});
         System.out.println("experiment " + experimentId + ": " + done.state());
         return ExitCodes.OK;
-    }
-
-    /** --token or TLAB_TRIGGER_TOKEN, else the token file when there is one, else none. */
-    private String triggerToken() throws IOException {
-        if (token != null && !token.isBlank()) {
-            return token;
-        }
-        return tokenFile != null && Files.isRegularFile(tokenFile)
-                ? Files.readString(tokenFile).strip()
-                : null;
     }
 }

@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
             ReportCommand.class,
             GpuCheckCommand.class,
             CancelCommand.class,
-            ModelCommand.class
+            ModelCommand.class,
+            DatasetCommand.class
         },
         footerHeading = "%nTests:%n",
         footer = "  ./lab test [maven args]  installs what the tests need (scripts/test-tools), then ./mvnw -B verify",

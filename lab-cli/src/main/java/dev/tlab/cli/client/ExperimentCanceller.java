@@ -1,7 +1,5 @@
 package dev.tlab.cli.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.tlab.contracts.EventCodec;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -25,14 +23,7 @@ public final class ExperimentCanceller {
         this.token = token;
     }
 
-    /** What the service answered: its status and JSON body (202 with the cancellation, or {field, reason}). */
-    public record Answer(int status, JsonNode body) {
-        public String reason() {
-            return body.path("reason").asText("");
-        }
-    }
-
-    public Answer cancel(UUID experimentId, String reason) {
+    public ServiceAnswer cancel(UUID experimentId, String reason) {
         String query = reason == null || reason.isBlank()
                 ? ""
                 : "?reason=" + URLEncoder.encode(reason, StandardCharsets.UTF_8);
@@ -45,16 +36,7 @@ public final class ExperimentCanceller {
             request.header("Authorization", "Bearer " + token.strip());
         }
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode body;
-            try {
-                body = response.body().isBlank()
-                        ? EventCodec.mapper().nullNode()
-                        : EventCodec.mapper().readTree(response.body());
-            } catch (IOException notJson) {
-                body = EventCodec.mapper().createObjectNode().put("reason", response.body());
-            }
-            return new Answer(response.statusCode(), body);
+            return ServiceAnswer.of(http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {
             throw new UnreachableException("the dataset service at " + datasetUrl + " is not reachable: " + e, e);
         } catch (InterruptedException e) {
