@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code ./lab run --images DIR} as a user runs it on a folder of their own images (issue 27): three classes of JPEGs
  * of unequal sizes, the packaged services, a real broker, three strategies trained by the demo model given a
- * three-output head, a leaderboard that names the classes by label.
+ * three-output head, a leaderboard that names the classes by label and lists the one image file it could not use.
  */
 class OwnImagesIT {
     private static final List<String> CLASSES = List.of("bird", "cat", "dog");
@@ -34,6 +34,9 @@ class OwnImagesIT {
                         SyntheticImages.jpeg(SyntheticImages.photo(width, height, 100L * c + i), 0.9f));
             }
         }
+        // a JPEG cut off halfway: left out with its reason (rejects skip), listed under the leaderboard
+        byte[] whole = SyntheticImages.jpeg(SyntheticImages.photo(64, 48, 999L), 0.9f);
+        Files.write(images.resolve("dog/cut-off.jpg"), java.util.Arrays.copyOf(whole, whole.length / 2));
         Path root =
                 Path.of(System.getProperty("tlab.root", "..")).toAbsolutePath().normalize();
         Path work = root.resolve("lab-cli/target/own-images-" + System.currentTimeMillis());
@@ -77,6 +80,9 @@ class OwnImagesIT {
         assertEquals(ExitCodes.OK, exit, out);
         assertTrue(out.contains("your images from " + images.toAbsolutePath()), out);
         assertTrue(out.contains("classes (by label): bird, cat, dog"), out);
+        assertTrue(out.contains("rejected image files: 1\n"), out);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("  ") && l.contains("cut-off.jpg: truncated")), out);
+        assertTrue(out.contains("dataset: train "), out);
         for (String strategy : List.of("freeze", "partial", "full")) {
             assertTrue(
                     out.lines().anyMatch(l -> l.contains(strategy) && l.contains("completed")), strategy + "\n" + out);

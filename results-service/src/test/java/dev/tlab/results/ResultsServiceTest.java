@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,6 +34,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -309,6 +312,53 @@ class ResultsServiceTest {
         given().get("/experiments/{id}/cost.svg", EXPERIMENT).then().statusCode(404);
         given().get("/experiments/{id}/comparison", UUID.randomUUID()).then().statusCode(404);
         given().get("/experiments/not-a-uuid/report.md").then().statusCode(400).body("field", equalTo("id"));
+    }
+
+    /**
+     * An experiment on the user's own images shows its dataset on the page: classes, split counts, rejects, leaks and
+     * notes; what the manifest names (a reject's reason here) is escaped, never markup.
+     */
+    @Test
+    void thePageOfAnImagesExperimentShowsItsDatasetEscaped() throws Exception {
+        UUID experiment = UUID.randomUUID();
+        String manifestId = "m-" + experiment.toString().replace("-", "");
+        String json = Files.readString(Path.of("../contracts/src/test/resources/golden/DatasetManifest-images.json"))
+                .replace(
+                        "00000000-0000-4000-8000-000000000111",
+                        UUID.randomUUID().toString())
+                .replace("m-00112233445566778899aabbccddeeff", manifestId)
+                .replace("\"truncated\"", "\"<script>alert('x')</script> & more\"");
+        DatasetManifest manifest = EventCodec.fromBytes(json.getBytes(StandardCharsets.UTF_8), DatasetManifest.class);
+        TrainingJob job = new Script(experiment, Instant.now()).job("freeze", 0, 1, manifestId, "images", false, 2);
+        Produce.sendAll(List.of(
+                new Scenario.Record(Topic.DATASET_MANIFESTS.topicName(), manifestId, EventCodec.toJson(manifest)),
+                new Scenario.Record(Topic.TRAINING_JOBS.topicName(), job.jobId().toString(), EventCodec.toJson(job))));
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> given().get("/experiments/{id}/leaderboard", experiment)
+                        .then()
+                        .statusCode(200)
+                        .body("datasetReport.rejectCount", equalTo(1))
+                        .body("datasetReport.rejects[0].reason", equalTo("<script>alert('x')</script> & more")));
+        String html = given().get("/experiments/{id}/view", experiment)
+                .then()
+                .statusCode(200)
+                .contentType("text/html")
+                .extract()
+                .asString();
+        assertTrue(html.contains("<h2>Dataset</h2>"), html);
+        assertTrue(html.contains("<code>cat</code>, <code>dog</code>, <code>zebra</code>"), html);
+        assertTrue(html.contains("<td class=\"num\">21</td><td class=\"num\">7</td>"), html);
+        assertTrue(
+                html.contains(
+                        "<code>pets/dog/broken.jpg</code>: &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; more"
+                                + " (Premature end of JPEG file)"),
+                html);
+        assertFalse(html.contains("<script>alert"), html);
+        assertTrue(
+                html.contains("<code>pets/cat/a.jpg</code> (train) = <code>pets/cat/a-copy.jpg</code> (test)"), html);
+        assertTrue(html.contains("2 images with an EXIF orientation"), html);
+        assertTrue(html.contains("Rejected image files: <strong>1</strong>"), html);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.tlab.contracts.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.tlab.contracts.HyperParameters;
+import dev.tlab.contracts.ImageManifest;
 import dev.tlab.contracts.ModelArtifact;
 import dev.tlab.contracts.ModelSpec;
 import dev.tlab.contracts.Precision;
@@ -156,7 +157,8 @@ public final class Views {
      * the highest mean test accuracy. {@code classNames}: the class map of a dataset of the user's own images (label i
      * is {@code classNames.get(i)}), from its manifest; absent for CIFAR-10 and synthetic and until the manifest is
      * known. {@code verdict} says whether the best is more than noise (see {@link Verdict}); null where the service did
-     * not compare (older services).
+     * not compare (older services). {@code datasetReport}: what the manifest of a dataset of the user's own images says
+     * about the data (split counts, rejects, leaks, notes); absent like {@code classNames}.
      */
     public record Leaderboard(
             UUID experimentId,
@@ -166,9 +168,24 @@ public final class Views {
             List<LeaderboardRow> rows,
             Best best,
             Cancellation cancellation,
-            // both left out while null, so that a leaderboard without them reads as before
+            // left out while null, so that a leaderboard without them reads as before
             @JsonInclude(JsonInclude.Include.NON_NULL) List<String> classNames,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Verdict verdict) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) Verdict verdict,
+            @JsonInclude(JsonInclude.Include.NON_NULL) DatasetReport datasetReport) {
+
+        /** Without the dataset report (the fields before it). */
+        public Leaderboard(
+                UUID experimentId,
+                String dataset,
+                boolean synthetic,
+                String state,
+                List<LeaderboardRow> rows,
+                Best best,
+                Cancellation cancellation,
+                List<String> classNames,
+                Verdict verdict) {
+            this(experimentId, dataset, synthetic, state, rows, best, cancellation, classNames, verdict, null);
+        }
 
         /** Without class names and verdict (the fields before them). */
         public Leaderboard(
@@ -179,14 +196,47 @@ public final class Views {
                 List<LeaderboardRow> rows,
                 Best best,
                 Cancellation cancellation) {
-            this(experimentId, dataset, synthetic, state, rows, best, cancellation, null, null);
+            this(experimentId, dataset, synthetic, state, rows, best, cancellation, null, null, null);
         }
 
         public Leaderboard withVerdict(Verdict value) {
             return new Leaderboard(
-                    experimentId, dataset, synthetic, state, rows, best, cancellation, classNames, value);
+                    experimentId,
+                    dataset,
+                    synthetic,
+                    state,
+                    rows,
+                    best,
+                    cancellation,
+                    classNames,
+                    value,
+                    datasetReport);
         }
     }
+
+    /**
+     * What the manifest of a dataset of the user's own images says about its data ({@link ImageManifest}): how each
+     * split was made and its images per class (train, val, test), the training subset, the image files that could not
+     * be used ({@code rejectCount} in all; {@code rejects} lists at most the manifest's first
+     * {@value ImageManifest#LISTED} with their reasons), the images whose bytes are in two splits ({@code leakCount};
+     * {@code leaks} lists at most as many), and {@code notes} about how some images were read (none when there is
+     * nothing to say). The manifest's index has every reject and leak.
+     */
+    public record DatasetReport(
+            List<ImageManifest.SplitSummary> splits,
+            ImageManifest.Subset subset,
+            int rejectCount,
+            List<ImageManifest.RejectedFile> rejects,
+            int leakCount,
+            List<ImageManifest.Leak> leaks,
+            List<DatasetNote> notes) {}
+
+    /**
+     * A note on a dataset of the user's own images: its {@code kind} ({@code exif-rotated}, {@code lossy-webp},
+     * {@code ignored:<reason>}), how many images or files it is about, and the sentence the page and {@code ./lab
+     * leaderboard} show.
+     */
+    public record DatasetNote(String kind, int count, String text) {}
 
     public record Cancellation(Instant cancelledAt, String reason) {}
 

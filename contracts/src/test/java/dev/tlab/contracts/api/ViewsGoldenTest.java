@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JavaType;
 import dev.tlab.contracts.EventCodec;
 import dev.tlab.contracts.HyperParameters;
+import dev.tlab.contracts.ImageManifest;
 import dev.tlab.contracts.ModelSpec;
 import dev.tlab.contracts.Precision;
 import dev.tlab.contracts.RunEnvironment;
@@ -266,6 +267,38 @@ class ViewsGoldenTest {
                 List.of("freeze: no run reported an evaluation (its trainers are older than the comparison)"));
     }
 
+    /** The leaderboard of a dataset of the user's own images: its class names and what its manifest says. */
+    static Views.Leaderboard leaderboardOfImages() {
+        Views.Leaderboard cifar = leaderboard();
+        Views.DatasetReport report = new Views.DatasetReport(
+                List.of(
+                        new ImageManifest.SplitSummary("train", "seeded", 21, List.of(7, 8, 6), "e".repeat(64)),
+                        new ImageManifest.SplitSummary("val", "seeded", 3, List.of(1, 1, 1), "1".repeat(64)),
+                        new ImageManifest.SplitSummary("test", "seeded", 6, List.of(2, 2, 2), "f".repeat(64))),
+                new ImageManifest.Subset("all", null, 0, 21, List.of(7, 8, 6), "e".repeat(64)),
+                3,
+                List.of(new ImageManifest.RejectedFile(
+                        "pets/dog/broken.jpg", "truncated", "Premature end of JPEG file")),
+                1,
+                List.of(new ImageManifest.Leak(
+                        "2".repeat(64), "train", "pets/cat/a.jpg", "test", "pets/cat/a-copy.jpg")),
+                List.of(new Views.DatasetNote(
+                        "exif-rotated",
+                        2,
+                        "2 images have an EXIF orientation: trained as stored, as torchvision does")));
+        return new Views.Leaderboard(
+                cifar.experimentId(),
+                "images",
+                false,
+                cifar.state(),
+                cifar.rows(),
+                cifar.best(),
+                null,
+                List.of("cat", "dog", "zebra"),
+                null,
+                report);
+    }
+
     static Stream<Arguments> samples() {
         var types = EventCodec.mapper().getTypeFactory();
         return Stream.of(
@@ -275,6 +308,8 @@ class ViewsGoldenTest {
                         "LeaderboardWithVerdict",
                         leaderboard().withVerdict(verdict()),
                         types.constructType(Views.Leaderboard.class)),
+                Arguments.of(
+                        "LeaderboardOfImages", leaderboardOfImages(), types.constructType(Views.Leaderboard.class)),
                 Arguments.of("Comparison", comparison(), types.constructType(Views.Comparison.class)),
                 Arguments.of(
                         "ExperimentsPage",

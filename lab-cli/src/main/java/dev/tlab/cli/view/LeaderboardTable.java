@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /**
  * The notebook's final table (strategy, test accuracy) with the precision each was trained in, parameter counts, the
- * best strategy, and the verdict on whether it is significantly better than the runner-up (when the service gives one).
+ * best strategy, and the verdict on whether it is significantly better than the runner-up (when the service gives one);
+ * for a dataset of the user's own images, its classes and a short summary of its splits, rejects, leaks and notes.
  */
 public final class LeaderboardTable {
     private LeaderboardTable() {}
@@ -22,8 +23,11 @@ public final class LeaderboardTable {
                 leaderboard.state()));
         if (leaderboard.classNames() != null) {
             out.append("classes (by label): ")
-                    .append(String.join(", ", leaderboard.classNames()))
+                    .append(DatasetSummary.printable(String.join(", ", leaderboard.classNames())))
                     .append('\n');
+        }
+        if (leaderboard.datasetReport() != null) {
+            out.append(DatasetSummary.render(leaderboard.datasetReport()));
         }
         out.append(String.format(
                 Locale.ROOT,

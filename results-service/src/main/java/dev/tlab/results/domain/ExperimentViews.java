@@ -57,7 +57,8 @@ final class ExperimentViews {
                 best,
                 cancellation,
                 manifest == null ? null : manifest.classNames(),
-                null);
+                null,
+                manifest == null ? null : manifest.datasetReport());
         return new Views.Experiment(
                 experiment.id,
                 experiment.createdAt(),

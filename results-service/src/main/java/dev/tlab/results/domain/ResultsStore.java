@@ -163,7 +163,8 @@ public final class ResultsStore {
                 manifest.sourceFingerprint(),
                 manifest.subsetDigest(),
                 manifest.testDigest(),
-                manifest.ofImages() ? manifest.classNames() : null);
+                manifest.ofImages() ? manifest.classNames() : null,
+                DatasetReports.of(manifest.images()));
         if (info.equals(manifests.put(manifest.manifestId(), info))) {
             return Outcome.STALE;
         }

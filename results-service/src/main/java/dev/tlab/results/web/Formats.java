@@ -48,6 +48,11 @@ public final class Formats {
         return value == null ? MISSING : String.format(Locale.ROOT, "%,d", value);
     }
 
+    /** A count of images or files with thousands separators. */
+    public static String integer(int value) {
+        return String.format(Locale.ROOT, "%,d", value);
+    }
+
     /** A p-value as the verdict writes it: two significant digits, {@code < 0.0001} below that. */
     public static String p(Double p) {
         if (p == null) {

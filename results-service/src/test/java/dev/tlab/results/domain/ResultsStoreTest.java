@@ -537,4 +537,60 @@ class ResultsStoreTest {
         assertNull(leaderboard.classNames());
         assertFalse(EventCodec.toJson(leaderboard).contains("classNames"));
     }
+
+    /**
+     * What the manifest of a dataset of the user's own images says about its data reaches the leaderboard: split and
+     * subset counts, the rejects and leaks with their totals and reasons, its notes as sentences; a manifest sent again
+     * under another event id changes nothing (stale), and CIFAR-10's leaderboard has no report.
+     */
+    @Test
+    void theLeaderboardOfADatasetOfImagesReportsItsSplitsRejectsLeaksAndNotes() throws IOException {
+        String json = Files.readString(Path.of("../contracts/src/test/resources/golden/DatasetManifest-images.json"));
+        DatasetManifest images = EventCodec.fromBytes(json.getBytes(), DatasetManifest.class);
+        store.apply(script.job("freeze", 0, 1, images.manifestId(), "images", false, 2));
+        assertNull(view().leaderboard().datasetReport(), "not before the manifest is known");
+        assertEquals(Outcome.APPLIED, store.apply(images));
+
+        Views.DatasetReport report = view().leaderboard().datasetReport();
+        assertNotNull(report);
+        assertEquals(
+                List.of("train", "val", "test"),
+                report.splits().stream().map(s -> s.name()).toList());
+        assertEquals(List.of(7, 8, 6), report.splits().get(0).perClass());
+        assertEquals(6, report.splits().get(2).images());
+        assertEquals(21, report.subset().images());
+        assertEquals(1, report.rejectCount());
+        assertEquals("truncated", report.rejects().get(0).reason());
+        assertEquals("pets/dog/broken.jpg", report.rejects().get(0).path());
+        assertEquals(1, report.leakCount());
+        assertEquals("pets/cat/a-copy.jpg", report.leaks().get(0).secondPath());
+        assertEquals(
+                List.of("exif-rotated", "ignored:hidden"),
+                report.notes().stream().map(n -> n.kind()).toList());
+        assertTrue(
+                report.notes().get(0).text().startsWith("2 images with an EXIF orientation"),
+                report.notes().get(0).text());
+        assertTrue(
+                report.notes().get(1).text().contains("pets/.DS_Store"),
+                report.notes().get(1).text());
+
+        long version = view().version();
+        DatasetManifest again = EventCodec.fromBytes(
+                json.replace(
+                                "00000000-0000-4000-8000-000000000111",
+                                UUID.randomUUID().toString())
+                        .getBytes(),
+                DatasetManifest.class);
+        assertEquals(Outcome.STALE, store.apply(again));
+        assertEquals(version, view().version());
+        assertEquals(report, view().leaderboard().datasetReport());
+
+        Script cifar = new Script(UUID.randomUUID(), T0);
+        store.apply(cifar.job("freeze", 0, 1, "m-cifar", "cifar-10", false, 2));
+        store.apply(Script.manifest("m-cifar", "cifar-10", false));
+        Views.Leaderboard leaderboard =
+                store.find(cifar.experimentId()).orElseThrow().leaderboard();
+        assertNull(leaderboard.datasetReport());
+        assertFalse(EventCodec.toJson(leaderboard).contains("datasetReport"));
+    }
 }
