@@ -62,7 +62,7 @@ class OwnImagesIT {
                     "--work-dir",
                     work.toString(),
                     "--kafka-port",
-                    Integer.toString(TestStacks.freePort()),
+                    Integer.toString(TestStacks.kafkaPort()),
                     "--dataset-port",
                     Integer.toString(TestStacks.freePort()),
                     "--results-port",

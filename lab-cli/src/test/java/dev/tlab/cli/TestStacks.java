@@ -35,7 +35,7 @@ final class TestStacks {
                 root,
                 work,
                 StackSettings.LOOPBACK,
-                freePort(),
+                kafkaPort(),
                 freePort(),
                 freePort(),
                 freePorts(trainers + MAX_JOINING_TRAINERS),
@@ -51,6 +51,14 @@ final class TestStacks {
         LocalStack stack = LocalStack.start(settings, line -> System.out.println("[" + name + "] " + line));
         System.out.printf("[%s] stack up in %d ms%n", name, (System.nanoTime() - started) / 1_000_000);
         return stack;
+    }
+
+    /**
+     * A port for a local stack's broker: the stack puts the broker's KRaft controller on the next port, so both must be
+     * free (a taken controller port fails the broker's start with "Address already in use").
+     */
+    static int kafkaPort() {
+        return freePorts(2);
     }
 
     /** Trainers a test may add to a running stack (LocalStack.addTrainer); they take the ports after the first ones. */
@@ -73,8 +81,8 @@ final class TestStacks {
 
     private static boolean allFree(int first, int count) {
         for (int port = first; port < first + count; port++) {
-            try (ServerSocket socket = new ServerSocket(port)) {
-                socket.setReuseAddress(true);
+            try (ServerSocket ignored = new ServerSocket(port)) {
+                // free now
             } catch (IOException taken) {
                 return false;
             }

@@ -68,7 +68,7 @@ class TrainerCrashIT {
                 "--work-dir",
                 workDir.toString(),
                 "--kafka-port",
-                Integer.toString(TestStacks.freePort()),
+                Integer.toString(TestStacks.kafkaPort()),
                 "--dataset-port",
                 Integer.toString(TestStacks.freePort()),
                 "--results-port",
