@@ -127,6 +127,22 @@ class ImageDatasetsTest {
         // a digest the manifest does not list is not served, though the store may hold it
         given().get(base + "/images/" + "0".repeat(64)).then().statusCode(404).body("field", is("sha256"));
         given().get(base + "/train").then().statusCode(404).body("field", is("id"));
+
+        // a stored image whose bytes no longer hash to its name is never served: 503, the metric counts it
+        ImageIndex.Image second = images.subset().get(1);
+        Path object =
+                new dev.tlab.dataset.images.ImageStore(Path.of("target/tlab-data/images")).object(second.sha256());
+        byte[] original = Files.readAllBytes(object);
+        object.toFile().setWritable(true);
+        try {
+            Files.write(object, new byte[] {1, 2, 3});
+            Response damaged = given().get(base + "/images/" + second.sha256());
+            assertEquals(503, damaged.statusCode(), damaged.asString());
+            assertEquals("dataset", damaged.jsonPath().getString("field"));
+        } finally {
+            Files.write(object, original); // the store is shared with the other tests of this class (same seeds)
+        }
+        given().get(base + "/images/" + second.sha256()).then().statusCode(200);
     }
 
     @Test
