@@ -269,6 +269,59 @@ class ImageDatasetsTest {
     }
 
     @Test
+    void anUploadThatSendsMoreThanTheLimitWithoutAnnouncingItIsRefusedWith413AndNothingIsKept() throws Exception {
+        String sha256 = "d".repeat(64);
+        int size = 4_000_001; // one byte over this profile's tlab.dataset.images.max-upload-bytes
+        String answer;
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            // chunked: no Content-Length announces the size, so only the count of what arrives can stop it; the
+            // writer sends exactly one byte too many and then nothing, so the service has read all of it when it
+            // answers and closes
+            Thread writer = new Thread(() -> {
+                try {
+                    var out = socket.getOutputStream();
+                    out.write(("POST /datasets?sha256=" + sha256 + " HTTP/1.1\r\nHost: localhost\r\n"
+                                    + "Content-Type: application/zip\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                    + Integer.toHexString(size) + "\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    byte[] block = new byte[64 * 1024];
+                    for (int sent = 0; sent < size; sent += block.length) {
+                        out.write(block, 0, Math.min(block.length, size - sent));
+                    }
+                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                } catch (IOException closed) {
+                    // the service may close as soon as it has answered
+                }
+            });
+            writer.start();
+            answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            writer.join(30_000);
+        }
+        assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+        assertTrue(answer.contains("\"field\":\"body\""), answer);
+        assertTrue(answer.contains("sent more"), answer);
+        assertTrue(answer.contains("tlab.dataset.images.max-upload-bytes"), answer);
+        given().get("/datasets/" + sha256).then().statusCode(404);
+        Path incoming = Path.of("target/tlab-data/images/archives");
+        for (int i = 0; i < 50 && leftovers(incoming) > 0; i++) {
+            Thread.sleep(100); // the partial file is deleted once the service has closed it
+        }
+        assertEquals(0, leftovers(incoming), "no partial upload is left in " + incoming);
+    }
+
+    private static long leftovers(Path incoming) throws IOException {
+        if (!Files.isDirectory(incoming)) {
+            return 0;
+        }
+        try (var files = Files.list(incoming)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".upload"))
+                    .count();
+        }
+    }
+
+    @Test
     void anUploadThatIsNoArchiveOfImagesIsRefusedNamingTheBody() {
         byte[] junk = "not an archive".getBytes(StandardCharsets.UTF_8);
         String sha256 = Checksums.sha256Hex(junk);
