@@ -41,6 +41,13 @@ public record ExperimentRequested(
             throw new InvalidFieldException("strategies", "strategy names must be unique");
         }
         hyperParameters = Fields.orDefault(hyperParameters, HyperParameters.notebook());
+        if (hyperParameters.selection() != null && !dataset.images()) {
+            // CIFAR-10's and the synthetic manifests have a training subset and a test set, nothing to select on
+            throw new InvalidFieldException(
+                    "hyperParameters.selection",
+                    "needs a validation split, which only dataset images has (dataset.split.val or a val/ folder);"
+                            + " leave it out to test after the last epoch");
+        }
         model = Fields.orDefault(model, ModelSpec.trainerDefault());
         seeds = Fields.listOrDefault(seeds, List.of(0L), "seeds");
         if (seeds.size() > 100 || seeds.stream().distinct().count() != seeds.size()) {

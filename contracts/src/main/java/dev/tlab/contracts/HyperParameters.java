@@ -1,12 +1,15 @@
 package dev.tlab.contracts;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
  * Training settings; every field left out takes the notebook's value (docs/spec.md §2). The optimizer is AdamW with two
  * parameter groups: trainable parameters matching {@code headPatterns} use {@code headLearningRate}, the other
  * trainable ones {@code backboneLearningRate}. {@code precision} is the number format of the forward pass
- * ({@link Precision}; float32 unless asked).
+ * ({@link Precision}; float32 unless asked). {@code selection} ({@link EpochSelection}) is opt-in: without it the job
+ * is tested after its last epoch, as the notebook does; it is written only when set, so that a request without it keeps
+ * its JSON.
  */
 public record HyperParameters(
         Integer epochs,
@@ -20,7 +23,8 @@ public record HyperParameters(
         Double epsilon,
         Integer imageSize,
         List<String> headPatterns,
-        Precision precision) {
+        Precision precision,
+        @JsonInclude(JsonInclude.Include.NON_NULL) EpochSelection selection) {
 
     public HyperParameters {
         epochs = Fields.intInRange(Fields.orDefault(epochs, 10), 1, 1000, "hyperParameters.epochs");
@@ -68,7 +72,8 @@ public record HyperParameters(
                 .epsilon(epsilon)
                 .imageSize(imageSize)
                 .headPatterns(headPatterns)
-                .precision(precision);
+                .precision(precision)
+                .selection(selection);
     }
 
     public HyperParameters withEpochs(int newEpochs) {
@@ -81,6 +86,10 @@ public record HyperParameters(
 
     public HyperParameters withPrecision(Precision newPrecision) {
         return toBuilder().precision(newPrecision).build();
+    }
+
+    public HyperParameters withSelection(EpochSelection newSelection) {
+        return toBuilder().selection(newSelection).build();
     }
 
     /** Names each setting instead of a twelve-argument positional call; a field never set takes its default. */
@@ -97,6 +106,7 @@ public record HyperParameters(
         private Integer imageSize;
         private List<String> headPatterns;
         private Precision precision;
+        private EpochSelection selection;
 
         private Builder() {}
 
@@ -160,6 +170,11 @@ public record HyperParameters(
             return this;
         }
 
+        public Builder selection(EpochSelection value) {
+            this.selection = value;
+            return this;
+        }
+
         public HyperParameters build() {
             return new HyperParameters(
                     epochs,
@@ -173,7 +188,8 @@ public record HyperParameters(
                     epsilon,
                     imageSize,
                     headPatterns,
-                    precision);
+                    precision,
+                    selection);
         }
     }
 

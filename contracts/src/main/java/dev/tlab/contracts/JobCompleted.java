@@ -1,14 +1,18 @@
 package dev.tlab.contracts;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A job finished: test accuracy (fraction in [0, 1]) after {@code epochs} epochs, and what it trained. The last five
+ * A job finished: test accuracy (fraction in [0, 1]) after {@code epochs} epochs, and what it trained. The last six
  * fields are optional (added without a version bump; older writers leave them out): when this attempt started, what ran
  * it, the fine-tuned model the trainer kept, what its final evaluation found per class (the confusion matrix, the
- * calibration bins and the per-image predictions file) and what the job cost. When the evaluation has its matrix, the
- * matrix's diagonal over its images is the test accuracy.
+ * calibration bins and the per-image predictions file), what the job cost, and for a job with {@link EpochSelection}
+ * the epoch it was tested on and why ({@code selection}, written only when set). When the evaluation has its matrix,
+ * the matrix's diagonal over its images is the test accuracy. {@code epochs} is the epochs the job trained (fewer than
+ * asked when it stopped early); the test accuracy, the kept model and the evaluation are those of the selected epoch
+ * when there is a selection, of the last epoch otherwise.
  */
 public record JobCompleted(
         UUID eventId,
@@ -26,7 +30,8 @@ public record JobCompleted(
         RunEnvironment environment,
         ModelArtifact model,
         Evaluation evaluation,
-        JobCost cost)
+        JobCost cost,
+        @JsonInclude(JsonInclude.Include.NON_NULL) SelectedEpoch selection)
         implements TrainingEvent {
 
     public static final String TYPE = "JobCompleted";
@@ -43,6 +48,11 @@ public record JobCompleted(
         Fields.required(totalParameters, "totalParameters");
         Fields.required(wallSeconds, "wallSeconds");
         Fields.required(epochs, "epochs");
+        if (selection != null && !selection.epochsTrained().equals(epochs)) {
+            throw new InvalidFieldException(
+                    "selection.epochsTrained",
+                    "is " + selection.epochsTrained() + " but the job reports " + epochs + " epochs trained");
+        }
         Long correct = evaluation == null ? null : evaluation.correct();
         if (correct != null
                 && evaluation.testImages() > 0
@@ -62,7 +72,7 @@ public record JobCompleted(
             long total,
             double wallSeconds,
             int epochs) {
-        return of(job, device, testAccuracy, trainable, total, wallSeconds, epochs, null, null, null, null, null);
+        return of(job, device, testAccuracy, trainable, total, wallSeconds, epochs, null, null, null, null, null, null);
     }
 
     public static JobCompleted of(
@@ -77,7 +87,8 @@ public record JobCompleted(
             RunEnvironment environment,
             ModelArtifact model,
             Evaluation evaluation,
-            JobCost cost) {
+            JobCost cost,
+            SelectedEpoch selection) {
         return new JobCompleted(
                 UUID.randomUUID(),
                 TYPE,
@@ -94,6 +105,7 @@ public record JobCompleted(
                 environment,
                 model,
                 evaluation,
-                cost);
+                cost,
+                selection);
     }
 }

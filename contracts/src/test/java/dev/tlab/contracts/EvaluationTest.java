@@ -166,7 +166,8 @@ class EvaluationTest {
                 sample.environment(),
                 sample.model(),
                 evaluation,
-                sample.cost());
+                sample.cost(),
+                null);
         byte[] json = EventCodec.toBytes(completed);
         assertEquals(completed, EventCodec.fromBytes(json, TrainingEvent.class));
         return json.length;

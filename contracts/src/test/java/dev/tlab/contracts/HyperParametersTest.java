@@ -36,10 +36,23 @@ class HyperParametersTest {
                 .imageSize(96)
                 .headPatterns(List.of("layer4.*", "fc.*"))
                 .precision(Precision.BF16)
+                .selection(new EpochSelection("valLoss", 2))
                 .build();
         assertEquals(
                 new HyperParameters(
-                        3, 16, 32, 2e-4, 3e-3, 0.02, 0.8, 0.99, 1e-6, 96, List.of("layer4.*", "fc.*"), Precision.BF16),
+                        3,
+                        16,
+                        32,
+                        2e-4,
+                        3e-3,
+                        0.02,
+                        0.8,
+                        0.99,
+                        1e-6,
+                        96,
+                        List.of("layer4.*", "fc.*"),
+                        Precision.BF16,
+                        new EpochSelection("valLoss", 2)),
                 all);
         assertEquals(all, all.toBuilder().build());
         assertEquals(7, all.withEpochs(7).epochs());

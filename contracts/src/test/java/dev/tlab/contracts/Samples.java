@@ -171,6 +171,81 @@ final class Samples {
                 List.of(new FailedAttempt(1, "the dataset service answered 503 for the manifest", AT)));
     }
 
+    /** A job of the user's images tested on its best validation epoch, stopping after 3 epochs without improvement. */
+    static TrainingJob trainingJobSelection() {
+        return new TrainingJob(
+                id(120),
+                TrainingJob.TYPE,
+                1,
+                AT,
+                JOB,
+                EXPERIMENT,
+                "m-00112233445566778899aabbccddeeff",
+                "http://localhost:8081/manifests/m-00112233445566778899aabbccddeeff",
+                DatasetSpec.IMAGES,
+                false,
+                StrategySpec.named("full"),
+                HyperParameters.notebook()
+                        .withImageSize(64)
+                        .withSelection(new EpochSelection(EpochSelection.VAL_LOSS, 3)),
+                ModelSpec.trainerDefault(),
+                0L,
+                1,
+                AT.minusSeconds(60),
+                null,
+                null);
+    }
+
+    /** An epoch evaluated on the validation split. */
+    static EpochCompleted epochCompletedValidation() {
+        return new EpochCompleted(
+                id(121),
+                EpochCompleted.TYPE,
+                1,
+                AT,
+                JOB_REF,
+                "cpu()",
+                4,
+                10,
+                0.5,
+                0.875,
+                12.5,
+                240.0,
+                0.25,
+                0.625,
+                0.75);
+    }
+
+    /** A job that stopped early and was tested on its best validation epoch. */
+    static JobCompleted jobCompletedSelection() {
+        JobCompleted base = jobCompleted();
+        return new JobCompleted(
+                id(122),
+                JobCompleted.TYPE,
+                1,
+                AT,
+                JOB_REF,
+                base.device(),
+                base.testAccuracy(),
+                base.trainableParameters(),
+                base.totalParameters(),
+                base.wallSeconds(),
+                7,
+                base.startedAt(),
+                base.environment(),
+                base.model(),
+                base.evaluation(),
+                base.cost(),
+                new SelectedEpoch(
+                        4,
+                        7,
+                        EpochSelection.VAL_LOSS,
+                        0.625,
+                        true,
+                        "epoch 4 of 7: lowest validation loss (0.6250); stopped after 3 epochs without improvement"
+                                + " (patience 3)"));
+    }
+
     static JobStarted jobStarted() {
         return new JobStarted(
                 id(103),
@@ -191,7 +266,21 @@ final class Samples {
 
     static EpochCompleted epochCompleted() {
         return new EpochCompleted(
-                id(104), EpochCompleted.TYPE, 1, AT, JOB_REF, "cpu()", 3, 10, 0.75, 0.8125, 12.5, 240.0, 0.25);
+                id(104),
+                EpochCompleted.TYPE,
+                1,
+                AT,
+                JOB_REF,
+                "cpu()",
+                3,
+                10,
+                0.75,
+                0.8125,
+                12.5,
+                240.0,
+                0.25,
+                null,
+                null);
     }
 
     static JobCompleted jobCompleted() {
@@ -211,7 +300,8 @@ final class Samples {
                 ENVIRONMENT,
                 new ModelArtifact(EXPERIMENT + "/" + JOB + ".pt", "cd".repeat(32), 44_800_123L),
                 evaluation(),
-                new JobCost(300.0, 30_000L, 21.5, 10_000L, 2_147_483_648L, JobCost.DEVICE));
+                new JobCost(300.0, 30_000L, 21.5, 10_000L, 2_147_483_648L, JobCost.DEVICE),
+                null);
     }
 
     static final List<String> CIFAR_CLASSES =
@@ -295,13 +385,22 @@ final class Samples {
                 experimentFailed(),
                 experimentRequestedImages(),
                 datasetManifestImages(),
-                imageIndex());
+                imageIndex(),
+                trainingJobSelection(),
+                epochCompletedValidation(),
+                jobCompletedSelection());
     }
 
     /** The golden file of each sample: its class's name, and a suffix for a second sample of a class. */
     static String goldenName(Object sample) {
-        String suffix =
-                sample.equals(experimentRequestedImages()) || sample.equals(datasetManifestImages()) ? "-images" : "";
+        String suffix = "";
+        if (sample.equals(experimentRequestedImages()) || sample.equals(datasetManifestImages())) {
+            suffix = "-images";
+        } else if (sample.equals(trainingJobSelection()) || sample.equals(jobCompletedSelection())) {
+            suffix = "-selection";
+        } else if (sample.equals(epochCompletedValidation())) {
+            suffix = "-validation";
+        }
         return sample.getClass().getSimpleName() + suffix + ".json";
     }
 }

@@ -210,7 +210,9 @@ public final class Script {
                 trainAccuracy,
                 12.5,
                 240.0,
-                0.25);
+                0.25,
+                null,
+                null);
     }
 
     public JobCompleted completed(String strategy, long seed, int attempt, double testAccuracy, int epochs) {
@@ -226,6 +228,7 @@ public final class Script {
                 FULL_PARAMS,
                 321.5,
                 epochs,
+                null,
                 null,
                 null,
                 null,
@@ -277,6 +280,7 @@ public final class Script {
                 environment,
                 model,
                 null,
+                null,
                 null);
     }
 
@@ -303,7 +307,8 @@ public final class Script {
                 null,
                 null,
                 evaluation,
-                cost);
+                cost,
+                null);
     }
 
     public JobFailed failed(String strategy, long seed, int attempt, String reason) {

@@ -47,7 +47,7 @@ class TestEvaluationTest {
                 "evaluated",
                 TestData.narrowModel().toUri().toString(),
                 StrategySpec.named("partial"),
-                new HyperParameters(1, 32, 32, null, null, null, null, null, null, SIZE, null, null));
+                new HyperParameters(1, 32, 32, null, null, null, null, null, null, SIZE, null, null, null));
         TrainingResult result = engine.train(job, train, test, TrainingListener.NONE, () -> false);
 
         TestEvaluation evaluation = result.evaluation();

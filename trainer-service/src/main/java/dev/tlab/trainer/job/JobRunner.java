@@ -241,7 +241,8 @@ public final class JobRunner {
                     ranBy,
                     kept,
                     evaluation,
-                    EvaluationReport.cost(result)));
+                    EvaluationReport.cost(result),
+                    null));
             LOG.infof("job %s (%s) completed: test accuracy %.4f", job.jobId(), ref.strategy(), result.testAccuracy());
             metrics.jobCompleted();
             checkpoints.finished(jobId);
