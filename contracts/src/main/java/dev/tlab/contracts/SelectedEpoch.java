@@ -6,7 +6,8 @@ package dev.tlab.contracts;
  * @param epoch the selected epoch (1-based), the one whose model was tested and kept
  * @param epochsTrained the epochs the job trained: fewer than asked when it stopped early
  * @param metric the selection's metric ({@code valAccuracy} or {@code valLoss})
- * @param value the selected epoch's figure of that metric
+ * @param value the selected epoch's figure of that metric; null only when no epoch had a finite one (a diverged model's
+ *     validation loss), in which case the last epoch is tested and {@code reason} says so
  * @param stoppedEarly whether the patience ran out before the last asked epoch
  * @param reason the choice in words, e.g. "epoch 3 of 5: highest validation accuracy (0.8125)"
  */
@@ -18,9 +19,8 @@ public record SelectedEpoch(
                 Fields.required(epochsTrained, "selection.epochsTrained"), 1, 1000, "selection.epochsTrained");
         Fields.intInRange(Fields.required(epoch, "selection.epoch"), 1, epochsTrained, "selection.epoch");
         metric = EpochSelection.checkedMetric(Fields.required(metric, "selection.metric"), "selection.metric");
-        double v = Fields.required(value, "selection.value");
-        if (!Double.isFinite(v) || v < 0) {
-            throw new InvalidFieldException("selection.value", "must be a finite figure, at least 0, was " + v);
+        if (value != null && (!Double.isFinite(value) || value < 0)) {
+            throw new InvalidFieldException("selection.value", "must be a finite figure, at least 0, was " + value);
         }
         stoppedEarly = Fields.orDefault(stoppedEarly, false);
         Fields.maxLength(Fields.requiredText(reason, "selection.reason"), 500, "selection.reason");

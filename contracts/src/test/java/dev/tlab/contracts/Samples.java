@@ -235,7 +235,7 @@ final class Samples {
                 base.environment(),
                 base.model(),
                 base.evaluation(),
-                base.cost(),
+                new JobCost(210.0, 21_000L, 21.5, 10_000L, 2_147_483_648L, JobCost.DEVICE, 14.0, 7_000L),
                 new SelectedEpoch(
                         4,
                         7,

@@ -1,11 +1,14 @@
 package dev.tlab.dataset.experiment;
 
 import dev.tlab.contracts.ExperimentRequested;
+import dev.tlab.contracts.InvalidFieldException;
 import dev.tlab.contracts.PlanRequest;
 import dev.tlab.contracts.RequestLimits;
+import dev.tlab.dataset.images.PlannedImages;
 import dev.tlab.dataset.source.CifarDataset;
 import dev.tlab.dataset.source.ResolvedDataset;
 import dev.tlab.dataset.subset.SubsetSelector;
+import dev.tlab.images.Split;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -40,7 +43,22 @@ public class ExperimentAdmission {
                     cifar.classNames().size(),
                     request.subset().samplesPerClass());
         }
+        if (dataset instanceof PlannedImages images) {
+            checkValidationSplit(request, images);
+        }
         plans.check(PlanRequest.of(request, dataset.numClasses()));
         return dataset;
+    }
+
+    /** A job that selects its epoch on the validation split needs one: refused here rather than by every trainer. */
+    private static void checkValidationSplit(ExperimentRequested request, PlannedImages images) {
+        if (request.hyperParameters().selection() != null
+                && images.description().split(Split.VAL).files().isEmpty()) {
+            throw new InvalidFieldException(
+                    "hyperParameters.selection",
+                    "needs validation images, and this dataset's val split is empty (dataset.split.val is "
+                            + request.dataset().split().val() + " and it has no val/ folder); give it a fraction"
+                            + " above 0 or leave the selection out");
+        }
     }
 }

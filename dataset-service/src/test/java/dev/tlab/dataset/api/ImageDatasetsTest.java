@@ -3,6 +3,7 @@ package dev.tlab.dataset.api;
 import static dev.tlab.dataset.api.PublishedEvents.jobsOf;
 import static dev.tlab.dataset.api.PublishedEvents.manifestRecord;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -169,6 +170,28 @@ class ImageDatasetsTest {
                 .then()
                 .statusCode(400)
                 .body("field", is("subset.samplesPerClass"));
+    }
+
+    @Test
+    void anEpochSelectionOnADatasetWithoutValidationImagesIsRefusedNamingTheSelection() throws IOException {
+        String name = "noval-" + UUID.randomUUID().toString().substring(0, 8);
+        folder(name);
+        String dataset = "{\"name\": \"images\", \"source\": {\"location\": \"" + name + "\"}";
+        String selection = ", \"strategies\": [\"freeze\"], \"hyperParameters\": {\"imageSize\": 32,"
+                + " \"selection\": {\"metric\": \"valLoss\", \"patience\": 2}}}";
+        given().contentType(ContentType.JSON)
+                .body("{\"dataset\": " + dataset + ", \"split\": {\"val\": 0.0, \"test\": 0.3}}" + selection)
+                .post("/experiments")
+                .then()
+                .statusCode(400)
+                .body("field", is("hyperParameters.selection"))
+                .body("reason", containsString("val split is empty"));
+        // the same dataset with its default validation fraction is accepted
+        given().contentType(ContentType.JSON)
+                .body("{\"dataset\": " + dataset + "}" + selection)
+                .post("/experiments")
+                .then()
+                .statusCode(202);
     }
 
     private static byte[] zip(Path folder) throws IOException {

@@ -8,6 +8,10 @@ package dev.tlab.trainer.engine;
  * @param seconds wall time of the epoch's training pass
  * @param imagesPerSecond samples / seconds
  * @param dataWaitSeconds time the training loop was blocked waiting for prepared batches
+ * @param valLoss mean cross-entropy of the eval-mode pass over the validation split after the epoch; null when the job
+ *     does not select its epoch on validation
+ * @param valAccuracy that pass's accuracy, null with it
+ * @param valSeconds that pass's wall time, null with it
  */
 public record EpochMetrics(
         int epoch,
@@ -17,4 +21,52 @@ public record EpochMetrics(
         double seconds,
         double imagesPerSecond,
         double dataWaitSeconds,
-        int samples) {}
+        int samples,
+        Double valLoss,
+        Double valAccuracy,
+        Double valSeconds) {
+
+    /** An epoch without validation. */
+    public EpochMetrics(
+            int epoch,
+            int totalEpochs,
+            double loss,
+            double trainAccuracy,
+            double seconds,
+            double imagesPerSecond,
+            double dataWaitSeconds,
+            int samples) {
+        this(
+                epoch,
+                totalEpochs,
+                loss,
+                trainAccuracy,
+                seconds,
+                imagesPerSecond,
+                dataWaitSeconds,
+                samples,
+                null,
+                null,
+                null);
+    }
+
+    /** The same epoch with its validation figures. */
+    public EpochMetrics withValidation(double newValLoss, double newValAccuracy, double newValSeconds) {
+        return new EpochMetrics(
+                epoch,
+                totalEpochs,
+                loss,
+                trainAccuracy,
+                seconds,
+                imagesPerSecond,
+                dataWaitSeconds,
+                samples,
+                newValLoss,
+                newValAccuracy,
+                newValSeconds);
+    }
+
+    public boolean validated() {
+        return valAccuracy != null && valLoss != null && valSeconds != null;
+    }
+}

@@ -139,6 +139,21 @@ public final class FineTuningSession implements AutoCloseable {
         }
     }
 
+    /**
+     * A validation step: the batch's summed cross-entropy and correct predictions in eval mode, no autograd (the loss
+     * as the training step computes it, so that training and validation loss are the same measure). Two scalars come
+     * back to the host.
+     */
+    public StepResult validate(Batch batch) {
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray logits = evalForward(block, parameterStore, scope, batch, precision, channelsLast);
+            NDArray y = scope.create(batch.labels());
+            NDArray loss = crossEntropy(logits, y);
+            NDArray hits = hits(logits, y);
+            return new StepResult(loss.getFloat() * (double) batch.size(), hits.getLong(), batch.size());
+        }
+    }
+
     /** Correct predictions on a batch in eval mode (BatchNorm uses its running statistics), no autograd. */
     public long evaluate(Batch batch) {
         try (NDManager scope = manager.newSubManager()) {
@@ -178,6 +193,16 @@ public final class FineTuningSession implements AutoCloseable {
     public Predicted predict(Batch batch) {
         try (NDManager scope = manager.newSubManager()) {
             return predict(block, parameterStore, scope, batch, precision, channelsLast);
+        }
+    }
+
+    /**
+     * The predictions of a batch by another loaded model (a checkpoint of an earlier epoch), computed as this session
+     * computes its own: the same precision and memory order.
+     */
+    public Predicted predictWith(LoadedModel other, Batch batch) {
+        try (NDManager scope = other.model().getNDManager().newSubManager()) {
+            return predict(other.block(), new ParameterStore(scope, false), scope, batch, precision, channelsLast);
         }
     }
 

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import dev.tlab.contracts.HyperParameters;
 import dev.tlab.contracts.ModelSpec;
+import dev.tlab.contracts.SelectedEpoch;
 import dev.tlab.contracts.StrategySpec;
 import dev.tlab.contracts.TrainingJob;
 import dev.tlab.datafiles.CifarRecords;
@@ -25,7 +26,9 @@ import java.util.function.BooleanSupplier;
  * Runs training jobs: loads the model (or the job's last checkpoint), trains the requested epochs with batches prepared
  * ahead on worker threads ({@link TrainingRun}), checkpoints after every epoch, and finishes with an eval-mode test
  * pass that records every image's prediction ({@link TestEvaluation}); the job's peak memory is measured throughout
- * ({@link PeakMemory}). One job at a time per engine instance.
+ * ({@link PeakMemory}). A job with an epoch selection is also evaluated on the validation split after each epoch, keeps
+ * the checkpoint of its best epoch beside the newest one, may stop early, and is tested once, on the selected epoch's
+ * checkpoint ({@link EpochSelector}). One job at a time per engine instance.
  */
 public final class TrainingEngine {
 
@@ -110,14 +113,33 @@ public final class TrainingEngine {
             LabelledImages testData,
             TrainingListener listener,
             BooleanSupplier cancelled) {
+        return train(job, trainData, null, testData, listener, cancelled);
+    }
+
+    /**
+     * The same with a validation split, which a job with {@code hyperParameters.selection} needs (null or empty: such a
+     * job fails for good, since no retry brings validation images).
+     */
+    public TrainingResult train(
+            TrainingJob job,
+            LabelledImages trainData,
+            LabelledImages valData,
+            LabelledImages testData,
+            TrainingListener listener,
+            BooleanSupplier cancelled) {
         long started = System.nanoTime();
         Device device = device();
         PrecisionSupport.require(job.hyperParameters().precision(), device, "hyperParameters.precision");
+        if (job.hyperParameters().selection() != null && (valData == null || valData.size() == 0)) {
+            throw new ValidationSplitMissingException("job " + id(job) + " selects its epoch on the validation split"
+                    + " (hyperParameters.selection), but its dataset has no validation images; give the dataset"
+                    + " dataset.split.val above 0 or a val/ folder, or leave the selection out");
+        }
         Integer classes = trainData.classes();
         Optional<Checkpoint> resume = resumePoint(job, classes);
         PeakMemory memory = PeakMemory.start(device);
         try (TrainingRun run = new TrainingRun(
-                job, openSession(job, resume, device, classes), trainData, testData, settings, cancelled)) {
+                job, openSession(job, resume, device, classes), trainData, valData, testData, settings, cancelled)) {
             resume.ifPresent(run::restore);
             listener.onStart(run.start(device));
             while (run.hasEpochsLeft()) {
@@ -126,7 +148,10 @@ public final class TrainingEngine {
                 checkpoint(job, run);
                 listener.onEpoch(epoch);
             }
-            TestEvaluation evaluation = run.evaluate();
+            SelectedEpoch selection = run.selection();
+            TestEvaluation evaluation = selection == null || selection.epoch() == run.completedEpochs()
+                    ? run.evaluate()
+                    : evaluateCheckpoint(job, run, selection.epoch(), device);
             ParameterPlan plan = run.session().plan();
             return new TrainingResult(
                     id(job),
@@ -140,7 +165,25 @@ public final class TrainingEngine {
                     (System.nanoTime() - started) / 1e9,
                     device.toString(),
                     evaluation,
-                    memory.reading());
+                    memory.reading(),
+                    selection,
+                    valData == null
+                            ? 0
+                            : (long) valData.size()
+                                    * run.history().stream()
+                                            .filter(EpochMetrics::validated)
+                                            .count());
+        }
+    }
+
+    /** The test pass on the model of an earlier epoch's checkpoint, computed as the session computes. */
+    private TestEvaluation evaluateCheckpoint(TrainingJob job, TrainingRun run, int epoch, Device device) {
+        Checkpoint kept = checkpoints
+                .epoch(id(job), epoch)
+                .orElseThrow(() -> new IllegalStateException("the checkpoint of epoch " + epoch + " of job " + id(job)
+                        + ", its selected epoch, is gone from " + checkpoints.jobFolder(id(job))));
+        try (LoadedModel model = ModelLoader.loadFile(kept.modelFile(), device)) {
+            return run.evaluate(batch -> run.session().predictWith(model, batch));
         }
     }
 
@@ -175,7 +218,10 @@ public final class TrainingEngine {
         }
     }
 
-    /** The model, the optimizer state and the metrics after the epoch just trained. */
+    /**
+     * The model, the optimizer state and the metrics after the epoch just trained; the best validation epoch's
+     * checkpoint stays beside it.
+     */
     private void checkpoint(TrainingJob job, TrainingRun run) {
         FineTuningSession session = run.session();
         checkpoints.save(
@@ -186,7 +232,8 @@ public final class TrainingEngine {
                 ClassifierHead.outputs(session.model()),
                 run.history(),
                 session::saveModel,
-                session::saveOptimizer);
+                session::saveOptimizer,
+                run.bestEpoch());
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.tlab.trainer.engine;
 
 import ai.djl.Device;
 import dev.tlab.contracts.HyperParameters;
+import dev.tlab.contracts.SelectedEpoch;
 import dev.tlab.contracts.TrainingJob;
 import dev.tlab.trainer.engine.checkpoint.Checkpoint;
 import dev.tlab.trainer.engine.data.Batch;
@@ -20,12 +21,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * One job being trained: its session, its data and the data threads, the epochs done so far. The steps of
  * {@link TrainingEngine#train} in the order it calls them: {@link #restore} (when resuming), {@link #start}, then
- * {@link #trainEpoch} while {@link #hasEpochsLeft}, then {@link #evaluate}. Every pass checks for cancellation between
- * batches and stops with {@link TrainingCancelledException}, which says how many epochs were completed.
+ * {@link #trainEpoch} while {@link #hasEpochsLeft}, then {@link #evaluate}. A job with an epoch selection evaluates
+ * each epoch on the validation split as part of it and stops early when its patience runs out ({@link EpochSelector}).
+ * Every pass checks for cancellation between batches and stops with {@link TrainingCancelledException}, which says how
+ * many epochs were completed.
  */
 final class TrainingRun implements AutoCloseable {
 
@@ -33,7 +37,9 @@ final class TrainingRun implements AutoCloseable {
     private final HyperParameters hp;
     private final FineTuningSession session;
     private final LabelledImages trainData;
+    private final LabelledImages valData;
     private final LabelledImages testData;
+    private final EpochSelector selector;
     private final EngineSettings settings;
     private final BooleanSupplier cancelled;
     private final ImageTransforms transforms;
@@ -45,6 +51,7 @@ final class TrainingRun implements AutoCloseable {
             TrainingJob job,
             FineTuningSession session,
             LabelledImages trainData,
+            LabelledImages valData,
             LabelledImages testData,
             EngineSettings settings,
             BooleanSupplier cancelled) {
@@ -52,7 +59,9 @@ final class TrainingRun implements AutoCloseable {
         this.hp = job.hyperParameters();
         this.session = session;
         this.trainData = trainData;
+        this.valData = valData;
         this.testData = testData;
+        this.selector = hp.selection() == null ? null : new EpochSelector(hp.selection());
         this.settings = settings;
         this.cancelled = cancelled;
         this.transforms = new ImageTransforms(hp.imageSize());
@@ -84,11 +93,15 @@ final class TrainingRun implements AutoCloseable {
                 device.toString());
     }
 
+    /** Epochs asked that are not trained yet, unless the selection's patience ran out. */
     boolean hasEpochsLeft() {
-        return done < hp.epochs();
+        return done < hp.epochs() && (selector == null || !selector.patienceRunOut(history));
     }
 
-    /** Trains the next epoch on batches prepared ahead by the data threads. */
+    /**
+     * Trains the next epoch on batches prepared ahead by the data threads; with an epoch selection, then evaluates it
+     * on the validation split.
+     */
     EpochMetrics trainEpoch() {
         int epoch = done + 1;
         long t0 = System.nanoTime();
@@ -117,13 +130,52 @@ final class TrainingRun implements AutoCloseable {
                 samples / seconds,
                 waited,
                 samples);
+        if (selector != null) {
+            metrics = validate(metrics);
+        }
         history.add(metrics);
         done = epoch;
         return metrics;
     }
 
+    /** The eval-mode pass over the validation split after an epoch: its mean cross-entropy and accuracy. */
+    private EpochMetrics validate(EpochMetrics epoch) {
+        long t0 = System.nanoTime();
+        double lossSum = 0;
+        long correct = 0;
+        int samples = 0;
+        try (BatchPipeline val =
+                BatchPipeline.evaluation(valData, hp.evalBatchSize(), transforms, workers, ahead(hp.evalBatchSize()))) {
+            while (val.hasNext()) {
+                checkCancelled();
+                FineTuningSession.StepResult r = session.validate(next(val));
+                lossSum += r.lossSum();
+                correct += r.correct();
+                samples += r.samples();
+            }
+        }
+        return epoch.withValidation(lossSum / samples, (double) correct / samples, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** The best validation epoch so far, 0 without an epoch selection or a validated epoch. */
+    int bestEpoch() {
+        return selector == null
+                ? 0
+                : selector.best(history).map(EpochMetrics::epoch).orElse(0);
+    }
+
+    /** The epoch tested and why, for a job with an epoch selection; null without one. */
+    SelectedEpoch selection() {
+        return selector == null ? null : selector.selected(history, hp.epochs());
+    }
+
     /** The eval-mode pass over the test set: every image's predicted class and confidence. */
     TestEvaluation evaluate() {
+        return evaluate(session::predict);
+    }
+
+    /** The same pass with another model's predictions (the checkpoint of the selected epoch). */
+    TestEvaluation evaluate(Function<Batch, FineTuningSession.Predicted> model) {
         long t0 = System.nanoTime();
         TestEvaluation.Builder evaluation = new TestEvaluation.Builder(testData.size());
         try (BatchPipeline test = BatchPipeline.evaluation(
@@ -131,7 +183,7 @@ final class TrainingRun implements AutoCloseable {
             while (test.hasNext()) {
                 checkCancelled();
                 Batch batch = next(test);
-                evaluation.add(batch.labels(), session.predict(batch));
+                evaluation.add(batch.labels(), model.apply(batch));
             }
         }
         return evaluation.build((System.nanoTime() - t0) / 1e9, testData.labelBound());
@@ -176,6 +228,9 @@ final class TrainingRun implements AutoCloseable {
     private void checkLabels() {
         Long classes = session.model().parameterSizes().get("fc.bias");
         int needed = Math.max(trainData.labelBound(), testData.labelBound());
+        if (valData != null) {
+            needed = Math.max(needed, valData.labelBound());
+        }
         if (classes != null && needed > classes) {
             throw new ModelUnavailableException("The model's head has " + classes + " outputs but the data has"
                     + " labels up to " + (needed - 1) + "; export it with --classes " + needed);

@@ -87,19 +87,31 @@ public final class DatasetClient {
      * budget).
      */
     public TrainingData trainingData(DatasetManifest manifest) {
+        return trainingData(manifest, false);
+    }
+
+    /**
+     * The same, with the validation split's images too when {@code withValidation} (a job that selects its epoch on
+     * it); CIFAR-10 has no validation split.
+     */
+    public TrainingData trainingData(DatasetManifest manifest, boolean withValidation) {
         if (!manifest.ofImages()) {
             return new TrainingData(
-                    LabelledImages.of(trainingRecords(manifest)), LabelledImages.of(testRecords(manifest)), null);
+                    LabelledImages.of(trainingRecords(manifest)), null, LabelledImages.of(testRecords(manifest)), null);
         }
         ImageIndex index = imageIndex(manifest);
         List<ImageIndex.Image> wanted = new ArrayList<>(index.subset());
         wanted.addAll(index.test());
+        if (withValidation) {
+            wanted.addAll(index.val());
+        }
         EncodedImages files = images(manifest, wanted);
         // one budget for the job, shared by its training and test images; the job's end releases it
         DecodedImageCache decoded = new DecodedImageCache(decodedImageBytes);
         int classes = index.classes().size();
         return new TrainingData(
                 new ImageFiles(entries(index.subset()), classes, files, decoded),
+                withValidation ? new ImageFiles(entries(index.val()), classes, files, decoded) : null,
                 new ImageFiles(entries(index.test()), classes, files, decoded),
                 classes);
     }

@@ -71,12 +71,16 @@ final class EvaluationReport {
 
     static JobCost cost(TrainingResult result) {
         TestEvaluation evaluation = result.evaluation();
+        boolean validated = result.selection() != null;
+        long validationImages = result.validationImages();
         return new JobCost(
                 result.trainSeconds(),
                 result.trainImages(),
                 evaluation.seconds(),
                 (long) evaluation.images(),
                 result.peakMemory().bytes(),
-                result.peakMemory().kind());
+                result.peakMemory().kind(),
+                validated ? result.validationSeconds() : null,
+                validated ? validationImages : null);
     }
 }

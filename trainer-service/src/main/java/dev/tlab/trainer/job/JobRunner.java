@@ -12,6 +12,7 @@ import dev.tlab.contracts.JobRef;
 import dev.tlab.contracts.JobStarted;
 import dev.tlab.contracts.ModelArtifact;
 import dev.tlab.contracts.RunEnvironment;
+import dev.tlab.contracts.SelectedEpoch;
 import dev.tlab.contracts.TrainingEvent;
 import dev.tlab.contracts.TrainingJob;
 import dev.tlab.datafiles.Folders;
@@ -166,7 +167,8 @@ public final class JobRunner {
         try {
             device = engine.device().toString();
             DatasetManifest manifest = datasets.manifest(job.manifestUrl());
-            TrainingData data = datasets.trainingData(manifest);
+            TrainingData data =
+                    datasets.trainingData(manifest, job.hyperParameters().selection() != null);
             LabelledImages train = data.train();
             LabelledImages test = data.test();
             LOG.infof(
@@ -220,14 +222,17 @@ public final class JobRunner {
                             m.trainAccuracy(),
                             m.seconds(),
                             m.imagesPerSecond(),
-                            m.dataWaitSeconds()));
+                            m.dataWaitSeconds(),
+                            m.valLoss(),
+                            m.valAccuracy()));
                 }
             };
-            TrainingResult result = trainResuming(job, train, test, events, stop);
+            TrainingResult result = trainResuming(job, data, events, stop);
             if (control.fenced()) {
                 return interrupted(job, ref, StopReason.REVOKED, "after its last epoch");
             }
-            ModelArtifact kept = keepModel(job);
+            SelectedEpoch selection = result.selection();
+            ModelArtifact kept = keepModel(job, selection);
             Evaluation evaluation = evaluation(job, manifest, result);
             publish.event(JobCompleted.of(
                     ref,
@@ -236,14 +241,19 @@ public final class JobRunner {
                     result.trainableParameters(),
                     result.totalParameters(),
                     result.wallSeconds(),
-                    job.hyperParameters().epochs(),
+                    selection == null ? job.hyperParameters().epochs() : selection.epochsTrained(),
                     startedAt,
                     ranBy,
                     kept,
                     evaluation,
                     EvaluationReport.cost(result),
-                    null));
-            LOG.infof("job %s (%s) completed: test accuracy %.4f", job.jobId(), ref.strategy(), result.testAccuracy());
+                    selection));
+            LOG.infof(
+                    "job %s (%s) completed: test accuracy %.4f%s",
+                    job.jobId(),
+                    ref.strategy(),
+                    result.testAccuracy(),
+                    selection == null ? "" : ", tested on " + selection.reason());
             metrics.jobCompleted();
             checkpoints.finished(jobId);
             return JobOutcome.COMPLETED;
@@ -279,7 +289,7 @@ public final class JobRunner {
      * starts over, instead of failing a job that has nothing wrong with it.
      */
     private TrainingResult trainResuming(
-            TrainingJob job, LabelledImages train, LabelledImages test, TrainingListener events, BooleanSupplier stop) {
+            TrainingJob job, TrainingData data, TrainingListener events, BooleanSupplier stop) {
         String jobId = job.jobId().toString();
         boolean[] started = {false};
         TrainingListener watched = new TrainingListener() {
@@ -297,7 +307,7 @@ public final class JobRunner {
         for (int tries = 1; ; tries++) {
             Optional<Checkpoint> resumable = engine.checkpoints().latest(jobId);
             try {
-                return engine.train(job, train, test, watched, stop);
+                return engine.train(job, data.train(), data.val(), data.test(), watched, stop);
             } catch (ModelUnavailableException e) {
                 // on a resume the engine loads the checkpoint's model, never the job's: this is the checkpoint
                 if (started[0] || resumable.isEmpty() || tries == RESUME_TRIES) {
@@ -312,16 +322,22 @@ public final class JobRunner {
         }
     }
 
-    /** The final checkpoint's model is the fine-tuned model: it is copied into the store before the job is reported. */
-    private ModelArtifact keepModel(TrainingJob job) {
+    /**
+     * The fine-tuned model, copied into the store before the job is reported: the final checkpoint's, or the selected
+     * epoch's for a job that selects its epoch (the model its test accuracy is of).
+     */
+    private ModelArtifact keepModel(TrainingJob job, SelectedEpoch selection) {
         if (models == null) {
             return null;
         }
-        Path last = engine.checkpoints()
-                .latest(job.jobId().toString())
-                .orElseThrow(() -> new IllegalStateException("job " + job.jobId() + " finished without a checkpoint"))
+        String jobId = job.jobId().toString();
+        Optional<Checkpoint> tested = selection == null
+                ? engine.checkpoints().latest(jobId)
+                : engine.checkpoints().epoch(jobId, selection.epoch());
+        Path model = tested.orElseThrow(() -> new IllegalStateException(
+                        "job " + job.jobId() + " finished without the checkpoint of" + " the epoch it was tested on"))
                 .modelFile();
-        return models.keep(job.experimentId(), job.jobId(), last);
+        return models.keep(job.experimentId(), job.jobId(), model);
     }
 
     /**

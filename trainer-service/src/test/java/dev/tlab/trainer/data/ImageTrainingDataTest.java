@@ -2,6 +2,7 @@ package dev.tlab.trainer.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,9 +55,10 @@ class ImageTrainingDataTest {
     void serve() throws IOException {
         List<ImageIndex.Image> subset = new ArrayList<>();
         List<ImageIndex.Image> test = new ArrayList<>();
+        List<ImageIndex.Image> val = new ArrayList<>();
         int seed = 0;
         for (int label = 0; label < CLASSES.size(); label++) {
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < 4; i++) {
                 seed++;
                 int width = 30 + 7 * seed;
                 int height = 20 + 5 * (seed % 4);
@@ -65,10 +67,10 @@ class ImageTrainingDataTest {
                 served.put("/m/images/" + sha256, jpeg);
                 ImageIndex.Image image = new ImageIndex.Image(
                         CLASSES.get(label) + "/" + i + ".jpg", label, sha256, jpeg.length, width, height);
-                (i < 2 ? subset : test).add(image);
+                (i < 2 ? subset : i == 2 ? test : val).add(image);
             }
         }
-        parsedIndex = new ImageIndex(CLASSES, subset, List.of(), test, subset, List.of(), List.of(), List.of());
+        parsedIndex = new ImageIndex(CLASSES, subset, val, test, subset, List.of(), List.of(), List.of());
         index = EventCodec.toBytes(parsedIndex);
         served.put("/m/index", index);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -137,6 +139,7 @@ class ImageTrainingDataTest {
         assertEquals(
                 List.of(0, 0, 1, 1, 2, 2),
                 List.of(0, 1, 2, 3, 4, 5).stream().map(data.train()::label).toList());
+        assertNull(data.val(), "a job that does not select its epoch does not fetch the validation split");
         assertEquals(1 + 9, requests.size(), "the index and each image once: " + requests);
         assertTrue(requests.stream().allMatch(r -> r.endsWith(" Bearer " + TOKEN)), requests.toString());
 
@@ -150,6 +153,20 @@ class ImageTrainingDataTest {
         TrainingData again = client().trainingData(manifest);
         assertEquals(6, again.train().size());
         assertEquals(List.of(), requests, "a second job of the same manifest reads the cache");
+    }
+
+    @Test
+    void aJobThatSelectsItsEpochAlsoFetchesTheValidationSplit() {
+        DatasetManifest manifest = manifest(base(), Checksums.sha256Hex(index));
+        TrainingData data = client().trainingData(manifest, true);
+
+        assertEquals(3, data.val().size());
+        assertEquals(
+                List.of(0, 1, 2),
+                List.of(0, 1, 2).stream().map(data.val()::label).toList());
+        assertEquals(1 + 12, requests.size(), "the index and each image of the three splits once: " + requests);
+        float[] out = new float[3 * 32 * 32];
+        data.val().test(1, new ImageTransforms(32), out, 0);
     }
 
     @Test

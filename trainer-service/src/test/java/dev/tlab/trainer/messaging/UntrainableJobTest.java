@@ -3,6 +3,7 @@ package dev.tlab.trainer.messaging;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tlab.contracts.EpochSelection;
 import dev.tlab.contracts.EventCodec;
 import dev.tlab.contracts.HyperParameters;
 import dev.tlab.contracts.JobFailed;
@@ -58,6 +59,22 @@ class UntrainableJobTest {
                         .build());
         assertTrue(reason.contains("hyperParameters.precision: fp16 trains only on a GPU"), reason);
         assertTrue(reason.startsWith("not retried"), "no attempt on this trainer can satisfy it: " + reason);
+    }
+
+    /** A job that selects its epoch on a dataset without a validation split (CIFAR-10 here) is failed, not retried. */
+    @Test
+    void aJobThatSelectsItsEpochWithoutValidationImagesFailsAtOnce() {
+        String reason = onlyFailure(
+                StrategySpec.named("freeze"),
+                HyperParameters.builder()
+                        .epochs(1)
+                        .trainBatchSize(16)
+                        .evalBatchSize(32)
+                        .imageSize(16)
+                        .selection(EpochSelection.byValidationAccuracy())
+                        .build());
+        assertTrue(reason.contains("has no validation images"), reason);
+        assertTrue(reason.startsWith("not retried"), "no attempt brings validation images: " + reason);
     }
 
     /** Sends one job and returns the reason of its JobFailed, checking nothing else of it was published. */

@@ -25,7 +25,8 @@ import java.util.stream.Stream;
 /**
  * Checkpoints of one job under {@code root/<jobId>/epoch-NNNN/}. A checkpoint is written into a temporary folder and
  * renamed into place in one step, so a trainer killed while writing leaves either the previous checkpoint or the new
- * one, never half of one. Older checkpoints are removed afterwards.
+ * one, never half of one. Older checkpoints are removed afterwards, except the one a job asks to keep (the best
+ * validation epoch of a job that selects its epoch, which it is tested on at the end, also after a resume).
  */
 public final class CheckpointStore {
 
@@ -62,6 +63,17 @@ public final class CheckpointStore {
                 .map(this::read);
     }
 
+    /** The complete checkpoint of the job after {@code epoch} epochs, if it is still there. */
+    public Optional<Checkpoint> epoch(String jobId, int epoch) {
+        Path job = jobFolder(jobId);
+        if (!Files.isDirectory(job)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> folders = epochFolders(job)) {
+            return folders.filter(d -> epochOf(d) == epoch).findFirst().map(this::read);
+        }
+    }
+
     public Checkpoint save(
             String jobId,
             int completedEpoch,
@@ -85,6 +97,20 @@ public final class CheckpointStore {
             List<EpochMetrics> history,
             AtomicFiles.Content model,
             AtomicFiles.Content optimizer) {
+        return save(jobId, completedEpoch, seed, strategy, classes, history, model, optimizer, 0);
+    }
+
+    /** @param keepEpoch an older epoch whose checkpoint stays (0: none), e.g. the best validation epoch so far */
+    public Checkpoint save(
+            String jobId,
+            int completedEpoch,
+            long seed,
+            String strategy,
+            Integer classes,
+            List<EpochMetrics> history,
+            AtomicFiles.Content model,
+            AtomicFiles.Content optimizer,
+            int keepEpoch) {
         Path job = jobFolder(jobId);
         Path target = job.resolve(String.format("epoch-%04d", completedEpoch));
         try {
@@ -115,7 +141,8 @@ public final class CheckpointStore {
                 deleteTree(tmp);
             }
             try (Stream<Path> old = epochFolders(job)) {
-                old.filter(d -> epochOf(d) < completedEpoch).forEach(CheckpointStore::deleteTree);
+                old.filter(d -> epochOf(d) < completedEpoch && epochOf(d) != keepEpoch)
+                        .forEach(CheckpointStore::deleteTree);
             }
             return read(target);
         } catch (IOException e) {
@@ -222,14 +249,18 @@ public final class CheckpointStore {
         return m.matches() ? Integer.parseInt(m.group(1)) : -1;
     }
 
+    /**
+     * The epoch's figures; a validated epoch's three validation figures at the end (older checkpoints have 8 fields).
+     */
     private static String toLine(EpochMetrics m) {
-        return m.epoch() + "," + m.totalEpochs() + "," + m.loss() + "," + m.trainAccuracy() + "," + m.seconds() + ","
-                + m.imagesPerSecond() + "," + m.dataWaitSeconds() + "," + m.samples();
+        String line = m.epoch() + "," + m.totalEpochs() + "," + m.loss() + "," + m.trainAccuracy() + "," + m.seconds()
+                + "," + m.imagesPerSecond() + "," + m.dataWaitSeconds() + "," + m.samples();
+        return m.validated() ? line + "," + m.valLoss() + "," + m.valAccuracy() + "," + m.valSeconds() : line;
     }
 
     private static EpochMetrics fromLine(String line) {
         String[] f = line.split(",");
-        return new EpochMetrics(
+        EpochMetrics m = new EpochMetrics(
                 Integer.parseInt(f[0]),
                 Integer.parseInt(f[1]),
                 Double.parseDouble(f[2]),
@@ -238,6 +269,9 @@ public final class CheckpointStore {
                 Double.parseDouble(f[5]),
                 Double.parseDouble(f[6]),
                 Integer.parseInt(f[7]));
+        return f.length >= 11
+                ? m.withValidation(Double.parseDouble(f[8]), Double.parseDouble(f[9]), Double.parseDouble(f[10]))
+                : m;
     }
 
     private static void deleteTree(Path p) {

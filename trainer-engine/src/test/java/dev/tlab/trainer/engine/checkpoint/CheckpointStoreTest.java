@@ -37,6 +37,27 @@ class CheckpointStoreTest {
     }
 
     @Test
+    void theEpochAskedToBeKeptStaysWithTheNewestAndValidationFiguresReadBack() {
+        CheckpointStore store = new CheckpointStore(dir);
+        List<EpochMetrics> history = List.of(
+                m(1).withValidation(0.4, 0.75, 0.5),
+                m(2).withValidation(0.5, 0.5, 0.5),
+                m(3).withValidation(Double.NaN, 0.25, 1));
+        store.save("job-3", 1, 0, "full", 2, history.subList(0, 1), out -> out.write(1), out -> out.write(2), 0);
+        store.save("job-3", 2, 0, "full", 2, history.subList(0, 2), out -> out.write(3), out -> out.write(4), 1);
+        store.save("job-3", 3, 0, "full", 2, history, out -> out.write(5), out -> out.write(6), 1);
+        assertTrue(Files.isDirectory(dir.resolve("job-3/epoch-0001")), "kept");
+        assertFalse(Files.exists(dir.resolve("job-3/epoch-0002")));
+        assertEquals(3, store.latest("job-3").orElseThrow().completedEpoch(), "the newest still resumes");
+        assertEquals(history, store.latest("job-3").orElseThrow().history());
+        assertEquals(1, store.epoch("job-3", 1).orElseThrow().completedEpoch());
+        assertTrue(store.epoch("job-3", 2).isEmpty());
+        // a new best: the old one goes at the next save
+        store.save("job-3", 4, 0, "full", 2, history, out -> out.write(7), out -> out.write(8), 4);
+        assertFalse(Files.exists(dir.resolve("job-3/epoch-0001")));
+    }
+
+    @Test
     void aFailedWriteLeavesThePreviousCheckpoint() {
         CheckpointStore store = new CheckpointStore(dir);
         store.save("job-2", 1, 0, "full", List.of(m(1)), out -> out.write(1), out -> out.write(2));
