@@ -36,7 +36,8 @@ import java.util.zip.GZIPInputStream;
  * {@code --quick} (fewer steps, for trying it out), {@code --python /usr/bin/python3}, {@code --notebook-sizes 32,224}
  * and {@code --notebook-batches N} (the notebook section's image sizes and batches per epoch, 0 = the whole epoch). The
  * trainer runs in child JVMs, one per intra-op thread count, because libtorch fixes its thread pools when the engine
- * starts.
+ * starts. {@code --sections=channels-last-accuracy} (not in the default) trains the synthetic schedule with
+ * channels-last on and off over three seeds and fails the run when the accuracies differ beyond the seeds' interval.
  */
 public final class Benchmarks {
 
@@ -45,6 +46,8 @@ public final class Benchmarks {
     static final String SMALL = "small";
     /** The section of issue 30's table: the trainer end to end against the notebook's loop, both sides. */
     static final String NOTEBOOK = "notebook";
+    /** Channels-last against contiguous on the synthetic schedule, 3 seeds: accuracy unchanged (issue 30). */
+    static final String CHANNELS_LAST_ACCURACY = "channels-last-accuracy";
     /** The notebook's subset: 300 images per class. */
     private static final int NOTEBOOK_IMAGES = 3000;
     /** Memory processes per side (each only trains full at 224 px). */
@@ -89,7 +92,8 @@ public final class Benchmarks {
                 case "--sections" -> sections = new LinkedHashSet<>(List.of(args[++i].split(",")));
                 default ->
                     throw new IllegalArgumentException("unknown argument " + a
-                            + " (use --out FILE, --sections trainer,python,stack,images or small or notebook, --quick,"
+                            + " (use --out FILE, --sections trainer,python,stack,images or small or notebook or"
+                            + " channels-last-accuracy, --quick,"
                             + " --python EXE, --notebook-sizes 32,224, --notebook-batches N)");
             }
         }
@@ -139,6 +143,9 @@ public final class Benchmarks {
         if (sections.contains(NOTEBOOK)) {
             notebookChildren(model == null ? unpackModel() : model);
         }
+        if (sections.contains(CHANNELS_LAST_ACCURACY)) {
+            channelsLastAccuracyChild();
+        }
         if (sections.contains("stack")) {
             List<String> missing = BenchStack.missingJars(root);
             if (missing.isEmpty()) {
@@ -185,6 +192,35 @@ public final class Benchmarks {
         Path md = out.resolveSibling(out.getFileName().toString().replaceFirst("\\.json$", "") + ".md");
         AtomicFiles.writeString(md, tables.markdown());
         System.out.printf("wrote %s and %s in %.0f s%n", out, md, (System.nanoTime() - t0) / 1e9);
+        if (sections.contains(CHANNELS_LAST_ACCURACY)) {
+            List<String> changed = tables.accuracyChangedByChannelsLast();
+            if (!changed.isEmpty()) {
+                // a claim about results, not a timing: the run fails when it does not hold
+                System.out.println("channels-last changed the accuracy of " + changed
+                        + " beyond the seeds' 95% interval (or a setting is missing): see the table above");
+                System.exit(1);
+            }
+            System.out.println("channels-last leaves every strategy's accuracy within the seeds' 95% interval");
+        }
+    }
+
+    /** The engine trains the synthetic schedule per strategy and seed, channels-last on and off (one child JVM). */
+    private void channelsLastAccuracyChild() throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.pytorch.num_threads=2",
+                "-Dai.djl.pytorch.num_interop_threads=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                ChannelsLastAccuracy.class.getName(),
+                "--model",
+                root.resolve("models/resnet18-narrow.pt").toString(),
+                "--work",
+                target.resolve("channels-last-accuracy").toString()));
+        if (quick) {
+            cmd.add("--quick");
+        }
+        child("djl-channels-last-accuracy", cmd, 60, NativeEnvironment.TRAINER);
     }
 
     private void add(ObjectNode n) {

@@ -29,6 +29,10 @@ final class Report {
                         + " sides fed by their own pipelines), and each model alone on the same warmed model"
                         + peakTitle(),
                 notebook());
+        tables.put(
+                "Channels-last and accuracy: test accuracy (%) per seed and its 95% t-interval, the engine on the"
+                        + " synthetic schedule at 32 px; unchanged = each mean inside the other setting's interval",
+                accuracy());
         tables.put("Input pipeline and overlap (DJL side)", pipeline());
         tables.put("Engines and threads per process", engines());
         tables.put("Peak memory per process", memory());
@@ -279,6 +283,81 @@ final class Report {
         return Optional.empty();
     }
 
+    private TextTable accuracy() {
+        TextTable t = new TextTable(
+                "strategy",
+                "seeds",
+                "contiguous per seed",
+                "contiguous mean",
+                "95% interval",
+                "channels-last per seed",
+                "channels-last mean",
+                "95% interval",
+                "unchanged");
+        for (String s : STRATEGIES) {
+            List<Double> off = accuracies(s, "fp32");
+            List<Double> on = accuracies(s, "fp32 channels-last");
+            if (off.isEmpty() && on.isEmpty()) {
+                continue;
+            }
+            SeedInterval a = interval(off);
+            SeedInterval b = interval(on);
+            t.row(
+                    s,
+                    Math.min(off.size(), on.size()),
+                    percents(off),
+                    a.mean() * 100,
+                    span(a),
+                    percents(on),
+                    b.mean() * 100,
+                    span(b),
+                    SeedInterval.unchanged(a, b) ? "yes" : "NO");
+        }
+        return t;
+    }
+
+    /**
+     * After the section {@code channels-last-accuracy}: the strategies whose accuracy channels-last changed beyond the
+     * seeds' intervals, or that lack a setting's jobs or a second seed; empty when the claim holds.
+     */
+    List<String> accuracyChangedByChannelsLast() {
+        List<String> changed = new ArrayList<>();
+        for (String s : STRATEGIES) {
+            List<Double> off = accuracies(s, "fp32");
+            List<Double> on = accuracies(s, "fp32 channels-last");
+            if (!SeedInterval.unchanged(interval(off), interval(on))) {
+                changed.add(s);
+            }
+        }
+        return changed;
+    }
+
+    private List<Double> accuracies(String strategy, String setting) {
+        List<Double> out = new ArrayList<>();
+        for (JsonNode n : all) {
+            if (n.path("kind").asText().equals(ChannelsLastAccuracy.KIND)
+                    && n.path("strategy").asText().equals(strategy)
+                    && n.path("setting").asText().equals(setting)) {
+                out.add(n.path("testAccuracy").asDouble());
+            }
+        }
+        return out;
+    }
+
+    private static SeedInterval interval(List<Double> values) {
+        return SeedInterval.of(values.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    private static String percents(List<Double> values) {
+        List<String> out = new ArrayList<>();
+        values.forEach(v -> out.add(String.format(Locale.ROOT, "%.1f", v * 100)));
+        return String.join(", ", out);
+    }
+
+    private static String span(SeedInterval i) {
+        return Double.isNaN(i.low()) ? "-" : String.format(Locale.ROOT, "%.2f-%.2f", i.low() * 100, i.high() * 100);
+    }
+
     private TextTable pipeline() {
         TextTable t = new TextTable(
                 "figure", "px", "data threads", "images/s", "fastest DJL train img/s", "ratio", "data wait s/epoch");
@@ -510,6 +589,8 @@ final class Report {
                 "strategy",
                 "setting",
                 "size",
+                "seed",
+                "testAccuracy",
                 "batch",
                 "threads",
                 "dataThreads",

@@ -1,9 +1,11 @@
 package dev.tlab.bench;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The trainer tables pair each DJL setting with PyTorch's same setting and with PyTorch fp32. */
@@ -26,6 +28,34 @@ class ReportTest {
         assertTrue(
                 md.contains("| freeze | fp32 channels-last | 32.0 | 20.0 | 1.60 | fp32 channels-last | 25.0 | met |"),
                 md);
+    }
+
+    @Test
+    void channelsLastAccuracyIsJudgedOnTheSeedsIntervalsAndAMissingStrategyFailsTheClaim() {
+        ArrayNode all = JSON.createArrayNode();
+        double[] freeze = {0.532, 0.558, 0.572};
+        double[] partial = {0.678, 0.668, 0.704};
+        for (int seed = 0; seed < 3; seed++) {
+            accuracy(all, "freeze", "fp32", seed, freeze[seed]);
+            accuracy(all, "freeze", "fp32 channels-last", seed, freeze[seed] + 0.004);
+            accuracy(all, "partial", "fp32", seed, partial[seed]);
+            accuracy(all, "partial", "fp32 channels-last", seed, partial[seed] - 0.2);
+        }
+        Report report = new Report(all);
+        String md = report.markdown();
+        assertTrue(md.contains("| freeze | 3 | 53.2, 55.8, 57.2 | 55.4 | 50.36-60.44 | 53.6, 56.2, 57.6 | 55.8 |"), md);
+        assertTrue(md.contains("| yes |"), md);
+        assertTrue(md.contains("| NO |"), md);
+        assertEquals(List.of("partial", "full"), report.accuracyChangedByChannelsLast(), "full ran in neither setting");
+    }
+
+    private static void accuracy(ArrayNode all, String strategy, String setting, int seed, double accuracy) {
+        all.addObject()
+                .put("kind", ChannelsLastAccuracy.KIND)
+                .put("strategy", strategy)
+                .put("setting", setting)
+                .put("seed", seed)
+                .put("testAccuracy", accuracy);
     }
 
     @Test

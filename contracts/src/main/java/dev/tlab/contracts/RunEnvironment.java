@@ -10,8 +10,9 @@ package dev.tlab.contracts;
  * @param flavor {@code cpu}, or a CUDA flavour such as {@code cu128}
  * @param trainerVersion the trainer service's version
  * @param instance the trainer replica (the pod name in Kubernetes)
- * @param memoryFormat how images are laid out in memory for the model: {@link #CHANNELS_LAST} or {@link #CONTIGUOUS}
- *     ({@code tlab.trainer.channels-last}); a speed setting, null from older trainers (which were contiguous)
+ * @param memoryFormat how this job's images were laid out in memory for the model: {@link #CHANNELS_LAST} or
+ *     {@link #CONTIGUOUS} ({@code tlab.trainer.channels-last}, decided per job when {@code auto}); a speed setting,
+ *     null from older trainers (which were contiguous)
  */
 public record RunEnvironment(
         String engine,

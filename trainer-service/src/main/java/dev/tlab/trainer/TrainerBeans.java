@@ -143,10 +143,13 @@ public class TrainerBeans {
                 retention,
                 Clock.systemUTC(),
                 models,
-                () -> RunEnvironments.of(
+                job -> RunEnvironments.of(
                         gate.report().orElse(null),
                         config.instance(),
-                        engine.settings().channelsLast()),
+                        // the engine's own decision for this job (TrainingEngine.openSession), on the same device
+                        engine.settings()
+                                .channelsLast()
+                                .forJob(job, engine.device().isGpu())),
                 devices,
                 PodDeletionCost.of(config.kubernetes(), metrics::podDeletionCostPatched));
     }

@@ -1,6 +1,8 @@
 package dev.tlab.trainer;
 
+import dev.tlab.trainer.engine.ChannelsLast;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -140,9 +142,13 @@ public interface TrainerConfig {
         int maxPatternLength();
     }
 
-    /** Images go to the model in channels-last (NHWC) memory order; a speed setting. */
-    @WithDefault("false")
-    boolean channelsLast();
+    /**
+     * Whether images go to the model in channels-last (NHWC) memory order: {@code auto} decides per job where it was
+     * measured faster ({@link ChannelsLast}), {@code true} or {@code false} for every job; a speed setting.
+     */
+    @WithDefault("auto")
+    @WithConverter(ChannelsLastConverter.class)
+    ChannelsLast channelsLast();
 
     /** A name for this replica in run records and logs (the pod name in Kubernetes). */
     @WithDefault("trainer")

@@ -1,9 +1,10 @@
 package dev.tlab.trainer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tlab.trainer.engine.ChannelsLast;
 import dev.tlab.trainer.engine.EngineSettings;
 import dev.tlab.trainer.engine.data.PrefetchBudget;
 import dev.tlab.trainer.engine.resources.ContainerCpus;
@@ -40,8 +41,25 @@ class TrainerBeansTest {
 
     @Test
     void channelsLastReachesTheEngine() {
-        assertTrue(engineSettings(Map.of("tlab.trainer.channels-last", "true")).channelsLast());
-        assertFalse(engineSettings(Map.of()).channelsLast(), "off by default, the notebook's layout");
+        assertEquals(
+                ChannelsLast.ON,
+                engineSettings(Map.of("tlab.trainer.channels-last", "true")).channelsLast());
+        assertEquals(
+                ChannelsLast.OFF,
+                engineSettings(Map.of("tlab.trainer.channels-last", "FALSE")).channelsLast());
+        assertEquals(ChannelsLast.AUTO, engineSettings(Map.of()).channelsLast(), "decided per job by default");
+    }
+
+    @Test
+    void aChannelsLastThatIsNotAutoTrueOrFalseFailsTheStartNamingTheKey() {
+        // read as a boolean, "maybe" (or "on", "1") was silently false
+        for (String bad : new String[] {"maybe", "on"}) {
+            Exception e =
+                    assertThrows(Exception.class, () -> engineSettings(Map.of("tlab.trainer.channels-last", bad)));
+            String message = String.valueOf(e.getMessage());
+            assertTrue(message.contains("tlab.trainer.channels-last"), message);
+            assertTrue(message.contains("auto, true or false"), message);
+        }
     }
 
     @Test

@@ -16,8 +16,8 @@ import java.nio.file.Path;
  * @param prefetch how many batches may be prepared ahead of the model, by count and by bytes
  * @param defaultModel the model of a job that names none ({@code tlab.trainer.default-model}); its uri may be null
  * @param channelsLast whether images go to the model in channels-last memory order (NHWC strides), which lets the
- *     convolutions keep that order throughout ({@code tlab.trainer.channels-last}); a speed setting, the results are
- *     the same computation
+ *     convolutions keep that order throughout ({@code tlab.trainer.channels-last}): on, off, or
+ *     {@link ChannelsLast#AUTO} decided per job; a speed setting, the results are the same computation
  * @param modelAccess where models and weights may be read or downloaded from
  */
 public record EngineSettings(
@@ -27,18 +27,21 @@ public record EngineSettings(
         int dataThreads,
         PrefetchBudget prefetch,
         ModelSpec defaultModel,
-        boolean channelsLast,
+        ChannelsLast channelsLast,
         ModelAccess modelAccess) {
 
     public EngineSettings {
         if (dataThreads < 1) {
             throw new IllegalArgumentException("dataThreads must be positive");
         }
+        if (channelsLast == null) {
+            throw new IllegalArgumentException("channelsLast must be set");
+        }
     }
 
     /**
      * Data threads from this container's CPUs ({@link ContainerCpus}), at most two batches ahead per thread, within
-     * half the JVM's direct-memory cap; models from the model cache folder only.
+     * half the JVM's direct-memory cap; models from the model cache folder only; channels-last decided per job.
      */
     public static EngineSettings defaults(Path checkpointRoot, Path modelCache) {
         int threads = ContainerCpus.detect().dataThreads(0);
@@ -49,7 +52,7 @@ public record EngineSettings(
                 threads,
                 PrefetchBudget.of(0, threads * 2),
                 ModelSpec.trainerDefault(),
-                false,
+                ChannelsLast.AUTO,
                 ModelAccess.folders(modelCache));
     }
 
@@ -68,7 +71,7 @@ public record EngineSettings(
                 device, checkpointRoot, modelCache, dataThreads, prefetch, value, channelsLast, modelAccess);
     }
 
-    public EngineSettings withChannelsLast(boolean value) {
+    public EngineSettings withChannelsLast(ChannelsLast value) {
         return new EngineSettings(
                 device, checkpointRoot, modelCache, dataThreads, prefetch, defaultModel, value, modelAccess);
     }

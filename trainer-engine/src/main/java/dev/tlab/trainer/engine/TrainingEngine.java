@@ -211,7 +211,8 @@ public final class TrainingEngine {
             List<String> names = List.copyOf(model.parameterSizes().keySet());
             PatternCheck.requireMatches(job.strategy().trainable(), names, "strategy.trainable");
             PatternCheck.requireMatches(hp.headPatterns(), names, "hyperParameters.headPatterns");
-            return new FineTuningSession(model, job.strategy(), hp, settings.channelsLast());
+            return new FineTuningSession(
+                    model, job.strategy(), hp, settings.channelsLast().forJob(job, device.isGpu()));
         } catch (RuntimeException e) {
             model.close();
             throw e;

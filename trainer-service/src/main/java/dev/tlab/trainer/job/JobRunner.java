@@ -38,7 +38,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -69,7 +69,9 @@ public final class JobRunner {
     /** Where completed jobs' models are kept; null keeps none (tests of the messaging alone). */
     private final ModelStore models;
 
-    private final Supplier<RunEnvironment> environment;
+    /** What runs a job, its memory format decided per job. */
+    private final Function<TrainingJob, RunEnvironment> environment;
+
     private final DeviceCheck devices;
     private final TrainerActivity activity;
 
@@ -93,7 +95,7 @@ public final class JobRunner {
                 checkpoints,
                 clock,
                 null,
-                () -> null,
+                job -> null,
                 DeviceCheck.NONE,
                 TrainerActivity.NONE);
     }
@@ -108,7 +110,7 @@ public final class JobRunner {
             CheckpointRetention checkpoints,
             Clock clock,
             ModelStore models,
-            Supplier<RunEnvironment> environment,
+            Function<TrainingJob, RunEnvironment> environment,
             DeviceCheck devices,
             TrainerActivity activity) {
         this.models = models;
@@ -162,10 +164,10 @@ public final class JobRunner {
     private JobOutcome train(TrainingJob job, JobRef ref, Publisher publish, JobControl control) {
         String jobId = job.jobId().toString();
         Instant startedAt = clock.instant();
-        RunEnvironment ranBy = environment.get();
         String device = null;
         try {
             device = engine.device().toString();
+            RunEnvironment ranBy = environment.apply(job);
             DatasetManifest manifest = datasets.manifest(job.manifestUrl());
             TrainingData data =
                     datasets.trainingData(manifest, job.hyperParameters().selection() != null);

@@ -109,7 +109,7 @@ class ReleasedJobTest {
                 new CheckpointRetention(engine.checkpoints(), attempts, Duration.ofDays(1), Clock.systemUTC()),
                 Clock.systemUTC(),
                 null,
-                () -> null,
+                ran -> null,
                 new DeviceFaults(probe, outOfService::add),
                 TrainerActivity.NONE);
         JobRunner.Publisher publisher = new JobRunner.Publisher() {

@@ -1,0 +1,90 @@
+package dev.tlab.trainer.engine;
+
+import dev.tlab.contracts.HyperParameters;
+import dev.tlab.contracts.Precision;
+import dev.tlab.contracts.StrategySpec;
+import dev.tlab.contracts.TrainingJob;
+import java.util.Locale;
+
+/**
+ * The {@code tlab.trainer.channels-last} setting, {@code auto} (the default), {@code true} or {@code false}, and the
+ * rule by which {@code auto} picks each job's memory format: channels-last where it was measured at least as fast, the
+ * notebook's contiguous layout everywhere else. Both layouts are the same computation (PrecisionAndMemoryFormatTest;
+ * accuracy over three seeds in docs/benchmarks.md, "Channels-last and accuracy").
+ *
+ * <p>What {@code auto} rests on (docs/benchmarks.md), all on 2-vCPU x86 machines without AVX-512, fp32, the full-size
+ * ResNet-18, batch 64:
+ *
+ * <ul>
+ *   <li>224 px, every strategy on: the trainer end to end (section "End to end against the notebook's own loop",
+ *       2026-12-07, Intel Xeon, 7 timed batches a row) trained freeze at 23.6 against 19.6 img/s contiguous, partial
+ *       38.1 against 31.1, full 18.8 against 12.2; model alone on 2026-11-30 (AMD EPYC, "Results") 11.1/8.89,
+ *       14.7/12.2, 6.34/6.01; issue 30's `./lab run` on the AMD machine 12.1/8.9, 15.1/14.3 and 7.0/7.1 (full level).
+ *   <li>32 px, freeze only: end to end 645 against 504 img/s (2026-12-07), model alone 352 against 262 (2026-11-30; the
+ *       2026-12-07 model-alone row, 446 against 603, is the one figure the other way). Partial 485 against 541 end to
+ *       end, 96.1 against 92.7 alone; full 332 against 329 end to end, 78.7 against 77.7 alone: no gain, so they keep
+ *       the notebook's layout.
+ *   <li>Sizes in between were not measured: a size takes the decision of the nearer measured size on a log scale, so
+ *       from {@value #MEASURED_LARGE_FROM_PX} px (√(32 × 224) ≈ 84.7) that of 224 px.
+ *   <li>Not measured, so contiguous: GPUs, bf16 and fp16 (channels-last ran in fp32 only), and at small sizes any
+ *       strategy other than the notebook's freeze (compared by its trainable patterns, not its name).
+ * </ul>
+ */
+public enum ChannelsLast {
+    AUTO("auto"),
+    ON("true"),
+    OFF("false");
+
+    /** The smallest image size that takes the decision measured at 224 px. */
+    public static final int MEASURED_LARGE_FROM_PX = 85;
+
+    private final String value;
+
+    ChannelsLast(String value) {
+        this.value = value;
+    }
+
+    /** The setting as written in the configuration. */
+    public String value() {
+        return value;
+    }
+
+    /**
+     * The setting from its configured value, case and surrounding blanks ignored.
+     *
+     * @throws IllegalArgumentException for anything but auto, true or false
+     */
+    public static ChannelsLast of(String configured) {
+        String v = configured == null ? "" : configured.strip().toLowerCase(Locale.ROOT);
+        for (ChannelsLast c : values()) {
+            if (c.value.equals(v)) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException("must be auto, true or false, was '" + configured + "'");
+    }
+
+    /** Whether this job's images go to the model channels-last, on a GPU or not. */
+    public boolean forJob(TrainingJob job, boolean gpu) {
+        return forJob(job.strategy(), job.hyperParameters(), gpu);
+    }
+
+    /** The same from a job's strategy and hyper-parameters. */
+    public boolean forJob(StrategySpec strategy, HyperParameters hp, boolean gpu) {
+        return switch (this) {
+            case ON -> true;
+            case OFF -> false;
+            case AUTO -> measuredFaster(strategy, hp, gpu);
+        };
+    }
+
+    private static boolean measuredFaster(StrategySpec strategy, HyperParameters hp, boolean gpu) {
+        if (gpu || hp.precision() != Precision.FP32) {
+            return false;
+        }
+        if (hp.imageSize() >= MEASURED_LARGE_FROM_PX) {
+            return true;
+        }
+        return strategy.trainable().equals(StrategySpec.BUILT_IN.get(StrategySpec.FREEZE));
+    }
+}

@@ -1,0 +1,92 @@
+package dev.tlab.trainer.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tlab.contracts.HyperParameters;
+import dev.tlab.contracts.Precision;
+import dev.tlab.contracts.StrategySpec;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The rule by which {@code auto} picks channels-last per job, from the figures in its doc comment. No DJL. */
+class ChannelsLastTest {
+
+    private static final boolean CPU = false;
+    private static final boolean GPU = true;
+
+    private static boolean auto(String strategy, int px) {
+        return auto(StrategySpec.named(strategy), px, Precision.FP32, CPU);
+    }
+
+    private static boolean auto(StrategySpec strategy, int px, Precision precision, boolean gpu) {
+        HyperParameters hp = HyperParameters.notebook().withImageSize(px).withPrecision(precision);
+        return ChannelsLast.AUTO.forJob(strategy, hp, gpu);
+    }
+
+    @Test
+    void at224PxEveryStrategyTrainsChannelsLast() {
+        for (String s : List.of("freeze", "partial", "full")) {
+            assertTrue(auto(s, 224), s);
+        }
+        assertTrue(auto(new StrategySpec("head", List.of("fc.*")), 224, Precision.FP32, CPU), "any strategy");
+    }
+
+    @Test
+    void at32PxOnlyFreezeWhereItWasFaster() {
+        assertTrue(auto("freeze", 32));
+        assertFalse(auto("partial", 32), "485 against 541 img/s");
+        assertFalse(auto("full", 32), "level: no gain");
+        assertFalse(
+                auto(new StrategySpec("freeze", List.of("fc.*")), 32, Precision.FP32, CPU),
+                "a strategy named freeze that trains something else was not measured");
+        assertTrue(
+                auto(new StrategySpec("stem-and-head", List.of("conv1.*", "bn1.*", "fc.*")), 32, Precision.FP32, CPU),
+                "the notebook's freeze under another name");
+    }
+
+    @Test
+    void sizesBetweenTakeTheNearerMeasuredSizeOnALogScale() {
+        assertFalse(auto("partial", 84));
+        assertTrue(auto("partial", 85));
+        assertTrue(auto("full", 512));
+        assertTrue(auto("freeze", 8));
+        assertFalse(auto("full", 64));
+    }
+
+    @Test
+    void whatWasNotMeasuredKeepsTheNotebooksLayout() {
+        StrategySpec freeze = StrategySpec.named("freeze");
+        assertFalse(auto(freeze, 224, Precision.FP32, GPU), "no GPU figures");
+        assertFalse(auto(freeze, 224, Precision.BF16, CPU), "measured in fp32 only");
+        assertFalse(auto(freeze, 32, Precision.BF16, CPU));
+    }
+
+    @Test
+    void trueAndFalseAreNotDecidedPerJob() {
+        HyperParameters small = HyperParameters.notebook().withImageSize(32);
+        HyperParameters large = HyperParameters.notebook().withImageSize(224);
+        for (boolean gpu : new boolean[] {CPU, GPU}) {
+            assertTrue(ChannelsLast.ON.forJob(StrategySpec.named("partial"), small, gpu));
+            assertFalse(ChannelsLast.OFF.forJob(StrategySpec.named("freeze"), large, gpu));
+        }
+    }
+
+    @Test
+    void theSettingIsAutoTrueOrFalseAndAutoByDefault() {
+        assertEquals(ChannelsLast.AUTO, ChannelsLast.of("auto"));
+        assertEquals(ChannelsLast.ON, ChannelsLast.of(" TRUE "));
+        assertEquals(ChannelsLast.OFF, ChannelsLast.of("false"));
+        for (String bad : new String[] {"maybe", "", "yes", "1", null}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ChannelsLast.of(bad));
+            assertTrue(e.getMessage().contains("auto, true or false"), e.getMessage());
+        }
+        assertEquals(
+                ChannelsLast.AUTO,
+                EngineSettings.defaults(Path.of("checkpoints"), Path.of("cache"))
+                        .channelsLast());
+    }
+}
