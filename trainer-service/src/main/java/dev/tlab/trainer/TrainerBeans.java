@@ -143,13 +143,7 @@ public class TrainerBeans {
                 retention,
                 Clock.systemUTC(),
                 models,
-                job -> RunEnvironments.of(
-                        gate.report().orElse(null),
-                        config.instance(),
-                        // the engine's own decision for this job (TrainingEngine.openSession), on the same device
-                        engine.settings()
-                                .channelsLast()
-                                .forJob(job, engine.device().isGpu())),
+                job -> RunEnvironments.of(gate.report().orElse(null), config.instance(), engine.channelsLast(job)),
                 devices,
                 PodDeletionCost.of(config.kubernetes(), metrics::podDeletionCostPatched));
     }

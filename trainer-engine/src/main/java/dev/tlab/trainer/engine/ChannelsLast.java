@@ -12,8 +12,8 @@ import java.util.Locale;
  * notebook's contiguous layout everywhere else. Both layouts are the same computation (PrecisionAndMemoryFormatTest;
  * accuracy over three seeds in docs/benchmarks.md, "Channels-last and accuracy").
  *
- * <p>What {@code auto} rests on (docs/benchmarks.md), all on 2-vCPU x86 machines without AVX-512, fp32, the full-size
- * ResNet-18, batch 64:
+ * <p>What {@code auto} rests on (docs/benchmarks.md), all on 2-vCPU x86 machines (an Intel Xeon and an AMD EPYC), fp32,
+ * the full-size ResNet-18, batch 64:
  *
  * <ul>
  *   <li>224 px, every strategy on: the trainer end to end (section "End to end against the notebook's own loop",

@@ -211,8 +211,7 @@ public final class TrainingEngine {
             List<String> names = List.copyOf(model.parameterSizes().keySet());
             PatternCheck.requireMatches(job.strategy().trainable(), names, "strategy.trainable");
             PatternCheck.requireMatches(hp.headPatterns(), names, "hyperParameters.headPatterns");
-            return new FineTuningSession(
-                    model, job.strategy(), hp, settings.channelsLast().forJob(job, device.isGpu()));
+            return new FineTuningSession(model, job.strategy(), hp, channelsLast(job, device));
         } catch (RuntimeException e) {
             model.close();
             throw e;
@@ -254,6 +253,15 @@ public final class TrainingEngine {
             throw new ModelUnavailableException("The job names no model and tlab.trainer.default-model is not set");
         }
         return new ModelSource(fallback.uri(), fallback.sha256(), weights);
+    }
+
+    /** Whether the job's images go to the model channels-last on this engine's device: what its report must say. */
+    public boolean channelsLast(TrainingJob job) {
+        return channelsLast(job, device());
+    }
+
+    private boolean channelsLast(TrainingJob job, Device device) {
+        return settings.channelsLast().forJob(job, device.isGpu());
     }
 
     /** The job checkpoints this engine writes and resumes from. */
