@@ -16,6 +16,7 @@ import dev.tlab.contracts.ModelArtifact;
 import dev.tlab.contracts.ModelSpec;
 import dev.tlab.contracts.Precision;
 import dev.tlab.contracts.RunEnvironment;
+import dev.tlab.contracts.SelectedEpoch;
 import dev.tlab.contracts.StrategySpec;
 import dev.tlab.contracts.SubsetPolicy;
 import dev.tlab.contracts.TrainingJob;
@@ -213,6 +214,60 @@ public final class Script {
                 0.25,
                 null,
                 null);
+    }
+
+    /** An epoch of a job that selects its epoch: evaluated on the validation split too. */
+    public EpochCompleted epoch(
+            String strategy,
+            long seed,
+            int attempt,
+            int epoch,
+            int epochs,
+            double loss,
+            double trainAccuracy,
+            double valLoss,
+            double valAccuracy) {
+        return new EpochCompleted(
+                eventId(),
+                EpochCompleted.TYPE,
+                1,
+                tick(),
+                ref(strategy, seed, attempt),
+                "cpu()",
+                epoch,
+                epochs,
+                loss,
+                trainAccuracy,
+                12.5,
+                240.0,
+                0.25,
+                valLoss,
+                valAccuracy);
+    }
+
+    /**
+     * JobCompleted of a job tested on the epoch its selection chose, after {@code selection.epochsTrained()} epochs.
+     */
+    public JobCompleted completed(
+            String strategy, long seed, int attempt, double testAccuracy, SelectedEpoch selection) {
+        return new JobCompleted(
+                eventId(),
+                JobCompleted.TYPE,
+                1,
+                tick(),
+                ref(strategy, seed, attempt),
+                "cpu()",
+                testAccuracy,
+                trainable(strategy),
+                FULL_PARAMS,
+                321.5,
+                selection.epochsTrained(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                selection);
     }
 
     public JobCompleted completed(String strategy, long seed, int attempt, double testAccuracy, int epochs) {
