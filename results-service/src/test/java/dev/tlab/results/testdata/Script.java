@@ -2,6 +2,7 @@ package dev.tlab.results.testdata;
 
 import dev.tlab.contracts.DatasetManifest;
 import dev.tlab.contracts.EpochCompleted;
+import dev.tlab.contracts.EpochSelection;
 import dev.tlab.contracts.Evaluation;
 import dev.tlab.contracts.ExperimentCancelled;
 import dev.tlab.contracts.FailedAttempt;
@@ -39,11 +40,19 @@ public final class Script {
     private final Instant base;
     /** Asked in the jobs and reported by the JobStarted that carry an environment; null: left out (fp32). */
     private Precision precision;
+    /** Asked in the jobs; null: tested after the last epoch. */
+    private EpochSelection selection;
 
     public Script(UUID experimentId, Instant base) {
         this.experimentId = experimentId;
         this.base = base;
         this.clock = new AtomicLong();
+    }
+
+    /** An experiment that asks to test each job on its best validation epoch. */
+    public Script selectingEpochs(EpochSelection value) {
+        this.selection = value;
+        return this;
     }
 
     /** An experiment that asks for this precision, trained by trainers that say so. */
@@ -109,6 +118,7 @@ public final class Script {
                         .epochs(epochs)
                         .imageSize(32)
                         .precision(precision)
+                        .selection(selection)
                         .build(),
                 ModelSpec.trainerDefault(),
                 seed,

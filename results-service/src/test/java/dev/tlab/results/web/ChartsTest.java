@@ -207,6 +207,7 @@ class ChartsTest {
         assertFalse(page(experiment(false)).contains("tested on epoch"));
 
         ResultsStore store = new ResultsStore();
+        script.selectingEpochs(new EpochSelection(EpochSelection.VAL_ACCURACY, 1));
         store.apply(script.job("partial", 0, 1, "m-1", "images", false, 4));
         store.apply(script.job("freeze", 0, 1, "m-1", "images", false, 4));
         double[] valAccuracy = {0.70, 0.80, 0.75};
@@ -238,6 +239,10 @@ class ChartsTest {
         assertTrue(html.contains("<span class=\"selected-epoch\">tested on epoch 2 of 3, stopped early</span>"), html);
         assertTrue(html.contains("<small class=\"selection-reason\">highest &lt;script&gt;alert("), html);
         assertFalse(html.contains("<script>alert"), html);
+        assertTrue(
+                html.contains("<span class=\"selection\">tested on the best epoch by <code>valAccuracy</code> on the"
+                        + " validation split, patience 1</span>"),
+                html);
     }
 
     private static int byClass(Document doc, String tag, String cssClass) {

@@ -45,7 +45,8 @@ class MarkdownReportTest {
     };
 
     private static String report(String reason) {
-        Script script = new Script(UUID.randomUUID(), T0);
+        Script script = new Script(UUID.randomUUID(), T0)
+                .selectingEpochs(reason == null ? null : new EpochSelection(EpochSelection.VAL_LOSS, 2));
         ResultsStore store = new ResultsStore();
         store.apply(script.job("full", 0, 1, "m-1", "images", false, 4));
         store.apply(script.job("freeze", 0, 1, "m-1", "images", false, 4));
@@ -70,6 +71,14 @@ class MarkdownReportTest {
                 markdown.contains("| full | 0 | tested on epoch 1 of 3, stopped early | valLoss 0.9000 |"
                         + " epoch 1 of 3: lowest validation loss \\| &lt;b&gt;0.9000&lt;/b&gt; |"),
                 markdown);
+    }
+
+    @Test
+    void theRecordOfHowItWasMadeNamesTheSelection() {
+        assertTrue(
+                report("r").contains(", tested on the best epoch by valLoss on the validation split, patience 2 |"),
+                report("r"));
+        assertFalse(report(null).contains("tested on the best epoch"));
     }
 
     @Test
