@@ -1,6 +1,7 @@
 package dev.tlab.cli;
 
 import dev.tlab.contracts.DatasetSpec;
+import dev.tlab.contracts.EpochSelection;
 import dev.tlab.contracts.ExperimentSubmission;
 import dev.tlab.contracts.HyperParameters;
 import dev.tlab.contracts.InvalidFieldException;
@@ -18,7 +19,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The experiment a command asks for. Options left out take the request file's value, then the given defaults, then the
@@ -83,6 +86,28 @@ public class ExperimentOptions {
     Precision precision;
 
     @Option(
+            names = "--select-epoch",
+            paramLabel = "val-accuracy|val-loss|last",
+            converter = SelectEpochConverter.class,
+            description =
+                    "Which epoch each job is tested on: last (the notebook's, default), or the one with the highest"
+                            + " validation accuracy (val-accuracy) or the lowest validation loss (val-loss); an epoch counts as"
+                            + " better only when strictly better, so a tie keeps the earlier one. Needs a validation split:"
+                            + " --images only.")
+    String selectEpoch;
+
+    @Option(
+            names = "--patience",
+            paramLabel = "N",
+            description = "With --select-epoch val-accuracy or val-loss: stop a job after N epochs in a row without"
+                    + " an improvement (default: train every epoch).")
+    Integer patience;
+
+    /** The command this is part of, to report a misused option as a usage error (exit 2). */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    @Option(
             names = "--model",
             description =
                     "TorchScript model URI (path, file:, http(s):, djl://); default: the trainer's configured model.")
@@ -125,6 +150,7 @@ public class ExperimentOptions {
                 .evalBatchSize(or(evalBatchSize, hp.evalBatchSize()))
                 .imageSize(or(imageSize, hp.imageSize()))
                 .precision(or(precision, hp.precision()))
+                .selection(selection(hp.selection()))
                 .build();
         ModelSpec from = base.model() == null ? ModelSpec.trainerDefault() : base.model();
         ModelSpec modelSpec = model == null && modelSha256 == null && weights == null && weightsSha256 == null
@@ -142,6 +168,27 @@ public class ExperimentOptions {
                 hp,
                 modelSpec,
                 seeds == null ? base.seeds() : seeds);
+    }
+
+    /**
+     * {@code hyperParameters.selection} from {@code --select-epoch} and {@code --patience} over {@code base}, the
+     * request file's or recorded request's selection: each option replaces its own part.
+     */
+    EpochSelection selection(EpochSelection base) {
+        String metric = LAST.equals(selectEpoch)
+                ? null
+                : selectEpoch != null ? selectEpoch : base == null ? null : base.metric();
+        if (metric == null) {
+            if (patience != null) {
+                // a patience alone would be dropped silently: say so instead
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "--patience needs --select-epoch val-accuracy or val-loss (without it each job is tested after"
+                                + " its last epoch, so there is nothing to stop early for)");
+            }
+            return null;
+        }
+        return new EpochSelection(metric, patience != null ? patience : base == null ? null : base.patience());
     }
 
     static List<StrategySpec> parseStrategies(List<String> values) {
@@ -182,6 +229,24 @@ public class ExperimentOptions {
 
     private static <T> T or(T value, T fallback) {
         return value != null ? value : fallback;
+    }
+
+    /** {@code --select-epoch last}: no selection, the notebook's test after the last epoch. */
+    static final String LAST = "last";
+
+    /** The option's spelling to the request's metric names ({@code valAccuracy}, {@code valLoss}) or {@link #LAST}. */
+    static final class SelectEpochConverter implements CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            return switch (value) {
+                case "val-accuracy" -> EpochSelection.VAL_ACCURACY;
+                case "val-loss" -> EpochSelection.VAL_LOSS;
+                case LAST -> LAST;
+                default ->
+                    throw new CommandLine.TypeConversionException(
+                            "must be val-accuracy, val-loss or last, was '" + value + "'");
+            };
+        }
     }
 
     /** Reads the precision by its wire name, as a request body does; an unknown one is a usage error of the option. */

@@ -442,6 +442,14 @@ class RunCommand implements Callable<Integer> {
                 hp.evalBatchSize(),
                 request.strategies().stream().map(s -> s.name()).toList(),
                 request.seeds());
+        if (hp.selection() != null) {
+            System.out.printf(
+                    "  testing   on the epoch with the best %s%s%n",
+                    hp.selection().metricWords(),
+                    hp.selection().patience() == null
+                            ? ""
+                            : ", stopping after " + hp.selection().patience() + " epochs without improvement");
+        }
         System.out.printf(
                 "  listens   %s%s%n",
                 settings.bindAddress(),

@@ -205,7 +205,7 @@ class TrainerCrashIT {
                 || experiment.strategies().get(0).runs().isEmpty()) {
             return new Views.Run(
                     null, 0, 0, "unknown", null, null, null, null, null, null, null, null, 0, null, List.of(),
-                    List.of(), null, null, null, null, null, null, null, null);
+                    List.of(), null, null, null, null, null, null, null, null, null);
         }
         return experiment.strategies().get(0).runs().get(0);
     }

@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tlab.contracts.EpochSelection;
 import dev.tlab.contracts.EventCodec;
+import dev.tlab.contracts.SelectedEpoch;
 import dev.tlab.contracts.Topic;
+import dev.tlab.contracts.TrainingJob;
 import dev.tlab.kafka.test.KafkaBrokerResource;
 import dev.tlab.kafka.test.TestKafka;
 import dev.tlab.results.testdata.Script;
@@ -36,8 +39,9 @@ import org.junit.jupiter.api.Test;
  * Opens the experiment page in a real headless Chromium (Debian's /usr/bin/chromium): the rendered DOM must hold the
  * bar chart (one bar per finished strategy, the notebook's title and axis label) and the synthetic-data banner, and a
  * screenshot is saved to target/results-page.png; and a page left open receives, over server-sent events and without a
- * reload or a poll, what is published to the broker after it loaded. Fails, never skips, where Chromium is not
- * installed: {@code ./lab test} installs it.
+ * reload or a poll, what is published to the broker after it loaded; and a job with epoch selection shows its
+ * validation curves and tested epoch. Fails, never skips, where Chromium is not installed: {@code ./lab test} installs
+ * it.
  */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
@@ -156,6 +160,85 @@ class PageInBrowserTest {
         } finally {
             deleteQuietly(profile);
         }
+    }
+
+    /**
+     * A job with epoch selection, published to the broker: the REST views carry its validation figures and the epoch it
+     * was tested on, and the page in Chromium draws the dotted validation curves, the ring on that epoch and says it in
+     * the jobs table.
+     */
+    @Test
+    void aJobTestedOnItsBestValidationEpochIsShownInTheBrowser() throws Exception {
+        assertTrue(
+                Files.isExecutable(CHROMIUM),
+                "/usr/bin/chromium is not installed: ./lab test installs it (scripts/test-tools)");
+        Script script = new Script(UUID.randomUUID(), Instant.now());
+        String id = script.experimentId().toString();
+        List<Object> events = new ArrayList<>();
+        events.add(script.job("partial", 0, 1, "m-selection", "images", false, 4));
+        events.add(script.started("partial", 0, 1, 1, 4, "images", false));
+        double[] valAccuracy = {0.70, 0.80, 0.75};
+        for (int epoch = 1; epoch <= 3; epoch++) {
+            events.add(script.epoch(
+                    "partial",
+                    0,
+                    1,
+                    epoch,
+                    4,
+                    1.5 / epoch,
+                    0.3 * epoch,
+                    1.1 - valAccuracy[epoch - 1],
+                    valAccuracy[epoch - 1]));
+        }
+        events.add(script.completed(
+                "partial",
+                0,
+                1,
+                0.79,
+                new SelectedEpoch(
+                        2,
+                        3,
+                        EpochSelection.VAL_ACCURACY,
+                        0.80,
+                        true,
+                        "epoch 2 of 3: highest validation accuracy (0.8000)")));
+        for (Object event : events) {
+            TestKafka.send(
+                    event instanceof TrainingJob ? Topic.TRAINING_JOBS.topicName() : Topic.TRAINING_EVENTS.topicName(),
+                    id,
+                    EventCodec.toJson(event));
+        }
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> given().get("/experiments/{id}", id)
+                        .then()
+                        .statusCode(200)
+                        .body("state", equalTo("completed"))
+                        .body("strategies[0].runs[0].selection.epoch", equalTo(2))
+                        .body("strategies[0].runs[0].epochs[1].valAccuracy", equalTo(0.8f))
+                        .body("leaderboard.rows[0].selectedEpochs[0].selection.stoppedEarly", equalTo(true)));
+
+        String url = base.toString().replaceAll("/$", "") + "/experiments/" + id + "/view";
+        Path profile = Files.createTempDirectory("results-chromium-selection-");
+        try {
+            String dom = chromium(profile, "--dump-dom", url);
+            assertEquals(2, count(dom, "<polyline class=\"curve validation\""), "validation loss and accuracy");
+            assertEquals(2, count(dom, "<circle class=\"selected-epoch\""), "the tested epoch in both panels");
+            assertTrue(
+                    dom.contains("<span class=\"selected-epoch\">tested on epoch 2 of 3, stopped early</span>"), dom);
+            assertTrue(dom.contains("epoch 2 of 3: highest validation accuracy (0.8000)"), dom);
+        } finally {
+            deleteQuietly(profile);
+        }
+    }
+
+    private static int count(String text, String what) {
+        Matcher matcher = Pattern.compile(Pattern.quote(what)).matcher(text);
+        int count = 0;
+        while (matcher.find()) {
+            count++;
+        }
+        return count;
     }
 
     private static String chromium(Path profile, String mode, String url) throws IOException, InterruptedException {

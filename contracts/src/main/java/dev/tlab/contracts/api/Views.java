@@ -7,6 +7,7 @@ import dev.tlab.contracts.ModelArtifact;
 import dev.tlab.contracts.ModelSpec;
 import dev.tlab.contracts.Precision;
 import dev.tlab.contracts.RunEnvironment;
+import dev.tlab.contracts.SelectedEpoch;
 import dev.tlab.contracts.StrategySpec;
 import dev.tlab.contracts.SubsetPolicy;
 import java.time.Instant;
@@ -24,6 +25,10 @@ import java.util.UUID;
 public final class Views {
     private Views() {}
 
+    /**
+     * One finished epoch; {@code valLoss} and {@code valAccuracy} are its pass over the validation split, present only
+     * for a job with epoch selection (left out otherwise, so that an epoch without them reads as before).
+     */
     public record Epoch(
             int epoch,
             int attempt,
@@ -31,7 +36,9 @@ public final class Views {
             double trainAccuracy,
             double seconds,
             double imagesPerSecond,
-            double dataWaitSeconds) {}
+            double dataWaitSeconds,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Double valLoss,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Double valAccuracy) {}
 
     /**
      * One job: a strategy with one seed, over its attempts. {@code failedAttempts} has every attempt that failed and
@@ -39,7 +46,8 @@ public final class Views {
      * latest attempt: {@code startedAt}, {@code finishedAt} (once completed), {@code environment} (engine, libtorch,
      * flavour, trainer version, replica, memory format), the {@code precision} the trainer computed in (null until it
      * started, or from older trainers) and the fine-tuned {@code model} it kept (null while not completed, or from
-     * older trainers).
+     * older trainers). {@code selection}: for a completed job with epoch selection, the epoch it was tested on and why
+     * (its test accuracy and model are that epoch's); left out otherwise.
      */
     public record Run(
             UUID jobId,
@@ -65,7 +73,8 @@ public final class Views {
             Instant finishedAt,
             RunEnvironment environment,
             Precision precision,
-            ModelFile model) {}
+            ModelFile model,
+            @JsonInclude(JsonInclude.Include.NON_NULL) SelectedEpoch selection) {}
 
     /** A kept fine-tuned model (TorchScript): its digest, size and where to download it. */
     public record ModelFile(String sha256, long bytes, String href) {
@@ -137,7 +146,11 @@ public final class Views {
 
     public record Best(String strategy, double testAccuracy, double testAccuracyPercent) {}
 
-    /** A row of the notebook's final table, with the precision it was trained in (null when nobody said). */
+    /**
+     * A row of the notebook's final table, with the precision it was trained in (null when nobody said).
+     * {@code selectedEpochs}: for a strategy tested on a selected epoch, which epoch each completed seed was tested on,
+     * by seed; left out when none was.
+     */
     public record LeaderboardRow(
             Integer rank,
             String strategy,
@@ -150,7 +163,11 @@ public final class Views {
             Double testAccuracyStd,
             Double ci95Low,
             Double ci95High,
-            Precision precision) {}
+            Precision precision,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<SeedSelection> selectedEpochs) {}
+
+    /** The epoch one seed's run was tested on (see {@link SelectedEpoch}). */
+    public record SeedSelection(long seed, SelectedEpoch selection) {}
 
     /**
      * {@code cancellation} is null unless the experiment was cancelled. {@code best} is the notebook's "best strategy":

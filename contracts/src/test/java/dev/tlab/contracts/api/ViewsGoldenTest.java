@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JavaType;
+import dev.tlab.contracts.EpochSelection;
 import dev.tlab.contracts.EventCodec;
 import dev.tlab.contracts.HyperParameters;
 import dev.tlab.contracts.ImageManifest;
 import dev.tlab.contracts.ModelSpec;
 import dev.tlab.contracts.Precision;
 import dev.tlab.contracts.RunEnvironment;
+import dev.tlab.contracts.SelectedEpoch;
 import dev.tlab.contracts.StrategySpec;
 import dev.tlab.contracts.SubsetPolicy;
 import java.io.IOException;
@@ -40,7 +42,7 @@ class ViewsGoldenTest {
     }
 
     static Views.Run run() {
-        Views.Epoch epoch = new Views.Epoch(1, 2, 1.25, 0.61, 30.5, 120.0, 0.4);
+        Views.Epoch epoch = new Views.Epoch(1, 2, 1.25, 0.61, 30.5, 120.0, 0.4, null, null);
         return new Views.Run(
                 JOB,
                 0,
@@ -73,7 +75,55 @@ class ViewsGoldenTest {
                         RunEnvironment.CHANNELS_LAST),
                 Precision.BF16,
                 new Views.ModelFile(
-                        "9f0c".repeat(16), 44_800_000L, "/experiments/" + EXPERIMENT + "/jobs/" + JOB + "/model"));
+                        "9f0c".repeat(16), 44_800_000L, "/experiments/" + EXPERIMENT + "/jobs/" + JOB + "/model"),
+                null);
+    }
+
+    static SelectedEpoch selected() {
+        return new SelectedEpoch(
+                2,
+                3,
+                EpochSelection.VAL_ACCURACY,
+                0.8125,
+                true,
+                "epoch 2 of 3: highest validation accuracy (0.8125); stopped after 1 epoch without improvement"
+                        + " (patience 1)");
+    }
+
+    /**
+     * A run tested on a selected epoch: every epoch with its validation figures, and which epoch was tested and why.
+     */
+    static Views.Run runWithSelection() {
+        Views.Run run = run();
+        return new Views.Run(
+                run.jobId(),
+                run.seed(),
+                1,
+                run.state(),
+                run.testAccuracy(),
+                run.trainableParameters(),
+                run.totalParameters(),
+                run.wallSeconds(),
+                run.device(),
+                null,
+                1,
+                5,
+                3,
+                1.0,
+                List.of(
+                        new Views.Epoch(1, 1, 1.25, 0.61, 30.5, 120.0, 0.4, 0.9875, 0.75),
+                        new Views.Epoch(2, 1, 0.98, 0.72, 30.1, 121.6, 0.4, 0.7125, 0.8125),
+                        new Views.Epoch(3, 1, 0.81, 0.79, 30.2, 121.2, 0.4, 0.7375, 0.8125)),
+                List.of(),
+                null,
+                null,
+                null,
+                run.startedAt(),
+                run.finishedAt(),
+                run.environment(),
+                run.precision(),
+                run.model(),
+                selected());
     }
 
     static Views.Leaderboard leaderboard() {
@@ -94,7 +144,8 @@ class ViewsGoldenTest {
                         null,
                         null,
                         null,
-                        Precision.BF16)),
+                        Precision.BF16,
+                        null)),
                 best(),
                 new Views.Cancellation(AT, "wrong dataset"));
     }
@@ -299,6 +350,33 @@ class ViewsGoldenTest {
                 report);
     }
 
+    /** The leaderboard of a strategy tested on selected epochs: each seed's. */
+    static Views.Leaderboard leaderboardWithSelection() {
+        Views.Leaderboard plain = leaderboard();
+        Views.LeaderboardRow row = plain.rows().get(0);
+        return new Views.Leaderboard(
+                plain.experimentId(),
+                "images",
+                false,
+                plain.state(),
+                List.of(new Views.LeaderboardRow(
+                        row.rank(),
+                        row.strategy(),
+                        row.state(),
+                        row.testAccuracy(),
+                        row.testAccuracyPercent(),
+                        row.trainableParameters(),
+                        row.totalParameters(),
+                        row.seeds(),
+                        row.testAccuracyStd(),
+                        row.ci95Low(),
+                        row.ci95High(),
+                        row.precision(),
+                        List.of(new Views.SeedSelection(0, selected())))),
+                plain.best(),
+                null);
+    }
+
     static Stream<Arguments> samples() {
         var types = EventCodec.mapper().getTypeFactory();
         return Stream.of(
@@ -311,6 +389,11 @@ class ViewsGoldenTest {
                 Arguments.of(
                         "LeaderboardOfImages", leaderboardOfImages(), types.constructType(Views.Leaderboard.class)),
                 Arguments.of("Comparison", comparison(), types.constructType(Views.Comparison.class)),
+                Arguments.of("RunWithSelection", runWithSelection(), types.constructType(Views.Run.class)),
+                Arguments.of(
+                        "LeaderboardWithSelection",
+                        leaderboardWithSelection(),
+                        types.constructType(Views.Leaderboard.class)),
                 Arguments.of(
                         "ExperimentsPage",
                         new Views.Page<>(

@@ -1,12 +1,17 @@
 package dev.tlab.cli.view;
 
+import dev.tlab.contracts.EpochSelection;
+import dev.tlab.contracts.SelectedEpoch;
 import dev.tlab.contracts.api.Views;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * The notebook's final table (strategy, test accuracy) with the precision each was trained in, parameter counts, the
- * best strategy, and the verdict on whether it is significantly better than the runner-up (when the service gives one);
- * for a dataset of the user's own images, its classes and a short summary of its splits, rejects, leaks and notes.
+ * epoch each seed was tested on where the experiment selected it on a validation split, the best strategy, and the
+ * verdict on whether it is significantly better than the runner-up (when the service gives one); for a dataset of the
+ * user's own images, its classes and a short summary of its splits, rejects, leaks and notes.
  */
 public final class LeaderboardTable {
     private LeaderboardTable() {}
@@ -58,6 +63,7 @@ public final class LeaderboardTable {
                     accuracy,
                     params));
         }
+        selectedEpochs(leaderboard, out);
         Views.Best best = leaderboard.best();
         out.append('\n');
         Views.Verdict verdict = leaderboard.verdict();
@@ -75,5 +81,37 @@ public final class LeaderboardTable {
             out.append("Verdict: ").append(verdict.text()).append('\n');
         }
         return out.toString();
+    }
+
+    /**
+     * For strategies tested on a selected epoch, one line each: every seed's tested epoch of those it trained, whether
+     * it stopped early, and the validation figure that chose it. Nothing when no run selected an epoch.
+     */
+    private static void selectedEpochs(Views.Leaderboard leaderboard, StringBuilder out) {
+        List<Views.LeaderboardRow> rows = leaderboard.rows().stream()
+                .filter(r -> r.selectedEpochs() != null)
+                .toList();
+        if (rows.isEmpty()) {
+            return;
+        }
+        out.append("tested on the best validation epoch, not the last:\n");
+        for (Views.LeaderboardRow row : rows) {
+            List<String> seeds = new ArrayList<>();
+            for (Views.SeedSelection s : row.selectedEpochs()) {
+                SelectedEpoch e = s.selection();
+                seeds.add(String.format(
+                        Locale.ROOT,
+                        "seed %d: epoch %d of %d%s (%s %s)",
+                        s.seed(),
+                        e.epoch(),
+                        e.epochsTrained(),
+                        e.stoppedEarly() ? ", stopped early" : "",
+                        e.metric(),
+                        EpochSelection.VAL_LOSS.equals(e.metric())
+                                ? String.format(Locale.ROOT, "%.4f", e.value())
+                                : String.format(Locale.ROOT, "%.2f%%", 100 * e.value())));
+            }
+            out.append(String.format(Locale.ROOT, "  %-24s %s%n", row.strategy(), String.join("; ", seeds)));
+        }
     }
 }

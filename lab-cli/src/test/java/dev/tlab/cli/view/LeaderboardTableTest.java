@@ -3,7 +3,10 @@ package dev.tlab.cli.view;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tlab.contracts.EpochSelection;
 import dev.tlab.contracts.ImageManifest;
+import dev.tlab.contracts.Precision;
+import dev.tlab.contracts.SelectedEpoch;
 import dev.tlab.contracts.api.Views;
 import java.util.List;
 import java.util.UUID;
@@ -85,5 +88,44 @@ class LeaderboardTableTest {
         String table =
                 LeaderboardTable.render(new Views.Leaderboard(ID, "cifar10", false, "running", List.of(), null, null));
         assertFalse(table.contains("dataset:") || table.contains("rejected"), table);
+    }
+
+    private static Views.LeaderboardRow row(String strategy, List<Views.SeedSelection> selected) {
+        return new Views.LeaderboardRow(
+                1, strategy, "completed", 0.81, 81.0, 10L, 20L, 2, 0.01, 0.7, 0.9, Precision.FP32, selected);
+    }
+
+    /** Each seed's tested epoch, in one line per strategy; accuracy in percent, loss as it is. */
+    @Test
+    void theEpochEachSeedWasTestedOnIsShownPerStrategy() {
+        List<Views.SeedSelection> partial = List.of(
+                new Views.SeedSelection(
+                        0, new SelectedEpoch(2, 3, EpochSelection.VAL_ACCURACY, 0.8125, true, "reason 0")),
+                new Views.SeedSelection(
+                        1, new SelectedEpoch(4, 4, EpochSelection.VAL_ACCURACY, 0.78, false, "reason 1")));
+        List<Views.SeedSelection> full =
+                List.of(new Views.SeedSelection(0, new SelectedEpoch(5, 5, EpochSelection.VAL_LOSS, 0.61, false, "r")));
+        String table = LeaderboardTable.render(new Views.Leaderboard(
+                ID,
+                "images",
+                false,
+                "completed",
+                List.of(row("partial", partial), row("full", full), row("freeze", null)),
+                null,
+                null));
+        assertTrue(
+                table.contains("tested on the best validation epoch, not the last:\n"
+                        + "  partial                  seed 0: epoch 2 of 3, stopped early (valAccuracy 81.25%);"
+                        + " seed 1: epoch 4 of 4 (valAccuracy 78.00%)\n"
+                        + "  full                     seed 0: epoch 5 of 5 (valLoss 0.6100)\n\n"),
+                table);
+        assertFalse(table.contains("  freeze                   seed"), table);
+    }
+
+    @Test
+    void withoutASelectionThereIsNoSuchLine() {
+        String table = LeaderboardTable.render(
+                new Views.Leaderboard(ID, "cifar10", false, "completed", List.of(row("freeze", null)), null, null));
+        assertFalse(table.contains("tested on"), table);
     }
 }

@@ -174,7 +174,17 @@ final class ExperimentViews {
                 s.testAccuracyStd(),
                 s.ci95Low(),
                 s.ci95High(),
-                s.precision());
+                s.precision(),
+                selectedEpochs(s.runs()));
+    }
+
+    /** Which epoch each completed seed was tested on, by seed; null when no run selected one. */
+    private static List<Views.SeedSelection> selectedEpochs(List<Views.Run> runs) {
+        List<Views.SeedSelection> selected = runs.stream()
+                .filter(r -> r.selection() != null)
+                .map(r -> new Views.SeedSelection(r.seed(), r.selection()))
+                .toList();
+        return selected.isEmpty() ? null : selected;
     }
 
     /** Strategies in chart order (the notebook's first), each with its rank among completed strategies. */

@@ -6,6 +6,7 @@ import dev.tlab.contracts.JobCost;
 import dev.tlab.contracts.ModelArtifact;
 import dev.tlab.contracts.Precision;
 import dev.tlab.contracts.RunEnvironment;
+import dev.tlab.contracts.SelectedEpoch;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -69,7 +70,8 @@ final class JobRun {
 
     /**
      * What a completed attempt reported; {@code evaluation} and {@code cost} are null from trainers older than the
-     * comparison.
+     * comparison, {@code selection} unless the job selected its epoch on a validation split. Kept whole, so that the
+     * selection is the same attempt's as the test accuracy it explains.
      */
     record Completion(
             double testAccuracy,
@@ -79,7 +81,8 @@ final class JobRun {
             String device,
             int epochs,
             Evaluation evaluation,
-            JobCost cost) {
+            JobCost cost,
+            SelectedEpoch selection) {
 
         Completion(
                 double testAccuracy,
@@ -88,7 +91,7 @@ final class JobRun {
                 double wallSeconds,
                 String device,
                 int epochs) {
-            this(testAccuracy, trainableParameters, totalParameters, wallSeconds, device, epochs, null, null);
+            this(testAccuracy, trainableParameters, totalParameters, wallSeconds, device, epochs, null, null, null);
         }
     }
 
@@ -325,6 +328,12 @@ final class JobRun {
     /** The final evaluation and cost of the completed attempt that counts; null unless the job is completed. */
     Completion completion() {
         return state == RunState.COMPLETED ? completion.value() : null;
+    }
+
+    /** The epoch the completed attempt that counts was tested on; null unless completed with a selection. */
+    SelectedEpoch selection() {
+        Completion done = completion();
+        return done == null ? null : done.selection();
     }
 
     /** The wall time that counts: only while the job's current state is completed. */

@@ -79,7 +79,9 @@ public final class ResultsStore {
                             e.imagesPerSecond(),
                             e.dataWaitSeconds(),
                             e.device(),
-                            e.occurredAt()),
+                            e.occurredAt(),
+                            e.valLoss(),
+                            e.valAccuracy()),
                     e.epochs());
         } else if (event instanceof JobCompleted c) {
             changed = job.completed(
@@ -92,7 +94,8 @@ public final class ResultsStore {
                             c.device(),
                             c.epochs(),
                             c.evaluation(),
-                            c.cost()));
+                            c.cost(),
+                            c.selection()));
             changed |= job.ranWith(
                     attempt, new JobRun.RunRecord(c.startedAt(), c.occurredAt(), c.environment(), c.model()));
         } else if (event instanceof JobFailed f) {

@@ -49,7 +49,8 @@ final class RunViews {
                 job.finishedAt(),
                 current != null ? current.environment() : null,
                 job.precision(),
-                Views.ModelFile.of(experimentId, job.jobId, job.model()));
+                Views.ModelFile.of(experimentId, job.jobId, job.model()),
+                job.selection());
     }
 
     static Views.Epoch epoch(EpochPoint point) {
@@ -60,6 +61,8 @@ final class RunViews {
                 point.trainAccuracy(),
                 point.seconds(),
                 point.imagesPerSecond(),
-                point.dataWaitSeconds());
+                point.dataWaitSeconds(),
+                point.valLoss(),
+                point.valAccuracy());
     }
 }

@@ -1,5 +1,6 @@
 package dev.tlab.results.web;
 
+import dev.tlab.contracts.SelectedEpoch;
 import io.quarkus.qute.TemplateExtension;
 import java.util.Locale;
 
@@ -94,5 +95,14 @@ public final class Formats {
     /** A difference of fractions in signed percentage points, two decimals ({@code +2.17}); a dash when missing. */
     public static String points(Double difference) {
         return difference == null ? MISSING : String.format(Locale.ROOT, "%+.2f", difference * 100);
+    }
+
+    /**
+     * Which epoch a job with epoch selection was tested on, from its fields: {@code tested on epoch 3 of 5}, with
+     * {@code , stopped early} when the patience ran out; the page, the charts and the reports say it alike.
+     */
+    public static String testedOn(SelectedEpoch selection) {
+        return "tested on epoch " + selection.epoch() + " of " + selection.epochsTrained()
+                + (selection.stoppedEarly() ? ", stopped early" : "");
     }
 }

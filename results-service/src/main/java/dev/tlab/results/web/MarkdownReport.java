@@ -1,5 +1,6 @@
 package dev.tlab.results.web;
 
+import dev.tlab.contracts.SelectedEpoch;
 import dev.tlab.contracts.StrategySpec;
 import dev.tlab.contracts.api.Views;
 import java.nio.charset.StandardCharsets;
@@ -9,12 +10,12 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * An experiment's report as one Markdown document: the tables of its page (leaderboard, verdict, paired tests,
- * per-class results, the classes that differ most, calibration, cost, the record of how it was made, the jobs) and its
- * charts as SVG images inline ({@code data:} URIs), so that it needs no network to be read. Text from messages
- * (strategy, class and dataset names, reasons) is escaped: Markdown's table and emphasis characters are backslashed,
- * and {@code <}, {@code >} and {@code &} written as entities, so that a name cannot inject HTML where a viewer renders
- * it.
+ * An experiment's report as one Markdown document: the tables of its page (leaderboard, verdict, the epoch each run
+ * with epoch selection was tested on, paired tests, per-class results, the classes that differ most, calibration, cost,
+ * the record of how it was made, the jobs) and its charts as SVG images inline ({@code data:} URIs), so that it needs
+ * no network to be read. Text from messages (strategy, class and dataset names, reasons) is escaped: Markdown's table
+ * and emphasis characters are backslashed, and {@code <}, {@code >} and {@code &} written as entities, so that a name
+ * cannot inject HTML where a viewer renders it.
  */
 public final class MarkdownReport {
     private final StringBuilder out = new StringBuilder();
@@ -67,6 +68,7 @@ public final class MarkdownReport {
         leaderboard(e);
         image("Test accuracy per strategy", charts.bar(panel.bar()));
         image("Per-epoch loss and train accuracy", charts.curves(panel.curves()));
+        selectedEpochs(panel);
         if (panel.comparison() != null) {
             comparison(panel.comparison(), charts);
         }
@@ -113,6 +115,31 @@ public final class MarkdownReport {
             line("**Verdict:** " + text(verdict.text()));
             line();
         }
+    }
+
+    /** Which epoch each run with epoch selection was tested on and why; nothing for runs without one. */
+    private void selectedEpochs(ExperimentPanel panel) {
+        List<List<String>> rows = new ArrayList<>();
+        for (ExperimentPanel.JobRow job : panel.jobs()) {
+            SelectedEpoch selection = job.run().selection();
+            if (selection != null) {
+                rows.add(List.of(
+                        text(job.strategy()),
+                        String.valueOf(job.run().seed()),
+                        Formats.testedOn(selection),
+                        text(selection.metric()) + " " + Formats.fixed(selection.value(), 4),
+                        text(selection.reason())));
+            }
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        line("## Epoch selection");
+        line();
+        line("Each run was tested once, on the epoch with the best validation figure (dotted on the curves, the"
+                + " tested epoch ringed), not after its last epoch.");
+        line();
+        table(List.of("Strategy", "Seed", "Tested on", "Validation figure", "Why"), rows);
     }
 
     private void comparison(ComparisonPanel panel, Charts charts) {
@@ -352,7 +379,16 @@ public final class MarkdownReport {
                     "epochs " + h.epochs() + ", batch " + h.trainBatchSize() + " (eval " + h.evalBatchSize()
                             + "), learning rate backbone " + h.backboneLearningRate() + " / head "
                             + h.headLearningRate() + ", weight decay " + h.weightDecay() + ", image " + h.imageSize()
-                            + " px, precision " + h.precision()));
+                            + " px, precision " + h.precision()
+                            + (h.selection() == null
+                                    ? ""
+                                    : ", tested on the best epoch by "
+                                            + h.selection().metric()
+                                            + " on the validation split"
+                                            + (h.selection().patience() == null
+                                                    ? ""
+                                                    : ", patience "
+                                                            + h.selection().patience()))));
         }
         if (r.model() != null) {
             rows.add(List.of(

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tlab.contracts.EpochSelection;
 import dev.tlab.contracts.ModelArtifact;
 import dev.tlab.contracts.Precision;
 import dev.tlab.contracts.RunEnvironment;
+import dev.tlab.contracts.SelectedEpoch;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -69,7 +71,9 @@ class HighestAttemptRuleTest {
                                                 1,
                                                 0,
                                                 a ? "gpu(0)" : "cpu()",
-                                                T0),
+                                                T0,
+                                                null,
+                                                null),
                                         10),
                                 JobRun::device),
                         new Fact(
@@ -81,6 +85,27 @@ class HighestAttemptRuleTest {
                                 (job, attempt, a) -> job.completed(
                                         attempt, new JobRun.Completion(a ? 0.8 : 0.6, 1L, 2L, 3.0, "cpu()", 10)),
                                 JobRun::testAccuracy),
+                        new Fact(
+                                "selected epoch",
+                                (job, attempt, a) -> job.completed(
+                                        attempt,
+                                        new JobRun.Completion(
+                                                0.8,
+                                                1L,
+                                                2L,
+                                                3.0,
+                                                "cpu()",
+                                                10,
+                                                null,
+                                                null,
+                                                new SelectedEpoch(
+                                                        a ? 3 : 7,
+                                                        10,
+                                                        EpochSelection.VAL_ACCURACY,
+                                                        0.8,
+                                                        false,
+                                                        "the best validation epoch"))),
+                                JobRun::selection),
                         new Fact(
                                 "record of what ran it",
                                 (job, attempt, a) -> {

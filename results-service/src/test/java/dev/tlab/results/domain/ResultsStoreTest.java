@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tlab.contracts.DatasetManifest;
 import dev.tlab.contracts.EpochCompleted;
+import dev.tlab.contracts.EpochSelection;
 import dev.tlab.contracts.EventCodec;
 import dev.tlab.contracts.Precision;
 import dev.tlab.contracts.RunEnvironment;
+import dev.tlab.contracts.SelectedEpoch;
 import dev.tlab.contracts.TrainingEvent;
 import dev.tlab.contracts.api.Views;
 import dev.tlab.results.testdata.Script;
@@ -592,5 +594,125 @@ class ResultsStoreTest {
                 store.find(cifar.experimentId()).orElseThrow().leaderboard();
         assertNull(leaderboard.datasetReport());
         assertFalse(EventCodec.toJson(leaderboard).contains("datasetReport"));
+    }
+
+    /**
+     * A run with epoch selection as its trainer reports it: every epoch with its validation figures, then the result of
+     * the epoch it chose. Seed 0 peaks at epoch 2 and stops after epoch 3 (patience 1); seed 1 trains all 4 epochs and
+     * is tested on the last.
+     */
+    /** Jobs of 4 epochs on a dataset of images, as the dataset service publishes them for an epoch selection. */
+    private void imageJobs(ResultsStore target, String strategy, long... seeds) {
+        for (long seed : seeds) {
+            target.apply(script.job(strategy, seed, 1, "m-1", "images", false, 4));
+        }
+    }
+
+    private List<TrainingEvent> selectedRun(String strategy, long seed, double testAccuracy) {
+        double[] valAccuracy = seed == 0 ? new double[] {0.70, 0.80, 0.75} : new double[] {0.60, 0.70, 0.75, 0.78};
+        List<TrainingEvent> events = new ArrayList<>();
+        events.add(script.started(strategy, seed, 1, 1, 4, "images", false));
+        for (int e = 1; e <= valAccuracy.length; e++) {
+            events.add(
+                    script.epoch(strategy, seed, 1, e, 4, 2.0 / e, 0.5, 1.0 - valAccuracy[e - 1], valAccuracy[e - 1]));
+        }
+        SelectedEpoch selection = seed == 0
+                ? new SelectedEpoch(
+                        2,
+                        3,
+                        EpochSelection.VAL_ACCURACY,
+                        0.80,
+                        true,
+                        "epoch 2 of 3: highest validation accuracy (0.8000)")
+                : new SelectedEpoch(
+                        4,
+                        4,
+                        EpochSelection.VAL_ACCURACY,
+                        0.78,
+                        false,
+                        "epoch 4 of 4: highest validation accuracy (0.7800)");
+        events.add(script.completed(strategy, seed, 1, testAccuracy, selection));
+        return events;
+    }
+
+    @Test
+    void eachEpochKeepsItsValidationFiguresAndEachSeedTheEpochItWasTestedOn() {
+        imageJobs(store, "partial", 0, 1);
+        imageJobs(store, "freeze", 0);
+        applyAll(store, selectedRun("partial", 0, 0.83));
+        applyAll(store, selectedRun("partial", 1, 0.81));
+        store.apply(script.started("freeze", 0, 1, 1, 4, "images", false));
+        store.apply(script.epoch("freeze", 0, 1, 1, 4, 2.0, 0.4));
+        store.apply(script.completed("freeze", 0, 1, 0.70, 4));
+        Views.Strategy partial = view().strategies().get(1);
+        Views.Run seed0 = partial.runs().get(0);
+        assertEquals(
+                List.of(0.70, 0.80, 0.75),
+                seed0.epochs().stream().map(Views.Epoch::valAccuracy).toList());
+        assertEquals(0.30, seed0.epochs().get(0).valLoss(), 1e-12);
+        assertEquals(2, seed0.selection().epoch());
+        assertEquals(3, seed0.selection().epochsTrained());
+        assertTrue(seed0.selection().stoppedEarly());
+        assertEquals(4, partial.runs().get(1).selection().epoch());
+
+        Views.LeaderboardRow row = view().leaderboard().rows().get(0);
+        assertEquals("partial", row.strategy());
+        assertEquals(
+                List.of(0L, 1L),
+                row.selectedEpochs().stream().map(Views.SeedSelection::seed).toList());
+        assertEquals(seed0.selection(), row.selectedEpochs().get(0).selection());
+
+        // a strategy without selection reads as before: no validation figures, no selection, none in its JSON
+        Views.Strategy freeze = view().strategies().get(0);
+        assertNull(freeze.runs().get(0).selection());
+        assertNull(freeze.epochs().get(0).valAccuracy());
+        assertNull(view().leaderboard().rows().get(1).selectedEpochs());
+        String json = EventCodec.toJson(freeze);
+        assertFalse(json.contains("valLoss") || json.contains("selection"), json);
+        assertFalse(EventCodec.toJson(view().leaderboard().rows().get(1)).contains("selectedEpochs"));
+    }
+
+    /** The selection explains the test accuracy of the completed attempt that counts: none while a job runs again. */
+    @Test
+    void aSelectionIsShownOnlyWhileItsAttemptIsTheCompletedOne() {
+        imageJobs(store, "partial", 0);
+        applyAll(store, selectedRun("partial", 0, 0.83));
+        assertEquals(2, view().strategies().get(0).runs().get(0).selection().epoch());
+        store.apply(script.started("partial", 0, 2, 1, 4, "images", false)); // published again: attempt 2 runs
+        Views.Run running = view().strategies().get(0).runs().get(0);
+        assertEquals("running", running.state());
+        assertNull(running.selection());
+        assertNull(view().leaderboard().rows().get(0).selectedEpochs());
+    }
+
+    /**
+     * A restarted service rebuilds from the topics: the same events read back from their JSON, in any order and any
+     * number of times (the jobs last), give the same validation figures and selections.
+     */
+    @Test
+    void aRebuildFromTheTopicsJsonGivesTheSameSelections() {
+        List<TrainingEvent> events = new ArrayList<>();
+        events.addAll(selectedRun("partial", 0, 0.83));
+        events.addAll(selectedRun("partial", 1, 0.81));
+        events.addAll(selectedRun("full", 0, 0.85));
+        imageJobs(store, "partial", 0, 1);
+        imageJobs(store, "full", 0);
+        applyAll(store, events);
+        Views.Experiment expected = view();
+        Random random = new Random(28);
+        for (int round = 0; round < 20; round++) {
+            List<TrainingEvent> shuffled = new ArrayList<>(events);
+            shuffled.addAll(events.subList(0, random.nextInt(events.size())));
+            Collections.shuffle(shuffled, random);
+            ResultsStore fresh = new ResultsStore();
+            for (TrainingEvent event : shuffled) {
+                fresh.apply(EventCodec.fromJson(EventCodec.toJson(event), TrainingEvent.class));
+            }
+            imageJobs(fresh, "full", 0);
+            imageJobs(fresh, "partial", 1, 0);
+            Views.Experiment actual = fresh.find(script.experimentId()).orElseThrow();
+            assertEquals(expected.strategies(), actual.strategies());
+            assertEquals(expected.leaderboard(), actual.leaderboard());
+        }
     }
 }

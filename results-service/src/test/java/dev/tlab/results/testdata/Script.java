@@ -2,6 +2,7 @@ package dev.tlab.results.testdata;
 
 import dev.tlab.contracts.DatasetManifest;
 import dev.tlab.contracts.EpochCompleted;
+import dev.tlab.contracts.EpochSelection;
 import dev.tlab.contracts.Evaluation;
 import dev.tlab.contracts.ExperimentCancelled;
 import dev.tlab.contracts.FailedAttempt;
@@ -16,6 +17,7 @@ import dev.tlab.contracts.ModelArtifact;
 import dev.tlab.contracts.ModelSpec;
 import dev.tlab.contracts.Precision;
 import dev.tlab.contracts.RunEnvironment;
+import dev.tlab.contracts.SelectedEpoch;
 import dev.tlab.contracts.StrategySpec;
 import dev.tlab.contracts.SubsetPolicy;
 import dev.tlab.contracts.TrainingJob;
@@ -38,11 +40,19 @@ public final class Script {
     private final Instant base;
     /** Asked in the jobs and reported by the JobStarted that carry an environment; null: left out (fp32). */
     private Precision precision;
+    /** Asked in the jobs; null: tested after the last epoch. */
+    private EpochSelection selection;
 
     public Script(UUID experimentId, Instant base) {
         this.experimentId = experimentId;
         this.base = base;
         this.clock = new AtomicLong();
+    }
+
+    /** An experiment that asks to test each job on its best validation epoch. */
+    public Script selectingEpochs(EpochSelection value) {
+        this.selection = value;
+        return this;
     }
 
     /** An experiment that asks for this precision, trained by trainers that say so. */
@@ -108,6 +118,7 @@ public final class Script {
                         .epochs(epochs)
                         .imageSize(32)
                         .precision(precision)
+                        .selection(selection)
                         .build(),
                 ModelSpec.trainerDefault(),
                 seed,
@@ -213,6 +224,60 @@ public final class Script {
                 0.25,
                 null,
                 null);
+    }
+
+    /** An epoch of a job that selects its epoch: evaluated on the validation split too. */
+    public EpochCompleted epoch(
+            String strategy,
+            long seed,
+            int attempt,
+            int epoch,
+            int epochs,
+            double loss,
+            double trainAccuracy,
+            double valLoss,
+            double valAccuracy) {
+        return new EpochCompleted(
+                eventId(),
+                EpochCompleted.TYPE,
+                1,
+                tick(),
+                ref(strategy, seed, attempt),
+                "cpu()",
+                epoch,
+                epochs,
+                loss,
+                trainAccuracy,
+                12.5,
+                240.0,
+                0.25,
+                valLoss,
+                valAccuracy);
+    }
+
+    /**
+     * JobCompleted of a job tested on the epoch its selection chose, after {@code selection.epochsTrained()} epochs.
+     */
+    public JobCompleted completed(
+            String strategy, long seed, int attempt, double testAccuracy, SelectedEpoch selection) {
+        return new JobCompleted(
+                eventId(),
+                JobCompleted.TYPE,
+                1,
+                tick(),
+                ref(strategy, seed, attempt),
+                "cpu()",
+                testAccuracy,
+                trainable(strategy),
+                FULL_PARAMS,
+                321.5,
+                selection.epochsTrained(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                selection);
     }
 
     public JobCompleted completed(String strategy, long seed, int attempt, double testAccuracy, int epochs) {

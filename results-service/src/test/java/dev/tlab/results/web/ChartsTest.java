@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tlab.contracts.EpochSelection;
+import dev.tlab.contracts.SelectedEpoch;
 import dev.tlab.contracts.api.Views;
 import dev.tlab.kafka.test.KafkaBrokerResource;
 import dev.tlab.results.domain.ResultsStore;
@@ -192,5 +194,65 @@ class ChartsTest {
         String html = Pages.panel(experiment);
         assertFalse(html.contains("<script>"), html);
         assertTrue(html.contains("failed: &lt;script&gt;alert("), html);
+    }
+
+    /**
+     * Epoch selection on the curves and the page: each validated job's validation curves (dotted) and the ring on the
+     * epoch it was tested on, with its reason escaped; none of it for jobs without validation.
+     */
+    @Test
+    void validationCurvesAndTheTestedEpochAreDrawnOnlyWhenPresent() throws Exception {
+        String plain = curves(experiment(false));
+        assertFalse(plain.contains("validation") || plain.contains("selected-epoch") || plain.contains("2 3"), plain);
+        assertFalse(page(experiment(false)).contains("tested on epoch"));
+
+        ResultsStore store = new ResultsStore();
+        script.selectingEpochs(new EpochSelection(EpochSelection.VAL_ACCURACY, 1));
+        store.apply(script.job("partial", 0, 1, "m-1", "images", false, 4));
+        store.apply(script.job("freeze", 0, 1, "m-1", "images", false, 4));
+        double[] valAccuracy = {0.70, 0.80, 0.75};
+        for (int e = 1; e <= 3; e++) {
+            store.apply(script.epoch(
+                    "partial", 0, 1, e, 4, 1.0 / e, 0.3 * e, 1.1 - valAccuracy[e - 1], valAccuracy[e - 1]));
+            store.apply(script.epoch("freeze", 0, 1, e, 4, 2.0 / e, 0.2 * e));
+        }
+        String hostile = "<script>alert('x')</script>";
+        store.apply(script.completed(
+                "partial",
+                0,
+                1,
+                0.81,
+                new SelectedEpoch(2, 3, EpochSelection.VAL_ACCURACY, 0.80, true, "highest " + hostile)));
+        Views.Experiment experiment = store.find(script.experimentId()).orElseThrow();
+
+        String svg = curves(experiment);
+        Document doc = parse(svg);
+        assertEquals(2, byClass(doc, "polyline", "curve validation"), "partial's validation loss and accuracy");
+        assertEquals(4, byClass(doc, "polyline", "curve"), "both jobs' training curves, unchanged");
+        assertEquals(2, byClass(doc, "circle", "selected-epoch"), "a ring on epoch 2 in each panel");
+        assertTrue(svg.contains("stroke-dasharray=\"2 3\""), "validation is dotted");
+        assertTrue(svg.contains(">validation</text>") && svg.contains(">epoch tested (best on validation)</text>"));
+        assertFalse(svg.contains("<script>"), svg);
+        assertTrue(svg.contains("tested on epoch 2 of 3, stopped early: highest &lt;script&gt;"), svg);
+
+        String html = Pages.panel(experiment);
+        assertTrue(html.contains("<span class=\"selected-epoch\">tested on epoch 2 of 3, stopped early</span>"), html);
+        assertTrue(html.contains("<small class=\"selection-reason\">highest &lt;script&gt;alert("), html);
+        assertFalse(html.contains("<script>alert"), html);
+        assertTrue(
+                html.contains("<span class=\"selection\">tested on the best epoch by <code>valAccuracy</code> on the"
+                        + " validation split, patience 1</span>"),
+                html);
+    }
+
+    private static int byClass(Document doc, String tag, String cssClass) {
+        NodeList nodes = doc.getElementsByTagName(tag);
+        int count = 0;
+        for (int i = 0; i < nodes.getLength(); i++) {
+            if (cssClass.equals(((Element) nodes.item(i)).getAttribute("class"))) {
+                count++;
+            }
+        }
+        return count;
     }
 }
