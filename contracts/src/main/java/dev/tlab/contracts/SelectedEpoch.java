@@ -9,7 +9,7 @@ package dev.tlab.contracts;
  * @param value the selected epoch's figure of that metric; null only when no epoch had a finite one (a diverged model's
  *     validation loss), in which case the last epoch is tested and {@code reason} says so
  * @param stoppedEarly whether the patience ran out before the last asked epoch
- * @param reason the choice in words, e.g. "epoch 3 of 5: highest validation accuracy (0.8125)"
+ * @param reason why that epoch, in words, e.g. "highest validation accuracy (0.8125)" (which epoch is in the fields)
  */
 public record SelectedEpoch(
         Integer epoch, Integer epochsTrained, String metric, Double value, Boolean stoppedEarly, String reason) {

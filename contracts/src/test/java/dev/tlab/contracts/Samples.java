@@ -242,7 +242,7 @@ final class Samples {
                         EpochSelection.VAL_LOSS,
                         0.625,
                         true,
-                        "epoch 4 of 7: lowest validation loss (0.6250); stopped after 3 epochs without improvement"
+                        "lowest validation loss (0.6250); stopped after 3 epochs without improvement"
                                 + " (patience 3)"));
     }
 

@@ -90,7 +90,7 @@ class OwnImagesIT {
     }
 
     /** Writes to the console and to the capture at once, so a failing run still shows its progress. */
-    private static final class TeeStream extends java.io.OutputStream {
+    static final class TeeStream extends java.io.OutputStream {
         private final java.io.OutputStream first;
         private final java.io.OutputStream second;
 

@@ -86,8 +86,7 @@ class ViewsGoldenTest {
                 EpochSelection.VAL_ACCURACY,
                 0.8125,
                 true,
-                "epoch 2 of 3: highest validation accuracy (0.8125); stopped after 1 epoch without improvement"
-                        + " (patience 1)");
+                "highest validation accuracy (0.8125); stopped after 1 epoch without improvement" + " (patience 1)");
     }
 
     /**

@@ -107,9 +107,11 @@ public final class LeaderboardTable {
                         e.epochsTrained(),
                         e.stoppedEarly() ? ", stopped early" : "",
                         e.metric(),
-                        EpochSelection.VAL_LOSS.equals(e.metric())
-                                ? String.format(Locale.ROOT, "%.4f", e.value())
-                                : String.format(Locale.ROOT, "%.2f%%", 100 * e.value())));
+                        e.value() == null
+                                ? "none finite"
+                                : EpochSelection.VAL_LOSS.equals(e.metric())
+                                        ? String.format(Locale.ROOT, "%.4f", e.value())
+                                        : String.format(Locale.ROOT, "%.2f%%", 100 * e.value())));
             }
             out.append(String.format(Locale.ROOT, "  %-24s %s%n", row.strategy(), String.join("; ", seeds)));
         }

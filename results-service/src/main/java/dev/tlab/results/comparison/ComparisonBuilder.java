@@ -314,8 +314,9 @@ public final class ComparisonBuilder {
                             imageSize,
                             c.trainSeconds(),
                             c.trainImages(),
-                            c.evalSeconds(),
-                            c.evalImages(),
+                            // validation passes are eval-mode device time too: one figure for both
+                            c.evalSeconds() + (c.validationSeconds() == null ? 0 : c.validationSeconds()),
+                            c.evalImages() + (c.validationImages() == null ? 0 : c.validationImages()),
                             c.peakMemoryBytes(),
                             r.run().testAccuracy()));
                 }

@@ -12,10 +12,11 @@ import java.util.TreeSet;
  * What each strategy cost and what its accuracy bought. Every figure is per strategy over its completed runs (seeds):
  *
  * <ul>
- *   <li>device-seconds: a run's training seconds plus its final evaluation's seconds on its one device;
- *       {@code meanDeviceSeconds} is their mean over the runs, {@code totalDeviceSeconds} their sum;
+ *   <li>device-seconds: a run's training seconds plus its evaluations' seconds on its one device (the final one, and
+ *       for a run with epoch selection its validation passes too); {@code meanDeviceSeconds} is their mean over the
+ *       runs, {@code totalDeviceSeconds} their sum;
  *   <li>{@code trainImagesPerSecond} = images trained (images per epoch x epochs, all runs) / training seconds (all
- *       runs); {@code evalImagesPerSecond} likewise for the final evaluations;
+ *       runs); {@code evalImagesPerSecond} likewise for the eval-mode passes (final evaluations and validation);
  *   <li>{@code peakMemoryBytes}: the largest peak any run reported (null when none did);
  *   <li>{@code projectedNotebookSeconds} = {@value #NOTEBOOK_EPOCHS} x {@value #NOTEBOOK_TRAIN_IMAGES} /
  *       trainImagesPerSecond + {@value #NOTEBOOK_TEST_IMAGES} / evalImagesPerSecond: the notebook's run of this

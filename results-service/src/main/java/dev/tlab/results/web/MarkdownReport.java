@@ -127,7 +127,8 @@ public final class MarkdownReport {
                         text(job.strategy()),
                         String.valueOf(job.run().seed()),
                         Formats.testedOn(selection),
-                        text(selection.metric()) + " " + Formats.fixed(selection.value(), 4),
+                        text(selection.metric()) + " "
+                                + (selection.value() == null ? Formats.MISSING : Formats.fixed(selection.value(), 4)),
                         text(selection.reason())));
             }
         }

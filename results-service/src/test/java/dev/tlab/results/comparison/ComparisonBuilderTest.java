@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tlab.contracts.Evaluation;
+import dev.tlab.contracts.JobCost;
 import dev.tlab.contracts.TrainingJob;
 import dev.tlab.contracts.api.Views;
 import dev.tlab.datafiles.CalibrationBins;
@@ -63,6 +64,31 @@ class ComparisonBuilderTest {
     private ExperimentComparison compare(Optional<Path> modelStore) {
         return ComparisonBuilder.build(
                 results.snapshot(script.experimentId()).orElseThrow(), new PredictionsFiles(modelStore));
+    }
+
+    @Test
+    void aRunsValidationPassesCountAsEvaluationDeviceTime() {
+        results.apply(Script.manifest("m-1", "synthetic", true));
+        for (String strategy : List.of("partial", "full")) {
+            int[][] p = Evaluations.predictions(IMAGES, CLASSES.size(), wrong(strategy, 0));
+            Evaluation evaluation = Evaluations.of(CLASSES, p[0], p[1], 0.85, null, script.experimentId(), strategy, 0);
+            results.apply(script.job(strategy, 0, 1, "m-1", "synthetic", true, 3));
+            JobCost validated = new JobCost(30.0, 600L, 2.0, (long) IMAGES, null, null, 6.0, 300L);
+            results.apply(script.completed(
+                    strategy,
+                    0,
+                    1,
+                    evaluation,
+                    strategy.equals("full") ? validated : Evaluations.cost(30, 600, 2, IMAGES)));
+        }
+        Views.Cost cost = compare(Optional.empty()).comparison().cost();
+        Views.StrategyCost full = cost.strategies().stream()
+                .filter(c -> c.strategy().equals("full"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(30.0 + 2.0 + 6.0, full.meanDeviceSeconds(), 1e-12);
+        assertEquals((IMAGES + 300) / 8.0, full.evalImagesPerSecond(), 1e-12);
+        assertEquals("partial", cost.cheapest(), "the same training, without the validation passes");
     }
 
     @Test

@@ -618,19 +618,9 @@ class ResultsStoreTest {
         }
         SelectedEpoch selection = seed == 0
                 ? new SelectedEpoch(
-                        2,
-                        3,
-                        EpochSelection.VAL_ACCURACY,
-                        0.80,
-                        true,
-                        "epoch 2 of 3: highest validation accuracy (0.8000)")
+                        2, 3, EpochSelection.VAL_ACCURACY, 0.80, true, "highest validation accuracy (0.8000)")
                 : new SelectedEpoch(
-                        4,
-                        4,
-                        EpochSelection.VAL_ACCURACY,
-                        0.78,
-                        false,
-                        "epoch 4 of 4: highest validation accuracy (0.7800)");
+                        4, 4, EpochSelection.VAL_ACCURACY, 0.78, false, "highest validation accuracy (0.7800)");
         events.add(script.completed(strategy, seed, 1, testAccuracy, selection));
         return events;
     }

@@ -65,11 +65,11 @@ class MarkdownReportTest {
 
     @Test
     void aRunTestedOnASelectedEpochIsListedWithItsReasonEscaped() {
-        String markdown = report("epoch 1 of 3: lowest validation loss | <b>0.9000</b>");
+        String markdown = report("lowest validation loss | <b>0.9000</b>");
         assertTrue(markdown.contains("## Epoch selection"), markdown);
         assertTrue(
                 markdown.contains("| full | 0 | tested on epoch 1 of 3, stopped early | valLoss 0.9000 |"
-                        + " epoch 1 of 3: lowest validation loss \\| &lt;b&gt;0.9000&lt;/b&gt; |"),
+                        + " lowest validation loss \\| &lt;b&gt;0.9000&lt;/b&gt; |"),
                 markdown);
     }
 

@@ -47,7 +47,10 @@ public final class EpochSelector {
         return last - since >= selection.patience();
     }
 
-    /** The tested epoch and why, once training ended after {@code history}'s last epoch of {@code epochsAsked}. */
+    /**
+     * The tested epoch and why, once training ended after {@code history}'s last epoch of {@code epochsAsked}. The
+     * reason says why, not which: the epoch numbers are fields of their own, shown beside it.
+     */
     public SelectedEpoch selected(List<EpochMetrics> history, int epochsAsked) {
         if (history.isEmpty()) {
             throw new IllegalStateException("no epoch was trained, none can be selected");
@@ -66,8 +69,7 @@ public final class EpochSelector {
                     selection.metric(),
                     null,
                     stoppedEarly,
-                    "epoch " + trained + " of " + trained + ": no epoch had a finite " + selection.metricWords()
-                            + ", so the last one is tested" + stop);
+                    "no epoch had a finite " + selection.metricWords() + ", so the last one is tested" + stop);
         }
         EpochMetrics chosen = best.get();
         double value = value(chosen);
@@ -78,13 +80,7 @@ public final class EpochSelector {
         String words = (selection.metric().equals(EpochSelection.VAL_LOSS) ? "lowest " : "highest ")
                 + selection.metricWords() + " (" + String.format(Locale.ROOT, "%.4f", value) + ")"
                 + (ties > 1 ? ", the first of " + ties + " epochs with it" : "");
-        return new SelectedEpoch(
-                chosen.epoch(),
-                trained,
-                selection.metric(),
-                value,
-                stoppedEarly,
-                "epoch " + chosen.epoch() + " of " + trained + ": " + words + stop);
+        return new SelectedEpoch(chosen.epoch(), trained, selection.metric(), value, stoppedEarly, words + stop);
     }
 
     private double value(EpochMetrics m) {

@@ -30,13 +30,11 @@ class EpochSelectorTest {
         assertEquals(2, byAccuracy.epoch());
         assertEquals(4, byAccuracy.epochsTrained());
         assertEquals(0.75, byAccuracy.value());
-        assertEquals(
-                "epoch 2 of 4: highest validation accuracy (0.7500), the first of 2 epochs with it",
-                byAccuracy.reason());
+        assertEquals("highest validation accuracy (0.7500), the first of 2 epochs with it", byAccuracy.reason());
         SelectedEpoch byLoss =
                 new EpochSelector(new EpochSelection(EpochSelection.VAL_LOSS, null)).selected(history, 4);
         assertEquals(4, byLoss.epoch());
-        assertEquals("epoch 4 of 4: lowest validation loss (0.6000)", byLoss.reason());
+        assertEquals("lowest validation loss (0.6000)", byLoss.reason());
         assertFalse(byLoss.stoppedEarly());
     }
 
@@ -55,7 +53,7 @@ class EpochSelectorTest {
         assertEquals(3, selected.epoch());
         assertTrue(selected.stoppedEarly());
         assertEquals(
-                "epoch 3 of 5: lowest validation loss (0.4000), the first of 2 epochs with it; stopped after 2"
+                "lowest validation loss (0.4000), the first of 2 epochs with it; stopped after 2"
                         + " epochs without improvement (patience 2, 10 asked)",
                 selected.reason());
         assertFalse(new EpochSelector(new EpochSelection(EpochSelection.VAL_LOSS, null)).patienceRunOut(history));
