@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tlab.images.RgbImage;
 import dev.tlab.images.SyntheticImages;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -67,43 +64,10 @@ class EpochSelectionIT {
                                      "backboneLearningRate": 0.001, "headLearningRate": 0.001,
                                      "selection": {"metric": "valLoss", "patience": %d}}}
                 """.formatted(EPOCHS, PATIENCE));
-        Path root =
-                Path.of(System.getProperty("tlab.root", "..")).toAbsolutePath().normalize();
-        Path work = root.resolve("lab-cli/target/epoch-selection-" + System.currentTimeMillis());
-
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        int exit;
-        try (PrintStream both =
-                new PrintStream(new OwnImagesIT.TeeStream(original, captured), true, StandardCharsets.UTF_8)) {
-            System.setOut(both);
-            exit = Lab.execute(
-                    "run",
-                    "--images",
-                    images.toString(),
-                    "--request",
-                    request.toString(),
-                    "--root",
-                    root.toString(),
-                    "--work-dir",
-                    work.toString(),
-                    "--kafka-port",
-                    Integer.toString(TestStacks.kafkaPort()),
-                    "--dataset-port",
-                    Integer.toString(TestStacks.freePort()),
-                    "--results-port",
-                    Integer.toString(TestStacks.freePort()),
-                    "--trainer-port",
-                    Integer.toString(TestStacks.freePort()),
-                    "--device",
-                    "cpu",
-                    "--timeout",
-                    "PT10M");
-        } finally {
-            System.setOut(original);
-        }
-        String out = captured.toString(StandardCharsets.UTF_8);
-        assertEquals(ExitCodes.OK, exit, out);
+        LocalRuns.Run run =
+                LocalRuns.run("epoch-selection", "--images", images.toString(), "--request", request.toString());
+        String out = run.out();
+        assertEquals(ExitCodes.OK, run.exit(), out);
         assertTrue(out.contains("classes (by label): blue, red"), out);
         Matcher tested = Pattern.compile(
                         "full\\s+seed 0: epoch (\\d+) of (\\d+)(, stopped early)? \\(valLoss (\\d+\\.\\d+)\\)")

@@ -15,8 +15,6 @@ import dev.tlab.contracts.TrainingJob;
 import dev.tlab.datafiles.CifarRecords;
 import dev.tlab.trainer.engine.data.ImageTransforms;
 import dev.tlab.trainer.engine.data.LabelledImages;
-import dev.tlab.trainer.engine.data.PrefetchBudget;
-import dev.tlab.trainer.engine.model.ModelAccess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,10 +43,7 @@ class EpochSelectionTrainingTest {
     Path dir;
 
     private TrainingEngine engine() {
-        return new TrainingEngine(EngineSettings.defaults(dir.resolve("checkpoints"), dir.resolve("cache"))
-                .withDevice("auto")
-                .withDataThreads(2, new PrefetchBudget(64L << 20, 3))
-                .withModelAccess(ModelAccess.folders(dir, TestData.narrowModel().getParent())));
+        return TestData.engine(dir);
     }
 
     private static TrainingJob job(String id, int epochs, EpochSelection selection) {

@@ -8,7 +8,9 @@ import dev.tlab.datafiles.CifarRecords;
 import dev.tlab.datafiles.SyntheticCifar;
 import dev.tlab.trainer.engine.data.Batch;
 import dev.tlab.trainer.engine.data.ImageTransforms;
+import dev.tlab.trainer.engine.data.PrefetchBudget;
 import dev.tlab.trainer.engine.model.BuiltInModels;
+import dev.tlab.trainer.engine.model.ModelAccess;
 import dev.tlab.trainer.engine.model.ModelSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,6 +53,17 @@ public final class TestData {
             labels[i] = data.label(i);
         }
         return new Batch(pixels, labels, size);
+    }
+
+    /**
+     * An engine for tests on this machine: checkpoints and model cache under {@code dir}, two data threads with a small
+     * prefetch budget, models from {@code dir} and the bundled test models.
+     */
+    static TrainingEngine engine(Path dir) {
+        return new TrainingEngine(EngineSettings.defaults(dir.resolve("checkpoints"), dir.resolve("cache"))
+                .withDevice("auto")
+                .withDataThreads(2, new PrefetchBudget(64L << 20, 3))
+                .withModelAccess(ModelAccess.folders(dir, narrowModel().getParent())));
     }
 
     /** A job as the dataset service publishes it; {@code name} stands for its id (and so its checkpoint folder). */

@@ -9,8 +9,6 @@ import dev.tlab.contracts.StrategySpec;
 import dev.tlab.contracts.TrainingJob;
 import dev.tlab.datafiles.CifarRecords;
 import dev.tlab.datafiles.SyntheticCifar;
-import dev.tlab.trainer.engine.data.PrefetchBudget;
-import dev.tlab.trainer.engine.model.ModelAccess;
 import dev.tlab.trainer.engine.model.ModelSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,10 +28,7 @@ class TrainingEngineTest {
     Path dir;
 
     private TrainingEngine engine() {
-        return new TrainingEngine(EngineSettings.defaults(dir.resolve("checkpoints"), dir.resolve("cache"))
-                .withDevice("auto")
-                .withDataThreads(2, new PrefetchBudget(64L << 20, 3))
-                .withModelAccess(ModelAccess.folders(dir, TestData.narrowModel().getParent())));
+        return TestData.engine(dir);
     }
 
     private static TrainingJob job(String id, StrategySpec strategy, int epochs) {
