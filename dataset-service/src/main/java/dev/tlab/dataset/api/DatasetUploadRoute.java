@@ -39,6 +39,9 @@ public class DatasetUploadRoute {
     private static final Logger LOG = Logger.getLogger(DatasetUploadRoute.class);
     static final String LIMIT_KEY = "tlab.dataset.images.max-upload-bytes";
 
+    /** The most bytes of a refused upload's body read (and dropped) before answering; see refuseBeforeBody. */
+    static final long DRAINED_BODY_BYTES = 1L << 20;
+
     private final DatasetConfig config;
     private final ImageStore store;
     private final UploadedDatasets uploads;
@@ -75,7 +78,7 @@ public class DatasetUploadRoute {
                 throw tooLarge(max, "announces " + length + " bytes");
             }
         } catch (ApiException e) {
-            refuse(ctx, e, true);
+            refuseBeforeBody(ctx, e);
             return;
         }
         request.pause();
@@ -183,6 +186,26 @@ public class DatasetUploadRoute {
                         what.startsWith("announces") ? what + ", more" : what,
                         max,
                         LIMIT_KEY));
+    }
+
+    /**
+     * A refusal decided from the request line and headers (the token, the sha256, an announced size over the limit). A
+     * body announced at most {@value #DRAINED_BODY_BYTES} bytes is read and dropped first, so that a client that sends
+     * its whole body before it reads sees the answer rather than a broken pipe (Apache's HttpClient, behind REST
+     * Assured, does); a larger or unannounced body is not read, and the connection is closed after the answer.
+     */
+    private void refuseBeforeBody(RoutingContext ctx, ApiException e) {
+        HttpServerRequest request = ctx.request();
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        long announced = length == null || !length.strip().matches("\\d{1,18}") ? -1 : Long.parseLong(length.strip());
+        if (announced < 0 || announced > DRAINED_BODY_BYTES) {
+            refuse(ctx, e, true);
+            return;
+        }
+        request.handler(dropped -> {});
+        request.exceptionHandler(broken -> refuse(ctx, e, true));
+        request.endHandler(ended -> refuse(ctx, e, false));
+        request.resume();
     }
 
     private void refuse(RoutingContext ctx, ApiException e, boolean closeConnection) {

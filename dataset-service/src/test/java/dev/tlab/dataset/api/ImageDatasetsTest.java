@@ -269,6 +269,32 @@ class ImageDatasetsTest {
     }
 
     /**
+     * Over a raw socket, as a client that sends its whole body before it reads: a small upload refused for its missing
+     * sha256 is read to its end first, answered, and the connection stays usable (before, the service closed it at
+     * once, and Apache's HttpClient could see a broken pipe instead of the 400).
+     */
+    @Test
+    void aSmallUploadRefusedBeforeItsBodyIsAnsweredAfterItAndTheConnectionStaysOpen() throws IOException {
+        byte[] body = new byte[200_000];
+        String answers;
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(20_000);
+            var out = socket.getOutputStream();
+            out.write(("POST /datasets HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/zip\r\n"
+                            + "Content-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.write(("GET /datasets/" + "e".repeat(64) + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            answers = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertTrue(answers.startsWith("HTTP/1.1 400"), answers);
+        assertTrue(answers.contains("\"field\":\"sha256\""), answers);
+        assertTrue(answers.contains("HTTP/1.1 404"), "the second request on the same connection: " + answers);
+    }
+
+    /**
      * Over a raw socket: the service answers as soon as the announced length passes the limit, without reading the
      * body, and closes the connection (an HTTP client that keeps sending sees a broken pipe instead of the answer).
      */
