@@ -167,12 +167,7 @@ public final class TrainingEngine {
                     evaluation,
                     memory.reading(),
                     selection,
-                    valData == null
-                            ? 0
-                            : (long) valData.size()
-                                    * run.history().stream()
-                                            .filter(EpochMetrics::validated)
-                                            .count());
+                    run.validationImages());
         }
     }
 

@@ -105,27 +105,20 @@ final class TrainingRun implements AutoCloseable {
     EpochMetrics trainEpoch() {
         int epoch = done + 1;
         long t0 = System.nanoTime();
-        double lossSum = 0;
-        long correct = 0;
-        int samples = 0;
+        FineTuningSession.StepResult trained;
         double waited;
         try (BatchPipeline batches = BatchPipeline.training(
                 trainData, hp.trainBatchSize(), transforms, job.seed(), epoch, workers, ahead(hp.trainBatchSize()))) {
-            while (batches.hasNext()) {
-                checkCancelled();
-                FineTuningSession.StepResult r = session.trainStep(next(batches));
-                lossSum += r.lossSum();
-                correct += r.correct();
-                samples += r.samples();
-            }
+            trained = everyBatch(batches, session::trainStep);
             waited = batches.waitSeconds();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
+        int samples = trained.samples();
         EpochMetrics metrics = new EpochMetrics(
                 epoch,
                 hp.epochs(),
-                samples == 0 ? 0 : lossSum / samples,
-                samples == 0 ? 0 : (double) correct / samples,
+                samples == 0 ? 0 : trained.lossSum() / samples,
+                samples == 0 ? 0 : (double) trained.correct() / samples,
                 seconds,
                 samples / seconds,
                 waited,
@@ -141,20 +134,38 @@ final class TrainingRun implements AutoCloseable {
     /** The eval-mode pass over the validation split after an epoch: its mean cross-entropy and accuracy. */
     private EpochMetrics validate(EpochMetrics epoch) {
         long t0 = System.nanoTime();
+        FineTuningSession.StepResult validated;
+        try (BatchPipeline val =
+                BatchPipeline.evaluation(valData, hp.evalBatchSize(), transforms, workers, ahead(hp.evalBatchSize()))) {
+            validated = everyBatch(val, session::validate);
+        }
+        int samples = validated.samples();
+        return epoch.withValidation(
+                validated.lossSum() / samples, (double) validated.correct() / samples, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** One step on every batch of a pass, checking for cancellation between them: the summed loss and hits. */
+    private FineTuningSession.StepResult everyBatch(
+            BatchPipeline batches, Function<Batch, FineTuningSession.StepResult> step) {
         double lossSum = 0;
         long correct = 0;
         int samples = 0;
-        try (BatchPipeline val =
-                BatchPipeline.evaluation(valData, hp.evalBatchSize(), transforms, workers, ahead(hp.evalBatchSize()))) {
-            while (val.hasNext()) {
-                checkCancelled();
-                FineTuningSession.StepResult r = session.validate(next(val));
-                lossSum += r.lossSum();
-                correct += r.correct();
-                samples += r.samples();
-            }
+        while (batches.hasNext()) {
+            checkCancelled();
+            FineTuningSession.StepResult r = step.apply(next(batches));
+            lossSum += r.lossSum();
+            correct += r.correct();
+            samples += r.samples();
         }
-        return epoch.withValidation(lossSum / samples, (double) correct / samples, (System.nanoTime() - t0) / 1e9);
+        return new FineTuningSession.StepResult(lossSum, correct, samples);
+    }
+
+    /** The images the validation passes so far evaluated (validation images x validated epochs). */
+    long validationImages() {
+        return valData == null
+                ? 0
+                : valData.size()
+                        * history.stream().filter(EpochMetrics::validated).count();
     }
 
     /** The best validation epoch so far, 0 without an epoch selection or a validated epoch. */
