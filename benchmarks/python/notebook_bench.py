@@ -15,7 +15,9 @@ planes) that the Java side wrote from SyntheticCifar, so both sides see the same
 Timing, the same as the Java side's "notebook" rows: the first batch of the epoch (worker start-up, the loader's first
 fetch, first-step allocations) is not timed; the rate is the images of the later batches over the time from the end of
 the first batch's step to the end of the last one. --batches limits the batches per epoch (a full epoch at 224 px takes
-minutes). Each strategy is run in fp32 and in fp32 channels-last (model and each batch, as torch_bench does).
+minutes). Each strategy is run in fp32 and in fp32 channels-last (model and each batch, as torch_bench does), and with
+--native-bf16 (a CPU with AVX-512 BF16 or AMX) also in bf16 channels-last: the forward under
+torch.autocast("cpu", torch.bfloat16), the loss in float32, the peer of the trainer's precision bf16.
 
 It also counts the FLOPs of one training image per strategy and size from the model itself (section "flops"): forward
 hooks on every Conv2d and Linear give its multiply-adds per image; autograd computes a layer's input gradient only
@@ -24,6 +26,7 @@ multiply-adds again. BatchNorm, ReLU, pooling and the residual additions are not
 
 Prints one JSON object per measurement prefixed with "@@BENCH ", like torch_bench.py.
 Usage: /usr/bin/python3 notebook_bench.py --data FILE [--threads 2] [--sizes 32,224] [--batches N] [--quick]
+       [--native-bf16]
 """
 import argparse
 import sys
@@ -72,8 +75,10 @@ def train_transform(size):
     ])
 
 
-def notebook_epoch(model, optimizer, loader, batches, channels_last):
-    """One epoch of the notebook's loop, at most `batches` batches; (images timed, seconds timed, batches run)."""
+def notebook_epoch(model, optimizer, loader, batches, channels_last, bf16=False):
+    """One epoch of the notebook's loop, at most `batches` batches; (images timed, seconds timed, batches run).
+    With bf16 the forward runs under torch.autocast("cpu", torch.bfloat16) and the loss in float32, as the trainer's
+    precision bf16 computes."""
     criterion = nn.CrossEntropyLoss()
     fmt = torch.channels_last if channels_last else torch.contiguous_format
     model.train()
@@ -83,7 +88,9 @@ def notebook_epoch(model, optimizer, loader, batches, channels_last):
         if channels_last:
             inputs = inputs.contiguous(memory_format=fmt)
         optimizer.zero_grad()
-        outputs = model(inputs)
+        with torch.autocast("cpu", torch.bfloat16, enabled=bf16):
+            outputs = model(inputs)
+        outputs = outputs.float()
         loss = criterion(outputs, labels)
         loss.backward()
         optimizer.step()
@@ -134,6 +141,7 @@ def main():
     ap.add_argument("--sizes", default="32,224")
     ap.add_argument("--batches", type=int, default=0, help="batches per epoch (0: the whole epoch)")
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--native-bf16", action="store_true", help="also bf16 channels-last (the CPU computes bf16)")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     sizes = [int(s) for s in a.sizes.split(",")]
@@ -149,8 +157,8 @@ def main():
         dataset = CifarRecords(a.data, train_transform(size))
         epoch_batches = (len(dataset) + 63) // 64
         batches = a.batches or (4 if a.quick else epoch_batches)
-        for setting in SETTINGS:
-            channels_last = setting == "fp32 channels-last"
+        for setting in SETTINGS + (("bf16 channels-last",) if a.native_bf16 else ()):
+            channels_last = setting.endswith("channels-last")
             for strategy in STRATEGIES:
                 model, optimizer, trainable = build(strategy)
                 if channels_last:
@@ -158,7 +166,7 @@ def main():
                 torch.manual_seed(0)
                 loader = DataLoader(dataset, batch_size=64, shuffle=True, num_workers=2, pin_memory=True)
                 images, seconds, done = notebook_epoch(model, optimizer, loader, min(batches, epoch_batches),
-                                                       channels_last)
+                                                       channels_last, bf16=setting.startswith("bf16"))
                 emit({"section": "trainer", "impl": "pytorch", "kind": "notebook", "setting": setting,
                       "strategy": strategy, "size": size, "batch": 64, "threads": a.threads, "dataWorkers": 2,
                       "epochImages": len(dataset), "batchesRun": done, "timedImages": images, "seconds": seconds,

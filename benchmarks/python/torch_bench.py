@@ -17,7 +17,11 @@ The memory plan only trains full at 224 px in fp32, so that the process's peak r
 Prints one JSON object per measurement, each line prefixed with "@@BENCH ", like the Java side; imagesPerSecond
 is batch / median timed step (the mean is meanImagesPerSecond).
 The main-32px plan only trains partial and full at 32 px in fp32, 20 timed steps (the bench's section "small").
-Usage: /usr/bin/python3 torch_bench.py --threads 2 [--plan main|main-32px|memory] [--quick] [--emulated-bf16]
+The profile plan trains each --rows row (strategy/size/fp32 or strategy/size/channels-last, the list the Java side
+gets) for a few steps under torch.autograd.profiler and writes a Chrome trace per row into --trace-dir, with the
+process's user and kernel CPU time over those steps (the bench's section "profile").
+Usage: /usr/bin/python3 torch_bench.py --threads 2 [--plan main|main-32px|memory|profile] [--quick] [--emulated-bf16]
+       [--rows ROWS --trace-dir DIR]
 """
 import argparse
 import json
@@ -73,11 +77,11 @@ def steps(size, quick, evaluation=False, emulated=False):
 
 def prepare(model, x, setting):
     """The model and input in the setting's memory format, and the autocast context of its precision."""
-    channels_last = setting == "fp32 channels-last"
+    channels_last = setting.endswith("channels-last")
     fmt = torch.channels_last if channels_last else torch.contiguous_format
     model = model.to(memory_format=fmt)
     x = x.contiguous(memory_format=fmt)
-    return model, x, lambda: torch.autocast("cpu", torch.bfloat16, enabled=setting == "bf16")
+    return model, x, lambda: torch.autocast("cpu", torch.bfloat16, enabled=setting.startswith("bf16"))
 
 
 def timed_train(model, optimizer, size, batch, warm, timed, setting="fp32"):
@@ -99,6 +103,40 @@ def timed_train(model, optimizer, size, batch, warm, timed, setting="fp32"):
     for _ in range(warm):
         step()
     return timed_steps(step, timed)
+
+
+def profiled_train(model, optimizer, size, batch, warm, timed, setting, trace):
+    """Like timed_train, the timed steps under the autograd profiler; also the CPU time they used, user and kernel."""
+    loss_fn = nn.CrossEntropyLoss()
+    x = torch.randn(batch, 3, size, size)
+    y = torch.randint(0, 10, (batch,))
+    model, x, _ = prepare(model, x, setting)
+    model.train()
+
+    def step():
+        optimizer.zero_grad()
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        optimizer.step()
+        return loss.item()
+
+    for _ in range(warm):
+        step()
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    with torch.autograd.profiler.profile() as prof:
+        timing = timed_steps(step, timed)
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    prof.export_chrome_trace(trace)
+    return (timing, after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime,
+            (after.ru_minflt - before.ru_minflt) / timed)
+
+
+def profile_row(row, quick):
+    """strategy/size/fp32|channels-last, as ProfileRow.parse reads it, and the steps ProfileRow.steps gives."""
+    strategy, size, layout = row.split("/")
+    size = int(size)
+    steps = (1, 2) if quick else ((2, 3) if size >= 128 else (5, 10))
+    return strategy, size, "fp32 channels-last" if layout == "channels-last" else "fp32", layout, steps
 
 
 def timed_steps(step, timed):
@@ -132,7 +170,9 @@ def timed_eval(model, size, batch, warm, timed, setting="fp32"):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--plan", default="main", choices=["main", "main-32px", "memory"])
+    ap.add_argument("--plan", default="main", choices=["main", "main-32px", "memory", "profile"])
+    ap.add_argument("--rows", default="")
+    ap.add_argument("--trace-dir", default="")
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--emulated-bf16", action="store_true")
     a = ap.parse_args()
@@ -162,6 +202,15 @@ def main():
             st = (1, 3) if a.quick else (3, 20)
             record("train", strategy, "fp32", 32, 64, st, timed_train(model, optimizer, 32, 64, *st),
                    trainableParameters=trainable)
+    elif a.plan == "profile":
+        for row in a.rows.split(","):
+            strategy, size, setting, layout, st = profile_row(row, a.quick)
+            model, optimizer, trainable = build(strategy)
+            trace = "%s/pytorch-%s-%d-%s.json" % (a.trace_dir, strategy, size, layout)
+            timing, user, system, faults = profiled_train(model, optimizer, size, 64, *st, setting=setting,
+                                                          trace=trace)
+            record("profile", strategy, setting, size, 64, st, timing, userSeconds=user, systemSeconds=system,
+                   minorFaultsPerStep=faults, trace=trace)
     elif a.plan == "memory":
         model, optimizer, trainable = build("full")
         st = steps(224, a.quick)

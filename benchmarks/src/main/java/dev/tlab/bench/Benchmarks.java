@@ -38,6 +38,9 @@ import java.util.zip.GZIPInputStream;
  * trainer runs in child JVMs, one per intra-op thread count, because libtorch fixes its thread pools when the engine
  * starts. {@code --sections=channels-last-accuracy} (not in the default) trains the synthetic schedule with
  * channels-last on and off over three seeds and fails the run when the accuracies differ beyond the seeds' interval.
+ * {@code --sections=profile} (not in the default) profiles a few training steps per row of {@link ProfileRow#DEFAULT}
+ * operator by operator on both sides, and on DJL's side a second time with glibc keeping freed memory (see
+ * {@link #KEEP_FREED_MEMORY}).
  */
 public final class Benchmarks {
 
@@ -46,8 +49,23 @@ public final class Benchmarks {
     static final String SMALL = "small";
     /** The section of issue 30's table: the trainer end to end against the notebook's loop, both sides. */
     static final String NOTEBOOK = "notebook";
-    /** Channels-last against contiguous on the synthetic schedule, 3 seeds: accuracy unchanged (issue 30). */
+    /**
+     * Channels-last (and bf16 channels-last on a CPU with bf16 arithmetic) against fp32 on the synthetic schedule, 3
+     * seeds: accuracy unchanged (issue 30).
+     */
     static final String CHANNELS_LAST_ACCURACY = "channels-last-accuracy";
+    /** Training steps operator by operator, DJL (two allocator settings) against PyTorch (issue 30). */
+    static final String PROFILE = "profile";
+    /**
+     * glibc's malloc keeping what libtorch frees, the alternative the section {@code profile} measures beside the
+     * trainers' {@link NativeEnvironment#GLIBC_TUNABLES}: nothing mapped on its own ({@code mmap_max=0}) and nothing
+     * given back ({@code trim_threshold} at its maximum), so a step's activations reuse the previous step's pages
+     * instead of faulting in freshly zeroed ones, at the price of a higher peak (fragmentation). Blocks above 64 MiB
+     * allocated from a thread's own arena are still mapped (glibc's fallback when such an arena cannot grow that far).
+     */
+    static final String KEEP_FREED_MEMORY = "glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=4294967295";
+    /** The operators a profile table shows per row: the heaviest on either side. */
+    private static final int PROFILE_OPERATORS = 8;
     /** The notebook's subset: 300 images per class. */
     private static final int NOTEBOOK_IMAGES = 3000;
     /** Memory processes per side (each only trains full at 224 px). */
@@ -146,6 +164,9 @@ public final class Benchmarks {
         if (sections.contains(CHANNELS_LAST_ACCURACY)) {
             channelsLastAccuracyChild();
         }
+        if (sections.contains(PROFILE)) {
+            profileChildren(model == null ? unpackModel() : model);
+        }
         if (sections.contains("stack")) {
             List<String> missing = BenchStack.missingJars(root);
             if (missing.isEmpty()) {
@@ -193,18 +214,22 @@ public final class Benchmarks {
         AtomicFiles.writeString(md, tables.markdown());
         System.out.printf("wrote %s and %s in %.0f s%n", out, md, (System.nanoTime() - t0) / 1e9);
         if (sections.contains(CHANNELS_LAST_ACCURACY)) {
-            List<String> changed = tables.accuracyChangedByChannelsLast();
+            List<String> changed = tables.accuracyChanged();
             if (!changed.isEmpty()) {
                 // a claim about results, not a timing: the run fails when it does not hold
-                System.out.println("channels-last changed the accuracy of " + changed
-                        + " beyond the seeds' 95% interval (or a setting is missing): see the table above");
+                System.out.println("the accuracy of " + changed + " moved beyond the seeds' 95% interval against fp32"
+                        + " (or a setting is missing): see the table above");
                 System.exit(1);
             }
-            System.out.println("channels-last leaves every strategy's accuracy within the seeds' 95% interval");
+            System.out.println("channels-last (and bf16 channels-last where it ran) leaves every strategy's accuracy"
+                    + " within the seeds' 95% interval of fp32");
         }
     }
 
-    /** The engine trains the synthetic schedule per strategy and seed, channels-last on and off (one child JVM). */
+    /**
+     * The engine trains the synthetic schedule per strategy and seed, channels-last on and off, and on a CPU with bf16
+     * arithmetic also in bf16 channels-last (one child JVM).
+     */
     private void channelsLastAccuracyChild() throws Exception {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -220,7 +245,134 @@ public final class Benchmarks {
         if (quick) {
             cmd.add("--quick");
         }
+        if (Machine.hasNativeBf16()) {
+            cmd.add("--bf16");
+        }
         child("djl-channels-last-accuracy", cmd, 60, NativeEnvironment.TRAINER);
+    }
+
+    /**
+     * The section {@code profile}: the trainer's steps under libtorch's profiler with the trainers' environment and
+     * again with {@link #KEEP_FREED_MEMORY}, PyTorch's under its autograd profiler, the same rows each; then one
+     * comparison per row and operator, from the traces.
+     */
+    private void profileChildren(Path model) throws Exception {
+        Path traces = target.resolve("profile");
+        Files.createDirectories(traces);
+        String rows = ProfileRow.format(ProfileRow.DEFAULT);
+        for (String side : List.of("trainer-env", "keep-freed")) {
+            Path dir = traces.resolve(side);
+            Files.createDirectories(dir);
+            List<String> cmd = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Dai.djl.pytorch.num_threads=2",
+                    "-Dai.djl.pytorch.num_interop_threads=1",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    TrainerBench.class.getName(),
+                    "--model",
+                    model.toString(),
+                    "--threads",
+                    "2",
+                    "--plan",
+                    TrainerBench.PROFILE_PLAN,
+                    "--rows",
+                    rows,
+                    "--trace-dir",
+                    dir.toString()));
+            if (quick) {
+                cmd.add("--quick");
+            }
+            Map<String, String> env = new java.util.HashMap<>(NativeEnvironment.TRAINER);
+            if (side.equals("keep-freed")) {
+                env.put("GLIBC_TUNABLES", KEEP_FREED_MEMORY);
+            }
+            child("djl-profile-" + side, cmd, 30, env);
+        }
+        if (Files.isExecutable(Path.of(python))) {
+            List<String> py = new ArrayList<>(List.of(
+                    python,
+                    root.resolve("benchmarks/python/torch_bench.py").toString(),
+                    "--threads",
+                    "2",
+                    "--plan",
+                    TrainerBench.PROFILE_PLAN,
+                    "--rows",
+                    rows,
+                    "--trace-dir",
+                    traces.toString()));
+            if (quick) {
+                py.add("--quick");
+            }
+            child(
+                    "pytorch-profile",
+                    py,
+                    30,
+                    Map.of("OMP_WAIT_POLICY", NativeEnvironment.TRAINER.get("OMP_WAIT_POLICY")));
+        } else {
+            note("PyTorch profile skipped: " + python
+                    + " not found (apt-get install python3-torch python3-torchvision)");
+        }
+        for (ProfileRow row : ProfileRow.DEFAULT) {
+            compareProfiles(row);
+        }
+    }
+
+    /** One {@code operator} measurement per heavy operator of a row, each side's figures side by side. */
+    private void compareProfiles(ProfileRow row) throws IOException {
+        Map<String, OperatorProfile> sides = new java.util.LinkedHashMap<>();
+        Map<String, JsonNode> steps = new java.util.LinkedHashMap<>();
+        for (JsonNode n : select(
+                results,
+                m -> m.path("kind").asText().equals("profile")
+                        && m.path("strategy").asText().equals(row.strategy())
+                        && m.path("size").asInt() == row.size()
+                        && m.path("setting").asText().equals(row.setting()))) {
+            String side = n.path("process").asText().replace("-profile", "");
+            sides.put(
+                    side,
+                    OperatorProfile.read(
+                            Path.of(n.path("trace").asText()),
+                            n.path("timedSteps").asInt()));
+            steps.put(side, n);
+        }
+        if (sides.isEmpty()) {
+            return;
+        }
+        List<String> names =
+                new ArrayList<>(OperatorProfile.heaviest(new ArrayList<>(sides.values()), PROFILE_OPERATORS));
+        names.add(OperatorProfile.ALL);
+        for (String name : names) {
+            ObjectNode n = JSON.createObjectNode();
+            n.put("section", "trainer")
+                    .put("kind", "operator")
+                    .put("strategy", row.strategy())
+                    .put("size", row.size())
+                    .put("setting", row.setting())
+                    .put("operator", name);
+            sides.forEach((side, p) -> {
+                ObjectNode s = n.putObject(side);
+                if (name.equals(OperatorProfile.ALL)) {
+                    JsonNode m = steps.get(side);
+                    int timed = m.path("timedSteps").asInt();
+                    s.put("selfMs", p.selfMsPerStep())
+                            .put("undisturbedMs", p.undisturbedMsPerStep())
+                            .put("stepMs", m.path("medianStepSeconds").asDouble() * 1000)
+                            .put(
+                                    "kernelShare",
+                                    m.path("systemSeconds").asDouble()
+                                            / (m.path("userSeconds").asDouble()
+                                                    + m.path("systemSeconds").asDouble()))
+                            .put("steps", timed);
+                } else {
+                    OperatorProfile.Operator o = p.operator(name);
+                    s.put("selfMs", o.selfMs())
+                            .put("undisturbedMs", o.undisturbedMs())
+                            .put("calls", o.calls());
+                }
+            });
+            add(n);
+        }
     }
 
     private void add(ObjectNode n) {
@@ -304,6 +456,9 @@ public final class Benchmarks {
             List<String> py = new ArrayList<>(List.of(
                     python, root.resolve("benchmarks/python/notebook_bench.py").toString(), "--threads", "2"));
             py.addAll(shape);
+            if (Machine.hasNativeBf16()) {
+                py.add("--native-bf16"); // the trainer's notebook plan adds bf16 channels-last on such a CPU too
+            }
             // the notebook as its users run it: no thread or allocator settings beyond set_num_threads(2)
             child("pytorch-notebook-t2", py, 60, Map.of());
         }

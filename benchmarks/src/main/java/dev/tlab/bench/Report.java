@@ -30,9 +30,21 @@ final class Report {
                         + peakTitle(),
                 notebook());
         tables.put(
-                "Channels-last and accuracy: test accuracy (%) per seed and its 95% t-interval, the engine on the"
-                        + " synthetic schedule at 32 px; unchanged = each mean inside the other setting's interval",
+                "Channels-last (and bf16 channels-last where the CPU computes bf16) and accuracy: test accuracy (%) per"
+                        + " seed and its 95% t-interval against fp32, the engine on the synthetic schedule at 32 px;"
+                        + " unchanged = each mean inside the other setting's interval",
                 accuracy());
+        tables.put(
+                "Profiled training steps per side (section profile): the median step under the profiler, the operators'"
+                        + " self time, the same with each call at its shortest over the steps (undisturbed), the"
+                        + " kernel's share of the process's CPU time and the minor page faults per step (fresh memory,"
+                        + " zeroed on first touch)",
+                profiledSteps());
+        tables.put(
+                "Operator by operator (section profile), ms per step of self time, undisturbed in brackets; DJL with"
+                        + " the trainers' allocator setting, DJL with glibc keeping freed memory, PyTorch as its users"
+                        + " run it",
+                operators());
         tables.put("Input pipeline and overlap (DJL side)", pipeline());
         tables.put("Engines and threads per process", engines());
         tables.put("Peak memory per process", memory());
@@ -158,7 +170,7 @@ final class Report {
         return n.map(x -> x.path("imagesPerSecond").asDouble()).orElse(null);
     }
 
-    private static final List<String> NOTEBOOK_SETTINGS = List.of("fp32", "fp32 channels-last");
+    private static final List<String> NOTEBOOK_SETTINGS = List.of("fp32", "fp32 channels-last", "bf16 channels-last");
 
     private TextTable notebook() {
         TextTable t = new TextTable(
@@ -283,53 +295,68 @@ final class Report {
         return Optional.empty();
     }
 
+    /** The settings the accuracy section compares with fp32; bf16 only where it ran (a CPU with bf16 arithmetic). */
+    private static final List<String> ACCURACY_SETTINGS = List.of("fp32 channels-last", "bf16 channels-last");
+
     private TextTable accuracy() {
         TextTable t = new TextTable(
                 "strategy",
+                "setting",
                 "seeds",
-                "contiguous per seed",
-                "contiguous mean",
+                "fp32 per seed",
+                "fp32 mean",
                 "95% interval",
-                "channels-last per seed",
-                "channels-last mean",
+                "setting per seed",
+                "setting mean",
                 "95% interval",
                 "unchanged");
-        for (String s : STRATEGIES) {
-            List<Double> off = accuracies(s, "fp32");
-            List<Double> on = accuracies(s, "fp32 channels-last");
-            if (off.isEmpty() && on.isEmpty()) {
-                continue;
+        for (String setting : ACCURACY_SETTINGS) {
+            for (String s : STRATEGIES) {
+                List<Double> off = accuracies(s, "fp32");
+                List<Double> on = accuracies(s, setting);
+                if (on.isEmpty() && (off.isEmpty() || !ranAnywhere(setting))) {
+                    continue;
+                }
+                SeedInterval a = interval(off);
+                SeedInterval b = interval(on);
+                t.row(
+                        s,
+                        setting,
+                        Math.min(off.size(), on.size()),
+                        percents(off),
+                        a.mean() * 100,
+                        span(a),
+                        percents(on),
+                        b.mean() * 100,
+                        span(b),
+                        SeedInterval.unchanged(a, b) ? "yes" : "NO");
             }
-            SeedInterval a = interval(off);
-            SeedInterval b = interval(on);
-            t.row(
-                    s,
-                    Math.min(off.size(), on.size()),
-                    percents(off),
-                    a.mean() * 100,
-                    span(a),
-                    percents(on),
-                    b.mean() * 100,
-                    span(b),
-                    SeedInterval.unchanged(a, b) ? "yes" : "NO");
         }
         return t;
     }
 
     /**
-     * After the section {@code channels-last-accuracy}: the strategies whose accuracy channels-last changed beyond the
-     * seeds' intervals, or that lack a setting's jobs or a second seed; empty when the claim holds.
+     * The strategies whose accuracy a setting changed beyond the seeds' intervals, as "strategy (setting)", or that are
+     * missing from a comparison: channels-last always (the section's claim), bf16 where it ran at all.
      */
-    List<String> accuracyChangedByChannelsLast() {
+    List<String> accuracyChanged() {
         List<String> changed = new ArrayList<>();
-        for (String s : STRATEGIES) {
-            List<Double> off = accuracies(s, "fp32");
-            List<Double> on = accuracies(s, "fp32 channels-last");
-            if (!SeedInterval.unchanged(interval(off), interval(on))) {
-                changed.add(s);
+        for (String setting : ACCURACY_SETTINGS) {
+            if (!setting.equals("fp32 channels-last") && !ranAnywhere(setting)) {
+                continue;
+            }
+            for (String s : STRATEGIES) {
+                if (!SeedInterval.unchanged(interval(accuracies(s, "fp32")), interval(accuracies(s, setting)))) {
+                    changed.add(s + " (" + setting + ")");
+                }
             }
         }
         return changed;
+    }
+
+    private boolean ranAnywhere(String setting) {
+        return STRATEGIES.stream().anyMatch(s -> !accuracies(s, setting).isEmpty())
+                || setting.equals("fp32 channels-last");
     }
 
     private List<Double> accuracies(String strategy, String setting) {
@@ -356,6 +383,85 @@ final class Report {
 
     private static String span(SeedInterval i) {
         return Double.isNaN(i.low()) ? "-" : String.format(Locale.ROOT, "%.2f-%.2f", i.low() * 100, i.high() * 100);
+    }
+
+    private static final List<String> PROFILE_SIDES = List.of("djl-trainer-env", "djl-keep-freed", "pytorch");
+
+    private TextTable profiledSteps() {
+        TextTable t = new TextTable(
+                "strategy",
+                "px",
+                "setting",
+                "side",
+                "step ms",
+                "operators ms",
+                "undisturbed ms",
+                "kernel share %",
+                "page faults/step");
+        for (JsonNode n : operatorRows()) {
+            if (!n.path("operator").asText().equals(OperatorProfile.ALL)) {
+                continue;
+            }
+            for (String side : PROFILE_SIDES) {
+                JsonNode s = n.path(side);
+                if (s.isObject()) {
+                    t.row(
+                            n.path("strategy").asText(),
+                            n.path("size").asInt(),
+                            n.path("setting").asText(),
+                            side,
+                            s.path("stepMs").asDouble(),
+                            s.path("selfMs").asDouble(),
+                            s.path("undisturbedMs").asDouble(),
+                            100 * s.path("kernelShare").asDouble(),
+                            s.path("minorFaultsPerStep").asDouble());
+                }
+            }
+        }
+        return t;
+    }
+
+    private TextTable operators() {
+        TextTable t = new TextTable(
+                "strategy",
+                "px",
+                "setting",
+                "operator",
+                "DJL",
+                "DJL keeping freed memory",
+                "PyTorch",
+                "calls DJL/PyTorch");
+        for (JsonNode n : operatorRows()) {
+            t.row(
+                    n.path("strategy").asText(),
+                    n.path("size").asInt(),
+                    n.path("setting").asText(),
+                    n.path("operator").asText(),
+                    selfAndUndisturbed(n.path(PROFILE_SIDES.get(0))),
+                    selfAndUndisturbed(n.path(PROFILE_SIDES.get(1))),
+                    selfAndUndisturbed(n.path(PROFILE_SIDES.get(2))),
+                    n.path("operator").asText().equals(OperatorProfile.ALL)
+                            ? ""
+                            : TextTable.cell(n.path(PROFILE_SIDES.get(0))
+                                            .path("calls")
+                                            .asDouble()) + "/"
+                                    + TextTable.cell(n.path(PROFILE_SIDES.get(2))
+                                            .path("calls")
+                                            .asDouble()));
+        }
+        return t;
+    }
+
+    private List<JsonNode> operatorRows() {
+        return Benchmarks.select(all, n -> n.path("kind").asText().equals("operator"));
+    }
+
+    private static String selfAndUndisturbed(JsonNode side) {
+        if (!side.isObject()) {
+            return "-";
+        }
+        return TextTable.cell(side.path("selfMs").asDouble()) + " ("
+                + TextTable.cell(side.path("undisturbedMs").asDouble()) + ")";
     }
 
     private TextTable pipeline() {

@@ -41,6 +41,8 @@ public final class TrainerBench {
     static final String SMALL_PLAN = "main-32px";
     /** The trainer end to end beside the notebook's loop (the section {@code notebook}, issue 30). */
     static final String NOTEBOOK_PLAN = "notebook";
+    /** A few training steps per row under libtorch's profiler (the section {@code profile}). */
+    static final String PROFILE_PLAN = "profile";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The notebook's subset: 3,000 training images, i.e. 47 batches of 64 per epoch. */
@@ -56,6 +58,10 @@ public final class TrainerBench {
     private int notebookBatches;
     /** The notebook plan's training records (CIFAR-10 binary), the file the PyTorch peer reads too. */
     private Path notebookData;
+    /** The profile plan's rows and the folder its traces go to. */
+    private List<ProfileRow> profileRows = List.of();
+
+    private Path traceDir;
 
     private final HyperParameters hp = HyperParameters.notebook();
     /** Whether this CPU computes bfloat16 natively (AVX-512 BF16 or AMX); without it libtorch emulates it, slowly. */
@@ -65,7 +71,9 @@ public final class TrainerBench {
     enum Setting {
         FP32("fp32", Precision.FP32, false),
         CHANNELS_LAST("fp32 channels-last", Precision.FP32, true),
-        BF16("bf16", Precision.BF16, false);
+        BF16("bf16", Precision.BF16, false),
+        /** The fastest on a CPU with bf16 arithmetic: measured in the notebook plan only there. */
+        BF16_CHANNELS_LAST("bf16 channels-last", Precision.BF16, true);
 
         final String label;
         final Precision precision;
@@ -92,6 +100,8 @@ public final class TrainerBench {
         List<Integer> sizes = List.of(32, 224);
         int epochBatches = 0;
         Path data = null;
+        List<ProfileRow> rows = List.of();
+        Path traceDir = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--model" -> model = Path.of(args[++i]);
@@ -101,6 +111,8 @@ public final class TrainerBench {
                 case "--sizes" -> sizes = NotebookRun.sizes(args[++i]);
                 case "--batches" -> epochBatches = Integer.parseInt(args[++i]);
                 case "--data" -> data = Path.of(args[++i]);
+                case "--rows" -> rows = ProfileRow.parseAll(args[++i]);
+                case "--trace-dir" -> traceDir = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -112,6 +124,8 @@ public final class TrainerBench {
         bench.notebookSizes = sizes;
         bench.notebookBatches = epochBatches;
         bench.notebookData = data;
+        bench.profileRows = rows;
+        bench.traceDir = traceDir;
         bench.run(plan);
     }
 
@@ -136,7 +150,7 @@ public final class TrainerBench {
                     pipelineAlone(data, size, dataThreads);
                 }
             }
-            for (Setting setting : Setting.values()) {
+            for (Setting setting : List.of(Setting.FP32, Setting.CHANNELS_LAST, Setting.BF16)) {
                 for (StrategySpec s : StrategySpec.notebookStrategies()) {
                     try (FineTuningSession session = open(s, setting)) {
                         for (int size : new int[] {32, 224}) {
@@ -164,14 +178,16 @@ public final class TrainerBench {
             }
         } else if (plan.equals(NOTEBOOK_PLAN)) {
             notebookPlan();
+        } else if (plan.equals(PROFILE_PLAN)) {
+            profilePlan(data);
         } else if (plan.equals("memory")) {
             StrategySpec full = StrategySpec.named(StrategySpec.FULL);
             try (FineTuningSession session = open(full, Setting.FP32)) {
                 trainModelAlone(session, full, Setting.FP32, data, 224);
             }
         } else {
-            throw new IllegalArgumentException(
-                    "unknown plan " + plan + " (main, " + SMALL_PLAN + ", " + NOTEBOOK_PLAN + " or memory)");
+            throw new IllegalArgumentException("unknown plan " + plan + " (main, " + SMALL_PLAN + ", " + NOTEBOOK_PLAN
+                    + ", " + PROFILE_PLAN + " or memory)");
         }
         ObjectNode mem = node("memory");
         mem.put("peakRssMiB", Memory.peakRssMiB())
@@ -194,7 +210,7 @@ public final class TrainerBench {
         CifarRecords records = CifarRecords.read(notebookData);
         for (int size : notebookSizes) {
             warmPipeline(records, size);
-            for (Setting setting : List.of(Setting.FP32, Setting.CHANNELS_LAST)) {
+            for (Setting setting : notebookSettings()) {
                 for (StrategySpec s : StrategySpec.notebookStrategies()) {
                     try (FineTuningSession session = open(s, setting)) {
                         notebookEpoch(session, s, setting, records, size);
@@ -204,6 +220,16 @@ public final class TrainerBench {
                 }
             }
         }
+    }
+
+    /**
+     * fp32 as the notebook computes, channels-last, and where the CPU has bf16 arithmetic (AVX-512 BF16 or AMX) bf16
+     * with channels-last, the experiment's opt-in {@code precision: bf16}: emulated elsewhere, minutes per step.
+     */
+    private List<Setting> notebookSettings() {
+        return nativeBf16
+                ? List.of(Setting.FP32, Setting.CHANNELS_LAST, Setting.BF16_CHANNELS_LAST)
+                : List.of(Setting.FP32, Setting.CHANNELS_LAST);
     }
 
     /**
@@ -251,6 +277,49 @@ public final class TrainerBench {
             emit(n);
         } finally {
             workers.shutdownNow();
+        }
+    }
+
+    /**
+     * Per row, training steps on one prepared batch under libtorch's profiler (DJL's {@code JniUtils.startProfile}),
+     * after warm-up steps without it; the trace goes to {@code --trace-dir} for {@link OperatorProfile}. The process's
+     * user and kernel CPU time over the profiled steps come with it: time the kernel spends on page faults (zeroing
+     * fresh memory) is charged to whichever operator touches the memory first, which the profiler cannot tell apart.
+     */
+    private void profilePlan(CifarRecords data) throws java.io.IOException {
+        if (traceDir == null || profileRows.isEmpty()) {
+            throw new IllegalArgumentException("the profile plan needs --rows and --trace-dir");
+        }
+        java.nio.file.Files.createDirectories(traceDir);
+        for (ProfileRow row : profileRows) {
+            Setting setting = row.channelsLast() ? Setting.CHANNELS_LAST : Setting.FP32;
+            StrategySpec s = StrategySpec.named(row.strategy());
+            try (FineTuningSession session = open(s, setting)) {
+                Batch batch = prepared(data, row.size(), hp.trainBatchSize(), true);
+                int[] st = row.steps(quick);
+                for (int i = 0; i < st[0]; i++) {
+                    session.trainStep(batch);
+                }
+                Path trace = traceDir.resolve("djl-" + row.fileName());
+                double[] stepSeconds = new double[st[1]];
+                ProcessCpu before = ProcessCpu.now();
+                JniUtils.startProfile(false, false, false);
+                for (int i = 0; i < st[1]; i++) {
+                    long a = System.nanoTime();
+                    session.trainStep(batch);
+                    stepSeconds[i] = (System.nanoTime() - a) / 1e9;
+                }
+                JniUtils.stopProfile(trace.toString());
+                ProcessCpu used = ProcessCpu.now().minus(before);
+                ObjectNode n = measurement("profile", s.name(), setting, row.size(), batch.size(), st);
+                n.put("medianStepSeconds", Stats.median(stepSeconds))
+                        .put("userSeconds", used.userSeconds())
+                        .put("systemSeconds", used.systemSeconds())
+                        .put("minorFaultsPerStep", used.minorFaults() / st[1])
+                        .put("trace", trace.toString())
+                        .put("glibcTunables", String.valueOf(System.getenv("GLIBC_TUNABLES")));
+                emit(n);
+            }
         }
     }
 

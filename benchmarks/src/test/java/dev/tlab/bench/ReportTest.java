@@ -43,10 +43,31 @@ class ReportTest {
         }
         Report report = new Report(all);
         String md = report.markdown();
-        assertTrue(md.contains("| freeze | 3 | 53.2, 55.8, 57.2 | 55.4 | 50.36-60.44 | 53.6, 56.2, 57.6 | 55.8 |"), md);
+        assertTrue(
+                md.contains(
+                        "| freeze | fp32 channels-last | 3 | 53.2, 55.8, 57.2 | 55.4 | 50.36-60.44 | 53.6, 56.2, 57.6 |"
+                                + " 55.8 |"),
+                md);
         assertTrue(md.contains("| yes |"), md);
         assertTrue(md.contains("| NO |"), md);
-        assertEquals(List.of("partial", "full"), report.accuracyChangedByChannelsLast(), "full ran in neither setting");
+        assertTrue(!md.contains("| bf16 channels-last |"), "bf16 did not run, so it is neither compared nor claimed: " + md);
+        assertEquals(
+                List.of("partial (fp32 channels-last)", "full (fp32 channels-last)"),
+                report.accuracyChanged(),
+                "full ran in neither setting");
+        // where bf16 ran, it is judged the same way, and a strategy it did not run for fails its claim
+        for (int seed = 0; seed < 3; seed++) {
+            accuracy(all, "freeze", "bf16 channels-last", seed, freeze[seed] - 0.003);
+        }
+        report = new Report(all);
+        assertTrue(report.markdown().contains("| freeze | bf16 channels-last | 3 |"), report.markdown());
+        assertEquals(
+                List.of(
+                        "partial (fp32 channels-last)",
+                        "full (fp32 channels-last)",
+                        "partial (bf16 channels-last)",
+                        "full (bf16 channels-last)"),
+                report.accuracyChanged());
     }
 
     private static void accuracy(ArrayNode all, String strategy, String setting, int seed, double accuracy) {
@@ -161,5 +182,34 @@ class ReportTest {
                 .put("size", 224)
                 .put("batch", 64)
                 .put("imagesPerSecond", rate);
+    }
+
+    @Test
+    void theProfileTablesShowEachSideBesideTheOthersAndTheKernelsShare() throws Exception {
+        ArrayNode all = JSON.createArrayNode();
+        all.add(JSON.readTree("{\"kind\": \"operator\", \"strategy\": \"partial\", \"size\": 224,"
+                + " \"setting\": \"fp32 channels-last\", \"operator\": \"aten::max_pool2d_with_indices\","
+                + " \"djl-trainer-env\": {\"selfMs\": 137, \"undisturbedMs\": 81, \"calls\": 1},"
+                + " \"pytorch\": {\"selfMs\": 49.5, \"undisturbedMs\": 41.2, \"calls\": 1}}"));
+        all.add(JSON.readTree("{\"kind\": \"operator\", \"strategy\": \"partial\", \"size\": 224,"
+                + " \"setting\": \"fp32 channels-last\", \"operator\": \"all operators\","
+                + " \"djl-trainer-env\": {\"selfMs\": 2215, \"undisturbedMs\": 1807, \"stepMs\": 2203,"
+                + " \"kernelShare\": 0.134, \"minorFaultsPerStep\": 40989},"
+                + " \"pytorch\": {\"selfMs\": 1964, \"undisturbedMs\": 1775, \"stepMs\": 2013, \"kernelShare\": 0.13,"
+                + " \"minorFaultsPerStep\": 150000}}"));
+        String md = new Report(all).markdown();
+        // a side that was not profiled (no PyTorch, or no second DJL run) shows a dash, not a zero
+        assertTrue(
+                md.contains("| partial | 224 | fp32 channels-last | aten::max_pool2d_with_indices | 137 (81.0) | - |"
+                        + " 49.5 (41.2) | 1.00/1.00 |"),
+                md);
+        assertTrue(
+                md.contains(
+                        "| partial | 224 | fp32 channels-last | djl-trainer-env | 2203 | 2215 | 1807 | 13.4 | 40989 |"),
+                md);
+        assertTrue(
+                md.contains("| partial | 224 | fp32 channels-last | pytorch | 2013 | 1964 | 1775 | 13.0 | 150000 |"),
+                md);
+        assertTrue(!md.contains("| djl-keep-freed |"), md);
     }
 }
