@@ -288,7 +288,7 @@ class DockerfilesTest {
                     Dockerfiles.of("trainer-service/src/main/docker/" + image).runtime();
             assertEquals("PASSIVE", runtime.env("OMP_WAIT_POLICY").orElse(null), image + ": OMP_WAIT_POLICY");
             assertEquals(
-                    "glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=8388608",
+                    "glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=8388608:glibc.malloc.trim_threshold=16777216",
                     runtime.env("GLIBC_TUNABLES").orElse(null),
                     image + ": GLIBC_TUNABLES");
         }
