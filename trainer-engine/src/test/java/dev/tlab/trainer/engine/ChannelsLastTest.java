@@ -58,11 +58,23 @@ class ChannelsLastTest {
     }
 
     @Test
+    void bf16OnACpuFollowsTheRuleMeasuredForIt() {
+        // AMD EPYC with AVX-512 BF16, 2026-12-07: 224 px channels-last faster for every strategy (partial 55.7 against
+        // 48.8 img/s, full 31.6 against 26.7, freeze 39.5 against 36.4); 32 px freeze 949 against 885, partial 749
+        // against 670 (as in fp32 on that machine, not taken), full 388 against 448
+        for (String strategy : List.of("freeze", "partial", "full")) {
+            assertTrue(auto(StrategySpec.named(strategy), 224, Precision.BF16, CPU), strategy);
+        }
+        assertTrue(auto(StrategySpec.named("freeze"), 32, Precision.BF16, CPU));
+        assertFalse(auto(StrategySpec.named("full"), 32, Precision.BF16, CPU), "388 against 448 img/s");
+    }
+
+    @Test
     void whatWasNotMeasuredKeepsTheNotebooksLayout() {
         StrategySpec freeze = StrategySpec.named("freeze");
         assertFalse(auto(freeze, 224, Precision.FP32, GPU), "no GPU figures");
-        assertFalse(auto(freeze, 224, Precision.BF16, CPU), "measured in fp32 only");
-        assertFalse(auto(freeze, 32, Precision.BF16, CPU));
+        assertFalse(auto(freeze, 224, Precision.BF16, GPU), "no GPU figures");
+        assertFalse(auto(freeze, 224, Precision.FP16, GPU), "float16 trains on GPUs only, not measured there");
     }
 
     @Test
