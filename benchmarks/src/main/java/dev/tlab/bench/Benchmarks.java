@@ -363,6 +363,9 @@ public final class Benchmarks {
                                     m.path("systemSeconds").asDouble()
                                             / (m.path("userSeconds").asDouble()
                                                     + m.path("systemSeconds").asDouble()))
+                            .put(
+                                    "minorFaultsPerStep",
+                                    m.path("minorFaultsPerStep").asDouble())
                             .put("steps", timed);
                 } else {
                     OperatorProfile.Operator o = p.operator(name);

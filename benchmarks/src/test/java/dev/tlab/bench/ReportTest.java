@@ -50,7 +50,9 @@ class ReportTest {
                 md);
         assertTrue(md.contains("| yes |"), md);
         assertTrue(md.contains("| NO |"), md);
-        assertTrue(!md.contains("| bf16 channels-last |"), "bf16 did not run, so it is neither compared nor claimed: " + md);
+        assertTrue(
+                !md.contains("| bf16 channels-last |"),
+                "bf16 did not run, so it is neither compared nor claimed: " + md);
         assertEquals(
                 List.of("partial (fp32 channels-last)", "full (fp32 channels-last)"),
                 report.accuracyChanged(),
