@@ -263,23 +263,8 @@ public final class Benchmarks {
         for (String side : List.of("trainer-env", "keep-freed")) {
             Path dir = traces.resolve(side);
             Files.createDirectories(dir);
-            List<String> cmd = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dai.djl.pytorch.num_threads=2",
-                    "-Dai.djl.pytorch.num_interop_threads=1",
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    TrainerBench.class.getName(),
-                    "--model",
-                    model.toString(),
-                    "--threads",
-                    "2",
-                    "--plan",
-                    TrainerBench.PROFILE_PLAN,
-                    "--rows",
-                    rows,
-                    "--trace-dir",
-                    dir.toString()));
+            List<String> cmd = trainerBench(model, 2, TrainerBench.PROFILE_PLAN);
+            cmd.addAll(List.of("--rows", rows, "--trace-dir", dir.toString()));
             if (quick) {
                 cmd.add("--quick");
             }
@@ -404,8 +389,19 @@ public final class Benchmarks {
     }
 
     private void trainerChild(Path model, int threads, String plan, String suffix) throws Exception {
-        String name = "djl-" + plan + "-t" + threads + suffix;
-        List<String> cmd = new ArrayList<>(List.of(
+        List<String> cmd = trainerBench(model, threads, plan);
+        if (quick) {
+            cmd.add("--quick");
+        }
+        child("djl-" + plan + "-t" + threads + suffix, cmd, 20, NativeEnvironment.TRAINER);
+    }
+
+    /**
+     * The command line of a {@link TrainerBench} child JVM on this classpath: libtorch's intra-op threads as asked, one
+     * inter-op thread (what Debian's torch reports too); the plan's own arguments follow.
+     */
+    private static List<String> trainerBench(Path model, int threads, String plan) {
+        return new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dai.djl.pytorch.num_threads=" + threads,
                 "-Dai.djl.pytorch.num_interop_threads=1",
@@ -418,10 +414,6 @@ public final class Benchmarks {
                 String.valueOf(threads),
                 "--plan",
                 plan));
-        if (quick) {
-            cmd.add("--quick");
-        }
-        child(name, cmd, 20, NativeEnvironment.TRAINER);
     }
 
     /**
@@ -437,19 +429,7 @@ public final class Benchmarks {
         if (quick) {
             shape.add("--quick");
         }
-        List<String> java = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.pytorch.num_threads=2",
-                "-Dai.djl.pytorch.num_interop_threads=1",
-                "-cp",
-                System.getProperty("java.class.path"),
-                TrainerBench.class.getName(),
-                "--model",
-                model.toString(),
-                "--threads",
-                "2",
-                "--plan",
-                TrainerBench.NOTEBOOK_PLAN));
+        List<String> java = trainerBench(model, 2, TrainerBench.NOTEBOOK_PLAN);
         java.addAll(shape);
         child("djl-notebook-t2", java, 60, NativeEnvironment.TRAINER);
         if (!Files.isExecutable(Path.of(python))) {

@@ -74,7 +74,7 @@ final class Report {
         return out.toString();
     }
 
-    private static final List<String> SETTINGS = List.of("fp32", "fp32 channels-last", "bf16");
+    private static final List<String> SETTINGS = List.of("fp32", "fp32 channels-last", "bf16", "bf16 channels-last");
 
     private TextTable trainer() {
         TextTable t = new TextTable(
