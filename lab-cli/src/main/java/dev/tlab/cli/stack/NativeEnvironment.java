@@ -23,8 +23,8 @@ public final class NativeEnvironment {
      * threshold), so the free memory at the top of an arena was given back to the kernel after nearly every step and
      * faulted in again, zeroed, by the next: about 17,000 page faults per step at 32 px (full or partial), against a
      * few hundred to 2,600 with 16 MiB, which trains 16-30% faster at 32 px, level at 224 px, for at most 16 MiB more
-     * per arena (docs/benchmarks.md, "Operator by operator"). Unknown tunables are ignored, so an older glibc (before
-     * 2.35: no {@code hugetlb}) or another C library starts as before.
+     * per arena (docs/benchmarks.md, "Where the time goes, bf16, and the allocator"). Unknown tunables are ignored, so
+     * an older glibc (before 2.35: no {@code hugetlb}) or another C library starts as before.
      */
     public static final String GLIBC_TUNABLES =
             "glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=8388608:glibc.malloc.trim_threshold=16777216";

@@ -27,10 +27,10 @@ import java.util.Locale;
  *   <li>Sizes in between were not measured: a size takes the decision of the nearer measured size on a log scale, so
  *       from {@value #MEASURED_LARGE_FROM_PX} px (√(32 × 224) ≈ 84.7) that of 224 px.
  *   <li>bf16 on a CPU (the experiment's {@code precision: bf16}; an AMD EPYC with AVX-512 BF16, model alone,
- *       2026-12-07, docs/benchmarks.md "bf16 where the CPU computes it"): the same rule holds. 224 px channels-last
- *       against contiguous: freeze 39.5 against 36.4 img/s, partial 55.7 against 48.8, full 31.6 against 26.7; 32 px
- *       freeze 949 against 885, partial 749 against 670 (faster here, as in fp32 on that machine, where the Xeon
- *       measured fp32 the other way: not taken), full 388 against 448.
+ *       2026-12-07, docs/benchmarks.md "Where the time goes, bf16, and the allocator"): the same rule holds. 224 px
+ *       channels-last against contiguous: freeze 39.5 against 36.4 img/s, partial 55.7 against 48.8, full 31.6 against
+ *       26.7; 32 px freeze 949 against 885, partial 749 against 670 (faster here, as in fp32 on that machine, where the
+ *       Xeon measured fp32 the other way: not taken), full 388 against 448.
  *   <li>Not measured, so contiguous: GPUs, fp16 (GPU-only), and at small sizes any strategy other than the notebook's
  *       freeze (compared by its trainable patterns, not its name).
  * </ul>
