@@ -29,6 +29,7 @@ Usage: /usr/bin/python3 notebook_bench.py --data FILE [--threads 2] [--sizes 32,
        [--native-bf16]
 """
 import argparse
+import os
 import sys
 import time
 
@@ -147,7 +148,8 @@ def main():
     sizes = [int(s) for s in a.sizes.split(",")]
     emit({"section": "engine", "impl": "pytorch", "torch": torch.__version__,
           "torchvision": torchvision.__version__, "python": sys.version.split()[0],
-          "intraOpThreads": torch.get_num_threads(), "interOpThreads": torch.get_num_interop_threads()})
+          "intraOpThreads": torch.get_num_threads(), "interOpThreads": torch.get_num_interop_threads(),
+          "ldPreload": os.environ.get("LD_PRELOAD")})
     for size in sizes:
         for strategy in STRATEGIES:
             c = training_macs(strategy, size)

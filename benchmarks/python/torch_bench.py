@@ -26,6 +26,7 @@ Usage: /usr/bin/python3 torch_bench.py --threads 2 [--plan main|main-32px|memory
 """
 import argparse
 import json
+import os
 import resource
 import sys
 import time
@@ -175,7 +176,8 @@ def main():
     torch.set_num_threads(a.threads)
     emit({"section": "engine", "impl": "pytorch", "torch": torch.__version__,
           "torchvision": torchvision.__version__, "python": sys.version.split()[0],
-          "intraOpThreads": torch.get_num_threads(), "interOpThreads": torch.get_num_interop_threads()})
+          "intraOpThreads": torch.get_num_threads(), "interOpThreads": torch.get_num_interop_threads(),
+          "ldPreload": os.environ.get("LD_PRELOAD")})
 
     def record(kind, strategy, setting, size, batch, st, timing, **extra):
         seconds, median = timing

@@ -39,8 +39,8 @@ import java.util.zip.GZIPInputStream;
  * starts. {@code --sections=channels-last-accuracy} (not in the default) trains the synthetic schedule with
  * channels-last on and off over three seeds and fails the run when the accuracies differ beyond the seeds' interval.
  * {@code --sections=profile} (not in the default) profiles a few training steps per row of {@link ProfileRow#DEFAULT}
- * operator by operator on both sides, and on DJL's side a second time with glibc keeping freed memory (see
- * {@link #KEEP_FREED_MEMORY}).
+ * operator by operator on both sides, each side with glibc's malloc and with tcmalloc where it is installed (DJL's
+ * trainers preload it: lab-cli's {@code TrainerAllocator}).
  */
 public final class Benchmarks {
 
@@ -54,16 +54,8 @@ public final class Benchmarks {
      * seeds: accuracy unchanged (issue 30).
      */
     static final String CHANNELS_LAST_ACCURACY = "channels-last-accuracy";
-    /** Training steps operator by operator, DJL (two allocator settings) against PyTorch (issue 30). */
+    /** Training steps operator by operator, DJL against PyTorch, each with glibc's malloc and tcmalloc (issue 30). */
     static final String PROFILE = "profile";
-    /**
-     * glibc's malloc keeping what libtorch frees, the alternative the section {@code profile} measures beside the
-     * trainers' {@link NativeEnvironment#GLIBC_TUNABLES}: nothing mapped on its own ({@code mmap_max=0}) and nothing
-     * given back ({@code trim_threshold} at its maximum), so a step's activations reuse the previous step's pages
-     * instead of faulting in freshly zeroed ones, at the price of a higher peak (fragmentation). Blocks above 64 MiB
-     * allocated from a thread's own arena are still mapped (glibc's fallback when such an arena cannot grow that far).
-     */
-    static final String KEEP_FREED_MEMORY = "glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=4294967295";
     /** The operators a profile table shows per row: the heaviest on either side. */
     private static final int PROFILE_OPERATORS = 8;
     /** The notebook's subset: 300 images per class. */
@@ -248,59 +240,74 @@ public final class Benchmarks {
         if (Machine.hasNativeBf16()) {
             cmd.add("--bf16");
         }
-        child("djl-channels-last-accuracy", cmd, 60, NativeEnvironment.TRAINER);
+        child("djl-channels-last-accuracy", cmd, 60, NativeEnvironment.trainer());
     }
 
     /**
-     * The section {@code profile}: the trainer's steps under libtorch's profiler with the trainers' environment and
-     * again with {@link #KEEP_FREED_MEMORY}, PyTorch's under its autograd profiler, the same rows each; then one
-     * comparison per row and operator, from the traces.
+     * The section {@code profile}: the trainer's steps under libtorch's profiler with the trainers' environment
+     * (tcmalloc preloaded where installed) and again with glibc's malloc, PyTorch's under its autograd profiler as its
+     * users run it and, where tcmalloc is installed, with it too; the same rows each; then one comparison per row and
+     * operator, from the traces.
      */
     private void profileChildren(Path model) throws Exception {
         Path traces = target.resolve("profile");
         Files.createDirectories(traces);
         String rows = ProfileRow.format(ProfileRow.DEFAULT);
-        for (String side : List.of("trainer-env", "keep-freed")) {
-            Path dir = traces.resolve(side);
+        Map<String, String> trainers = NativeEnvironment.trainer();
+        boolean tcmalloc = trainers.containsKey("LD_PRELOAD");
+        Map<String, Map<String, String>> djlSides = new java.util.LinkedHashMap<>();
+        djlSides.put("trainer-env", trainers);
+        if (tcmalloc) {
+            djlSides.put("glibc", NativeEnvironment.TRAINER);
+        }
+        for (Map.Entry<String, Map<String, String>> side : djlSides.entrySet()) {
+            Path dir = traces.resolve(side.getKey());
             Files.createDirectories(dir);
             List<String> cmd = trainerBench(model, 2, TrainerBench.PROFILE_PLAN);
             cmd.addAll(List.of("--rows", rows, "--trace-dir", dir.toString()));
             if (quick) {
                 cmd.add("--quick");
             }
-            Map<String, String> env = new java.util.HashMap<>(NativeEnvironment.TRAINER);
-            if (side.equals("keep-freed")) {
-                env.put("GLIBC_TUNABLES", KEEP_FREED_MEMORY);
-            }
-            child("djl-profile-" + side, cmd, 30, env);
+            child("djl-profile-" + side.getKey(), cmd, 30, side.getValue());
         }
-        if (Files.isExecutable(Path.of(python))) {
-            List<String> py = new ArrayList<>(List.of(
-                    python,
-                    root.resolve("benchmarks/python/torch_bench.py").toString(),
-                    "--threads",
-                    "2",
-                    "--plan",
-                    TrainerBench.PROFILE_PLAN,
-                    "--rows",
-                    rows,
-                    "--trace-dir",
-                    traces.toString()));
-            if (quick) {
-                py.add("--quick");
-            }
-            child(
-                    "pytorch-profile",
-                    py,
-                    30,
-                    Map.of("OMP_WAIT_POLICY", NativeEnvironment.TRAINER.get("OMP_WAIT_POLICY")));
-        } else {
+        if (!Files.isExecutable(Path.of(python))) {
             note("PyTorch profile skipped: " + python
                     + " not found (apt-get install python3-torch python3-torchvision)");
+        } else {
+            String waitPolicy = "OMP_WAIT_POLICY";
+            Map<String, String> asWritten = Map.of(waitPolicy, NativeEnvironment.TRAINER.get(waitPolicy));
+            pythonProfile("pytorch-profile", traces, rows, asWritten);
+            if (tcmalloc) {
+                pythonProfile(
+                        "pytorch-profile-tcmalloc",
+                        traces.resolve("tcmalloc"),
+                        rows,
+                        Map.of(waitPolicy, asWritten.get(waitPolicy), "LD_PRELOAD", trainers.get("LD_PRELOAD")));
+            }
         }
         for (ProfileRow row : ProfileRow.DEFAULT) {
             compareProfiles(row);
         }
+    }
+
+    private void pythonProfile(String name, Path traceDir, String rows, Map<String, String> environment)
+            throws Exception {
+        Files.createDirectories(traceDir);
+        List<String> py = new ArrayList<>(List.of(
+                python,
+                root.resolve("benchmarks/python/torch_bench.py").toString(),
+                "--threads",
+                "2",
+                "--plan",
+                TrainerBench.PROFILE_PLAN,
+                "--rows",
+                rows,
+                "--trace-dir",
+                traceDir.toString()));
+        if (quick) {
+            py.add("--quick");
+        }
+        child(name, py, 30, environment);
     }
 
     /** One {@code operator} measurement per heavy operator of a row, each side's figures side by side. */
@@ -393,7 +400,7 @@ public final class Benchmarks {
         if (quick) {
             cmd.add("--quick");
         }
-        child("djl-" + plan + "-t" + threads + suffix, cmd, 20, NativeEnvironment.TRAINER);
+        child("djl-" + plan + "-t" + threads + suffix, cmd, 20, NativeEnvironment.trainer());
     }
 
     /**
@@ -431,7 +438,7 @@ public final class Benchmarks {
         }
         List<String> java = trainerBench(model, 2, TrainerBench.NOTEBOOK_PLAN);
         java.addAll(shape);
-        child("djl-notebook-t2", java, 60, NativeEnvironment.TRAINER);
+        child("djl-notebook-t2", java, 60, NativeEnvironment.trainer());
         if (!Files.isExecutable(Path.of(python))) {
             note("notebook comparison skipped: " + python
                     + " not found (apt-get install python3-torch python3-torchvision)");

@@ -385,7 +385,8 @@ final class Report {
         return Double.isNaN(i.low()) ? "-" : String.format(Locale.ROOT, "%.2f-%.2f", i.low() * 100, i.high() * 100);
     }
 
-    private static final List<String> PROFILE_SIDES = List.of("djl-trainer-env", "djl-keep-freed", "pytorch");
+    private static final List<String> PROFILE_SIDES =
+            List.of("djl-trainer-env", "djl-glibc", "pytorch", "pytorch-tcmalloc");
 
     private TextTable profiledSteps() {
         TextTable t = new TextTable(
@@ -526,10 +527,16 @@ final class Report {
                         : "DJL " + n.path("djlVersion").asText() + ", libtorch "
                                 + n.path("engineVersion").asText();
                 String notes = py
-                        ? "torch.set_num_threads, default allocator"
+                        ? "torch.set_num_threads, "
+                                + (n.path("ldPreload").isTextual()
+                                        ? "LD_PRELOAD=" + n.path("ldPreload").asText()
+                                        : "default allocator")
                         : "OMP_WAIT_POLICY="
                                 + n.path("ompWaitPolicy").asText() + ", GLIBC_TUNABLES="
                                 + n.path("glibcTunables").asText("unset")
+                                + (n.path("ldPreload").asText("null").equals("null")
+                                        ? ""
+                                        : ", LD_PRELOAD=" + n.path("ldPreload").asText())
                                 + ", -Dai.djl.pytorch.num_threads";
                 t.row(
                         n.path("process").asText(),

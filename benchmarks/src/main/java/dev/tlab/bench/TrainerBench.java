@@ -141,6 +141,7 @@ public final class TrainerBench {
                 .put("nativeBf16", nativeBf16)
                 .put("ompWaitPolicy", String.valueOf(System.getenv("OMP_WAIT_POLICY")))
                 .put("glibcTunables", String.valueOf(System.getenv("GLIBC_TUNABLES")))
+                .put("ldPreload", String.valueOf(System.getenv("LD_PRELOAD")))
                 .put("availableProcessors", Runtime.getRuntime().availableProcessors());
         emit(info);
         CifarRecords data = CifarRecords.fromBytes(SyntheticCifar.records(1024, 0));
@@ -324,7 +325,8 @@ public final class TrainerBench {
                         .put("systemSeconds", used.systemSeconds())
                         .put("minorFaultsPerStep", used.minorFaults() / st[1])
                         .put("trace", trace.toString())
-                        .put("glibcTunables", String.valueOf(System.getenv("GLIBC_TUNABLES")));
+                        .put("glibcTunables", String.valueOf(System.getenv("GLIBC_TUNABLES")))
+                        .put("ldPreload", String.valueOf(System.getenv("LD_PRELOAD")));
                 emit(n);
             }
         }

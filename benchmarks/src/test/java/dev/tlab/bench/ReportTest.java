@@ -212,6 +212,6 @@ class ReportTest {
         assertTrue(
                 md.contains("| partial | 224 | fp32 channels-last | pytorch | 2013 | 1964 | 1775 | 13.0 | 150000 |"),
                 md);
-        assertTrue(!md.contains("| djl-keep-freed |"), md);
+        assertTrue(!md.contains("| djl-glibc |"), md);
     }
 }

@@ -202,7 +202,7 @@ class GpuCheckCommand implements Callable<Integer> {
         env.put("DJL_OFFLINE", "true");
         env.put("ENGINE_CACHE_DIR", work.resolve("gpu-check/djl").toString());
         env.put("DJL_CACHE_DIR", work.resolve("gpu-check/djl").toString());
-        env.putAll(NativeEnvironment.TRAINER);
+        env.putAll(NativeEnvironment.trainer());
         return env;
     }
 

@@ -10,6 +10,7 @@ import dev.tlab.cli.stack.LocalStack;
 import dev.tlab.cli.stack.NativeEnvironment;
 import dev.tlab.cli.stack.ServiceProcess;
 import dev.tlab.cli.stack.StackSettings;
+import dev.tlab.cli.stack.TrainerAllocator;
 import dev.tlab.cli.view.LeaderboardTable;
 import dev.tlab.cli.view.ProgressView;
 import dev.tlab.contracts.DatasetSpec;
@@ -408,8 +409,16 @@ class EndToEndIT {
         String variables = ":"
                 + new String(java.nio.file.Files.readAllBytes(environ), java.nio.charset.StandardCharsets.UTF_8)
                         .replace('\0', ':');
-        NativeEnvironment.TRAINER.forEach((name, value) ->
+        Map<String, String> expected = NativeEnvironment.trainer();
+        expected.forEach((name, value) ->
                 assertTrue(variables.contains(":" + name + "=" + value + ":"), name + "=" + value + " in " + environ));
+        // the preloaded allocator is the one the process runs with (where this machine has tcmalloc: ./lab test's
+        // tools install it), not only a variable
+        String maps = java.nio.file.Files.readString(environ.resolveSibling("maps"));
+        assertEquals(
+                expected.getOrDefault("LD_PRELOAD", "").contains(TrainerAllocator.TCMALLOC_LIBRARY),
+                maps.contains("/" + TrainerAllocator.TCMALLOC_LIBRARY),
+                "tcmalloc mapped in the trainer's process as " + expected + " says");
     }
 
     private static Map<String, Long> plannedTrainable() throws Exception {

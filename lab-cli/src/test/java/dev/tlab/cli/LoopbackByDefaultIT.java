@@ -67,7 +67,7 @@ class LoopbackByDefaultIT {
                         "tlab.trainer.default-model",
                                 root.resolve("models/resnet18-narrow.pt").toString()),
                 bootstrap,
-                NativeEnvironment.TRAINER);
+                NativeEnvironment.trainer());
 
         for (ServiceProcess service : services) {
             List<ListeningSockets.Listener> listeners = ListeningSockets.of(List.of(service.pid()));

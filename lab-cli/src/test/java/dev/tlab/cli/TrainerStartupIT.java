@@ -51,7 +51,7 @@ class TrainerStartupIT {
                                 "127.0.0.1",
                                 port,
                                 config,
-                                NativeEnvironment.TRAINER,
+                                NativeEnvironment.trainer(),
                                 work.resolve("trainer.log"),
                                 Duration.ofMinutes(3))
                         .close());

@@ -26,18 +26,25 @@ public final class LocalStack implements AutoCloseable {
     private final StackSettings settings;
     private final StackSecrets secrets;
     private final BrokerProcess broker;
+    /** Every trainer's native settings, the allocator included, decided once for the stack. */
+    private final Map<String, String> trainerNatives;
+
     private static final String TRAINER = "trainer-service";
 
     private final List<ServiceProcess> services = Collections.synchronizedList(new ArrayList<>());
     private final java.util.Set<ServiceProcess> reportedDead = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    private LocalStack(StackSettings settings, StackSecrets secrets, BrokerProcess broker) {
+    private LocalStack(
+            StackSettings settings, StackSecrets secrets, BrokerProcess broker, Map<String, String> trainerNatives) {
         this.settings = settings;
         this.secrets = secrets;
         this.broker = broker;
+        this.trainerNatives = trainerNatives;
     }
 
     public static LocalStack start(StackSettings settings, Consumer<String> progress) {
+        // before the broker: a TLAB_TRAINER_ALLOCATOR that cannot be met fails the start with nothing to stop
+        Map<String, String> trainerNatives = NativeEnvironment.trainer();
         StackSecrets secrets = StackSecrets.createOrLoad(settings.workDir());
         progress.accept("starting the Kafka broker...");
         BrokerProcess broker = BrokerProcess.start(
@@ -53,7 +60,8 @@ public final class LocalStack implements AutoCloseable {
         progress.accept("Kafka ready at " + broker.bootstrapServers() + " in "
                 + broker.startTime().toMillis() + " ms (SASL/" + KafkaAccess.SASL_MECHANISM + "; secrets in "
                 + secrets.folder() + ")");
-        LocalStack stack = new LocalStack(settings, secrets, broker);
+        progress.accept("trainers' allocator: " + NativeEnvironment.describeAllocator(trainerNatives));
+        LocalStack stack = new LocalStack(settings, secrets, broker, trainerNatives);
         try {
             String bootstrap = broker.bootstrapServers();
             List<CompletableFuture<ServiceProcess>> starting = new ArrayList<>();
@@ -99,7 +107,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private CompletableFuture<ServiceProcess> startTrainer(int index, Consumer<String> progress) {
-        Map<String, String> environment = new HashMap<>(NativeEnvironment.TRAINER);
+        Map<String, String> environment = new HashMap<>(trainerNatives);
         environment.put("TLAB_TRAINER_DATASET_TOKEN", secrets.readerToken());
         environment.put("TLAB_TRAINER_PLAN_TOKEN", secrets.planToken());
         return startAsync(

@@ -1,5 +1,8 @@
 package dev.tlab.cli.stack;
 
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,11 +33,53 @@ public final class NativeEnvironment {
             "glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=8388608:glibc.malloc.trim_threshold=16777216";
 
     /**
-     * The variables, by name: libgomp's workers sleep when idle rather than spin ({@code OMP_WAIT_POLICY}: on a shared
-     * CPU spinning workers can cut throughput tenfold, see NOTES), and the allocator above.
+     * The variables every trainer gets, by name: libgomp's workers sleep when idle rather than spin
+     * ({@code OMP_WAIT_POLICY}: on a shared CPU spinning workers can cut throughput tenfold, see NOTES), and glibc's
+     * allocator as above (in force wherever tcmalloc is not preloaded: {@link #trainer()}).
      */
     public static final Map<String, String> TRAINER =
             Map.of("OMP_WAIT_POLICY", "PASSIVE", "GLIBC_TUNABLES", GLIBC_TUNABLES);
+
+    /**
+     * The environment a launcher gives a trainer process it starts: {@link #TRAINER} and the allocator that
+     * {@link TrainerAllocator#VARIABLE} chooses (tcmalloc preloaded where installed, by default).
+     *
+     * @throws IllegalArgumentException the variable names no allocator
+     * @throws IllegalStateException it asks for tcmalloc and this machine has none
+     */
+    public static Map<String, String> trainer() {
+        return trainer(System.getenv(), TrainerAllocator.LIBRARY_FOLDERS);
+    }
+
+    static Map<String, String> trainer(Map<String, String> launcherEnvironment, List<Path> libraryFolders) {
+        Map<String, String> environment = new HashMap<>(TRAINER);
+        environment.putAll(TrainerAllocator.of(launcherEnvironment).preload(launcherEnvironment, libraryFolders));
+        return Map.copyOf(environment);
+    }
+
+    /**
+     * In words, for a launcher's log: the allocator an environment from {@link #trainer()} gives the trainers, and
+     * where {@code auto} found no tcmalloc, what installs it.
+     */
+    public static String describeAllocator(Map<String, String> trainerEnvironment) {
+        return describeAllocator(trainerEnvironment, System.getenv());
+    }
+
+    static String describeAllocator(Map<String, String> trainerEnvironment, Map<String, String> launcherEnvironment) {
+        String preload = trainerEnvironment.getOrDefault("LD_PRELOAD", "").strip();
+        if (preload.contains(TrainerAllocator.TCMALLOC_LIBRARY)) {
+            return "tcmalloc (LD_PRELOAD=" + preload + ")";
+        }
+        String inherited = launcherEnvironment.getOrDefault("LD_PRELOAD", "").strip();
+        if (!inherited.isEmpty()) {
+            return "the launcher's LD_PRELOAD=" + inherited;
+        }
+        if (TrainerAllocator.of(launcherEnvironment) == TrainerAllocator.GLIBC) {
+            return "glibc malloc (" + TrainerAllocator.VARIABLE + "=glibc)";
+        }
+        return "glibc malloc: " + TrainerAllocator.TCMALLOC_LIBRARY + " is not installed; with it 224 px steps trained"
+                + " about a sixth faster (" + TrainerAllocator.INSTALL_HINT + ")";
+    }
 
     private NativeEnvironment() {}
 }
