@@ -42,8 +42,8 @@ final class Report {
                 profiledSteps());
         tables.put(
                 "Operator by operator (section profile), ms per step of self time, undisturbed in brackets; DJL with"
-                        + " the trainers' allocator setting, DJL with glibc keeping freed memory, PyTorch as its users"
-                        + " run it",
+                        + " the trainers' allocator (tcmalloc where installed) and with glibc's malloc, PyTorch as its"
+                        + " users run it (glibc) and with tcmalloc preloaded",
                 operators());
         tables.put("Input pipeline and overlap (DJL side)", pipeline());
         tables.put("Engines and threads per process", engines());
@@ -429,8 +429,9 @@ final class Report {
                 "setting",
                 "operator",
                 "DJL",
-                "DJL keeping freed memory",
+                "DJL glibc",
                 "PyTorch",
+                "PyTorch tcmalloc",
                 "calls DJL/PyTorch");
         for (JsonNode n : operatorRows()) {
             t.row(
@@ -441,6 +442,7 @@ final class Report {
                     selfAndUndisturbed(n.path(PROFILE_SIDES.get(0))),
                     selfAndUndisturbed(n.path(PROFILE_SIDES.get(1))),
                     selfAndUndisturbed(n.path(PROFILE_SIDES.get(2))),
+                    selfAndUndisturbed(n.path(PROFILE_SIDES.get(3))),
                     n.path("operator").asText().equals(OperatorProfile.ALL)
                             ? ""
                             : TextTable.cell(n.path(PROFILE_SIDES.get(0))

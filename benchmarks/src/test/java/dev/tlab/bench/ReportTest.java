@@ -192,7 +192,8 @@ class ReportTest {
         all.add(JSON.readTree("{\"kind\": \"operator\", \"strategy\": \"partial\", \"size\": 224,"
                 + " \"setting\": \"fp32 channels-last\", \"operator\": \"aten::max_pool2d_with_indices\","
                 + " \"djl-trainer-env\": {\"selfMs\": 137, \"undisturbedMs\": 81, \"calls\": 1},"
-                + " \"pytorch\": {\"selfMs\": 49.5, \"undisturbedMs\": 41.2, \"calls\": 1}}"));
+                + " \"pytorch\": {\"selfMs\": 49.5, \"undisturbedMs\": 41.2, \"calls\": 1},"
+                + " \"pytorch-tcmalloc\": {\"selfMs\": 23.8, \"undisturbedMs\": 23.0, \"calls\": 1}}"));
         all.add(JSON.readTree("{\"kind\": \"operator\", \"strategy\": \"partial\", \"size\": 224,"
                 + " \"setting\": \"fp32 channels-last\", \"operator\": \"all operators\","
                 + " \"djl-trainer-env\": {\"selfMs\": 2215, \"undisturbedMs\": 1807, \"stepMs\": 2203,"
@@ -200,10 +201,10 @@ class ReportTest {
                 + " \"pytorch\": {\"selfMs\": 1964, \"undisturbedMs\": 1775, \"stepMs\": 2013, \"kernelShare\": 0.13,"
                 + " \"minorFaultsPerStep\": 150000}}"));
         String md = new Report(all).markdown();
-        // a side that was not profiled (no PyTorch, or no second DJL run) shows a dash, not a zero
+        // a side that was not profiled (no PyTorch, or no tcmalloc for a second run) shows a dash, not a zero
         assertTrue(
                 md.contains("| partial | 224 | fp32 channels-last | aten::max_pool2d_with_indices | 137 (81.0) | - |"
-                        + " 49.5 (41.2) | 1.00/1.00 |"),
+                        + " 49.5 (41.2) | 23.8 (23.0) | 1.00/1.00 |"),
                 md);
         assertTrue(
                 md.contains(

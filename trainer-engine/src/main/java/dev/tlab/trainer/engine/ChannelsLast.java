@@ -20,19 +20,21 @@ import java.util.Locale;
  *       2026-12-07, Intel Xeon, 7 timed batches a row) trained freeze at 23.6 against 19.6 img/s contiguous, partial
  *       38.1 against 31.1, full 18.8 against 12.2; model alone on 2026-11-30 (AMD EPYC, "Results") 11.1/8.89,
  *       14.7/12.2, 6.34/6.01; issue 30's `./lab run` on the AMD machine 12.1/8.9, 15.1/14.3 and 7.0/7.1 (full level).
- *   <li>32 px, freeze only: end to end 645 against 504 img/s (2026-12-07), model alone 352 against 262 (2026-11-30; the
- *       2026-12-07 model-alone row, 446 against 603, is the one figure the other way). Partial 485 against 541 end to
- *       end, 96.1 against 92.7 alone; full 332 against 329 end to end, 78.7 against 77.7 alone: no gain, so they keep
- *       the notebook's layout.
+ *   <li>32 px, freeze and partial: freeze end to end 645 against 504 img/s (2026-12-07, Xeon), model alone 352 against
+ *       262 (2026-11-30; the 2026-12-07 model-alone row, 446 against 603, is the one figure the other way); on the AMD
+ *       EPYC with the trainers' tcmalloc, whole epoch (2026-12-07 21:44, "tcmalloc, the trainers' allocator") 889
+ *       against 752. Partial on the AMD EPYC: 900 against 846 img/s end to end (whole epoch, tcmalloc), 849 against 644
+ *       (10 batches, tcmalloc), 630 against 604 (whole epoch, glibc), bf16 749 against 670; the Xeon measured it the
+ *       other way with glibc's malloc (485 against 541, 7 batches), not measured there since. Full stays contiguous:
+ *       level (489 against 483, 441 against 453, 360 against 347; Xeon 332 against 329; bf16 388 against 448).
  *   <li>Sizes in between were not measured: a size takes the decision of the nearer measured size on a log scale, so
  *       from {@value #MEASURED_LARGE_FROM_PX} px (√(32 × 224) ≈ 84.7) that of 224 px.
  *   <li>bf16 on a CPU (the experiment's {@code precision: bf16}; an AMD EPYC with AVX-512 BF16, model alone,
  *       2026-12-07, docs/benchmarks.md "Where the time goes, bf16, and the allocator"): the same rule holds. 224 px
  *       channels-last against contiguous: freeze 39.5 against 36.4 img/s, partial 55.7 against 48.8, full 31.6 against
- *       26.7; 32 px freeze 949 against 885, partial 749 against 670 (faster here, as in fp32 on that machine, where the
- *       Xeon measured fp32 the other way: not taken), full 388 against 448.
+ *       26.7; 32 px freeze 949 against 885, partial 749 against 670, full 388 against 448.
  *   <li>Not measured, so contiguous: GPUs, fp16 (GPU-only), and at small sizes any strategy other than the notebook's
- *       freeze (compared by its trainable patterns, not its name).
+ *       freeze and partial (compared by their trainable patterns, not their names).
  * </ul>
  */
 public enum ChannelsLast {
@@ -90,6 +92,7 @@ public enum ChannelsLast {
         if (hp.imageSize() >= MEASURED_LARGE_FROM_PX) {
             return true;
         }
-        return strategy.trainable().equals(StrategySpec.BUILT_IN.get(StrategySpec.FREEZE));
+        return strategy.trainable().equals(StrategySpec.BUILT_IN.get(StrategySpec.FREEZE))
+                || strategy.trainable().equals(StrategySpec.BUILT_IN.get(StrategySpec.PARTIAL));
     }
 }

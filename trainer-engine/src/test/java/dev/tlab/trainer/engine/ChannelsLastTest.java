@@ -36,10 +36,13 @@ class ChannelsLastTest {
     }
 
     @Test
-    void at32PxOnlyFreezeWhereItWasFaster() {
+    void at32PxFreezeAndPartialWhereTheyWereFaster() {
         assertTrue(auto("freeze", 32));
-        assertFalse(auto("partial", 32), "485 against 541 img/s");
+        assertTrue(auto("partial", 32), "AMD EPYC, whole epoch: 900 against 846 img/s");
         assertFalse(auto("full", 32), "level: no gain");
+        assertFalse(
+                auto(new StrategySpec("partial", List.of("layer3.*", "layer4.*", "fc.*")), 32, Precision.FP32, CPU),
+                "a strategy named partial that trains more was not measured");
         assertFalse(
                 auto(new StrategySpec("freeze", List.of("fc.*")), 32, Precision.FP32, CPU),
                 "a strategy named freeze that trains something else was not measured");
@@ -50,8 +53,8 @@ class ChannelsLastTest {
 
     @Test
     void sizesBetweenTakeTheNearerMeasuredSizeOnALogScale() {
-        assertFalse(auto("partial", 84));
-        assertTrue(auto("partial", 85));
+        assertFalse(auto("full", 84));
+        assertTrue(auto("full", 85));
         assertTrue(auto("full", 512));
         assertTrue(auto("freeze", 8));
         assertFalse(auto("full", 64));
@@ -61,11 +64,12 @@ class ChannelsLastTest {
     void bf16OnACpuFollowsTheRuleMeasuredForIt() {
         // AMD EPYC with AVX-512 BF16, 2026-12-07: 224 px channels-last faster for every strategy (partial 55.7 against
         // 48.8 img/s, full 31.6 against 26.7, freeze 39.5 against 36.4); 32 px freeze 949 against 885, partial 749
-        // against 670 (as in fp32 on that machine, not taken), full 388 against 448
+        // against 670, full 388 against 448
         for (String strategy : List.of("freeze", "partial", "full")) {
             assertTrue(auto(StrategySpec.named(strategy), 224, Precision.BF16, CPU), strategy);
         }
         assertTrue(auto(StrategySpec.named("freeze"), 32, Precision.BF16, CPU));
+        assertTrue(auto(StrategySpec.named("partial"), 32, Precision.BF16, CPU), "749 against 670 img/s");
         assertFalse(auto(StrategySpec.named("full"), 32, Precision.BF16, CPU), "388 against 448 img/s");
     }
 

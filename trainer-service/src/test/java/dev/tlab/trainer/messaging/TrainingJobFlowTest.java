@@ -120,11 +120,11 @@ class TrainingJobFlowTest {
     }
 
     /**
-     * What tlab.trainer.channels-last=auto (the default) decides for this test's jobs on a CPU at 16 px: only freeze
-     * (fp32) runs channels-last; partial (bf16 here) and full keep the contiguous layout. A trainer-wide value fails.
+     * What tlab.trainer.channels-last=auto (the default) decides for this test's jobs on a CPU at 16 px: freeze (fp32)
+     * and partial (bf16 here) run channels-last; full keeps the contiguous layout. A trainer-wide value fails.
      */
     private static String memoryFormatByAuto(TrainingJob job) {
-        return job.strategy().name().equals("freeze") ? RunEnvironment.CHANNELS_LAST : RunEnvironment.CONTIGUOUS;
+        return job.strategy().name().equals("full") ? RunEnvironment.CONTIGUOUS : RunEnvironment.CHANNELS_LAST;
     }
 
     /**
