@@ -81,6 +81,8 @@ public final class EngineProbe {
                                             + " the NVIDIA container toolkit (a nvidia.com/gpu limit) a CUDA libtorch cannot load"
                                     : ""));
         }
+        // before any work: libtorch sized its thread pool by the machine, not by this process's CPU limit
+        IntraOpThreads.fitToProcessCpus();
         Path folder = Path.of(LibUtils.getLibtorchPath()).toAbsolutePath();
         boolean cudaBuild = Files.exists(folder.resolve(TORCH_CUDA));
         String flavor = flavor(folder, cudaBuild, settings.get("PYTORCH_FLAVOR"));
