@@ -24,9 +24,11 @@ import java.util.Locale;
  *       262 (2026-11-30; the 2026-12-07 model-alone row, 446 against 603, is the one figure the other way); on the AMD
  *       EPYC with the trainers' tcmalloc, whole epoch (2026-12-07 21:44, "tcmalloc, the trainers' allocator") 889
  *       against 752. Partial on the AMD EPYC: 900 against 846 img/s end to end (whole epoch, tcmalloc), 849 against 644
- *       (10 batches, tcmalloc), 630 against 604 (whole epoch, glibc), bf16 749 against 670; the Xeon measured it the
- *       other way with glibc's malloc (485 against 541, 7 batches), not measured there since. Full stays contiguous:
- *       level (489 against 483, 441 against 453, 360 against 347; Xeon 332 against 329; bf16 388 against 448).
+ *       and 660 against 625 (10 and 24 batches, tcmalloc), 630 against 604 (whole epoch, glibc), bf16 749 against 670;
+ *       the other way in a run disturbed by a test run before it (497 against 594) and on the Xeon with glibc's malloc
+ *       (485 against 541, 7 batches), not measured there since. Full stays contiguous: each layout faster in some runs
+ *       (489 against 483, 441 against 453, 327 against 333, 372 against 335, 360 against 347; Xeon 332 against 329;
+ *       bf16 388 against 448).
  *   <li>Sizes in between were not measured: a size takes the decision of the nearer measured size on a log scale, so
  *       from {@value #MEASURED_LARGE_FROM_PX} px (√(32 × 224) ≈ 84.7) that of 224 px.
  *   <li>bf16 on a CPU (the experiment's {@code precision: bf16}; an AMD EPYC with AVX-512 BF16, model alone,
