@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.pytorch.jni.JniUtils;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** libtorch's intra-op threads follow the CPUs the process may use, unless the operator chose a count. */
@@ -41,23 +38,8 @@ class IntraOpThreadsTest {
     }
 
     private static String runProbe() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(List.of(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-XX:ActiveProcessorCount=1",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        ProbeInOneCpu.class.getName()))
-                .redirectErrorStream(true);
-        pb.environment().remove("OMP_NUM_THREADS");
-        pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
-        pb.environment().put("DJL_OFFLINE", "true");
-        Process p = pb.start();
-        p.getOutputStream().close();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(3, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-        }
-        return new String(out, StandardCharsets.UTF_8);
+        return ChildJvm.run(List.of("-XX:ActiveProcessorCount=1"), ProbeInOneCpu.class)
+                .output();
     }
 
     /** The child: the engine's own count, then the trainer's start-up probe, then the count again. */

@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,11 +18,11 @@ class PrefetchMemoryTest {
 
     @Test
     void theDerivedBudgetFitsTheCapWhereTheThreadsDoNot() throws Exception {
-        Run derived = run("0");
+        ChildJvm.Run derived = run("0");
         assertEquals(0, derived.exitCode(), derived.output());
         assertTrue(derived.output().contains("accuracy="), derived.output());
 
-        Run threadsDecide = run(Long.toString(1L << 30));
+        ChildJvm.Run threadsDecide = run(Long.toString(1L << 30));
         assertNotEquals(0, threadsDecide.exitCode(), threadsDecide.output());
         assertTrue(
                 threadsDecide.output().contains("Cannot reserve")
@@ -33,26 +30,10 @@ class PrefetchMemoryTest {
                 threadsDecide.output());
     }
 
-    private record Run(int exitCode, String output) {}
-
-    private static Run run(String budget) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(List.of(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-XX:MaxDirectMemorySize=12m",
-                        "-Dai.djl.pytorch.num_threads=1",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        DirectMemoryJob.class.getName(),
-                        budget))
-                .redirectErrorStream(true);
-        pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
-        pb.environment().put("DJL_OFFLINE", "true");
-        Process p = pb.start();
-        p.getOutputStream().close();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-        }
-        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    private static ChildJvm.Run run(String budget) throws IOException, InterruptedException {
+        return ChildJvm.run(
+                List.of("-XX:MaxDirectMemorySize=12m", "-Dai.djl.pytorch.num_threads=1"),
+                DirectMemoryJob.class,
+                budget);
     }
 }
