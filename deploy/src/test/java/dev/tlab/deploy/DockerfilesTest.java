@@ -292,9 +292,8 @@ class DockerfilesTest {
                     "glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=8388608:glibc.malloc.trim_threshold=16777216",
                     runtime.env("GLIBC_TUNABLES").orElse(null),
                     image + ": GLIBC_TUNABLES");
-            // tcmalloc (lab-cli's TrainerAllocator), preloaded by its soname so that ld.so finds it on any
-            // architecture,
-            // from Ubuntu 24.04's package (renamed for 64-bit time_t: libtcmalloc-minimal4 has no candidate there)
+            // tcmalloc (lab-cli's TrainerAllocator), preloaded by its soname (ld.so finds it on any architecture), from
+            // Ubuntu 24.04's package (renamed for 64-bit time_t: libtcmalloc-minimal4 has no candidate there)
             assertEquals("libtcmalloc_minimal.so.4", runtime.env("LD_PRELOAD").orElse(null), image + ": LD_PRELOAD");
             assertTrue(
                     runtime.runs().matches("(?s).*apt-get install [^&]*\\blibtcmalloc-minimal4t64\\b.*"),
