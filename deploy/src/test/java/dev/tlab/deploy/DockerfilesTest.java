@@ -288,6 +288,8 @@ class DockerfilesTest {
             Dockerfiles.Stage runtime =
                     Dockerfiles.of("trainer-service/src/main/docker/" + image).runtime();
             assertEquals("PASSIVE", runtime.env("OMP_WAIT_POLICY").orElse(null), image + ": OMP_WAIT_POLICY");
+            // a container is one trainer on its CPUs: NativeEnvironment.openMp(1)
+            assertEquals("10000", runtime.env("GOMP_SPINCOUNT").orElse(null), image + ": GOMP_SPINCOUNT");
             assertEquals(
                     "glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=8388608:glibc.malloc.trim_threshold=16777216",
                     runtime.env("GLIBC_TUNABLES").orElse(null),

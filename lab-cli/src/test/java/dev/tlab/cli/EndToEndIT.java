@@ -414,7 +414,8 @@ class EndToEndIT {
         String variables = ":"
                 + new String(java.nio.file.Files.readAllBytes(environ), java.nio.charset.StandardCharsets.UTF_8)
                         .replace('\0', ':');
-        Map<String, String> expected = NativeEnvironment.trainer();
+        Map<String, String> expected =
+                NativeEnvironment.trainer(stack.settings().trainers());
         expected.forEach((name, value) ->
                 assertTrue(variables.contains(":" + name + "=" + value + ":"), name + "=" + value + " in " + environ));
         // the preloaded allocator is the one the process runs with (where this machine has tcmalloc: ./lab test's

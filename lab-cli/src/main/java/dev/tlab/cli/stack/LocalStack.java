@@ -44,7 +44,8 @@ public final class LocalStack implements AutoCloseable {
 
     public static LocalStack start(StackSettings settings, Consumer<String> progress) {
         // before the broker: a TLAB_TRAINER_ALLOCATOR that cannot be met fails the start with nothing to stop
-        Map<String, String> trainerNatives = NativeEnvironment.trainer();
+        // the trainers this stack starts share this machine's CPUs: libgomp spins only for a trainer alone on them
+        Map<String, String> trainerNatives = NativeEnvironment.trainer(settings.trainers());
         StackSecrets secrets = StackSecrets.createOrLoad(settings.workDir());
         progress.accept("starting the Kafka broker...");
         BrokerProcess broker = BrokerProcess.start(
@@ -61,6 +62,7 @@ public final class LocalStack implements AutoCloseable {
                 + broker.startTime().toMillis() + " ms (SASL/" + KafkaAccess.SASL_MECHANISM + "; secrets in "
                 + secrets.folder() + ")");
         progress.accept("trainers' allocator: " + NativeEnvironment.describeAllocator(trainerNatives));
+        progress.accept("trainers' idle OpenMP workers: " + NativeEnvironment.describeOpenMp(trainerNatives));
         LocalStack stack = new LocalStack(settings, secrets, broker, trainerNatives);
         try {
             String bootstrap = broker.bootstrapServers();

@@ -32,29 +32,95 @@ public final class NativeEnvironment {
     public static final String GLIBC_TUNABLES =
             "glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=8388608:glibc.malloc.trim_threshold=16777216";
 
-    /**
-     * The variables every trainer gets, by name: libgomp's workers sleep when idle rather than spin
-     * ({@code OMP_WAIT_POLICY}: on a shared CPU spinning workers can cut throughput tenfold, see NOTES), and glibc's
-     * allocator as above (in force wherever tcmalloc is not preloaded: {@link #trainer()}).
-     */
-    public static final Map<String, String> TRAINER =
-            Map.of("OMP_WAIT_POLICY", "PASSIVE", "GLIBC_TUNABLES", GLIBC_TUNABLES);
+    /** libgomp's wait policy variable: {@code PASSIVE} makes an idle worker sleep once its spin count is spent. */
+    public static final String WAIT_POLICY = "OMP_WAIT_POLICY";
+
+    /** libgomp's spin count: how many times an idle worker polls before it sleeps (GNU extension, {@code GOMP_}). */
+    public static final String SPIN_COUNT = "GOMP_SPINCOUNT";
 
     /**
-     * The environment a launcher gives a trainer process it starts: {@link #TRAINER} and the allocator that
-     * {@link TrainerAllocator#VARIABLE} chooses (tcmalloc preloaded where installed, by default).
+     * How long libtorch's idle OpenMP workers spin before they sleep, for a trainer that has its machine's CPUs to
+     * itself: about a tenth of a millisecond by libgomp's own estimate of 100,000 spins a millisecond. Why spin at all:
+     * between two operators of a step the workers are idle for microseconds; asleep, each operator first wakes them (a
+     * futex call) and 32 px steps, hundreds of small operators, trained at 0.6 to 0.8 of the rate with spinning
+     * workers; 224 px steps measured level (docs/benchmarks.md, "OpenMP's idle workers"). Why so short: 3,000 and
+     * 30,000 spins trained as fast as libgomp's default of 300,000, and what spinning costs where processes share the
+     * CPUs grows with it: two trainers at once on these 2 CPUs, each with 2 threads, trained at half the rate with
+     * 10,000 spins and at 0.3 with libgomp's default, against sleeping workers. With {@link #WAIT_POLICY} at
+     * {@code PASSIVE} libgomp spins this long only while the process runs no more OpenMP threads than it has CPUs, not
+     * at all beyond (gcc's libgomp/env.c: the throttled count is 0 under PASSIVE).
+     */
+    public static final String SPIN_COUNT_ALONE = "10000";
+
+    /**
+     * The variables every trainer gets, by name: libgomp's workers sleep when idle rather than spin for long
+     * ({@code OMP_WAIT_POLICY}: on a shared CPU spinning workers can cut throughput tenfold, see NOTES; a trainer with
+     * the CPUs to itself spins briefly, {@link #SPIN_COUNT_ALONE}), and glibc's allocator as above (in force wherever
+     * tcmalloc is not preloaded: {@link #trainer()}).
+     */
+    public static final Map<String, String> TRAINER = Map.of(WAIT_POLICY, "PASSIVE", "GLIBC_TUNABLES", GLIBC_TUNABLES);
+
+    /**
+     * The environment a launcher gives the one trainer process it starts on this machine: see {@link #trainer(int)}.
      *
-     * @throws IllegalArgumentException the variable names no allocator
+     * @throws IllegalArgumentException {@link TrainerAllocator#VARIABLE} names no allocator
      * @throws IllegalStateException it asks for tcmalloc and this machine has none
      */
     public static Map<String, String> trainer() {
-        return trainer(System.getenv(), TrainerAllocator.LIBRARY_FOLDERS);
+        return trainer(1);
     }
 
-    static Map<String, String> trainer(Map<String, String> launcherEnvironment, List<Path> libraryFolders) {
+    /**
+     * The environment a launcher gives each of {@code trainersOnTheseCpus} trainer processes that share this machine's
+     * CPUs: {@link #TRAINER}, libgomp's short spin where a trainer has the CPUs to itself ({@link #openMp(int)}), and
+     * the allocator that {@link TrainerAllocator#VARIABLE} chooses (tcmalloc preloaded where installed, by default).
+     *
+     * @throws IllegalArgumentException {@link TrainerAllocator#VARIABLE} names no allocator
+     * @throws IllegalStateException it asks for tcmalloc and this machine has none
+     */
+    public static Map<String, String> trainer(int trainersOnTheseCpus) {
+        return trainer(System.getenv(), TrainerAllocator.LIBRARY_FOLDERS, trainersOnTheseCpus);
+    }
+
+    /**
+     * libgomp's waiting for each of {@code trainersOnTheseCpus} trainers on one machine's CPUs: workers that sleep when
+     * idle, after {@link #SPIN_COUNT_ALONE} spins where one trainer has the CPUs to itself. Several trainers on the
+     * same CPUs do not spin: each would burn the CPU time the others wait for. A peer measured against a trainer (the
+     * benchmarks' PyTorch side) gets the same.
+     */
+    public static Map<String, String> openMp(int trainersOnTheseCpus) {
+        return trainersOnTheseCpus <= 1
+                ? Map.of(WAIT_POLICY, "PASSIVE", SPIN_COUNT, SPIN_COUNT_ALONE)
+                : Map.of(WAIT_POLICY, "PASSIVE");
+    }
+
+    static Map<String, String> trainer(
+            Map<String, String> launcherEnvironment, List<Path> libraryFolders, int trainersOnTheseCpus) {
         Map<String, String> environment = new HashMap<>(TRAINER);
+        environment.putAll(openMp(trainersOnTheseCpus));
+        if (launcherEnvironment.containsKey(SPIN_COUNT)) {
+            environment.remove(SPIN_COUNT); // the operator's own spin count, inherited, stays in force
+        }
         environment.putAll(TrainerAllocator.of(launcherEnvironment).preload(launcherEnvironment, libraryFolders));
         return Map.copyOf(environment);
+    }
+
+    /**
+     * In words, for a launcher's log: how the trainers' idle OpenMP workers wait, from an environment of
+     * {@link #trainer(int)} and the launcher's own (where its {@code GOMP_SPINCOUNT} is inherited).
+     */
+    public static String describeOpenMp(Map<String, String> trainerEnvironment) {
+        return describeOpenMp(trainerEnvironment, System.getenv());
+    }
+
+    static String describeOpenMp(Map<String, String> trainerEnvironment, Map<String, String> launcherEnvironment) {
+        String spins = trainerEnvironment.get(SPIN_COUNT);
+        if (spins == null && launcherEnvironment.containsKey(SPIN_COUNT)) {
+            return "the launcher's " + SPIN_COUNT + "=" + launcherEnvironment.get(SPIN_COUNT) + ", then sleep";
+        }
+        return spins == null
+                ? "sleep when idle (trainers share these CPUs)"
+                : "spin " + spins + " times, then sleep (" + SPIN_COUNT + "; one trainer on these CPUs)";
     }
 
     /**

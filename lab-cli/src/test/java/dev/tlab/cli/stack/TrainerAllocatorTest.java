@@ -33,7 +33,7 @@ class TrainerAllocatorTest {
     @Test
     void byDefaultTheTrainersPreloadTcmallocWhereItIsInstalled() throws IOException {
         List<Path> folders = foldersWithTcmalloc();
-        Map<String, String> env = NativeEnvironment.trainer(Map.of(), folders);
+        Map<String, String> env = NativeEnvironment.trainer(Map.of(), folders, 1);
         assertEquals(folders.get(1).resolve(TrainerAllocator.TCMALLOC_LIBRARY).toString(), env.get("LD_PRELOAD"));
         // glibc's settings stay: a launcher environment without the library still needs them, and they cost nothing
         assertEquals(NativeEnvironment.GLIBC_TUNABLES, env.get("GLIBC_TUNABLES"));
@@ -43,8 +43,10 @@ class TrainerAllocatorTest {
 
     @Test
     void withoutTheLibraryTheTrainersKeepGlibcAndTheLogSaysWhatToInstall() throws IOException {
-        Map<String, String> env = NativeEnvironment.trainer(Map.of(), foldersWithout());
-        assertEquals(NativeEnvironment.TRAINER, env);
+        Map<String, String> env = NativeEnvironment.trainer(Map.of(), foldersWithout(), 1);
+        Map<String, String> glibc = new java.util.HashMap<>(NativeEnvironment.TRAINER);
+        glibc.putAll(NativeEnvironment.openMp(1));
+        assertEquals(glibc, env);
         String said = NativeEnvironment.describeAllocator(env, Map.of());
         assertTrue(said.startsWith("glibc malloc") && said.contains("libtcmalloc-minimal4"), said);
     }
@@ -52,7 +54,7 @@ class TrainerAllocatorTest {
     @Test
     void glibcTurnsTheAllocatorOffAndIsSaidSo() throws IOException {
         Map<String, String> launcher = Map.of(TrainerAllocator.VARIABLE, "glibc");
-        Map<String, String> env = NativeEnvironment.trainer(launcher, foldersWithTcmalloc());
+        Map<String, String> env = NativeEnvironment.trainer(launcher, foldersWithTcmalloc(), 1);
         assertFalse(env.containsKey("LD_PRELOAD"));
         assertEquals(
                 "glibc malloc (" + TrainerAllocator.VARIABLE + "=glibc)",
@@ -64,7 +66,7 @@ class TrainerAllocatorTest {
         List<Path> folders = foldersWithout();
         IllegalStateException e = assertThrows(
                 IllegalStateException.class,
-                () -> NativeEnvironment.trainer(Map.of(TrainerAllocator.VARIABLE, "tcmalloc"), folders));
+                () -> NativeEnvironment.trainer(Map.of(TrainerAllocator.VARIABLE, "tcmalloc"), folders, 1));
         assertTrue(e.getMessage().contains(TrainerAllocator.VARIABLE), e.getMessage());
         assertTrue(e.getMessage().contains("apt-get install libtcmalloc-minimal4t64"), e.getMessage());
     }
@@ -73,7 +75,7 @@ class TrainerAllocatorTest {
     void anUnknownValueFailsNamingTheVariableAndTheChoices() {
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class,
-                () -> NativeEnvironment.trainer(Map.of(TrainerAllocator.VARIABLE, "jemalloc"), List.of()));
+                () -> NativeEnvironment.trainer(Map.of(TrainerAllocator.VARIABLE, "jemalloc"), List.of(), 1));
         assertEquals(
                 TrainerAllocator.VARIABLE + "=jemalloc is not a trainer allocator: use auto, tcmalloc or glibc",
                 e.getMessage());
@@ -85,13 +87,13 @@ class TrainerAllocatorTest {
     void aLaunchersOwnPreloadIsKeptUnderAutoAndComesAfterTcmallocWhenAskedFor() throws IOException {
         List<Path> folders = foldersWithTcmalloc();
         Map<String, String> own = Map.of("LD_PRELOAD", "/opt/libmine.so");
-        Map<String, String> auto = NativeEnvironment.trainer(own, folders);
+        Map<String, String> auto = NativeEnvironment.trainer(own, folders, 1);
         assertFalse(auto.containsKey("LD_PRELOAD"), "auto leaves the inherited preload alone: " + auto);
         assertEquals("the launcher's LD_PRELOAD=/opt/libmine.so", NativeEnvironment.describeAllocator(auto, own));
 
         Map<String, String> asked = Map.of("LD_PRELOAD", "/opt/libmine.so", TrainerAllocator.VARIABLE, "tcmalloc");
         assertEquals(
                 folders.get(1).resolve(TrainerAllocator.TCMALLOC_LIBRARY) + " /opt/libmine.so",
-                NativeEnvironment.trainer(asked, folders).get("LD_PRELOAD"));
+                NativeEnvironment.trainer(asked, folders, 1).get("LD_PRELOAD"));
     }
 }
