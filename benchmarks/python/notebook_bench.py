@@ -149,6 +149,7 @@ def main():
     emit({"section": "engine", "impl": "pytorch", "torch": torch.__version__,
           "torchvision": torchvision.__version__, "python": sys.version.split()[0],
           "intraOpThreads": torch.get_num_threads(), "interOpThreads": torch.get_num_interop_threads(),
+          "ompWaitPolicy": os.environ.get("OMP_WAIT_POLICY"), "gompSpinCount": os.environ.get("GOMP_SPINCOUNT"),
           "ldPreload": os.environ.get("LD_PRELOAD")})
     for size in sizes:
         for strategy in STRATEGIES:

@@ -258,7 +258,9 @@ public final class Benchmarks {
         Map<String, Map<String, String>> djlSides = new java.util.LinkedHashMap<>();
         djlSides.put("trainer-env", trainers);
         if (tcmalloc) {
-            djlSides.put("glibc", NativeEnvironment.TRAINER);
+            Map<String, String> glibc = new java.util.HashMap<>(trainers);
+            glibc.remove("LD_PRELOAD");
+            djlSides.put("glibc", glibc);
         }
         for (Map.Entry<String, Map<String, String>> side : djlSides.entrySet()) {
             Path dir = traces.resolve(side.getKey());
@@ -274,15 +276,13 @@ public final class Benchmarks {
             note("PyTorch profile skipped: " + python
                     + " not found (apt-get install python3-torch python3-torchvision)");
         } else {
-            String waitPolicy = "OMP_WAIT_POLICY";
-            Map<String, String> asWritten = Map.of(waitPolicy, NativeEnvironment.TRAINER.get(waitPolicy));
+            // libgomp's waiting as for a trainer alone on these CPUs, nothing else
+            Map<String, String> asWritten = NativeEnvironment.openMp(1);
             pythonProfile("pytorch-profile", traces, rows, asWritten);
             if (tcmalloc) {
-                pythonProfile(
-                        "pytorch-profile-tcmalloc",
-                        traces.resolve("tcmalloc"),
-                        rows,
-                        Map.of(waitPolicy, asWritten.get(waitPolicy), "LD_PRELOAD", trainers.get("LD_PRELOAD")));
+                Map<String, String> withTcmalloc = new java.util.HashMap<>(asWritten);
+                withTcmalloc.put("LD_PRELOAD", trainers.get("LD_PRELOAD"));
+                pythonProfile("pytorch-profile-tcmalloc", traces.resolve("tcmalloc"), rows, withTcmalloc);
             }
         }
         for (ProfileRow row : ProfileRow.DEFAULT) {
@@ -474,13 +474,9 @@ public final class Benchmarks {
         if (!Machine.hasNativeBf16()) {
             cmd.add("--emulated-bf16");
         }
-        // PyTorch as its users run it: only OpenMP's wait policy, as for the trainer, no allocator settings
-        String waitPolicy = "OMP_WAIT_POLICY";
-        child(
-                "pytorch-" + plan + "-t" + threads + suffix,
-                cmd,
-                20,
-                Map.of(waitPolicy, NativeEnvironment.TRAINER.get(waitPolicy)));
+        // PyTorch as its users run it: only libgomp's waiting, as for a trainer alone on these CPUs, no allocator
+        // settings
+        child("pytorch-" + plan + "-t" + threads + suffix, cmd, 20, NativeEnvironment.openMp(1));
     }
 
     /**

@@ -517,6 +517,13 @@ final class Report {
         return best;
     }
 
+    /** {@code ", NAME=value"} where the process had the variable set, nothing where not. */
+    private static String variable(JsonNode engine, String name, String field) {
+        return engine.path(field).isTextual()
+                ? ", " + name + "=" + engine.path(field).asText()
+                : "";
+    }
+
     private TextTable engines() {
         TextTable t = new TextTable("process", "engine", "intra-op threads", "inter-op threads", "notes");
         for (JsonNode n : all) {
@@ -528,18 +535,13 @@ final class Report {
                                 + n.path("python").asText()
                         : "DJL " + n.path("djlVersion").asText() + ", libtorch "
                                 + n.path("engineVersion").asText();
-                String notes = py
-                        ? "torch.set_num_threads, "
-                                + (n.path("ldPreload").isTextual()
-                                        ? "LD_PRELOAD=" + n.path("ldPreload").asText()
-                                        : "default allocator")
-                        : "OMP_WAIT_POLICY="
-                                + n.path("ompWaitPolicy").asText() + ", GLIBC_TUNABLES="
-                                + n.path("glibcTunables").asText("unset")
-                                + (n.path("ldPreload").asText("null").equals("null")
-                                        ? ""
-                                        : ", LD_PRELOAD=" + n.path("ldPreload").asText())
-                                + ", -Dai.djl.pytorch.num_threads";
+                String notes = (py ? "torch.set_num_threads" : "-Dai.djl.pytorch.num_threads")
+                        + variable(n, "OMP_WAIT_POLICY", "ompWaitPolicy")
+                        + variable(n, "GOMP_SPINCOUNT", "gompSpinCount")
+                        + variable(n, "GLIBC_TUNABLES", "glibcTunables")
+                        + (n.path("ldPreload").isTextual()
+                                ? ", LD_PRELOAD=" + n.path("ldPreload").asText()
+                                : ", default allocator");
                 t.row(
                         n.path("process").asText(),
                         engine,

@@ -19,6 +19,7 @@ import dev.tlab.trainer.engine.model.LoadedModel;
 import dev.tlab.trainer.engine.model.ModelLoader;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -139,10 +140,8 @@ public final class TrainerBench {
                 .put("interOpThreads", JniUtils.getNumInteropThreads())
                 .put("requestedThreads", threads)
                 .put("nativeBf16", nativeBf16)
-                .put("ompWaitPolicy", String.valueOf(System.getenv("OMP_WAIT_POLICY")))
-                .put("glibcTunables", String.valueOf(System.getenv("GLIBC_TUNABLES")))
-                .put("ldPreload", String.valueOf(System.getenv("LD_PRELOAD")))
                 .put("availableProcessors", Runtime.getRuntime().availableProcessors());
+        putVariables(info);
         emit(info);
         CifarRecords data = CifarRecords.fromBytes(SyntheticCifar.records(1024, 0));
         if (plan.equals("main")) {
@@ -324,12 +323,31 @@ public final class TrainerBench {
                         .put("userSeconds", used.userSeconds())
                         .put("systemSeconds", used.systemSeconds())
                         .put("minorFaultsPerStep", used.minorFaults() / st[1])
-                        .put("trace", trace.toString())
-                        .put("glibcTunables", String.valueOf(System.getenv("GLIBC_TUNABLES")))
-                        .put("ldPreload", String.valueOf(System.getenv("LD_PRELOAD")));
+                        .put("trace", trace.toString());
+                putVariables(n);
                 emit(n);
             }
         }
+    }
+
+    /**
+     * The native settings this process started with, JSON null where unset (as the PyTorch side writes them): libgomp's
+     * waiting, glibc's allocator tunables, the preloaded allocator.
+     */
+    private static void putVariables(ObjectNode n) {
+        Map.of(
+                        "ompWaitPolicy", "OMP_WAIT_POLICY",
+                        "gompSpinCount", "GOMP_SPINCOUNT",
+                        "glibcTunables", "GLIBC_TUNABLES",
+                        "ldPreload", "LD_PRELOAD")
+                .forEach((field, variable) -> {
+                    String value = System.getenv(variable);
+                    if (value == null) {
+                        n.putNull(field);
+                    } else {
+                        n.put(field, value);
+                    }
+                });
     }
 
     private FineTuningSession open(StrategySpec s, Setting setting) {

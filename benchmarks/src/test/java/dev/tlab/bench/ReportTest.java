@@ -31,6 +31,28 @@ class ReportTest {
     }
 
     @Test
+    void eachProcessShowsTheNativeSettingsItRanWithAndNothingForAnUnsetOne() throws Exception {
+        ArrayNode all = JSON.createArrayNode();
+        all.add(
+                JSON.readTree(
+                        "{\"section\":\"engine\",\"impl\":\"djl\",\"process\":\"djl-a\",\"djlVersion\":\"0.36.0\","
+                                + "\"engineVersion\":\"2.7.1\",\"intraOpThreads\":2,\"interOpThreads\":1,\"ompWaitPolicy\":\"PASSIVE\","
+                                + "\"gompSpinCount\":\"10000\",\"glibcTunables\":null,\"ldPreload\":\"libtcmalloc_minimal.so.4\"}"));
+        all.add(JSON.readTree("{\"section\":\"engine\",\"impl\":\"pytorch\",\"process\":\"py-b\",\"torch\":\"1.13\","
+                + "\"torchvision\":\"0.14\",\"python\":\"3.11\",\"intraOpThreads\":2,\"interOpThreads\":1,"
+                + "\"ompWaitPolicy\":null,\"gompSpinCount\":null,\"ldPreload\":null}"));
+        String md = new Report(all).markdown();
+        assertTrue(
+                md.contains("| djl-a | DJL 0.36.0, libtorch 2.7.1 | 2 | 1 | -Dai.djl.pytorch.num_threads,"
+                        + " OMP_WAIT_POLICY=PASSIVE, GOMP_SPINCOUNT=10000, LD_PRELOAD=libtcmalloc_minimal.so.4 |"),
+                md);
+        assertTrue(
+                md.contains("| py-b | PyTorch 1.13, torchvision 0.14, Python 3.11 | 2 | 1 | torch.set_num_threads,"
+                        + " default allocator |"),
+                md);
+    }
+
+    @Test
     void channelsLastAccuracyIsJudgedOnTheSeedsIntervalsAndAMissingStrategyFailsTheClaim() {
         ArrayNode all = JSON.createArrayNode();
         double[] freeze = {0.532, 0.558, 0.572};
