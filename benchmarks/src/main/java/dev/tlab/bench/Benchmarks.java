@@ -449,8 +449,12 @@ public final class Benchmarks {
             if (Machine.hasNativeBf16()) {
                 py.add("--native-bf16"); // the trainer's notebook plan adds bf16 channels-last on such a CPU too
             }
-            // the notebook as its users run it: no thread or allocator settings beyond set_num_threads(2)
-            child("pytorch-notebook-t2", py, 60, Map.of());
+            // the notebook as its users run it: no OpenMP, thread or allocator settings beyond set_num_threads(2), also
+            // none this JVM inherited (libgomp's own default: its idle workers spin, then sleep)
+            Map<String, String> asWritten = new java.util.HashMap<>();
+            asWritten.put(NativeEnvironment.WAIT_POLICY, null);
+            asWritten.put(NativeEnvironment.SPIN_COUNT, null);
+            child("pytorch-notebook-t2", py, 60, asWritten);
         }
         add(PeakFlops.ofThisMachine(2).toJson());
     }
@@ -519,7 +523,14 @@ public final class Benchmarks {
             throws Exception {
         System.out.println("[" + name + "] starting");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        environment.forEach(pb.environment()::putIfAbsent);
+        // a null value unsets a variable this JVM would pass on
+        environment.forEach((variable, value) -> {
+            if (value == null) {
+                pb.environment().remove(variable);
+            } else {
+                pb.environment().putIfAbsent(variable, value);
+            }
+        });
         pb.environment().putIfAbsent("DJL_OFFLINE", "true");
         Process p = pb.start();
         p.getOutputStream().close();
