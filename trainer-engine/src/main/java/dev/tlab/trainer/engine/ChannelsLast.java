@@ -28,7 +28,8 @@ import java.util.Locale;
  *       the other way in a run disturbed by a test run before it (497 against 594) and on the Xeon with glibc's malloc
  *       (485 against 541, 7 batches), not measured there since. Full stays contiguous: each layout faster in some runs
  *       (489 against 483, 441 against 453, 327 against 333, 372 against 335, 360 against 347; Xeon 332 against 329;
- *       bf16 388 against 448).
+ *       bf16 388 against 448). With the trainers' short OpenMP spin (2026-12-08, docs/benchmarks.md "OpenMP's idle
+ *       workers", 23 batches a row): freeze 1072 against 904, partial 932 against 954 (level), full 496 against 535.
  *   <li>Sizes in between were not measured: a size takes the decision of the nearer measured size on a log scale, so
  *       from {@value #MEASURED_LARGE_FROM_PX} px (√(32 × 224) ≈ 84.7) that of 224 px.
  *   <li>bf16 on a CPU (the experiment's {@code precision: bf16}; an AMD EPYC with AVX-512 BF16, model alone,
