@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.engine.Engine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -52,7 +51,7 @@ class TrainerOpenMpTest {
     @Test
     void libtorchsOpenMpRuntimeTakesTheTrainersSettings() throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        ServiceProcess.javaExecutable(),
                         "-cp",
                         System.getProperty("java.class.path"),
                         LoadsLibtorch.class.getName())
